@@ -1,0 +1,161 @@
+#include "api/api.h"
+
+#include <chrono>
+
+#include "api/problem.h"
+#include "core/random.h"
+
+namespace parkhub::api {
+namespace {
+
+constexpr char kSessionCookie[] = "parkhub_session";
+
+bool IsUnsafe(const std::string& method) {
+  return method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE";
+}
+
+bool IsApiPath(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" ||
+         path == "/readyz" || path == "/metrics";
+}
+
+std::string MediaType(const std::string& content_type) {
+  std::string media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  std::transform(media.begin(), media.end(), media.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return media;
+}
+
+}  // namespace
+
+Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
+  AddSystemRoutes(routes_, deps_);
+  AddAuthRoutes(routes_, deps_);
+  AddUserRoutes(routes_, deps_);
+  AddOrganizationRoutes(routes_, deps_);
+  AddMembershipRoutes(routes_, deps_);
+  AddAllianceRoutes(routes_, deps_);
+  AddPeopleRoutes(routes_, deps_);
+  AddTransferRoutes(routes_, deps_);
+  for (size_t i = 0; i < routes_.size(); ++i) router_.Add(routes_[i].method, routes_[i].pattern, i);
+}
+
+http::HttpResponse Api::LimitResponse(int status, const std::string& reason) {
+  static const std::map<int, std::string> kCodes = {{400, "malformed_request"},
+                                                    {413, "body_too_large"},
+                                                    {431, "headers_too_large"},
+                                                    {500, "internal"},
+                                                    {503, "overloaded"}};
+  auto it = kCodes.find(status);
+  auto response = Problem(status, it == kCodes.end() ? "refused" : it->second, reason);
+  if (status == 503) response.SetHeader("Retry-After", "1");
+  return response;
+}
+
+Result<identity::Principal> Api::Authenticate(const http::HttpRequest& request) {
+  std::string authorization = request.Header("authorization");
+  if (!authorization.empty()) {
+    if (authorization.rfind("Bearer ", 0) != 0) {
+      return Status::Unauthenticated("Authorization must be 'Bearer <token>'");
+    }
+    return deps_.identity.AuthenticateApiToken(authorization.substr(7));
+  }
+  if (auto cookie = request.Cookie(kSessionCookie); cookie && !cookie->empty()) {
+    auto principal = deps_.identity.AuthenticateSession(*cookie);
+    // An expired cookie makes the caller anonymous; routes that need a user then say 401.
+    if (principal.ok() || principal.status().code() == ErrorCode::kUnauthenticated) {
+      return principal.ok() ? principal : Result<identity::Principal>(identity::Principal{});
+    }
+    return principal;
+  }
+  return identity::Principal{};
+}
+
+http::HttpResponse Api::Dispatch(http::HttpRequest& request, std::string& user) {
+  if (request.path.find('\x01') != std::string::npos) {
+    return Problem(400, "malformed_path", "the path is not valid percent-encoding");
+  }
+  if (!IsApiPath(request.path)) {
+    if (deps_.static_files != nullptr) {
+      if (auto file = deps_.static_files->Serve(request)) {
+        request.route = "static";
+        return *file;
+      }
+    }
+    request.route = "unmatched";
+    return Problem(404, "not_found", "no such page");
+  }
+  http::RouteMatch match = router_.Match(request);
+  if (match.kind == http::RouteMatch::Kind::kNotFound) {
+    request.route = "unmatched";
+    return Problem(404, "no_route", "no such endpoint: " + request.path);
+  }
+  if (match.kind == http::RouteMatch::Kind::kMethodNotAllowed) {
+    request.route = match.pattern;
+    std::string allow;
+    for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+    auto response = Problem(405, "method_not_allowed", request.method + " is not allowed here");
+    response.SetHeader("Allow", allow);
+    return response;
+  }
+  const RouteSpec& route = routes_[match.id];
+  if (request.query_malformed) {
+    return Problem(400, "malformed_query", "the query string is not valid percent-encoding");
+  }
+  auto principal = Authenticate(request);
+  if (!principal.ok()) return Problem(principal.status());
+  user = principal->username;
+  if (route.access != Access::kPublic && !principal->authenticated()) {
+    return Problem(Status::Unauthenticated());
+  }
+  if (route.access == Access::kPlatformAdmin && !principal->IsPlatformAdmin()) {
+    return Problem(Status::PermissionDenied("platform admins only"));
+  }
+  if (IsUnsafe(request.method) && principal->method == identity::AuthMethod::kSessionCookie &&
+      !ConstantTimeEquals(request.Header("x-csrf-token"), principal->csrf_token)) {
+    return Problem(Status(ErrorCode::kPermissionDenied, "csrf_failed",
+                          "missing or wrong X-CSRF-Token header"));
+  }
+  if (route.body != BodyKind::kNone) {
+    std::string media = MediaType(request.Header("content-type"));
+    bool json_ok = route.body == BodyKind::kJson && media == "application/json";
+    bool csv_ok = route.body == BodyKind::kCsv && (media == "text/csv" || media == "text/plain");
+    if (!json_ok && !csv_ok) {
+      return Problem(415, "unsupported_media_type",
+                     route.body == BodyKind::kJson ? "send Content-Type: application/json"
+                                                   : "send Content-Type: text/csv");
+    }
+  }
+  RequestContext context{request, std::move(principal).value()};
+  return route.handler(context);
+}
+
+http::HttpResponse Api::Handle(http::HttpRequest& request) {
+  auto started = std::chrono::steady_clock::now();
+  std::string user;
+  http::HttpResponse response;
+  try {
+    response = Dispatch(request, user);
+  } catch (const std::exception& error) {
+    response = Problem(Status::Internal(error.what()));
+  }
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  if (request.route != "static") {
+    if (response.Header("Cache-Control").empty()) response.SetHeader("Cache-Control", "no-store");
+  }
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("Referrer-Policy", "same-origin");
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::string route = request.route.empty() ? "unmatched" : request.route;
+  deps_.metrics.Record(route, request.method, response.status, seconds);
+  if (deps_.access_log != nullptr) {
+    deps_.access_log->Write({FormatUtc(deps_.clock.Now()), request.method, request.path, route,
+                             response.status, seconds * 1000.0, response.body.size(),
+                             request.remote_address, user});
+  }
+  return response;
+}
+
+}  // namespace parkhub::api

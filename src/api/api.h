@@ -1,0 +1,87 @@
+// Api: the HTTP face of ParkHub. One route table (routes()) lists every route with its access
+// rule and body kind; Handle() runs the request pipeline:
+//   route match (404/405) → query syntax → authentication (session cookie or bearer token) →
+//   access rule (deny by default: every route declares one) → CSRF for cookie-authenticated
+//   writes → content type (415) → handler → security headers, metrics and access log.
+// Handlers are functions of a RequestContext; domain rules and fine-grained permission checks
+// live in the services they call. Thread-safe: the table is read-only after construction.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "http/access_log.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "identity/identity_service.h"
+#include "registry/registry_service.h"
+
+namespace parkhub::api {
+
+enum class Access { kPublic, kSignedIn, kPlatformAdmin };
+enum class BodyKind { kNone, kJson, kCsv };
+
+struct RequestContext {
+  http::HttpRequest& request;
+  identity::Principal principal;
+};
+
+using ApiHandler = std::function<http::HttpResponse(RequestContext&)>;
+
+struct RouteSpec {
+  std::string method;
+  std::string pattern;
+  Access access;
+  BodyKind body;
+  ApiHandler handler;
+};
+
+struct ApiDependencies {
+  identity::IdentityService& identity;
+  registry::RegistryService& registry;
+  http::Metrics& metrics;
+  const Clock& clock;
+  http::AccessLog* access_log = nullptr;          // optional
+  const http::StaticFiles* static_files = nullptr;  // optional
+  bool secure_cookies = false;
+  std::chrono::hours session_ttl{24 * 7};
+  std::function<bool()> ready = [] { return true; };
+};
+
+class Api {
+ public:
+  explicit Api(ApiDependencies deps);
+  http::HttpResponse Handle(http::HttpRequest& request);
+  const std::vector<RouteSpec>& routes() const { return routes_; }
+  // The response for a request the transport refused (size limits, bad syntax, overload).
+  static http::HttpResponse LimitResponse(int status, const std::string& reason);
+
+ private:
+  http::HttpResponse Dispatch(http::HttpRequest& request, std::string& user);
+  Result<identity::Principal> Authenticate(const http::HttpRequest& request);
+
+  ApiDependencies deps_;
+  std::vector<RouteSpec> routes_;
+  http::Router router_;
+};
+
+// The route tables of each resource, gathered by Api (one file each under api/).
+void AddSystemRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddAuthRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddUserRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddOrganizationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddMembershipRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddAllianceRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddTransferRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+
+// The OpenAPI 3 document served at /api/v1/openapi.json (embedded from api/openapi.json).
+const std::string& OpenApiDocument();
+
+}  // namespace parkhub::api

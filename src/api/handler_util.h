@@ -1,0 +1,31 @@
+// Helpers shared by the handler files: reading query parameters strictly and turning service
+// results into responses.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "api/json_codec.h"
+#include "api/problem.h"
+#include "http/message.h"
+
+namespace parkhub::api {
+
+// 400 naming the first query parameter the endpoint does not know.
+Status CheckQueryParams(const http::HttpRequest& request, const std::set<std::string>& known);
+// The integer query parameter `name`, `fallback` when absent, a field error when malformed.
+Result<int> IntQuery(const http::HttpRequest& request, const std::string& name, int fallback);
+std::string StringQuery(const http::HttpRequest& request, const std::string& name);
+
+template <typename T, typename Fn>
+http::HttpResponse Respond(const Result<T>& result, int status, Fn to_json) {
+  if (!result.ok()) return Problem(result.status());
+  return http::HttpResponse::Json(status, to_json(result.value()));
+}
+
+template <typename T>
+http::HttpResponse Respond(const Result<T>& result, int status = 200) {
+  return Respond(result, status, [](const T& value) { return ToJson(value); });
+}
+
+}  // namespace parkhub::api

@@ -1,0 +1,229 @@
+#include "api/json_codec.h"
+
+#include "core/csv.h"
+
+namespace parkhub::api {
+
+Result<json> ParseJsonObject(const http::HttpRequest& request) {
+  if (!IsValidUtf8(request.body)) {
+    return Status(ErrorCode::kInvalidArgument, "invalid_utf8", "the body is not valid UTF-8");
+  }
+  json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) {
+    return Status(ErrorCode::kInvalidArgument, "malformed_json", "the body is not valid JSON");
+  }
+  if (!body.is_object()) {
+    return Status(ErrorCode::kInvalidArgument, "malformed_json", "the body must be a JSON object");
+  }
+  return body;
+}
+
+BodyReader::BodyReader(const json& body, std::set<std::string> known) : body_(body) {
+  for (const auto& [key, value] : body.items()) {
+    if (!known.count(key)) {
+      errors_.Add(key, "unknown field");
+      any_error_ = true;
+    }
+  }
+}
+
+std::optional<std::string> BodyReader::String(const std::string& field, bool required) {
+  auto it = body_.find(field);
+  if (it == body_.end() || it->is_null()) {
+    if (required) {
+      errors_.Add(field, "required");
+      any_error_ = true;
+    }
+    return std::nullopt;
+  }
+  if (!it->is_string()) {
+    errors_.Add(field, "must be a string");
+    any_error_ = true;
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::optional<int64_t> BodyReader::Integer(const std::string& field, bool required) {
+  auto it = body_.find(field);
+  if (it == body_.end() || it->is_null()) {
+    if (required) {
+      errors_.Add(field, "required");
+      any_error_ = true;
+    }
+    return std::nullopt;
+  }
+  if (!it->is_number_integer()) {
+    errors_.Add(field, "must be an integer");
+    any_error_ = true;
+    return std::nullopt;
+  }
+  return it->get<int64_t>();
+}
+
+std::optional<std::vector<std::string>> BodyReader::StringList(const std::string& field,
+                                                               bool required) {
+  auto it = body_.find(field);
+  if (it == body_.end() || it->is_null()) {
+    if (required) {
+      errors_.Add(field, "required");
+      any_error_ = true;
+    }
+    return std::nullopt;
+  }
+  if (!it->is_array()) {
+    errors_.Add(field, "must be an array of strings");
+    any_error_ = true;
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& item : *it) {
+    if (!item.is_string()) {
+      errors_.Add(field, "must be an array of strings");
+      any_error_ = true;
+      return std::nullopt;
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::optional<json> BodyReader::Array(const std::string& field) {
+  auto it = body_.find(field);
+  if (it == body_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_array()) {
+    errors_.Add(field, "must be an array");
+    any_error_ = true;
+    return std::nullopt;
+  }
+  return *it;
+}
+
+Status BodyReader::Finish() const { return errors_.ToStatus(); }
+
+json ToJson(const registry::Organization& o) {
+  return {{"id", o.id},
+          {"type", o.type},
+          {"names", {{"zh_hans", o.names.zh_hans}, {"zh_hant", o.names.zh_hant}, {"en", o.names.en}}},
+          {"region", o.region},
+          {"province", o.province},
+          {"city", o.city},
+          {"country", o.country},
+          {"website", o.website},
+          {"parent_id", o.parent_id.empty() ? json(nullptr) : json(o.parent_id)},
+          {"tags", o.tags},
+          {"version", o.version},
+          {"created_at", o.created_at},
+          {"updated_at", o.updated_at}};
+}
+
+json ToJson(const registry::Membership& m) {
+  json history = json::array();
+  for (const auto& e : m.history) {
+    history.push_back({{"from", e.from_state.empty() ? json(nullptr) : json(e.from_state)},
+                       {"to", e.to_state},
+                       {"actor", e.actor.empty() ? json("system") : json(e.actor)},
+                       {"at", e.at},
+                       {"note", e.note}});
+  }
+  return {{"id", m.id},
+          {"park", {{"id", m.park_id}, {"name", m.park_name}}},
+          {"organization", {{"id", m.organization_id}, {"name", m.organization_name}}},
+          {"state", m.state},
+          {"allowed_next_states", m.allowed_next},
+          {"created_at", m.created_at},
+          {"updated_at", m.updated_at},
+          {"history", history}};
+}
+
+json ToJson(const registry::Agreement& a) {
+  return {{"id", a.id},
+          {"title", a.title},
+          {"signed_on", a.signed_on},
+          {"signatory_ids", a.signatory_ids},
+          {"scope_items", a.scope_items}};
+}
+
+json ToJson(const registry::Alliance& a) {
+  json members = json::array();
+  for (const auto& m : a.members) {
+    members.push_back({{"id", m.organization_id}, {"name", m.name}, {"joined_on", m.joined_on}});
+  }
+  json agreements = json::array();
+  for (const auto& agreement : a.agreements) agreements.push_back(ToJson(agreement));
+  json out = ToJson(a.organization);
+  out["members"] = members;
+  out["member_count"] = a.members.size();
+  out["agreements"] = agreements;
+  return out;
+}
+
+json ToJson(const registry::Person& p) {
+  json affiliations = json::array();
+  for (const auto& a : p.affiliations) {
+    affiliations.push_back({{"id", a.id},
+                            {"organization", {{"id", a.organization_id}, {"name", a.organization_name}}},
+                            {"role", a.role},
+                            {"start_date", a.start_date},
+                            {"end_date", a.end_date}});
+  }
+  return {{"id", p.id},         {"name_zh", p.name_zh},       {"name_en", p.name_en},
+          {"kind", p.kind},     {"email", p.email},           {"topics", p.topics},
+          {"affiliations", affiliations}, {"version", p.version}, {"created_at", p.created_at},
+          {"updated_at", p.updated_at}};
+}
+
+json ToJson(const registry::ParkSummary& s) {
+  auto counts = [](const std::vector<std::pair<std::string, int64_t>>& pairs) {
+    json out = json::object();
+    for (const auto& [key, count] : pairs) out[key] = count;
+    return out;
+  };
+  json professional = json::array();
+  for (const auto& p : s.professional_parks) professional.push_back(ToJson(p));
+  json out = ToJson(s.organization);
+  out["professional_parks"] = professional;
+  out["members_by_state"] = counts(s.members_by_state);
+  out["settled_by_tag"] = counts(s.settled_by_tag);
+  out["settled_by_region"] = counts(s.settled_by_region);
+  int64_t settled = 0;
+  for (const auto& [state, count] : s.members_by_state) {
+    if (state == "settled") settled = count;
+  }
+  out["settled_members"] = settled;
+  return out;
+}
+
+json ToJson(const registry::ImportReport& r) {
+  json issues = json::array();
+  for (const auto& i : r.issues) {
+    issues.push_back({{"line", i.line}, {"field", i.field}, {"reason", i.reason}});
+  }
+  return {{"rows", r.rows},       {"valid", r.valid},  {"written", r.written},
+          {"dry_run", r.dry_run}, {"errors", issues}};
+}
+
+namespace {
+json RolesToJson(const std::vector<identity::RoleAssignment>& roles) {
+  json out = json::array();
+  for (const auto& r : roles) {
+    out.push_back({{"role", identity::RoleName(r.role)},
+                   {"scope", r.scope_public_id.empty() ? json(nullptr) : json(r.scope_public_id)}});
+  }
+  return out;
+}
+}  // namespace
+
+json ToJson(const identity::UserSummary& u) {
+  return {{"id", u.public_id},       {"username", u.username},   {"display_name", u.display_name},
+          {"disabled", u.disabled},  {"created_at", u.created_at}, {"roles", RolesToJson(u.roles)}};
+}
+
+json ToJson(const identity::Principal& p) {
+  return {{"id", p.public_id},
+          {"username", p.username},
+          {"display_name", p.display_name},
+          {"roles", RolesToJson(p.roles)}};
+}
+
+}  // namespace parkhub::api

@@ -1,0 +1,62 @@
+// Strict JSON reading for request bodies, and the JSON shapes of registry records.
+//
+// BodyReader refuses what a lenient parser would guess at: a body that is not a JSON object,
+// a field of the wrong type, a field the endpoint does not know (a typo must not be silently
+// ignored), and strings that are not valid UTF-8. It collects every field error before failing.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "http/message.h"
+#include "identity/identity_service.h"
+#include "registry/model.h"
+#include "registry/registry_service.h"
+
+namespace parkhub::api {
+
+using nlohmann::json;
+
+// Parses the request body as a JSON object (400 when it is not one).
+Result<json> ParseJsonObject(const http::HttpRequest& request);
+
+class BodyReader {
+ public:
+  BodyReader(const json& body, std::set<std::string> known);
+  std::optional<std::string> String(const std::string& field, bool required = false);
+  std::optional<int64_t> Integer(const std::string& field, bool required = false);
+  std::optional<std::vector<std::string>> StringList(const std::string& field,
+                                                     bool required = false);
+  std::optional<json> Array(const std::string& field);
+  // 422 with every field error found, or OK.
+  Status Finish() const;
+
+ private:
+  const json& body_;
+  FieldErrors errors_;
+  bool any_error_ = false;
+};
+
+json ToJson(const registry::Organization& o);
+json ToJson(const registry::Membership& m);
+json ToJson(const registry::Alliance& a);
+json ToJson(const registry::Agreement& a);
+json ToJson(const registry::Person& p);
+json ToJson(const registry::ParkSummary& s);
+json ToJson(const registry::ImportReport& r);
+json ToJson(const identity::UserSummary& u);
+json ToJson(const identity::Principal& p);
+
+template <typename T>
+json PageToJson(const registry::Page<T>& page) {
+  json items = json::array();
+  for (const auto& item : page.items) items.push_back(ToJson(item));
+  return {{"items", items}, {"total", page.total}, {"limit", page.limit}, {"offset", page.offset}};
+}
+
+}  // namespace parkhub::api

@@ -1,0 +1,34 @@
+// Health, readiness, metrics, the OpenAPI document and the registry's vocabularies.
+#include "api/api.h"
+#include "api/handler_util.h"
+
+namespace parkhub::api {
+
+void AddSystemRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+  routes.push_back({"GET", "/healthz", Access::kPublic, BodyKind::kNone, [](RequestContext&) {
+                      return http::HttpResponse::Json(200, {{"status", "ok"}});
+                    }});
+  routes.push_back({"GET", "/readyz", Access::kPublic, BodyKind::kNone, [&deps](RequestContext&) {
+                      bool ready = deps.ready();
+                      return http::HttpResponse::Json(ready ? 200 : 503,
+                                                      {{"status", ready ? "ready" : "starting"}});
+                    }});
+  routes.push_back({"GET", "/metrics", Access::kPublic, BodyKind::kNone, [&deps](RequestContext&) {
+                      return http::HttpResponse::Text(200, deps.metrics.RenderPrometheus(),
+                                                      "text/plain; version=0.0.4");
+                    }});
+  routes.push_back({"GET", "/api/v1/openapi.json", Access::kPublic, BodyKind::kNone,
+                    [](RequestContext&) {
+                      return http::HttpResponse::Text(200, OpenApiDocument(), "application/json");
+                    }});
+  routes.push_back({"GET", "/api/v1/meta", Access::kPublic, BodyKind::kNone, [](RequestContext&) {
+                      return http::HttpResponse::Json(
+                          200, {{"organization_types", registry::OrganizationTypes()},
+                                {"regions", registry::Regions()},
+                                {"well_known_tags", registry::WellKnownTags()},
+                                {"person_kinds", registry::PersonKinds()},
+                                {"membership_states", registry::MembershipStates()}});
+                    }});
+}
+
+}  // namespace parkhub::api

@@ -1,0 +1,65 @@
+#include "app/application.h"
+
+#include <filesystem>
+
+#include "core/random.h"
+#include "db/migrator.h"
+
+namespace parkhub::app {
+
+std::string DatabasePath(const Config& config) {
+  return (std::filesystem::path(config.data_dir) / "parkhub.db").string();
+}
+
+std::string Application::database_path() const { return DatabasePath(config_); }
+
+Result<std::unique_ptr<Application>> Application::Open(const Config& config,
+                                                       SchemaPolicy policy) {
+  InitCrypto();
+  std::unique_ptr<Application> app(new Application(config));
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return Status(ErrorCode::kUnavailable, "data_dir", "cannot create " + config.data_dir + ": " +
+                                                           ec.message());
+  }
+  ASSIGN_OR_RETURN(app->database_, db::SqliteDatabase::Open(DatabasePath(config)));
+  db::Migrator migrator(*app->database_, db::BuiltInMigrations("sqlite"));
+  if (policy == SchemaPolicy::kMigrate) {
+    auto applied = migrator.Migrate();
+    if (!applied.ok()) return applied.status();
+  } else {
+    RETURN_IF_ERROR(migrator.CheckUpToDate());
+  }
+  ASSIGN_OR_RETURN(app->folder_, search::TextFolder::Create());
+  app->throttle_ = std::make_unique<identity::LoginThrottle>(
+      app->clock_, config.login_max_failures, std::chrono::seconds(config.login_window_seconds));
+  app->identity_ = std::make_unique<identity::IdentityService>(
+      *app->database_, app->clock_, *app->throttle_,
+      identity::ParsePasswordCost(config.password_cost),
+      std::chrono::hours(config.session_ttl_hours));
+  app->registry_ =
+      std::make_unique<registry::RegistryService>(*app->database_, app->clock_, *app->folder_);
+  if (!config.access_log.empty()) {
+    ASSIGN_OR_RETURN(app->access_log_, http::AccessLog::Open(config.access_log));
+  }
+  if (!config.web_root.empty()) {
+    app->static_files_ = std::make_unique<http::StaticFiles>(config.web_root);
+  }
+  return app;
+}
+
+std::unique_ptr<api::Api> Application::MakeApi() {
+  api::ApiDependencies deps{*identity_, *registry_, metrics_, clock_};
+  deps.access_log = access_log_.get();
+  deps.static_files = static_files_.get();
+  deps.secure_cookies = config_.secure_cookies;
+  deps.session_ttl = std::chrono::hours(config_.session_ttl_hours);
+  deps.ready = [this] {
+    auto connection = database_->Acquire();
+    return connection.ok() && (*connection)->QueryInt("SELECT 1").ok();
+  };
+  return std::make_unique<api::Api>(std::move(deps));
+}
+
+}  // namespace parkhub::app

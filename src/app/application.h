@@ -1,0 +1,57 @@
+// Application: builds every service of one ParkHub process from a Config, once, and owns them.
+// This is the only place that knows every module. Commands (serve, migrate, user, import, ...)
+// open an Application, use what they need, and let it close in reverse order of construction.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/api.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "db/sqlite/sqlite_database.h"
+#include "http/access_log.h"
+#include "http/metrics.h"
+#include "http/static_files.h"
+#include "identity/identity_service.h"
+#include "identity/login_throttle.h"
+#include "registry/registry_service.h"
+#include "search/text_folder.h"
+
+namespace parkhub::app {
+
+enum class SchemaPolicy {
+  kMigrate,  // apply pending migrations (serve, migrate)
+  kRequireCurrent,  // refuse a schema that is behind or ahead (other commands)
+};
+
+class Application {
+ public:
+  static Result<std::unique_ptr<Application>> Open(const Config& config, SchemaPolicy policy);
+
+  const Config& config() const { return config_; }
+  db::SqliteDatabase& database() { return *database_; }
+  identity::IdentityService& identity() { return *identity_; }
+  registry::RegistryService& registry() { return *registry_; }
+  std::string database_path() const;
+  // Builds the HTTP API over these services (the server owns none of them).
+  std::unique_ptr<api::Api> MakeApi();
+
+ private:
+  explicit Application(Config config) : config_(std::move(config)) {}
+
+  Config config_;
+  SystemClock clock_;
+  std::unique_ptr<db::SqliteDatabase> database_;
+  std::unique_ptr<search::TextFolder> folder_;
+  std::unique_ptr<identity::LoginThrottle> throttle_;
+  std::unique_ptr<identity::IdentityService> identity_;
+  std::unique_ptr<registry::RegistryService> registry_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::AccessLog> access_log_;
+  std::unique_ptr<http::StaticFiles> static_files_;
+};
+
+std::string DatabasePath(const Config& config);
+
+}  // namespace parkhub::app

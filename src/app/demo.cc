@@ -1,0 +1,319 @@
+#include "app/demo.h"
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/csv.h"
+
+namespace parkhub::app {
+namespace {
+
+using registry::OrganizationInput;
+
+struct HongKongUniversity {
+  const char* name_en;
+  const char* name_zh;
+  bool qs_top_100;
+};
+// The eight UGC-funded universities; Chinese names are their official ones.
+constexpr HongKongUniversity kHongKong[] = {
+    {"The University of Hong Kong", "香港大学", true},
+    {"The Chinese University of Hong Kong", "香港中文大学", true},
+    {"The Hong Kong University of Science and Technology", "香港科技大学", true},
+    {"The Hong Kong Polytechnic University", "香港理工大学", true},
+    {"City University of Hong Kong", "香港城市大学", true},
+    {"Hong Kong Baptist University", "香港浸会大学", false},
+    {"Lingnan University", "岭南大学", false},
+    {"The Education University of Hong Kong", "香港教育大学", false},
+};
+constexpr const char* kForeign[] = {
+    "University of Oxford",        "University of Cambridge",
+    "Imperial College London",     "National University of Singapore",
+    "University of Melbourne",     "University of Toronto",
+    "Technion - Israel Institute of Technology", "Carnegie Mellon University"};
+// Mainland universities in the QS world top 100 (2024 edition), for the demo's tag.
+const std::set<std::string> kMainlandQsTop100 = {"tsinghua", "peking", "zju", "sjtu", "fudan",
+                                                 "ustc", "nju"};
+constexpr const char* kAllianceSlugs[] = {"shanghai", "jiangsu", "zjut", "hefei", "nanjing-tech"};
+
+Result<std::string> ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kUnavailable, "demo_data", "cannot read " + path);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+std::vector<std::string> TagsFromList(const std::string& field, const std::string& slug) {
+  std::vector<std::string> tags;
+  for (const auto& tag : std::vector<std::string>{"双一流", "985", "211"}) {
+    if (field.find(tag) == std::string::npos) continue;
+    tags.push_back(tag == "双一流" ? "double_first_class" : tag);
+  }
+  if (kMainlandQsTop100.count(slug)) tags.push_back("qs_top_100");
+  return tags;
+}
+
+class DemoBuilder {
+ public:
+  DemoBuilder(Application& app) : app_(app), system_(registry::RegistryService::SystemPrincipal()) {}
+
+  Result<std::string> Org(OrganizationInput input) {
+    ASSIGN_OR_RETURN(auto org, app_.registry().CreateOrganization(system_, input));
+    ++organizations_;
+    return org.id;
+  }
+
+  // Applies and walks the membership to `state` through every step, as an operator would.
+  Status Join(const std::string& park, const std::string& org, const std::string& state) {
+    ASSIGN_OR_RETURN(auto membership,
+                     app_.registry().ApplyForMembership(system_, park, org, "demo application"));
+    static const std::vector<std::string> kPath = {"under_review", "agreement_signed", "settled"};
+    for (const auto& next : kPath) {
+      if (membership.state == state) break;
+      ASSIGN_OR_RETURN(membership, app_.registry().TransitionMembership(system_, membership.id, next,
+                                                                        "demo: " + next));
+    }
+    return Status::Ok();
+  }
+
+  Status Person(const std::string& zh, const std::string& en, const std::string& kind,
+                const std::string& topics, const std::string& org, const std::string& role) {
+    registry::PersonInput input;
+    input.name_zh = zh;
+    input.name_en = en;
+    input.kind = kind;
+    input.topics = topics;
+    auto created = app_.registry().CreatePerson(system_, input, {{org, role, "2020-09-01", ""}});
+    if (!created.ok()) return created.status();
+    ++people_;
+    return Status::Ok();
+  }
+
+  const registry::Principal& system() const { return system_; }
+  int organizations() const { return organizations_; }
+  int people() const { return people_; }
+
+ private:
+  Application& app_;
+  registry::Principal system_;
+  int organizations_ = 0;
+  int people_ = 0;
+};
+
+OrganizationInput Input(const std::string& type, const std::string& zh, const std::string& en,
+                        const std::string& region) {
+  OrganizationInput input;
+  input.type = type;
+  input.name_zh_hans = zh;
+  input.name_en = en;
+  input.region = region;
+  return input;
+}
+
+Status CreateUser(Application& app, const std::string& username, const std::string& display,
+                  const std::string& password) {
+  auto created = app.identity().CreateUser({username, display, password});
+  return created.ok() ? Status::Ok() : created.status();
+}
+
+}  // namespace
+
+Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,
+                                    const std::string& password) {
+  registry::OrganizationQuery any;
+  any.limit = 1;
+  auto existing = app.registry().ListOrganizations(any);
+  if (!existing.ok()) return existing.status();
+  if (existing->total > 0) return DemoSummary{};
+
+  ASSIGN_OR_RETURN(std::string china_csv, ReadWhole(orgs_dir + "/china_universities.csv"));
+  ASSIGN_OR_RETURN(std::string world_json, ReadWhole(orgs_dir + "/world_universities.json"));
+  ASSIGN_OR_RETURN(auto china, ParseCsv(china_csv));
+  auto world = nlohmann::json::parse(world_json, nullptr, false);
+  if (world.is_discarded()) return Status::Invalid("world_universities.json", "not JSON");
+
+  DemoBuilder demo(app);
+  // Parks.
+  auto vup_input = Input("park", "深圳虚拟大学园", "Shenzhen Virtual University Park", "mainland");
+  vup_input.province = "Guangdong";
+  vup_input.city = "Shenzhen";
+  ASSIGN_OR_RETURN(std::string vup, demo.Org(vup_input));
+  auto zone_input = Input("park", "河套深港科技创新合作区",
+                          "Hetao Shenzhen-Hong Kong Science and Technology Innovation "
+                          "Cooperation Zone",
+                          "mainland");
+  zone_input.province = "Guangdong";
+  zone_input.city = "Shenzhen";
+  ASSIGN_OR_RETURN(std::string zone, demo.Org(zone_input));
+  const std::vector<std::tuple<std::string, std::string, std::string>> kZoneParks = {
+      {"河套深港科技创新合作区深圳园区", "Shenzhen Park of the Hetao Zone", "mainland"},
+      {"港深创新及科技园", "Hong Kong-Shenzhen Innovation and Technology Park", "hong_kong"},
+      {"深港国际科技园", "Shenzhen-Hong Kong International Science and Technology Park", "mainland"},
+      {"河套中试服务平台", "Hetao Pilot-Scale Testing Service Platform", "mainland"},
+  };
+  for (const auto& [zh, en, region] : kZoneParks) {
+    auto input = Input("professional_park", zh, en, region);
+    input.parent_id = zone;
+    ASSIGN_OR_RETURN(std::string id, demo.Org(input));
+    (void)id;
+  }
+
+  // 54 mainland universities from the list, in national-rank order.
+  std::map<std::string, std::string> by_slug;
+  int mainland = 0;
+  for (size_t i = 1; i < china.size() && mainland < 54; ++i) {
+    const auto& f = china[i].fields;
+    if (f.size() < 8) continue;
+    auto input = Input("university", f[2], f[1], "mainland");
+    input.city = f[3];
+    input.province = f[4];
+    input.tags = TagsFromList(f[7], f[0]);
+    ASSIGN_OR_RETURN(by_slug[f[0]], demo.Org(input));
+    ++mainland;
+  }
+  // The alliance universities not already loaded.
+  for (size_t i = 1; i < china.size(); ++i) {
+    const auto& f = china[i].fields;
+    if (f.size() < 8 || by_slug.count(f[0])) continue;
+    if (std::find(std::begin(kAllianceSlugs), std::end(kAllianceSlugs), f[0]) ==
+        std::end(kAllianceSlugs)) {
+      continue;
+    }
+    auto input = Input("university", f[2], f[1], "mainland");
+    input.city = f[3];
+    input.province = f[4];
+    input.tags = TagsFromList(f[7], f[0]);
+    ASSIGN_OR_RETURN(by_slug[f[0]], demo.Org(input));
+  }
+  std::map<std::string, std::string> websites;
+  std::map<std::string, std::string> countries;
+  for (const auto& u : world) {
+    if (!u.contains("name") || !u["name"].is_string()) continue;
+    std::string name = u["name"];
+    if (u.contains("web_pages") && u["web_pages"].is_array() && !u["web_pages"].empty()) {
+      websites[name] = u["web_pages"][0].get<std::string>();
+    }
+    if (u.contains("country") && u["country"].is_string()) countries[name] = u["country"];
+  }
+  std::vector<std::string> hong_kong_ids;
+  for (const auto& hk : kHongKong) {
+    auto input = Input("university", hk.name_zh, hk.name_en, "hong_kong");
+    input.city = "Hong Kong";
+    input.website = websites[hk.name_en];
+    if (hk.qs_top_100) input.tags = std::vector<std::string>{"qs_top_100"};
+    ASSIGN_OR_RETURN(std::string id, demo.Org(input));
+    hong_kong_ids.push_back(id);
+  }
+  std::vector<std::string> foreign_ids;
+  for (const char* name : kForeign) {
+    auto input = Input("university", "", name, "foreign");
+    input.country = countries.count(name) ? countries[name] : "Unknown";
+    input.website = websites[name];
+    ASSIGN_OR_RETURN(std::string id, demo.Org(input));
+    foreign_ids.push_back(id);
+  }
+
+  // Virtual university park memberships: 70 universities, a few still in the workflow.
+  std::vector<std::string> members;
+  int count = 0;
+  for (size_t i = 1; i < china.size() && count < 54; ++i) {
+    if (china[i].fields.size() < 8 || !by_slug.count(china[i].fields[0])) continue;
+    members.push_back(by_slug[china[i].fields[0]]);
+    ++count;
+  }
+  members.insert(members.end(), hong_kong_ids.begin(), hong_kong_ids.end());
+  members.insert(members.end(), foreign_ids.begin(), foreign_ids.end());
+  for (size_t i = 0; i < members.size(); ++i) {
+    std::string state = "settled";
+    if (i == members.size() - 1) state = "applied";
+    if (i == members.size() - 2) state = "under_review";
+    RETURN_IF_ERROR(demo.Join(vup, members[i], state));
+  }
+
+  // Enterprises and institutes in the cooperation zone.
+  auto enterprise = Input("enterprise", "深港微纳智造科技有限公司",
+                          "Shenzhen-HK MicroNano Manufacturing Co., Ltd.", "mainland");
+  enterprise.city = "Shenzhen";
+  enterprise.province = "Guangdong";
+  enterprise.tags = std::vector<std::string>{"national_high_tech_enterprise"};
+  ASSIGN_OR_RETURN(std::string enterprise_id, demo.Org(enterprise));
+  RETURN_IF_ERROR(demo.Join(zone, enterprise_id, "settled"));
+  auto institute = Input("research_institute", "香港科技大学深圳研究院",
+                         "HKUST Shenzhen Research Institute", "mainland");
+  institute.city = "Shenzhen";
+  institute.province = "Guangdong";
+  institute.parent_id = hong_kong_ids[2];
+  ASSIGN_OR_RETURN(std::string institute_id, demo.Org(institute));
+  RETURN_IF_ERROR(demo.Join(zone, institute_id, "settled"));
+  RETURN_IF_ERROR(demo.Join(zone, hong_kong_ids[0], "agreement_signed"));
+
+  // The five-university alliance and its framework agreement.
+  auto alliance_input = Input("alliance", "长三角高校科技园联盟",
+                              "Yangtze River Delta University Technology Park Alliance", "mainland");
+  alliance_input.city = "Shanghai";
+  alliance_input.province = "Shanghai";
+  ASSIGN_OR_RETURN(std::string alliance, demo.Org(alliance_input));
+  std::vector<std::string> signatories;
+  for (const char* slug : kAllianceSlugs) {
+    auto added = app.registry().AddAllianceMember(demo.system(), alliance, by_slug[slug],
+                                                  "2019-10-25");
+    if (!added.ok()) return added.status();
+    signatories.push_back(by_slug[slug]);
+  }
+  registry::Agreement agreement{"",
+                                "Framework Agreement for the Science and Technology Park Alliance "
+                                "of Yangtze River Delta Universities of Higher Engineering Education",
+                                "2019-10-25",
+                                signatories,
+                                {"mutual recognition of course credits",
+                                 "a shared incubator for transferring research results",
+                                 "a shared team of technology-transfer managers",
+                                 "joint training of high-level talent"}};
+  auto signed_agreement = app.registry().AddAgreement(demo.system(), alliance, agreement);
+  if (!signed_agreement.ok()) return signed_agreement.status();
+
+  // People: demo profiles (fictional names) with affiliations.
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>>
+      kPeople = {
+          {"陈明", "Chen Ming", "researcher", "硼掺杂发光材料; luminescent materials", "tsinghua"},
+          {"李华", "Li Hua", "expert", "5G 通信; wireless networks", "sjtu"},
+          {"王芳", "Wang Fang", "tech_transfer_manager", "patent licensing", "zju"},
+          {"张伟", "Zhang Wei", "researcher", "MoS2 二维材料; 2D materials", "fudan"},
+          {"刘洋", "Liu Yang", "expert", "智能制造; intelligent manufacturing", "hit"},
+          {"赵敏", "Zhao Min", "tech_transfer_manager", "technology transfer", "shanghai"},
+          {"孙磊", "Sun Lei", "researcher", "新能源汽车电池; EV batteries", "jiangsu"},
+          {"周静", "Zhou Jing", "tech_transfer_manager", "incubation", "zjut"},
+          {"吴强", "Wu Qiang", "expert", "工业互联网; industrial internet", "hefei"},
+          {"郑丽", "Zheng Li", "researcher", "生物医药; biomedicine", "nanjing-tech"},
+      };
+  for (const auto& [zh, en, kind, topics, slug] : kPeople) {
+    if (!by_slug.count(slug)) continue;
+    RETURN_IF_ERROR(demo.Person(zh, en, kind, topics, by_slug[slug],
+                                kind == "tech_transfer_manager" ? "technology-transfer manager"
+                                                                : "professor"));
+  }
+  RETURN_IF_ERROR(demo.Person("黄志明", "Wong Chi Ming", "researcher", "微纳制造; micro-nano fabrication",
+                              hong_kong_ids[2], "professor"));
+  RETURN_IF_ERROR(demo.Person("林嘉欣", "Lam Ka Yan", "tech_transfer_manager", "cross-border transfer",
+                              institute_id, "technology-transfer manager"));
+
+  // Users of the demo.
+  RETURN_IF_ERROR(CreateUser(app, "admin", "Platform administrator", password));
+  RETURN_IF_ERROR(app.identity().GrantRole("admin", identity::Role::kPlatformAdmin, ""));
+  RETURN_IF_ERROR(CreateUser(app, "operator", "Park service centre", password));
+  RETURN_IF_ERROR(app.identity().GrantRole("operator", identity::Role::kParkOperator, vup));
+  RETURN_IF_ERROR(app.identity().GrantRole("operator", identity::Role::kParkOperator, zone));
+  RETURN_IF_ERROR(app.identity().GrantRole("operator", identity::Role::kParkOperator, alliance));
+  RETURN_IF_ERROR(CreateUser(app, "hkust", "HKUST administrator", password));
+  RETURN_IF_ERROR(app.identity().GrantRole("hkust", identity::Role::kOrgAdmin, hong_kong_ids[2]));
+  RETURN_IF_ERROR(CreateUser(app, "enterprise", "MicroNano administrator", password));
+  RETURN_IF_ERROR(app.identity().GrantRole("enterprise", identity::Role::kOrgAdmin, enterprise_id));
+
+  return DemoSummary{true, demo.organizations(), demo.people()};
+}
+
+}  // namespace parkhub::app

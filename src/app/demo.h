@@ -1,0 +1,31 @@
+// The demo network: a park network built from the real lists in shared/data/orgs and shaped
+// like the systems in shared/seeds. Loaded by `serve --demo` into an empty database only:
+//   - Shenzhen Virtual University Park with 70 member universities (54 mainland from the
+//     Chinese list with their 985/211/double-first-class tags, 8 Hong Kong, 8 foreign), most
+//     settled and a few still moving through the settle-in workflow;
+//   - the Hetao Shenzhen–Hong Kong cooperation zone with its professional parks;
+//   - the Yangtze River Delta university technology park alliance of five universities and its
+//     framework agreement;
+//   - people (researchers, experts, technology-transfer managers) with affiliations;
+//   - users: admin (platform admin), operator (operator of the virtual university park and the
+//     zone), hkust (org admin of HKUST) and enterprise (org admin of a member enterprise).
+// Every record goes through RegistryService, so demo data obeys the same rules as user data.
+#pragma once
+
+#include <string>
+
+#include "app/application.h"
+
+namespace parkhub::app {
+
+struct DemoSummary {
+  bool loaded = false;  // false when the database already held a network
+  int organizations = 0;
+  int people = 0;
+};
+
+// `orgs_dir` holds china_universities.csv and world_universities.json.
+Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,
+                                    const std::string& password);
+
+}  // namespace parkhub::app

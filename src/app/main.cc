@@ -1,0 +1,302 @@
+// parkhub: the one binary. Subcommands: serve, migrate, user, import, export, backup, restore,
+// version. Configuration: defaults ← TOML file (--config) ← PARKHUB_* environment ← flags.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include "app/application.h"
+#include "app/demo.h"
+#include "core/random.h"
+#include "db/migrator.h"
+#include "http/server.h"
+
+namespace parkhub::app {
+namespace {
+
+constexpr char kVersion[] = "0.1.0";
+
+int Fail(const Status& status) {
+  std::cerr << "parkhub: " << status.message() << "\n";
+  for (const auto& e : status.field_errors()) std::cerr << "  " << e.field << ": " << e.reason << "\n";
+  return status.code() == ErrorCode::kUnprocessable || status.code() == ErrorCode::kInvalidArgument
+             ? 2
+             : 1;
+}
+
+std::string ReadFileOrStdin(const std::string& path) {
+  std::ostringstream content;
+  if (path == "-") {
+    content << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    content << in.rdbuf();
+  }
+  return content.str();
+}
+
+std::string DefaultDemoDataDir() {
+  for (const char* candidate : {"../shared/data/orgs", "../../shared/data/orgs",
+                                "/usr/share/parkhub/demo"}) {
+    if (std::filesystem::exists(std::string(candidate) + "/china_universities.csv")) return candidate;
+  }
+  return "../shared/data/orgs";
+}
+
+void PrintProgress(int done, int total) {
+  if (!isatty(STDERR_FILENO) && done != total) return;
+  int width = 40;
+  int filled = total == 0 ? width : done * width / total;
+  std::fprintf(stderr, "\r[%s%s] %d/%d", std::string(filled, '#').c_str(),
+               std::string(width - filled, ' ').c_str(), done, total);
+  if (done == total) std::fprintf(stderr, "\n");
+}
+
+struct ServeOptions {
+  bool demo = false;
+  std::string demo_data = DefaultDemoDataDir();
+};
+
+int Serve(const Config& config, const ServeOptions& options) {
+  // Signals are taken synchronously by this thread; workers never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto app = Application::Open(config, SchemaPolicy::kMigrate);
+  if (!app.ok()) return Fail(app.status());
+  std::string demo_password;
+  if (options.demo) {
+    const char* given = std::getenv("PARKHUB_DEMO_PASSWORD");
+    demo_password = given && *given ? given : RandomToken(8);
+    auto summary = LoadDemoNetwork(**app, options.demo_data, demo_password);
+    if (!summary.ok()) return Fail(summary.status());
+    if (summary->loaded) {
+      std::cout << "Loaded the demo network: " << summary->organizations << " organisations, "
+                << summary->people << " people.\n";
+    } else {
+      std::cout << "The data directory already holds a network; the demo was not loaded again.\n";
+      demo_password.clear();
+    }
+  }
+  auto api = (*app)->MakeApi();
+  http::ServerOptions server_options;
+  server_options.address = config.http_address;
+  server_options.port = config.http_port;
+  server_options.workers = config.http_workers;
+  server_options.max_body_bytes = static_cast<uint64_t>(config.http_max_body_bytes);
+  server_options.max_header_bytes = static_cast<uint32_t>(config.http_max_header_bytes);
+  server_options.read_timeout = std::chrono::seconds(config.http_read_timeout_seconds);
+  server_options.idle_timeout = std::chrono::seconds(config.http_idle_timeout_seconds);
+  server_options.max_connections = config.http_max_connections;
+  server_options.drain_timeout = std::chrono::seconds(config.http_drain_seconds);
+  http::HttpServer server(
+      server_options, [&api](http::HttpRequest& request) { return api->Handle(request); },
+      &api::Api::LimitResponse);
+  if (Status s = server.Start(); !s.ok()) return Fail(s);
+  std::string host = config.http_address == "0.0.0.0" ? "127.0.0.1" : config.http_address;
+  std::cout << "ParkHub is listening on http://" << host << ":" << server.port() << "/\n";
+  if (!demo_password.empty()) {
+    std::cout << "Log in as admin / " << demo_password
+              << " (also: operator, hkust, enterprise with the same password)\n";
+  }
+  std::cout << std::flush;
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cout << "Draining in-flight requests...\n" << std::flush;
+  server.Shutdown();
+  std::cout << "Stopped.\n";
+  return 0;
+}
+
+Result<std::string> ReadPassword(bool from_stdin) {
+  if (!from_stdin) return RandomToken(10);
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"ParkHub: the operating platform of a network of university science parks"};
+  cli.require_subcommand(1);
+  std::string config_file;
+  std::vector<std::string> settings;
+  std::string data_dir;
+  cli.add_option("--config", config_file, "TOML configuration file");
+  cli.add_option("--data-dir", data_dir, "Data directory (default ./data)");
+  cli.add_option("--set", settings, "Override a setting: key=value (repeatable)");
+
+  auto* serve = cli.add_subcommand("serve", "Start the server");
+  ServeOptions serve_options;
+  int port = -1;
+  std::string address, web_root;
+  serve->add_flag("--demo", serve_options.demo, "Load the demo network into an empty database");
+  serve->add_option("--demo-data", serve_options.demo_data, "Directory of the demo's source lists");
+  serve->add_option("--port", port, "Port to listen on (0: any free port)");
+  serve->add_option("--address", address, "Address to listen on");
+  serve->add_option("--web-root", web_root, "Directory of the built web app");
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending schema migrations");
+
+  auto* user = cli.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  std::string username, display_name, role_name, scope;
+  bool password_stdin = false;
+  auto* user_add = user->add_subcommand("add", "Create a user");
+  user_add->add_option("username", username)->required();
+  user_add->add_option("--display-name", display_name);
+  user_add->add_option("--role", role_name, "Grant a role (e.g. platform_admin, park_operator)");
+  user_add->add_option("--scope", scope, "Organisation id the role is scoped to");
+  user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input");
+  auto* user_passwd = user->add_subcommand("passwd", "Set a user's password (read from stdin)");
+  user_passwd->add_option("username", username)->required();
+  auto* user_list = user->add_subcommand("list", "List users");
+
+  auto* import = cli.add_subcommand("import", "Import organisations or people from CSV");
+  std::string kind, file;
+  bool dry_run = false;
+  import->add_option("kind", kind, "organizations or people")
+      ->required()
+      ->check(CLI::IsMember({"organizations", "people"}));
+  import->add_option("file", file, "CSV file, or - for stdin")->required();
+  import->add_flag("--dry-run", dry_run, "Report every bad row and write nothing");
+
+  auto* export_cmd = cli.add_subcommand("export", "Export organisations or people as CSV");
+  std::string output = "-";
+  export_cmd->add_option("kind", kind, "organizations or people")
+      ->required()
+      ->check(CLI::IsMember({"organizations", "people"}));
+  export_cmd->add_option("--output,-o", output, "Output file (default stdout)");
+
+  auto* backup = cli.add_subcommand("backup", "Take an online copy of the database");
+  backup->add_option("file", file, "Backup file to write")->required();
+  auto* restore = cli.add_subcommand("restore", "Restore a backup (stop the server first)");
+  restore->add_option("file", file, "Backup file to read")->required();
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  Config config;
+  if (!config_file.empty()) {
+    if (Status s = ApplyTomlFile(config, config_file); !s.ok()) return Fail(s);
+  }
+  if (Status s = ApplyEnvironment(config, ProcessEnvironment()); !s.ok()) return Fail(s);
+  if (!data_dir.empty()) config.data_dir = data_dir;
+  for (const auto& setting : settings) {
+    auto eq = setting.find('=');
+    if (eq == std::string::npos) return Fail(Status::InvalidArgument("--set takes key=value"));
+    if (Status s = ApplySetting(config, setting.substr(0, eq), setting.substr(eq + 1)); !s.ok()) {
+      return Fail(s);
+    }
+  }
+  if (port >= 0) config.http_port = port;
+  if (!address.empty()) config.http_address = address;
+  if (!web_root.empty()) config.web_root = web_root;
+
+  if (*version) {
+    std::cout << "parkhub " << kVersion << " (schema "
+              << db::BuiltInMigrations("sqlite").back().version << ")\n";
+    return 0;
+  }
+  if (*serve) return Serve(config, serve_options);
+  if (*restore) {
+    InitCrypto();
+    std::filesystem::create_directories(config.data_dir);
+    if (Status s = db::RestoreSqlite(file, DatabasePath(config)); !s.ok()) return Fail(s);
+    std::cout << "Restored " << file << " into " << DatabasePath(config) << "\n";
+    return 0;
+  }
+  auto app = Application::Open(config, *migrate ? SchemaPolicy::kMigrate
+                                                : SchemaPolicy::kRequireCurrent);
+  if (!app.ok()) return Fail(app.status());
+  Application& a = **app;
+  auto system = registry::RegistryService::SystemPrincipal();
+  if (*migrate) {
+    db::Migrator migrator(a.database(), db::BuiltInMigrations("sqlite"));
+    auto current = migrator.CurrentVersion();
+    if (!current.ok()) return Fail(current.status());
+    std::cout << "Schema is at version " << *current << "\n";
+    return 0;
+  }
+  if (*user_add) {
+    auto password = ReadPassword(password_stdin);
+    if (!password.ok()) return Fail(password.status());
+    auto created = a.identity().CreateUser({username, display_name, *password});
+    if (!created.ok()) return Fail(created.status());
+    if (!role_name.empty()) {
+      auto role = identity::ParseRole(role_name);
+      if (!role) return Fail(Status::Invalid("--role", "unknown role " + role_name));
+      if (Status s = a.identity().GrantRole(username, *role, scope); !s.ok()) return Fail(s);
+    }
+    std::cout << "Created " << username << " (" << created->public_id << ")";
+    if (!password_stdin) std::cout << " with password " << *password;
+    std::cout << "\n";
+    return 0;
+  }
+  if (*user_passwd) {
+    auto password = ReadPassword(true);
+    if (!password.ok()) return Fail(password.status());
+    if (Status s = a.identity().SetPassword(username, *password); !s.ok()) return Fail(s);
+    std::cout << "Password changed; existing sessions ended.\n";
+    return 0;
+  }
+  if (*user_list) {
+    auto users = a.identity().ListUsers();
+    if (!users.ok()) return Fail(users.status());
+    for (const auto& u : *users) {
+      std::cout << u.username << "\t" << u.public_id << "\t";
+      for (const auto& r : u.roles) {
+        std::cout << identity::RoleName(r.role)
+                  << (r.scope_public_id.empty() ? "" : "@" + r.scope_public_id) << " ";
+      }
+      std::cout << "\n";
+    }
+    return 0;
+  }
+  if (*import) {
+    std::string csv = ReadFileOrStdin(file);
+    auto report = kind == "organizations"
+                      ? a.registry().ImportOrganizationsCsv(system, csv, dry_run, PrintProgress)
+                      : a.registry().ImportPeopleCsv(system, csv, dry_run, PrintProgress);
+    if (!report.ok()) return Fail(report.status());
+    for (const auto& issue : report->issues) {
+      std::cerr << "line " << issue.line << (issue.field.empty() ? "" : ", " + issue.field) << ": "
+                << issue.reason << "\n";
+    }
+    std::cout << report->rows << " rows, " << report->valid << " valid, " << report->written
+              << " written" << (dry_run ? " (dry run)" : "") << "\n";
+    return report->issues.empty() ? 0 : 2;
+  }
+  if (*export_cmd) {
+    auto csv = kind == "organizations" ? a.registry().ExportOrganizationsCsv()
+                                       : a.registry().ExportPeopleCsv(system);
+    if (!csv.ok()) return Fail(csv.status());
+    if (output == "-") {
+      std::cout << *csv;
+    } else {
+      std::ofstream out(output, std::ios::binary);
+      out << *csv;
+      if (!out) return Fail(Status::Internal("cannot write " + output));
+    }
+    return 0;
+  }
+  if (*backup) {
+    if (Status s = a.database().BackupTo(file); !s.ok()) return Fail(s);
+    std::cout << "Backed up to " << file << "\n";
+    return 0;
+  }
+  return 0;
+}
+
+}  // namespace parkhub::app
+
+int main(int argc, char** argv) { return parkhub::app::Main(argc, argv); }

@@ -1,0 +1,49 @@
+// Config: every setting of a ParkHub process, and how the layers combine.
+//
+// Layers apply in order of increasing precedence: defaults, a TOML file, environment variables
+// (PARKHUB_<KEY> with the key upper-cased, e.g. PARKHUB_HTTP_PORT), then command-line flags.
+// Each layer is applied with the same typed setter, so a bad value in any layer is reported as
+// "key: reason". A Config is a plain value.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace parkhub {
+
+struct Config {
+  std::string data_dir = "./data";
+  std::string http_address = "127.0.0.1";
+  int http_port = 8080;
+  int http_workers = 0;  // 0: one per core
+  int64_t http_max_body_bytes = 1 << 20;
+  int http_max_header_bytes = 16 * 1024;
+  int http_read_timeout_seconds = 15;
+  int http_idle_timeout_seconds = 60;
+  int http_max_connections = 1024;
+  int http_drain_seconds = 20;
+  bool secure_cookies = false;
+  int session_ttl_hours = 24 * 7;
+  std::string web_root;         // directory holding the built web app; empty: not served
+  std::string access_log;       // "-" for stdout, a path, or empty for none
+  int login_max_failures = 5;   // per account and per address within the window
+  int login_window_seconds = 900;
+  // argon2id cost; "interactive" for production, "min" for tests and demos on slow machines.
+  std::string password_cost = "interactive";
+};
+
+// Sets one key from its textual value ("http.port" or "http_port" both accepted).
+Status ApplySetting(Config& config, const std::string& key, const std::string& value);
+// Applies every key of a TOML file. Unknown keys are errors: a typo must not pass silently.
+Status ApplyTomlFile(Config& config, const std::string& path);
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+// Applies PARKHUB_* variables found through `lookup` (injected so tests need no real env).
+Status ApplyEnvironment(Config& config, const EnvLookup& lookup);
+EnvLookup ProcessEnvironment();
+std::vector<std::string> ConfigKeys();
+
+}  // namespace parkhub

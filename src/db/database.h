@@ -1,0 +1,129 @@
+// The one database layer: Database (a pool of connections), Connection (SQL with bound
+// parameters) and Transaction (RAII: rolls back unless committed).
+//
+// Repositories are written once against these interfaces; a driver (sqlite/ now, postgres/ in a
+// later issue) owns every dialect difference. SQL uses `?` placeholders and RETURNING, which both
+// dialects accept (the PostgreSQL driver rewrites `?` to `$n`). User values travel only as bound
+// parameters, never spliced into SQL text.
+//
+// Thread-safety: Database is thread-safe; a Connection is used by one thread at a time, which
+// the pool guarantees by lending it out exclusively.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/status.h"
+
+namespace parkhub::db {
+
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
+using Params = std::vector<Value>;
+
+// Convenience: an optional string becomes NULL when empty.
+inline Value NullIfEmpty(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  int64_t Int(size_t i) const;
+  double Double(size_t i) const;
+  std::string Text(size_t i) const;  // NULL reads as ""
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+enum class TxMode { kRead, kWrite };
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs a statement that returns no rows; yields the number of rows changed.
+  virtual Result<int64_t> Execute(std::string_view sql, const Params& params = {}) = 0;
+  virtual Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual Status ExecuteScript(std::string_view sql) = 0;
+  virtual Status Begin(TxMode mode) = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+  virtual std::string_view Dialect() const = 0;
+
+  // One row or NotFound(what).
+  Result<Row> QueryOne(std::string_view sql, const Params& params, const std::string& what);
+  // The first column of the first row as an integer (COUNT(*) and friends).
+  Result<int64_t> QueryInt(std::string_view sql, const Params& params = {});
+};
+
+class Database;
+
+// A connection lent by the pool; returned when this object is destroyed.
+class PooledConnection {
+ public:
+  PooledConnection(Database* owner, std::unique_ptr<Connection> connection)
+      : owner_(owner), connection_(std::move(connection)) {}
+  PooledConnection(PooledConnection&&) = default;
+  PooledConnection& operator=(PooledConnection&&) = default;
+  ~PooledConnection();
+  Connection* operator->() { return connection_.get(); }
+  Connection& operator*() { return *connection_; }
+
+ private:
+  Database* owner_;
+  std::unique_ptr<Connection> connection_;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Result<PooledConnection> Acquire() = 0;
+  // Online copy of the whole database to `path` while others keep reading and writing.
+  virtual Status BackupTo(const std::string& path) = 0;
+  virtual std::string_view Dialect() const = 0;
+
+ protected:
+  friend class PooledConnection;
+  virtual void Release(std::unique_ptr<Connection> connection) = 0;
+};
+
+// Rolls back on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Connection& connection, TxMode mode);
+  Transaction(Transaction&& other) noexcept : connection_(other.connection_) {
+    other.connection_ = nullptr;
+  }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Connection* connection) : connection_(connection) {}
+  Connection* connection_;
+};
+
+// Runs `work` inside a transaction on a pooled connection and commits when it returns OK.
+// Any failure rolls back, so a failed request writes nothing.
+template <typename T>
+Result<T> InTransaction(Database& database, TxMode mode,
+                        const std::function<Result<T>(Connection&)>& work) {
+  auto connection = database.Acquire();
+  if (!connection.ok()) return connection.status();
+  auto tx = Transaction::Begin(**connection, mode);
+  if (!tx.ok()) return tx.status();
+  Result<T> result = work(**connection);
+  if (!result.ok()) return result;
+  Status committed = tx->Commit();
+  if (!committed.ok()) return committed;
+  return result;
+}
+
+}  // namespace parkhub::db

@@ -1,0 +1,146 @@
+-- Identity: users, sessions, API tokens and scoped roles.
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+
+-- Registry: organisations of every type; parks, professional parks and alliances are
+-- organisations too, so memberships and agreements reference one table.
+CREATE TABLE organizations (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  name_zh_hans TEXT NOT NULL DEFAULT '',
+  name_zh_hant TEXT NOT NULL DEFAULT '',
+  name_en TEXT NOT NULL DEFAULT '',
+  region TEXT NOT NULL,
+  province TEXT NOT NULL DEFAULT '',
+  city TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  website TEXT NOT NULL DEFAULT '',
+  parent_id INTEGER REFERENCES organizations(id),
+  search_key TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX organizations_type ON organizations(type);
+CREATE INDEX organizations_parent ON organizations(parent_id);
+CREATE INDEX organizations_name_en ON organizations(name_en COLLATE NOCASE);
+
+CREATE TABLE organization_tags (
+  organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (organization_id, tag)
+);
+CREATE INDEX organization_tags_tag ON organization_tags(tag);
+
+-- A role is scoped to an organisation or park (scope_id) or to the platform (NULL).
+CREATE TABLE role_assignments (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  scope_id INTEGER REFERENCES organizations(id) ON DELETE CASCADE,
+  UNIQUE (user_id, role, scope_id)
+);
+
+CREATE TABLE memberships (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  park_id INTEGER NOT NULL REFERENCES organizations(id),
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  state TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (park_id, organization_id)
+);
+CREATE INDEX memberships_org ON memberships(organization_id);
+CREATE INDEX memberships_park_state ON memberships(park_id, state);
+
+CREATE TABLE membership_events (
+  id INTEGER PRIMARY KEY,
+  membership_id INTEGER NOT NULL REFERENCES memberships(id) ON DELETE CASCADE,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  actor_user_id INTEGER REFERENCES users(id),
+  at TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE alliance_members (
+  alliance_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  joined_on TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (alliance_id, organization_id)
+);
+
+CREATE TABLE agreements (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  alliance_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  signed_on TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE agreement_signatories (
+  agreement_id INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  PRIMARY KEY (agreement_id, organization_id)
+);
+
+CREATE TABLE agreement_scope_items (
+  agreement_id INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  item TEXT NOT NULL,
+  PRIMARY KEY (agreement_id, position)
+);
+
+CREATE TABLE people (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  name_zh TEXT NOT NULL DEFAULT '',
+  name_en TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  topics TEXT NOT NULL DEFAULT '',
+  search_key TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE affiliations (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  role TEXT NOT NULL,
+  start_date TEXT NOT NULL DEFAULT '',
+  end_date TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX affiliations_person ON affiliations(person_id);
+CREATE INDEX affiliations_org ON affiliations(organization_id);

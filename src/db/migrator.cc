@@ -1,0 +1,79 @@
+#include "db/migrator.h"
+
+#include <algorithm>
+
+#include "core/clock.h"
+
+namespace parkhub::db {
+// Defined in the generated migrations.cpp (cmake/embed.cmake).
+const std::vector<std::pair<std::string_view, std::string_view>>& SqliteMigrationFiles();
+
+std::vector<Migration> BuiltInMigrations(std::string_view dialect) {
+  std::vector<Migration> migrations;
+  if (dialect != "sqlite") return migrations;
+  for (const auto& [name, sql] : SqliteMigrationFiles()) {
+    int version = std::stoi(std::string(name.substr(0, 4)));
+    migrations.push_back({version, std::string(name), std::string(sql)});
+  }
+  std::sort(migrations.begin(), migrations.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return migrations;
+}
+
+Status Migrator::EnsureTable(Connection& connection) {
+  auto created = connection.Execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at TEXT NOT NULL)");
+  return created.ok() ? Status::Ok() : created.status();
+}
+
+Result<int> Migrator::CurrentVersion() {
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  RETURN_IF_ERROR(EnsureTable(*connection));
+  ASSIGN_OR_RETURN(int64_t version,
+                   connection->QueryInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return static_cast<int>(version);
+}
+
+int Migrator::LatestVersion() const {
+  return migrations_.empty() ? 0 : migrations_.back().version;
+}
+
+Result<int> Migrator::Migrate() {
+  ASSIGN_OR_RETURN(int current, CurrentVersion());
+  if (current > LatestVersion()) {
+    return Status(ErrorCode::kFailedPrecondition, "schema_too_new",
+                  "database schema version " + std::to_string(current) +
+                      " is newer than this binary knows (" + std::to_string(LatestVersion()) +
+                      "); upgrade ParkHub");
+  }
+  int applied = 0;
+  for (const Migration& migration : migrations_) {
+    if (migration.version <= current) continue;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*connection, TxMode::kWrite));
+    RETURN_IF_ERROR(connection->ExecuteScript(migration.sql));
+    auto recorded = connection->Execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        {int64_t{migration.version}, migration.name, FormatUtc(std::chrono::system_clock::now())});
+    if (!recorded.ok()) return recorded.status();
+    RETURN_IF_ERROR(tx.Commit());
+    ++applied;
+  }
+  return applied;
+}
+
+Status Migrator::CheckUpToDate() {
+  ASSIGN_OR_RETURN(int current, CurrentVersion());
+  if (current > LatestVersion()) {
+    return Status(ErrorCode::kFailedPrecondition, "schema_too_new",
+                  "database schema version " + std::to_string(current) +
+                      " is newer than this binary knows (" + std::to_string(LatestVersion()) + ")");
+  }
+  if (current < LatestVersion()) {
+    return Status(ErrorCode::kFailedPrecondition, "schema_behind", "run `parkhub migrate`");
+  }
+  return Status::Ok();
+}
+
+}  // namespace parkhub::db

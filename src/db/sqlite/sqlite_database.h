@@ -1,0 +1,44 @@
+// SQLite driver of the database layer: the embedded default.
+//
+// Every connection runs in WAL mode with foreign keys on, synchronous=FULL (an acknowledged
+// commit survives power loss) and a busy timeout, so concurrent writers queue instead of
+// failing. Write transactions start with BEGIN IMMEDIATE: check-then-insert sequences are
+// serialised by the database itself. Prepared statements are cached per connection.
+// SqliteDatabase is thread-safe; it lends each connection to one thread at a time.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+
+namespace parkhub::db {
+
+class SqliteDatabase final : public Database {
+ public:
+  // Opens (creating if needed) the database file at `path`.
+  static Result<std::unique_ptr<SqliteDatabase>> Open(const std::string& path);
+  ~SqliteDatabase() override;
+
+  Result<PooledConnection> Acquire() override;
+  Status BackupTo(const std::string& path) override;
+  std::string_view Dialect() const override { return "sqlite"; }
+  const std::string& path() const { return path_; }
+
+ protected:
+  void Release(std::unique_ptr<Connection> connection) override;
+
+ private:
+  explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+// Copies the database at `backup_path` over the one at `target_path` (used by `restore` while
+// the server is stopped). Fails without touching the target when the backup is not a readable
+// SQLite database that passes an integrity check.
+Status RestoreSqlite(const std::string& backup_path, const std::string& target_path);
+
+}  // namespace parkhub::db

@@ -1,0 +1,357 @@
+#include "identity/identity_service.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/csv.h"
+#include "core/random.h"
+
+namespace parkhub::identity {
+namespace {
+
+constexpr size_t kTokenBytes = 32;
+constexpr char kApiTokenPrefix[] = "phk_";
+
+struct Cost {
+  unsigned long long ops;
+  size_t mem;
+};
+
+Cost CostOf(PasswordCost cost) {
+  switch (cost) {
+    case PasswordCost::kMin:
+      return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+    case PasswordCost::kModerate:
+      return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+    case PasswordCost::kInteractive:
+      break;
+  }
+  return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+}
+
+bool VerifyPassword(const std::string& hash, const std::string& password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+// A real argon2id hash to verify against when the user does not exist, so that "no such user"
+// and "wrong password" take the same time.
+const std::string& DummyHash() {
+  static const std::string kHash = [] {
+    char out[crypto_pwhash_STRBYTES];
+    Cost cost = CostOf(PasswordCost::kInteractive);
+    std::string secret = RandomToken(16);
+    if (crypto_pwhash_str_alg(out, secret.data(), secret.size(), cost.ops, cost.mem,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+      return std::string();
+    }
+    return std::string(out);
+  }();
+  return kHash;
+}
+
+}  // namespace
+
+PasswordCost ParsePasswordCost(const std::string& name) {
+  if (name == "min") return PasswordCost::kMin;
+  if (name == "moderate") return PasswordCost::kModerate;
+  return PasswordCost::kInteractive;
+}
+
+Status ValidateUsername(const std::string& username) {
+  if (username.size() < 3 || username.size() > 64) {
+    return Status::Invalid("username", "must be 3 to 64 characters");
+  }
+  bool allowed = std::all_of(username.begin(), username.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@';
+  });
+  if (!allowed) return Status::Invalid("username", "letters, digits and . _ - @ only");
+  return Status::Ok();
+}
+
+Status ValidatePassword(const std::string& password) {
+  if (password.size() < 8) return Status::Invalid("password", "must be at least 8 characters");
+  if (password.size() > 1024) return Status::Invalid("password", "must be at most 1024 bytes");
+  if (!IsValidUtf8(password)) return Status::Invalid("password", "must be valid UTF-8");
+  return Status::Ok();
+}
+
+Result<std::string> IdentityService::HashPassword(const std::string& password) const {
+  char out[crypto_pwhash_STRBYTES];
+  Cost cost = CostOf(cost_);
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Status::Internal("out of memory while hashing a password");
+  }
+  return std::string(out);
+}
+
+Result<UserSummary> IdentityService::CreateUser(const NewUser& user) {
+  FieldErrors errors;
+  if (Status s = ValidateUsername(user.username); !s.ok()) {
+    errors.Add("username", s.field_errors()[0].reason);
+  }
+  if (Status s = ValidatePassword(user.password); !s.ok()) {
+    errors.Add("password", s.field_errors()[0].reason);
+  }
+  if (user.display_name.size() > 200 || !IsValidUtf8(user.display_name)) {
+    errors.Add("display_name", "must be valid UTF-8 of at most 200 bytes");
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
+  UserSummary summary{NewPublicId("usr"), user.username,
+                      user.display_name.empty() ? user.username : user.display_name, false,
+                      FormatUtc(clock_.Now()), {}};
+  auto connection = database_.Acquire();
+  if (!connection.ok()) return connection.status();
+  auto inserted = (*connection)->Execute(
+      "INSERT INTO users (public_id, username, display_name, password_hash, created_at) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {summary.public_id, summary.username, summary.display_name, hash, summary.created_at});
+  if (!inserted.ok()) {
+    if (inserted.status().code() == ErrorCode::kConflict) {
+      return Status::Conflict("username_taken", "that username is taken")
+          .AddFieldError("username", "already taken");
+    }
+    return inserted.status();
+  }
+  return summary;
+}
+
+Status IdentityService::SetPassword(const std::string& username, const std::string& password) {
+  RETURN_IF_ERROR(ValidatePassword(password));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+           ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id FROM users WHERE username = ?",
+                                                 {username}, "user"));
+           ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                                                    {hash, row.Int(0)}));
+           (void)changed;
+           // A new password ends every existing session of the account.
+           ASSIGN_OR_RETURN(auto ended, c.Execute("DELETE FROM sessions WHERE user_id = ?",
+                                                  {row.Int(0)}));
+           (void)ended;
+           return true;
+         }).status();
+}
+
+Result<std::vector<RoleAssignment>> IdentityService::LoadRoles(db::Connection& connection,
+                                                               int64_t user_id) {
+  ASSIGN_OR_RETURN(auto rows, connection.Query(
+                                  "SELECT r.role, COALESCE(r.scope_id, 0), COALESCE(o.public_id, '') "
+                                  "FROM role_assignments r LEFT JOIN organizations o ON o.id = "
+                                  "r.scope_id WHERE r.user_id = ? ORDER BY r.role",
+                                  {user_id}));
+  std::vector<RoleAssignment> roles;
+  for (const auto& row : rows) {
+    if (auto role = ParseRole(row.Text(0))) roles.push_back({*role, row.Int(1), row.Text(2)});
+  }
+  return roles;
+}
+
+Result<std::vector<UserSummary>> IdentityService::ListUsers() {
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT id, public_id, username, display_name, "
+                                                "disabled, created_at FROM users ORDER BY username"));
+  std::vector<UserSummary> users;
+  for (const auto& row : rows) {
+    ASSIGN_OR_RETURN(auto roles, LoadRoles(*connection, row.Int(0)));
+    users.push_back({row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), roles});
+  }
+  return users;
+}
+
+Result<UserSummary> IdentityService::GetUser(const std::string& public_id) {
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto row, connection->QueryOne("SELECT id, public_id, username, display_name, "
+                                                  "disabled, created_at FROM users WHERE public_id = ?",
+                                                  {public_id}, "user"));
+  ASSIGN_OR_RETURN(auto roles, LoadRoles(*connection, row.Int(0)));
+  return UserSummary{row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), roles};
+}
+
+Result<std::pair<int64_t, int64_t>> IdentityService::ResolveRoleTarget(
+    db::Connection& connection, const std::string& username, Role role,
+    const std::string& scope_public_id) {
+  ASSIGN_OR_RETURN(auto user, connection.QueryOne("SELECT id FROM users WHERE username = ? OR "
+                                                  "public_id = ?",
+                                                  {username, username}, "user"));
+  if (!RoleNeedsScope(role)) {
+    if (!scope_public_id.empty()) return Status::Invalid("scope", "platform_admin takes no scope");
+    return std::make_pair(user.Int(0), int64_t{0});
+  }
+  if (scope_public_id.empty()) return Status::Invalid("scope", "this role needs an organisation");
+  auto scope = connection.QueryOne("SELECT id, type FROM organizations WHERE public_id = ?",
+                                   {scope_public_id}, "organisation");
+  if (!scope.ok()) return Status::Invalid("scope", "no such organisation");
+  if (role == Role::kParkOperator && scope->Text(1) != "park" &&
+      scope->Text(1) != "professional_park" && scope->Text(1) != "alliance") {
+    return Status::Invalid("scope", "park_operator is scoped to a park or alliance");
+  }
+  return std::make_pair(user.Int(0), scope->Int(0));
+}
+
+Status IdentityService::GrantRole(const std::string& username, Role role,
+                                  const std::string& scope_public_id) {
+  return db::InTransaction<bool>(
+             database_, db::TxMode::kWrite,
+             [&](db::Connection& c) -> Result<bool> {
+               ASSIGN_OR_RETURN(auto target, ResolveRoleTarget(c, username, role, scope_public_id));
+               db::Value scope = target.second == 0 ? db::Value(nullptr) : db::Value(target.second);
+               // NULL scopes are distinct in UNIQUE, so check platform grants explicitly.
+               ASSIGN_OR_RETURN(int64_t existing,
+                                c.QueryInt("SELECT COUNT(*) FROM role_assignments WHERE user_id = "
+                                           "? AND role = ? AND COALESCE(scope_id, 0) = ?",
+                                           {target.first, RoleName(role), target.second}));
+               if (existing > 0) return true;
+               ASSIGN_OR_RETURN(auto inserted,
+                                c.Execute("INSERT INTO role_assignments (user_id, role, scope_id) "
+                                          "VALUES (?, ?, ?)",
+                                          {target.first, RoleName(role), scope}));
+               (void)inserted;
+               return true;
+             })
+      .status();
+}
+
+Status IdentityService::RevokeRole(const std::string& username, Role role,
+                                   const std::string& scope_public_id) {
+  return db::InTransaction<bool>(
+             database_, db::TxMode::kWrite,
+             [&](db::Connection& c) -> Result<bool> {
+               ASSIGN_OR_RETURN(auto target, ResolveRoleTarget(c, username, role, scope_public_id));
+               ASSIGN_OR_RETURN(auto removed,
+                                c.Execute("DELETE FROM role_assignments WHERE user_id = ? AND role "
+                                          "= ? AND COALESCE(scope_id, 0) = ?",
+                                          {target.first, RoleName(role), target.second}));
+               if (removed == 0) return Status::NotFound("role assignment");
+               return true;
+             })
+      .status();
+}
+
+Result<LoginResult> IdentityService::Login(const std::string& username,
+                                           const std::string& password,
+                                           const std::string& address) {
+  if (auto wait = throttle_.RetryAfter(username, address)) {
+    Status limited(ErrorCode::kTooManyRequests, "too_many_attempts",
+                   "too many failed logins; try again later");
+    limited.SetExtension("retry_after", *wait);
+    return limited;
+  }
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT id, password_hash, disabled FROM users "
+                                                "WHERE username = ?",
+                                                {username}));
+  bool known = !rows.empty();
+  bool verified = VerifyPassword(known ? rows[0].Text(1) : DummyHash(), password);
+  if (!known || !verified || rows[0].Int(2) != 0) {
+    throttle_.RecordFailure(username, address);
+    return Status(ErrorCode::kUnauthenticated, "bad_credentials",
+                  "the username or password is wrong");
+  }
+  throttle_.RecordSuccess(username);
+  int64_t user_id = rows[0].Int(0);
+  LoginResult result;
+  result.session_token = RandomToken(kTokenBytes);
+  result.csrf_token = RandomToken(kTokenBytes);
+  result.expires_at = clock_.Now() + session_ttl_;
+  ASSIGN_OR_RETURN(auto inserted,
+                   connection->Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, "
+                                       "created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                                       {HashSecret(result.session_token), user_id, result.csrf_token,
+                                        FormatUtc(clock_.Now()), ToUnixSeconds(result.expires_at)}));
+  (void)inserted;
+  ASSIGN_OR_RETURN(result.principal,
+                   LoadPrincipal(*connection, user_id, AuthMethod::kSessionCookie));
+  result.principal.csrf_token = result.csrf_token;
+  return result;
+}
+
+Status IdentityService::Logout(const std::string& session_token) {
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  auto removed =
+      connection->Execute("DELETE FROM sessions WHERE token_hash = ?", {HashSecret(session_token)});
+  return removed.ok() ? Status::Ok() : removed.status();
+}
+
+Result<Principal> IdentityService::LoadPrincipal(db::Connection& connection, int64_t user_id,
+                                                 AuthMethod method) {
+  ASSIGN_OR_RETURN(auto row, connection.QueryOne("SELECT public_id, username, display_name, "
+                                                 "disabled FROM users WHERE id = ?",
+                                                 {user_id}, "user"));
+  if (row.Int(3) != 0) return Status::Unauthenticated("this account is disabled");
+  Principal principal;
+  principal.user_id = user_id;
+  principal.public_id = row.Text(0);
+  principal.username = row.Text(1);
+  principal.display_name = row.Text(2);
+  principal.method = method;
+  ASSIGN_OR_RETURN(principal.roles, LoadRoles(connection, user_id));
+  return principal;
+}
+
+Result<Principal> IdentityService::AuthenticateSession(const std::string& session_token) {
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT user_id, csrf_token, expires_at FROM "
+                                                "sessions WHERE token_hash = ?",
+                                                {HashSecret(session_token)}));
+  if (rows.empty() || rows[0].Int(2) <= ToUnixSeconds(clock_.Now())) {
+    return Status::Unauthenticated("the session has expired; log in again");
+  }
+  ASSIGN_OR_RETURN(auto principal,
+                   LoadPrincipal(*connection, rows[0].Int(0), AuthMethod::kSessionCookie));
+  principal.csrf_token = rows[0].Text(1);
+  return principal;
+}
+
+Result<Principal> IdentityService::AuthenticateApiToken(const std::string& token) {
+  if (token.rfind(kApiTokenPrefix, 0) != 0) return Status::Unauthenticated("unknown API token");
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT user_id FROM api_tokens WHERE token_hash "
+                                                "= ? AND revoked = 0",
+                                                {HashSecret(token)}));
+  if (rows.empty()) return Status::Unauthenticated("unknown or revoked API token");
+  return LoadPrincipal(*connection, rows[0].Int(0), AuthMethod::kApiToken);
+}
+
+Result<ApiTokenInfo> IdentityService::IssueApiToken(const Principal& principal,
+                                                    const std::string& name) {
+  if (name.empty() || name.size() > 100 || !IsValidUtf8(name)) {
+    return Status::Invalid("name", "must be 1 to 100 bytes of UTF-8");
+  }
+  ApiTokenInfo info{NewPublicId("tok"), name, FormatUtc(clock_.Now()),
+                    kApiTokenPrefix + RandomToken(kTokenBytes)};
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto inserted,
+                   connection->Execute("INSERT INTO api_tokens (public_id, user_id, name, "
+                                       "token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                                       {info.public_id, principal.user_id, info.name,
+                                        HashSecret(info.token), info.created_at}));
+  (void)inserted;
+  return info;
+}
+
+Result<std::vector<ApiTokenInfo>> IdentityService::ListApiTokens(const Principal& principal) {
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT public_id, name, created_at FROM "
+                                                "api_tokens WHERE user_id = ? AND revoked = 0 "
+                                                "ORDER BY id",
+                                                {principal.user_id}));
+  std::vector<ApiTokenInfo> tokens;
+  for (const auto& row : rows) tokens.push_back({row.Text(0), row.Text(1), row.Text(2), ""});
+  return tokens;
+}
+
+Status IdentityService::RevokeApiToken(const Principal& principal, const std::string& public_id) {
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(auto changed,
+                   connection->Execute("UPDATE api_tokens SET revoked = 1 WHERE public_id = ? AND "
+                                       "user_id = ? AND revoked = 0",
+                                       {public_id, principal.user_id}));
+  if (changed == 0) return Status::NotFound("API token");
+  return Status::Ok();
+}
+
+}  // namespace parkhub::identity

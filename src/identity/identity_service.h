@@ -1,0 +1,102 @@
+// IdentityService: users, password login with sessions, personal API tokens and scoped roles.
+//
+// Passwords are stored as argon2id hashes (libsodium crypto_pwhash_str). Session and API tokens
+// are random 32-byte secrets returned once to the client and stored only as BLAKE2b hashes, so a
+// stolen database yields no usable credential. Login is throttled per account and per address
+// (LoginThrottle) and takes the same time for unknown users as for wrong passwords.
+// Thread-safe: every call takes its own pooled connection.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "db/database.h"
+#include "identity/login_throttle.h"
+#include "identity/principal.h"
+
+namespace parkhub::identity {
+
+enum class PasswordCost { kMin, kModerate, kInteractive };
+PasswordCost ParsePasswordCost(const std::string& name);
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string password;
+};
+
+struct UserSummary {
+  std::string public_id;
+  std::string username;
+  std::string display_name;
+  bool disabled = false;
+  std::string created_at;
+  std::vector<RoleAssignment> roles;
+};
+
+struct LoginResult {
+  std::string session_token;  // goes into the HttpOnly cookie
+  std::string csrf_token;     // echoed by the client in X-CSRF-Token on writes
+  TimePoint expires_at;
+  Principal principal;
+};
+
+struct ApiTokenInfo {
+  std::string public_id;
+  std::string name;
+  std::string created_at;
+  std::string token;  // the secret: filled only when just issued
+};
+
+class IdentityService {
+ public:
+  IdentityService(db::Database& database, const Clock& clock, LoginThrottle& throttle,
+                  PasswordCost cost, std::chrono::hours session_ttl)
+      : database_(database),
+        clock_(clock),
+        throttle_(throttle),
+        cost_(cost),
+        session_ttl_(session_ttl) {}
+
+  Result<UserSummary> CreateUser(const NewUser& user);
+  Status SetPassword(const std::string& username, const std::string& password);
+  Result<std::vector<UserSummary>> ListUsers();
+  Result<UserSummary> GetUser(const std::string& public_id);
+
+  // Grants `role` scoped to the organisation `scope_public_id` (empty for platform_admin).
+  Status GrantRole(const std::string& username, Role role, const std::string& scope_public_id);
+  Status RevokeRole(const std::string& username, Role role, const std::string& scope_public_id);
+
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& address);
+  Status Logout(const std::string& session_token);
+  Result<Principal> AuthenticateSession(const std::string& session_token);
+  Result<Principal> AuthenticateApiToken(const std::string& token);
+
+  Result<ApiTokenInfo> IssueApiToken(const Principal& principal, const std::string& name);
+  Result<std::vector<ApiTokenInfo>> ListApiTokens(const Principal& principal);
+  Status RevokeApiToken(const Principal& principal, const std::string& public_id);
+
+ private:
+  Result<std::string> HashPassword(const std::string& password) const;
+  Result<Principal> LoadPrincipal(db::Connection& connection, int64_t user_id, AuthMethod method);
+  Result<std::vector<RoleAssignment>> LoadRoles(db::Connection& connection, int64_t user_id);
+  Result<std::pair<int64_t, int64_t>> ResolveRoleTarget(db::Connection& connection,
+                                                         const std::string& username, Role role,
+                                                         const std::string& scope_public_id);
+
+  db::Database& database_;
+  const Clock& clock_;
+  LoginThrottle& throttle_;
+  const PasswordCost cost_;
+  const std::chrono::hours session_ttl_;
+};
+
+// Validation shared by the API and the command line.
+Status ValidateUsername(const std::string& username);
+Status ValidatePassword(const std::string& password);
+
+}  // namespace parkhub::identity

@@ -1,0 +1,206 @@
+// Memberships and the settle-in workflow of a park.
+#include <algorithm>
+
+#include "core/random.h"
+#include "registry/registry_internal.h"
+#include "registry/registry_service.h"
+
+namespace parkhub::registry {
+
+using identity::Role;
+
+namespace {
+const char kMembershipSelect[] =
+    "SELECT m.id, m.public_id, p.public_id, CASE WHEN p.name_en = '' THEN p.name_zh_hans ELSE "
+    "p.name_en END, o.public_id, CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END, "
+    "m.state, m.created_at, m.updated_at, m.park_id, m.organization_id FROM memberships m JOIN "
+    "organizations p ON p.id = m.park_id JOIN organizations o ON o.id = m.organization_id ";
+
+Membership MembershipFromRow(const db::Row& row) {
+  Membership m;
+  m.id = row.Text(1);
+  m.park_id = row.Text(2);
+  m.park_name = row.Text(3);
+  m.organization_id = row.Text(4);
+  m.organization_name = row.Text(5);
+  m.state = row.Text(6);
+  m.allowed_next = AllowedNextStates(m.state);
+  m.created_at = row.Text(7);
+  m.updated_at = row.Text(8);
+  return m;
+}
+}  // namespace
+
+Result<Membership> RegistryService::LoadMembership(db::Connection& c, int64_t membership_id,
+                                                   bool with_history) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string(kMembershipSelect) + "WHERE m.id = ?",
+                                        {membership_id}, "membership"));
+  Membership m = MembershipFromRow(row);
+  if (!with_history) return m;
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
+                                        "COALESCE(u.username, ''), e.at, e.note FROM "
+                                        "membership_events e LEFT JOIN users u ON u.id = "
+                                        "e.actor_user_id WHERE e.membership_id = ? ORDER BY e.id",
+                                        {membership_id}));
+  for (const auto& e : events) {
+    m.history.push_back({e.Text(0), e.Text(1), e.Text(2), e.Text(3), e.Text(4)});
+  }
+  return m;
+}
+
+Result<bool> RegistryService::CanSeeMembership(db::Connection& c, const Principal& p,
+                                               int64_t park_id, int64_t org_id) {
+  if (p.IsPlatformAdmin() || p.HasRole(Role::kParkOperator, park_id)) return true;
+  ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org_id));
+  return p.AdministersOrganization(org_id, ancestors) || p.HasRole(Role::kMember, org_id);
+}
+
+Result<Page<Membership>> RegistryService::ListMemberships(const Principal& principal,
+                                                          const MembershipQuery& query) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  CheckPaging(query.limit, query.offset, 200, errors);
+  CheckOneOf("state", query.state, MembershipStates(), errors, true);
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  std::string where = "WHERE 1 = 1";
+  db::Params params;
+  if (!query.park_id.empty()) {
+    ASSIGN_OR_RETURN(auto park, FindOrg(*c, query.park_id, "park"));
+    where += " AND m.park_id = ?";
+    params.push_back(park.id);
+  }
+  if (!query.organization_id.empty()) {
+    ASSIGN_OR_RETURN(auto org, FindOrg(*c, query.organization_id, "organization"));
+    where += " AND m.organization_id = ?";
+    params.push_back(org.id);
+  }
+  if (!query.state.empty()) {
+    where += " AND m.state = ?";
+    params.push_back(query.state);
+  }
+  // Everyone but a platform admin sees only the memberships of the parks they operate and of
+  // the organisations they belong to or administer.
+  if (!principal.IsPlatformAdmin()) {
+    where += " AND (m.park_id IN (SELECT scope_id FROM role_assignments WHERE user_id = ? AND "
+             "role = 'park_operator') OR m.organization_id IN (SELECT scope_id FROM "
+             "role_assignments WHERE user_id = ? AND role IN ('org_admin', 'member')) OR "
+             "m.organization_id IN (SELECT o.id FROM organizations o JOIN role_assignments r ON "
+             "r.scope_id = o.parent_id WHERE r.user_id = ? AND r.role = 'org_admin'))";
+    params.push_back(principal.user_id);
+    params.push_back(principal.user_id);
+    params.push_back(principal.user_id);
+  }
+  Page<Membership> page;
+  page.limit = query.limit;
+  page.offset = query.offset;
+  ASSIGN_OR_RETURN(page.total, c->QueryInt("SELECT COUNT(*) FROM memberships m " + where, params));
+  params.push_back(int64_t{query.limit});
+  params.push_back(int64_t{query.offset});
+  ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kMembershipSelect) + where +
+                                           " ORDER BY m.updated_at DESC, m.id DESC LIMIT ? OFFSET ?",
+                                       params));
+  for (const auto& row : rows) page.items.push_back(MembershipFromRow(row));
+  return page;
+}
+
+Result<Membership> RegistryService::GetMembership(const Principal& principal,
+                                                  const std::string& id) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto row, c->QueryOne("SELECT id, park_id, organization_id FROM memberships "
+                                         "WHERE public_id = ?",
+                                         {id}, "membership"));
+  ASSIGN_OR_RETURN(bool visible, CanSeeMembership(*c, principal, row.Int(1), row.Int(2)));
+  if (!visible) return Status::NotFound("membership");
+  return LoadMembership(*c, row.Int(0), true);
+}
+
+Result<Membership> RegistryService::ApplyForMembership(const Principal& principal,
+                                                       const std::string& park_id,
+                                                       const std::string& organization_id,
+                                                       const std::string& note) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  CheckText("note", note, 2000, errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return db::InTransaction<Membership>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Membership> {
+        ASSIGN_OR_RETURN(auto park, FindOrg(c, park_id, "park_id"));
+        if (park.type != "park" && park.type != "professional_park") {
+          return Status::Invalid("park_id", "is not a park");
+        }
+        ASSIGN_OR_RETURN(auto org, FindOrg(c, organization_id, "organization_id"));
+        if (org.id == park.id) return Status::Invalid("organization_id", "a park cannot join itself");
+        ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org.id));
+        bool allowed = principal.IsPlatformAdmin() || principal.HasRole(Role::kParkOperator, park.id) ||
+                       principal.AdministersOrganization(org.id, ancestors);
+        if (!allowed) {
+          return Status::PermissionDenied(
+              "only the organisation's admin or the park's operator may apply");
+        }
+        std::string now = Now();
+        auto inserted = c.QueryInt(
+            "INSERT INTO memberships (public_id, park_id, organization_id, state, created_at, "
+            "updated_at) VALUES (?, ?, ?, 'applied', ?, ?) RETURNING id",
+            {NewPublicId("mem"), park.id, org.id, now, now});
+        if (!inserted.ok()) {
+          if (inserted.status().code() == ErrorCode::kConflict) {
+            return Status::Conflict("already_member",
+                                    "this organisation already has a membership of this park");
+          }
+          return inserted.status();
+        }
+        ASSIGN_OR_RETURN(auto event,
+                         c.Execute("INSERT INTO membership_events (membership_id, from_state, "
+                                   "to_state, actor_user_id, at, note) VALUES (?, NULL, "
+                                   "'applied', ?, ?, ?)",
+                                   {*inserted, ActorOf(principal), now, note}));
+        (void)event;
+        return LoadMembership(c, *inserted, true);
+      });
+}
+
+Result<Membership> RegistryService::TransitionMembership(const Principal& principal,
+                                                         const std::string& id,
+                                                         const std::string& to_state,
+                                                         const std::string& note) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  CheckOneOf("to", to_state, MembershipStates(), errors, false);
+  CheckText("note", note, 2000, errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return db::InTransaction<Membership>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Membership> {
+        ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id, park_id, organization_id, state FROM "
+                                              "memberships WHERE public_id = ?",
+                                              {id}, "membership"));
+        bool system = principal.user_id == kSystemUserId;
+        if (!system && !principal.HasRole(Role::kParkOperator, row.Int(1))) {
+          ASSIGN_OR_RETURN(bool visible, CanSeeMembership(c, principal, row.Int(1), row.Int(2)));
+          if (!visible) return Status::NotFound("membership");
+          return Status::PermissionDenied("only an operator of this park moves its memberships");
+        }
+        std::string from = row.Text(3);
+        std::vector<std::string> allowed = AllowedNextStates(from);
+        if (std::find(allowed.begin(), allowed.end(), to_state) == allowed.end()) {
+          return Status::Conflict("invalid_transition",
+                                  "a membership cannot move from " + from + " to " + to_state)
+              .SetExtension("current_state", from)
+              .SetExtension("allowed_next_states", allowed);
+        }
+        std::string now = Now();
+        ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE memberships SET state = ?, updated_at = ? "
+                                                 "WHERE id = ? AND state = ?",
+                                                 {to_state, now, row.Int(0), from}));
+        if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; retry");
+        ASSIGN_OR_RETURN(auto event,
+                         c.Execute("INSERT INTO membership_events (membership_id, from_state, "
+                                   "to_state, actor_user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)",
+                                   {row.Int(0), from, to_state, ActorOf(principal), now, note}));
+        (void)event;
+        return LoadMembership(c, row.Int(0), true);
+      });
+}
+
+}  // namespace parkhub::registry

@@ -1,0 +1,396 @@
+// Organisations and parks: validation, search across scripts, and edit permissions.
+#include <algorithm>
+#include <set>
+
+#include "core/csv.h"
+#include "core/random.h"
+#include "registry/registry_service.h"
+#include "registry/registry_internal.h"
+
+namespace parkhub::registry {
+
+using identity::Role;
+
+Principal RegistryService::SystemPrincipal() {
+  Principal p;
+  p.user_id = kSystemUserId;
+  p.username = "system";
+  p.roles.push_back({Role::kPlatformAdmin, 0, ""});
+  return p;
+}
+
+Result<RegistryService::OrgRow> RegistryService::FindOrg(db::Connection& c,
+                                                         const std::string& public_id,
+                                                         const std::string& field) {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, type, COALESCE(parent_id, 0) FROM "
+                                      "organizations WHERE public_id = ?",
+                                      {public_id}));
+  if (rows.empty()) {
+    if (field.empty()) return Status::NotFound("organisation");
+    return Status::Invalid(field, "no such organisation");
+  }
+  return OrgRow{rows[0].Int(0), rows[0].Text(1), rows[0].Int(2)};
+}
+
+Result<std::vector<Organization>> RegistryService::LoadOrganizations(db::Connection& c,
+                                                                     const std::string& where,
+                                                                     const db::Params& params) {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT o.id, o.public_id, o.type, o.name_zh_hans, o.name_zh_hant, "
+                           "o.name_en, o.region, o.province, o.city, o.country, o.website, "
+                           "COALESCE(p.public_id, ''), o.version, o.created_at, o.updated_at, "
+                           "(SELECT group_concat(tag, '|') FROM (SELECT tag FROM organization_tags "
+                           "t WHERE t.organization_id = o.id ORDER BY tag)) "
+                           "FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id " +
+                               where,
+                           params));
+  std::vector<Organization> organizations;
+  organizations.reserve(rows.size());
+  for (const auto& row : rows) {
+    Organization o;
+    o.id = row.Text(1);
+    o.type = row.Text(2);
+    o.names = {row.Text(3), row.Text(4), row.Text(5)};
+    o.region = row.Text(6);
+    o.province = row.Text(7);
+    o.city = row.Text(8);
+    o.country = row.Text(9);
+    o.website = row.Text(10);
+    o.parent_id = row.Text(11);
+    o.version = row.Int(12);
+    o.created_at = row.Text(13);
+    o.updated_at = row.Text(14);
+    o.tags = SplitJoined(row.Text(15));
+    organizations.push_back(std::move(o));
+  }
+  return organizations;
+}
+
+Result<Organization> RegistryService::LoadOrganization(db::Connection& c, int64_t row_id) {
+  ASSIGN_OR_RETURN(auto found, LoadOrganizations(c, "WHERE o.id = ?", {row_id}));
+  if (found.empty()) return Status::NotFound("organisation");
+  return found.front();
+}
+
+Result<Page<Organization>> RegistryService::ListOrganizations(const OrganizationQuery& query) {
+  FieldErrors errors;
+  CheckPaging(query.limit, query.offset, 100, errors);
+  CheckOneOf("type", query.type, OrganizationTypes(), errors, true);
+  CheckOneOf("region", query.region, Regions(), errors, true);
+  static const std::vector<std::string> kSorts = {"name", "-name", "created", "-created"};
+  CheckOneOf("sort", query.sort, kSorts, errors, false);
+  CheckText("q", query.q, 200, errors);
+  CheckText("tag", query.tag, 100, errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  std::string where = "WHERE 1 = 1";
+  db::Params params;
+  if (!query.q.empty()) {
+    where += " AND (o.search_key LIKE ? ESCAPE '\\' OR o.public_id = ?)";
+    params.push_back("%" + EscapeLike(folder_.Fold(query.q)) + "%");
+    params.push_back(query.q);
+  }
+  if (!query.type.empty()) {
+    where += " AND o.type = ?";
+    params.push_back(query.type);
+  }
+  if (!query.region.empty()) {
+    where += " AND o.region = ?";
+    params.push_back(query.region);
+  }
+  if (!query.tag.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.organization_id = o.id AND "
+             "t.tag = ?)";
+    params.push_back(query.tag);
+  }
+  if (!query.park_id.empty()) {
+    auto park = FindOrg(*c, query.park_id, "park");
+    if (!park.ok()) return park.status();
+    where += " AND EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = o.id AND "
+             "m.park_id = ? AND m.state = 'settled')";
+    params.push_back(park->id);
+  }
+  if (!query.parent_id.empty()) {
+    auto parent = FindOrg(*c, query.parent_id, "parent");
+    if (!parent.ok()) return parent.status();
+    where += " AND o.parent_id = ?";
+    params.push_back(parent->id);
+  }
+  Page<Organization> page;
+  page.limit = query.limit;
+  page.offset = query.offset;
+  ASSIGN_OR_RETURN(page.total, c->QueryInt("SELECT COUNT(*) FROM organizations o " + where, params));
+  static const std::map<std::string, std::string> kOrder = {
+      {"name", "CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END COLLATE NOCASE, o.id"},
+      {"-name", "CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END COLLATE NOCASE DESC, o.id DESC"},
+      {"created", "o.id"},
+      {"-created", "o.id DESC"}};
+  params.push_back(int64_t{query.limit});
+  params.push_back(int64_t{query.offset});
+  ASSIGN_OR_RETURN(page.items, LoadOrganizations(*c, where + " ORDER BY " + kOrder.at(query.sort) +
+                                                         " LIMIT ? OFFSET ?",
+                                                 params));
+  return page;
+}
+
+Result<Organization> RegistryService::GetOrganization(const std::string& id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto found, LoadOrganizations(*c, "WHERE o.public_id = ?", {id}));
+  if (found.empty()) return Status::NotFound("organisation");
+  return found.front();
+}
+
+std::string RegistryService::SearchKey(const OrganizationInput& input) const {
+  return folder_.Fold(input.name_zh_hans.value_or("") + "\n" + input.name_zh_hant.value_or("") +
+                      "\n" + input.name_en.value_or(""));
+}
+
+Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInput& input,
+                                             bool creating, int64_t self_id,
+                                             FieldErrors& errors) {
+  if (creating || input.type) {
+    CheckOneOf("type", input.type.value_or(""), OrganizationTypes(), errors, false);
+  }
+  if (creating || input.region) {
+    CheckOneOf("region", input.region.value_or(""), Regions(), errors, false);
+  }
+  for (auto [field, value] : {std::pair{"name_zh_hans", &input.name_zh_hans},
+                              {"name_zh_hant", &input.name_zh_hant},
+                              {"name_en", &input.name_en},
+                              {"province", &input.province},
+                              {"city", &input.city},
+                              {"country", &input.country}}) {
+    if (*value) {
+      *value = Trim(**value);
+      CheckText(field, **value, 300, errors);
+    }
+  }
+  if (input.website) {
+    *input.website = Trim(*input.website);
+    CheckText("website", *input.website, 500, errors);
+    if (!input.website->empty() && input.website->rfind("http://", 0) != 0 &&
+        input.website->rfind("https://", 0) != 0) {
+      errors.Add("website", "must start with http:// or https://");
+    }
+  }
+  if (creating && input.name_zh_hans.value_or("").empty() &&
+      input.name_zh_hant.value_or("").empty() && input.name_en.value_or("").empty()) {
+    errors.Add("name_en", "give at least one name (zh-Hans, zh-Hant or en)");
+  }
+  if (input.region && *input.region == "foreign" && creating &&
+      input.country.value_or("").empty()) {
+    errors.Add("country", "required for a foreign organisation");
+  }
+  if (input.tags) {
+    std::set<std::string> unique;
+    for (auto& tag : *input.tags) {
+      tag = Trim(tag);
+      if (tag.empty() || tag.size() > 60 || !IsValidUtf8(tag) ||
+          tag.find('|') != std::string::npos) {
+        errors.Add("tags", "each tag must be 1 to 60 bytes of UTF-8 without '|'");
+        break;
+      }
+      unique.insert(tag);
+    }
+    if (unique.size() > 30) errors.Add("tags", "at most 30 tags");
+    input.tags = std::vector<std::string>(unique.begin(), unique.end());
+  }
+  if (input.parent_id && !input.parent_id->empty()) {
+    auto parent = FindOrg(c, *input.parent_id, "parent_id");
+    if (!parent.ok()) {
+      errors.Add("parent_id", "no such organisation");
+    } else if (parent->id == self_id) {
+      errors.Add("parent_id", "an organisation cannot be its own parent");
+    } else if (self_id != 0) {
+      ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, parent->id));
+      if (std::find(ancestors.begin(), ancestors.end(), self_id) != ancestors.end()) {
+        errors.Add("parent_id", "would make a cycle");
+      }
+    }
+  }
+  // A record typed only in Simplified gets a Hong Kong Traditional spelling derived for it.
+  if (creating && input.name_zh_hant.value_or("").empty() &&
+      !input.name_zh_hans.value_or("").empty()) {
+    input.name_zh_hant = folder_.ToTraditional(*input.name_zh_hans);
+  }
+  return Status::Ok();
+}
+
+Status RegistryService::WriteTags(db::Connection& c, int64_t org_id,
+                                  const std::vector<std::string>& tags) {
+  ASSIGN_OR_RETURN(auto removed,
+                   c.Execute("DELETE FROM organization_tags WHERE organization_id = ?", {org_id}));
+  (void)removed;
+  for (const auto& tag : tags) {
+    ASSIGN_OR_RETURN(auto added, c.Execute("INSERT INTO organization_tags (organization_id, tag) "
+                                           "VALUES (?, ?)",
+                                           {org_id, tag}));
+    (void)added;
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> RegistryService::InsertOrganization(db::Connection& c,
+                                                    const OrganizationInput& input) {
+  db::Value parent = nullptr;
+  if (input.parent_id && !input.parent_id->empty()) {
+    ASSIGN_OR_RETURN(auto row, FindOrg(c, *input.parent_id, "parent_id"));
+    parent = row.id;
+  }
+  std::string now = Now();
+  ASSIGN_OR_RETURN(int64_t id,
+                   c.QueryInt("INSERT INTO organizations (public_id, type, name_zh_hans, "
+                              "name_zh_hant, name_en, region, province, city, country, website, "
+                              "parent_id, search_key, created_at, updated_at) VALUES (?, ?, ?, ?, "
+                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              {NewPublicId("org"), *input.type, input.name_zh_hans.value_or(""),
+                               input.name_zh_hant.value_or(""), input.name_en.value_or(""),
+                               *input.region, input.province.value_or(""), input.city.value_or(""),
+                               input.country.value_or(""), input.website.value_or(""), parent,
+                               SearchKey(input), now, now}));
+  RETURN_IF_ERROR(WriteTags(c, id, input.tags.value_or(std::vector<std::string>{})));
+  return id;
+}
+
+Result<Organization> RegistryService::CreateOrganization(const Principal& principal,
+                                                         const OrganizationInput& given) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  if (!principal.IsPlatformAdmin() && !principal.HasRoleAnywhere(Role::kParkOperator)) {
+    return Status::PermissionDenied("only platform admins and park operators add organisations");
+  }
+  OrganizationInput input = given;
+  return db::InTransaction<Organization>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Organization> {
+        FieldErrors errors;
+        RETURN_IF_ERROR(ValidateOrganization(c, input, true, 0, errors));
+        RETURN_IF_ERROR(errors.ToStatus());
+        ASSIGN_OR_RETURN(int64_t id, InsertOrganization(c, input));
+        return LoadOrganization(c, id);
+      });
+}
+
+Result<Organization> RegistryService::UpdateOrganization(const Principal& principal,
+                                                         const std::string& id,
+                                                         const OrganizationInput& given) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  OrganizationInput patch = given;
+  return db::InTransaction<Organization>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Organization> {
+        ASSIGN_OR_RETURN(auto org, FindOrg(c, id, ""));
+        ASSIGN_OR_RETURN(bool allowed, CanEditOrganization(c, principal, org.id));
+        if (!allowed) return Status::PermissionDenied("you do not administer this organisation");
+        FieldErrors errors;
+        RETURN_IF_ERROR(ValidateOrganization(c, patch, false, org.id, errors));
+        RETURN_IF_ERROR(errors.ToStatus());
+        ASSIGN_OR_RETURN(Organization current, LoadOrganization(c, org.id));
+        if (patch.expected_version && *patch.expected_version != current.version) {
+          return Status::Conflict("version_mismatch",
+                                  "the organisation was changed by someone else; reload it")
+              .SetExtension("current_version", current.version);
+        }
+        OrganizationInput merged;
+        merged.type = patch.type.value_or(current.type);
+        merged.name_zh_hans = patch.name_zh_hans.value_or(current.names.zh_hans);
+        merged.name_zh_hant = patch.name_zh_hant.value_or(current.names.zh_hant);
+        merged.name_en = patch.name_en.value_or(current.names.en);
+        merged.region = patch.region.value_or(current.region);
+        merged.province = patch.province.value_or(current.province);
+        merged.city = patch.city.value_or(current.city);
+        merged.country = patch.country.value_or(current.country);
+        merged.website = patch.website.value_or(current.website);
+        if (merged.name_zh_hans->empty() && merged.name_zh_hant->empty() && merged.name_en->empty()) {
+          return Status::Invalid("name_en", "an organisation keeps at least one name");
+        }
+        db::Value parent = org.parent_id == 0 ? db::Value(nullptr) : db::Value(org.parent_id);
+        if (patch.parent_id) {
+          parent = nullptr;
+          if (!patch.parent_id->empty()) {
+            ASSIGN_OR_RETURN(auto row, FindOrg(c, *patch.parent_id, "parent_id"));
+            parent = row.id;
+          }
+        }
+        ASSIGN_OR_RETURN(auto changed,
+                         c.Execute("UPDATE organizations SET type = ?, name_zh_hans = ?, "
+                                   "name_zh_hant = ?, name_en = ?, region = ?, province = ?, city "
+                                   "= ?, country = ?, website = ?, parent_id = ?, search_key = ?, "
+                                   "version = version + 1, updated_at = ? WHERE id = ?",
+                                   {*merged.type, *merged.name_zh_hans, *merged.name_zh_hant,
+                                    *merged.name_en, *merged.region, *merged.province,
+                                    *merged.city, *merged.country, *merged.website, parent,
+                                    SearchKey(merged), Now(), org.id}));
+        (void)changed;
+        if (patch.tags) RETURN_IF_ERROR(WriteTags(c, org.id, *patch.tags));
+        return LoadOrganization(c, org.id);
+      });
+}
+
+Result<std::vector<int64_t>> RegistryService::AncestorIds(db::Connection& c, int64_t org_id) {
+  ASSIGN_OR_RETURN(auto rows, c.Query("WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM "
+                                      "organizations WHERE id = ? UNION ALL SELECT o.parent_id, "
+                                      "up.depth + 1 FROM organizations o JOIN up ON o.id = up.id "
+                                      "WHERE up.depth < 32) SELECT id FROM up WHERE id IS NOT NULL",
+                                      {org_id}));
+  std::vector<int64_t> ids;
+  for (const auto& row : rows) ids.push_back(row.Int(0));
+  return ids;
+}
+
+Result<std::vector<int64_t>> RegistryService::ParkIdsOf(db::Connection& c, int64_t org_id) {
+  // The parks an organisation belongs to (any state but withdrawn), and for a park or
+  // professional park itself, the park and the parks above it.
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT park_id FROM memberships WHERE organization_id = ? "
+                                      "AND state <> 'withdrawn'",
+                                      {org_id}));
+  std::vector<int64_t> ids;
+  for (const auto& row : rows) ids.push_back(row.Int(0));
+  ids.push_back(org_id);
+  ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org_id));
+  ids.insert(ids.end(), ancestors.begin(), ancestors.end());
+  return ids;
+}
+
+Result<bool> RegistryService::CanEditOrganization(db::Connection& c, const Principal& p,
+                                                  int64_t org_id) {
+  if (p.IsPlatformAdmin()) return true;
+  ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org_id));
+  if (p.AdministersOrganization(org_id, ancestors)) return true;
+  ASSIGN_OR_RETURN(auto parks, ParkIdsOf(c, org_id));
+  return p.OperatesAnyOf(parks);
+}
+
+Result<std::vector<Organization>> RegistryService::ListParks() {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  return LoadOrganizations(*c, "WHERE o.type = 'park' ORDER BY o.id", {});
+}
+
+Result<ParkSummary> RegistryService::GetPark(const std::string& id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto park, FindOrg(*c, id, ""));
+  if (park.type != "park" && park.type != "professional_park") return Status::NotFound("park");
+  ParkSummary summary;
+  ASSIGN_OR_RETURN(summary.organization, LoadOrganization(*c, park.id));
+  ASSIGN_OR_RETURN(summary.professional_parks,
+                   LoadOrganizations(*c, "WHERE o.parent_id = ? AND o.type = 'professional_park' "
+                                         "ORDER BY o.id",
+                                     {park.id}));
+  ASSIGN_OR_RETURN(auto states, c->Query("SELECT state, COUNT(*) FROM memberships WHERE park_id = "
+                                         "? GROUP BY state ORDER BY state",
+                                         {park.id}));
+  for (const auto& row : states) summary.members_by_state.emplace_back(row.Text(0), row.Int(1));
+  ASSIGN_OR_RETURN(auto tags, c->Query("SELECT t.tag, COUNT(*) FROM memberships m JOIN "
+                                       "organization_tags t ON t.organization_id = "
+                                       "m.organization_id WHERE m.park_id = ? AND m.state = "
+                                       "'settled' GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag",
+                                       {park.id}));
+  for (const auto& row : tags) summary.settled_by_tag.emplace_back(row.Text(0), row.Int(1));
+  ASSIGN_OR_RETURN(auto regions, c->Query("SELECT o.region, COUNT(*) FROM memberships m JOIN "
+                                          "organizations o ON o.id = m.organization_id WHERE "
+                                          "m.park_id = ? AND m.state = 'settled' GROUP BY "
+                                          "o.region ORDER BY o.region",
+                                          {park.id}));
+  for (const auto& row : regions) summary.settled_by_region.emplace_back(row.Text(0), row.Int(1));
+  return summary;
+}
+
+}  // namespace parkhub::registry

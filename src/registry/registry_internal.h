@@ -1,0 +1,82 @@
+// Small validation and SQL helpers shared by the registry's implementation files only.
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/csv.h"
+#include "core/status.h"
+#include "db/database.h"
+#include "identity/principal.h"
+
+namespace parkhub::registry {
+
+// The user id of the system principal (demo loader, command line); stored as NULL actor.
+constexpr int64_t kSystemUserId = -1;
+
+inline std::string Trim(const std::string& s) {
+  size_t begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  size_t end = s.find_last_not_of(" \t\r\n");
+  return s.substr(begin, end - begin + 1);
+}
+
+inline std::vector<std::string> SplitJoined(const std::string& joined, char separator = '|') {
+  std::vector<std::string> parts;
+  if (joined.empty()) return parts;
+  size_t start = 0;
+  while (true) {
+    size_t end = joined.find(separator, start);
+    parts.push_back(joined.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+inline std::string EscapeLike(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+inline void CheckText(const std::string& field, const std::string& value, size_t max_bytes,
+                      FieldErrors& errors) {
+  if (!IsValidUtf8(value)) {
+    errors.Add(field, "must be valid UTF-8");
+  } else if (value.size() > max_bytes) {
+    errors.Add(field, "must be at most " + std::to_string(max_bytes) + " bytes");
+  } else if (std::any_of(value.begin(), value.end(),
+                         [](unsigned char c) { return c < 0x20 && c != '\n' && c != '\t'; })) {
+    errors.Add(field, "must not contain control characters");
+  }
+}
+
+inline void CheckOneOf(const std::string& field, const std::string& value,
+                       const std::vector<std::string>& allowed, FieldErrors& errors,
+                       bool empty_ok) {
+  if (empty_ok && value.empty()) return;
+  if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    errors.Add(field, "must be one of: " + list);
+  }
+}
+
+inline void CheckPaging(int limit, int offset, int max_limit, FieldErrors& errors) {
+  if (limit < 1 || limit > max_limit) {
+    errors.Add("limit", "must be between 1 and " + std::to_string(max_limit));
+  }
+  if (offset < 0) errors.Add("offset", "must not be negative");
+}
+
+inline db::Value ActorOf(const identity::Principal& p) {
+  return p.user_id > 0 ? db::Value(p.user_id) : db::Value(nullptr);
+}
+
+}  // namespace parkhub::registry

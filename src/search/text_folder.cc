@@ -1,0 +1,72 @@
+#include "search/text_folder.h"
+
+#include <opencc/SimpleConverter.hpp>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <filesystem>
+
+namespace parkhub::search {
+namespace {
+
+// OpenCC resolves bare names against its install prefix; fall back to Debian's path explicitly.
+std::string ConfigPath(const std::string& name) {
+  for (const char* dir : {"/usr/share/opencc/", "/usr/local/share/opencc/"}) {
+    std::string path = std::string(dir) + name;
+    if (std::filesystem::exists(path)) return path;
+  }
+  return name;
+}
+
+}  // namespace
+
+struct TextFolder::Impl {
+  Impl() : to_simplified(ConfigPath("t2s.json")), to_traditional(ConfigPath("s2hk.json")) {}
+  opencc::SimpleConverter to_simplified;
+  opencc::SimpleConverter to_traditional;
+  const icu::Normalizer2* nfkc_casefold = nullptr;
+};
+
+TextFolder::TextFolder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TextFolder::~TextFolder() = default;
+
+Result<std::unique_ptr<TextFolder>> TextFolder::Create() {
+  std::unique_ptr<Impl> impl;
+  try {
+    impl = std::make_unique<Impl>();
+  } catch (const std::exception& error) {
+    return Status::Internal(std::string("OpenCC dictionaries could not be loaded: ") + error.what());
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  impl->nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) return Status::Internal("ICU NFKC_Casefold is unavailable");
+  return std::unique_ptr<TextFolder>(new TextFolder(std::move(impl)));
+}
+
+std::string TextFolder::Fold(std::string_view text) const {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString folded = impl_->nfkc_casefold->normalize(source, status);
+  std::string utf8;
+  if (U_FAILURE(status)) {
+    utf8.assign(text);
+  } else {
+    folded.toUTF8String(utf8);
+  }
+  try {
+    return impl_->to_simplified.Convert(utf8);
+  } catch (const std::exception&) {
+    return utf8;
+  }
+}
+
+std::string TextFolder::ToTraditional(std::string_view simplified) const {
+  try {
+    return impl_->to_traditional.Convert(std::string(simplified));
+  } catch (const std::exception&) {
+    return std::string(simplified);
+  }
+}
+
+}  // namespace parkhub::search
