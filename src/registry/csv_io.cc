@@ -76,7 +76,10 @@ Result<ImportReport> RegistryService::ImportOrganizationsCsv(const Principal& pr
     return Status::PermissionDenied("only platform admins and park operators import organisations");
   }
   ASSIGN_OR_RETURN(auto records, ParseImport(csv));
-  ASSIGN_OR_RETURN(auto columns, ReadHeader(records[0], kOrganizationColumns, {"type", "region"}));
+  // An export's "id" column is accepted and ignored, so an export re-imports as it is.
+  std::vector<std::string> known = kOrganizationColumns;
+  known.push_back("id");
+  ASSIGN_OR_RETURN(auto columns, ReadHeader(records[0], known, {"type", "region"}));
   ImportReport report;
   report.dry_run = dry_run;
   report.rows = static_cast<int>(records.size()) - 1;

@@ -1,0 +1,219 @@
+// The real server on a loopback port chosen by the OS, speaking HTTP.
+#include <gtest/gtest.h>
+
+#include <utility>
+#include <boost/asio.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "db/sqlite/sqlite_database.h"
+#include "http/server.h"
+#include "support/http_client.h"
+#include "support/test_app.h"
+
+namespace parkhub {
+namespace {
+
+using nlohmann::json;
+using testing::HttpCall;
+using testing::RawExchange;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void StartServer(http::ServerOptions options = {}) {
+    options.address = "127.0.0.1";
+    options.port = 0;
+    options.workers = 2;
+    server_ = std::make_unique<http::HttpServer>(
+        options, [this](http::HttpRequest& r) { return env_->api().Handle(r); },
+        &api::Api::LimitResponse);
+    ASSERT_TRUE(server_->Start().ok());
+    port_ = server_->port();
+  }
+  void SetUp() override {
+    Config config;
+    web_dir_ = testing::MakeTempDir();
+    std::ofstream(web_dir_ + "/index.html") << "<html>ParkHub</html>";
+    config.web_root = web_dir_;
+    env_ = std::make_unique<testing::TestApp>(config);
+    env_->LoadFixture();
+  }
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    server_.reset();
+    env_.reset();
+    std::filesystem::remove_all(web_dir_);
+  }
+  std::map<std::string, std::string> LoginHeaders(const std::string& user) {
+    auto login = HttpCall(port_, "POST", "/api/v1/auth/login",
+                          json{{"username", user}, {"password", "password-123"}}.dump(),
+                          {{"Content-Type", "application/json"}});
+    EXPECT_EQ(login.status, 200) << login.body;
+    std::string cookie = login.headers["set-cookie"];
+    return {{"Cookie", cookie.substr(0, cookie.find(';'))},
+            {"X-CSRF-Token", json::parse(login.body)["csrf_token"]},
+            {"Content-Type", "application/json"}};
+  }
+  int64_t Organizations() {
+    auto c = env_->app().database().Acquire();
+    return *(*c)->QueryInt("SELECT COUNT(*) FROM organizations");
+  }
+
+  std::string web_dir_;
+  std::unique_ptr<testing::TestApp> env_;
+  std::unique_ptr<http::HttpServer> server_;
+  int port_ = 0;
+};
+
+TEST_F(ServerTest, LogsInAndWritesWithCookieAndCsrf) {
+  StartServer();
+  env_->UserWith("platform", "platform_admin");
+  auto headers = LoginHeaders("platform");
+  auto created = HttpCall(port_, "POST", "/api/v1/organizations",
+                          R"({"type":"enterprise","region":"mainland","name_en":"Over HTTP"})",
+                          headers);
+  EXPECT_EQ(created.status, 201) << created.body;
+  auto found = HttpCall(port_, "GET", "/api/v1/organizations?q=over%20http");
+  EXPECT_EQ(json::parse(found.body)["total"], 1);
+  EXPECT_EQ(found.headers["content-type"], "application/json");
+}
+
+TEST_F(ServerTest, OversizedBodyIs413AndWritesNothing) {
+  http::ServerOptions options;
+  options.max_body_bytes = 1024;
+  StartServer(options);
+  env_->UserWith("platform", "platform_admin");
+  auto headers = LoginHeaders("platform");
+  int64_t before = Organizations();
+  std::string big = R"({"type":"enterprise","region":"mainland","name_en":")" +
+                    std::string(4096, 'x') + "\"}";
+  auto response = HttpCall(port_, "POST", "/api/v1/organizations", big, headers);
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(response.headers["content-type"], "application/problem+json");
+  EXPECT_EQ(Organizations(), before);
+}
+
+TEST_F(ServerTest, OversizedHeadersAre431) {
+  http::ServerOptions options;
+  options.max_header_bytes = 2048;
+  StartServer(options);
+  auto response = HttpCall(port_, "GET", "/healthz", "", {{"X-Padding", std::string(8192, 'a')}});
+  EXPECT_EQ(response.status, 431);
+}
+
+TEST_F(ServerTest, MalformedRequestLineIs400) {
+  StartServer();
+  std::string answer = RawExchange(port_, "GARBAGE\r\n\r\n");
+  EXPECT_NE(answer.find("HTTP/1.1 400"), std::string::npos) << answer;
+}
+
+TEST_F(ServerTest, SlowClientIsCutOffByTheReadTimeout) {
+  http::ServerOptions options;
+  options.read_timeout = std::chrono::seconds(1);
+  StartServer(options);
+  // Half a request line, then silence: the server must close the connection by itself.
+  auto started = std::chrono::steady_clock::now();
+  std::string answer = RawExchange(port_, "GET /api/v1/organ", 10'000);
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(answer.empty());
+  EXPECT_LT(waited, std::chrono::seconds(9));  // closed by the server, not by our own time-out
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+}
+
+TEST_F(ServerTest, ConnectionCapAnswers503) {
+  http::ServerOptions options;
+  options.max_connections = 1;
+  StartServer(options);
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket holder(ioc);
+  holder.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
+  // Wait until the server has accepted the held connection.
+  while (server_->active_connections() < 1) std::this_thread::yield();
+  std::string answer = RawExchange(port_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(answer.find("HTTP/1.1 503"), std::string::npos) << answer;
+}
+
+TEST_F(ServerTest, PathTraversalFindsNothing) {
+  StartServer();
+  for (const char* target : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2fetc%2fpasswd"}) {
+    std::string answer =
+        RawExchange(port_, std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(answer.find("root:"), std::string::npos) << target;
+    EXPECT_NE(answer.find("HTTP/1.1 404"), std::string::npos) << target << answer;
+  }
+  auto app_route = HttpCall(port_, "GET", "/organizations");
+  EXPECT_EQ(app_route.body, "<html>ParkHub</html>");
+}
+
+TEST_F(ServerTest, ShutdownDrainsInFlightRequests) {
+  std::promise<void> entered;
+  std::promise<void> release;
+  auto release_future = release.get_future().share();
+  http::ServerOptions options;
+  options.address = "127.0.0.1";
+  options.workers = 2;
+  server_ = std::make_unique<http::HttpServer>(
+      options,
+      [&](http::HttpRequest& r) {
+        if (r.path == "/api/v1/organizations" && r.method == "POST") {
+          entered.set_value();
+          release_future.wait();
+        }
+        return env_->api().Handle(r);
+      },
+      &api::Api::LimitResponse);
+  ASSERT_TRUE(server_->Start().ok());
+  port_ = server_->port();
+  env_->UserWith("platform", "platform_admin");
+  auto headers = LoginHeaders("platform");
+  int64_t before = Organizations();
+  auto in_flight = std::async(std::launch::async, [&] {
+    return HttpCall(port_, "POST", "/api/v1/organizations",
+                    R"({"type":"enterprise","region":"mainland","name_en":"Drained"})", headers);
+  });
+  entered.get_future().wait();
+  auto stopping = std::async(std::launch::async, [&] { server_->Shutdown(); });
+  release.set_value();
+  auto response = in_flight.get();
+  stopping.get();
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(Organizations(), before + 1);
+}
+
+TEST_F(ServerTest, OnlineBackupWhileServingRestoresEverything) {
+  StartServer();
+  env_->UserWith("platform", "platform_admin");
+  auto headers = LoginHeaders("platform");
+  for (int i = 0; i < 5; ++i) {
+    auto r = HttpCall(port_, "POST", "/api/v1/organizations",
+                      json{{"type", "enterprise"}, {"region", "mainland"},
+                           {"name_en", "Backup Co " + std::to_string(i)}}.dump(),
+                      headers);
+    ASSERT_EQ(r.status, 201);
+  }
+  std::string backup = web_dir_ + "/backup.db";
+  ASSERT_TRUE(env_->app().database().BackupTo(backup).ok());
+  int64_t expected = Organizations();
+  std::string restored_dir = testing::MakeTempDir();
+  ASSERT_TRUE(db::RestoreSqlite(backup, restored_dir + "/parkhub.db").ok());
+  auto restored = db::SqliteDatabase::Open(restored_dir + "/parkhub.db");
+  auto c = (*restored)->Acquire();
+  EXPECT_EQ(*(*c)->QueryInt("SELECT COUNT(*) FROM organizations"), expected);
+  std::filesystem::remove_all(restored_dir);
+}
+
+TEST_F(ServerTest, HealthReadinessAndMetrics) {
+  StartServer();
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+  EXPECT_EQ(HttpCall(port_, "GET", "/readyz").status, 200);
+  HttpCall(port_, "GET", "/api/v1/organizations");
+  auto metrics = HttpCall(port_, "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("parkhub_http_request_duration_seconds_bucket{route=\"/api/v1/organizations\""),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace parkhub

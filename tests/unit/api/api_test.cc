@@ -1,0 +1,359 @@
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "support/test_app.h"
+
+namespace parkhub::api {
+namespace {
+
+using nlohmann::json;
+using testing::Caller;
+using testing::TestApp;
+
+int64_t CountOrganizations(TestApp& env) {
+  auto c = env.app().database().Acquire();
+  return *(*c)->QueryInt("SELECT COUNT(*) FROM organizations");
+}
+
+// ---- Role × route matrix -------------------------------------------------------------------
+
+struct MatrixCase {
+  std::string name;
+  std::string method;
+  std::function<std::string(TestApp&)> target;
+  std::function<std::string(TestApp&)> body;
+  // Expected status per role, checked in this order (state-changing successes last).
+  std::vector<std::pair<std::string, int>> expected;
+};
+
+Caller CallerFor(TestApp& env, const std::string& role) {
+  if (role == "anonymous") return {};
+  if (role == "member_A") return env.UserWith("member_a", "member", env.ids["A"]);
+  if (role == "admin_A") return env.UserWith("admin_a", "org_admin", env.ids["A"]);
+  if (role == "admin_E") return env.UserWith("admin_e", "org_admin", env.ids["E"]);
+  if (role == "operator") return env.UserWith("operator", "park_operator", env.ids["park"]);
+  if (role == "platform") return env.UserWith("platform", "platform_admin");
+  throw std::runtime_error("unknown role " + role);
+}
+
+class RoleMatrixTest : public ::testing::TestWithParam<MatrixCase> {};
+
+TEST_P(RoleMatrixTest, EachRoleGetsTheExpectedAnswer) {
+  const MatrixCase& c = GetParam();
+  TestApp env;
+  env.LoadFixture();
+  std::map<std::string, Caller> callers;
+  for (const auto& [role, status] : c.expected) callers[role] = CallerFor(env, role);
+  for (const auto& [role, status] : c.expected) {
+    auto response = env.Call(c.method, c.target(env), c.body(env), callers[role]);
+    EXPECT_EQ(response.status, status) << c.name << " as " << role << ": " << response.body;
+  }
+}
+
+std::vector<MatrixCase> MatrixCases() {
+  auto path = [](std::string prefix, std::string key, std::string suffix = "") {
+    return [=](TestApp& env) { return prefix + env.ids[key] + suffix; };
+  };
+  auto fixed = [](std::string s) { return [=](TestApp&) { return s; }; };
+  auto none = fixed("");
+  return {
+      {"list organisations", "GET", fixed("/api/v1/organizations"), none,
+       {{"anonymous", 200}, {"member_A", 200}}},
+      {"create organisation", "POST", fixed("/api/v1/organizations"),
+       fixed(R"({"type":"enterprise","name_en":"New Co","region":"mainland"})"),
+       {{"anonymous", 401}, {"member_A", 403}, {"admin_A", 403}, {"operator", 201},
+        {"platform", 201}}},
+      {"edit organisation", "PATCH", path("/api/v1/organizations/", "A"),
+       fixed(R"({"city":"Hong Kong"})"),
+       {{"anonymous", 401}, {"member_A", 403}, {"admin_E", 403}, {"admin_A", 200},
+        {"operator", 200}, {"platform", 200}}},
+      {"org admin reaching into another organisation", "PATCH", path("/api/v1/organizations/", "B"),
+       fixed(R"({"website":"https://evil.example"})"), {{"admin_A", 403}, {"admin_E", 403}}},
+      {"list memberships", "GET", fixed("/api/v1/memberships"), none,
+       {{"anonymous", 401}, {"member_A", 200}, {"operator", 200}}},
+      {"see another organisation's membership", "GET", path("/api/v1/memberships/", "membership_B"),
+       none, {{"admin_A", 404}, {"admin_E", 404}, {"operator", 200}, {"platform", 200}}},
+      {"apply for membership", "POST", fixed("/api/v1/memberships"),
+       [](TestApp& env) {
+         return json{{"park_id", env.ids["park"]}, {"organization_id", env.ids["E"]}}.dump();
+       },
+       {{"anonymous", 401}, {"admin_A", 403}, {"admin_E", 201}}},
+      {"move a membership", "POST", path("/api/v1/memberships/", "membership_B", "/transitions"),
+       fixed(R"({"to":"under_review","note":"ok"})"),
+       {{"anonymous", 401}, {"member_A", 404}, {"admin_E", 404}, {"platform", 403},
+        {"operator", 200}}},
+      {"list users", "GET", fixed("/api/v1/users"), none,
+       {{"anonymous", 401}, {"member_A", 403}, {"operator", 403}, {"platform", 200}}},
+      {"create user", "POST", fixed("/api/v1/users"),
+       fixed(R"({"username":"newbie","password":"long enough"})"),
+       {{"anonymous", 401}, {"admin_A", 403}, {"operator", 403}, {"platform", 201}}},
+      {"import organisations", "POST", fixed("/api/v1/imports/organizations?dry_run=true"), none,
+       {{"anonymous", 401}}},
+      {"add alliance member", "POST", path("/api/v1/alliances/", "alliance", "/members"),
+       [](TestApp& env) { return json{{"organization_id", env.ids["E"]}}.dump(); },
+       {{"anonymous", 401}, {"admin_A", 403}, {"operator", 403}, {"platform", 201}}},
+      {"create person", "POST", fixed("/api/v1/people"),
+       [](TestApp& env) {
+         return json{{"name_en", "Chen Ming"},
+                     {"kind", "researcher"},
+                     {"affiliations", {{{"organization_id", env.ids["A"]}, {"role", "professor"}}}}}
+             .dump();
+       },
+       {{"anonymous", 401}, {"member_A", 403}, {"admin_E", 403}, {"admin_A", 201}}},
+      {"list people", "GET", fixed("/api/v1/people"), none,
+       {{"anonymous", 401}, {"member_A", 200}}},
+      {"export people", "GET", fixed("/api/v1/exports/people.csv"), none,
+       {{"anonymous", 401}, {"member_A", 200}}},
+      {"my tokens", "GET", fixed("/api/v1/auth/tokens"), none, {{"anonymous", 401}, {"member_A", 200}}},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Routes, RoleMatrixTest, ::testing::ValuesIn(MatrixCases()),
+                         [](const ::testing::TestParamInfo<MatrixCase>& info) {
+                           std::string name = info.param.name;
+                           for (char& ch : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return name;
+                         });
+
+TEST(ImportPermissionTest, OnlyOperatorsAndAdminsImportOrganisations) {
+  TestApp env;
+  env.LoadFixture();
+  std::string csv = "type,name_en,region\nenterprise,Imported Co,mainland\n";
+  auto member = env.UserWith("member_a", "member", env.ids["A"]);
+  auto operator_ = env.UserWith("operator", "park_operator", env.ids["park"]);
+  EXPECT_EQ(env.Call("POST", "/api/v1/imports/organizations", csv, member, "text/csv").status, 403);
+  EXPECT_EQ(env.Call("POST", "/api/v1/imports/organizations?dry_run=true", csv, operator_,
+                     "text/csv").status,
+            200);
+  EXPECT_EQ(env.Call("POST", "/api/v1/imports/organizations", csv, operator_, "text/csv").status,
+            201);
+}
+
+// ---- Hostile input: each a clear 4xx, nothing written ----------------------------------------
+
+class HostileInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.LoadFixture();
+    admin_ = env_.UserWith("platform", "platform_admin");
+    before_ = CountOrganizations(env_);
+  }
+  void ExpectProblem(const http::HttpResponse& r, int status, const std::string& field = "") {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+    auto body = json::parse(r.body);
+    EXPECT_EQ(body["status"], status);
+    EXPECT_TRUE(body.contains("code"));
+    if (!field.empty()) {
+      ASSERT_TRUE(body.contains("errors")) << r.body;
+      bool found = false;
+      for (const auto& e : body["errors"]) found |= e["field"] == field;
+      EXPECT_TRUE(found) << "no error for field " << field << ": " << r.body;
+    }
+    EXPECT_EQ(CountOrganizations(env_), before_);
+  }
+  TestApp env_;
+  Caller admin_;
+  int64_t before_ = 0;
+};
+
+TEST_F(HostileInputTest, MalformedJson) {
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations", "{\"type\": ", admin_), 400);
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations", "[1,2]", admin_), 400);
+}
+
+TEST_F(HostileInputTest, WrongTypes) {
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations",
+                          R"({"type":"university","region":"mainland","name_en":42})", admin_),
+                422, "name_en");
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations",
+                          R"({"type":"university","region":"mainland","name_en":"X","tags":"985"})",
+                          admin_),
+                422, "tags");
+}
+
+TEST_F(HostileInputTest, UnknownFields) {
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations",
+                          R"({"type":"university","region":"mainland","name_en":"X","is_admin":true})",
+                          admin_),
+                422, "is_admin");
+}
+
+TEST_F(HostileInputTest, InvalidValues) {
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations",
+                          R"x({"type":"planet","region":"mars","website":"javascript:alert(1)"})x",
+                          admin_),
+                422, "type");
+}
+
+TEST_F(HostileInputTest, InvalidUtf8) {
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations",
+                          "{\"type\":\"university\",\"region\":\"mainland\",\"name_en\":\"\xC3\x28\"}",
+                          admin_),
+                400);
+  ExpectProblem(env_.Call("GET", "/api/v1/organizations?q=%C3%28"), 400, "q");
+}
+
+TEST_F(HostileInputTest, SqlLookingStringsAreJustText) {
+  auto search = env_.Call("GET", "/api/v1/organizations?q=%27%3B%20DROP%20TABLE%20organizations%3B--");
+  EXPECT_EQ(search.status, 200);
+  EXPECT_EQ(json::parse(search.body)["total"], 0);
+  auto created = env_.Call(
+      "POST", "/api/v1/organizations",
+      R"x({"type":"enterprise","region":"mainland","name_en":"Robert'); DROP TABLE organizations;--"})x",
+      admin_);
+  EXPECT_EQ(created.status, 201);
+  EXPECT_EQ(CountOrganizations(env_), before_ + 1);
+  EXPECT_EQ(json::parse(created.body)["names"]["en"], "Robert'); DROP TABLE organizations;--");
+}
+
+TEST_F(HostileInputTest, UnknownRoutesAndWrongMethods) {
+  ExpectProblem(env_.Call("GET", "/api/v1/nothing-here"), 404);
+  auto wrong = env_.Call("DELETE", "/api/v1/organizations", "", admin_);
+  ExpectProblem(wrong, 405);
+  EXPECT_EQ(wrong.Header("Allow"), "GET, POST");
+}
+
+TEST_F(HostileInputTest, CookieWithoutCsrfTokenWritesNothing) {
+  auto response = env_.Call("POST", "/api/v1/organizations",
+                            R"({"type":"enterprise","region":"mainland","name_en":"Forged"})",
+                            admin_, "application/json", /*send_csrf=*/false);
+  ExpectProblem(response, 403);
+  EXPECT_EQ(json::parse(response.body)["code"], "csrf_failed");
+}
+
+TEST_F(HostileInputTest, BearerTokensNeedNoCsrf) {
+  auto token = env_.CallJson("POST", "/api/v1/auth/tokens", R"({"name":"script"})", admin_);
+  ASSERT_EQ(token["_status"], 201);
+  Caller script;
+  script.bearer = token["token"];
+  auto created = env_.Call("POST", "/api/v1/organizations",
+                           R"({"type":"enterprise","region":"mainland","name_en":"Scripted"})", script);
+  EXPECT_EQ(created.status, 201);
+  Caller forged;
+  forged.bearer = "phk_not-a-real-token";
+  EXPECT_EQ(env_.Call("GET", "/api/v1/people", "", forged).status, 401);
+}
+
+TEST_F(HostileInputTest, WrongContentType) {
+  ExpectProblem(env_.Call("POST", "/api/v1/organizations", "type=university", admin_,
+                          "application/x-www-form-urlencoded"),
+                415);
+}
+
+TEST_F(HostileInputTest, UnknownAndMalformedQueryParameters) {
+  ExpectProblem(env_.Call("GET", "/api/v1/organizations?colour=red"), 400, "colour");
+  ExpectProblem(env_.Call("GET", "/api/v1/organizations?limit=ten"), 400, "limit");
+  ExpectProblem(env_.Call("GET", "/api/v1/organizations?limit=100000"), 422, "limit");
+  ExpectProblem(env_.Call("GET", "/api/v1/organizations?q=%ZZ"), 400);
+  ExpectProblem(env_.Call("GET", "/api/v1/organizations?type=planet"), 422, "type");
+}
+
+TEST_F(HostileInputTest, LoginThrottleAnswers429WithRetryAfter) {
+  http::HttpResponse last;
+  for (int i = 0; i < 6; ++i) {
+    last = env_.Call("POST", "/api/v1/auth/login", R"({"username":"platform","password":"wrong-pass"})");
+  }
+  EXPECT_EQ(last.status, 429);
+  EXPECT_FALSE(last.Header("Retry-After").empty());
+  // Even the right password waits now.
+  auto right = env_.Call("POST", "/api/v1/auth/login",
+                         R"({"username":"platform","password":"password-123"})");
+  EXPECT_EQ(right.status, 429);
+}
+
+TEST_F(HostileInputTest, InvalidTransitionListsAllowedStates) {
+  auto op = env_.UserWith("operator", "park_operator", env_.ids["park"]);
+  auto response = env_.Call("POST", "/api/v1/memberships/" + env_.ids["membership_B"] + "/transitions",
+                            R"({"to":"settled"})", op);
+  EXPECT_EQ(response.status, 409);
+  auto body = json::parse(response.body);
+  EXPECT_EQ(body["code"], "invalid_transition");
+  EXPECT_EQ(body["allowed_next_states"], json::array({"under_review", "withdrawn"}));
+}
+
+TEST_F(HostileInputTest, ImportWithBadRowsIsRefusedWhole) {
+  std::string csv = "type,name_en,region\nenterprise,Good Co,mainland\nbad,,nowhere\n";
+  auto response = env_.Call("POST", "/api/v1/imports/organizations", csv, admin_, "text/csv");
+  ExpectProblem(response, 422);
+  auto body = json::parse(response.body);
+  EXPECT_EQ(body["report"]["errors"][0]["line"], 3);
+}
+
+// ---- Pages, OpenAPI ---------------------------------------------------------------------------
+
+TEST(ApiTest, ListsPageAndReturnTheTotal) {
+  TestApp env;
+  env.LoadFixture();
+  auto first = env.CallJson("GET", "/api/v1/organizations?limit=2&sort=name");
+  EXPECT_EQ(first["total"], 5);
+  EXPECT_EQ(first["items"].size(), 2u);
+  auto rest = env.CallJson("GET", "/api/v1/organizations?limit=2&offset=4&sort=name");
+  EXPECT_EQ(rest["items"].size(), 1u);
+  auto universities = env.CallJson("GET", "/api/v1/organizations?type=university&region=hong_kong");
+  EXPECT_EQ(universities["total"], 1);
+}
+
+TEST(ApiTest, OpenApiDocumentListsEveryRouteAndNothingElse) {
+  TestApp env;
+  auto doc = json::parse(OpenApiDocument());
+  std::set<std::pair<std::string, std::string>> documented;
+  for (const auto& [path, methods] : doc["paths"].items()) {
+    for (const auto& [method, op] : methods.items()) {
+      std::string upper = method;
+      std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+      documented.insert({upper, path});
+    }
+  }
+  std::set<std::pair<std::string, std::string>> routed;
+  for (const auto& route : env.api().routes()) routed.insert({route.method, route.pattern});
+  for (const auto& r : routed) {
+    EXPECT_TRUE(documented.count(r)) << r.first << " " << r.second << " is missing from openapi.json";
+  }
+  for (const auto& d : documented) {
+    EXPECT_TRUE(routed.count(d)) << d.first << " " << d.second << " is documented but not routed";
+  }
+  EXPECT_EQ(env.Call("GET", "/api/v1/openapi.json").status, 200);
+}
+
+TEST(ApiTest, LoginSetsAHardenedCookieAndMeReturnsTheUser) {
+  TestApp env;
+  ASSERT_TRUE(env.app().identity().CreateUser({"alice", "Alice", "password-123"}).ok());
+  auto response = env.Call("POST", "/api/v1/auth/login",
+                           R"({"username":"alice","password":"password-123"})");
+  ASSERT_EQ(response.status, 200);
+  std::string cookie = response.Header("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);
+  auto caller = env.Login("alice", "password-123");
+  auto me = env.CallJson("GET", "/api/v1/auth/me", "", caller);
+  EXPECT_EQ(me["user"]["username"], "alice");
+  EXPECT_EQ(env.Call("POST", "/api/v1/auth/logout", "", caller).status, 204);
+  EXPECT_EQ(env.Call("GET", "/api/v1/auth/me", "", caller).status, 401);
+}
+
+TEST(ApiTest, SecureCookiesWhenConfigured) {
+  Config config;
+  config.secure_cookies = true;
+  TestApp env(config);
+  ASSERT_TRUE(env.app().identity().CreateUser({"alice", "Alice", "password-123"}).ok());
+  auto response = env.Call("POST", "/api/v1/auth/login",
+                           R"({"username":"alice","password":"password-123"})");
+  EXPECT_NE(response.Header("Set-Cookie").find("; Secure"), std::string::npos);
+}
+
+TEST(ApiTest, MetricsCountRequestsByRoute) {
+  TestApp env;
+  env.Call("GET", "/api/v1/organizations");
+  env.Call("GET", "/api/v1/organizations/org_missing");
+  auto metrics = env.Call("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("route=\"/api/v1/organizations/{id}\",method=\"GET\",status=\"404\""),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace parkhub::api

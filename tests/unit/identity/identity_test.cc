@@ -1,0 +1,116 @@
+#include <gtest/gtest.h>
+
+#include "identity/login_throttle.h"
+#include "support/test_app.h"
+
+namespace parkhub::identity {
+namespace {
+
+TEST(LoginThrottleTest, LocksAfterFailuresAndReopensAfterTheWindow) {
+  ManualClock clock(FromUnixSeconds(1'700'000'000));
+  LoginThrottle throttle(clock, 3, std::chrono::seconds(60));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(throttle.RetryAfter("alice", "10.0.0.1").has_value());
+    throttle.RecordFailure("alice", "10.0.0.1");
+  }
+  auto wait = throttle.RetryAfter("alice", "10.0.0.2");
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_EQ(*wait, 60);
+  // The address is throttled too, for any account.
+  EXPECT_TRUE(throttle.RetryAfter("bob", "10.0.0.1").has_value());
+  clock.Advance(std::chrono::seconds(61));
+  EXPECT_FALSE(throttle.RetryAfter("alice", "10.0.0.1").has_value());
+}
+
+TEST(LoginThrottleTest, SuccessClearsTheAccount) {
+  ManualClock clock(FromUnixSeconds(0));
+  LoginThrottle throttle(clock, 2, std::chrono::seconds(60));
+  throttle.RecordFailure("alice", "a");
+  throttle.RecordSuccess("alice");
+  throttle.RecordFailure("alice", "b");
+  EXPECT_FALSE(throttle.RetryAfter("alice", "c").has_value());
+}
+
+class IdentityServiceTest : public ::testing::Test {
+ protected:
+  testing::TestApp env_;
+  IdentityService& identity() { return env_.app().identity(); }
+};
+
+TEST_F(IdentityServiceTest, StoresArgon2idHashesNotPasswords) {
+  ASSERT_TRUE(identity().CreateUser({"alice", "Alice", "correct horse"}).ok());
+  auto c = env_.app().database().Acquire();
+  auto hash = (*c)->QueryOne("SELECT password_hash FROM users WHERE username = 'alice'", {}, "u");
+  EXPECT_EQ(hash->Text(0).rfind("$argon2id$", 0), 0u);
+  EXPECT_EQ(hash->Text(0).find("correct horse"), std::string::npos);
+}
+
+TEST_F(IdentityServiceTest, LoginChecksThePassword) {
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "correct horse"}).ok());
+  EXPECT_TRUE(identity().Login("alice", "correct horse", "1.1.1.1").ok());
+  auto wrong = identity().Login("alice", "wrong horse", "1.1.1.1");
+  EXPECT_EQ(wrong.status().code(), ErrorCode::kUnauthenticated);
+  auto unknown = identity().Login("nobody", "whatever1", "1.1.1.1");
+  EXPECT_EQ(unknown.status().reason(), wrong.status().reason());
+}
+
+TEST_F(IdentityServiceTest, SessionsAreStoredHashedAndEndAtLogout) {
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "correct horse"}).ok());
+  auto login = identity().Login("alice", "correct horse", "1.1.1.1");
+  ASSERT_TRUE(login.ok());
+  auto c = env_.app().database().Acquire();
+  EXPECT_EQ(*(*c)->QueryInt("SELECT COUNT(*) FROM sessions WHERE token_hash = ?",
+                            {login->session_token}),
+            0);
+  EXPECT_TRUE(identity().AuthenticateSession(login->session_token).ok());
+  ASSERT_TRUE(identity().Logout(login->session_token).ok());
+  EXPECT_FALSE(identity().AuthenticateSession(login->session_token).ok());
+}
+
+TEST_F(IdentityServiceTest, PasswordChangeEndsSessions) {
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "correct horse"}).ok());
+  auto login = identity().Login("alice", "correct horse", "1.1.1.1");
+  ASSERT_TRUE(identity().SetPassword("alice", "battery staple").ok());
+  EXPECT_FALSE(identity().AuthenticateSession(login->session_token).ok());
+  EXPECT_TRUE(identity().Login("alice", "battery staple", "1.1.1.1").ok());
+}
+
+TEST_F(IdentityServiceTest, ApiTokensWorkUntilRevoked) {
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "correct horse"}).ok());
+  auto login = identity().Login("alice", "correct horse", "1.1.1.1");
+  auto token = identity().IssueApiToken(login->principal, "script");
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(token->token.rfind("phk_", 0), 0u);
+  auto principal = identity().AuthenticateApiToken(token->token);
+  ASSERT_TRUE(principal.ok());
+  EXPECT_EQ(principal->username, "alice");
+  auto listed = identity().ListApiTokens(login->principal);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_TRUE((*listed)[0].token.empty());
+  ASSERT_TRUE(identity().RevokeApiToken(login->principal, token->public_id).ok());
+  EXPECT_FALSE(identity().AuthenticateApiToken(token->token).ok());
+}
+
+TEST_F(IdentityServiceTest, RejectsWeakInput) {
+  auto weak = identity().CreateUser({"al", "", "short"});
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.status().field_errors().size(), 2u);
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "long enough"}).ok());
+  auto taken = identity().CreateUser({"ALICE", "", "long enough"});
+  EXPECT_EQ(taken.status().code(), ErrorCode::kConflict);
+}
+
+TEST_F(IdentityServiceTest, RolesNeedTheRightScope) {
+  env_.LoadFixture();
+  ASSERT_TRUE(identity().CreateUser({"olga", "", "long enough"}).ok());
+  EXPECT_FALSE(identity().GrantRole("olga", Role::kParkOperator, env_.ids["A"]).ok());
+  EXPECT_FALSE(identity().GrantRole("olga", Role::kOrgAdmin, "").ok());
+  EXPECT_FALSE(identity().GrantRole("olga", Role::kPlatformAdmin, env_.ids["A"]).ok());
+  ASSERT_TRUE(identity().GrantRole("olga", Role::kParkOperator, env_.ids["park"]).ok());
+  ASSERT_TRUE(identity().GrantRole("olga", Role::kParkOperator, env_.ids["park"]).ok());
+  auto users = identity().ListUsers();
+  EXPECT_EQ((*users)[0].roles.size(), 1u);
+}
+
+}  // namespace
+}  // namespace parkhub::identity

@@ -1,0 +1,194 @@
+#include <gtest/gtest.h>
+
+#include "support/test_app.h"
+
+namespace parkhub::registry {
+namespace {
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { env_.LoadFixture(); }
+  RegistryService& registry() { return env_.app().registry(); }
+  identity::Principal PrincipalOf(const std::string& username, const std::string& role,
+                                  const std::string& scope) {
+    env_.UserWith(username, role, scope);
+    auto users = env_.app().identity().ListUsers();
+    for (const auto& u : *users) {
+      if (u.username != username) continue;
+      auto c = env_.app().database().Acquire();
+      auto id = (*c)->QueryInt("SELECT id FROM users WHERE username = ?", {username});
+      identity::Principal p;
+      p.user_id = *id;
+      p.username = username;
+      p.roles = u.roles;
+      return p;
+    }
+    return {};
+  }
+  testing::TestApp env_;
+};
+
+TEST_F(RegistryTest, FindsOrganisationsAcrossScripts) {
+  OrganizationQuery query;
+  query.q = "香港科技大學";  // Traditional; stored in Simplified
+  auto page = registry().ListOrganizations(query);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(page->items[0].id, env_.ids["A"]);
+  query.q = "university a";
+  EXPECT_EQ(registry().ListOrganizations(query)->total, 1);
+  query.q = "%";
+  EXPECT_EQ(registry().ListOrganizations(query)->total, 0);
+}
+
+TEST_F(RegistryTest, DerivesTraditionalNameFromSimplified) {
+  auto a = registry().GetOrganization(env_.ids["A"]);
+  EXPECT_EQ(a->names.zh_hant, "香港科技大學");
+}
+
+TEST_F(RegistryTest, FiltersByParkMembershipAndCountsFromRecords) {
+  OrganizationQuery query;
+  query.park_id = env_.ids["park"];
+  auto settled = registry().ListOrganizations(query);
+  ASSERT_EQ(settled->total, 1);
+  auto park = registry().GetPark(env_.ids["park"]);
+  ASSERT_TRUE(park.ok());
+  std::map<std::string, int64_t> states(park->members_by_state.begin(), park->members_by_state.end());
+  EXPECT_EQ(states["settled"], 1);
+  EXPECT_EQ(states["applied"], 1);
+}
+
+TEST_F(RegistryTest, WorkflowRecordsHistoryAndRefusesInvalidTransitions) {
+  auto op = PrincipalOf("operator1", "park_operator", env_.ids["park"]);
+  auto skipped = registry().TransitionMembership(op, env_.ids["membership_B"], "settled", "");
+  ASSERT_FALSE(skipped.ok());
+  EXPECT_EQ(skipped.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(skipped.status().extensions()["allowed_next_states"],
+            nlohmann::json::array({"under_review", "withdrawn"}));
+  auto moved = registry().TransitionMembership(op, env_.ids["membership_B"], "under_review",
+                                               "documents complete");
+  ASSERT_TRUE(moved.ok());
+  ASSERT_EQ(moved->history.size(), 2u);
+  EXPECT_EQ(moved->history[1].actor, "operator1");
+  EXPECT_EQ(moved->history[1].note, "documents complete");
+  EXPECT_EQ(moved->history[1].from_state, "applied");
+}
+
+TEST_F(RegistryTest, OnlyOperatorsOfThatParkMoveMemberships) {
+  auto admin_a = PrincipalOf("admin_a", "org_admin", env_.ids["A"]);
+  auto refused = registry().TransitionMembership(admin_a, env_.ids["membership_A"], "suspended", "");
+  EXPECT_EQ(refused.status().code(), ErrorCode::kPermissionDenied);
+  auto stranger = PrincipalOf("stranger", "org_admin", env_.ids["E"]);
+  auto hidden = registry().TransitionMembership(stranger, env_.ids["membership_A"], "suspended", "");
+  EXPECT_EQ(hidden.status().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(RegistryTest, OrgAdminEditsOwnOrganisationOnly) {
+  auto admin_a = PrincipalOf("admin_a", "org_admin", env_.ids["A"]);
+  OrganizationInput patch;
+  patch.website = "https://a.example.edu";
+  EXPECT_TRUE(registry().UpdateOrganization(admin_a, env_.ids["A"], patch).ok());
+  auto other = registry().UpdateOrganization(admin_a, env_.ids["B"], patch);
+  EXPECT_EQ(other.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(registry().GetOrganization(env_.ids["B"])->website, "");
+}
+
+TEST_F(RegistryTest, StaleVersionIsAConflict) {
+  auto system = RegistryService::SystemPrincipal();
+  OrganizationInput patch;
+  patch.city = "Hong Kong";
+  patch.expected_version = 99;
+  auto stale = registry().UpdateOrganization(system, env_.ids["A"], patch);
+  EXPECT_EQ(stale.status().reason(), "version_mismatch");
+}
+
+TEST_F(RegistryTest, RefusesParentCycles) {
+  auto system = RegistryService::SystemPrincipal();
+  OrganizationInput child;
+  child.parent_id = env_.ids["A"];
+  ASSERT_TRUE(registry().UpdateOrganization(system, env_.ids["E"], child).ok());
+  OrganizationInput cycle;
+  cycle.parent_id = env_.ids["E"];
+  auto refused = registry().UpdateOrganization(system, env_.ids["A"], cycle);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field_errors()[0].field, "parent_id");
+}
+
+TEST_F(RegistryTest, ImportWithABadRowWritesNothingAndReportsEveryRow) {
+  auto system = RegistryService::SystemPrincipal();
+  std::string csv =
+      "type,name_zh_hans,name_en,region,country,tags\n"
+      "university,新大学,New University,mainland,,985;211\n"
+      "planet,,Bad Type,mainland,,\n"
+      "university,,No Country,foreign,,\n";
+  auto report = registry().ImportOrganizationsCsv(system, csv, false);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->rows, 3);
+  EXPECT_EQ(report->written, 0);
+  ASSERT_EQ(report->issues.size(), 2u);
+  EXPECT_EQ(report->issues[0].line, 3);
+  EXPECT_EQ(report->issues[0].field, "type");
+  EXPECT_EQ(report->issues[1].line, 4);
+  EXPECT_EQ(report->issues[1].field, "country");
+  OrganizationQuery query;
+  query.q = "New University";
+  EXPECT_EQ(registry().ListOrganizations(query)->total, 0);
+}
+
+TEST_F(RegistryTest, ImportDryRunWritesNothingAndRealRunWritesAll) {
+  auto system = RegistryService::SystemPrincipal();
+  std::string csv = "type,name_zh_hans,name_en,region\nuniversity,新大学,New University,mainland\n";
+  auto dry = registry().ImportOrganizationsCsv(system, csv, true);
+  EXPECT_EQ(dry->valid, 1);
+  EXPECT_EQ(dry->written, 0);
+  OrganizationQuery query;
+  query.q = "new university";
+  EXPECT_EQ(registry().ListOrganizations(query)->total, 0);
+  auto real = registry().ImportOrganizationsCsv(system, csv, false);
+  EXPECT_EQ(real->written, 1);
+  EXPECT_EQ(registry().ListOrganizations(query)->total, 1);
+}
+
+TEST_F(RegistryTest, ExportThenImportReproducesOrganisations) {
+  auto system = RegistryService::SystemPrincipal();
+  auto csv = registry().ExportOrganizationsCsv();
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("香港科技大学"), std::string::npos);
+  testing::TestApp other;
+  auto report = other.app().registry().ImportOrganizationsCsv(system, *csv, false);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->issues.empty()) << report->issues[0].reason;
+  EXPECT_EQ(report->written, 5);
+}
+
+TEST_F(RegistryTest, AgreementsNeedMemberSignatories) {
+  auto system = RegistryService::SystemPrincipal();
+  Agreement agreement{"", "Framework", "2020-01-02", {env_.ids["A"], env_.ids["E"]}, {"credits"}};
+  auto refused = registry().AddAgreement(system, env_.ids["alliance"], agreement);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field_errors()[0].field, "signatory_ids");
+  agreement.signatory_ids = {env_.ids["A"], env_.ids["B"]};
+  ASSERT_TRUE(registry().AddAgreement(system, env_.ids["alliance"], agreement).ok());
+  auto alliance = registry().GetAlliance(env_.ids["alliance"]);
+  ASSERT_EQ(alliance->agreements.size(), 1u);
+  EXPECT_EQ(alliance->agreements[0].scope_items[0], "credits");
+}
+
+TEST_F(RegistryTest, PeopleNeedAnAffiliationTheEditorAdministers) {
+  auto admin_a = PrincipalOf("admin_a", "org_admin", env_.ids["A"]);
+  PersonInput person;
+  person.name_zh = "陈明";
+  person.name_en = "Chen Ming";
+  person.kind = "researcher";
+  auto mine = registry().CreatePerson(admin_a, person, {{env_.ids["A"], "professor", "", ""}});
+  ASSERT_TRUE(mine.ok());
+  auto theirs = registry().CreatePerson(admin_a, person, {{env_.ids["B"], "professor", "", ""}});
+  EXPECT_EQ(theirs.status().code(), ErrorCode::kPermissionDenied);
+  PersonQuery query;
+  query.q = "陳明";  // Traditional
+  auto found = registry().ListPeople(admin_a, query);
+  EXPECT_EQ(found->total, 1);
+}
+
+}  // namespace
+}  // namespace parkhub::registry
