@@ -27,6 +27,8 @@ struct MatrixCase {
   std::vector<std::pair<std::string, int>> expected;
 };
 
+void PrintTo(const MatrixCase& c, std::ostream* os) { *os << c.name; }
+
 Caller CallerFor(TestApp& env, const std::string& role) {
   if (role == "anonymous") return {};
   if (role == "member_A") return env.UserWith("member_a", "member", env.ids["A"]);

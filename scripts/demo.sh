@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs, builds and starts ParkHub on the embedded database with the demo network loaded.
+# Prints the URL and the admin login. Extra arguments go to `parkhub serve`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh release
+exec build/release/src/app/parkhub --data-dir "${PARKHUB_DATA_DIR:-./data}" serve --demo \
+  --demo-data ../shared/data/orgs --web-root web/dist "$@"

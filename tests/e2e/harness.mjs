@@ -1,0 +1,60 @@
+// Starts a real parkhub server (demo network, fresh data dir, port 0) and a headless Debian
+// Chromium driven by playwright-core. Nothing is downloaded: the browser is /usr/bin/chromium.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const root = path.resolve(here, '../..')
+const require = createRequire(path.join(root, 'web/package.json'))
+const { chromium } = require('playwright-core')
+
+export const PASSWORD = 'e2e-password-123'
+
+export async function startServer() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'parkhub-e2e-'))
+  const binary = process.env.PARKHUB_BINARY ?? path.join(root, 'build/release/src/app/parkhub')
+  const child = spawn(binary, ['--data-dir', dataDir, 'serve', '--demo', '--port', '0',
+                               '--demo-data', path.resolve(root, '../shared/data/orgs'),
+                               '--web-root', path.join(root, 'web/dist')], {
+    env: { ...process.env, PARKHUB_DEMO_PASSWORD: PASSWORD, PARKHUB_PASSWORD_COST: 'min' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise((resolve, reject) => {
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      const match = output.match(/listening on (http:\/\/[^\s]+)/)
+      if (match) resolve(match[1])
+    })
+    child.on('exit', (code) => reject(new Error('parkhub exited with ' + code + ': ' + output)))
+  })
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((resolve) => child.on('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function startBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+export async function logIn(page, url, username) {
+  await page.goto(url + '#/login')
+  await page.getByLabel(/用户名|Username/).fill(username)
+  await page.getByLabel(/密码|Password/).fill(PASSWORD)
+  await page.getByRole('button', { name: /登录|Log in/ }).click()
+  await page.getByTestId('signed-in').waitFor()
+}

@@ -1,0 +1,76 @@
+// Browser tests of the registry: log in, find by Traditional Chinese, a membership through its
+// workflow, and a permission refusal.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { logIn, startBrowser, startServer } from './harness.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await startBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+test('logs in and shows who is signed in', async () => {
+  const page = await browser.newPage()
+  await logIn(page, server.url, 'operator')
+  assert.match(await page.getByTestId('signed-in').innerText(), /operator/)
+  await page.close()
+})
+
+test('finds an organisation typed in Traditional Chinese', async () => {
+  const page = await browser.newPage()
+  await page.goto(server.url + '#/organizations')
+  await page.getByTestId('total').waitFor()
+  await page.getByRole('searchbox').or(page.locator('input[name=q]')).first().fill('香港科技大學')
+  await page.getByRole('button', { name: /搜索|Search/ }).click()
+  const link = page.getByRole('link', { name: '香港科技大学', exact: true })
+  await link.waitFor()
+  assert.match(await page.getByTestId('total').innerText(), /2/)  // the university and its institute
+  await page.getByTestId('language').selectOption('en')
+  await page.getByRole('link', { name: 'The Hong Kong University of Science and Technology' }).waitFor()
+  await page.close()
+})
+
+test('takes a membership through the settle-in workflow', async () => {
+  const page = await browser.newPage()
+  await logIn(page, server.url, 'operator')
+  await page.goto(server.url + '#/memberships')
+  await page.getByLabel(/状态|State/).selectOption('applied')
+  await page.getByRole('button', { name: /^open / }).first().click()
+  const state = page.getByTestId('state')
+  for (const [next, label] of [['under_review', '审核中'], ['agreement_signed', '已签协议'], ['settled', '已入驻']]) {
+    await page.getByLabel(/备注|Note/).fill('step ' + next)
+    await page.getByTestId('move-' + next).click()
+    await page.waitForFunction(
+      ([selector, text]) => document.querySelector(selector)?.textContent === text,
+      ['[data-testid=state]', label])
+  }
+  assert.equal(await state.innerText(), '已入驻')
+  const history = await page.getByTestId('membership').locator('ol li').allInnerTexts()
+  assert.equal(history.length, 4)
+  assert.match(history[3], /operator/)
+  await page.close()
+})
+
+test('an organisation admin is refused when editing another organisation', async () => {
+  const page = await browser.newPage()
+  await logIn(page, server.url, 'hkust')
+  await page.goto(server.url + '#/organizations')
+  await page.locator('input[name=q]').fill('清华大学')
+  await page.getByRole('button', { name: /搜索|Search/ }).click()
+  await page.getByRole('link', { name: '清华大学', exact: true }).click()
+  await page.getByRole('button', { name: /编辑|Edit/ }).click()
+  await page.locator('input[name=website]').fill('https://hijacked.example')
+  await page.getByRole('button', { name: /保存|Save/ }).click()
+  const error = page.getByTestId('error')
+  await error.waitFor()
+  assert.match(await error.innerText(), /无权|may not/)
+  await page.close()
+})

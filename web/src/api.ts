@@ -1,0 +1,57 @@
+// The client side of /api/v1: JSON in and out, the CSRF header on writes, and problem+json
+// errors turned into ApiError with per-field messages.
+export interface FieldError { field: string; reason: string }
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string,
+              public fields: FieldError[] = [], public body: Record<string, unknown> = {}) {
+    super(message)
+  }
+}
+
+let csrfToken = ''
+export function setCsrf(token: string) { csrfToken = token }
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  const response = await fetch('/api/v1' + path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (response.status === 204) return undefined as T
+  const data = await response.json().catch(() => ({}))
+  if (!response.ok) {
+    throw new ApiError(response.status, data.code ?? 'error', data.detail ?? response.statusText,
+                       data.errors ?? [], data)
+  }
+  return data as T
+}
+
+export interface Names { zh_hans: string; zh_hant: string; en: string }
+export interface Organization {
+  id: string; type: string; names: Names; region: string; province: string; city: string
+  country: string; website: string; parent_id: string | null; tags: string[]; version: number
+}
+export interface Page<T> { items: T[]; total: number; limit: number; offset: number }
+export interface Role { role: string; scope: string | null }
+export interface User { id: string; username: string; display_name: string; roles: Role[] }
+export interface MembershipEvent { from: string | null; to: string; actor: string; at: string; note: string }
+export interface Membership {
+  id: string; park: { id: string; name: string }; organization: { id: string; name: string }
+  state: string; allowed_next_states: string[]; updated_at: string; history: MembershipEvent[]
+}
+export interface Person {
+  id: string; name_zh: string; name_en: string; kind: string; email: string; topics: string
+  affiliations: { id: string; organization: { id: string; name: string }; role: string;
+                  start_date: string; end_date: string }[]
+}
+export interface Agreement { id: string; title: string; signed_on: string; signatory_ids: string[]; scope_items: string[] }
+export interface Alliance extends Organization {
+  members: { id: string; name: string; joined_on: string }[]; member_count: number; agreements: Agreement[]
+}
+export interface Park extends Organization {
+  professional_parks: Organization[]; members_by_state: Record<string, number>
+  settled_by_tag: Record<string, number>; settled_by_region: Record<string, number>; settled_members: number
+}

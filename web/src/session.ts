@@ -1,0 +1,27 @@
+// Who is signed in, shared by every view.
+import { ref } from 'vue'
+import { api, setCsrf, type User } from './api'
+
+export const currentUser = ref<User | null>(null)
+
+export async function loadSession() {
+  try {
+    const me = await api<{ user: User; csrf_token?: string }>('GET', '/auth/me')
+    currentUser.value = me.user
+    setCsrf(me.csrf_token ?? '')
+  } catch {
+    currentUser.value = null
+  }
+}
+
+export async function login(username: string, password: string) {
+  const result = await api<{ user: User; csrf_token: string }>('POST', '/auth/login', { username, password })
+  setCsrf(result.csrf_token)
+  currentUser.value = result.user
+}
+
+export async function logout() {
+  await api('POST', '/auth/logout')
+  currentUser.value = null
+  setCsrf('')
+}
