@@ -1,6 +1,7 @@
 // Organisations and parks.
 #include "api/api.h"
 #include "api/handler_util.h"
+#include "api/page_cache.h"
 
 namespace parkhub::api {
 namespace {
@@ -31,9 +32,12 @@ Result<registry::OrganizationInput> ReadOrganization(const http::HttpRequest& re
 }  // namespace
 
 void AddOrganizationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+  // The organisation list is public and the same for every caller, so its pages are cached
+  // per change counter value.
+  auto cache = std::make_shared<PageCache>();
   routes.push_back(
       {"GET", "/api/v1/organizations", Access::kPublic, BodyKind::kNone,
-       [&deps](RequestContext& c) {
+       [&deps, cache](RequestContext& c) {
          if (Status s = CheckQueryParams(c.request, {"q", "type", "region", "tag", "park",
                                                      "parent", "sort", "limit", "offset"});
              !s.ok()) {
@@ -53,9 +57,18 @@ void AddOrganizationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps
          query.park_id = StringQuery(c.request, "park");
          query.parent_id = StringQuery(c.request, "parent");
          if (c.request.query.count("sort")) query.sort = StringQuery(c.request, "sort");
+         auto version = deps.registry.ListVersion();
+         if (!version.ok()) return Problem(version.status());
+         std::string key;
+         for (const auto& [name, value] : c.request.query) key += name + "=" + value + "&";
+         if (auto body = cache->Get(key, *version)) {
+           return http::HttpResponse::Text(200, std::move(*body), "application/json");
+         }
          auto page = deps.registry.ListOrganizations(query);
          if (!page.ok()) return Problem(page.status());
-         return http::HttpResponse::Json(200, PageToJson(*page));
+         auto response = http::HttpResponse::Json(200, PageToJson(*page));
+         cache->Put(key, *version, response.body);
+         return response;
        }});
   routes.push_back({"POST", "/api/v1/organizations", Access::kSignedIn, BodyKind::kJson,
                     [&deps](RequestContext& c) {

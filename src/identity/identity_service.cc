@@ -51,6 +51,27 @@ const std::string& DummyHash() {
   return kHash;
 }
 
+// Reads "role scope_id scope_public_id|..." as built by the session query.
+std::vector<RoleAssignment> ParseRoleList(const std::string& joined) {
+  std::vector<RoleAssignment> roles;
+  size_t start = 0;
+  while (start < joined.size()) {
+    size_t end = joined.find('|', start);
+    if (end == std::string::npos) end = joined.size();
+    std::string item = joined.substr(start, end - start);
+    size_t first = item.find(' ');
+    size_t second = item.find(' ', first + 1);
+    if (first != std::string::npos && second != std::string::npos) {
+      if (auto role = ParseRole(item.substr(0, first))) {
+        roles.push_back({*role, std::stoll(item.substr(first + 1, second - first - 1)),
+                         item.substr(second + 1)});
+      }
+    }
+    start = end + 1;
+  }
+  return roles;
+}
+
 }  // namespace
 
 PasswordCost ParsePasswordCost(const std::string& name) {
@@ -292,17 +313,56 @@ Result<Principal> IdentityService::LoadPrincipal(db::Connection& connection, int
   return principal;
 }
 
-Result<Principal> IdentityService::AuthenticateSession(const std::string& session_token) {
-  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT user_id, csrf_token, expires_at FROM "
-                                                "sessions WHERE token_hash = ?",
-                                                {HashSecret(session_token)}));
-  if (rows.empty() || rows[0].Int(2) <= ToUnixSeconds(clock_.Now())) {
+Result<Principal> IdentityService::LoadSessionPrincipal(db::Connection& connection,
+                                                        const std::string& token_hash,
+                                                        int64_t* expires_at) {
+  ASSIGN_OR_RETURN(
+      auto rows,
+      connection.Query("SELECT s.user_id, s.csrf_token, s.expires_at, u.public_id, u.username, "
+                       "u.display_name, u.disabled, (SELECT group_concat(r.role || ' ' || "
+                       "COALESCE(r.scope_id, 0) || ' ' || COALESCE(o.public_id, ''), '|') FROM "
+                       "role_assignments r LEFT JOIN organizations o ON o.id = r.scope_id WHERE "
+                       "r.user_id = s.user_id) FROM sessions s JOIN users u ON u.id = s.user_id "
+                       "WHERE s.token_hash = ?",
+                       {token_hash}));
+  if (rows.empty() || rows[0].Int(6) != 0) {
     return Status::Unauthenticated("the session has expired; log in again");
   }
-  ASSIGN_OR_RETURN(auto principal,
-                   LoadPrincipal(*connection, rows[0].Int(0), AuthMethod::kSessionCookie));
-  principal.csrf_token = rows[0].Text(1);
+  const db::Row& row = rows[0];
+  Principal principal;
+  principal.user_id = row.Int(0);
+  principal.csrf_token = row.Text(1);
+  principal.public_id = row.Text(3);
+  principal.username = row.Text(4);
+  principal.display_name = row.Text(5);
+  principal.method = AuthMethod::kSessionCookie;
+  principal.roles = ParseRoleList(row.Text(7));
+  *expires_at = row.Int(2);
+  return principal;
+}
+
+Result<Principal> IdentityService::AuthenticateSession(const std::string& session_token) {
+  std::string token_hash = HashSecret(session_token);
+  int64_t now = ToUnixSeconds(clock_.Now());
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(int64_t version, connection->QueryInt("SELECT value FROM change_counters "
+                                                         "WHERE name = 'identity'"));
+  {
+    std::shared_lock lock(session_cache_mutex_);
+    auto it = session_cache_.find(token_hash);
+    if (it != session_cache_.end() && it->second.version == version) {
+      if (it->second.expires_at <= now) {
+        return Status::Unauthenticated("the session has expired; log in again");
+      }
+      return it->second.principal;
+    }
+  }
+  int64_t expires_at = 0;
+  ASSIGN_OR_RETURN(Principal principal, LoadSessionPrincipal(*connection, token_hash, &expires_at));
+  if (expires_at <= now) return Status::Unauthenticated("the session has expired; log in again");
+  std::unique_lock lock(session_cache_mutex_);
+  if (session_cache_.size() > 10'000) session_cache_.clear();
+  session_cache_[token_hash] = CachedSession{version, expires_at, principal};
   return principal;
 }
 

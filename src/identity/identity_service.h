@@ -8,6 +8,8 @@
 #pragma once
 
 #include <chrono>
+#include <shared_mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -88,11 +90,24 @@ class IdentityService {
                                                          const std::string& username, Role role,
                                                          const std::string& scope_public_id);
 
+  Result<Principal> LoadSessionPrincipal(db::Connection& connection, const std::string& token_hash,
+                                         int64_t* expires_at);
+
   db::Database& database_;
   const Clock& clock_;
   LoginThrottle& throttle_;
   const PasswordCost cost_;
   const std::chrono::hours session_ttl_;
+
+  // Signed-in principals by session token hash, valid for one value of the 'identity' change
+  // counter (moved by triggers when a session ends or a user or role changes, in any process).
+  struct CachedSession {
+    int64_t version;
+    int64_t expires_at;
+    Principal principal;
+  };
+  std::shared_mutex session_cache_mutex_;
+  std::unordered_map<std::string, CachedSession> session_cache_;
 };
 
 // Validation shared by the API and the command line.

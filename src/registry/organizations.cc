@@ -72,6 +72,11 @@ Result<Organization> RegistryService::LoadOrganization(db::Connection& c, int64_
   return found.front();
 }
 
+Result<int64_t> RegistryService::ListVersion() {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  return c->QueryInt("SELECT value FROM change_counters WHERE name = 'registry'");
+}
+
 Result<Page<Organization>> RegistryService::ListOrganizations(const OrganizationQuery& query) {
   FieldErrors errors;
   CheckPaging(query.limit, query.offset, 100, errors);
@@ -122,8 +127,8 @@ Result<Page<Organization>> RegistryService::ListOrganizations(const Organization
   page.offset = query.offset;
   ASSIGN_OR_RETURN(page.total, c->QueryInt("SELECT COUNT(*) FROM organizations o " + where, params));
   static const std::map<std::string, std::string> kOrder = {
-      {"name", "CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END COLLATE NOCASE, o.id"},
-      {"-name", "CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END COLLATE NOCASE DESC, o.id DESC"},
+      {"name", "o.sort_name, o.id"},
+      {"-name", "o.sort_name DESC, o.id DESC"},
       {"created", "o.id"},
       {"-created", "o.id DESC"}};
   params.push_back(int64_t{query.limit});
@@ -144,6 +149,13 @@ Result<Organization> RegistryService::GetOrganization(const std::string& id) {
 std::string RegistryService::SearchKey(const OrganizationInput& input) const {
   return folder_.Fold(input.name_zh_hans.value_or("") + "\n" + input.name_zh_hant.value_or("") +
                       "\n" + input.name_en.value_or(""));
+}
+
+std::string RegistryService::SortName(const OrganizationInput& input) const {
+  std::string en = input.name_en.value_or("");
+  if (!en.empty()) return en;
+  std::string zh = input.name_zh_hans.value_or("");
+  return zh.empty() ? input.name_zh_hant.value_or("") : zh;
 }
 
 Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInput& input,
@@ -242,13 +254,13 @@ Result<int64_t> RegistryService::InsertOrganization(db::Connection& c,
   ASSIGN_OR_RETURN(int64_t id,
                    c.QueryInt("INSERT INTO organizations (public_id, type, name_zh_hans, "
                               "name_zh_hant, name_en, region, province, city, country, website, "
-                              "parent_id, search_key, created_at, updated_at) VALUES (?, ?, ?, ?, "
-                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              "parent_id, search_key, sort_name, created_at, updated_at) VALUES (?, "
+                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                               {NewPublicId("org"), *input.type, input.name_zh_hans.value_or(""),
                                input.name_zh_hant.value_or(""), input.name_en.value_or(""),
                                *input.region, input.province.value_or(""), input.city.value_or(""),
                                input.country.value_or(""), input.website.value_or(""), parent,
-                               SearchKey(input), now, now}));
+                               SearchKey(input), SortName(input), now, now}));
   RETURN_IF_ERROR(WriteTags(c, id, input.tags.value_or(std::vector<std::string>{})));
   return id;
 }
@@ -314,11 +326,12 @@ Result<Organization> RegistryService::UpdateOrganization(const Principal& princi
                          c.Execute("UPDATE organizations SET type = ?, name_zh_hans = ?, "
                                    "name_zh_hant = ?, name_en = ?, region = ?, province = ?, city "
                                    "= ?, country = ?, website = ?, parent_id = ?, search_key = ?, "
-                                   "version = version + 1, updated_at = ? WHERE id = ?",
+                                   "sort_name = ?, version = version + 1, updated_at = ? WHERE id "
+                                   "= ?",
                                    {*merged.type, *merged.name_zh_hans, *merged.name_zh_hant,
                                     *merged.name_en, *merged.region, *merged.province,
                                     *merged.city, *merged.country, *merged.website, parent,
-                                    SearchKey(merged), Now(), org.id}));
+                                    SearchKey(merged), SortName(merged), Now(), org.id}));
         (void)changed;
         if (patch.tags) RETURN_IF_ERROR(WriteTags(c, org.id, *patch.tags));
         return LoadOrganization(c, org.id);

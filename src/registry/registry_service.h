@@ -50,6 +50,10 @@ class RegistryService {
   RegistryService(db::Database& database, const Clock& clock, const search::TextFolder& folder)
       : database_(database), clock_(clock), folder_(folder) {}
 
+  // A number that changes whenever an organisation, its tags or a membership changes (in any
+  // process): what public list pages depend on, so callers can cache them per value.
+  Result<int64_t> ListVersion();
+
   // Organisations
   Result<Page<Organization>> ListOrganizations(const OrganizationQuery& query);
   Result<Organization> GetOrganization(const std::string& id);
@@ -118,6 +122,7 @@ class RegistryService {
   Result<int64_t> InsertOrganization(db::Connection& c, const OrganizationInput& input);
   Status WriteTags(db::Connection& c, int64_t org_id, const std::vector<std::string>& tags);
   std::string SearchKey(const OrganizationInput& input) const;
+  std::string SortName(const OrganizationInput& input) const;
   Result<bool> CanEditOrganization(db::Connection& c, const Principal& p, int64_t org_id);
   Result<std::vector<int64_t>> AncestorIds(db::Connection& c, int64_t org_id);
   Result<std::vector<int64_t>> ParkIdsOf(db::Connection& c, int64_t org_id);

@@ -299,6 +299,29 @@ TEST(ApiTest, ListsPageAndReturnTheTotal) {
   EXPECT_EQ(universities["total"], 1);
 }
 
+TEST(ApiTest, CachedListPagesFollowEveryChange) {
+  TestApp env;
+  env.LoadFixture();
+  auto admin = env.UserWith("platform", "platform_admin");
+  EXPECT_EQ(env.CallJson("GET", "/api/v1/organizations?limit=5")["total"], 5);
+  EXPECT_EQ(env.CallJson("GET", "/api/v1/organizations?limit=5")["total"], 5);  // served from cache
+  // A change made outside the API (another process would look the same) is seen at once.
+  auto system = registry::RegistryService::SystemPrincipal();
+  registry::OrganizationInput input;
+  input.type = "enterprise";
+  input.name_en = "Zeta Co";
+  input.region = "mainland";
+  ASSERT_TRUE(env.app().registry().CreateOrganization(system, input).ok());
+  EXPECT_EQ(env.CallJson("GET", "/api/v1/organizations?limit=5")["total"], 6);
+  // A tag edit changes the page too.
+  auto a = env.CallJson("GET", "/api/v1/organizations?q=University%20A");
+  EXPECT_EQ(a["items"][0]["tags"].size(), 0u);
+  ASSERT_EQ(env.Call("PATCH", "/api/v1/organizations/" + env.ids["A"], R"({"tags":["985"]})", admin).status,
+            200);
+  a = env.CallJson("GET", "/api/v1/organizations?q=University%20A");
+  EXPECT_EQ(a["items"][0]["tags"], json::array({"985"}));
+}
+
 TEST(ApiTest, OpenApiDocumentListsEveryRouteAndNothingElse) {
   TestApp env;
   auto doc = json::parse(OpenApiDocument());

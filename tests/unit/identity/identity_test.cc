@@ -114,3 +114,33 @@ TEST_F(IdentityServiceTest, RolesNeedTheRightScope) {
 
 }  // namespace
 }  // namespace parkhub::identity
+
+namespace parkhub::identity {
+namespace {
+
+TEST_F(IdentityServiceTest, CachedSessionsSeeRoleChangesAtOnce) {
+  env_.LoadFixture();
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "correct horse"}).ok());
+  auto login = identity().Login("alice", "correct horse", "1.1.1.1");
+  EXPECT_TRUE(identity().AuthenticateSession(login->session_token)->roles.empty());
+  ASSERT_TRUE(identity().GrantRole("alice", Role::kOrgAdmin, env_.ids["A"]).ok());
+  EXPECT_EQ(identity().AuthenticateSession(login->session_token)->roles.size(), 1u);
+  ASSERT_TRUE(identity().RevokeRole("alice", Role::kOrgAdmin, env_.ids["A"]).ok());
+  EXPECT_TRUE(identity().AuthenticateSession(login->session_token)->roles.empty());
+}
+
+TEST(SessionExpiryTest, ExpiredSessionsAreRefused) {
+  testing::TestApp env;
+  ManualClock clock(FromUnixSeconds(1'800'000'000));
+  LoginThrottle throttle(clock, 5, std::chrono::seconds(60));
+  IdentityService identity(env.app().database(), clock, throttle, PasswordCost::kMin,
+                           std::chrono::hours(1));
+  ASSERT_TRUE(identity.CreateUser({"alice", "", "correct horse"}).ok());
+  auto login = identity.Login("alice", "correct horse", "1.1.1.1");
+  EXPECT_TRUE(identity.AuthenticateSession(login->session_token).ok());
+  clock.Advance(std::chrono::minutes(61));
+  EXPECT_FALSE(identity.AuthenticateSession(login->session_token).ok());
+}
+
+}  // namespace
+}  // namespace parkhub::identity

@@ -44,13 +44,16 @@ CREATE TABLE organizations (
   website TEXT NOT NULL DEFAULT '',
   parent_id INTEGER REFERENCES organizations(id),
   search_key TEXT NOT NULL,
+  -- The name lists sort by: English, else Simplified Chinese. Indexed so a page of a sorted
+  -- list reads only its own rows.
+  sort_name TEXT NOT NULL COLLATE NOCASE,
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
+CREATE INDEX organizations_sort_name ON organizations(sort_name, id);
 CREATE INDEX organizations_type ON organizations(type);
 CREATE INDEX organizations_parent ON organizations(parent_id);
-CREATE INDEX organizations_name_en ON organizations(name_en COLLATE NOCASE);
 
 CREATE TABLE organization_tags (
   organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -144,3 +147,51 @@ CREATE TABLE affiliations (
 );
 CREATE INDEX affiliations_person ON affiliations(person_id);
 CREATE INDEX affiliations_org ON affiliations(organization_id);
+
+-- A counter that moves on every committed change to what organisation lists show, whichever
+-- process made it; readers cache list pages per counter value.
+CREATE TABLE change_counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+INSERT INTO change_counters (name, value) VALUES ('registry', 0);
+CREATE TRIGGER organizations_changed_insert AFTER INSERT ON organizations BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'registry';
+END;
+CREATE TRIGGER organizations_changed_update AFTER UPDATE ON organizations BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'registry';
+END;
+CREATE TRIGGER organizations_changed_delete AFTER DELETE ON organizations BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'registry';
+END;
+CREATE TRIGGER organization_tags_changed_insert AFTER INSERT ON organization_tags BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'registry';
+END;
+CREATE TRIGGER organization_tags_changed_delete AFTER DELETE ON organization_tags BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'registry';
+END;
+CREATE TRIGGER memberships_changed_insert AFTER INSERT ON memberships BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'registry';
+END;
+CREATE TRIGGER memberships_changed_update AFTER UPDATE ON memberships BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'registry';
+END;
+
+-- Moves when a session ends or a user or their roles change: signed-in principals are cached
+-- per value. A new session changes no existing principal, so logins do not move it.
+INSERT INTO change_counters (name, value) VALUES ('identity', 0);
+CREATE TRIGGER sessions_ended AFTER DELETE ON sessions BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
+END;
+CREATE TRIGGER users_changed AFTER UPDATE ON users BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
+END;
+CREATE TRIGGER users_deleted AFTER DELETE ON users BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
+END;
+CREATE TRIGGER roles_granted AFTER INSERT ON role_assignments BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
+END;
+CREATE TRIGGER roles_revoked AFTER DELETE ON role_assignments BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
+END;
