@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libopencc-dev opencc libcli11-dev libtomlplusplus-dev libicu-dev libgtest-dev
-  chromium wrk
+  chromium wrk sqlite3 curl
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -28,5 +28,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  (cd web && npm install --no-audit --no-fund --loglevel=error)
 fi
