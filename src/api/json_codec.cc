@@ -1,5 +1,7 @@
 #include "api/json_codec.h"
 
+#include <algorithm>
+
 #include "core/csv.h"
 
 namespace parkhub::api {
@@ -20,83 +22,62 @@ Result<json> ParseJsonObject(const http::HttpRequest& request) {
 
 BodyReader::BodyReader(const json& body, std::set<std::string> known) : body_(body) {
   for (const auto& [key, value] : body.items()) {
-    if (!known.count(key)) {
-      errors_.Add(key, "unknown field");
-      any_error_ = true;
-    }
+    if (!known.count(key)) Fail(key, "unknown field");
   }
+}
+
+const json* BodyReader::Find(const std::string& field, bool required) {
+  auto it = body_.find(field);
+  if (it != body_.end() && !it->is_null()) return &*it;
+  if (required) Fail(field, "required");
+  return nullptr;
+}
+
+void BodyReader::Fail(const std::string& field, const std::string& reason) {
+  errors_.Add(field, reason);
 }
 
 std::optional<std::string> BodyReader::String(const std::string& field, bool required) {
-  auto it = body_.find(field);
-  if (it == body_.end() || it->is_null()) {
-    if (required) {
-      errors_.Add(field, "required");
-      any_error_ = true;
-    }
+  const json* value = Find(field, required);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) {
+    Fail(field, "must be a string");
     return std::nullopt;
   }
-  if (!it->is_string()) {
-    errors_.Add(field, "must be a string");
-    any_error_ = true;
-    return std::nullopt;
-  }
-  return it->get<std::string>();
+  return value->get<std::string>();
 }
 
 std::optional<int64_t> BodyReader::Integer(const std::string& field, bool required) {
-  auto it = body_.find(field);
-  if (it == body_.end() || it->is_null()) {
-    if (required) {
-      errors_.Add(field, "required");
-      any_error_ = true;
-    }
+  const json* value = Find(field, required);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_number_integer()) {
+    Fail(field, "must be an integer");
     return std::nullopt;
   }
-  if (!it->is_number_integer()) {
-    errors_.Add(field, "must be an integer");
-    any_error_ = true;
-    return std::nullopt;
-  }
-  return it->get<int64_t>();
+  return value->get<int64_t>();
 }
 
 std::optional<std::vector<std::string>> BodyReader::StringList(const std::string& field,
                                                                bool required) {
-  auto it = body_.find(field);
-  if (it == body_.end() || it->is_null()) {
-    if (required) {
-      errors_.Add(field, "required");
-      any_error_ = true;
-    }
+  const json* value = Find(field, required);
+  if (value == nullptr) return std::nullopt;
+  bool all_strings = value->is_array() && std::all_of(value->begin(), value->end(),
+                                                      [](const json& v) { return v.is_string(); });
+  if (!all_strings) {
+    Fail(field, "must be an array of strings");
     return std::nullopt;
   }
-  if (!it->is_array()) {
-    errors_.Add(field, "must be an array of strings");
-    any_error_ = true;
-    return std::nullopt;
-  }
-  std::vector<std::string> out;
-  for (const auto& item : *it) {
-    if (!item.is_string()) {
-      errors_.Add(field, "must be an array of strings");
-      any_error_ = true;
-      return std::nullopt;
-    }
-    out.push_back(item.get<std::string>());
-  }
-  return out;
+  return value->get<std::vector<std::string>>();
 }
 
 std::optional<json> BodyReader::Array(const std::string& field) {
-  auto it = body_.find(field);
-  if (it == body_.end() || it->is_null()) return std::nullopt;
-  if (!it->is_array()) {
-    errors_.Add(field, "must be an array");
-    any_error_ = true;
+  const json* value = Find(field, false);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_array()) {
+    Fail(field, "must be an array");
     return std::nullopt;
   }
-  return *it;
+  return *value;
 }
 
 Status BodyReader::Finish() const { return errors_.ToStatus(); }

@@ -37,9 +37,12 @@ class BodyReader {
   Status Finish() const;
 
  private:
+  // The field's value, or nullptr when absent or null (recording "required" if it must be there).
+  const json* Find(const std::string& field, bool required);
+  void Fail(const std::string& field, const std::string& reason);
+
   const json& body_;
   FieldErrors errors_;
-  bool any_error_ = false;
 };
 
 json ToJson(const registry::Organization& o);

@@ -1,5 +1,6 @@
 // CSV import and export of organisations and people. An import validates every row inside one
 // write transaction and commits only when no row is bad and it is not a dry run.
+#include <functional>
 #include <map>
 
 #include "core/csv.h"
@@ -66,6 +67,57 @@ void AddIssues(ImportReport& report, int line, const Status& status) {
 // Rolls back the import's transaction when nothing must be written.
 constexpr char kRollbackMarker[] = "import_not_written";
 
+bool IsRowProblem(const Status& status) {
+  switch (status.code()) {
+    case ErrorCode::kUnprocessable:
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kConflict:
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kNotFound:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Imports `records` (the header first) in one write transaction. `import_row(c, record, write)`
+// validates a row and, when `write`, inserts it; a row problem (field errors, conflict,
+// permission) becomes an issue of that line. Rows keep being checked after the first problem so
+// the report lists every bad row, but nothing is inserted after it, and the transaction commits
+// only when every row was good and this is not a dry run.
+using RowImporter = std::function<Status(db::Connection&, const CsvRecord&, bool write)>;
+Result<ImportReport> RunImport(db::Database& database, const std::vector<CsvRecord>& records,
+                               bool dry_run, const ProgressCallback& progress,
+                               const RowImporter& import_row) {
+  ImportReport report;
+  report.dry_run = dry_run;
+  report.rows = static_cast<int>(records.size()) - 1;
+  auto outcome = db::InTransaction<bool>(
+      database, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+        for (size_t i = 1; i < records.size(); ++i) {
+          const CsvRecord& record = records[i];
+          if (record.fields.size() != records[0].fields.size()) {
+            report.issues.push_back({record.line, "",
+                                     "expected " + std::to_string(records[0].fields.size()) +
+                                         " fields, found " + std::to_string(record.fields.size())});
+          } else if (Status s = import_row(c, record, report.issues.empty()); !s.ok()) {
+            if (!IsRowProblem(s)) return s;
+            AddIssues(report, record.line, s);
+          } else {
+            ++report.valid;
+          }
+          if (progress) progress(static_cast<int>(i), report.rows);
+        }
+        if (!report.issues.empty() || dry_run) {
+          return Status(ErrorCode::kFailedPrecondition, kRollbackMarker, "");
+        }
+        return true;
+      });
+  if (!outcome.ok() && outcome.status().reason() != kRollbackMarker) return outcome.status();
+  if (outcome.ok()) report.written = report.valid;
+  return report;
+}
+
 }  // namespace
 
 Result<ImportReport> RegistryService::ImportOrganizationsCsv(const Principal& principal,
@@ -80,54 +132,29 @@ Result<ImportReport> RegistryService::ImportOrganizationsCsv(const Principal& pr
   std::vector<std::string> known = kOrganizationColumns;
   known.push_back("id");
   ASSIGN_OR_RETURN(auto columns, ReadHeader(records[0], known, {"type", "region"}));
-  ImportReport report;
-  report.dry_run = dry_run;
-  report.rows = static_cast<int>(records.size()) - 1;
-  auto outcome = db::InTransaction<bool>(
-      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
-        for (size_t i = 1; i < records.size(); ++i) {
-          const CsvRecord& record = records[i];
-          if (record.fields.size() != records[0].fields.size()) {
-            report.issues.push_back({record.line, "", "expected " +
-                                                          std::to_string(records[0].fields.size()) +
-                                                          " fields, found " +
-                                                          std::to_string(record.fields.size())});
-            continue;
-          }
-          OrganizationInput input;
-          input.type = Cell(record, columns, "type");
-          input.name_zh_hans = Cell(record, columns, "name_zh_hans");
-          input.name_zh_hant = Cell(record, columns, "name_zh_hant");
-          input.name_en = Cell(record, columns, "name_en");
-          input.region = Cell(record, columns, "region");
-          input.province = Cell(record, columns, "province");
-          input.city = Cell(record, columns, "city");
-          input.country = Cell(record, columns, "country");
-          input.website = Cell(record, columns, "website");
-          input.parent_id = Cell(record, columns, "parent_id");
-          if (auto tags = Cell(record, columns, "tags"); tags && !Trim(*tags).empty()) {
-            input.tags = SplitJoined(*tags, ';');
-          }
-          FieldErrors errors;
-          RETURN_IF_ERROR(ValidateOrganization(c, input, true, 0, errors));
-          size_t before = report.issues.size();
-          if (!errors.empty()) {
-            AddIssues(report, record.line, errors.ToStatus());
-          } else if (report.issues.empty()) {
-            auto inserted = InsertOrganization(c, input);
-            if (!inserted.ok()) AddIssues(report, record.line, inserted.status());
-          }
-          if (report.issues.size() == before) ++report.valid;
-          if (progress) progress(static_cast<int>(i), report.rows);
-        }
-        if (!report.issues.empty() || dry_run) {
-          return Status(ErrorCode::kFailedPrecondition, kRollbackMarker, "");
-        }
-        return true;
-      });
-  if (!outcome.ok() && outcome.status().reason() != kRollbackMarker) return outcome.status();
-  if (outcome.ok()) report.written = report.valid;
-  return report;
+  return RunImport(database_, records, dry_run, progress,
+                   [&](db::Connection& c, const CsvRecord& record, bool write) -> Status {
+                     OrganizationInput input;
+                     input.type = Cell(record, columns, "type");
+                     input.name_zh_hans = Cell(record, columns, "name_zh_hans");
+                     input.name_zh_hant = Cell(record, columns, "name_zh_hant");
+                     input.name_en = Cell(record, columns, "name_en");
+                     input.region = Cell(record, columns, "region");
+                     input.province = Cell(record, columns, "province");
+                     input.city = Cell(record, columns, "city");
+                     input.country = Cell(record, columns, "country");
+                     input.website = Cell(record, columns, "website");
+                     input.parent_id = Cell(record, columns, "parent_id");
+                     if (auto tags = Cell(record, columns, "tags"); tags && !Trim(*tags).empty()) {
+                       input.tags = SplitJoined(*tags, ';');
+                     }
+                     FieldErrors errors;
+                     RETURN_IF_ERROR(ValidateOrganization(c, input, true, 0, errors));
+                     RETURN_IF_ERROR(errors.ToStatus());
+                     if (!write) return Status::Ok();
+                     auto inserted = InsertOrganization(c, input);
+                     return inserted.ok() ? Status::Ok() : inserted.status();
+                   });
 }
 
 Result<ImportReport> RegistryService::ImportPeopleCsv(const Principal& principal,
@@ -137,53 +164,30 @@ Result<ImportReport> RegistryService::ImportPeopleCsv(const Principal& principal
   ASSIGN_OR_RETURN(auto records, ParseImport(csv));
   ASSIGN_OR_RETURN(auto columns, ReadHeader(records[0], kPeopleColumns,
                                             {"kind", "organization_id", "role"}));
-  ImportReport report;
-  report.dry_run = dry_run;
-  report.rows = static_cast<int>(records.size()) - 1;
-  auto outcome = db::InTransaction<bool>(
-      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
-        for (size_t i = 1; i < records.size(); ++i) {
-          const CsvRecord& record = records[i];
-          if (record.fields.size() != records[0].fields.size()) {
-            report.issues.push_back({record.line, "", "wrong number of fields"});
-            continue;
-          }
-          PersonInput person;
-          person.name_zh = Cell(record, columns, "name_zh");
-          person.name_en = Cell(record, columns, "name_en");
-          person.kind = Cell(record, columns, "kind");
-          person.email = Cell(record, columns, "email");
-          person.topics = Cell(record, columns, "topics");
-          AffiliationInput affiliation{Cell(record, columns, "organization_id").value_or(""),
-                                       Cell(record, columns, "role").value_or(""),
-                                       Cell(record, columns, "start_date").value_or(""),
-                                       Cell(record, columns, "end_date").value_or("")};
-          FieldErrors errors;
-          RETURN_IF_ERROR(ValidatePerson(person, true, errors));
-          int64_t org_id = 0;
-          Status allowed = ValidateAffiliation(c, principal, affiliation, "", errors, &org_id);
-          if (!allowed.ok()) errors.Add("organization_id", allowed.message());
-          size_t before = report.issues.size();
-          if (!errors.empty()) AddIssues(report, record.line, errors.ToStatus());
-          if (report.issues.empty()) {
-            auto person_id = InsertPerson(c, person);
-            if (!person_id.ok()) {
-              AddIssues(report, record.line, person_id.status());
-            } else if (Status s = InsertAffiliation(c, *person_id, org_id, affiliation); !s.ok()) {
-              AddIssues(report, record.line, s);
-            }
-          }
-          if (report.issues.size() == before) ++report.valid;
-          if (progress) progress(static_cast<int>(i), report.rows);
-        }
-        if (!report.issues.empty() || dry_run) {
-          return Status(ErrorCode::kFailedPrecondition, kRollbackMarker, "");
-        }
-        return true;
-      });
-  if (!outcome.ok() && outcome.status().reason() != kRollbackMarker) return outcome.status();
-  if (outcome.ok()) report.written = report.valid;
-  return report;
+  return RunImport(database_, records, dry_run, progress,
+                   [&](db::Connection& c, const CsvRecord& record, bool write) -> Status {
+                     PersonInput person;
+                     person.name_zh = Cell(record, columns, "name_zh");
+                     person.name_en = Cell(record, columns, "name_en");
+                     person.kind = Cell(record, columns, "kind");
+                     person.email = Cell(record, columns, "email");
+                     person.topics = Cell(record, columns, "topics");
+                     AffiliationInput affiliation{
+                         Cell(record, columns, "organization_id").value_or(""),
+                         Cell(record, columns, "role").value_or(""),
+                         Cell(record, columns, "start_date").value_or(""),
+                         Cell(record, columns, "end_date").value_or("")};
+                     FieldErrors errors;
+                     RETURN_IF_ERROR(ValidatePerson(person, true, errors));
+                     int64_t org_id = 0;
+                     Status allowed =
+                         ValidateAffiliation(c, principal, affiliation, "", errors, &org_id);
+                     if (!allowed.ok()) errors.Add("organization_id", allowed.message());
+                     RETURN_IF_ERROR(errors.ToStatus());
+                     if (!write) return Status::Ok();
+                     ASSIGN_OR_RETURN(int64_t person_id, InsertPerson(c, person));
+                     return InsertAffiliation(c, person_id, org_id, affiliation);
+                   });
 }
 
 Result<std::string> RegistryService::ExportOrganizationsCsv() {
