@@ -54,6 +54,20 @@ check "restore refuses junk" bash -c "echo junk > '$dir/junk.db'; ! '$parkhub' r
 check "config: bad env value is an error" bash -c "! PARKHUB_HTTP_PORT=eighty '$parkhub' version 2>/dev/null"
 check "config: unknown TOML key is an error" bash -c "printf 'http_prot = 1\n' > '$dir/c.toml'; ! '$parkhub' --config '$dir/c.toml' version 2>/dev/null"
 
+# SIGTERM: the server says it drains and exits 0. The coprocess pipe tells when it listens.
+coproc SERVER { exec "$parkhub" serve --port 0 2>&1; }
+server_pid=$SERVER_PID
+listening=no
+while read -r -u "${SERVER[0]}" line; do
+  case "$line" in *"listening on"*) listening=yes; break ;; esac
+done
+check "serve starts on port 0" [ "$listening" = yes ]
+kill -TERM "$server_pid"
+rest=$(cat <&"${SERVER[0]}")
+wait "$server_pid" && status=0 || status=$?
+check "SIGTERM exits 0" [ "$status" -eq 0 ]
+check "SIGTERM drains" grep -q "Stopped" <<<"$rest"
+
 sqlite3 "$dir/data/parkhub.db" "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00Z')"
 check "serve refuses a newer schema" bash -c "! timeout 10 '$parkhub' serve --port 0 2>'$dir/serve.err'; grep -q 'newer than this binary' '$dir/serve.err'"
 check "other commands refuse it too" bash -c "! '$parkhub' user list 2>/dev/null"

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -74,6 +75,27 @@ TEST(MetricsTest, RendersCountersAndHistograms) {
   EXPECT_NE(text.find("parkhub_http_request_duration_seconds_count{route=\"/api/v1/organizations\","
                       "method=\"GET\"} 2"),
             std::string::npos);
+}
+
+TEST(AccessLogTest, WritesOneJsonObjectPerLine) {
+  std::string dir = testing::MakeTempDir();
+  {
+    auto log = AccessLog::Open(dir + "/access.log");
+    ASSERT_TRUE(log.ok());
+    (*log)->Write({"2026-11-21T08:00:00Z", "GET", "/api/v1/organizations", "/api/v1/organizations",
+                   200, 1.5, 512, "127.0.0.1", "alice"});
+    (*log)->Write({"2026-11-21T08:00:01Z", "POST", "/x\n\"y", "unmatched", 404, 0.1, 10, "", ""});
+  }
+  std::ifstream in(dir + "/access.log");
+  std::string first, second;
+  std::getline(in, first);
+  std::getline(in, second);
+  auto a = nlohmann::json::parse(first);
+  EXPECT_EQ(a["route"], "/api/v1/organizations");
+  EXPECT_EQ(a["status"], 200);
+  EXPECT_EQ(a["user"], "alice");
+  EXPECT_EQ(nlohmann::json::parse(second)["status"], 404);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
