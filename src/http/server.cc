@@ -278,12 +278,17 @@ void HttpServer::Impl::Shutdown() {
     beast::error_code ignored;
     acceptor_.close(ignored);
   });
+  // Take strong references under the lock but drain outside it: dropping the last reference
+  // destroys a session, whose destructor takes the same lock to unregister itself.
+  std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard lock(sessions_mutex_);
     for (auto& [raw, weak] : session_refs_) {
-      if (auto session = weak.lock()) session->Drain();
+      if (auto session = weak.lock()) live.push_back(std::move(session));
     }
   }
+  for (auto& session : live) session->Drain();
+  live.clear();
   auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
   while (active_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

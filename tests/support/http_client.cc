@@ -18,6 +18,9 @@ ClientResponse HttpCall(int port, const std::string& method, const std::string& 
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  // A server that never answers fails the test instead of hanging it.
+  timeval timeout{30, 0};
+  setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   bhttp::request<bhttp::string_body> request{bhttp::string_to_verb(method), target, 11};
   request.set(bhttp::field::host, "127.0.0.1");
   for (const auto& [name, value] : headers) request.set(name, value);
