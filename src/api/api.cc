@@ -38,6 +38,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
   AddAllianceRoutes(routes_, deps_);
   AddPeopleRoutes(routes_, deps_);
   AddTransferRoutes(routes_, deps_);
+  AddFacilityRoutes(routes_, deps_);
   for (size_t i = 0; i < routes_.size(); ++i) router_.Add(routes_[i].method, routes_[i].pattern, i);
 }
 

@@ -19,6 +19,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "facilities/facility_service.h"
 #include "identity/identity_service.h"
 #include "registry/registry_service.h"
 
@@ -45,6 +46,7 @@ struct RouteSpec {
 struct ApiDependencies {
   identity::IdentityService& identity;
   registry::RegistryService& registry;
+  facilities::FacilityService& facilities;
   http::Metrics& metrics;
   const Clock& clock;
   http::AccessLog* access_log = nullptr;          // optional
@@ -80,6 +82,7 @@ void AddMembershipRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 void AddAllianceRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 void AddTransferRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 
 // The OpenAPI 3 document served at /api/v1/openapi.json (embedded from api/openapi.json).
 const std::string& OpenApiDocument();

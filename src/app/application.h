@@ -10,6 +10,8 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "db/sqlite/sqlite_database.h"
+#include "facilities/eligibility.h"
+#include "facilities/facility_service.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/static_files.h"
@@ -33,6 +35,7 @@ class Application {
   db::SqliteDatabase& database() { return *database_; }
   identity::IdentityService& identity() { return *identity_; }
   registry::RegistryService& registry() { return *registry_; }
+  facilities::FacilityService& facilities() { return *facilities_; }
   std::string database_path() const;
   // Builds the HTTP API over these services (the server owns none of them).
   std::unique_ptr<api::Api> MakeApi();
@@ -47,6 +50,8 @@ class Application {
   std::unique_ptr<identity::LoginThrottle> throttle_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<registry::RegistryService> registry_;
+  facilities::EligibilityPolicy eligibility_;
+  std::unique_ptr<facilities::FacilityService> facilities_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::StaticFiles> static_files_;

@@ -299,6 +299,52 @@ TEST(ApiTest, ListsPageAndReturnTheTotal) {
   EXPECT_EQ(universities["total"], 1);
 }
 
+TEST(FacilityApiTest, BookingOverHttpWithLocalTimesAndProblems) {
+  TestApp env;
+  env.LoadFixture();
+  auto manager = env.UserWith("manager", "facility_manager", env.ids["B"]);
+  auto ellen = env.UserWith("ellen", "member", env.ids["E"]);
+  json resource = {{"owner_id", env.ids["B"]}, {"kind", "pilot_line"}, {"name_en", "Pilot line"},
+                   {"time_zone", "Asia/Shanghai"}, {"hourly_prices", {{"industry", 30000}}}};
+  auto created = env.CallJson("POST", "/api/v1/resources", resource.dump(), manager);
+  ASSERT_EQ(created["_status"], 201) << created.dump();
+  std::string id = created["id"];
+  std::string calendar = created["calendar_url"];
+  EXPECT_EQ(env.Call("POST", "/api/v1/resources", resource.dump(), ellen).status, 403);
+  // Two days ahead, 10:00 in Shanghai.
+  int64_t day = (ToUnixSeconds(std::chrono::system_clock::now()) / 86400 + 2) * 86400;
+  std::string start = FormatUtc(FromUnixSeconds(day + 2 * 3600));
+  std::string end = FormatUtc(FromUnixSeconds(day + 3 * 3600));
+  json booking = {{"resource_id", id}, {"organization_id", env.ids["E"]}, {"starts_at", start},
+                  {"ends_at", end}, {"idempotency_key", "one"}};
+  auto quote = env.CallJson("POST", "/api/v1/bookings/quote", booking.dump(), ellen);
+  EXPECT_EQ(quote["total_minor"], 30000);
+  auto booked = env.CallJson("POST", "/api/v1/bookings", booking.dump(), ellen);
+  ASSERT_EQ(booked["_status"], 201) << booked.dump();
+  EXPECT_EQ(booked["state"], "approved");
+  EXPECT_EQ(booked["starts_at_local"], FormatUtc(FromUnixSeconds(day)).substr(0, 10) + "T10:00:00+08:00");
+  booking["idempotency_key"] = "two";
+  auto clash = env.Call("POST", "/api/v1/bookings", booking.dump(), ellen);
+  EXPECT_EQ(clash.status, 409);
+  EXPECT_EQ(json::parse(clash.body)["code"], "slot_taken");
+  booking["starts_at"] = "tomorrow at ten";
+  auto bad = env.CallJson("POST", "/api/v1/bookings", booking.dump(), ellen);
+  EXPECT_EQ(bad["_status"], 422);
+  EXPECT_EQ(bad["errors"][0]["field"], "starts_at");
+  booking["starts_at"] = start;
+  booking["colour"] = "red";
+  EXPECT_EQ(env.CallJson("POST", "/api/v1/bookings", booking.dump(), ellen)["errors"][0]["field"], "colour");
+  auto feed = env.Call("GET", calendar);
+  EXPECT_EQ(feed.status, 200);
+  EXPECT_EQ(feed.Header("Content-Type"), "text/calendar; charset=utf-8");
+  EXPECT_EQ(env.Call("GET", "/api/v1/resources/" + id + "/calendar.ics?token=nope").status, 404);
+  auto busy = env.CallJson("GET", "/api/v1/resources/" + id + "/busy?from=" + start + "&to=" +
+                                      FormatUtc(FromUnixSeconds(day + 86400)));
+  EXPECT_EQ(busy["busy"].size(), 1u);
+  EXPECT_EQ(env.Call("POST", "/api/v1/bookings", booking.dump()).status, 401);
+  EXPECT_EQ(env.CallJson("GET", "/api/v1/bookings", "", ellen)["total"], 1);
+}
+
 TEST(ApiTest, CachedListPagesFollowEveryChange) {
   TestApp env;
   env.LoadFixture();

@@ -1,0 +1,290 @@
+// Shared facilities: the resource catalogue, rules and training, quotes, bookings and their
+// actions, free/busy and the iCalendar feed.
+#include "api/api.h"
+#include "api/handler_util.h"
+#include "facilities/local_time.h"
+
+namespace parkhub::api {
+namespace {
+
+using facilities::FormatInLocal;
+using facilities::ParseInstant;
+
+json ResourceToJson(const facilities::Resource& r) {
+  const auto& rules = r.rules;
+  return {{"id", r.id},
+          {"owner", {{"id", r.owner_id}, {"name", r.owner_name}}},
+          {"kind", r.kind},
+          {"name_zh", r.name_zh},
+          {"name_en", r.name_en},
+          {"description", r.description},
+          {"location", r.location},
+          {"time_zone", r.time_zone},
+          {"currency", r.currency},
+          {"hourly_prices", r.hourly_prices},
+          {"rules",
+           {{"capacity", rules.capacity},
+            {"approval_mode", rules.approval_mode},
+            {"training_required", rules.training_required},
+            {"min_minutes", rules.min_minutes},
+            {"max_minutes", rules.max_minutes},
+            {"granularity_minutes", rules.granularity_minutes},
+            {"setup_minutes", rules.setup_minutes},
+            {"cleanup_minutes", rules.cleanup_minutes},
+            {"horizon_days", rules.horizon_days},
+            {"lead_minutes", rules.lead_minutes},
+            {"allowed_regions", rules.allowed_regions},
+            {"allowed_categories", rules.allowed_categories}}},
+          {"created_at", r.created_at}};
+}
+
+json QuoteToJson(const facilities::Quote& q) {
+  return {{"category", q.category}, {"hourly_minor", q.hourly_minor}, {"total_minor", q.total_minor},
+          {"currency", q.currency}, {"minutes", q.minutes},           {"units", q.units}};
+}
+
+json BookingToJson(const facilities::Booking& b) {
+  json history = json::array();
+  for (const auto& e : b.history) {
+    history.push_back({{"from", e.from_state.empty() ? json(nullptr) : json(e.from_state)},
+                       {"to", e.to_state}, {"actor", e.actor}, {"at", e.at}, {"note", e.note}});
+  }
+  json out = {{"id", b.id},
+              {"resource", {{"id", b.resource_id}, {"name", b.resource_name}}},
+              {"user", b.user},
+              {"organization_id", b.organization_id},
+              {"state", b.state},
+              {"starts_at", FormatUtc(FromUnixSeconds(b.starts_at))},
+              {"ends_at", FormatUtc(FromUnixSeconds(b.ends_at))},
+              {"time_zone", b.time_zone},
+              {"starts_at_local", FormatInLocal(b.starts_at, b.time_zone)},
+              {"ends_at_local", FormatInLocal(b.ends_at, b.time_zone)},
+              {"units", b.units},
+              {"price", QuoteToJson(b.price)},
+              {"purpose", b.purpose},
+              {"history", history},
+              {"created_at", b.created_at}};
+  if (b.hold_expires_at) out["hold_expires_at"] = FormatUtc(FromUnixSeconds(*b.hold_expires_at));
+  return out;
+}
+
+json BookingsToJson(const std::vector<facilities::Booking>& bookings) {
+  json items = json::array();
+  for (const auto& b : bookings) items.push_back(BookingToJson(b));
+  return {{"items", items}, {"total", items.size()}};
+}
+
+// Reads an RFC 3339 instant with an explicit offset; records a field error otherwise.
+int64_t ReadInstant(BodyReader& reader, const std::string& field, FieldErrors& errors) {
+  auto text = reader.String(field, true);
+  if (!text) return 0;
+  auto instant = ParseInstant(*text);
+  if (!instant) {
+    errors.Add(field, "must be RFC 3339 with an offset, e.g. 2026-12-01T09:00:00+08:00");
+    return 0;
+  }
+  return *instant;
+}
+
+Result<facilities::BookingRequest> ReadBookingRequest(const http::HttpRequest& request) {
+  ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
+  BodyReader reader(body, {"resource_id", "organization_id", "starts_at", "ends_at", "units",
+                           "purpose", "idempotency_key", "hold"});
+  FieldErrors errors;
+  facilities::BookingRequest out;
+  out.resource_id = reader.String("resource_id", true).value_or("");
+  out.organization_id = reader.String("organization_id", true).value_or("");
+  out.starts_at = ReadInstant(reader, "starts_at", errors);
+  out.ends_at = ReadInstant(reader, "ends_at", errors);
+  out.units = static_cast<int>(std::clamp<int64_t>(reader.Integer("units").value_or(1), -1, 1'000'000));
+  out.purpose = reader.String("purpose").value_or("");
+  out.idempotency_key = request.Header("idempotency-key");
+  if (auto key = reader.String("idempotency_key")) out.idempotency_key = *key;
+  auto hold = body.find("hold");
+  if (hold != body.end() && !hold->is_boolean()) errors.Add("hold", "must be true or false");
+  out.hold = hold != body.end() && hold->is_boolean() && hold->get<bool>();
+  RETURN_IF_ERROR(reader.Finish());
+  RETURN_IF_ERROR(errors.ToStatus());
+  return out;
+}
+
+Result<facilities::NewResource> ReadResource(const http::HttpRequest& request) {
+  ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
+  BodyReader reader(body, {"owner_id", "kind", "name_zh", "name_en", "description", "location",
+                           "time_zone", "currency", "capacity", "approval_mode",
+                           "training_required", "min_minutes", "max_minutes",
+                           "granularity_minutes", "setup_minutes", "cleanup_minutes",
+                           "horizon_days", "lead_minutes", "allowed_regions",
+                           "allowed_categories", "hourly_prices"});
+  facilities::NewResource r;
+  r.owner_id = reader.String("owner_id", true).value_or("");
+  r.kind = reader.String("kind", true).value_or("");
+  r.name_zh = reader.String("name_zh").value_or("");
+  r.name_en = reader.String("name_en").value_or("");
+  r.description = reader.String("description").value_or("");
+  r.location = reader.String("location").value_or("");
+  r.time_zone = reader.String("time_zone", true).value_or("");
+  r.currency = reader.String("currency").value_or("CNY");
+  auto& rules = r.rules;
+  auto integer = [&](const char* field, int fallback) {
+    return static_cast<int>(std::clamp<int64_t>(reader.Integer(field).value_or(fallback), -1, 1'000'000'000));
+  };
+  rules.capacity = integer("capacity", 1);
+  rules.approval_mode = reader.String("approval_mode").value_or("automatic");
+  rules.min_minutes = integer("min_minutes", 30);
+  rules.max_minutes = integer("max_minutes", 480);
+  rules.granularity_minutes = integer("granularity_minutes", 30);
+  rules.setup_minutes = integer("setup_minutes", 0);
+  rules.cleanup_minutes = integer("cleanup_minutes", 0);
+  rules.horizon_days = integer("horizon_days", 90);
+  rules.lead_minutes = integer("lead_minutes", 0);
+  rules.allowed_regions = reader.StringList("allowed_regions").value_or(std::vector<std::string>{});
+  rules.allowed_categories =
+      reader.StringList("allowed_categories").value_or(std::vector<std::string>{});
+  FieldErrors errors;
+  auto training = body.find("training_required");
+  if (training != body.end() && !training->is_boolean()) errors.Add("training_required", "must be true or false");
+  rules.training_required = training != body.end() && training->is_boolean() && training->get<bool>();
+  auto prices = body.find("hourly_prices");
+  if (prices != body.end()) {
+    if (!prices->is_object()) {
+      errors.Add("hourly_prices", "must be an object of category to minor units per hour");
+    } else {
+      for (const auto& [category, value] : prices->items()) {
+        if (!value.is_number_integer()) {
+          errors.Add("hourly_prices", "amounts are integers in minor units");
+        } else {
+          r.hourly_prices[category] = value.get<int64_t>();
+        }
+      }
+    }
+  }
+  RETURN_IF_ERROR(reader.Finish());
+  RETURN_IF_ERROR(errors.ToStatus());
+  return r;
+}
+
+}  // namespace
+
+void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+  auto& service = deps.facilities;
+  routes.push_back({"GET", "/api/v1/resources", Access::kPublic, BodyKind::kNone, [&service](RequestContext& c) {
+    if (Status s = CheckQueryParams(c.request, {"kind", "owner"}); !s.ok()) return Problem(s);
+    return Respond(service.ListResources(StringQuery(c.request, "kind"), StringQuery(c.request, "owner")), 200,
+                   [](const std::vector<facilities::Resource>& list) {
+                     json items = json::array();
+                     for (const auto& r : list) items.push_back(ResourceToJson(r));
+                     return json{{"items", items}, {"total", items.size()}};
+                   });
+  }});
+  routes.push_back({"POST", "/api/v1/resources", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
+    auto input = ReadResource(c.request);
+    if (!input.ok()) return Problem(input.status());
+    return Respond(service.CreateResource(c.principal, *input), 201, [](const facilities::CreatedResource& r) {
+      json out = ResourceToJson(r.resource);
+      out["calendar_url"] = "/api/v1/resources/" + r.resource.id + "/calendar.ics?token=" + r.calendar_token;
+      return out;
+    });
+  }});
+  routes.push_back({"GET", "/api/v1/resources/{id}", Access::kPublic, BodyKind::kNone, [&service](RequestContext& c) {
+    auto resource = service.GetResource(c.request.Param("id"));
+    if (!resource.ok()) return Problem(resource.status());
+    auto blackouts = service.ListBlackouts(c.request.Param("id"));
+    if (!blackouts.ok()) return Problem(blackouts.status());
+    json out = ResourceToJson(*resource);
+    out["blackouts"] = json::array();
+    for (const auto& b : *blackouts) {
+      out["blackouts"].push_back({{"starts_at", FormatUtc(FromUnixSeconds(b.starts_at))},
+                                  {"ends_at", FormatUtc(FromUnixSeconds(b.ends_at))},
+                                  {"reason", b.reason}});
+    }
+    return http::HttpResponse::Json(200, out);
+  }});
+  routes.push_back({"POST", "/api/v1/resources/{id}/blackouts", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    BodyReader reader(*body, {"starts_at", "ends_at", "reason"});
+    FieldErrors errors;
+    facilities::Blackout blackout{ReadInstant(reader, "starts_at", errors), ReadInstant(reader, "ends_at", errors),
+                                  reader.String("reason").value_or("")};
+    if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+    if (Status s = errors.ToStatus(); !s.ok()) return Problem(s);
+    if (Status s = service.AddBlackout(c.principal, c.request.Param("id"), blackout); !s.ok()) return Problem(s);
+    return http::HttpResponse::Json(201, {{"status", "added"}});
+  }});
+  routes.push_back({"POST", "/api/v1/resources/{id}/qualifications", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    BodyReader reader(*body, {"username", "expires_at"});
+    FieldErrors errors;
+    auto username = reader.String("username", true).value_or("");
+    int64_t expires = ReadInstant(reader, "expires_at", errors);
+    if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+    if (Status s = errors.ToStatus(); !s.ok()) return Problem(s);
+    Status s = service.GrantQualification(c.principal, c.request.Param("id"), username, expires);
+    if (!s.ok()) return Problem(s);
+    return http::HttpResponse::Json(201, {{"username", username}, {"expires_at", FormatUtc(FromUnixSeconds(expires))}});
+  }});
+  routes.push_back({"GET", "/api/v1/resources/{id}/busy", Access::kPublic, BodyKind::kNone, [&service](RequestContext& c) {
+    if (Status s = CheckQueryParams(c.request, {"from", "to"}); !s.ok()) return Problem(s);
+    auto from = ParseInstant(StringQuery(c.request, "from"));
+    auto to = ParseInstant(StringQuery(c.request, "to"));
+    if (!from || !to) return Problem(Status::Invalid(from ? "to" : "from", "must be RFC 3339 with an offset"));
+    auto resource = service.GetResource(c.request.Param("id"));
+    if (!resource.ok()) return Problem(resource.status());
+    auto blocks = service.BusyBlocks(c.request.Param("id"), *from, *to);
+    if (!blocks.ok()) return Problem(blocks.status());
+    json items = json::array();
+    for (const auto& [start, end] : *blocks) {
+      items.push_back({{"starts_at", FormatUtc(FromUnixSeconds(start))}, {"ends_at", FormatUtc(FromUnixSeconds(end))},
+                       {"starts_at_local", FormatInLocal(start, resource->time_zone)},
+                       {"ends_at_local", FormatInLocal(end, resource->time_zone)}});
+    }
+    return http::HttpResponse::Json(200, {{"time_zone", resource->time_zone}, {"busy", items}});
+  }});
+  routes.push_back({"GET", "/api/v1/resources/{id}/calendar.ics", Access::kPublic, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    if (Status s = CheckQueryParams(c.request, {"token"}); !s.ok()) return Problem(s);
+    auto feed = service.CalendarFeed(c.request.Param("id"), StringQuery(c.request, "token"));
+    if (!feed.ok()) return Problem(feed.status());
+    return http::HttpResponse::Text(200, *feed, "text/calendar; charset=utf-8");
+  }});
+  routes.push_back({"POST", "/api/v1/bookings/quote", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
+    auto request = ReadBookingRequest(c.request);
+    if (!request.ok()) return Problem(request.status());
+    return Respond(service.QuoteBooking(c.principal, *request), 200, QuoteToJson);
+  }});
+  routes.push_back({"POST", "/api/v1/bookings", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
+    auto request = ReadBookingRequest(c.request);
+    if (!request.ok()) return Problem(request.status());
+    return Respond(service.CreateBooking(c.principal, *request), 201, BookingToJson);
+  }});
+  routes.push_back({"GET", "/api/v1/bookings", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
+    return Respond(service.ListMyBookings(c.principal), 200, BookingsToJson);
+  }});
+  routes.push_back({"GET", "/api/v1/bookings/approvals", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
+    return Respond(service.ListPendingApprovals(c.principal), 200, BookingsToJson);
+  }});
+  routes.push_back({"GET", "/api/v1/bookings/{id}", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
+    return Respond(service.GetBooking(c.principal, c.request.Param("id")), 200, BookingToJson);
+  }});
+  routes.push_back({"POST", "/api/v1/bookings/{id}/actions", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    BodyReader reader(*body, {"action", "note"});
+    auto action = reader.String("action", true).value_or("");
+    auto note = reader.String("note").value_or("");
+    if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+    return Respond(service.Act(c.principal, c.request.Param("id"), action, note), 200, BookingToJson);
+  }});
+  routes.push_back({"POST", "/api/v1/facility-users/{username}/lift-no-show-block", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+    Status s = service.LiftNoShowBlock(c.principal, c.request.Param("username"));
+    if (!s.ok()) return Problem(s);
+    return http::HttpResponse::Json(200, {{"status", "lifted"}});
+  }});
+}
+
+}  // namespace parkhub::api

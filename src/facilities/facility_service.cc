@@ -1,0 +1,693 @@
+#include "facilities/facility_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/csv.h"
+#include "core/random.h"
+#include "facilities/local_time.h"
+
+namespace parkhub::facilities {
+
+using identity::Role;
+
+namespace {
+
+constexpr int64_t kHoldSeconds = 15 * 60;
+constexpr int64_t kNoShowWindow = 90 * 24 * 3600;
+constexpr int kNoShowLimit = 3;
+const char kActiveBlock[] =
+    "state IN ('pending', 'approved', 'checked_in') OR (state = 'held' AND hold_expires_at > ?)";
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : "|") + item;
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& joined) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < joined.size()) {
+    size_t end = joined.find('|', start);
+    if (end == std::string::npos) end = joined.size();
+    out.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+db::Value Actor(const Principal& p) {
+  return p.user_id > 0 ? db::Value(p.user_id) : db::Value(nullptr);
+}
+
+std::string IcalEscape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == ';' || c == ',') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct FacilityService::ResourceRow {
+  int64_t id;
+  int64_t owner_id;
+  Resource resource;
+};
+
+Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connection& c,
+                                                                      const std::string& id) {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne("SELECT r.id, r.owner_id, r.public_id, o.public_id, CASE WHEN o.name_en = '' THEN "
+                 "o.name_zh_hans ELSE o.name_en END, r.kind, r.name_zh, r.name_en, r.description, "
+                 "r.location, r.time_zone, r.currency, r.capacity, r.approval_mode, "
+                 "r.training_required, r.min_minutes, r.max_minutes, r.granularity_minutes, "
+                 "r.setup_minutes, r.cleanup_minutes, r.horizon_days, r.lead_minutes, "
+                 "r.allowed_regions, r.allowed_categories, r.created_at FROM resources r JOIN "
+                 "organizations o ON o.id = r.owner_id WHERE r.public_id = ?",
+                 {id}, "resource"));
+  ResourceRow out{row.Int(0), row.Int(1), {}};
+  Resource& r = out.resource;
+  r.id = row.Text(2);
+  r.owner_id = row.Text(3);
+  r.owner_name = row.Text(4);
+  r.kind = row.Text(5);
+  r.name_zh = row.Text(6);
+  r.name_en = row.Text(7);
+  r.description = row.Text(8);
+  r.location = row.Text(9);
+  r.time_zone = row.Text(10);
+  r.currency = row.Text(11);
+  r.rules.capacity = static_cast<int>(row.Int(12));
+  r.rules.approval_mode = row.Text(13);
+  r.rules.training_required = row.Int(14) != 0;
+  r.rules.min_minutes = static_cast<int>(row.Int(15));
+  r.rules.max_minutes = static_cast<int>(row.Int(16));
+  r.rules.granularity_minutes = static_cast<int>(row.Int(17));
+  r.rules.setup_minutes = static_cast<int>(row.Int(18));
+  r.rules.cleanup_minutes = static_cast<int>(row.Int(19));
+  r.rules.horizon_days = static_cast<int>(row.Int(20));
+  r.rules.lead_minutes = static_cast<int>(row.Int(21));
+  r.rules.allowed_regions = Split(row.Text(22));
+  r.rules.allowed_categories = Split(row.Text(23));
+  r.created_at = row.Text(24);
+  ASSIGN_OR_RETURN(auto prices, c.Query("SELECT category, hourly_minor FROM resource_prices WHERE "
+                                        "resource_id = ?",
+                                        {out.id}));
+  for (const auto& price : prices) r.hourly_prices[price.Text(0)] = price.Int(1);
+  return out;
+}
+
+Result<bool> FacilityService::Manages(db::Connection& c, const Principal& p, int64_t owner_id) {
+  (void)c;
+  return p.IsPlatformAdmin() || p.HasRole(Role::kFacilityManager, owner_id) ||
+         p.HasRole(Role::kOrgAdmin, owner_id);
+}
+
+Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
+                                                        const NewResource& input) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  const ResourceRules& rules = input.rules;
+  auto one_of = [&](const std::string& field, const std::string& value,
+                    const std::vector<std::string>& allowed) {
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+      errors.Add(field, "not one of the allowed values");
+    }
+  };
+  one_of("kind", input.kind, ResourceKinds());
+  one_of("approval_mode", rules.approval_mode, ApprovalModes());
+  for (const auto& category : rules.allowed_categories) {
+    one_of("allowed_categories", category, UserCategories());
+  }
+  for (const auto& [category, price] : input.hourly_prices) {
+    one_of("hourly_prices", category, UserCategories());
+    if (price < 0) errors.Add("hourly_prices", "must not be negative");
+  }
+  static const std::vector<std::string> kRegions = {"mainland", "hong_kong", "macao", "foreign"};
+  for (const auto& region : rules.allowed_regions) one_of("allowed_regions", region, kRegions);
+  static const std::vector<std::string> kCurrencies = {"CNY", "HKD", "MOP", "USD"};
+  one_of("currency", input.currency, kCurrencies);
+  if (!IsValidTimeZone(input.time_zone)) errors.Add("time_zone", "not an IANA time zone");
+  if (input.name_zh.empty() && input.name_en.empty()) errors.Add("name_en", "give a name");
+  for (const auto& [field, value] : {std::pair{"name_zh", &input.name_zh}, {"name_en", &input.name_en},
+                                     {"description", &input.description}, {"location", &input.location}}) {
+    if (!IsValidUtf8(*value) || value->size() > 4000) errors.Add(field, "must be UTF-8 of at most 4000 bytes");
+  }
+  if (rules.capacity < 1 || rules.capacity > 100000) errors.Add("capacity", "must be 1 to 100000");
+  if (rules.granularity_minutes < 1 || 1440 % rules.granularity_minutes != 0) {
+    errors.Add("granularity_minutes", "must divide a day (e.g. 15, 30, 60)");
+  }
+  if (rules.min_minutes < 1 || rules.max_minutes < rules.min_minutes || rules.max_minutes > 31 * 1440) {
+    errors.Add("max_minutes", "need 1 <= min_minutes <= max_minutes <= 31 days");
+  }
+  if (rules.setup_minutes < 0 || rules.cleanup_minutes < 0 || rules.lead_minutes < 0) {
+    errors.Add("setup_minutes", "buffers and lead time must not be negative");
+  }
+  if (rules.horizon_days < 1 || rules.horizon_days > 3660) errors.Add("horizon_days", "must be 1 to 3660");
+  RETURN_IF_ERROR(errors.ToStatus());
+  CreatedResource created;
+  created.calendar_token = RandomToken(24);
+  std::string public_id = NewPublicId("res");
+  auto result = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+    ASSIGN_OR_RETURN(auto owner, c.QueryOne("SELECT id FROM organizations WHERE public_id = ?",
+                                            {input.owner_id}, "organisation"));
+    ASSIGN_OR_RETURN(bool manages, Manages(c, p, owner.Int(0)));
+    if (!manages) return Status::PermissionDenied("only the owner's facility managers add resources");
+    std::string now = FormatUtc(clock_.Now());
+    ASSIGN_OR_RETURN(
+        int64_t id,
+        c.QueryInt("INSERT INTO resources (public_id, owner_id, kind, name_zh, name_en, description, "
+                   "location, time_zone, capacity, approval_mode, training_required, min_minutes, "
+                   "max_minutes, granularity_minutes, setup_minutes, cleanup_minutes, "
+                   "horizon_days, lead_minutes, allowed_regions, allowed_categories, currency, "
+                   "calendar_token_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   {public_id, owner.Int(0), input.kind, input.name_zh, input.name_en,
+                    input.description, input.location, input.time_zone, int64_t{rules.capacity},
+                    rules.approval_mode, int64_t{rules.training_required ? 1 : 0},
+                    int64_t{rules.min_minutes}, int64_t{rules.max_minutes},
+                    int64_t{rules.granularity_minutes}, int64_t{rules.setup_minutes},
+                    int64_t{rules.cleanup_minutes}, int64_t{rules.horizon_days},
+                    int64_t{rules.lead_minutes}, Join(rules.allowed_regions),
+                    Join(rules.allowed_categories), input.currency,
+                    HashSecret(created.calendar_token), now, now}));
+    for (const auto& [category, price] : input.hourly_prices) {
+      ASSIGN_OR_RETURN(auto inserted, c.Execute("INSERT INTO resource_prices (resource_id, "
+                                                "category, hourly_minor) VALUES (?, ?, ?)",
+                                                {id, category, price}));
+      (void)inserted;
+    }
+    return true;
+  });
+  if (!result.ok()) {
+    if (result.status().code() == ErrorCode::kNotFound) return Status::Invalid("owner_id", "no such organisation");
+    return result.status();
+  }
+  ASSIGN_OR_RETURN(created.resource, GetResource(public_id));
+  return created;
+}
+
+Result<Resource> FacilityService::GetResource(const std::string& id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto row, LoadResourceRow(*c, id));
+  return row.resource;
+}
+
+Result<std::vector<Resource>> FacilityService::ListResources(const std::string& kind,
+                                                             const std::string& owner_id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT r.public_id FROM resources r JOIN organizations o ON "
+                                       "o.id = r.owner_id WHERE (? = '' OR r.kind = ?) AND (? = '' "
+                                       "OR o.public_id = ?) ORDER BY r.id",
+                                       {kind, kind, owner_id, owner_id}));
+  std::vector<Resource> out;
+  for (const auto& row : rows) {
+    ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, row.Text(0)));
+    out.push_back(std::move(r.resource));
+  }
+  return out;
+}
+
+Result<std::vector<Blackout>> FacilityService::ListBlackouts(const std::string& resource_id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT starts_at, ends_at, reason FROM resource_blackouts "
+                                       "WHERE resource_id = ? ORDER BY starts_at",
+                                       {r.id}));
+  std::vector<Blackout> out;
+  for (const auto& row : rows) out.push_back({row.Int(0), row.Int(1), row.Text(2)});
+  return out;
+}
+
+Status FacilityService::AddBlackout(const Principal& p, const std::string& resource_id,
+                                    const Blackout& blackout) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (blackout.ends_at <= blackout.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
+  return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+           ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
+           ASSIGN_OR_RETURN(bool manages, Manages(c, p, r.owner_id));
+           if (!manages) return Status::PermissionDenied("only this resource's managers add blackouts");
+           ASSIGN_OR_RETURN(auto added, c.Execute("INSERT INTO resource_blackouts (resource_id, "
+                                                  "starts_at, ends_at, reason) VALUES (?, ?, ?, ?)",
+                                                  {r.id, blackout.starts_at, blackout.ends_at,
+                                                   blackout.reason}));
+           (void)added;
+           return true;
+         }).status();
+}
+
+Status FacilityService::GrantQualification(const Principal& p, const std::string& resource_id,
+                                           const std::string& username, int64_t expires_at) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (expires_at <= ToUnixSeconds(clock_.Now())) return Status::Invalid("expires_at", "must be in the future");
+  return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+           ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
+           ASSIGN_OR_RETURN(bool manages, Manages(c, p, r.owner_id));
+           if (!manages) return Status::PermissionDenied("only this resource's managers record training");
+           auto user = c.QueryOne("SELECT id FROM users WHERE username = ?", {username}, "user");
+           if (!user.ok()) return Status::Invalid("username", "no such user");
+           ASSIGN_OR_RETURN(auto saved,
+                            c.Execute("INSERT INTO qualifications (user_id, resource_id, granted_by, "
+                                      "granted_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+                                      "(user_id, resource_id) DO UPDATE SET expires_at = "
+                                      "excluded.expires_at, granted_by = excluded.granted_by, "
+                                      "granted_at = excluded.granted_at",
+                                      {user->Int(0), r.id, Actor(p), FormatUtc(clock_.Now()), expires_at}));
+           (void)saved;
+           return true;
+         }).status();
+}
+
+Status FacilityService::LiftNoShowBlock(const Principal& p, const std::string& username) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (!p.IsPlatformAdmin() && !p.HasRoleAnywhere(Role::kFacilityManager)) {
+    return Status::PermissionDenied("only facility managers lift no-show blocks");
+  }
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  auto user = c->QueryOne("SELECT id FROM users WHERE username = ?", {username}, "user");
+  if (!user.ok()) return Status::Invalid("username", "no such user");
+  auto lifted = c->Execute("INSERT INTO no_show_lifts (user_id, lifted_at, lifted_by) VALUES (?, ?, ?)",
+                           {user->Int(0), ToUnixSeconds(clock_.Now()), Actor(p)});
+  return lifted.ok() ? Status::Ok() : lifted.status();
+}
+
+Result<BookerProfile> FacilityService::Profile(db::Connection& c, const Principal& p,
+                                               const ResourceRow& resource,
+                                               int64_t organization_id) {
+  ASSIGN_OR_RETURN(auto org, c.QueryOne("SELECT type, region FROM organizations WHERE id = ?",
+                                        {organization_id}, "organisation"));
+  BookerProfile profile;
+  profile.region = org.Text(1);
+  std::string type = org.Text(0);
+  if (organization_id == resource.owner_id) {
+    profile.category = "internal";
+  } else if (profile.region == "hong_kong" || profile.region == "macao") {
+    profile.category = "hk_macao";
+  } else if (type == "university" || type == "research_institute") {
+    ASSIGN_OR_RETURN(int64_t shared_park,
+                     c.QueryInt("SELECT COUNT(*) FROM memberships a JOIN memberships b ON "
+                                "a.park_id = b.park_id WHERE a.organization_id = ? AND "
+                                "b.organization_id = ? AND a.state = 'settled' AND b.state = "
+                                "'settled'",
+                                {organization_id, resource.owner_id}));
+    profile.category = shared_park > 0 ? "member_academic" : "external_academic";
+  } else {
+    profile.category = "industry";
+  }
+  ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications WHERE user_id "
+                                               "= ? AND resource_id = ? AND expires_at > ?",
+                                               {p.user_id, resource.id, ToUnixSeconds(clock_.Now())}));
+  profile.trained = trained > 0;
+  return profile;
+}
+
+Status FacilityService::CheckTimeRules(db::Connection& c, const ResourceRow& row,
+                                       const BookingRequest& request, int64_t now) {
+  const ResourceRules& rules = row.resource.rules;
+  if (request.ends_at <= request.starts_at) {
+    return Status::Invalid("ends_at", "must be after starts_at");
+  }
+  int64_t seconds = request.ends_at - request.starts_at;
+  if (seconds % 60 != 0 || request.starts_at % 60 != 0) {
+    return Status::Invalid("starts_at", "times must be whole minutes");
+  }
+  int64_t minutes = seconds / 60;
+  if (minutes < rules.min_minutes) {
+    return Status::Invalid("ends_at", "shorter than the minimum of " + std::to_string(rules.min_minutes) + " minutes");
+  }
+  if (minutes > rules.max_minutes) {
+    return Status::Invalid("ends_at", "longer than the maximum of " + std::to_string(rules.max_minutes) + " minutes");
+  }
+  int g = rules.granularity_minutes;
+  if (LocalMinuteOfDay(request.starts_at, row.resource.time_zone) % g != 0 || minutes % g != 0) {
+    return Status::Invalid("starts_at", "bookings start and last in steps of " + std::to_string(g) +
+                                            " minutes of " + row.resource.time_zone + " time");
+  }
+  if (request.starts_at < now) return Status::Invalid("starts_at", "is in the past");
+  if (request.starts_at < now + int64_t{rules.lead_minutes} * 60) {
+    return Status::Invalid("starts_at", "must be at least " + std::to_string(rules.lead_minutes) +
+                                            " minutes from now");
+  }
+  if (request.starts_at > now + int64_t{rules.horizon_days} * 86400) {
+    return Status::Invalid("starts_at", "beyond the booking horizon of " +
+                                            std::to_string(rules.horizon_days) + " days");
+  }
+  if (request.units < 1 || request.units > rules.capacity) {
+    return Status::Invalid("units", "must be 1 to " + std::to_string(rules.capacity));
+  }
+  int64_t block_start = request.starts_at - int64_t{rules.setup_minutes} * 60;
+  int64_t block_end = request.ends_at + int64_t{rules.cleanup_minutes} * 60;
+  ASSIGN_OR_RETURN(auto blackouts, c.Query("SELECT reason FROM resource_blackouts WHERE "
+                                           "resource_id = ? AND starts_at < ? AND ends_at > ?",
+                                           {row.id, block_end, block_start}));
+  if (!blackouts.empty()) {
+    std::string reason = blackouts[0].Text(0);
+    return Status::Invalid("starts_at", "falls in a blackout window" +
+                                            (reason.empty() ? std::string() : ": " + reason));
+  }
+  return Status::Ok();
+}
+
+Status FacilityService::CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,
+                                      int64_t block_end, int units, int64_t now) {
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT block_start, block_end, units FROM "
+                                                  "bookings WHERE resource_id = ? AND block_start "
+                                                  "< ? AND block_end > ? AND (") +
+                                          kActiveBlock + ")",
+                                      {r.id, block_end, block_start, now}));
+  // The load peaks at the new block's start or at the start of an overlapping block.
+  std::vector<int64_t> points = {block_start};
+  for (const auto& row : rows) points.push_back(std::max(block_start, row.Int(0)));
+  int64_t peak = 0;
+  for (int64_t point : points) {
+    int64_t load = 0;
+    for (const auto& row : rows) {
+      if (row.Int(0) <= point && point < row.Int(1)) load += row.Int(2);
+    }
+    peak = std::max(peak, load);
+  }
+  if (peak + units > r.resource.rules.capacity) {
+    return Status::Conflict("slot_taken", "that time is already booked (set-up and clean-up included)");
+  }
+  return Status::Ok();
+}
+
+Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, const ResourceRow& r,
+                                     const BookingRequest& request, BookerProfile* profile,
+                                     int64_t* org_row) {
+  auto org = c.QueryOne("SELECT id FROM organizations WHERE public_id = ?", {request.organization_id},
+                        "organisation");
+  if (!org.ok()) return Status::Invalid("organization_id", "no such organisation");
+  *org_row = org->Int(0);
+  bool acts_for = p.IsPlatformAdmin();
+  for (Role role : {Role::kMember, Role::kOrgAdmin, Role::kFacilityManager}) {
+    acts_for = acts_for || p.HasRole(role, *org_row);
+  }
+  if (!acts_for) {
+    return Status::PermissionDenied("you book only for organisations you belong to");
+  }
+  ASSIGN_OR_RETURN(*profile, Profile(c, p, r, *org_row));
+  Quote quote;
+  quote.category = profile->category;
+  quote.currency = r.resource.currency;
+  quote.units = request.units;
+  quote.minutes = static_cast<int>((request.ends_at - request.starts_at) / 60);
+  auto it = r.resource.hourly_prices.find(profile->category);
+  quote.hourly_minor = it == r.resource.hourly_prices.end() ? 0 : it->second;
+  // Rounded up to the minor unit: a facility never charges less than its rate.
+  quote.total_minor = (quote.hourly_minor * quote.minutes * quote.units + 59) / 60;
+  return quote;
+}
+
+Result<Quote> FacilityService::QuoteBooking(const Principal& p, const BookingRequest& request) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, request.resource_id));
+  RETURN_IF_ERROR(CheckTimeRules(*c, r, request, ToUnixSeconds(clock_.Now())));
+  BookerProfile profile;
+  int64_t org_row = 0;
+  ASSIGN_OR_RETURN(Quote quote, Price(*c, p, r, request, &profile, &org_row));
+  RETURN_IF_ERROR(policy_.Check(r.resource, profile));
+  return quote;
+}
+
+Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std::string& from,
+                               const std::string& to, const Principal& p, const std::string& note) {
+  auto recorded = c.Execute("INSERT INTO booking_events (booking_id, from_state, to_state, "
+                            "actor_user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)",
+                            {booking_row, from.empty() ? db::Value(nullptr) : db::Value(from), to,
+                             Actor(p), FormatUtc(clock_.Now()), note});
+  return recorded.ok() ? Status::Ok() : recorded.status();
+}
+
+Result<Booking> FacilityService::CreateBooking(const Principal& p, const BookingRequest& request) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (request.idempotency_key.empty() || request.idempotency_key.size() > 100) {
+    return Status::Invalid("idempotency_key", "required, at most 100 characters");
+  }
+  if (!IsValidUtf8(request.purpose) || request.purpose.size() > 2000) {
+    return Status::Invalid("purpose", "must be UTF-8 of at most 2000 bytes");
+  }
+  return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
+    ASSIGN_OR_RETURN(auto replay, c.Query("SELECT b.id, r.public_id, b.starts_at, b.ends_at, "
+                                          "b.units FROM bookings b JOIN resources r ON r.id = "
+                                          "b.resource_id WHERE b.user_id = ? AND "
+                                          "b.idempotency_key = ?",
+                                          {p.user_id, request.idempotency_key}));
+    if (!replay.empty()) {
+      const db::Row& prior = replay[0];
+      if (prior.Text(1) != request.resource_id || prior.Int(2) != request.starts_at ||
+          prior.Int(3) != request.ends_at || prior.Int(4) != request.units) {
+        return Status::Conflict("idempotency_key_reused",
+                                "this idempotency key was used for a different booking");
+      }
+      return LoadBooking(c, prior.Int(0));
+    }
+    ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, request.resource_id));
+    int64_t now = ToUnixSeconds(clock_.Now());
+    RETURN_IF_ERROR(CheckTimeRules(c, r, request, now));
+    BookerProfile profile;
+    int64_t org_row = 0;
+    ASSIGN_OR_RETURN(Quote quote, Price(c, p, r, request, &profile, &org_row));
+    RETURN_IF_ERROR(policy_.Check(r.resource, profile));
+    ASSIGN_OR_RETURN(int64_t no_shows,
+                     c.QueryInt("SELECT COUNT(*) FROM bookings WHERE user_id = ? AND state = "
+                                "'no_show' AND no_show_at > MAX(?, COALESCE((SELECT MAX(lifted_at) "
+                                "FROM no_show_lifts WHERE user_id = ?), 0))",
+                                {p.user_id, now - kNoShowWindow, p.user_id}));
+    if (no_shows >= kNoShowLimit) {
+      return Status(ErrorCode::kPermissionDenied, "no_show_block",
+                    "three no-shows in 90 days: a facility manager must lift the block first");
+    }
+    int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
+    int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;
+    RETURN_IF_ERROR(CheckSlotFree(c, r, block_start, block_end, request.units, now));
+    std::string state = "pending";
+    if (request.hold) {
+      state = "held";
+    } else if (r.resource.rules.approval_mode == "automatic" ||
+               (r.resource.rules.approval_mode == "automatic_if_trained" && profile.trained)) {
+      state = "approved";
+    }
+    std::string created = FormatUtc(clock_.Now());
+    ASSIGN_OR_RETURN(
+        int64_t id,
+        c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
+                   "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
+                   "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   {NewPublicId("bkg"), r.id, p.user_id, org_row, state, request.starts_at,
+                    request.ends_at, block_start, block_end, int64_t{request.units},
+                    quote.category, quote.total_minor, quote.currency, request.purpose,
+                    request.idempotency_key,
+                    request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
+                    created}));
+    RETURN_IF_ERROR(Record(c, id, "", state, p, request.purpose));
+    return LoadBooking(c, id);
+  });
+}
+
+Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_row) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.public_id, r.public_id, CASE WHEN r.name_en = '' "
+                                        "THEN r.name_zh ELSE r.name_en END, r.time_zone, "
+                                        "u.username, o.public_id, b.state, b.starts_at, "
+                                        "b.ends_at, b.units, b.category, b.price_minor, "
+                                        "b.currency, b.purpose, b.hold_expires_at, b.created_at "
+                                        "FROM bookings b JOIN resources r ON r.id = b.resource_id "
+                                        "JOIN users u ON u.id = b.user_id JOIN organizations o "
+                                        "ON o.id = b.organization_id WHERE b.id = ?",
+                                        {booking_row}, "booking"));
+  Booking b;
+  b.id = row.Text(0);
+  b.resource_id = row.Text(1);
+  b.resource_name = row.Text(2);
+  b.time_zone = row.Text(3);
+  b.user = row.Text(4);
+  b.organization_id = row.Text(5);
+  b.state = row.Text(6);
+  b.starts_at = row.Int(7);
+  b.ends_at = row.Int(8);
+  b.units = static_cast<int>(row.Int(9));
+  b.price.category = row.Text(10);
+  b.price.total_minor = row.Int(11);
+  b.price.currency = row.Text(12);
+  b.price.minutes = static_cast<int>((b.ends_at - b.starts_at) / 60);
+  b.price.units = b.units;
+  b.purpose = row.Text(13);
+  if (!row.IsNull(14)) b.hold_expires_at = row.Int(14);
+  b.created_at = row.Text(15);
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
+                                        "COALESCE(u.username, ''), e.at, e.note FROM "
+                                        "booking_events e LEFT JOIN users u ON u.id = "
+                                        "e.actor_user_id WHERE e.booking_id = ? ORDER BY e.id",
+                                        {booking_row}));
+  for (const auto& e : events) b.history.push_back({e.Text(0), e.Text(1), e.Text(2), e.Text(3), e.Text(4)});
+  return b;
+}
+
+Result<Booking> FacilityService::Act(const Principal& p, const std::string& booking_id,
+                                     const std::string& action, const std::string& note) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  static const std::map<std::string, std::pair<std::vector<std::string>, bool>> kActions = {
+      // action -> (states it applies to, managers only)
+      {"confirm", {{"held"}, false}},           {"approve", {{"pending"}, true}},
+      {"reject", {{"pending"}, true}},          {"cancel", {{"held", "pending", "approved"}, false}},
+      {"check_in", {{"approved"}, false}},      {"check_out", {{"checked_in"}, false}},
+      {"no_show", {{"approved"}, true}},
+  };
+  auto action_it = kActions.find(action);
+  if (action_it == kActions.end()) return Status::Invalid("action", "unknown action");
+  if (!IsValidUtf8(note) || note.size() > 2000) return Status::Invalid("note", "at most 2000 bytes of UTF-8");
+  return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.id, b.state, b.user_id, r.owner_id, "
+                                          "r.approval_mode, b.hold_expires_at, r.public_id, "
+                                          "b.user_id, b.starts_at FROM bookings b JOIN resources r "
+                                          "ON r.id = b.resource_id WHERE b.public_id = ?",
+                                          {booking_id}, "booking"));
+    ASSIGN_OR_RETURN(bool manager, Manages(c, p, row.Int(3)));
+    bool owner = row.Int(2) == p.user_id;
+    if (!manager && !owner) return Status::NotFound("booking");
+    const auto& [from_states, managers_only] = action_it->second;
+    if (managers_only && !manager) {
+      return Status::PermissionDenied("only this resource's facility managers may " + action);
+    }
+    std::string from = row.Text(1);
+    int64_t now = ToUnixSeconds(clock_.Now());
+    if ((action == "no_show" || action == "check_out") && now < row.Int(8)) {
+      return Status::Conflict("too_early", "the booking has not started yet");
+    }
+    if (from == "held" && !row.IsNull(5) && row.Int(5) <= now && action == "confirm") {
+      return Status::Conflict("hold_expired", "the hold expired; book again");
+    }
+    if (std::find(from_states.begin(), from_states.end(), from) == from_states.end()) {
+      std::vector<std::string> possible;
+      for (const auto& [name, spec] : kActions) {
+        if (std::find(spec.first.begin(), spec.first.end(), from) != spec.first.end()) possible.push_back(name);
+      }
+      return Status::Conflict("invalid_transition", "a " + from + " booking cannot be " + action + "ed")
+          .SetExtension("allowed_actions", possible);
+    }
+    std::string to;
+    if (action == "confirm") {
+      to = row.Text(4) == "automatic" ? "approved" : "pending";
+      if (row.Text(4) == "automatic_if_trained") {
+        ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications q JOIN "
+                                                     "resources r ON r.id = q.resource_id WHERE "
+                                                     "q.user_id = ? AND r.public_id = ? AND "
+                                                     "q.expires_at > ?",
+                                                     {row.Int(7), row.Text(6), now}));
+        if (trained > 0) to = "approved";
+      }
+    } else {
+      static const std::map<std::string, std::string> kTargets = {
+          {"approve", "approved"}, {"reject", "rejected"},      {"cancel", "cancelled"},
+          {"check_in", "checked_in"}, {"check_out", "completed"}, {"no_show", "no_show"}};
+      to = kTargets.at(action);
+    }
+    std::string extra;
+    if (action == "check_in") extra = ", checked_in_at = " + std::to_string(now);
+    if (action == "check_out") extra = ", checked_out_at = " + std::to_string(now);
+    if (action == "no_show") extra = ", no_show_at = " + std::to_string(now);
+    ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE bookings SET state = ?, hold_expires_at = NULL, "
+                                             "updated_at = ?" + extra + " WHERE id = ? AND state = ?",
+                                             {to, FormatUtc(clock_.Now()), row.Int(0), from}));
+    if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; reload");
+    RETURN_IF_ERROR(Record(c, row.Int(0), from, to, p, note));
+    return LoadBooking(c, row.Int(0));
+  });
+}
+
+Result<Booking> FacilityService::GetBooking(const Principal& p, const std::string& booking_id) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto row, c->QueryOne("SELECT b.id, b.user_id, r.owner_id FROM bookings b JOIN "
+                                         "resources r ON r.id = b.resource_id WHERE b.public_id = ?",
+                                         {booking_id}, "booking"));
+  ASSIGN_OR_RETURN(bool manager, Manages(*c, p, row.Int(2)));
+  if (!manager && row.Int(1) != p.user_id) return Status::NotFound("booking");
+  return LoadBooking(*c, row.Int(0));
+}
+
+Result<std::vector<Booking>> FacilityService::ListMyBookings(const Principal& p) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM bookings WHERE user_id = ? ORDER BY "
+                                       "starts_at DESC LIMIT 200",
+                                       {p.user_id}));
+  std::vector<Booking> out;
+  for (const auto& row : rows) {
+    ASSIGN_OR_RETURN(auto b, LoadBooking(*c, row.Int(0)));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<std::vector<Booking>> FacilityService::ListPendingApprovals(const Principal& p) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT b.id, r.owner_id FROM bookings b JOIN resources r "
+                                       "ON r.id = b.resource_id WHERE b.state = 'pending' ORDER BY "
+                                       "b.starts_at LIMIT 500"));
+  std::vector<Booking> out;
+  for (const auto& row : rows) {
+    ASSIGN_OR_RETURN(bool manager, Manages(*c, p, row.Int(1)));
+    if (!manager) continue;
+    ASSIGN_OR_RETURN(auto b, LoadBooking(*c, row.Int(0)));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> FacilityService::BusyBlocks(
+    const std::string& resource_id, int64_t from, int64_t to) {
+  if (to <= from || to - from > 92 * 86400) return Status::Invalid("to", "a window of at most 92 days after from");
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
+  ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT block_start, block_end FROM bookings "
+                                                   "WHERE resource_id = ? AND block_start < ? AND "
+                                                   "block_end > ? AND (") +
+                                           kActiveBlock + ") ORDER BY block_start",
+                                       {r.id, to, from, ToUnixSeconds(clock_.Now())}));
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (const auto& row : rows) out.emplace_back(row.Int(0), row.Int(1));
+  return out;
+}
+
+Result<std::string> FacilityService::CalendarFeed(const std::string& resource_id,
+                                                  const std::string& token) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  auto hash = c->QueryOne("SELECT calendar_token_hash FROM resources WHERE public_id = ?",
+                          {resource_id}, "calendar");
+  // A wrong token and a missing resource look the same.
+  if (!hash.ok() || !ConstantTimeEquals(hash->Text(0), HashSecret(token))) {
+    return Status::NotFound("calendar");
+  }
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT public_id, starts_at, ends_at, state, created_at FROM "
+                                       "bookings WHERE resource_id = ? AND state IN ('pending', "
+                                       "'approved', 'checked_in', 'completed') ORDER BY starts_at",
+                                       {r.id}));
+  std::string name = r.resource.name_en.empty() ? r.resource.name_zh : r.resource.name_en;
+  std::string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ParkHub//Facilities//EN\r\n"
+                    "X-WR-CALNAME:" + IcalEscape(name) + "\r\nX-WR-TIMEZONE:" + r.resource.time_zone + "\r\n";
+  std::string stamp = FormatIcalUtc(ToUnixSeconds(clock_.Now()));
+  for (const auto& row : rows) {
+    ics += "BEGIN:VEVENT\r\nUID:" + row.Text(0) + "@parkhub\r\nDTSTAMP:" + stamp +
+           "\r\nDTSTART:" + FormatIcalUtc(row.Int(1)) + "\r\nDTEND:" + FormatIcalUtc(row.Int(2)) +
+           "\r\nSUMMARY:" + IcalEscape(name + " (" + row.Text(3) + ")") +
+           "\r\nSTATUS:" + (row.Text(3) == "pending" ? "TENTATIVE" : "CONFIRMED") + "\r\nEND:VEVENT\r\n";
+  }
+  ics += "END:VCALENDAR\r\n";
+  return ics;
+}
+
+}  // namespace parkhub::facilities

@@ -1,0 +1,95 @@
+// FacilityService: shared instruments, pilot lines and compute pools, booked across
+// institutions and the border without ever double-booking.
+//
+// The no-overlap guarantee: every booking is checked and inserted inside one write transaction
+// (SQLite BEGIN IMMEDIATE serialises writers), so two clients can never both see a slot free.
+// A booking's block is [start - set-up, end + clean-up); active blocks (held and unexpired,
+// pending, approved, checked in) of a resource never load it beyond its capacity.
+// Rules are checked in this order, each with a reason: time rules (422), eligibility through
+// the one EligibilityPolicy (403), no-show block (403), then the slot (409). Prices are frozen
+// at booking. Permissions: facility managers (role scoped to the owner organisation), the
+// owner's org admins and platform admins manage a resource; bookers act for an organisation in
+// which they hold a role. Thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "db/database.h"
+#include "facilities/eligibility.h"
+#include "facilities/model.h"
+#include "identity/principal.h"
+
+namespace parkhub::facilities {
+
+using identity::Principal;
+
+struct NewResource {
+  std::string owner_id;
+  std::string kind;
+  std::string name_zh;
+  std::string name_en;
+  std::string description;
+  std::string location;
+  std::string time_zone;
+  std::string currency = "CNY";
+  ResourceRules rules;
+  std::map<std::string, int64_t> hourly_prices;
+};
+
+struct CreatedResource {
+  Resource resource;
+  std::string calendar_token;  // shown once: the secret of the resource's iCalendar feed URL
+};
+
+class FacilityService {
+ public:
+  FacilityService(db::Database& database, const Clock& clock, const EligibilityPolicy& policy)
+      : database_(database), clock_(clock), policy_(policy) {}
+
+  Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
+  Result<Resource> GetResource(const std::string& id);
+  Result<std::vector<Resource>> ListResources(const std::string& kind, const std::string& owner_id);
+  Result<std::vector<Blackout>> ListBlackouts(const std::string& resource_id);
+  Status AddBlackout(const Principal& p, const std::string& resource_id, const Blackout& blackout);
+  Status GrantQualification(const Principal& p, const std::string& resource_id,
+                            const std::string& username, int64_t expires_at);
+  Status LiftNoShowBlock(const Principal& p, const std::string& username);
+
+  Result<Quote> QuoteBooking(const Principal& p, const BookingRequest& request);
+  Result<Booking> CreateBooking(const Principal& p, const BookingRequest& request);
+  // Actions: confirm, approve, reject, cancel, check_in, check_out, no_show.
+  Result<Booking> Act(const Principal& p, const std::string& booking_id, const std::string& action,
+                      const std::string& note);
+  Result<Booking> GetBooking(const Principal& p, const std::string& booking_id);
+  Result<std::vector<Booking>> ListMyBookings(const Principal& p);
+  Result<std::vector<Booking>> ListPendingApprovals(const Principal& p);
+  // Busy blocks of a resource between two instants (no personal data; public).
+  Result<std::vector<std::pair<int64_t, int64_t>>> BusyBlocks(const std::string& resource_id,
+                                                              int64_t from, int64_t to);
+  // RFC 5545 feed of the resource's active bookings, behind its secret token.
+  Result<std::string> CalendarFeed(const std::string& resource_id, const std::string& token);
+
+ private:
+  struct ResourceRow;
+  Result<ResourceRow> LoadResourceRow(db::Connection& c, const std::string& id);
+  Result<bool> Manages(db::Connection& c, const Principal& p, int64_t owner_id);
+  Result<BookerProfile> Profile(db::Connection& c, const Principal& p, const ResourceRow& resource,
+                                int64_t organization_id);
+  Status CheckTimeRules(db::Connection& c, const ResourceRow& r, const BookingRequest& request,
+                        int64_t now);
+  Status CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,
+                       int64_t block_end, int units, int64_t now);
+  Result<Quote> Price(db::Connection& c, const Principal& p, const ResourceRow& r,
+                      const BookingRequest& request, BookerProfile* profile, int64_t* org_row);
+  Result<Booking> LoadBooking(db::Connection& c, int64_t booking_row);
+  Status Record(db::Connection& c, int64_t booking_row, const std::string& from,
+                const std::string& to, const Principal& p, const std::string& note);
+
+  db::Database& database_;
+  const Clock& clock_;
+  const EligibilityPolicy& policy_;
+};
+
+}  // namespace parkhub::facilities

@@ -1,0 +1,76 @@
+#include "facilities/local_time.h"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <cstdio>
+
+namespace parkhub::facilities {
+namespace {
+
+using Seconds = std::chrono::seconds;
+using SysSeconds = date::sys_time<Seconds>;
+
+const date::time_zone* FindZone(const std::string& zone) {
+  try {
+    return date::locate_zone(zone);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+bool IsValidTimeZone(const std::string& zone) {
+  return !zone.empty() && zone.size() < 64 && FindZone(zone) != nullptr;
+}
+
+std::optional<int64_t> ParseInstant(const std::string& text) {
+  int year, month, day, hour, minute, second = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute,
+                  &second, &consumed) != 6) {
+    return std::nullopt;
+  }
+  if (consumed != 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T') return std::nullopt;
+  std::string zone = text.substr(19);
+  int offset_minutes = 0;
+  if (zone == "Z" || zone == "z") {
+    offset_minutes = 0;
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+    int oh = 0, om = 0;
+    if (std::sscanf(zone.c_str() + 1, "%2d:%2d", &oh, &om) != 2 || oh > 18 || om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = (zone[0] == '-' ? -1 : 1) * (oh * 60 + om);
+  } else {
+    return std::nullopt;
+  }
+  auto ymd = date::year(year) / month / day;
+  if (!ymd.ok() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  SysSeconds t = date::sys_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
+                 Seconds(second) - std::chrono::minutes(offset_minutes);
+  return t.time_since_epoch().count();
+}
+
+std::string FormatInLocal(int64_t utc_seconds, const std::string& zone) {
+  const date::time_zone* tz = FindZone(zone);
+  SysSeconds t{Seconds(utc_seconds)};
+  if (tz == nullptr) return date::format("%FT%TZ", t);
+  auto local = date::zoned_time<Seconds>(tz, t);
+  return date::format("%FT%T%Ez", local);
+}
+
+int LocalMinuteOfDay(int64_t utc_seconds, const std::string& zone) {
+  const date::time_zone* tz = FindZone(zone);
+  SysSeconds t{Seconds(utc_seconds)};
+  auto local = tz ? date::zoned_time<Seconds>(tz, t).get_local_time()
+                  : date::local_seconds(Seconds(utc_seconds));
+  auto since_midnight = local - date::floor<date::days>(local);
+  return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(since_midnight).count());
+}
+
+std::string FormatIcalUtc(int64_t utc_seconds) {
+  return date::format("%Y%m%dT%H%M%SZ", SysSeconds{Seconds(utc_seconds)});
+}
+
+}  // namespace parkhub::facilities

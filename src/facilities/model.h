@@ -1,0 +1,106 @@
+// Facilities records as plain values: bookable resources with their rules and prices, and
+// bookings with their state machine. Times cross this boundary as UTC seconds; the API shows
+// them in UTC and in the resource's zone.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parkhub::facilities {
+
+const std::vector<std::string>& ResourceKinds();    // instrument, facility, pilot_line, compute_pool
+const std::vector<std::string>& ApprovalModes();    // automatic, automatic_if_trained, manual
+const std::vector<std::string>& UserCategories();   // internal, member_academic, external_academic, industry, hk_macao
+const std::vector<std::string>& BookingStates();
+// States in which a booking holds its slot.
+bool IsActiveState(const std::string& state);
+std::vector<std::string> AllowedBookingTransitions(const std::string& state);
+
+struct ResourceRules {
+  int capacity = 1;
+  std::string approval_mode = "automatic";
+  bool training_required = false;
+  int min_minutes = 30;
+  int max_minutes = 8 * 60;
+  int granularity_minutes = 30;
+  int setup_minutes = 0;
+  int cleanup_minutes = 0;
+  int horizon_days = 90;
+  int lead_minutes = 0;
+  std::vector<std::string> allowed_regions;     // empty: any region
+  std::vector<std::string> allowed_categories;  // empty: any category
+};
+
+struct Resource {
+  std::string id;
+  std::string owner_id;
+  std::string owner_name;
+  std::string kind;
+  std::string name_zh;
+  std::string name_en;
+  std::string description;
+  std::string location;
+  std::string time_zone;
+  std::string currency = "CNY";
+  ResourceRules rules;
+  std::map<std::string, int64_t> hourly_prices;  // category -> minor units per hour
+  std::string created_at;
+};
+
+struct Blackout {
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  std::string reason;
+};
+
+struct BookingRequest {
+  std::string resource_id;
+  std::string organization_id;  // on whose behalf (decides the price category)
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int units = 1;
+  std::string purpose;
+  std::string idempotency_key;
+  bool hold = false;  // a short hold (held state) instead of a request
+};
+
+struct Quote {
+  std::string category;
+  int64_t hourly_minor = 0;
+  int64_t total_minor = 0;
+  std::string currency;
+  int minutes = 0;
+  int units = 1;
+};
+
+struct BookingEvent {
+  std::string from_state;
+  std::string to_state;
+  std::string actor;
+  std::string at;
+  std::string note;
+};
+
+struct Booking {
+  std::string id;
+  std::string resource_id;
+  std::string resource_name;
+  std::string time_zone;
+  std::string user;
+  std::string organization_id;
+  std::string state;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int units = 1;
+  Quote price;
+  std::string purpose;
+  std::optional<int64_t> hold_expires_at;
+  std::vector<std::string> allowed_next;
+  std::vector<BookingEvent> history;
+  std::string created_at;
+};
+
+}  // namespace parkhub::facilities

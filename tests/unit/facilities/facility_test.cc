@@ -1,0 +1,307 @@
+#include <gtest/gtest.h>
+
+#include "facilities/facility_service.h"
+#include "facilities/local_time.h"
+#include "support/test_app.h"
+
+namespace parkhub::facilities {
+namespace {
+
+int64_t At(const std::string& text) { return *ParseInstant(text); }
+
+class FacilityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.LoadFixture();
+    service_ = std::make_unique<FacilityService>(env_.app().database(), clock_, policy_);
+    manager_ = PrincipalFor("manager", "facility_manager", env_.ids["B"]);
+    alice_ = PrincipalFor("alice", "member", env_.ids["A"]);
+    ellen_ = PrincipalFor("ellen", "member", env_.ids["E"]);
+    bob_ = PrincipalFor("bob", "member", env_.ids["B"]);
+  }
+
+  Principal PrincipalFor(const std::string& username, const std::string& role,
+                         const std::string& scope) {
+    env_.UserWith(username, role, scope);
+    auto login = env_.app().identity().Login(username, "password-123", "127.0.0.1");
+    return *env_.app().identity().AuthenticateSession(login->session_token);
+  }
+
+  NewResource Microscope() {
+    NewResource r;
+    r.owner_id = env_.ids["B"];
+    r.kind = "instrument";
+    r.name_zh = "冷冻电镜";
+    r.name_en = "Cryo-EM";
+    r.time_zone = "Asia/Shanghai";
+    r.rules.granularity_minutes = 30;
+    r.rules.min_minutes = 30;
+    r.rules.max_minutes = 240;
+    r.rules.setup_minutes = 15;
+    r.rules.cleanup_minutes = 15;
+    r.rules.horizon_days = 30;
+    r.hourly_prices = {{"internal", 10000}, {"industry", 50000}, {"hk_macao", 20000}};
+    return r;
+  }
+
+  std::string Create(const NewResource& r) {
+    auto created = service_->CreateResource(manager_, r);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created->resource.id;
+  }
+
+  BookingRequest Request(const std::string& resource, const std::string& org, const std::string& start,
+                         const std::string& end, const std::string& key) {
+    BookingRequest request;
+    request.resource_id = resource;
+    request.organization_id = env_.ids[org];
+    request.starts_at = At(start);
+    request.ends_at = At(end);
+    request.idempotency_key = key;
+    return request;
+  }
+
+  int64_t Bookings() {
+    auto c = env_.app().database().Acquire();
+    return *(*c)->QueryInt("SELECT COUNT(*) FROM bookings");
+  }
+
+  testing::TestApp env_;
+  ManualClock clock_{FromUnixSeconds(At("2026-12-01T00:00:00Z"))};
+  EligibilityPolicy policy_;
+  std::unique_ptr<FacilityService> service_;
+  Principal manager_, alice_, ellen_, bob_;
+};
+
+TEST_F(FacilityTest, TimeRulesEachGiveAReasonAndWriteNothing) {
+  std::string id = Create(Microscope());
+  NewResource rules = Microscope();
+  struct Case {
+    std::string start, end, field;
+  } cases[] = {
+      {"2026-12-02T10:00:00+08:00", "2026-12-02T09:00:00+08:00", "ends_at"},  // end before start
+      {"2026-12-02T10:00:00+08:00", "2026-12-02T10:00:00+08:00", "ends_at"},  // zero length
+      {"2026-12-02T08:00:00+08:00", "2026-12-02T13:00:00+08:00", "ends_at"},  // too long
+      {"2026-12-02T10:10:00+08:00", "2026-12-02T10:40:00+08:00", "starts_at"},  // off the grid
+      {"2026-11-30T10:00:00+08:00", "2026-11-30T11:00:00+08:00", "starts_at"},  // past
+      {"2027-02-02T10:00:00+08:00", "2027-02-02T11:00:00+08:00", "starts_at"},  // beyond horizon
+  };
+  for (const auto& c : cases) {
+    auto booked = service_->CreateBooking(ellen_, Request(id, "E", c.start, c.end, "k" + c.start + c.end));
+    ASSERT_FALSE(booked.ok()) << c.start;
+    EXPECT_EQ(booked.status().code(), ErrorCode::kUnprocessable);
+    EXPECT_EQ(booked.status().field_errors()[0].field, c.field) << c.start << " " << booked.status().ToString();
+  }
+  ASSERT_TRUE(service_->AddBlackout(manager_, id, {At("2026-12-03T00:00:00+08:00"),
+                                                   At("2026-12-04T00:00:00+08:00"), "maintenance"})
+                  .ok());
+  auto blackout = service_->CreateBooking(
+      ellen_, Request(id, "E", "2026-12-03T10:00:00+08:00", "2026-12-03T11:00:00+08:00", "b"));
+  EXPECT_NE(blackout.status().field_errors()[0].reason.find("maintenance"), std::string::npos);
+  EXPECT_EQ(Bookings(), 0);
+}
+
+TEST_F(FacilityTest, NeverOverlapsBuffersIncluded) {
+  std::string id = Create(Microscope());
+  ASSERT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                      "2026-12-02T11:00:00+08:00", "1")).ok());
+  // Starts right at the end, but the 15-minute clean-up and set-up buffers collide.
+  auto clash = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T11:00:00+08:00",
+                                                       "2026-12-02T12:00:00+08:00", "2"));
+  EXPECT_EQ(clash.status().reason(), "slot_taken");
+  // 30 minutes later both buffers fit.
+  EXPECT_TRUE(service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T11:30:00+08:00",
+                                                      "2026-12-02T12:30:00+08:00", "3")).ok());
+}
+
+TEST_F(FacilityTest, PoolsAreBookedUpToTheirCapacity) {
+  NewResource pool = Microscope();
+  pool.kind = "compute_pool";
+  pool.rules.capacity = 4;
+  pool.rules.setup_minutes = pool.rules.cleanup_minutes = 0;
+  std::string id = Create(pool);
+  auto request = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T12:00:00+08:00", "p1");
+  request.units = 2;
+  ASSERT_TRUE(service_->CreateBooking(ellen_, request).ok());
+  request.idempotency_key = "p2";
+  request.starts_at = At("2026-12-02T11:00:00+08:00");
+  request.ends_at = At("2026-12-02T13:00:00+08:00");
+  ASSERT_TRUE(service_->CreateBooking(ellen_, request).ok());
+  request.idempotency_key = "p3";
+  request.units = 1;
+  EXPECT_EQ(service_->CreateBooking(ellen_, request).status().reason(), "slot_taken");
+  request.starts_at = At("2026-12-02T12:00:00+08:00");  // the first booking has ended
+  request.idempotency_key = "p4";
+  request.units = 2;
+  EXPECT_TRUE(service_->CreateBooking(ellen_, request).ok());
+}
+
+TEST_F(FacilityTest, IdempotencyKeyReplaysOrRefuses) {
+  std::string id = Create(Microscope());
+  auto request = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "same");
+  auto first = service_->CreateBooking(ellen_, request);
+  auto again = service_->CreateBooking(ellen_, request);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->id, again->id);
+  EXPECT_EQ(Bookings(), 1);
+  request.ends_at = At("2026-12-02T11:30:00+08:00");
+  EXPECT_EQ(service_->CreateBooking(ellen_, request).status().reason(), "idempotency_key_reused");
+}
+
+TEST_F(FacilityTest, PricesByCategoryAreFrozenAtBooking) {
+  std::string id = Create(Microscope());
+  auto internal = service_->QuoteBooking(bob_, Request(id, "B", "2026-12-02T10:00:00+08:00",
+                                                       "2026-12-02T11:30:00+08:00", "q"));
+  EXPECT_EQ(internal->category, "internal");
+  EXPECT_EQ(internal->total_minor, 15000);
+  auto hk = service_->QuoteBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
+                                                   "2026-12-02T11:00:00+08:00", "q"));
+  EXPECT_EQ(hk->category, "hk_macao");
+  auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                        "2026-12-02T11:00:00+08:00", "f"));
+  EXPECT_EQ(booked->price.category, "industry");
+  EXPECT_EQ(booked->price.total_minor, 50000);
+  {
+    auto c = env_.app().database().Acquire();
+    ASSERT_TRUE((*c)->Execute("UPDATE resource_prices SET hourly_minor = 99999").ok());
+  }
+  EXPECT_EQ(service_->GetBooking(ellen_, booked->id)->price.total_minor, 50000);
+}
+
+TEST_F(FacilityTest, BookersActOnlyForTheirOrganisations) {
+  std::string id = Create(Microscope());
+  auto foreign = service_->CreateBooking(alice_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                         "2026-12-02T11:00:00+08:00", "x"));
+  EXPECT_EQ(foreign.status().code(), ErrorCode::kPermissionDenied);
+}
+
+TEST_F(FacilityTest, TrainingAndRegionGates) {
+  NewResource r = Microscope();
+  r.rules.training_required = true;
+  r.rules.allowed_regions = {"mainland", "hong_kong"};
+  r.rules.approval_mode = "automatic_if_trained";
+  std::string id = Create(r);
+  auto untrained = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
+                                                           "2026-12-02T11:00:00+08:00", "t1"));
+  EXPECT_EQ(untrained.status().reason(), "training_required");
+  ASSERT_TRUE(service_->GrantQualification(manager_, id, "alice", At("2027-06-01T00:00:00Z")).ok());
+  auto trained = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
+                                                         "2026-12-02T11:00:00+08:00", "t2"));
+  ASSERT_TRUE(trained.ok());
+  EXPECT_EQ(trained->state, "approved");
+  NewResource mainland_only = Microscope();
+  mainland_only.rules.allowed_regions = {"mainland"};
+  std::string closed = Create(mainland_only);
+  auto refused = service_->CreateBooking(alice_, Request(closed, "A", "2026-12-02T10:00:00+08:00",
+                                                         "2026-12-02T11:00:00+08:00", "r"));
+  EXPECT_EQ(refused.status().reason(), "region_not_allowed");
+  EXPECT_FALSE(service_->GrantQualification(alice_, id, "alice", At("2027-06-01T00:00:00Z")).ok());
+}
+
+TEST_F(FacilityTest, ManualApprovalByManagersOnly) {
+  NewResource r = Microscope();
+  r.rules.approval_mode = "manual";
+  std::string id = Create(r);
+  auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                        "2026-12-02T11:00:00+08:00", "m"));
+  ASSERT_EQ(booked->state, "pending");
+  EXPECT_EQ(service_->Act(ellen_, booked->id, "approve", "").status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->Act(alice_, booked->id, "approve", "").status().code(), ErrorCode::kNotFound);
+  ASSERT_EQ(service_->ListPendingApprovals(manager_)->size(), 1u);
+  auto approved = service_->Act(manager_, booked->id, "approve", "ok");
+  ASSERT_TRUE(approved.ok());
+  EXPECT_EQ(approved->state, "approved");
+  auto again = service_->Act(manager_, booked->id, "approve", "");
+  EXPECT_EQ(again.status().reason(), "invalid_transition");
+  ASSERT_TRUE(service_->Act(ellen_, booked->id, "check_in", "").ok());
+  clock_.Advance(std::chrono::hours(40));
+  auto done = service_->Act(ellen_, booked->id, "check_out", "");
+  EXPECT_EQ(done->state, "completed");
+  EXPECT_EQ(done->history.size(), 4u);
+}
+
+TEST_F(FacilityTest, HoldsExpire) {
+  std::string id = Create(Microscope());
+  auto request = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "h");
+  request.hold = true;
+  auto held = service_->CreateBooking(ellen_, request);
+  ASSERT_EQ(held->state, "held");
+  auto blocked = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
+                                                         "2026-12-02T11:00:00+08:00", "a"));
+  EXPECT_EQ(blocked.status().reason(), "slot_taken");
+  clock_.Advance(std::chrono::minutes(16));
+  EXPECT_EQ(service_->Act(ellen_, held->id, "confirm", "").status().reason(), "hold_expired");
+  EXPECT_TRUE(service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
+                                                      "2026-12-02T11:00:00+08:00", "a2")).ok());
+}
+
+TEST_F(FacilityTest, ThreeNoShowsBlockUntilLifted) {
+  std::string id = Create(Microscope());
+  std::vector<std::string> booked;
+  for (int day = 2; day <= 4; ++day) {
+    std::string date = "2026-12-0" + std::to_string(day);
+    auto b = service_->CreateBooking(ellen_, Request(id, "E", date + "T10:00:00+08:00",
+                                                     date + "T11:00:00+08:00", "n" + date));
+    booked.push_back(b->id);
+  }
+  EXPECT_EQ(service_->Act(manager_, booked[0], "no_show", "").status().reason(), "too_early");
+  clock_.Advance(std::chrono::hours(24 * 4));  // 5 December
+  for (const auto& b : booked) ASSERT_TRUE(service_->Act(manager_, b, "no_show", "did not come").ok());
+  auto blocked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-06T10:00:00+08:00",
+                                                         "2026-12-06T11:00:00+08:00", "n5"));
+  EXPECT_EQ(blocked.status().reason(), "no_show_block");
+  EXPECT_FALSE(service_->LiftNoShowBlock(ellen_, "ellen").ok());
+  clock_.Advance(std::chrono::seconds(1));
+  ASSERT_TRUE(service_->LiftNoShowBlock(manager_, "ellen").ok());
+  EXPECT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-06T10:00:00+08:00",
+                                                      "2026-12-06T11:00:00+08:00", "n6")).ok());
+}
+
+TEST_F(FacilityTest, SlotGridFollowsLocalTimeAcrossDaylightSaving) {
+  NewResource london = Microscope();
+  london.time_zone = "Europe/London";
+  london.rules.granularity_minutes = 60;
+  london.rules.setup_minutes = london.rules.cleanup_minutes = 0;
+  london.rules.horizon_days = 200;
+  std::string id = Create(london);
+  // 29 March 2027: London moves to BST (UTC+1). 09:00 local is 08:00Z.
+  auto on_grid = service_->CreateBooking(ellen_, Request(id, "E", "2027-03-29T08:00:00Z",
+                                                         "2027-03-29T09:00:00Z", "dst1"));
+  ASSERT_TRUE(on_grid.ok()) << on_grid.status().ToString();
+  EXPECT_EQ(FormatInLocal(on_grid->starts_at, "Europe/London"), "2027-03-29T09:00:00+01:00");
+  // 09:00Z would be 10:00 BST: also on the grid; 08:30Z is 09:30 BST: off it.
+  EXPECT_FALSE(service_->CreateBooking(ellen_, Request(id, "E", "2027-03-29T10:30:00Z",
+                                                       "2027-03-29T11:30:00Z", "dst2")).ok());
+  EXPECT_EQ(FormatInLocal(At("2026-11-01T06:30:00Z"), "America/New_York"), "2026-11-01T01:30:00-05:00");
+  EXPECT_EQ(FormatInLocal(At("2026-11-01T05:30:00Z"), "America/New_York"), "2026-11-01T01:30:00-04:00");
+  EXPECT_EQ(FormatInLocal(At("2026-12-01T00:00:00Z"), "Asia/Hong_Kong"), "2026-12-01T08:00:00+08:00");
+  EXPECT_EQ(LocalMinuteOfDay(At("2026-12-01T00:00:00Z"), "Asia/Shanghai"), 8 * 60);
+}
+
+TEST_F(FacilityTest, CalendarFeedNeedsItsToken) {
+  auto created = service_->CreateResource(manager_, Microscope());
+  std::string id = created->resource.id;
+  ASSERT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                      "2026-12-02T11:00:00+08:00", "c")).ok());
+  EXPECT_EQ(service_->CalendarFeed(id, "wrong").status().code(), ErrorCode::kNotFound);
+  auto feed = service_->CalendarFeed(id, created->calendar_token);
+  ASSERT_TRUE(feed.ok());
+  EXPECT_NE(feed->find("DTSTART:20261202T020000Z"), std::string::npos);
+  EXPECT_NE(feed->find("BEGIN:VEVENT"), std::string::npos);
+  EXPECT_EQ(feed->find("ellen"), std::string::npos);  // no personal data in the feed
+}
+
+TEST_F(FacilityTest, ResourceRulesAreValidated) {
+  NewResource bad = Microscope();
+  bad.time_zone = "Mars/Olympus";
+  bad.rules.granularity_minutes = 7;
+  bad.hourly_prices["aliens"] = 5;
+  auto refused = service_->CreateResource(manager_, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_GE(refused.status().field_errors().size(), 3u);
+  EXPECT_EQ(service_->CreateResource(ellen_, Microscope()).status().code(), ErrorCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace parkhub::facilities
