@@ -35,7 +35,8 @@ Status SqliteError(sqlite3* handle, int code, std::string_view context) {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* handle) : handle_(handle) {}
+  SqliteConnection(sqlite3* handle, std::mutex* write_lock)
+      : handle_(handle), write_lock_(write_lock) {}
   ~SqliteConnection() override {
     for (auto& [sql, statement] : cache_) sqlite3_finalize(statement);
     sqlite3_close_v2(handle_);
@@ -66,13 +67,25 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
+  // Writers of this process queue on a mutex before BEGIN IMMEDIATE instead of meeting in
+  // SQLite's busy handler, which sleeps in steps of up to 100 ms; other processes (a CLI import)
+  // still meet this one through the busy time-out.
   Status Begin(TxMode mode) override {
-    return Plain(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (mode == TxMode::kRead) return Plain("BEGIN");
+    write_guard_ = std::unique_lock<std::mutex>(*write_lock_);
+    Status begun = Plain("BEGIN IMMEDIATE");
+    if (!begun.ok()) write_guard_ = {};
+    return begun;
   }
-  Status Commit() override { return Plain("COMMIT"); }
+  Status Commit() override {
+    Status committed = Plain("COMMIT");
+    if (committed.ok() || sqlite3_get_autocommit(handle_)) write_guard_ = {};
+    return committed;
+  }
   Status Rollback() override {
-    if (sqlite3_get_autocommit(handle_)) return Status::Ok();
-    return Plain("ROLLBACK");
+    Status rolled_back = sqlite3_get_autocommit(handle_) ? Status::Ok() : Plain("ROLLBACK");
+    write_guard_ = {};
+    return rolled_back;
   }
   std::string_view Dialect() const override { return "sqlite"; }
 
@@ -157,6 +170,8 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* handle_;
+  std::mutex* write_lock_;
+  std::unique_lock<std::mutex> write_guard_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
@@ -214,7 +229,7 @@ Result<PooledConnection> SqliteDatabase::Acquire() {
   ASSIGN_OR_RETURN(sqlite3 * handle,
                    OpenHandle(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                                          SQLITE_OPEN_NOMUTEX));
-  auto connection = std::make_unique<SqliteConnection>(handle);
+  auto connection = std::make_unique<SqliteConnection>(handle, &write_lock_);
   RETURN_IF_ERROR(connection->ExecuteScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
   return PooledConnection(this, std::move(connection));

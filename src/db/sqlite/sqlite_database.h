@@ -34,6 +34,7 @@ class SqliteDatabase final : public Database {
   std::string path_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::mutex write_lock_;  // one write transaction of this process at a time
 };
 
 // Copies the database at `backup_path` over the one at `target_path` (used by `restore` while

@@ -83,6 +83,8 @@ CREATE TABLE bookings (
 );
 CREATE INDEX bookings_resource_block ON bookings(resource_id, block_start);
 CREATE INDEX bookings_user ON bookings(user_id, starts_at);
+-- The no-show rule counts a user's recent no-shows on every booking attempt.
+CREATE INDEX bookings_user_no_shows ON bookings(user_id, state, no_show_at);
 
 CREATE TABLE booking_events (
   id INTEGER PRIMARY KEY,
