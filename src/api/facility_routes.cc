@@ -261,6 +261,31 @@ void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
     if (!request.ok()) return Problem(request.status());
     return Respond(service.CreateBooking(c.principal, *request), 201, BookingToJson);
   }});
+  routes.push_back({"POST", "/api/v1/bookings/series", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    // The series fields travel beside the first occurrence's booking fields.
+    json first = *body;
+    first.erase("rrule");
+    first.erase("skip_conflicts");
+    http::HttpRequest inner = c.request;
+    inner.body = first.dump();
+    auto request = ReadBookingRequest(inner);
+    if (!request.ok()) return Problem(request.status());
+    auto rrule = body->find("rrule");
+    if (rrule == body->end() || !rrule->is_string()) return Problem(Status::Invalid("rrule", "required string"));
+    auto skip = body->find("skip_conflicts");
+    if (skip != body->end() && !skip->is_boolean()) return Problem(Status::Invalid("skip_conflicts", "must be true or false"));
+    bool skip_conflicts = skip != body->end() && skip->get<bool>();
+    return Respond(service.CreateSeries(c.principal, *request, rrule->get<std::string>(), skip_conflicts), 201,
+                   [](const facilities::SeriesResult& series) {
+                     json skipped = json::array();
+                     for (const auto& s : series.skipped) {
+                       skipped.push_back({{"starts_at", FormatUtc(FromUnixSeconds(s.starts_at))}, {"reason", s.reason}});
+                     }
+                     return json{{"booked", BookingsToJson(series.booked)["items"]}, {"skipped", skipped}};
+                   });
+  }});
   routes.push_back({"GET", "/api/v1/bookings", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
     return Respond(service.ListMyBookings(c.principal), 200, BookingsToJson);
   }});

@@ -6,6 +6,7 @@
 #include "core/csv.h"
 #include "core/random.h"
 #include "facilities/local_time.h"
+#include "facilities/recurrence.h"
 
 namespace parkhub::facilities {
 
@@ -16,6 +17,7 @@ namespace {
 constexpr int64_t kHoldSeconds = 15 * 60;
 constexpr int64_t kNoShowWindow = 90 * 24 * 3600;
 constexpr int kNoShowLimit = 3;
+constexpr int kMaxOccurrences = 200;
 const char kActiveBlock[] =
     "state IN ('pending', 'approved', 'checked_in') OR (state = 'held' AND hold_expires_at > ?)";
 
@@ -429,71 +431,131 @@ Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std
   return recorded.ok() ? Status::Ok() : recorded.status();
 }
 
-Result<Booking> FacilityService::CreateBooking(const Principal& p, const BookingRequest& request) {
-  if (!p.authenticated()) return Status::Unauthenticated();
+Status FacilityService::CheckRequestText(const BookingRequest& request) {
   if (request.idempotency_key.empty() || request.idempotency_key.size() > 100) {
     return Status::Invalid("idempotency_key", "required, at most 100 characters");
   }
   if (!IsValidUtf8(request.purpose) || request.purpose.size() > 2000) {
     return Status::Invalid("purpose", "must be UTF-8 of at most 2000 bytes");
   }
-  return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
-    ASSIGN_OR_RETURN(auto replay, c.Query("SELECT b.id, r.public_id, b.starts_at, b.ends_at, "
-                                          "b.units FROM bookings b JOIN resources r ON r.id = "
-                                          "b.resource_id WHERE b.user_id = ? AND "
-                                          "b.idempotency_key = ?",
-                                          {p.user_id, request.idempotency_key}));
-    if (!replay.empty()) {
-      const db::Row& prior = replay[0];
-      if (prior.Text(1) != request.resource_id || prior.Int(2) != request.starts_at ||
-          prior.Int(3) != request.ends_at || prior.Int(4) != request.units) {
-        return Status::Conflict("idempotency_key_reused",
-                                "this idempotency key was used for a different booking");
-      }
-      return LoadBooking(c, prior.Int(0));
-    }
-    ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, request.resource_id));
-    int64_t now = ToUnixSeconds(clock_.Now());
-    RETURN_IF_ERROR(CheckTimeRules(c, r, request, now));
-    BookerProfile profile;
-    int64_t org_row = 0;
-    ASSIGN_OR_RETURN(Quote quote, Price(c, p, r, request, &profile, &org_row));
-    RETURN_IF_ERROR(policy_.Check(r.resource, profile));
-    ASSIGN_OR_RETURN(int64_t no_shows,
-                     c.QueryInt("SELECT COUNT(*) FROM bookings WHERE user_id = ? AND state = "
-                                "'no_show' AND no_show_at > MAX(?, COALESCE((SELECT MAX(lifted_at) "
-                                "FROM no_show_lifts WHERE user_id = ?), 0))",
-                                {p.user_id, now - kNoShowWindow, p.user_id}));
-    if (no_shows >= kNoShowLimit) {
-      return Status(ErrorCode::kPermissionDenied, "no_show_block",
-                    "three no-shows in 90 days: a facility manager must lift the block first");
-    }
-    int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
-    int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;
-    RETURN_IF_ERROR(CheckSlotFree(c, r, block_start, block_end, request.units, now));
-    std::string state = "pending";
-    if (request.hold) {
-      state = "held";
-    } else if (r.resource.rules.approval_mode == "automatic" ||
-               (r.resource.rules.approval_mode == "automatic_if_trained" && profile.trained)) {
-      state = "approved";
-    }
-    std::string created = FormatUtc(clock_.Now());
-    ASSIGN_OR_RETURN(
-        int64_t id,
-        c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
-                   "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
-                   "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                   {NewPublicId("bkg"), r.id, p.user_id, org_row, state, request.starts_at,
-                    request.ends_at, block_start, block_end, int64_t{request.units},
-                    quote.category, quote.total_minor, quote.currency, request.purpose,
-                    request.idempotency_key,
-                    request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
-                    created}));
-    RETURN_IF_ERROR(Record(c, id, "", state, p, request.purpose));
-    return LoadBooking(c, id);
+  return Status::Ok();
+}
+
+Result<Booking> FacilityService::CreateBooking(const Principal& p, const BookingRequest& request) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(CheckRequestText(request));
+  return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) {
+    return BookInTransaction(c, p, request, ToUnixSeconds(clock_.Now()));
   });
+}
+
+Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Principal& p,
+                                                   const BookingRequest& request, int64_t now) {
+  ASSIGN_OR_RETURN(auto replay, c.Query("SELECT b.id, r.public_id, b.starts_at, b.ends_at, "
+                                        "b.units FROM bookings b JOIN resources r ON r.id = "
+                                        "b.resource_id WHERE b.user_id = ? AND "
+                                        "b.idempotency_key = ?",
+                                        {p.user_id, request.idempotency_key}));
+  if (!replay.empty()) {
+    const db::Row& prior = replay[0];
+    if (prior.Text(1) != request.resource_id || prior.Int(2) != request.starts_at ||
+        prior.Int(3) != request.ends_at || prior.Int(4) != request.units) {
+      return Status::Conflict("idempotency_key_reused",
+                              "this idempotency key was used for a different booking");
+    }
+    return LoadBooking(c, prior.Int(0));
+  }
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, request.resource_id));
+  RETURN_IF_ERROR(CheckTimeRules(c, r, request, now));
+  BookerProfile profile;
+  int64_t org_row = 0;
+  ASSIGN_OR_RETURN(Quote quote, Price(c, p, r, request, &profile, &org_row));
+  RETURN_IF_ERROR(policy_.Check(r.resource, profile));
+  ASSIGN_OR_RETURN(int64_t no_shows,
+                   c.QueryInt("SELECT COUNT(*) FROM bookings WHERE user_id = ? AND state = "
+                              "'no_show' AND no_show_at > MAX(?, COALESCE((SELECT MAX(lifted_at) "
+                              "FROM no_show_lifts WHERE user_id = ?), 0))",
+                              {p.user_id, now - kNoShowWindow, p.user_id}));
+  if (no_shows >= kNoShowLimit) {
+    return Status(ErrorCode::kPermissionDenied, "no_show_block",
+                  "three no-shows in 90 days: a facility manager must lift the block first");
+  }
+  int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
+  int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;
+  RETURN_IF_ERROR(CheckSlotFree(c, r, block_start, block_end, request.units, now));
+  std::string state = "pending";
+  if (request.hold) {
+    state = "held";
+  } else if (r.resource.rules.approval_mode == "automatic" ||
+             (r.resource.rules.approval_mode == "automatic_if_trained" && profile.trained)) {
+    state = "approved";
+  }
+  std::string created = FormatUtc(clock_.Now());
+  ASSIGN_OR_RETURN(
+      int64_t id,
+      c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
+                 "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
+                 "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {NewPublicId("bkg"), r.id, p.user_id, org_row, state, request.starts_at,
+                  request.ends_at, block_start, block_end, int64_t{request.units},
+                  quote.category, quote.total_minor, quote.currency, request.purpose,
+                  request.idempotency_key,
+                  request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
+                  created}));
+  RETURN_IF_ERROR(Record(c, id, "", state, p, request.purpose));
+  return LoadBooking(c, id);
+}
+
+Result<SeriesResult> FacilityService::CreateSeries(const Principal& p, const BookingRequest& first,
+                                                   const std::string& rrule, bool skip_conflicts) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(CheckRequestText(first));
+  if (first.ends_at <= first.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
+  std::string zone;
+  {
+    ASSIGN_OR_RETURN(auto c, database_.Acquire());
+    ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, first.resource_id));
+    zone = r.resource.time_zone;
+  }
+  ASSIGN_OR_RETURN(auto starts, ExpandRecurrence(rrule, first.starts_at, zone, kMaxOccurrences));
+  int64_t length = first.ends_at - first.starts_at;
+  return db::InTransaction<SeriesResult>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<SeriesResult> {
+        SeriesResult result;
+        int64_t now = ToUnixSeconds(clock_.Now());
+        for (size_t i = 0; i < starts.size(); ++i) {
+          BookingRequest occurrence = first;
+          occurrence.starts_at = starts[i];
+          occurrence.ends_at = starts[i] + length;
+          occurrence.idempotency_key = first.idempotency_key + "#" + std::to_string(i);
+          RETURN_IF_ERROR(c.Execute("SAVEPOINT occurrence").status());
+          auto booked = BookInTransaction(c, p, occurrence, now);
+          if (booked.ok()) {
+            RETURN_IF_ERROR(c.Execute("RELEASE occurrence").status());
+            result.booked.push_back(std::move(booked).value());
+            continue;
+          }
+          RETURN_IF_ERROR(c.Execute("ROLLBACK TO occurrence").status());
+          RETURN_IF_ERROR(c.Execute("RELEASE occurrence").status());
+          // Taken slots and blackout windows may be skipped; any other problem fails the series.
+          bool skippable = booked.status().reason() == "slot_taken" ||
+                           (booked.status().code() == ErrorCode::kUnprocessable &&
+                            !booked.status().field_errors().empty() &&
+                            booked.status().field_errors()[0].reason.find("blackout") !=
+                                std::string::npos);
+          if (!skip_conflicts || !skippable) {
+            Status failed = booked.status();
+            failed.SetExtension("occurrence_starts_at", FormatUtc(FromUnixSeconds(starts[i])));
+            return failed;
+          }
+          std::string reason = booked.status().field_errors().empty()
+                                   ? booked.status().message()
+                                   : booked.status().field_errors()[0].reason;
+          result.skipped.push_back({starts[i], reason});
+        }
+        return result;
+      });
 }
 
 Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_row) {

@@ -43,6 +43,16 @@ struct CreatedResource {
   std::string calendar_token;  // shown once: the secret of the resource's iCalendar feed URL
 };
 
+struct SkippedOccurrence {
+  int64_t starts_at;
+  std::string reason;
+};
+
+struct SeriesResult {
+  std::vector<Booking> booked;
+  std::vector<SkippedOccurrence> skipped;
+};
+
 class FacilityService {
  public:
   FacilityService(db::Database& database, const Clock& clock, const EligibilityPolicy& policy)
@@ -59,6 +69,12 @@ class FacilityService {
 
   Result<Quote> QuoteBooking(const Principal& p, const BookingRequest& request);
   Result<Booking> CreateBooking(const Principal& p, const BookingRequest& request);
+  // A recurring series: `first` is the first occurrence and `rrule` an RFC 5545 RRULE (COUNT or
+  // UNTIL required, at most 200 occurrences), expanded in the resource's local time. All
+  // occurrences are booked in one transaction; with `skip_conflicts` taken or blacked-out dates
+  // are skipped and returned, otherwise the first of them fails the whole series.
+  Result<SeriesResult> CreateSeries(const Principal& p, const BookingRequest& first,
+                                    const std::string& rrule, bool skip_conflicts);
   // Actions: confirm, approve, reject, cancel, check_in, check_out, no_show.
   Result<Booking> Act(const Principal& p, const std::string& booking_id, const std::string& action,
                       const std::string& note);
@@ -84,6 +100,9 @@ class FacilityService {
   Result<Quote> Price(db::Connection& c, const Principal& p, const ResourceRow& r,
                       const BookingRequest& request, BookerProfile* profile, int64_t* org_row);
   Result<Booking> LoadBooking(db::Connection& c, int64_t booking_row);
+  static Status CheckRequestText(const BookingRequest& request);
+  Result<Booking> BookInTransaction(db::Connection& c, const Principal& p,
+                                    const BookingRequest& request, int64_t now);
   Status Record(db::Connection& c, int64_t booking_row, const std::string& from,
                 const std::string& to, const Principal& p, const std::string& note);
 

@@ -69,6 +69,33 @@ int LocalMinuteOfDay(int64_t utc_seconds, const std::string& zone) {
   return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(since_midnight).count());
 }
 
+LocalDateTime ToLocal(int64_t utc_seconds, const std::string& zone) {
+  const date::time_zone* tz = FindZone(zone);
+  SysSeconds t{Seconds(utc_seconds)};
+  auto local = tz ? date::zoned_time<Seconds>(tz, t).get_local_time()
+                  : date::local_seconds(Seconds(utc_seconds));
+  auto day = date::floor<date::days>(local);
+  date::year_month_day ymd{day};
+  date::hh_mm_ss<Seconds> hms{local - day};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day())), static_cast<int>(hms.hours().count()),
+          static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count())};
+}
+
+int64_t FromLocal(const LocalDateTime& l, const std::string& zone) {
+  date::local_seconds local = date::local_days(date::year(l.year) / l.month / l.day) +
+                              std::chrono::hours(l.hour) + std::chrono::minutes(l.minute) +
+                              Seconds(l.second);
+  const date::time_zone* tz = FindZone(zone);
+  if (tz == nullptr) return local.time_since_epoch().count();
+  auto info = tz->get_info(local);
+  if (info.result == date::local_info::nonexistent) {
+    // RFC 5545: a time in the gap is read with the offset in force before the gap.
+    return (local - info.first.offset).time_since_epoch().count();
+  }
+  return tz->to_sys(local, date::choose::earliest).time_since_epoch().count();
+}
+
 std::string FormatIcalUtc(int64_t utc_seconds) {
   return date::format("%Y%m%dT%H%M%SZ", SysSeconds{Seconds(utc_seconds)});
 }

@@ -17,6 +17,13 @@ std::optional<int64_t> ParseInstant(const std::string& text);
 std::string FormatInLocal(int64_t utc_seconds, const std::string& zone);
 // Minutes since local midnight in `zone` (0..1439).
 int LocalMinuteOfDay(int64_t utc_seconds, const std::string& zone);
+struct LocalDateTime {
+  int year, month, day, hour, minute, second;
+};
+LocalDateTime ToLocal(int64_t utc_seconds, const std::string& zone);
+// The UTC instant of a wall-clock time in `zone`; in a gap (spring forward) it is read with the
+// offset before the gap (RFC 5545), in an overlap (fall back) the earlier instant is taken.
+int64_t FromLocal(const LocalDateTime& local, const std::string& zone);
 // RFC 5545 UTC form "20261201T010000Z".
 std::string FormatIcalUtc(int64_t utc_seconds);
 

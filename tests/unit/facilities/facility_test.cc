@@ -305,3 +305,53 @@ TEST_F(FacilityTest, ResourceRulesAreValidated) {
 
 }  // namespace
 }  // namespace parkhub::facilities
+
+namespace parkhub::facilities {
+namespace {
+
+TEST_F(FacilityTest, WeeklySeriesKeepsLocalTimeAcrossDaylightSaving) {
+  NewResource london = Microscope();
+  london.time_zone = "Europe/London";
+  london.rules.horizon_days = 200;
+  std::string id = Create(london);
+  // Tuesdays 09:00 London from 16 March 2027; BST starts on 28 March.
+  auto first = Request(id, "E", "2027-03-16T09:00:00Z", "2027-03-16T10:00:00Z", "weekly");
+  auto series = service_->CreateSeries(ellen_, first, "FREQ=WEEKLY;COUNT=4", false);
+  ASSERT_TRUE(series.ok()) << series.status().ToString();
+  ASSERT_EQ(series->booked.size(), 4u);
+  EXPECT_EQ(FormatInLocal(series->booked[1].starts_at, "Europe/London"), "2027-03-23T09:00:00+00:00");
+  EXPECT_EQ(FormatInLocal(series->booked[2].starts_at, "Europe/London"), "2027-03-30T09:00:00+01:00");
+  EXPECT_EQ(series->booked[2].starts_at, At("2027-03-30T08:00:00Z"));
+}
+
+TEST_F(FacilityTest, SeriesSkipsTakenDatesOnlyWhenAsked) {
+  std::string id = Create(Microscope());
+  ASSERT_TRUE(service_->CreateBooking(alice_, Request(id, "A", "2026-12-04T10:00:00+08:00",
+                                                      "2026-12-04T11:00:00+08:00", "taken")).ok());
+  ASSERT_TRUE(service_->AddBlackout(manager_, id, {At("2026-12-06T00:00:00+08:00"),
+                                                   At("2026-12-07T00:00:00+08:00"), "holiday"}).ok());
+  auto first = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "daily");
+  int64_t before = Bookings();
+  auto strict = service_->CreateSeries(ellen_, first, "FREQ=DAILY;COUNT=6", false);
+  EXPECT_EQ(strict.status().reason(), "slot_taken");
+  EXPECT_EQ(Bookings(), before);  // nothing written
+  auto lenient = service_->CreateSeries(ellen_, first, "FREQ=DAILY;COUNT=6", true);
+  ASSERT_TRUE(lenient.ok()) << lenient.status().ToString();
+  EXPECT_EQ(lenient->booked.size(), 4u);
+  ASSERT_EQ(lenient->skipped.size(), 2u);
+  EXPECT_EQ(lenient->skipped[0].starts_at, At("2026-12-04T10:00:00+08:00"));
+  EXPECT_NE(lenient->skipped[1].reason.find("holiday"), std::string::npos);
+}
+
+TEST_F(FacilityTest, SeriesRulesAreChecked) {
+  std::string id = Create(Microscope());
+  auto first = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "bad");
+  for (const char* rule : {"FREQ=SOMETIMES", "FREQ=DAILY", "FREQ=DAILY;COUNT=500", ""}) {
+    auto refused = service_->CreateSeries(ellen_, first, rule, true);
+    ASSERT_FALSE(refused.ok()) << rule;
+    EXPECT_EQ(refused.status().field_errors()[0].field, "rrule") << rule;
+  }
+}
+
+}  // namespace
+}  // namespace parkhub::facilities
