@@ -20,6 +20,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "facilities/facility_service.h"
+#include "facilities/reports.h"
 #include "identity/identity_service.h"
 #include "registry/registry_service.h"
 
@@ -47,6 +48,7 @@ struct ApiDependencies {
   identity::IdentityService& identity;
   registry::RegistryService& registry;
   facilities::FacilityService& facilities;
+  facilities::FacilityReports& facility_reports;
   http::Metrics& metrics;
   const Clock& clock;
   http::AccessLog* access_log = nullptr;          // optional

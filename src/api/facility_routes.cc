@@ -166,7 +166,82 @@ Result<facilities::NewResource> ReadResource(const http::HttpRequest& request) {
 
 }  // namespace
 
+json UtilisationToJson(const facilities::Utilisation& u) {
+  return {{"id", u.subject_id},
+          {"bookings", u.bookings},
+          {"booked_hours", u.booked_hours},
+          {"used_hours", u.used_hours},
+          {"external_hours", u.external_hours},
+          {"hk_macao_hours", u.hk_macao_hours},
+          {"external_share", u.external_share()},
+          {"hk_macao_share", u.hk_macao_share()}};
+}
+
+// from/to query parameters as RFC 3339 instants.
+Result<std::pair<int64_t, int64_t>> Window(const http::HttpRequest& request) {
+  RETURN_IF_ERROR(CheckQueryParams(request, {"from", "to"}));
+  auto from = ParseInstant(StringQuery(request, "from"));
+  auto to = ParseInstant(StringQuery(request, "to"));
+  if (!from) return Status::Invalid("from", "must be RFC 3339 with an offset");
+  if (!to) return Status::Invalid("to", "must be RFC 3339 with an offset");
+  return std::make_pair(*from, *to);
+}
+
+void AddFacilityReportRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+  auto& reports = deps.facility_reports;
+  routes.push_back({"GET", "/api/v1/organizations/{id}/statements/{month}", Access::kSignedIn,
+                    BodyKind::kNone, [&reports](RequestContext& c) {
+    if (Status s = CheckQueryParams(c.request, {"format"}); !s.ok()) return Problem(s);
+    std::string format = StringQuery(c.request, "format");
+    if (format.empty()) format = "json";
+    if (format != "json" && format != "csv" && format != "xlsx") {
+      return Problem(Status::Invalid("format", "json, csv or xlsx"));
+    }
+    auto statement = reports.MonthlyStatement(c.principal, c.request.Param("id"), c.request.Param("month"));
+    if (!statement.ok()) return Problem(statement.status());
+    std::string filename = "statement-" + statement->month;
+    if (format == "csv") {
+      auto response = http::HttpResponse::Text(200, facilities::StatementCsv(*statement), "text/csv; charset=utf-8");
+      response.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + ".csv\"");
+      return response;
+    }
+    if (format == "xlsx") {
+      auto bytes = facilities::StatementXlsx(*statement);
+      if (!bytes.ok()) return Problem(bytes.status());
+      auto response = http::HttpResponse::Text(
+          200, *bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      response.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + ".xlsx\"");
+      return response;
+    }
+    json lines = json::array();
+    for (const auto& l : statement->lines) {
+      lines.push_back({{"booking_id", l.booking_id}, {"resource", l.resource}, {"user", l.user},
+                       {"state", l.state}, {"starts_at_local", l.starts_at_local},
+                       {"ends_at_local", l.ends_at_local}, {"hours", l.hours}, {"category", l.category},
+                       {"amount_minor", l.amount_minor}, {"currency", l.currency}});
+    }
+    return http::HttpResponse::Json(200, {{"organization", {{"id", statement->organization_id}, {"name", statement->organization_name}}},
+                                          {"month", statement->month}, {"lines", lines},
+                                          {"totals_minor", statement->totals_minor}});
+  }});
+  routes.push_back({"GET", "/api/v1/resources/{id}/utilisation", Access::kSignedIn, BodyKind::kNone,
+                    [&reports](RequestContext& c) {
+    auto window = Window(c.request);
+    if (!window.ok()) return Problem(window.status());
+    return Respond(reports.ResourceUtilisation(c.principal, c.request.Param("id"), window->first, window->second),
+                   200, UtilisationToJson);
+  }});
+  routes.push_back({"GET", "/api/v1/organizations/{id}/utilisation", Access::kSignedIn, BodyKind::kNone,
+                    [&reports](RequestContext& c) {
+    auto window = Window(c.request);
+    if (!window.ok()) return Problem(window.status());
+    return Respond(reports.OwnerUtilisation(c.principal, c.request.Param("id"), window->first, window->second),
+                   200, UtilisationToJson);
+  }});
+}
+
 void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+  AddFacilityReportRoutes(routes, deps);
   auto& service = deps.facilities;
   routes.push_back({"GET", "/api/v1/resources", Access::kPublic, BodyKind::kNone, [&service](RequestContext& c) {
     if (Status s = CheckQueryParams(c.request, {"kind", "owner"}); !s.ok()) return Problem(s);

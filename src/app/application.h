@@ -52,6 +52,7 @@ class Application {
   std::unique_ptr<registry::RegistryService> registry_;
   facilities::EligibilityPolicy eligibility_;
   std::unique_ptr<facilities::FacilityService> facilities_;
+  std::unique_ptr<facilities::FacilityReports> facility_reports_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::StaticFiles> static_files_;

@@ -355,3 +355,57 @@ TEST_F(FacilityTest, SeriesRulesAreChecked) {
 
 }  // namespace
 }  // namespace parkhub::facilities
+
+#include "facilities/reports.h"
+
+namespace parkhub::facilities {
+namespace {
+
+TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
+  std::string id = Create(Microscope());
+  auto e1 = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                    "2026-12-02T11:00:00+08:00", "s1"));
+  auto e2 = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-03T10:00:00+08:00",
+                                                    "2026-12-03T11:00:00+08:00", "s2"));
+  auto a1 = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T14:00:00+08:00",
+                                                    "2026-12-02T16:00:00+08:00", "s3"));
+  auto b1 = service_->CreateBooking(bob_, Request(id, "B", "2026-12-04T10:00:00+08:00",
+                                                  "2026-12-04T11:00:00+08:00", "s4"));
+  ASSERT_TRUE(e1.ok() && e2.ok() && a1.ok() && b1.ok());
+  ASSERT_TRUE(service_->Act(ellen_, e2->id, "cancel", "").ok());
+  clock_.Advance(std::chrono::hours(24 + 2));  // 2 Dec 10:00 Shanghai: check in, then out
+  ASSERT_TRUE(service_->Act(ellen_, e1->id, "check_in", "").ok());
+  clock_.Advance(std::chrono::minutes(30));
+  ASSERT_TRUE(service_->Act(ellen_, e1->id, "check_out", "").ok());
+
+  FacilityReports reports(env_.app().database());
+  auto admin_e = PrincipalFor("admin_e", "org_admin", env_.ids["E"]);
+  auto statement = reports.MonthlyStatement(admin_e, env_.ids["E"], "2026-12");
+  ASSERT_TRUE(statement.ok()) << statement.status().ToString();
+  ASSERT_EQ(statement->lines.size(), 1u);  // the cancelled booking is not charged
+  EXPECT_EQ(statement->totals_minor["CNY"], 50000);
+  EXPECT_EQ(reports.MonthlyStatement(ellen_, env_.ids["E"], "2026-12").status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(reports.MonthlyStatement(admin_e, env_.ids["E"], "2026-13").status().field_errors()[0].field,
+            "month");
+  std::string csv = StatementCsv(*statement);
+  EXPECT_NE(csv.find("total,,,,,,,,500.00,CNY"), std::string::npos) << csv;
+  auto xlsx = StatementXlsx(*statement);
+  ASSERT_TRUE(xlsx.ok());
+  EXPECT_EQ(xlsx->substr(0, 2), "PK");  // a zip container, as .xlsx is
+
+  auto u = reports.ResourceUtilisation(manager_, id, At("2026-12-01T00:00:00Z"), At("2027-01-01T00:00:00Z"));
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->bookings, 3);
+  EXPECT_DOUBLE_EQ(u->booked_hours, 4.0);
+  EXPECT_DOUBLE_EQ(u->used_hours, 0.5);
+  EXPECT_DOUBLE_EQ(u->external_share(), 0.75);
+  EXPECT_DOUBLE_EQ(u->hk_macao_share(), 0.5);
+  EXPECT_EQ(reports.ResourceUtilisation(ellen_, id, 0, 1).status().code(), ErrorCode::kPermissionDenied);
+  auto owner = reports.OwnerUtilisation(manager_, env_.ids["B"], At("2026-12-01T00:00:00Z"),
+                                        At("2027-01-01T00:00:00Z"));
+  EXPECT_DOUBLE_EQ(owner->booked_hours, 4.0);
+}
+
+}  // namespace
+}  // namespace parkhub::facilities

@@ -1,0 +1,203 @@
+#include "facilities/reports.h"
+
+#include <xlsxwriter.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/csv.h"
+#include "core/random.h"
+#include "facilities/local_time.h"
+
+namespace parkhub::facilities {
+
+using identity::Role;
+
+namespace {
+
+// Booked time counts while a booking holds or used its slot.
+const char kCharged[] = "('approved', 'checked_in', 'completed', 'no_show')";
+
+Result<std::pair<int64_t, int64_t>> MonthWindow(const std::string& month) {
+  int year = 0, mon = 0, consumed = 0;
+  if (month.size() != 7 ||
+      std::sscanf(month.c_str(), "%4d-%2d%n", &year, &mon, &consumed) != 2 || consumed != 7 ||
+      mon < 1 || mon > 12) {
+    return Status::Invalid("month", "must be YYYY-MM");
+  }
+  char first[32], next[32];
+  std::snprintf(first, sizeof first, "%04d-%02d-01", year, mon);
+  std::snprintf(next, sizeof next, "%04d-%02d-01", mon == 12 ? year + 1 : year, mon == 12 ? 1 : mon + 1);
+  auto start = ParseUtc(std::string(first) + "T00:00:00Z");
+  auto end = ParseUtc(std::string(next) + "T00:00:00Z");
+  return std::make_pair(ToUnixSeconds(*start), ToUnixSeconds(*end));
+}
+
+std::string Money(int64_t minor) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%s%lld.%02lld", minor < 0 ? "-" : "",
+                static_cast<long long>(std::llabs(minor) / 100),
+                static_cast<long long>(std::llabs(minor) % 100));
+  return buffer;
+}
+
+}  // namespace
+
+Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p,
+                                                    const std::string& org_id,
+                                                    const std::string& month) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto window, MonthWindow(month));
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto org, c->QueryOne("SELECT id, CASE WHEN name_en = '' THEN name_zh_hans ELSE "
+                                         "name_en END FROM organizations WHERE public_id = ?",
+                                         {org_id}, "organisation"));
+  if (!p.IsPlatformAdmin() && !p.HasRole(Role::kOrgAdmin, org.Int(0))) {
+    return Status::PermissionDenied("statements are for the organisation's admins");
+  }
+  Statement statement{org_id, org.Text(1), month, {}, {}};
+  ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT b.public_id, CASE WHEN r.name_en = '' "
+                                                   "THEN r.name_zh ELSE r.name_en END, u.username, "
+                                                   "b.state, b.starts_at, b.ends_at, r.time_zone, "
+                                                   "b.category, b.price_minor, b.currency FROM "
+                                                   "bookings b JOIN resources r ON r.id = "
+                                                   "b.resource_id JOIN users u ON u.id = b.user_id "
+                                                   "WHERE b.organization_id = ? AND b.starts_at >= "
+                                                   "? AND b.starts_at < ? AND b.state IN ") +
+                                           kCharged + " ORDER BY b.starts_at",
+                                       {org.Int(0), window.first, window.second}));
+  for (const auto& row : rows) {
+    StatementLine line{row.Text(0), row.Text(1), row.Text(2), row.Text(3),
+                       FormatInLocal(row.Int(4), row.Text(6)) + " " + row.Text(6),
+                       FormatInLocal(row.Int(5), row.Text(6)),
+                       static_cast<double>(row.Int(5) - row.Int(4)) / 3600.0, row.Text(7),
+                       row.Int(8), row.Text(9)};
+    statement.totals_minor[line.currency] += line.amount_minor;
+    statement.lines.push_back(std::move(line));
+  }
+  return statement;
+}
+
+Result<Utilisation> FacilityReports::Measure(db::Connection& c, const std::string& scope_sql,
+                                             int64_t scope_id, int64_t from, int64_t to) {
+  // Hours are clipped to the window; used time runs from check-in to check-out.
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne(std::string("SELECT COUNT(*), COALESCE(SUM(MIN(b.ends_at, ?) - MAX(b.starts_at, "
+                             "?)), 0), COALESCE(SUM(CASE WHEN b.checked_in_at IS NOT NULL THEN "
+                             "MAX(0, MIN(COALESCE(b.checked_out_at, b.ends_at), ?) - "
+                             "MAX(b.checked_in_at, ?)) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
+                             "b.organization_id <> r.owner_id THEN MIN(b.ends_at, ?) - "
+                             "MAX(b.starts_at, ?) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN o.region "
+                             "IN ('hong_kong', 'macao') THEN MIN(b.ends_at, ?) - MAX(b.starts_at, "
+                             "?) ELSE 0 END), 0) FROM bookings b JOIN resources r ON r.id = "
+                             "b.resource_id JOIN organizations o ON o.id = b.organization_id WHERE ") +
+                     scope_sql + " AND b.starts_at < ? AND b.ends_at > ? AND b.state IN " + kCharged,
+                 {to, from, to, from, to, from, to, from, scope_id, to, from}, "utilisation"));
+  Utilisation u;
+  u.bookings = row.Int(0);
+  u.booked_hours = static_cast<double>(row.Int(1)) / 3600.0;
+  u.used_hours = static_cast<double>(row.Int(2)) / 3600.0;
+  u.external_hours = static_cast<double>(row.Int(3)) / 3600.0;
+  u.hk_macao_hours = static_cast<double>(row.Int(4)) / 3600.0;
+  return u;
+}
+
+Result<Utilisation> FacilityReports::ResourceUtilisation(const identity::Principal& p,
+                                                         const std::string& resource_id,
+                                                         int64_t from, int64_t to) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (to <= from) return Status::Invalid("to", "must be after from");
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto r, c->QueryOne("SELECT id, owner_id FROM resources WHERE public_id = ?",
+                                       {resource_id}, "resource"));
+  if (!p.IsPlatformAdmin() && !p.HasRole(Role::kFacilityManager, r.Int(1)) &&
+      !p.HasRole(Role::kOrgAdmin, r.Int(1))) {
+    return Status::PermissionDenied("utilisation is for the resource's managers");
+  }
+  ASSIGN_OR_RETURN(auto u, Measure(*c, "b.resource_id = ?", r.Int(0), from, to));
+  u.subject_id = resource_id;
+  return u;
+}
+
+Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal& p,
+                                                      const std::string& org_id, int64_t from,
+                                                      int64_t to) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (to <= from) return Status::Invalid("to", "must be after from");
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto org, c->QueryOne("SELECT id FROM organizations WHERE public_id = ?", {org_id},
+                                         "organisation"));
+  if (!p.IsPlatformAdmin() && !p.HasRole(Role::kFacilityManager, org.Int(0)) &&
+      !p.HasRole(Role::kOrgAdmin, org.Int(0))) {
+    return Status::PermissionDenied("utilisation is for the owner's managers");
+  }
+  ASSIGN_OR_RETURN(auto u, Measure(*c, "r.owner_id = ?", org.Int(0), from, to));
+  u.subject_id = org_id;
+  return u;
+}
+
+std::string StatementCsv(const Statement& s) {
+  std::string out = CsvLine({"booking", "resource", "user", "state", "starts (local)",
+                             "ends (local)", "hours", "category", "amount", "currency"});
+  for (const auto& l : s.lines) {
+    char hours[32];
+    std::snprintf(hours, sizeof hours, "%.2f", l.hours);
+    out += CsvLine({l.booking_id, l.resource, l.user, l.state, l.starts_at_local, l.ends_at_local,
+                    hours, l.category, Money(l.amount_minor), l.currency});
+  }
+  for (const auto& [currency, total] : s.totals_minor) {
+    out += CsvLine({"total", "", "", "", "", "", "", "", Money(total), currency});
+  }
+  return out;
+}
+
+Result<std::string> StatementXlsx(const Statement& s) {
+  std::string path = (std::filesystem::temp_directory_path() / ("parkhub-statement-" + RandomToken(8) + ".xlsx")).string();
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  if (workbook == nullptr) return Status::Internal("cannot create a workbook");
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, s.month.c_str());
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+  lxw_format* money = workbook_add_format(workbook);
+  format_set_num_format(money, "#,##0.00");
+  std::string title = "Statement " + s.month + " — " + s.organization_name;
+  worksheet_write_string(sheet, 0, 0, title.c_str(), bold);
+  const char* headers[] = {"Booking", "Resource", "User", "State", "Starts (local)", "Ends (local)",
+                           "Hours", "Category", "Amount", "Currency"};
+  for (int col = 0; col < 10; ++col) worksheet_write_string(sheet, 2, col, headers[col], bold);
+  lxw_row_t row = 3;
+  for (const auto& l : s.lines) {
+    worksheet_write_string(sheet, row, 0, l.booking_id.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 1, l.resource.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 2, l.user.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 3, l.state.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 4, l.starts_at_local.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 5, l.ends_at_local.c_str(), nullptr);
+    worksheet_write_number(sheet, row, 6, l.hours, nullptr);
+    worksheet_write_string(sheet, row, 7, l.category.c_str(), nullptr);
+    worksheet_write_number(sheet, row, 8, static_cast<double>(l.amount_minor) / 100.0, money);
+    worksheet_write_string(sheet, row, 9, l.currency.c_str(), nullptr);
+    ++row;
+  }
+  for (const auto& [currency, total] : s.totals_minor) {
+    worksheet_write_string(sheet, row, 0, "Total", bold);
+    worksheet_write_number(sheet, row, 8, static_cast<double>(total) / 100.0, money);
+    worksheet_write_string(sheet, row, 9, currency.c_str(), nullptr);
+    ++row;
+  }
+  lxw_error error = workbook_close(workbook);
+  if (error != LXW_NO_ERROR) {
+    std::filesystem::remove(path);
+    return Status::Internal(std::string("xlsx: ") + lxw_strerror(error));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::filesystem::remove(path);
+  return bytes.str();
+}
+
+}  // namespace parkhub::facilities

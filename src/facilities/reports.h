@@ -1,0 +1,76 @@
+// FacilityReports: what facilities owe and how they are used, computed from booking records.
+//   - Monthly statement per organisation: every charged booking (approved, checked in,
+//     completed or no-show) that started in the month, at its frozen price; CSV and XLSX.
+//   - Utilisation per resource and per owner organisation over a window: booked hours, used
+//     hours (check-in to check-out), the external share (booked by organisations other than the
+//     owner) and the Hong Kong and Macao share — the measures of the national
+//     instrument-sharing assessment.
+// Statements are visible to the organisation's admins and platform admins; utilisation to the
+// owner's managers and platform admins. Thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "db/database.h"
+#include "identity/principal.h"
+
+namespace parkhub::facilities {
+
+struct StatementLine {
+  std::string booking_id;
+  std::string resource;
+  std::string user;
+  std::string state;
+  std::string starts_at_local;
+  std::string ends_at_local;
+  double hours = 0;
+  std::string category;
+  int64_t amount_minor = 0;
+  std::string currency;
+};
+
+struct Statement {
+  std::string organization_id;
+  std::string organization_name;
+  std::string month;  // YYYY-MM
+  std::vector<StatementLine> lines;
+  std::map<std::string, int64_t> totals_minor;  // currency -> total
+};
+
+struct Utilisation {
+  std::string subject_id;  // resource or organisation public id
+  double booked_hours = 0;
+  double used_hours = 0;
+  double external_hours = 0;
+  double hk_macao_hours = 0;
+  int64_t bookings = 0;
+  double external_share() const { return booked_hours > 0 ? external_hours / booked_hours : 0; }
+  double hk_macao_share() const { return booked_hours > 0 ? hk_macao_hours / booked_hours : 0; }
+};
+
+class FacilityReports {
+ public:
+  explicit FacilityReports(db::Database& database) : database_(database) {}
+
+  Result<Statement> MonthlyStatement(const identity::Principal& p, const std::string& org_id,
+                                     const std::string& month);
+  Result<Utilisation> ResourceUtilisation(const identity::Principal& p,
+                                          const std::string& resource_id, int64_t from,
+                                          int64_t to);
+  Result<Utilisation> OwnerUtilisation(const identity::Principal& p, const std::string& org_id,
+                                       int64_t from, int64_t to);
+
+ private:
+  Result<Utilisation> Measure(db::Connection& c, const std::string& scope_sql, int64_t scope_id,
+                              int64_t from, int64_t to);
+  db::Database& database_;
+};
+
+std::string StatementCsv(const Statement& statement);
+// The statement as an .xlsx workbook (libxlsxwriter), as bytes.
+Result<std::string> StatementXlsx(const Statement& statement);
+
+}  // namespace parkhub::facilities
