@@ -120,6 +120,59 @@ Status CreateUser(Application& app, const std::string& username, const std::stri
   return created.ok() ? Status::Ok() : created.status();
 }
 
+// Shared instruments, a pilot line and a supercomputing pool, shaped like seeds 001 and 002.
+Status LoadDemoFacilities(Application& app, const registry::Principal& system,
+                          const std::string& institute, const std::string& pilot_platform) {
+  auto make = [&](const std::string& owner, const std::string& kind, const std::string& zh,
+                  const std::string& en, const std::string& zone, facilities::ResourceRules rules,
+                  std::map<std::string, int64_t> prices, const std::string& description) {
+    facilities::NewResource r;
+    r.owner_id = owner;
+    r.kind = kind;
+    r.name_zh = zh;
+    r.name_en = en;
+    r.time_zone = zone;
+    r.rules = std::move(rules);
+    r.hourly_prices = std::move(prices);
+    r.description = description;
+    auto created = app.facilities().CreateResource(system, r);
+    return created.ok() ? Status::Ok() : created.status();
+  };
+  facilities::ResourceRules microscope;
+  microscope.approval_mode = "manual";
+  microscope.setup_minutes = 15;
+  microscope.cleanup_minutes = 15;
+  microscope.max_minutes = 240;
+  RETURN_IF_ERROR(make(institute, "instrument", "冷冻透射电子显微镜", "Cryo transmission electron microscope",
+                       "Asia/Shanghai", microscope,
+                       {{"internal", 30000}, {"member_academic", 60000}, {"external_academic", 80000},
+                        {"industry", 150000}, {"hk_macao", 60000}},
+                       "300 kV cryo-TEM, open to Hong Kong and Macao researchers"));
+  facilities::ResourceRules xrd;
+  xrd.granularity_minutes = 30;
+  xrd.max_minutes = 180;
+  RETURN_IF_ERROR(make(institute, "instrument", "X射线衍射仪", "X-ray diffractometer", "Asia/Shanghai", xrd,
+                       {{"internal", 10000}, {"industry", 40000}, {"hk_macao", 20000}}, "Powder XRD"));
+  facilities::ResourceRules pilot;
+  pilot.granularity_minutes = 60;
+  pilot.min_minutes = 240;
+  pilot.max_minutes = 24 * 60;
+  pilot.approval_mode = "manual";
+  RETURN_IF_ERROR(make(pilot_platform, "pilot_line", "微纳器件中试线", "Micro-nano device pilot line",
+                       "Asia/Shanghai", pilot, {{"industry", 500000}, {"hk_macao", 300000}},
+                       "Intermediate-testing (pilot-scale) line"));
+  facilities::ResourceRules pool;
+  pool.capacity = 64;
+  pool.granularity_minutes = 60;
+  pool.min_minutes = 60;
+  pool.max_minutes = 72 * 60;
+  pool.allowed_regions = {"mainland", "hong_kong", "macao"};
+  RETURN_IF_ERROR(make(institute, "compute_pool", "超算节点池", "Supercomputing node pool", "Asia/Hong_Kong",
+                       pool, {{"internal", 500}, {"hk_macao", 800}, {"industry", 2000}},
+                       "Node-hours sent to Hong Kong over a dedicated line"));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,
@@ -155,11 +208,12 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
       {"深港国际科技园", "Shenzhen-Hong Kong International Science and Technology Park", "mainland"},
       {"河套中试服务平台", "Hetao Pilot-Scale Testing Service Platform", "mainland"},
   };
+  std::string zone_pilot_platform;
   for (const auto& [zh, en, region] : kZoneParks) {
     auto input = Input("professional_park", zh, en, region);
     input.parent_id = zone;
     ASSIGN_OR_RETURN(std::string id, demo.Org(input));
-    (void)id;
+    zone_pilot_platform = id;  // the last one is the pilot-scale testing platform
   }
 
   // 54 mainland universities from the list, in national-rank order.
@@ -312,6 +366,10 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
   RETURN_IF_ERROR(app.identity().GrantRole("hkust", identity::Role::kOrgAdmin, hong_kong_ids[2]));
   RETURN_IF_ERROR(CreateUser(app, "enterprise", "MicroNano administrator", password));
   RETURN_IF_ERROR(app.identity().GrantRole("enterprise", identity::Role::kOrgAdmin, enterprise_id));
+
+  RETURN_IF_ERROR(CreateUser(app, "facility", "Facility manager, HKUST Shenzhen", password));
+  RETURN_IF_ERROR(app.identity().GrantRole("facility", identity::Role::kFacilityManager, institute_id));
+  RETURN_IF_ERROR(LoadDemoFacilities(app, demo.system(), institute_id, zone_pilot_platform));
 
   return DemoSummary{true, demo.organizations(), demo.people()};
 }

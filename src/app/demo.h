@@ -7,8 +7,11 @@
 //   - the Yangtze River Delta university technology park alliance of five universities and its
 //     framework agreement;
 //   - people (researchers, experts, technology-transfer managers) with affiliations;
+//   - shared facilities: a cryo-TEM (manual approval), an X-ray diffractometer, a pilot-scale
+//     line and a supercomputing node pool open to Hong Kong and Macao;
 //   - users: admin (platform admin), operator (operator of the virtual university park and the
-//     zone), hkust (org admin of HKUST) and enterprise (org admin of a member enterprise).
+//     zone), hkust (org admin of HKUST), enterprise (org admin of a member enterprise) and
+//     facility (facility manager of the HKUST Shenzhen institute).
 // Every record goes through RegistryService, so demo data obeys the same rules as user data.
 #pragma once
 

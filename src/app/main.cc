@@ -104,7 +104,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   std::cout << "ParkHub is listening on http://" << host << ":" << server.port() << "/\n";
   if (!demo_password.empty()) {
     std::cout << "Log in as admin / " << demo_password
-              << " (also: operator, hkust, enterprise with the same password)\n";
+              << " (also: operator, hkust, enterprise, facility with the same password)\n";
   }
   std::cout << std::flush;
   int received = 0;

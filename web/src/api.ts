@@ -55,3 +55,19 @@ export interface Park extends Organization {
   professional_parks: Organization[]; members_by_state: Record<string, number>
   settled_by_tag: Record<string, number>; settled_by_region: Record<string, number>; settled_members: number
 }
+
+export interface Resource {
+  id: string; owner: { id: string; name: string }; kind: string; name_zh: string; name_en: string
+  description: string; location: string; time_zone: string; currency: string
+  hourly_prices: Record<string, number>
+  rules: { capacity: number; approval_mode: string; training_required: boolean; min_minutes: number
+           max_minutes: number; granularity_minutes: number; setup_minutes: number; cleanup_minutes: number
+           horizon_days: number; lead_minutes: number; allowed_regions: string[]; allowed_categories: string[] }
+}
+export interface Quote { category: string; hourly_minor: number; total_minor: number; currency: string; minutes: number }
+export interface Booking {
+  id: string; resource: { id: string; name: string }; user: string; organization_id: string; state: string
+  starts_at: string; ends_at: string; time_zone: string; starts_at_local: string; ends_at_local: string
+  price: Quote; purpose: string
+}
+export function money(minor: number, currency: string) { return (minor / 100).toFixed(2) + ' ' + currency }

@@ -1,0 +1,70 @@
+// Browser tests of shared facilities: book a slot, see the conflict refused, approve a
+// pending booking as the facility manager.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { logIn, startBrowser, startServer } from './harness.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await startBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function openResource(page, name) {
+  await page.goto(server.url + '#/resources')
+  await page.getByTestId('language').selectOption('en')
+  await page.getByRole('link', { name }).click()
+  await page.getByTestId('calendar').waitFor()
+}
+
+test('books a slot and sees the same slot refused', async () => {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await logIn(page, server.url, 'enterprise')
+  await openResource(page, 'X-ray diffractometer')
+  await page.getByLabel('Start time').fill('10:00')
+  await page.getByRole('button', { name: 'Quote' }).click()
+  await page.getByTestId('quote').waitFor()
+  assert.match(await page.getByTestId('quote').innerText(), /400\.00 CNY \(industry\)/)
+  await page.getByRole('button', { name: 'Book', exact: true }).click()
+  await page.getByTestId('booked').waitFor()
+  assert.match(await page.getByTestId('booked').innerText(), /10:00:00\+08:00/)
+  assert.match(await page.getByTestId('calendar').innerText(), /Busy 10:00–11:00/)
+  await page.getByRole('button', { name: 'Book', exact: true }).click()
+  await page.getByTestId('error').waitFor()
+  assert.match(await page.getByTestId('error').innerText(), /already booked/)
+  await context.close()
+})
+
+test('a facility manager approves a pending booking', async () => {
+  const booker = await browser.newContext()
+  const page = await booker.newPage()
+  await logIn(page, server.url, 'enterprise')
+  await openResource(page, 'Cryo transmission electron microscope')
+  await page.getByLabel('Start time').fill('14:00')
+  await page.getByRole('button', { name: 'Book', exact: true }).click()
+  await page.getByTestId('booked').waitFor()
+  assert.match(await page.getByTestId('booked').innerText(), /Pending/)
+
+  const managerContext = await browser.newContext()
+  const manager = await managerContext.newPage()
+  await logIn(manager, server.url, 'facility')
+  await manager.goto(server.url + '#/bookings')
+  await manager.getByTestId('approvals').waitFor()
+  await manager.getByTestId('approvals').getByRole('button', { name: /^approve /i }).first().click()
+  await manager.waitForFunction(() => !document.querySelector('[data-testid=approvals]'))
+
+  await page.goto(server.url + '#/bookings')
+  await page.reload()
+  await page.getByTestId('mine').waitFor()
+  assert.match(await page.getByTestId('mine').innerText(), /Approved/)
+  await booker.close()
+  await managerContext.close()
+})
