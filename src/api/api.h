@@ -49,6 +49,7 @@ struct ApiDependencies {
   registry::RegistryService& registry;
   facilities::FacilityService& facilities;
   facilities::FacilityReports& facility_reports;
+  notifications::Notifier& notifier;
   http::Metrics& metrics;
   const Clock& clock;
   http::AccessLog* access_log = nullptr;          // optional

@@ -34,7 +34,10 @@ json ResourceToJson(const facilities::Resource& r) {
             {"horizon_days", rules.horizon_days},
             {"lead_minutes", rules.lead_minutes},
             {"allowed_regions", rules.allowed_regions},
-            {"allowed_categories", rules.allowed_categories}}},
+            {"allowed_categories", rules.allowed_categories},
+            {"quota_period", rules.quota_period},
+            {"user_quota_minutes", rules.user_quota_minutes},
+            {"org_quota_minutes", rules.org_quota_minutes}}},
           {"created_at", r.created_at}};
 }
 
@@ -115,7 +118,8 @@ Result<facilities::NewResource> ReadResource(const http::HttpRequest& request) {
                            "training_required", "min_minutes", "max_minutes",
                            "granularity_minutes", "setup_minutes", "cleanup_minutes",
                            "horizon_days", "lead_minutes", "allowed_regions",
-                           "allowed_categories", "hourly_prices"});
+                           "allowed_categories", "hourly_prices", "quota_period",
+                           "user_quota_minutes", "org_quota_minutes"});
   facilities::NewResource r;
   r.owner_id = reader.String("owner_id", true).value_or("");
   r.kind = reader.String("kind", true).value_or("");
@@ -138,6 +142,9 @@ Result<facilities::NewResource> ReadResource(const http::HttpRequest& request) {
   rules.cleanup_minutes = integer("cleanup_minutes", 0);
   rules.horizon_days = integer("horizon_days", 90);
   rules.lead_minutes = integer("lead_minutes", 0);
+  rules.quota_period = reader.String("quota_period").value_or("month");
+  rules.user_quota_minutes = integer("user_quota_minutes", 0);
+  rules.org_quota_minutes = integer("org_quota_minutes", 0);
   rules.allowed_regions = reader.StringList("allowed_regions").value_or(std::vector<std::string>{});
   rules.allowed_categories =
       reader.StringList("allowed_categories").value_or(std::vector<std::string>{});
@@ -240,9 +247,42 @@ void AddFacilityReportRoutes(std::vector<RouteSpec>& routes, ApiDependencies& de
   }});
 }
 
+void AddNotificationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+  auto& notifier = deps.notifier;
+  routes.push_back({"GET", "/api/v1/notifications", Access::kSignedIn, BodyKind::kNone, [&notifier](RequestContext& c) {
+    return Respond(notifier.List(c.principal.user_id, 100), 200, [](const notifications::Inbox& inbox) {
+      json items = json::array();
+      for (const auto& n : inbox.items) {
+        items.push_back({{"id", n.id}, {"kind", n.kind}, {"message", n.message}, {"link", n.link},
+                         {"created_at", n.created_at}, {"read", n.read}});
+      }
+      return json{{"items", items}, {"unread", inbox.unread}};
+    });
+  }});
+  routes.push_back({"POST", "/api/v1/notifications/{id}/read", Access::kSignedIn, BodyKind::kNone,
+                    [&notifier](RequestContext& c) {
+    if (Status s = notifier.MarkRead(c.principal.user_id, c.request.Param("id")); !s.ok()) return Problem(s);
+    return http::HttpResponse::Json(200, {{"read", true}});
+  }});
+}
+
 void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
   AddFacilityReportRoutes(routes, deps);
+  AddNotificationRoutes(routes, deps);
   auto& service = deps.facilities;
+  routes.push_back({"POST", "/api/v1/resources/{id}/waitlist", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    BodyReader reader(*body, {"starts_at", "ends_at"});
+    FieldErrors errors;
+    int64_t starts = ReadInstant(reader, "starts_at", errors);
+    int64_t ends = ReadInstant(reader, "ends_at", errors);
+    if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+    if (Status s = errors.ToStatus(); !s.ok()) return Problem(s);
+    return Respond(service.JoinWaitlist(c.principal, c.request.Param("id"), starts, ends), 201,
+                   [](const std::string& id) { return json{{"id", id}}; });
+  }});
   routes.push_back({"GET", "/api/v1/resources", Access::kPublic, BodyKind::kNone, [&service](RequestContext& c) {
     if (Status s = CheckQueryParams(c.request, {"kind", "owner"}); !s.ok()) return Problem(s);
     return Respond(service.ListResources(StringQuery(c.request, "kind"), StringQuery(c.request, "owner")), 200,

@@ -40,8 +40,9 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
       std::chrono::hours(config.session_ttl_hours));
   app->registry_ =
       std::make_unique<registry::RegistryService>(*app->database_, app->clock_, *app->folder_);
-  app->facilities_ = std::make_unique<facilities::FacilityService>(*app->database_, app->clock_,
-                                                                   app->eligibility_);
+  app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, app->clock_);
+  app->facilities_ = std::make_unique<facilities::FacilityService>(
+      *app->database_, app->clock_, app->eligibility_, *app->notifier_);
   app->facility_reports_ = std::make_unique<facilities::FacilityReports>(*app->database_);
   if (!config.access_log.empty()) {
     ASSIGN_OR_RETURN(app->access_log_, http::AccessLog::Open(config.access_log));
@@ -53,8 +54,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
 }
 
 std::unique_ptr<api::Api> Application::MakeApi() {
-  api::ApiDependencies deps{*identity_, *registry_, *facilities_, *facility_reports_, metrics_,
-                            clock_};
+  api::ApiDependencies deps{*identity_,       *registry_, *facilities_, *facility_reports_,
+                            *notifier_, metrics_,  clock_};
   deps.access_log = access_log_.get();
   deps.static_files = static_files_.get();
   deps.secure_cookies = config_.secure_cookies;

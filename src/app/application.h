@@ -16,6 +16,7 @@
 #include "http/metrics.h"
 #include "http/static_files.h"
 #include "identity/identity_service.h"
+#include "notifications/notifier.h"
 #include "identity/login_throttle.h"
 #include "registry/registry_service.h"
 #include "search/text_folder.h"
@@ -36,6 +37,7 @@ class Application {
   identity::IdentityService& identity() { return *identity_; }
   registry::RegistryService& registry() { return *registry_; }
   facilities::FacilityService& facilities() { return *facilities_; }
+  notifications::Notifier& notifier() { return *notifier_; }
   std::string database_path() const;
   // Builds the HTTP API over these services (the server owns none of them).
   std::unique_ptr<api::Api> MakeApi();
@@ -51,6 +53,7 @@ class Application {
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<registry::RegistryService> registry_;
   facilities::EligibilityPolicy eligibility_;
+  std::unique_ptr<notifications::Notifier> notifier_;
   std::unique_ptr<facilities::FacilityService> facilities_;
   std::unique_ptr<facilities::FacilityReports> facility_reports_;
   http::Metrics metrics_;

@@ -1,7 +1,10 @@
 // parkhub: the one binary. Subcommands: serve, migrate, user, import, export, backup, restore,
 // version. Configuration: defaults ← TOML file (--config) ← PARKHUB_* environment ← flags.
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -107,8 +110,27 @@ int Serve(const Config& config, const ServeOptions& options) {
               << " (also: operator, hkust, enterprise, facility with the same password)\n";
   }
   std::cout << std::flush;
+  // Booking reminders go out from a background loop, once a minute, until shutdown.
+  std::mutex reminders_mutex;
+  std::condition_variable reminders_wake;
+  bool stopping = false;
+  std::thread reminders([&] {
+    std::unique_lock lock(reminders_mutex);
+    while (!reminders_wake.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
+      lock.unlock();
+      auto sent = (*app)->facilities().SendDueReminders();
+      if (!sent.ok()) std::cerr << "reminders: " << sent.status().message() << "\n";
+      lock.lock();
+    }
+  });
   int received = 0;
   sigwait(&signals, &received);
+  {
+    std::lock_guard lock(reminders_mutex);
+    stopping = true;
+  }
+  reminders_wake.notify_all();
+  reminders.join();
   std::cout << "Draining in-flight requests...\n" << std::flush;
   server.Shutdown();
   std::cout << "Stopped.\n";

@@ -73,7 +73,8 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
                  "r.location, r.time_zone, r.currency, r.capacity, r.approval_mode, "
                  "r.training_required, r.min_minutes, r.max_minutes, r.granularity_minutes, "
                  "r.setup_minutes, r.cleanup_minutes, r.horizon_days, r.lead_minutes, "
-                 "r.allowed_regions, r.allowed_categories, r.created_at FROM resources r JOIN "
+                 "r.allowed_regions, r.allowed_categories, r.created_at, r.quota_period, "
+                 "r.user_quota_minutes, r.org_quota_minutes FROM resources r JOIN "
                  "organizations o ON o.id = r.owner_id WHERE r.public_id = ?",
                  {id}, "resource"));
   ResourceRow out{row.Int(0), row.Int(1), {}};
@@ -101,6 +102,9 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
   r.rules.allowed_regions = Split(row.Text(22));
   r.rules.allowed_categories = Split(row.Text(23));
   r.created_at = row.Text(24);
+  r.rules.quota_period = row.Text(25);
+  r.rules.user_quota_minutes = static_cast<int>(row.Int(26));
+  r.rules.org_quota_minutes = static_cast<int>(row.Int(27));
   ASSIGN_OR_RETURN(auto prices, c.Query("SELECT category, hourly_minor FROM resource_prices WHERE "
                                         "resource_id = ?",
                                         {out.id}));
@@ -155,6 +159,12 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
     errors.Add("setup_minutes", "buffers and lead time must not be negative");
   }
   if (rules.horizon_days < 1 || rules.horizon_days > 3660) errors.Add("horizon_days", "must be 1 to 3660");
+  if (rules.quota_period != "week" && rules.quota_period != "month") {
+    errors.Add("quota_period", "week or month");
+  }
+  if (rules.user_quota_minutes < 0 || rules.org_quota_minutes < 0) {
+    errors.Add("user_quota_minutes", "quotas must not be negative");
+  }
   RETURN_IF_ERROR(errors.ToStatus());
   CreatedResource created;
   created.calendar_token = RandomToken(24);
@@ -171,8 +181,9 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                    "location, time_zone, capacity, approval_mode, training_required, min_minutes, "
                    "max_minutes, granularity_minutes, setup_minutes, cleanup_minutes, "
                    "horizon_days, lead_minutes, allowed_regions, allowed_categories, currency, "
-                   "calendar_token_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   "calendar_token_hash, created_at, updated_at, quota_period, "
+                   "user_quota_minutes, org_quota_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                    {public_id, owner.Int(0), input.kind, input.name_zh, input.name_en,
                     input.description, input.location, input.time_zone, int64_t{rules.capacity},
                     rules.approval_mode, int64_t{rules.training_required ? 1 : 0},
@@ -181,7 +192,8 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                     int64_t{rules.cleanup_minutes}, int64_t{rules.horizon_days},
                     int64_t{rules.lead_minutes}, Join(rules.allowed_regions),
                     Join(rules.allowed_categories), input.currency,
-                    HashSecret(created.calendar_token), now, now}));
+                    HashSecret(created.calendar_token), now, now, rules.quota_period,
+                    int64_t{rules.user_quota_minutes}, int64_t{rules.org_quota_minutes}}));
     for (const auto& [category, price] : input.hourly_prices) {
       ASSIGN_OR_RETURN(auto inserted, c.Execute("INSERT INTO resource_prices (resource_id, "
                                                 "category, hourly_minor) VALUES (?, ?, ?)",
@@ -480,6 +492,7 @@ Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Prin
     return Status(ErrorCode::kPermissionDenied, "no_show_block",
                   "three no-shows in 90 days: a facility manager must lift the block first");
   }
+  RETURN_IF_ERROR(CheckQuota(c, r, request, org_row, p.user_id));
   int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
   int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;
   RETURN_IF_ERROR(CheckSlotFree(c, r, block_start, block_end, request.units, now));
@@ -664,7 +677,114 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
                                              {to, FormatUtc(clock_.Now()), row.Int(0), from}));
     if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; reload");
     RETURN_IF_ERROR(Record(c, row.Int(0), from, to, p, note));
-    return LoadBooking(c, row.Int(0));
+    ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, row.Int(0)));
+    std::string when = FormatInLocal(booking.starts_at, booking.time_zone);
+    if ((to == "approved" || to == "rejected") && row.Int(7) != p.user_id) {
+      RETURN_IF_ERROR(notifier_.Notify(c, row.Int(7), "booking_" + to,
+                                       "Your booking of " + booking.resource_name + " at " + when +
+                                           " was " + to + (note.empty() ? "" : ": " + note),
+                                       "#/bookings"));
+    }
+    if (to == "cancelled" || to == "rejected") {
+      ASSIGN_OR_RETURN(auto block, c.QueryOne("SELECT resource_id, block_start, block_end FROM "
+                                              "bookings WHERE id = ?",
+                                              {row.Int(0)}, "booking"));
+      RETURN_IF_ERROR(NotifyWaitlist(c, block.Int(0), block.Int(1), block.Int(2)));
+    }
+    return booking;
+  });
+}
+
+Status FacilityService::CheckQuota(db::Connection& c, const ResourceRow& r,
+                                   const BookingRequest& request, int64_t org_row,
+                                   int64_t user_id) {
+  const ResourceRules& rules = r.resource.rules;
+  if (rules.user_quota_minutes == 0 && rules.org_quota_minutes == 0) return Status::Ok();
+  auto [from, to] = PeriodWindow(request.starts_at, r.resource.time_zone, rules.quota_period);
+  int64_t asked = (request.ends_at - request.starts_at) / 60 * request.units;
+  auto used = [&](const char* column, int64_t id) -> Result<int64_t> {
+    return c.QueryInt(std::string("SELECT COALESCE(SUM((ends_at - starts_at) / 60 * units), 0) "
+                                  "FROM bookings WHERE resource_id = ? AND ") +
+                          column + " = ? AND starts_at >= ? AND starts_at < ? AND state IN "
+                                   "('held', 'pending', 'approved', 'checked_in', 'completed', "
+                                   "'no_show')",
+                      {r.id, id, from, to});
+  };
+  for (auto [column, id, quota, who] :
+       {std::tuple{"user_id", user_id, rules.user_quota_minutes, "your"},
+        std::tuple{"organization_id", org_row, rules.org_quota_minutes, "your organisation's"}}) {
+    if (quota == 0) continue;
+    ASSIGN_OR_RETURN(int64_t minutes, used(column, id));
+    if (minutes + asked > quota) {
+      return Status::Conflict("quota_exceeded", std::string("this would exceed ") + who + " " +
+                                                    rules.quota_period + "ly quota of " +
+                                                    std::to_string(quota) + " minutes")
+          .SetExtension("remaining_minutes", std::max<int64_t>(0, quota - minutes));
+    }
+  }
+  return Status::Ok();
+}
+
+Status FacilityService::NotifyWaitlist(db::Connection& c, int64_t resource_row,
+                                       int64_t block_start, int64_t block_end) {
+  ASSIGN_OR_RETURN(auto waiting, c.Query("SELECT w.id, w.user_id, w.starts_at, r.public_id, "
+                                         "r.time_zone, CASE WHEN r.name_en = '' THEN r.name_zh "
+                                         "ELSE r.name_en END FROM waitlist_entries w JOIN "
+                                         "resources r ON r.id = w.resource_id WHERE "
+                                         "w.resource_id = ? AND w.notified_at IS NULL AND "
+                                         "w.starts_at < ? AND w.ends_at > ?",
+                                         {resource_row, block_end, block_start}));
+  for (const auto& w : waiting) {
+    RETURN_IF_ERROR(notifier_.Notify(c, w.Int(1), "slot_freed",
+                                     "A slot you waited for on " + w.Text(5) + " at " +
+                                         FormatInLocal(w.Int(2), w.Text(4)) + " is free",
+                                     "#/resources/" + w.Text(3)));
+    ASSIGN_OR_RETURN(auto marked, c.Execute("UPDATE waitlist_entries SET notified_at = ? WHERE id = ?",
+                                            {FormatUtc(clock_.Now()), w.Int(0)}));
+    (void)marked;
+  }
+  return Status::Ok();
+}
+
+Result<std::string> FacilityService::JoinWaitlist(const Principal& p, const std::string& resource_id,
+                                                  int64_t starts_at, int64_t ends_at) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (ends_at <= starts_at) return Status::Invalid("ends_at", "must be after starts_at");
+  if (starts_at < ToUnixSeconds(clock_.Now())) return Status::Invalid("starts_at", "is in the past");
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
+  std::string id = NewPublicId("wai");
+  ASSIGN_OR_RETURN(auto added, c->Execute("INSERT INTO waitlist_entries (public_id, resource_id, "
+                                          "user_id, starts_at, ends_at, created_at) VALUES (?, ?, "
+                                          "?, ?, ?, ?)",
+                                          {id, r.id, p.user_id, starts_at, ends_at,
+                                           FormatUtc(clock_.Now())}));
+  (void)added;
+  return id;
+}
+
+Result<int> FacilityService::SendDueReminders() {
+  int64_t now = ToUnixSeconds(clock_.Now());
+  return db::InTransaction<int>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
+    ASSIGN_OR_RETURN(auto due, c.Query("SELECT b.id, b.public_id, b.user_id, b.starts_at, "
+                                       "r.time_zone, CASE WHEN r.name_en = '' THEN r.name_zh ELSE "
+                                       "r.name_en END FROM bookings b JOIN resources r ON r.id = "
+                                       "b.resource_id WHERE b.state = 'approved' AND b.starts_at > "
+                                       "? AND b.starts_at <= ?",
+                                       {now, now + 24 * 3600}));
+    int sent = 0;
+    for (const auto& b : due) {
+      ASSIGN_OR_RETURN(int64_t existing, c.QueryInt("SELECT COUNT(*) FROM notifications WHERE "
+                                                    "user_id = ? AND dedupe_key = ?",
+                                                    {b.Int(2), "reminder:" + b.Text(1)}));
+      if (existing > 0) continue;
+      RETURN_IF_ERROR(notifier_.Notify(c, b.Int(2), "booking_reminder",
+                                       "Reminder: " + b.Text(5) + " at " +
+                                           FormatInLocal(b.Int(3), b.Text(4)),
+                                       "#/bookings", "reminder:" + b.Text(1)));
+      ++sent;
+    }
+    return sent;
   });
 }
 

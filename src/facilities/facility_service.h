@@ -20,6 +20,7 @@
 #include "facilities/eligibility.h"
 #include "facilities/model.h"
 #include "identity/principal.h"
+#include "notifications/notifier.h"
 
 namespace parkhub::facilities {
 
@@ -55,8 +56,9 @@ struct SeriesResult {
 
 class FacilityService {
  public:
-  FacilityService(db::Database& database, const Clock& clock, const EligibilityPolicy& policy)
-      : database_(database), clock_(clock), policy_(policy) {}
+  FacilityService(db::Database& database, const Clock& clock, const EligibilityPolicy& policy,
+                  const notifications::Notifier& notifier)
+      : database_(database), clock_(clock), policy_(policy), notifier_(notifier) {}
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
   Result<Resource> GetResource(const std::string& id);
@@ -87,6 +89,14 @@ class FacilityService {
   // RFC 5545 feed of the resource's active bookings, behind its secret token.
   Result<std::string> CalendarFeed(const std::string& resource_id, const std::string& token);
 
+  // Waits for [starts_at, ends_at) on a resource; the user is notified when an overlapping
+  // booking is cancelled or rejected.
+  Result<std::string> JoinWaitlist(const Principal& p, const std::string& resource_id,
+                                   int64_t starts_at, int64_t ends_at);
+  // Notifies bookers of approved bookings that start within the next 24 hours (once each).
+  // Run periodically by the server; returns how many reminders were sent.
+  Result<int> SendDueReminders();
+
  private:
   struct ResourceRow;
   Result<ResourceRow> LoadResourceRow(db::Connection& c, const std::string& id);
@@ -105,10 +115,15 @@ class FacilityService {
                                     const BookingRequest& request, int64_t now);
   Status Record(db::Connection& c, int64_t booking_row, const std::string& from,
                 const std::string& to, const Principal& p, const std::string& note);
+  Status CheckQuota(db::Connection& c, const ResourceRow& r, const BookingRequest& request,
+                    int64_t org_row, int64_t user_id);
+  Status NotifyWaitlist(db::Connection& c, int64_t resource_row, int64_t block_start,
+                        int64_t block_end);
 
   db::Database& database_;
   const Clock& clock_;
   const EligibilityPolicy& policy_;
+  const notifications::Notifier& notifier_;
 };
 
 }  // namespace parkhub::facilities

@@ -96,6 +96,28 @@ int64_t FromLocal(const LocalDateTime& l, const std::string& zone) {
   return tz->to_sys(local, date::choose::earliest).time_since_epoch().count();
 }
 
+std::pair<int64_t, int64_t> PeriodWindow(int64_t utc_seconds, const std::string& zone,
+                                         const std::string& period) {
+  LocalDateTime l = ToLocal(utc_seconds, zone);
+  date::year_month_day ymd{date::year(l.year) / l.month / l.day};
+  date::sys_days first, next;
+  if (period == "week") {
+    date::sys_days day{ymd};
+    first = day - (date::weekday{day} - date::Monday);
+    next = first + date::days(7);
+  } else {
+    first = date::sys_days{ymd.year() / ymd.month() / 1};
+    next = date::sys_days{(ymd.year() / ymd.month() / 1) + date::months(1)};
+  }
+  auto to_local = [&](date::sys_days d) {
+    date::year_month_day x{d};
+    return FromLocal({static_cast<int>(x.year()), static_cast<int>(static_cast<unsigned>(x.month())),
+                      static_cast<int>(static_cast<unsigned>(x.day())), 0, 0, 0},
+                     zone);
+  };
+  return {to_local(first), to_local(next)};
+}
+
 std::string FormatIcalUtc(int64_t utc_seconds) {
   return date::format("%Y%m%dT%H%M%SZ", SysSeconds{Seconds(utc_seconds)});
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace parkhub::facilities {
 
@@ -24,6 +25,10 @@ LocalDateTime ToLocal(int64_t utc_seconds, const std::string& zone);
 // The UTC instant of a wall-clock time in `zone`; in a gap (spring forward) it is read with the
 // offset before the gap (RFC 5545), in an overlap (fall back) the earlier instant is taken.
 int64_t FromLocal(const LocalDateTime& local, const std::string& zone);
+// The [start, end) in UTC of the local calendar week (Monday 00:00) or month that contains
+// `utc_seconds` in `zone`. `period` is "week" or "month".
+std::pair<int64_t, int64_t> PeriodWindow(int64_t utc_seconds, const std::string& zone,
+                                         const std::string& period);
 // RFC 5545 UTC form "20261201T010000Z".
 std::string FormatIcalUtc(int64_t utc_seconds);
 

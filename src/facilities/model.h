@@ -32,6 +32,9 @@ struct ResourceRules {
   int lead_minutes = 0;
   std::vector<std::string> allowed_regions;     // empty: any region
   std::vector<std::string> allowed_categories;  // empty: any category
+  std::string quota_period = "month";           // week or month, in the resource's zone
+  int user_quota_minutes = 0;                   // per user per period; 0: none
+  int org_quota_minutes = 0;                    // per organisation per period; 0: none
 };
 
 struct Resource {

@@ -13,7 +13,7 @@ class FacilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     env_.LoadFixture();
-    service_ = std::make_unique<FacilityService>(env_.app().database(), clock_, policy_);
+    service_ = std::make_unique<FacilityService>(env_.app().database(), clock_, policy_, notifier_);
     manager_ = PrincipalFor("manager", "facility_manager", env_.ids["B"]);
     alice_ = PrincipalFor("alice", "member", env_.ids["A"]);
     ellen_ = PrincipalFor("ellen", "member", env_.ids["E"]);
@@ -69,6 +69,7 @@ class FacilityTest : public ::testing::Test {
   testing::TestApp env_;
   ManualClock clock_{FromUnixSeconds(At("2026-12-01T00:00:00Z"))};
   EligibilityPolicy policy_;
+  notifications::Notifier notifier_{env_.app().database(), clock_};
   std::unique_ptr<FacilityService> service_;
   Principal manager_, alice_, ellen_, bob_;
 };
@@ -405,6 +406,68 @@ TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
   auto owner = reports.OwnerUtilisation(manager_, env_.ids["B"], At("2026-12-01T00:00:00Z"),
                                         At("2027-01-01T00:00:00Z"));
   EXPECT_DOUBLE_EQ(owner->booked_hours, 4.0);
+}
+
+}  // namespace
+}  // namespace parkhub::facilities
+
+namespace parkhub::facilities {
+namespace {
+
+TEST_F(FacilityTest, QuotasPerUserAndOrganisationPerPeriod) {
+  NewResource r = Microscope();
+  r.rules.quota_period = "week";
+  r.rules.user_quota_minutes = 120;
+  r.rules.org_quota_minutes = 180;
+  std::string id = Create(r);
+  ASSERT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                      "2026-12-02T12:00:00+08:00", "q1")).ok());
+  auto over = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-03T10:00:00+08:00",
+                                                      "2026-12-03T10:30:00+08:00", "q2"));
+  EXPECT_EQ(over.status().reason(), "quota_exceeded");
+  EXPECT_EQ(over.status().extensions()["remaining_minutes"], 0);
+  // Next week (Monday 7 December, Shanghai) is a new period.
+  EXPECT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-07T10:00:00+08:00",
+                                                      "2026-12-07T11:00:00+08:00", "q3")).ok());
+  // The organisation's quota binds a colleague too.
+  auto colleague = PrincipalFor("erin", "member", env_.ids["E"]);
+  ASSERT_TRUE(service_->CreateBooking(colleague, Request(id, "E", "2026-12-03T14:00:00+08:00",
+                                                         "2026-12-03T15:00:00+08:00", "q4")).ok());
+  EXPECT_EQ(service_->CreateBooking(colleague, Request(id, "E", "2026-12-04T14:00:00+08:00",
+                                                       "2026-12-04T14:30:00+08:00", "q5"))
+                .status().reason(),
+            "quota_exceeded");
+  auto [from, to] = PeriodWindow(At("2026-12-03T10:00:00+08:00"), "Asia/Shanghai", "week");
+  EXPECT_EQ(from, At("2026-11-30T00:00:00+08:00"));
+  EXPECT_EQ(to, At("2026-12-07T00:00:00+08:00"));
+}
+
+TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
+  NewResource r = Microscope();
+  r.rules.approval_mode = "manual";
+  std::string id = Create(r);
+  auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                        "2026-12-02T11:00:00+08:00", "w1"));
+  ASSERT_TRUE(service_->JoinWaitlist(alice_, id, At("2026-12-02T10:30:00+08:00"),
+                                     At("2026-12-02T11:30:00+08:00")).ok());
+  ASSERT_TRUE(service_->Act(manager_, booked->id, "approve", "see you").ok());
+  auto ellen_inbox = notifier_.List(ellen_.user_id, 10);
+  ASSERT_EQ(ellen_inbox->unread, 1);
+  EXPECT_EQ(ellen_inbox->items[0].kind, "booking_approved");
+  EXPECT_NE(ellen_inbox->items[0].message.find("see you"), std::string::npos);
+  EXPECT_EQ(notifier_.List(alice_.user_id, 10)->unread, 0);
+  // The day before, a reminder goes out once.
+  clock_.Advance(std::chrono::hours(12));
+  EXPECT_EQ(*service_->SendDueReminders(), 1);
+  EXPECT_EQ(*service_->SendDueReminders(), 0);
+  EXPECT_EQ(notifier_.List(ellen_.user_id, 10)->unread, 2);
+  ASSERT_TRUE(service_->Act(ellen_, booked->id, "cancel", "").ok());
+  auto alice_inbox = notifier_.List(alice_.user_id, 10);
+  ASSERT_EQ(alice_inbox->unread, 1);
+  EXPECT_EQ(alice_inbox->items[0].kind, "slot_freed");
+  ASSERT_TRUE(notifier_.MarkRead(alice_.user_id, alice_inbox->items[0].id).ok());
+  EXPECT_EQ(notifier_.List(alice_.user_id, 10)->unread, 0);
+  EXPECT_FALSE(notifier_.MarkRead(ellen_.user_id, alice_inbox->items[0].id).ok());
 }
 
 }  // namespace

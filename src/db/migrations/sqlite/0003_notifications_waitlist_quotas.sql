@@ -1,0 +1,33 @@
+-- In-app notifications, shared by every module that tells a user something.
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  link TEXT NOT NULL DEFAULT '',
+  dedupe_key TEXT,
+  created_at TEXT NOT NULL,
+  read_at TEXT,
+  UNIQUE (user_id, dedupe_key)
+);
+CREATE INDEX notifications_user_unread ON notifications(user_id, read_at, id);
+
+-- People waiting for a taken slot; told when an overlapping booking frees it.
+CREATE TABLE waitlist_entries (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  notified_at TEXT
+);
+CREATE INDEX waitlist_entries_resource ON waitlist_entries(resource_id, starts_at);
+
+-- Quotas: booked minutes per user and per organisation within a calendar week or month of the
+-- resource's zone. 0: no quota.
+ALTER TABLE resources ADD COLUMN quota_period TEXT NOT NULL DEFAULT 'month';
+ALTER TABLE resources ADD COLUMN user_quota_minutes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE resources ADD COLUMN org_quota_minutes INTEGER NOT NULL DEFAULT 0;

@@ -1,0 +1,45 @@
+#include "notifications/notifier.h"
+
+#include "core/random.h"
+
+namespace parkhub::notifications {
+
+Status Notifier::Notify(db::Connection& c, int64_t user_id, const std::string& kind,
+                        const std::string& message, const std::string& link,
+                        const std::string& dedupe_key) const {
+  auto inserted = c.Execute("INSERT INTO notifications (public_id, user_id, kind, message, link, "
+                            "dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                            "(user_id, dedupe_key) DO NOTHING",
+                            {NewPublicId("ntf"), user_id, kind, message, link,
+                             dedupe_key.empty() ? db::Value(nullptr) : db::Value(dedupe_key),
+                             FormatUtc(clock_.Now())});
+  return inserted.ok() ? Status::Ok() : inserted.status();
+}
+
+Result<Inbox> Notifier::List(int64_t user_id, int limit) const {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  Inbox inbox;
+  ASSIGN_OR_RETURN(inbox.unread, c->QueryInt("SELECT COUNT(*) FROM notifications WHERE user_id = "
+                                             "? AND read_at IS NULL",
+                                             {user_id}));
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT public_id, kind, message, link, created_at, "
+                                       "read_at IS NOT NULL FROM notifications WHERE user_id = ? "
+                                       "ORDER BY id DESC LIMIT ?",
+                                       {user_id, int64_t{limit}}));
+  for (const auto& row : rows) {
+    inbox.items.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+                           row.Int(5) != 0});
+  }
+  return inbox;
+}
+
+Status Notifier::MarkRead(int64_t user_id, const std::string& id) const {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto changed, c->Execute("UPDATE notifications SET read_at = COALESCE(read_at, "
+                                            "?) WHERE public_id = ? AND user_id = ?",
+                                            {FormatUtc(clock_.Now()), id, user_id}));
+  if (changed == 0) return Status::NotFound("notification");
+  return Status::Ok();
+}
+
+}  // namespace parkhub::notifications
