@@ -366,6 +366,19 @@ void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
     if (!feed.ok()) return Problem(feed.status());
     return http::HttpResponse::Text(200, *feed, "text/calendar; charset=utf-8");
   }});
+  routes.push_back({"POST", "/api/v1/bookings/calendar-token", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    return Respond(service.IssueUserCalendarToken(c.principal), 201, [](const std::string& token) {
+      return json{{"calendar_url", "/api/v1/calendars/bookings.ics?token=" + token}};
+    });
+  }});
+  routes.push_back({"GET", "/api/v1/calendars/bookings.ics", Access::kPublic, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    if (Status s = CheckQueryParams(c.request, {"token"}); !s.ok()) return Problem(s);
+    auto feed = service.UserCalendarFeed(StringQuery(c.request, "token"));
+    if (!feed.ok()) return Problem(feed.status());
+    return http::HttpResponse::Text(200, *feed, "text/calendar; charset=utf-8");
+  }});
   routes.push_back({"POST", "/api/v1/bookings/quote", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
     auto request = ReadBookingRequest(c.request);
     if (!request.ok()) return Problem(request.status());

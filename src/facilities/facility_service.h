@@ -89,6 +89,11 @@ class FacilityService {
   // RFC 5545 feed of the resource's active bookings, behind its secret token.
   Result<std::string> CalendarFeed(const std::string& resource_id, const std::string& token);
 
+  // Issues (or replaces) the secret of the caller's personal booking feed; shown once.
+  Result<std::string> IssueUserCalendarToken(const Principal& p);
+  // RFC 5545 feed of one user's bookings, found by the feed's secret alone.
+  Result<std::string> UserCalendarFeed(const std::string& token);
+
   // Waits for [starts_at, ends_at) on a resource; the user is notified when an overlapping
   // booking is cancelled or rejected.
   Result<std::string> JoinWaitlist(const Principal& p, const std::string& resource_id,

@@ -472,3 +472,26 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
 
 }  // namespace
 }  // namespace parkhub::facilities
+
+namespace parkhub::facilities {
+namespace {
+
+TEST_F(FacilityTest, PersonalFeedShowsOnlyMyBookings) {
+  std::string id = Create(Microscope());
+  ASSERT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                      "2026-12-02T11:00:00+08:00", "mine")).ok());
+  ASSERT_TRUE(service_->CreateBooking(alice_, Request(id, "A", "2026-12-03T10:00:00+08:00",
+                                                      "2026-12-03T11:00:00+08:00", "theirs")).ok());
+  auto token = service_->IssueUserCalendarToken(ellen_);
+  auto feed = service_->UserCalendarFeed(*token);
+  ASSERT_TRUE(feed.ok());
+  EXPECT_NE(feed->find("DTSTART:20261202T020000Z"), std::string::npos);
+  EXPECT_EQ(feed->find("DTSTART:20261203T020000Z"), std::string::npos);
+  auto replaced = service_->IssueUserCalendarToken(ellen_);
+  EXPECT_FALSE(service_->UserCalendarFeed(*token).ok());  // the old secret no longer works
+  EXPECT_TRUE(service_->UserCalendarFeed(*replaced).ok());
+  EXPECT_FALSE(service_->UserCalendarFeed("").ok());
+}
+
+}  // namespace
+}  // namespace parkhub::facilities

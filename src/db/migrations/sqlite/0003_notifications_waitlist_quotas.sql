@@ -31,3 +31,10 @@ CREATE INDEX waitlist_entries_resource ON waitlist_entries(resource_id, starts_a
 ALTER TABLE resources ADD COLUMN quota_period TEXT NOT NULL DEFAULT 'month';
 ALTER TABLE resources ADD COLUMN user_quota_minutes INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE resources ADD COLUMN org_quota_minutes INTEGER NOT NULL DEFAULT 0;
+
+-- The secret of each user's personal iCalendar feed of their bookings (hash only).
+CREATE TABLE user_calendar_tokens (
+  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
