@@ -65,6 +65,16 @@ test('a facility manager approves a pending booking', async () => {
   await page.reload()
   await page.getByTestId('mine').waitFor()
   assert.match(await page.getByTestId('mine').innerText(), /Approved/)
+  assert.match(await page.getByTestId('unread').innerText(), /1/)
+  await page.getByTestId('unread').click()
+  await page.getByTestId('notifications').getByText(/was approved/).waitFor()
+
+  // The manager sees the resource's utilisation computed from the records.
+  await manager.goto(server.url + '#/resources')
+  await manager.getByTestId('language').selectOption('en')
+  await manager.getByRole('link', { name: 'Cryo transmission electron microscope' }).click()
+  await manager.getByTestId('utilisation').waitFor()
+  assert.match(await manager.getByTestId('utilisation').innerText(), /Booked hours 1\.0/)
   await booker.close()
   await managerContext.close()
 })
