@@ -15,7 +15,8 @@ work=$(mktemp -d)
 cleanup() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 PARKHUB_DEMO_PASSWORD=bench-password PARKHUB_PASSWORD_COST=min \
-  "$binary" --data-dir "$work/data" serve --demo --port 0 --demo-data ../shared/data/orgs >"$work/log" 2>&1 &
+  "$binary" --data-dir "$work/data" --set "http_workers=${WORKERS:-0}" serve --demo --port 0 \
+  --demo-data ../shared/data/orgs >"$work/log" 2>&1 &
 server_pid=$!
 until grep -q "listening on" "$work/log"; do kill -0 "$server_pid" || exit 1; sleep 0.2; done
 url=$(grep -o 'http://[^ ]*' "$work/log" | head -1); url=${url%/}
@@ -49,7 +50,7 @@ run() {  # label file connections
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
   printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$3" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 

@@ -1,6 +1,7 @@
 #include "facilities/facility_service.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "core/csv.h"
@@ -456,9 +457,13 @@ Status FacilityService::CheckRequestText(const BookingRequest& request) {
 Result<Booking> FacilityService::CreateBooking(const Principal& p, const BookingRequest& request) {
   if (!p.authenticated()) return Status::Unauthenticated();
   RETURN_IF_ERROR(CheckRequestText(request));
-  return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) {
-    return BookInTransaction(c, p, request, ToUnixSeconds(clock_.Now()));
+  std::optional<Booking> booking;
+  Status status = committer_.Run([&](db::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(booking, BookInTransaction(c, p, request, ToUnixSeconds(clock_.Now())));
+    return Status::Ok();
   });
+  if (!status.ok()) return status;
+  return std::move(*booking);
 }
 
 Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Principal& p,

@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "db/database.h"
+#include "db/group_commit.h"
 #include "facilities/eligibility.h"
 #include "facilities/model.h"
 #include "identity/principal.h"
@@ -58,7 +59,8 @@ class FacilityService {
  public:
   FacilityService(db::Database& database, const Clock& clock, const EligibilityPolicy& policy,
                   const notifications::Notifier& notifier)
-      : database_(database), clock_(clock), policy_(policy), notifier_(notifier) {}
+      : database_(database), clock_(clock), policy_(policy), notifier_(notifier),
+        committer_(database) {}
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
   Result<Resource> GetResource(const std::string& id);
@@ -129,6 +131,8 @@ class FacilityService {
   const Clock& clock_;
   const EligibilityPolicy& policy_;
   const notifications::Notifier& notifier_;
+  // Bookings from concurrent requests share commits (see db/group_commit.h).
+  db::GroupCommitter committer_;
 };
 
 }  // namespace parkhub::facilities

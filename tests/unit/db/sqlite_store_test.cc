@@ -114,3 +114,40 @@ TEST_F(SqliteStoreTest, BuiltInMigrationsApplyToAFreshDatabase) {
 
 }  // namespace
 }  // namespace parkhub::db
+
+#include <thread>
+
+#include "db/group_commit.h"
+
+namespace parkhub::db {
+namespace {
+
+TEST_F(SqliteStoreTest, GroupCommitIsolatesFailuresAndKeepsEveryAcknowledgedWrite) {
+  GroupCommitter committer(*database_);
+  std::atomic<int> acknowledged{0};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 16; ++i) {
+    writers.emplace_back([&, i] {
+      for (int j = 0; j < 20; ++j) {
+        std::string value = std::to_string(i) + ":" + std::to_string(j);
+        Status s = committer.Run([&](Connection& c) -> Status {
+          RETURN_IF_ERROR(c.Execute("INSERT INTO t (v) VALUES (?)", {value}).status());
+          // Every fifth job fails after writing: only its own row must disappear.
+          if (j % 5 == 0) return Status::Invalid("v", "refused");
+          return Status::Ok();
+        });
+        if (s.ok()) ++acknowledged;
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(acknowledged.load(), 16 * 16);
+  auto c = database_->Acquire();
+  EXPECT_EQ(*(*c)->QueryInt("SELECT COUNT(*) FROM t"), 16 * 16);
+  EXPECT_EQ(*(*c)->QueryInt("SELECT COUNT(*) FROM t WHERE v LIKE '%:0' OR v LIKE '%:5' OR v LIKE "
+                            "'%:10' OR v LIKE '%:15'"),
+            0);
+}
+
+}  // namespace
+}  // namespace parkhub::db

@@ -92,6 +92,7 @@ CREATE TABLE membership_events (
   at TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX membership_events_membership ON membership_events(membership_id, id);
 
 CREATE TABLE alliance_members (
   alliance_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,

@@ -95,6 +95,7 @@ CREATE TABLE booking_events (
   at TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX booking_events_booking ON booking_events(booking_id, id);
 
 -- When a facility manager lifts a user's no-show block; no-shows before it no longer count.
 CREATE TABLE no_show_lifts (
