@@ -11,7 +11,13 @@ local thread_id = 0
 
 function setup(thread)
   thread_id = thread_id + 1
+  thread:set("id", thread_id)
   thread:set("prefix", tostring(thread_id) .. "-" .. tostring(os.time()))
+end
+
+-- Each thread draws its own sequence; with one seed the threads would ask for the same slots.
+function init(args)
+  math.randomseed(os.time() * 1000 + id * 7919)
 end
 
 function request()
