@@ -284,8 +284,10 @@ void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                    [](const std::string& id) { return json{{"id", id}}; });
   }});
   routes.push_back({"GET", "/api/v1/resources", Access::kPublic, BodyKind::kNone, [&service](RequestContext& c) {
-    if (Status s = CheckQueryParams(c.request, {"kind", "owner"}); !s.ok()) return Problem(s);
-    return Respond(service.ListResources(StringQuery(c.request, "kind"), StringQuery(c.request, "owner")), 200,
+    if (Status s = CheckQueryParams(c.request, {"kind", "owner", "q"}); !s.ok()) return Problem(s);
+    return Respond(service.ListResources(StringQuery(c.request, "kind"), StringQuery(c.request, "owner"),
+                                         StringQuery(c.request, "q")),
+                   200,
                    [](const std::vector<facilities::Resource>& list) {
                      json items = json::array();
                      for (const auto& r : list) items.push_back(ResourceToJson(r));

@@ -218,12 +218,22 @@ Result<Resource> FacilityService::GetResource(const std::string& id) {
 }
 
 Result<std::vector<Resource>> FacilityService::ListResources(const std::string& kind,
-                                                             const std::string& owner_id) {
+                                                             const std::string& owner_id,
+                                                             const std::string& q) {
+  if (!IsValidUtf8(q) || q.size() > 200) return Status::Invalid("q", "at most 200 bytes of UTF-8");
+  std::string pattern;
+  for (char ch : q) {
+    if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
+    pattern.push_back(ch);
+  }
+  pattern = "%" + pattern + "%";
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto rows, c->Query("SELECT r.public_id FROM resources r JOIN organizations o ON "
                                        "o.id = r.owner_id WHERE (? = '' OR r.kind = ?) AND (? = '' "
-                                       "OR o.public_id = ?) ORDER BY r.id",
-                                       {kind, kind, owner_id, owner_id}));
+                                       "OR o.public_id = ?) AND (? = '' OR r.name_zh LIKE ? ESCAPE "
+                                       "'\\' OR r.name_en LIKE ? ESCAPE '\\' OR r.description LIKE ? "
+                                       "ESCAPE '\\') ORDER BY r.id",
+                                       {kind, kind, owner_id, owner_id, q, pattern, pattern, pattern}));
   std::vector<Resource> out;
   for (const auto& row : rows) {
     ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, row.Text(0)));

@@ -64,7 +64,9 @@ class FacilityService {
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
   Result<Resource> GetResource(const std::string& id);
-  Result<std::vector<Resource>> ListResources(const std::string& kind, const std::string& owner_id);
+  // The catalogue; `q` matches either name or the description (case-insensitive substring).
+  Result<std::vector<Resource>> ListResources(const std::string& kind, const std::string& owner_id,
+                                              const std::string& q = "");
   Result<std::vector<Blackout>> ListBlackouts(const std::string& resource_id);
   Status AddBlackout(const Principal& p, const std::string& resource_id, const Blackout& blackout);
   Status GrantQualification(const Principal& p, const std::string& resource_id,

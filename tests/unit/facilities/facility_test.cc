@@ -293,6 +293,21 @@ TEST_F(FacilityTest, CalendarFeedNeedsItsToken) {
   EXPECT_EQ(feed->find("ellen"), std::string::npos);  // no personal data in the feed
 }
 
+TEST_F(FacilityTest, CatalogueSearchesNamesAndDescriptions) {
+  Create(Microscope());
+  NewResource pool = Microscope();
+  pool.kind = "compute_pool";
+  pool.name_zh = "超算";
+  pool.name_en = "Supercomputer";
+  pool.description = "node-hours for Hong Kong";
+  Create(pool);
+  EXPECT_EQ(service_->ListResources("", "", "cryo")->size(), 1u);
+  EXPECT_EQ(service_->ListResources("", "", "冷冻")->size(), 1u);
+  EXPECT_EQ(service_->ListResources("", "", "hong kong")->size(), 1u);
+  EXPECT_EQ(service_->ListResources("compute_pool", "", "")->size(), 1u);
+  EXPECT_EQ(service_->ListResources("", "", "%")->size(), 0u);
+}
+
 TEST_F(FacilityTest, ResourceRulesAreValidated) {
   NewResource bad = Microscope();
   bad.time_zone = "Mars/Olympus";
