@@ -305,33 +305,26 @@ Status FacilityService::LiftNoShowBlock(const Principal& p, const std::string& u
   return lifted.ok() ? Status::Ok() : lifted.status();
 }
 
-Result<BookerProfile> FacilityService::Profile(db::Connection& c, const Principal& p,
-                                               const ResourceRow& resource,
-                                               int64_t organization_id) {
-  ASSIGN_OR_RETURN(auto org, c.QueryOne("SELECT type, region FROM organizations WHERE id = ?",
-                                        {organization_id}, "organisation"));
+Result<BookerProfile> FacilityService::Profile(db::Connection& c, const ResourceRow& resource,
+                                               const OrgFacts& org) {
   BookerProfile profile;
-  profile.region = org.Text(1);
-  std::string type = org.Text(0);
-  if (organization_id == resource.owner_id) {
+  profile.region = org.region;
+  profile.trained = org.trained;
+  if (org.id == resource.owner_id) {
     profile.category = "internal";
   } else if (profile.region == "hong_kong" || profile.region == "macao") {
     profile.category = "hk_macao";
-  } else if (type == "university" || type == "research_institute") {
+  } else if (org.type == "university" || org.type == "research_institute") {
     ASSIGN_OR_RETURN(int64_t shared_park,
                      c.QueryInt("SELECT COUNT(*) FROM memberships a JOIN memberships b ON "
                                 "a.park_id = b.park_id WHERE a.organization_id = ? AND "
                                 "b.organization_id = ? AND a.state = 'settled' AND b.state = "
                                 "'settled'",
-                                {organization_id, resource.owner_id}));
+                                {org.id, resource.owner_id}));
     profile.category = shared_park > 0 ? "member_academic" : "external_academic";
   } else {
     profile.category = "industry";
   }
-  ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications WHERE user_id "
-                                               "= ? AND resource_id = ? AND expires_at > ?",
-                                               {p.user_id, resource.id, ToUnixSeconds(clock_.Now())}));
-  profile.trained = trained > 0;
   return profile;
 }
 
@@ -409,10 +402,15 @@ Status FacilityService::CheckSlotFree(db::Connection& c, const ResourceRow& r, i
 Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, const ResourceRow& r,
                                      const BookingRequest& request, BookerProfile* profile,
                                      int64_t* org_row) {
-  auto org = c.QueryOne("SELECT id FROM organizations WHERE public_id = ?", {request.organization_id},
+  // The organisation and whether the booker is trained, in one read: this runs per booking.
+  auto row = c.QueryOne("SELECT o.id, o.type, o.region, (SELECT COUNT(*) FROM qualifications q "
+                        "WHERE q.user_id = ? AND q.resource_id = ? AND q.expires_at > ?) FROM "
+                        "organizations o WHERE o.public_id = ?",
+                        {p.user_id, r.id, ToUnixSeconds(clock_.Now()), request.organization_id},
                         "organisation");
-  if (!org.ok()) return Status::Invalid("organization_id", "no such organisation");
-  *org_row = org->Int(0);
+  if (!row.ok()) return Status::Invalid("organization_id", "no such organisation");
+  OrgFacts org{row->Int(0), row->Text(1), row->Text(2), row->Int(3) > 0};
+  *org_row = org.id;
   bool acts_for = p.IsPlatformAdmin();
   for (Role role : {Role::kMember, Role::kOrgAdmin, Role::kFacilityManager}) {
     acts_for = acts_for || p.HasRole(role, *org_row);
@@ -420,7 +418,7 @@ Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, cons
   if (!acts_for) {
     return Status::PermissionDenied("you book only for organisations you belong to");
   }
-  ASSIGN_OR_RETURN(*profile, Profile(c, p, r, *org_row));
+  ASSIGN_OR_RETURN(*profile, Profile(c, r, org));
   Quote quote;
   quote.category = profile->category;
   quote.currency = r.resource.currency;
@@ -519,20 +517,38 @@ Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Prin
     state = "approved";
   }
   std::string created = FormatUtc(clock_.Now());
+  std::string public_id = NewPublicId("bkg");
   ASSIGN_OR_RETURN(
       int64_t id,
       c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
                  "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
                  "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                 {NewPublicId("bkg"), r.id, p.user_id, org_row, state, request.starts_at,
+                 {public_id, r.id, p.user_id, org_row, state, request.starts_at,
                   request.ends_at, block_start, block_end, int64_t{request.units},
                   quote.category, quote.total_minor, quote.currency, request.purpose,
                   request.idempotency_key,
                   request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
                   created}));
   RETURN_IF_ERROR(Record(c, id, "", state, p, request.purpose));
-  return LoadBooking(c, id);
+  // The new booking is answered from what was just written, without reading it back.
+  Booking b;
+  b.id = public_id;
+  b.resource_id = r.resource.id;
+  b.resource_name = r.resource.name_en.empty() ? r.resource.name_zh : r.resource.name_en;
+  b.time_zone = r.resource.time_zone;
+  b.user = p.username;
+  b.organization_id = request.organization_id;
+  b.state = state;
+  b.starts_at = request.starts_at;
+  b.ends_at = request.ends_at;
+  b.units = request.units;
+  b.price = quote;
+  b.purpose = request.purpose;
+  if (request.hold) b.hold_expires_at = now + kHoldSeconds;
+  b.history.push_back({"", state, p.user_id > 0 ? p.username : "", created, request.purpose});
+  b.created_at = created;
+  return b;
 }
 
 Result<SeriesResult> FacilityService::CreateSeries(const Principal& p, const BookingRequest& first,

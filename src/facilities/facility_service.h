@@ -110,8 +110,13 @@ class FacilityService {
   struct ResourceRow;
   Result<ResourceRow> LoadResourceRow(db::Connection& c, const std::string& id);
   Result<bool> Manages(db::Connection& c, const Principal& p, int64_t owner_id);
-  Result<BookerProfile> Profile(db::Connection& c, const Principal& p, const ResourceRow& resource,
-                                int64_t organization_id);
+  struct OrgFacts {
+    int64_t id;
+    std::string type;
+    std::string region;
+    bool trained;  // the booker holds an unexpired qualification for the resource
+  };
+  Result<BookerProfile> Profile(db::Connection& c, const ResourceRow& resource, const OrgFacts& org);
   Status CheckTimeRules(db::Connection& c, const ResourceRow& r, const BookingRequest& request,
                         int64_t now);
   Status CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include "core/csv.h"
 #include "core/random.h"
@@ -349,7 +350,7 @@ Result<Principal> IdentityService::AuthenticateSession(const std::string& sessio
                                                          "WHERE name = 'identity'"));
   {
     std::shared_lock lock(session_cache_mutex_);
-    auto it = session_cache_.find(token_hash);
+    auto it = session_cache_.find("session:" + token_hash);
     if (it != session_cache_.end() && it->second.version == version) {
       if (it->second.expires_at <= now) {
         return Status::Unauthenticated("the session has expired; log in again");
@@ -362,18 +363,34 @@ Result<Principal> IdentityService::AuthenticateSession(const std::string& sessio
   if (expires_at <= now) return Status::Unauthenticated("the session has expired; log in again");
   std::unique_lock lock(session_cache_mutex_);
   if (session_cache_.size() > 10'000) session_cache_.clear();
-  session_cache_[token_hash] = CachedSession{version, expires_at, principal};
+  session_cache_["session:" + token_hash] = CachedSession{version, expires_at, principal};
   return principal;
 }
 
 Result<Principal> IdentityService::AuthenticateApiToken(const std::string& token) {
   if (token.rfind(kApiTokenPrefix, 0) != 0) return Status::Unauthenticated("unknown API token");
+  std::string token_hash = HashSecret(token);
   ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  ASSIGN_OR_RETURN(int64_t version, connection->QueryInt("SELECT value FROM change_counters "
+                                                         "WHERE name = 'identity'"));
+  // Tokens share the principal cache with sessions under their own key prefix, so a token can
+  // never be taken for a session (which would carry a different CSRF duty) or the reverse.
+  std::string key = "token:" + token_hash;
+  {
+    std::shared_lock lock(session_cache_mutex_);
+    auto it = session_cache_.find(key);
+    if (it != session_cache_.end() && it->second.version == version) return it->second.principal;
+  }
   ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT user_id FROM api_tokens WHERE token_hash "
                                                 "= ? AND revoked = 0",
-                                                {HashSecret(token)}));
+                                                {token_hash}));
   if (rows.empty()) return Status::Unauthenticated("unknown or revoked API token");
-  return LoadPrincipal(*connection, rows[0].Int(0), AuthMethod::kApiToken);
+  ASSIGN_OR_RETURN(Principal principal,
+                   LoadPrincipal(*connection, rows[0].Int(0), AuthMethod::kApiToken));
+  std::unique_lock lock(session_cache_mutex_);
+  if (session_cache_.size() > 10'000) session_cache_.clear();
+  session_cache_[key] = CachedSession{version, std::numeric_limits<int64_t>::max(), principal};
+  return principal;
 }
 
 Result<ApiTokenInfo> IdentityService::IssueApiToken(const Principal& principal,

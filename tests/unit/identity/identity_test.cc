@@ -144,3 +144,23 @@ TEST(SessionExpiryTest, ExpiredSessionsAreRefused) {
 
 }  // namespace
 }  // namespace parkhub::identity
+
+namespace parkhub::identity {
+namespace {
+
+TEST_F(IdentityServiceTest, RevokedTokensStopAtOnceDespiteTheCache) {
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "correct horse"}).ok());
+  auto login = identity().Login("alice", "correct horse", "1.1.1.1");
+  auto token = identity().IssueApiToken(login->principal, "script");
+  EXPECT_TRUE(identity().AuthenticateApiToken(token->token).ok());
+  EXPECT_TRUE(identity().AuthenticateApiToken(token->token).ok());  // cached
+  ASSERT_TRUE(identity().RevokeApiToken(login->principal, token->public_id).ok());
+  EXPECT_FALSE(identity().AuthenticateApiToken(token->token).ok());
+  // A token presented as a session cookie is not a session.
+  auto other = identity().IssueApiToken(login->principal, "other");
+  EXPECT_TRUE(identity().AuthenticateApiToken(other->token).ok());
+  EXPECT_FALSE(identity().AuthenticateSession(other->token).ok());
+}
+
+}  // namespace
+}  // namespace parkhub::identity

@@ -196,3 +196,9 @@ END;
 CREATE TRIGGER roles_revoked AFTER DELETE ON role_assignments BEGIN
   UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
 END;
+CREATE TRIGGER api_tokens_changed AFTER UPDATE ON api_tokens BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
+END;
+CREATE TRIGGER api_tokens_deleted AFTER DELETE ON api_tokens BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'identity';
+END;
