@@ -6,6 +6,8 @@
 # Usage: bench/booking_bench.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/wrk_row.sh
+source bench/wrk_row.sh
 duration="${1:-10}"
 binary=build/release/src/app/parkhub
 ceiling_tool=build/release/bench/parkhub_store_ceiling
@@ -43,15 +45,11 @@ make_resources 5 "$work/high"
 base=$(( ($(date +%s) / 86400 + 2) * 86400 ))
 
 run() {  # label file connections
-  local out
-  out=$(RESOURCES_FILE="$2" TOKEN="$token" ORG="$org" BASE="$base" \
-        wrk -t2 -c"$3" -d"${duration}s" --latency -s bench/booking.lua "$url/api/v1/bookings")
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$3" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  local figures
+  figures=$(RESOURCES_FILE="$2" TOKEN="$token" ORG="$org" BASE="$base" \
+            wrk -t2 -c"$3" -d"${duration}s" --latency -s bench/booking.lua "$url/api/v1/bookings" |
+            wrk_figures)
+  printf '| %s | %s | %s |\n' "$1" "$3" "$figures"
 }
 
 echo "| contention | clients | attempts/s | p50 | p99 | refused (409) |"

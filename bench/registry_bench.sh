@@ -8,6 +8,8 @@
 # Usage: bench/registry_bench.sh [seconds per run, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/wrk_row.sh
+source bench/wrk_row.sh
 duration="${1:-15}"
 binary=build/release/src/app/parkhub
 [ -x "$binary" ] || scripts/build.sh release
@@ -34,14 +36,7 @@ run() {  # name, path, [header]
   local name=$1 path=$2 header=${3:-}
   local args=(-t2 -c64 -d"${duration}s" --latency)
   [ -n "$header" ] && args+=(-H "$header")
-  local out
-  out=$(wrk "${args[@]}" "$url$path")
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
-  printf '| %s | `%s` | %s | %s | %s | %s |\n' "$name" "$path" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  printf '| %s | `%s` | %s |\n' "$name" "$path" "$(wrk "${args[@]}" "$url$path" | wrk_figures)"
 }
 
 echo "| run | request | requests/s | p50 | p99 | non-2xx |"
