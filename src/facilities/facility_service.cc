@@ -6,6 +6,7 @@
 
 #include "core/csv.h"
 #include "core/random.h"
+#include "core/strings.h"
 #include "facilities/local_time.h"
 #include "facilities/recurrence.h"
 
@@ -21,24 +22,6 @@ constexpr int kNoShowLimit = 3;
 constexpr int kMaxOccurrences = 200;
 const char kActiveBlock[] =
     "state IN ('pending', 'approved', 'checked_in') OR (state = 'held' AND hold_expires_at > ?)";
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : "|") + item;
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& joined) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < joined.size()) {
-    size_t end = joined.find('|', start);
-    if (end == std::string::npos) end = joined.size();
-    out.push_back(joined.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 db::Value Actor(const Principal& p) {
   return p.user_id > 0 ? db::Value(p.user_id) : db::Value(nullptr);
@@ -100,8 +83,8 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
   r.rules.cleanup_minutes = static_cast<int>(row.Int(19));
   r.rules.horizon_days = static_cast<int>(row.Int(20));
   r.rules.lead_minutes = static_cast<int>(row.Int(21));
-  r.rules.allowed_regions = Split(row.Text(22));
-  r.rules.allowed_categories = Split(row.Text(23));
+  r.rules.allowed_regions = SplitJoined(row.Text(22));
+  r.rules.allowed_categories = SplitJoined(row.Text(23));
   r.created_at = row.Text(24);
   r.rules.quota_period = row.Text(25);
   r.rules.user_quota_minutes = static_cast<int>(row.Int(26));
@@ -113,8 +96,7 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
   return out;
 }
 
-Result<bool> FacilityService::Manages(db::Connection& c, const Principal& p, int64_t owner_id) {
-  (void)c;
+bool FacilityService::Manages(const Principal& p, int64_t owner_id) {
   return p.IsPlatformAdmin() || p.HasRole(Role::kFacilityManager, owner_id) ||
          p.HasRole(Role::kOrgAdmin, owner_id);
 }
@@ -173,7 +155,7 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
   auto result = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
     ASSIGN_OR_RETURN(auto owner, c.QueryOne("SELECT id FROM organizations WHERE public_id = ?",
                                             {input.owner_id}, "organisation"));
-    ASSIGN_OR_RETURN(bool manages, Manages(c, p, owner.Int(0)));
+    bool manages = Manages(p, owner.Int(0));
     if (!manages) return Status::PermissionDenied("only the owner's facility managers add resources");
     std::string now = FormatUtc(clock_.Now());
     ASSIGN_OR_RETURN(
@@ -191,8 +173,8 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                     int64_t{rules.min_minutes}, int64_t{rules.max_minutes},
                     int64_t{rules.granularity_minutes}, int64_t{rules.setup_minutes},
                     int64_t{rules.cleanup_minutes}, int64_t{rules.horizon_days},
-                    int64_t{rules.lead_minutes}, Join(rules.allowed_regions),
-                    Join(rules.allowed_categories), input.currency,
+                    int64_t{rules.lead_minutes}, JoinWith(rules.allowed_regions),
+                    JoinWith(rules.allowed_categories), input.currency,
                     HashSecret(created.calendar_token), now, now, rules.quota_period,
                     int64_t{rules.user_quota_minutes}, int64_t{rules.org_quota_minutes}}));
     for (const auto& [category, price] : input.hourly_prices) {
@@ -221,12 +203,7 @@ Result<std::vector<Resource>> FacilityService::ListResources(const std::string& 
                                                              const std::string& owner_id,
                                                              const std::string& q) {
   if (!IsValidUtf8(q) || q.size() > 200) return Status::Invalid("q", "at most 200 bytes of UTF-8");
-  std::string pattern;
-  for (char ch : q) {
-    if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
-    pattern.push_back(ch);
-  }
-  pattern = "%" + pattern + "%";
+  std::string pattern = "%" + EscapeLike(q) + "%";
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto rows, c->Query("SELECT r.public_id FROM resources r JOIN organizations o ON "
                                        "o.id = r.owner_id WHERE (? = '' OR r.kind = ?) AND (? = '' "
@@ -259,7 +236,7 @@ Status FacilityService::AddBlackout(const Principal& p, const std::string& resou
   if (blackout.ends_at <= blackout.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
   return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
            ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
-           ASSIGN_OR_RETURN(bool manages, Manages(c, p, r.owner_id));
+           bool manages = Manages(p, r.owner_id);
            if (!manages) return Status::PermissionDenied("only this resource's managers add blackouts");
            ASSIGN_OR_RETURN(auto added, c.Execute("INSERT INTO resource_blackouts (resource_id, "
                                                   "starts_at, ends_at, reason) VALUES (?, ?, ?, ?)",
@@ -276,7 +253,7 @@ Status FacilityService::GrantQualification(const Principal& p, const std::string
   if (expires_at <= ToUnixSeconds(clock_.Now())) return Status::Invalid("expires_at", "must be in the future");
   return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
            ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
-           ASSIGN_OR_RETURN(bool manages, Manages(c, p, r.owner_id));
+           bool manages = Manages(p, r.owner_id);
            if (!manages) return Status::PermissionDenied("only this resource's managers record training");
            auto user = c.QueryOne("SELECT id FROM users WHERE username = ?", {username}, "user");
            if (!user.ok()) return Status::Invalid("username", "no such user");
@@ -656,10 +633,11 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
   return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
     ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.id, b.state, b.user_id, r.owner_id, "
                                           "r.approval_mode, b.hold_expires_at, r.public_id, "
-                                          "b.user_id, b.starts_at FROM bookings b JOIN resources r "
-                                          "ON r.id = b.resource_id WHERE b.public_id = ?",
+                                          "b.starts_at, b.resource_id, b.block_start, b.block_end "
+                                          "FROM bookings b JOIN resources r ON r.id = "
+                                          "b.resource_id WHERE b.public_id = ?",
                                           {booking_id}, "booking"));
-    ASSIGN_OR_RETURN(bool manager, Manages(c, p, row.Int(3)));
+    bool manager = Manages(p, row.Int(3));
     bool owner = row.Int(2) == p.user_id;
     if (!manager && !owner) return Status::NotFound("booking");
     const auto& [from_states, managers_only] = action_it->second;
@@ -668,7 +646,7 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     }
     std::string from = row.Text(1);
     int64_t now = ToUnixSeconds(clock_.Now());
-    if ((action == "no_show" || action == "check_out") && now < row.Int(8)) {
+    if ((action == "no_show" || action == "check_out") && now < row.Int(7)) {
       return Status::Conflict("too_early", "the booking has not started yet");
     }
     if (from == "held" && !row.IsNull(5) && row.Int(5) <= now && action == "confirm") {
@@ -690,7 +668,7 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
                                                      "resources r ON r.id = q.resource_id WHERE "
                                                      "q.user_id = ? AND r.public_id = ? AND "
                                                      "q.expires_at > ?",
-                                                     {row.Int(7), row.Text(6), now}));
+                                                     {row.Int(2), row.Text(6), now}));
         if (trained > 0) to = "approved";
       }
     } else {
@@ -710,17 +688,14 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     RETURN_IF_ERROR(Record(c, row.Int(0), from, to, p, note));
     ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, row.Int(0)));
     std::string when = FormatInLocal(booking.starts_at, booking.time_zone);
-    if ((to == "approved" || to == "rejected") && row.Int(7) != p.user_id) {
-      RETURN_IF_ERROR(notifier_.Notify(c, row.Int(7), "booking_" + to,
+    if ((to == "approved" || to == "rejected") && row.Int(2) != p.user_id) {
+      RETURN_IF_ERROR(notifier_.Notify(c, row.Int(2), "booking_" + to,
                                        "Your booking of " + booking.resource_name + " at " + when +
                                            " was " + to + (note.empty() ? "" : ": " + note),
                                        "#/bookings"));
     }
     if (to == "cancelled" || to == "rejected") {
-      ASSIGN_OR_RETURN(auto block, c.QueryOne("SELECT resource_id, block_start, block_end FROM "
-                                              "bookings WHERE id = ?",
-                                              {row.Int(0)}, "booking"));
-      RETURN_IF_ERROR(NotifyWaitlist(c, block.Int(0), block.Int(1), block.Int(2)));
+      RETURN_IF_ERROR(NotifyWaitlist(c, row.Int(8), row.Int(9), row.Int(10)));
     }
     return booking;
   });
@@ -825,7 +800,7 @@ Result<Booking> FacilityService::GetBooking(const Principal& p, const std::strin
   ASSIGN_OR_RETURN(auto row, c->QueryOne("SELECT b.id, b.user_id, r.owner_id FROM bookings b JOIN "
                                          "resources r ON r.id = b.resource_id WHERE b.public_id = ?",
                                          {booking_id}, "booking"));
-  ASSIGN_OR_RETURN(bool manager, Manages(*c, p, row.Int(2)));
+  bool manager = Manages(p, row.Int(2));
   if (!manager && row.Int(1) != p.user_id) return Status::NotFound("booking");
   return LoadBooking(*c, row.Int(0));
 }
@@ -852,7 +827,7 @@ Result<std::vector<Booking>> FacilityService::ListPendingApprovals(const Princip
                                        "b.starts_at LIMIT 500"));
   std::vector<Booking> out;
   for (const auto& row : rows) {
-    ASSIGN_OR_RETURN(bool manager, Manages(*c, p, row.Int(1)));
+    bool manager = Manages(p, row.Int(1));
     if (!manager) continue;
     ASSIGN_OR_RETURN(auto b, LoadBooking(*c, row.Int(0)));
     out.push_back(std::move(b));

@@ -109,7 +109,8 @@ class FacilityService {
  private:
   struct ResourceRow;
   Result<ResourceRow> LoadResourceRow(db::Connection& c, const std::string& id);
-  Result<bool> Manages(db::Connection& c, const Principal& p, int64_t owner_id);
+  // Facility managers and org admins of the owner, and platform admins, manage a resource.
+  static bool Manages(const Principal& p, int64_t owner_id);
   struct OrgFacts {
     int64_t id;
     std::string type;

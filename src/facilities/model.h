@@ -14,10 +14,6 @@ namespace parkhub::facilities {
 const std::vector<std::string>& ResourceKinds();    // instrument, facility, pilot_line, compute_pool
 const std::vector<std::string>& ApprovalModes();    // automatic, automatic_if_trained, manual
 const std::vector<std::string>& UserCategories();   // internal, member_academic, external_academic, industry, hk_macao
-const std::vector<std::string>& BookingStates();
-// States in which a booking holds its slot.
-bool IsActiveState(const std::string& state);
-std::vector<std::string> AllowedBookingTransitions(const std::string& state);
 
 struct ResourceRules {
   int capacity = 1;
@@ -101,7 +97,6 @@ struct Booking {
   Quote price;
   std::string purpose;
   std::optional<int64_t> hold_expires_at;
-  std::vector<std::string> allowed_next;
   std::vector<BookingEvent> history;
   std::string created_at;
 };

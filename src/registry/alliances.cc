@@ -10,9 +10,7 @@ namespace parkhub::registry {
 
 using identity::Role;
 
-Result<bool> RegistryService::CanManageAlliance(db::Connection& c, const Principal& p,
-                                                int64_t alliance_id) {
-  (void)c;
+bool RegistryService::CanManageAlliance(const Principal& p, int64_t alliance_id) {
   return p.IsPlatformAdmin() || p.HasRole(Role::kParkOperator, alliance_id) ||
          p.HasRole(Role::kOrgAdmin, alliance_id);
 }
@@ -78,7 +76,7 @@ Result<Alliance> RegistryService::AddAllianceMember(const Principal& principal,
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Alliance> {
         ASSIGN_OR_RETURN(auto alliance, FindOrg(c, alliance_id, ""));
         if (alliance.type != "alliance") return Status::NotFound("alliance");
-        ASSIGN_OR_RETURN(bool allowed, CanManageAlliance(c, principal, alliance.id));
+        bool allowed = CanManageAlliance(principal, alliance.id);
         if (!allowed) return Status::PermissionDenied("you do not run this alliance");
         ASSIGN_OR_RETURN(auto org, FindOrg(c, organization_id, "organization_id"));
         if (org.id == alliance.id) {
@@ -119,7 +117,7 @@ Result<Agreement> RegistryService::AddAgreement(const Principal& principal,
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Agreement> {
         ASSIGN_OR_RETURN(auto alliance, FindOrg(c, alliance_id, ""));
         if (alliance.type != "alliance") return Status::NotFound("alliance");
-        ASSIGN_OR_RETURN(bool allowed, CanManageAlliance(c, principal, alliance.id));
+        bool allowed = CanManageAlliance(principal, alliance.id);
         if (!allowed) return Status::PermissionDenied("you do not run this alliance");
         std::vector<int64_t> signatories;
         std::set<std::string> seen;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/csv.h"
+#include "core/strings.h"
 #include "core/status.h"
 #include "db/database.h"
 #include "identity/principal.h"
@@ -21,28 +22,6 @@ inline std::string Trim(const std::string& s) {
   if (begin == std::string::npos) return "";
   size_t end = s.find_last_not_of(" \t\r\n");
   return s.substr(begin, end - begin + 1);
-}
-
-inline std::vector<std::string> SplitJoined(const std::string& joined, char separator = '|') {
-  std::vector<std::string> parts;
-  if (joined.empty()) return parts;
-  size_t start = 0;
-  while (true) {
-    size_t end = joined.find(separator, start);
-    parts.push_back(joined.substr(start, end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return parts;
-}
-
-inline std::string EscapeLike(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
 }
 
 inline void CheckText(const std::string& field, const std::string& value, size_t max_bytes,

@@ -129,7 +129,7 @@ class RegistryService {
   Result<Membership> LoadMembership(db::Connection& c, int64_t membership_id, bool with_history);
   Result<bool> CanSeeMembership(db::Connection& c, const Principal& p, int64_t park_id,
                                 int64_t org_id);
-  Result<bool> CanManageAlliance(db::Connection& c, const Principal& p, int64_t alliance_id);
+  static bool CanManageAlliance(const Principal& p, int64_t alliance_id);
   Result<Alliance> LoadAlliance(db::Connection& c, int64_t alliance_id);
   Result<Person> LoadPerson(db::Connection& c, int64_t person_id);
   Result<bool> CanEditPerson(db::Connection& c, const Principal& p, int64_t person_id);

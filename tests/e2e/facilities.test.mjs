@@ -2,32 +2,21 @@
 // pending booking as the facility manager.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { logIn, startBrowser, startServer } from './harness.mjs'
+import { logIn, useServerAndBrowser } from './harness.mjs'
 
-let server
-let browser
-
-before(async () => {
-  server = await startServer()
-  browser = await startBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const shared = useServerAndBrowser(before, after)
 
 async function openResource(page, name) {
-  await page.goto(server.url + '#/resources')
+  await page.goto(shared.server.url + '#/resources')
   await page.getByTestId('language').selectOption('en')
   await page.getByRole('link', { name }).click()
   await page.getByTestId('calendar').waitFor()
 }
 
 test('books a slot and sees the same slot refused', async () => {
-  const context = await browser.newContext()
+  const context = await shared.browser.newContext()
   const page = await context.newPage()
-  await logIn(page, server.url, 'enterprise')
+  await logIn(page, shared.server.url, 'enterprise')
   await openResource(page, 'X-ray diffractometer')
   await page.getByLabel('Start time').fill('10:00')
   await page.getByRole('button', { name: 'Quote' }).click()
@@ -44,24 +33,24 @@ test('books a slot and sees the same slot refused', async () => {
 })
 
 test('a facility manager approves a pending booking', async () => {
-  const booker = await browser.newContext()
+  const booker = await shared.browser.newContext()
   const page = await booker.newPage()
-  await logIn(page, server.url, 'enterprise')
+  await logIn(page, shared.server.url, 'enterprise')
   await openResource(page, 'Cryo transmission electron microscope')
   await page.getByLabel('Start time').fill('14:00')
   await page.getByRole('button', { name: 'Book', exact: true }).click()
   await page.getByTestId('booked').waitFor()
   assert.match(await page.getByTestId('booked').innerText(), /Pending/)
 
-  const managerContext = await browser.newContext()
+  const managerContext = await shared.browser.newContext()
   const manager = await managerContext.newPage()
-  await logIn(manager, server.url, 'facility')
-  await manager.goto(server.url + '#/bookings')
+  await logIn(manager, shared.server.url, 'facility')
+  await manager.goto(shared.server.url + '#/bookings')
   await manager.getByTestId('approvals').waitFor()
   await manager.getByTestId('approvals').getByRole('button', { name: /^approve /i }).first().click()
   await manager.waitForFunction(() => !document.querySelector('[data-testid=approvals]'))
 
-  await page.goto(server.url + '#/bookings')
+  await page.goto(shared.server.url + '#/bookings')
   await page.reload()
   await page.getByTestId('mine').waitFor()
   assert.match(await page.getByTestId('mine').innerText(), /Approved/)
@@ -70,7 +59,7 @@ test('a facility manager approves a pending booking', async () => {
   await page.getByTestId('notifications').getByText(/was approved/).waitFor()
 
   // The manager sees the resource's utilisation computed from the records.
-  await manager.goto(server.url + '#/resources')
+  await manager.goto(shared.server.url + '#/resources')
   await manager.getByTestId('language').selectOption('en')
   await manager.getByRole('link', { name: 'Cryo transmission electron microscope' }).click()
   await manager.getByTestId('utilisation').waitFor()

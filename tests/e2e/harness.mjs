@@ -58,3 +58,17 @@ export async function logIn(page, url, username) {
   await page.getByRole('button', { name: /登录|Log in/ }).click()
   await page.getByTestId('signed-in').waitFor()
 }
+
+// Registers before/after hooks that start one server and one browser for a test file.
+export function useServerAndBrowser(before, after) {
+  const shared = {}
+  before(async () => {
+    shared.server = await startServer()
+    shared.browser = await startBrowser()
+  })
+  after(async () => {
+    await shared.browser?.close()
+    await shared.server?.stop()
+  })
+  return shared
+}

@@ -2,31 +2,20 @@
 // workflow, and a permission refusal.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { logIn, startBrowser, startServer } from './harness.mjs'
+import { logIn, useServerAndBrowser } from './harness.mjs'
 
-let server
-let browser
-
-before(async () => {
-  server = await startServer()
-  browser = await startBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const shared = useServerAndBrowser(before, after)
 
 test('logs in and shows who is signed in', async () => {
-  const page = await browser.newPage()
-  await logIn(page, server.url, 'operator')
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'operator')
   assert.match(await page.getByTestId('signed-in').innerText(), /operator/)
   await page.close()
 })
 
 test('finds an organisation typed in Traditional Chinese', async () => {
-  const page = await browser.newPage()
-  await page.goto(server.url + '#/organizations')
+  const page = await shared.browser.newPage()
+  await page.goto(shared.server.url + '#/organizations')
   await page.getByTestId('total').waitFor()
   await page.getByRole('searchbox').or(page.locator('input[name=q]')).first().fill('香港科技大學')
   await page.getByRole('button', { name: /搜索|Search/ }).click()
@@ -39,9 +28,9 @@ test('finds an organisation typed in Traditional Chinese', async () => {
 })
 
 test('takes a membership through the settle-in workflow', async () => {
-  const page = await browser.newPage()
-  await logIn(page, server.url, 'operator')
-  await page.goto(server.url + '#/memberships')
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'operator')
+  await page.goto(shared.server.url + '#/memberships')
   await page.getByLabel(/状态|State/).selectOption('applied')
   await page.getByRole('button', { name: /^open / }).first().click()
   const state = page.getByTestId('state')
@@ -60,9 +49,9 @@ test('takes a membership through the settle-in workflow', async () => {
 })
 
 test('an organisation admin is refused when editing another organisation', async () => {
-  const page = await browser.newPage()
-  await logIn(page, server.url, 'hkust')
-  await page.goto(server.url + '#/organizations')
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'hkust')
+  await page.goto(shared.server.url + '#/organizations')
   await page.locator('input[name=q]').fill('清华大学')
   await page.getByRole('button', { name: /搜索|Search/ }).click()
   await page.getByRole('link', { name: '清华大学', exact: true }).click()

@@ -1,0 +1,36 @@
+#include "core/strings.h"
+
+namespace parkhub {
+
+std::vector<std::string> SplitJoined(const std::string& joined, char separator) {
+  std::vector<std::string> parts;
+  if (joined.empty()) return parts;
+  size_t start = 0;
+  while (true) {
+    size_t end = joined.find(separator, start);
+    parts.push_back(joined.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::string JoinWith(const std::vector<std::string>& items, char separator) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.push_back(separator);
+    out += items[i];
+  }
+  return out;
+}
+
+std::string EscapeLike(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace parkhub

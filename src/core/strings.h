@@ -1,0 +1,16 @@
+// Small string helpers shared by the domain modules: lists stored as one delimited column,
+// and escaping user text for SQL LIKE patterns (used with `ESCAPE '\'`). Pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace parkhub {
+
+// "a|b|c" -> {"a", "b", "c"}; "" -> {}.
+std::vector<std::string> SplitJoined(const std::string& joined, char separator = '|');
+std::string JoinWith(const std::vector<std::string>& items, char separator = '|');
+// Escapes %, _ and \ so user text matches literally inside a LIKE pattern.
+std::string EscapeLike(const std::string& text);
+
+}  // namespace parkhub
