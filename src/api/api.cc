@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include <chrono>
+#include <future>
 
 #include "api/problem.h"
 #include "core/random.h"
@@ -73,7 +74,17 @@ Result<identity::Principal> Api::Authenticate(const http::HttpRequest& request) 
   return identity::Principal{};
 }
 
-http::HttpResponse Api::Dispatch(http::HttpRequest& request, std::string& user) {
+struct Api::Exchange {
+  std::chrono::steady_clock::time_point started;
+  std::string method;
+  std::string path;
+  std::string route;
+  std::string remote_address;
+  std::string user;
+};
+
+std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, Exchange& exchange,
+                                                const http::Responder& reply) {
   if (request.path.find('\x01') != std::string::npos) {
     return Problem(400, "malformed_path", "the path is not valid percent-encoding");
   }
@@ -106,7 +117,7 @@ http::HttpResponse Api::Dispatch(http::HttpRequest& request, std::string& user) 
   }
   auto principal = Authenticate(request);
   if (!principal.ok()) return Problem(principal.status());
-  user = principal->username;
+  exchange.user = principal->username;
   if (route.access != Access::kPublic && !principal->authenticated()) {
     return Problem(Status::Unauthenticated());
   }
@@ -129,32 +140,57 @@ http::HttpResponse Api::Dispatch(http::HttpRequest& request, std::string& user) 
     }
   }
   RequestContext context{request, std::move(principal).value()};
+  if (route.async_handler) {
+    exchange.route = request.route;  // the answer may come before Dispatch returns
+    route.async_handler(context, reply);
+    return std::nullopt;
+  }
   return route.handler(context);
 }
 
-http::HttpResponse Api::Handle(http::HttpRequest& request) {
-  auto started = std::chrono::steady_clock::now();
-  std::string user;
-  http::HttpResponse response;
+void Api::HandleAsync(http::HttpRequest& request, http::Responder reply) {
+  auto exchange = std::make_shared<Exchange>();
+  exchange->started = std::chrono::steady_clock::now();
+  exchange->method = request.method;
+  exchange->path = request.path;
+  exchange->remote_address = request.remote_address;
+  auto finish = [this, exchange, reply](http::HttpResponse response) {
+    reply(Finish(*exchange, std::move(response)));
+  };
+  std::optional<http::HttpResponse> answer;
   try {
-    response = Dispatch(request, user);
+    answer = Dispatch(request, *exchange, finish);
   } catch (const std::exception& error) {
-    response = Problem(Status::Internal(error.what()));
+    answer = Problem(Status::Internal(error.what()));
   }
+  if (!answer) return;
+  exchange->route = request.route.empty() ? "unmatched" : request.route;
+  finish(std::move(*answer));
+}
+
+http::HttpResponse Api::Handle(http::HttpRequest& request) {
+  std::promise<http::HttpResponse> answered;
+  auto answer = answered.get_future();
+  HandleAsync(request, [&answered](http::HttpResponse response) {
+    answered.set_value(std::move(response));
+  });
+  return answer.get();
+}
+
+http::HttpResponse Api::Finish(const Exchange& exchange, http::HttpResponse response) {
   response.SetHeader("X-Content-Type-Options", "nosniff");
-  if (request.route != "static") {
+  if (exchange.route != "static") {
     if (response.Header("Cache-Control").empty()) response.SetHeader("Cache-Control", "no-store");
   }
   response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("Referrer-Policy", "same-origin");
   double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::string route = request.route.empty() ? "unmatched" : request.route;
-  deps_.metrics.Record(route, request.method, response.status, seconds);
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange.started).count();
+  deps_.metrics.Record(exchange.route, exchange.method, response.status, seconds);
   if (deps_.access_log != nullptr) {
-    deps_.access_log->Write({FormatUtc(deps_.clock.Now()), request.method, request.path, route,
-                             response.status, seconds * 1000.0, response.body.size(),
-                             request.remote_address, user});
+    deps_.access_log->Write({FormatUtc(deps_.clock.Now()), exchange.method, exchange.path,
+                             exchange.route, response.status, seconds * 1000.0,
+                             response.body.size(), exchange.remote_address, exchange.user});
   }
   return response;
 }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/server.h"
 #include "http/static_files.h"
 #include "facilities/facility_service.h"
 #include "facilities/reports.h"
@@ -35,13 +37,17 @@ struct RequestContext {
 };
 
 using ApiHandler = std::function<http::HttpResponse(RequestContext&)>;
+// A handler that answers later through `reply` (e.g. after a group commit), giving its worker
+// thread back meanwhile. It reads what it needs from the context before it returns.
+using AsyncApiHandler = std::function<void(RequestContext&, http::Responder reply)>;
 
 struct RouteSpec {
   std::string method;
   std::string pattern;
   Access access;
   BodyKind body;
-  ApiHandler handler;
+  ApiHandler handler;                // exactly one of handler and async_handler is set
+  AsyncApiHandler async_handler = nullptr;
 };
 
 struct ApiDependencies {
@@ -62,13 +68,21 @@ struct ApiDependencies {
 class Api {
  public:
   explicit Api(ApiDependencies deps);
+  // Runs the pipeline and answers through `reply` exactly once: at once, or later from another
+  // thread for an asynchronous route. `request` need only live for this call.
+  void HandleAsync(http::HttpRequest& request, http::Responder reply);
+  // The blocking form, for callers without an event loop (tests, tools).
   http::HttpResponse Handle(http::HttpRequest& request);
   const std::vector<RouteSpec>& routes() const { return routes_; }
   // The response for a request the transport refused (size limits, bad syntax, overload).
   static http::HttpResponse LimitResponse(int status, const std::string& reason);
 
  private:
-  http::HttpResponse Dispatch(http::HttpRequest& request, std::string& user);
+  struct Exchange;  // what the access log and metrics need once the answer is known
+  // The answer, or nullopt when an asynchronous handler answers through `reply` later.
+  std::optional<http::HttpResponse> Dispatch(http::HttpRequest& request, Exchange& exchange,
+                                             const http::Responder& reply);
+  http::HttpResponse Finish(const Exchange& exchange, http::HttpResponse response);
   Result<identity::Principal> Authenticate(const http::HttpRequest& request);
 
   ApiDependencies deps_;

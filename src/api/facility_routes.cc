@@ -386,10 +386,14 @@ void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
     if (!request.ok()) return Problem(request.status());
     return Respond(service.QuoteBooking(c.principal, *request), 200, QuoteToJson);
   }});
-  routes.push_back({"POST", "/api/v1/bookings", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
+  // Asynchronous: the worker thread is given back while the booking waits for its group commit.
+  routes.push_back({"POST", "/api/v1/bookings", Access::kSignedIn, BodyKind::kJson, nullptr,
+                    [&service](RequestContext& c, http::Responder reply) {
     auto request = ReadBookingRequest(c.request);
-    if (!request.ok()) return Problem(request.status());
-    return Respond(service.CreateBooking(c.principal, *request), 201, BookingToJson);
+    if (!request.ok()) return reply(Problem(request.status()));
+    service.CreateBookingAsync(c.principal, *request, [reply](Result<facilities::Booking> booking) {
+      reply(Respond(booking, 201, BookingToJson));
+    });
   }});
   routes.push_back({"POST", "/api/v1/bookings/series", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
     auto body = ParseJsonObject(c.request);

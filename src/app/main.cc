@@ -100,7 +100,10 @@ int Serve(const Config& config, const ServeOptions& options) {
   server_options.max_connections = config.http_max_connections;
   server_options.drain_timeout = std::chrono::seconds(config.http_drain_seconds);
   http::HttpServer server(
-      server_options, [&api](http::HttpRequest& request) { return api->Handle(request); },
+      server_options,
+      [&api](http::HttpRequest& request, http::Responder reply) {
+        api->HandleAsync(request, std::move(reply));
+      },
       &api::Api::LimitResponse);
   if (Status s = server.Start(); !s.ok()) return Fail(s);
   std::string host = config.http_address == "0.0.0.0" ? "127.0.0.1" : config.http_address;

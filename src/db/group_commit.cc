@@ -1,54 +1,84 @@
 #include "db/group_commit.h"
 
+#include <future>
+
 namespace parkhub::db {
 
-Status GroupCommitter::Run(const std::function<Status(Connection&)>& work) {
-  Job job{&work, Status::Ok(), false};
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  queued_.notify_one();
+  if (writer_.joinable()) writer_.join();
+}
+
+void GroupCommitter::Submit(Work work, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!writer_.joinable()) writer_ = std::thread([this] { WriterLoop(); });
+    queue_.push_back(Job{std::move(work), std::move(done), Status::Ok()});
+  }
+  queued_.notify_one();
+}
+
+Status GroupCommitter::Run(Work work) {
+  std::promise<Status> finished;
+  auto result = finished.get_future();
+  Submit(std::move(work), [&finished](const Status& status) { finished.set_value(status); });
+  return result.get();
+}
+
+void GroupCommitter::WriterLoop() {
+  std::vector<Job> batch;
   std::unique_lock lock(mutex_);
-  queue_.push_back(&job);
-  while (!job.done) {
-    if (leader_active_) {
-      finished_.wait(lock);
-      continue;
-    }
-    leader_active_ = true;
-    std::deque<Job*> batch;
+  while (true) {
+    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left to write
     batch.swap(queue_);
     lock.unlock();
     ExecuteBatch(batch);
+    for (Job& job : batch) job.done(job.result);
+    batch.clear();
     lock.lock();
-    for (Job* j : batch) j->done = true;
-    leader_active_ = false;
-    finished_.notify_all();
   }
-  return job.result;
 }
 
-void GroupCommitter::ExecuteBatch(const std::deque<Job*>& batch) {
-  auto fail_all = [&](const Status& status) {
-    for (Job* j : batch) j->result = status;
-  };
-  auto connection = database_.Acquire();
-  if (!connection.ok()) return fail_all(connection.status());
-  auto tx = Transaction::Begin(**connection, TxMode::kWrite);
-  if (!tx.ok()) return fail_all(tx.status());
-  Connection& c = **connection;
-  for (Job* job : batch) {
+void GroupCommitter::ExecuteBatch(std::vector<Job>& batch) {
+  if (!connection_) {
+    auto acquired = database_.Acquire();
+    if (!acquired.ok()) {
+      for (Job& job : batch) job.result = acquired.status();
+      return;
+    }
+    connection_.emplace(std::move(acquired).value());
+  }
+  Status committed = Execute(**connection_, batch);
+  if (committed.ok()) return;
+  for (Job& job : batch) {
+    if (job.result.ok()) job.result = committed;
+  }
+  // A connection that failed to commit may be in any state: the next batch starts afresh.
+  connection_.reset();
+}
+
+Status GroupCommitter::Execute(Connection& c, std::vector<Job>& batch) {
+  ASSIGN_OR_RETURN(auto tx, Transaction::Begin(c, TxMode::kWrite));
+  for (Job& job : batch) {
     auto savepoint = c.Execute("SAVEPOINT job");
     if (!savepoint.ok()) {
-      job->result = savepoint.status();
+      job.result = savepoint.status();
       continue;
     }
-    job->result = (*job->work)(c);
-    if (!job->result.ok()) (void)c.Execute("ROLLBACK TO job");
+    try {
+      job.result = job.work(c);
+    } catch (const std::exception& error) {
+      job.result = Status::Internal(error.what());
+    }
+    if (!job.result.ok()) (void)c.Execute("ROLLBACK TO job");
     (void)c.Execute("RELEASE job");
   }
-  Status committed = tx->Commit();
-  if (!committed.ok()) {
-    for (Job* j : batch) {
-      if (j->result.ok()) j->result = committed;
-    }
-  }
+  return tx.Commit();
 }
 
 }  // namespace parkhub::db

@@ -1,6 +1,7 @@
 #include "facilities/facility_service.h"
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <set>
 
@@ -440,15 +441,27 @@ Status FacilityService::CheckRequestText(const BookingRequest& request) {
 }
 
 Result<Booking> FacilityService::CreateBooking(const Principal& p, const BookingRequest& request) {
-  if (!p.authenticated()) return Status::Unauthenticated();
-  RETURN_IF_ERROR(CheckRequestText(request));
-  std::optional<Booking> booking;
-  Status status = committer_.Run([&](db::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(booking, BookInTransaction(c, p, request, ToUnixSeconds(clock_.Now())));
-    return Status::Ok();
-  });
-  if (!status.ok()) return status;
-  return std::move(*booking);
+  std::promise<Result<Booking>> finished;
+  auto result = finished.get_future();
+  CreateBookingAsync(p, request,
+                     [&finished](Result<Booking> booking) { finished.set_value(std::move(booking)); });
+  return result.get();
+}
+
+void FacilityService::CreateBookingAsync(const Principal& p, const BookingRequest& request,
+                                         std::function<void(Result<Booking>)> done) {
+  if (!p.authenticated()) return done(Status::Unauthenticated());
+  if (Status s = CheckRequestText(request); !s.ok()) return done(s);
+  auto booking = std::make_shared<std::optional<Booking>>();
+  committer_.Submit(
+      [this, p, request, booking](db::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(*booking, BookInTransaction(c, p, request, ToUnixSeconds(clock_.Now())));
+        return Status::Ok();
+      },
+      [booking, done = std::move(done)](const Status& status) {
+        if (!status.ok()) return done(status);
+        done(std::move(**booking));
+      });
 }
 
 Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Principal& p,

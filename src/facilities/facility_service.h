@@ -75,6 +75,10 @@ class FacilityService {
 
   Result<Quote> QuoteBooking(const Principal& p, const BookingRequest& request);
   Result<Booking> CreateBooking(const Principal& p, const BookingRequest& request);
+  // The same without blocking: `done` is called once, on the committer's writer thread (keep it
+  // short), after the booking is durable or refused.
+  void CreateBookingAsync(const Principal& p, const BookingRequest& request,
+                          std::function<void(Result<Booking>)> done);
   // A recurring series: `first` is the first occurrence and `rrule` an RFC 5545 RRULE (COUNT or
   // UNTIL required, at most 200 occurrences), expanded in the resource's local time. All
   // occurrences are booked in one transaction; with `skip_conflicts` taken or blacked-out dates

@@ -132,16 +132,30 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     first_request_ = false;
     auto message = parser_->release();
     HttpRequest request = Convert(message);
-    bool keep_alive = message.keep_alive();
-    HttpResponse response;
+    bool close = !message.keep_alive();
+    bool head_only = request.method == "HEAD";
+    unsigned version = message.version();
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Responder reply = [self = shared_from_this(), answered, close, head_only,
+                       version](HttpResponse response) {
+      if (answered->exchange(true)) return;
+      // On this session's strand: at once when answered from the handler itself.
+      asio::dispatch(self->stream_.get_executor(),
+                     [self, close, head_only, version, response = std::move(response)]() mutable {
+                       self->Answer(std::move(response), close, head_only, version);
+                     });
+    };
     try {
-      response = server_.handler_(request);
+      server_.handler_(request, reply);
     } catch (const std::exception&) {
-      response = server_.on_limit_(500, "internal error");
+      reply(server_.on_limit_(500, "internal error"));
     }
-    if (!keep_alive || server_.draining_) close_after_write_ = true;
-    if (request.method == "HEAD") head_only_ = true;
-    Write(std::move(response), message.version());
+  }
+
+  void Answer(HttpResponse response, bool close, bool head_only, unsigned version) {
+    if (close || server_.draining_) close_after_write_ = true;
+    head_only_ = head_only;
+    Write(std::move(response), version);
   }
 
   HttpRequest Convert(const bhttp::request<bhttp::string_body>& message) {

@@ -3,8 +3,12 @@
 // `workers` threads run one io_context; each connection lives on its own strand. The server
 // enforces the limits a public service needs: header and body size (431/413 answered before
 // the body is read), a read time-out for each request (a slow client cannot hold a worker), an
-// idle time-out between keep-alive requests, and a connection cap (503 beyond it). Handlers run
-// synchronously on the worker thread that read the request.
+// idle time-out between keep-alive requests, and a connection cap (503 beyond it).
+//
+// The handler is called on the worker thread that read the request and answers through the
+// Responder it is given, exactly once: at once (most handlers), or later from any thread (a
+// handler waiting for a group commit gives its worker back meanwhile). The request lives only
+// for the handler call; a handler that answers later copies what it needs first.
 //
 // Shutdown() drains: it stops accepting, lets every in-flight request finish and its response
 // be written (so no acknowledged write is lost), closes idle connections, and returns when all
@@ -37,9 +41,12 @@ struct ServerOptions {
   std::chrono::seconds drain_timeout{20};
 };
 
+// Answers one request; callable from any thread, once.
+using Responder = std::function<void(HttpResponse)>;
+
 class HttpServer {
  public:
-  using RequestHandler = std::function<HttpResponse(HttpRequest&)>;
+  using RequestHandler = std::function<void(HttpRequest&, Responder)>;
   // `on_limit` builds the response for a request refused by a limit (status 413, 431, 503, 400).
   using LimitResponder = std::function<HttpResponse(int status, const std::string& reason)>;
 

@@ -42,7 +42,7 @@ TEST(BookingStressTest, SixtyFourClientsFiveResourcesZeroOverlaps) {
   http::ServerOptions options;
   options.address = "127.0.0.1";
   options.workers = 4;
-  http::HttpServer server(options, [&](http::HttpRequest& r) { return env.api().Handle(r); },
+  http::HttpServer server(options, [&](http::HttpRequest& r, http::Responder reply) { env.api().HandleAsync(r, reply); },
                           &api::Api::LimitResponse);
   ASSERT_TRUE(server.Start().ok());
 

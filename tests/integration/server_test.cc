@@ -28,7 +28,8 @@ class ServerTest : public ::testing::Test {
     options.port = 0;
     options.workers = 2;
     server_ = std::make_unique<http::HttpServer>(
-        options, [this](http::HttpRequest& r) { return env_->api().Handle(r); },
+        options,
+        [this](http::HttpRequest& r, http::Responder reply) { env_->api().HandleAsync(r, reply); },
         &api::Api::LimitResponse);
     ASSERT_TRUE(server_->Start().ok());
     port_ = server_->port();
@@ -157,12 +158,12 @@ TEST_F(ServerTest, ShutdownDrainsInFlightRequests) {
   options.workers = 2;
   server_ = std::make_unique<http::HttpServer>(
       options,
-      [&](http::HttpRequest& r) {
+      [&](http::HttpRequest& r, http::Responder reply) {
         if (r.path == "/api/v1/organizations" && r.method == "POST") {
           entered.set_value();
           release_future.wait();
         }
-        return env_->api().Handle(r);
+        env_->api().HandleAsync(r, reply);
       },
       &api::Api::LimitResponse);
   ASSERT_TRUE(server_->Start().ok());
