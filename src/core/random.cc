@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -39,6 +40,16 @@ std::string RandomToken(size_t bytes) {
 
 std::string NewPublicId(std::string_view prefix) {
   return std::string(prefix) + "_" + RandomToken(10);
+}
+
+std::string NewTimeOrderedPublicId(std::string_view prefix,
+                                   std::chrono::system_clock::time_point now) {
+  static constexpr char kSortedAlphabet[] = "23456789abcdefghijkmnpqrstuvwxyz";  // ASCII order
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  uint64_t value = static_cast<uint64_t>(std::max<int64_t>(0, millis.count()));
+  std::string time(10, '2');
+  for (int i = 9; i >= 0; --i, value >>= 5) time[i] = kSortedAlphabet[value & 31];
+  return std::string(prefix) + "_" + time + RandomToken(10);
 }
 
 std::string HashSecret(std::string_view secret) {

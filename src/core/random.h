@@ -4,6 +4,7 @@
 // (80 bits), so row numbers are never exposed. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,11 @@ namespace parkhub {
 // Initialises libsodium; call once at start (idempotent, thread-safe).
 void InitCrypto();
 std::string NewPublicId(std::string_view prefix);
+// The same with the creation time (milliseconds, 10 characters that sort in time order) before
+// 80 random bits: rows created one after another land side by side in the id's unique index
+// instead of on random pages, which keeps each commit of a busy table small.
+std::string NewTimeOrderedPublicId(std::string_view prefix,
+                                   std::chrono::system_clock::time_point now);
 // `bytes` random bytes, base32-encoded lowercase (no padding).
 std::string RandomToken(size_t bytes);
 // Hex of a 32-byte BLAKE2b hash: how secrets (session and API tokens) are stored.

@@ -355,11 +355,15 @@ Status FacilityService::CheckTimeRules(db::Connection& c, const ResourceRow& row
 
 Status FacilityService::CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,
                                       int64_t block_end, int units, int64_t now) {
+  // Only blocks starting less than the resource's longest block before this one can reach it.
   ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT block_start, block_end, units FROM "
                                                   "bookings WHERE resource_id = ? AND block_start "
-                                                  "< ? AND block_end > ? AND (") +
+                                                  "< ? AND block_start > ? - COALESCE((SELECT "
+                                                  "longest_seconds FROM resource_block_extents "
+                                                  "WHERE resource_id = ?), 0) AND block_end > ? "
+                                                  "AND (") +
                                           kActiveBlock + ")",
-                                      {r.id, block_end, block_start, now}));
+                                      {r.id, block_end, block_start, r.id, block_start, now}));
   // The load peaks at the new block's start or at the start of an overlapping block.
   std::vector<int64_t> points = {block_start};
   for (const auto& row : rows) points.push_back(std::max(block_start, row.Int(0)));
@@ -440,6 +444,20 @@ Status FacilityService::CheckRequestText(const BookingRequest& request) {
   return Status::Ok();
 }
 
+// What a booking attempt was checked against, read in one snapshot, and that snapshot's
+// version of the rules (see RulesVersion).
+struct FacilityService::CheckedBooking {
+  int64_t rules_version = 0;
+  ResourceRow resource;
+  BookerProfile profile;
+  Quote quote;
+  int64_t org_row = 0;
+};
+
+Result<int64_t> FacilityService::RulesVersion(db::Connection& c) {
+  return c.QueryInt("SELECT value FROM change_counters WHERE name = 'facility_rules'");
+}
+
 Result<Booking> FacilityService::CreateBooking(const Principal& p, const BookingRequest& request) {
   std::promise<Result<Booking>> finished;
   auto result = finished.get_future();
@@ -448,14 +466,38 @@ Result<Booking> FacilityService::CreateBooking(const Principal& p, const Booking
   return result.get();
 }
 
+// Two phases. On the caller's thread, in a read snapshot: every check that reads rules and
+// people but no other booking. In the group commit: the rules version (if anything moved since
+// the snapshot, all checks run again inside the transaction), then quota, overlap and insert,
+// so the write lock is held only for the part that must be exact. A retried request finds its
+// booking by idempotency key whenever a check refuses it (its own booking takes its slot).
 void FacilityService::CreateBookingAsync(const Principal& p, const BookingRequest& request,
                                          std::function<void(Result<Booking>)> done) {
   if (!p.authenticated()) return done(Status::Unauthenticated());
   if (Status s = CheckRequestText(request); !s.ok()) return done(s);
+  auto checked = std::make_shared<CheckedBooking>();
+  {
+    auto c = database_.Acquire();
+    if (!c.ok()) return done(c.status());
+    auto snapshot = db::Transaction::Begin(**c, db::TxMode::kRead);
+    if (!snapshot.ok()) return done(snapshot.status());
+    auto result = CheckBooking(**c, p, request, ToUnixSeconds(clock_.Now()));
+    if (!result.ok()) return done(ReplayOr(**c, p, request, result.status()));
+    *checked = std::move(result).value();
+  }
   auto booking = std::make_shared<std::optional<Booking>>();
   committer_.Submit(
-      [this, p, request, booking](db::Connection& c) -> Status {
-        ASSIGN_OR_RETURN(*booking, BookInTransaction(c, p, request, ToUnixSeconds(clock_.Now())));
+      [this, p, request, checked, booking](db::Connection& c) -> Status {
+        int64_t now = ToUnixSeconds(clock_.Now());
+        ASSIGN_OR_RETURN(int64_t version, RulesVersion(c));
+        if (version != checked->rules_version) {
+          auto rechecked = CheckBooking(c, p, request, now);
+          if (!rechecked.ok()) return ReplayInto(c, p, request, rechecked.status(), *booking);
+          *checked = std::move(rechecked).value();
+        }
+        auto inserted = InsertBooking(c, p, request, *checked, now);
+        if (!inserted.ok()) return ReplayInto(c, p, request, inserted.status(), *booking);
+        *booking = std::move(inserted).value();
         return Status::Ok();
       },
       [booking, done = std::move(done)](const Status& status) {
@@ -464,28 +506,56 @@ void FacilityService::CreateBookingAsync(const Principal& p, const BookingReques
       });
 }
 
-Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Principal& p,
-                                                   const BookingRequest& request, int64_t now) {
+Result<Booking> FacilityService::ReplayOr(db::Connection& c, const Principal& p,
+                                          const BookingRequest& request, const Status& refusal) {
+  ASSIGN_OR_RETURN(auto replay, Replay(c, p, request));
+  if (replay) return std::move(*replay);
+  return refusal;
+}
+
+Status FacilityService::ReplayInto(db::Connection& c, const Principal& p,
+                                   const BookingRequest& request, const Status& refusal,
+                                   std::optional<Booking>& booking) {
+  ASSIGN_OR_RETURN(booking, ReplayOr(c, p, request, refusal));
+  return Status::Ok();
+}
+
+Result<std::optional<Booking>> FacilityService::Replay(db::Connection& c, const Principal& p,
+                                                       const BookingRequest& request) {
   ASSIGN_OR_RETURN(auto replay, c.Query("SELECT b.id, r.public_id, b.starts_at, b.ends_at, "
                                         "b.units FROM bookings b JOIN resources r ON r.id = "
                                         "b.resource_id WHERE b.user_id = ? AND "
                                         "b.idempotency_key = ?",
                                         {p.user_id, request.idempotency_key}));
-  if (!replay.empty()) {
-    const db::Row& prior = replay[0];
-    if (prior.Text(1) != request.resource_id || prior.Int(2) != request.starts_at ||
-        prior.Int(3) != request.ends_at || prior.Int(4) != request.units) {
-      return Status::Conflict("idempotency_key_reused",
-                              "this idempotency key was used for a different booking");
-    }
-    return LoadBooking(c, prior.Int(0));
+  if (replay.empty()) return std::optional<Booking>();
+  const db::Row& prior = replay[0];
+  if (prior.Text(1) != request.resource_id || prior.Int(2) != request.starts_at ||
+      prior.Int(3) != request.ends_at || prior.Int(4) != request.units) {
+    return Status::Conflict("idempotency_key_reused",
+                            "this idempotency key was used for a different booking");
   }
-  ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, request.resource_id));
-  RETURN_IF_ERROR(CheckTimeRules(c, r, request, now));
-  BookerProfile profile;
-  int64_t org_row = 0;
-  ASSIGN_OR_RETURN(Quote quote, Price(c, p, r, request, &profile, &org_row));
-  RETURN_IF_ERROR(policy_.Check(r.resource, profile));
+  ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, prior.Int(0)));
+  return std::optional<Booking>(std::move(booking));
+}
+
+Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Principal& p,
+                                                   const BookingRequest& request, int64_t now) {
+  auto checked = CheckBooking(c, p, request, now);
+  if (!checked.ok()) return ReplayOr(c, p, request, checked.status());
+  auto inserted = InsertBooking(c, p, request, *checked, now);
+  if (!inserted.ok()) return ReplayOr(c, p, request, inserted.status());
+  return inserted;
+}
+
+Result<FacilityService::CheckedBooking> FacilityService::CheckBooking(
+    db::Connection& c, const Principal& p, const BookingRequest& request, int64_t now) {
+  CheckedBooking checked;
+  ASSIGN_OR_RETURN(checked.rules_version, RulesVersion(c));
+  ASSIGN_OR_RETURN(checked.resource, LoadResourceRow(c, request.resource_id));
+  RETURN_IF_ERROR(CheckTimeRules(c, checked.resource, request, now));
+  ASSIGN_OR_RETURN(checked.quote,
+                   Price(c, p, checked.resource, request, &checked.profile, &checked.org_row));
+  RETURN_IF_ERROR(policy_.Check(checked.resource.resource, checked.profile));
   ASSIGN_OR_RETURN(int64_t no_shows,
                    c.QueryInt("SELECT COUNT(*) FROM bookings WHERE user_id = ? AND state = "
                               "'no_show' AND no_show_at > MAX(?, COALESCE((SELECT MAX(lifted_at) "
@@ -495,7 +565,15 @@ Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Prin
     return Status(ErrorCode::kPermissionDenied, "no_show_block",
                   "three no-shows in 90 days: a facility manager must lift the block first");
   }
-  RETURN_IF_ERROR(CheckQuota(c, r, request, org_row, p.user_id));
+  return checked;
+}
+
+Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principal& p,
+                                               const BookingRequest& request,
+                                               const CheckedBooking& checked, int64_t now) {
+  const ResourceRow& r = checked.resource;
+  const Quote& quote = checked.quote;
+  RETURN_IF_ERROR(CheckQuota(c, r, request, checked.org_row, p.user_id));
   int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
   int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;
   RETURN_IF_ERROR(CheckSlotFree(c, r, block_start, block_end, request.units, now));
@@ -503,18 +581,19 @@ Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Prin
   if (request.hold) {
     state = "held";
   } else if (r.resource.rules.approval_mode == "automatic" ||
-             (r.resource.rules.approval_mode == "automatic_if_trained" && profile.trained)) {
+             (r.resource.rules.approval_mode == "automatic_if_trained" && checked.profile.trained)) {
     state = "approved";
   }
-  std::string created = FormatUtc(clock_.Now());
-  std::string public_id = NewPublicId("bkg");
+  TimePoint created_at = clock_.Now();
+  std::string created = FormatUtc(created_at);
+  std::string public_id = NewTimeOrderedPublicId("bkg", created_at);
   ASSIGN_OR_RETURN(
       int64_t id,
       c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
                  "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
                  "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                 {public_id, r.id, p.user_id, org_row, state, request.starts_at,
+                 {public_id, r.id, p.user_id, checked.org_row, state, request.starts_at,
                   request.ends_at, block_start, block_end, int64_t{request.units},
                   quote.category, quote.total_minor, quote.currency, request.purpose,
                   request.idempotency_key,

@@ -12,6 +12,7 @@
 // which they hold a role. Thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -130,8 +131,28 @@ class FacilityService {
                       const BookingRequest& request, BookerProfile* profile, int64_t* org_row);
   Result<Booking> LoadBooking(db::Connection& c, int64_t booking_row);
   static Status CheckRequestText(const BookingRequest& request);
+  // A whole booking inside the caller's write transaction (series use it).
   Result<Booking> BookInTransaction(db::Connection& c, const Principal& p,
                                     const BookingRequest& request, int64_t now);
+  struct CheckedBooking;
+  // The version of everything CheckBooking reads ('facility_rules' change counter).
+  static Result<int64_t> RulesVersion(db::Connection& c);
+  // The caller's earlier booking under the same idempotency key, if any (409 if it differs).
+  Result<std::optional<Booking>> Replay(db::Connection& c, const Principal& p,
+                                        const BookingRequest& request);
+  // The replayed booking if there is one, else `refusal`; ReplayInto stores it in `booking`.
+  Result<Booking> ReplayOr(db::Connection& c, const Principal& p, const BookingRequest& request,
+                           const Status& refusal);
+  Status ReplayInto(db::Connection& c, const Principal& p, const BookingRequest& request,
+                    const Status& refusal, std::optional<Booking>& booking);
+  // Every check that reads rules and people but no other booking: time rules, blackouts,
+  // organisation, price, eligibility, no-shows.
+  Result<CheckedBooking> CheckBooking(db::Connection& c, const Principal& p,
+                                      const BookingRequest& request, int64_t now);
+  // The exact part, inside the write transaction: quota, overlap, insert.
+  Result<Booking> InsertBooking(db::Connection& c, const Principal& p,
+                                const BookingRequest& request, const CheckedBooking& checked,
+                                int64_t now);
   Status Record(db::Connection& c, int64_t booking_row, const std::string& from,
                 const std::string& to, const Principal& p, const std::string& note);
   Status CheckQuota(db::Connection& c, const ResourceRow& r, const BookingRequest& request,
