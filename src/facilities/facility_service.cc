@@ -21,6 +21,7 @@ constexpr int64_t kHoldSeconds = 15 * 60;
 constexpr int64_t kNoShowWindow = 90 * 24 * 3600;
 constexpr int kNoShowLimit = 3;
 constexpr int kMaxOccurrences = 200;
+constexpr size_t kMaxCachedSnapshots = 10'000;
 const char kActiveBlock[] =
     "state IN ('pending', 'approved', 'checked_in') OR (state = 'held' AND hold_expires_at > ?)";
 
@@ -47,6 +48,13 @@ struct FacilityService::ResourceRow {
   int64_t id;
   int64_t owner_id;
   Resource resource;
+};
+
+// A resource with its rules and blackouts as of one value of the rules version.
+struct FacilityService::ResourceSnapshot {
+  int64_t rules_version = 0;
+  ResourceRow row;
+  std::vector<Blackout> blackouts;
 };
 
 Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connection& c,
@@ -306,8 +314,9 @@ Result<BookerProfile> FacilityService::Profile(db::Connection& c, const Resource
   return profile;
 }
 
-Status FacilityService::CheckTimeRules(db::Connection& c, const ResourceRow& row,
+Status FacilityService::CheckTimeRules(const ResourceSnapshot& snapshot,
                                        const BookingRequest& request, int64_t now) {
+  const ResourceRow& row = snapshot.row;
   const ResourceRules& rules = row.resource.rules;
   if (request.ends_at <= request.starts_at) {
     return Status::Invalid("ends_at", "must be after starts_at");
@@ -342,15 +351,34 @@ Status FacilityService::CheckTimeRules(db::Connection& c, const ResourceRow& row
   }
   int64_t block_start = request.starts_at - int64_t{rules.setup_minutes} * 60;
   int64_t block_end = request.ends_at + int64_t{rules.cleanup_minutes} * 60;
-  ASSIGN_OR_RETURN(auto blackouts, c.Query("SELECT reason FROM resource_blackouts WHERE "
-                                           "resource_id = ? AND starts_at < ? AND ends_at > ?",
-                                           {row.id, block_end, block_start}));
-  if (!blackouts.empty()) {
-    std::string reason = blackouts[0].Text(0);
-    return Status::Invalid("starts_at", "falls in a blackout window" +
-                                            (reason.empty() ? std::string() : ": " + reason));
+  for (const Blackout& blackout : snapshot.blackouts) {
+    if (blackout.starts_at < block_end && blackout.ends_at > block_start) {
+      return Status::Invalid("starts_at", "falls in a blackout window" +
+                                              (blackout.reason.empty() ? std::string()
+                                                                       : ": " + blackout.reason));
+    }
   }
   return Status::Ok();
+}
+
+Result<std::shared_ptr<const FacilityService::ResourceSnapshot>> FacilityService::Snapshot(
+    db::Connection& c, const std::string& resource_id, int64_t rules_version) {
+  {
+    std::shared_lock lock(snapshots_mutex_);
+    auto it = snapshots_.find(resource_id);
+    if (it != snapshots_.end() && it->second->rules_version == rules_version) return it->second;
+  }
+  auto snapshot = std::make_shared<ResourceSnapshot>();
+  snapshot->rules_version = rules_version;
+  ASSIGN_OR_RETURN(snapshot->row, LoadResourceRow(c, resource_id));
+  ASSIGN_OR_RETURN(auto blackouts, c.Query("SELECT starts_at, ends_at, reason FROM "
+                                           "resource_blackouts WHERE resource_id = ?",
+                                           {snapshot->row.id}));
+  for (const auto& b : blackouts) snapshot->blackouts.push_back({b.Int(0), b.Int(1), b.Text(2)});
+  std::unique_lock lock(snapshots_mutex_);
+  if (snapshots_.size() >= kMaxCachedSnapshots) snapshots_.clear();
+  snapshots_[resource_id] = snapshot;
+  return std::shared_ptr<const ResourceSnapshot>(std::move(snapshot));
 }
 
 Status FacilityService::CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,
@@ -416,12 +444,14 @@ Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, cons
 Result<Quote> FacilityService::QuoteBooking(const Principal& p, const BookingRequest& request) {
   if (!p.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, request.resource_id));
-  RETURN_IF_ERROR(CheckTimeRules(*c, r, request, ToUnixSeconds(clock_.Now())));
+  ASSIGN_OR_RETURN(auto snapshot, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(int64_t version, RulesVersion(*c));
+  ASSIGN_OR_RETURN(auto resource, Snapshot(*c, request.resource_id, version));
+  RETURN_IF_ERROR(CheckTimeRules(*resource, request, ToUnixSeconds(clock_.Now())));
   BookerProfile profile;
   int64_t org_row = 0;
-  ASSIGN_OR_RETURN(Quote quote, Price(*c, p, r, request, &profile, &org_row));
-  RETURN_IF_ERROR(policy_.Check(r.resource, profile));
+  ASSIGN_OR_RETURN(Quote quote, Price(*c, p, resource->row, request, &profile, &org_row));
+  RETURN_IF_ERROR(policy_.Check(resource->row.resource, profile));
   return quote;
 }
 
@@ -448,7 +478,7 @@ Status FacilityService::CheckRequestText(const BookingRequest& request) {
 // version of the rules (see RulesVersion).
 struct FacilityService::CheckedBooking {
   int64_t rules_version = 0;
-  ResourceRow resource;
+  std::shared_ptr<const ResourceSnapshot> resource;
   BookerProfile profile;
   Quote quote;
   int64_t org_row = 0;
@@ -551,11 +581,11 @@ Result<FacilityService::CheckedBooking> FacilityService::CheckBooking(
     db::Connection& c, const Principal& p, const BookingRequest& request, int64_t now) {
   CheckedBooking checked;
   ASSIGN_OR_RETURN(checked.rules_version, RulesVersion(c));
-  ASSIGN_OR_RETURN(checked.resource, LoadResourceRow(c, request.resource_id));
-  RETURN_IF_ERROR(CheckTimeRules(c, checked.resource, request, now));
-  ASSIGN_OR_RETURN(checked.quote,
-                   Price(c, p, checked.resource, request, &checked.profile, &checked.org_row));
-  RETURN_IF_ERROR(policy_.Check(checked.resource.resource, checked.profile));
+  ASSIGN_OR_RETURN(checked.resource, Snapshot(c, request.resource_id, checked.rules_version));
+  RETURN_IF_ERROR(CheckTimeRules(*checked.resource, request, now));
+  ASSIGN_OR_RETURN(checked.quote, Price(c, p, checked.resource->row, request, &checked.profile,
+                                        &checked.org_row));
+  RETURN_IF_ERROR(policy_.Check(checked.resource->row.resource, checked.profile));
   ASSIGN_OR_RETURN(int64_t no_shows,
                    c.QueryInt("SELECT COUNT(*) FROM bookings WHERE user_id = ? AND state = "
                               "'no_show' AND no_show_at > MAX(?, COALESCE((SELECT MAX(lifted_at) "
@@ -571,7 +601,7 @@ Result<FacilityService::CheckedBooking> FacilityService::CheckBooking(
 Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principal& p,
                                                const BookingRequest& request,
                                                const CheckedBooking& checked, int64_t now) {
-  const ResourceRow& r = checked.resource;
+  const ResourceRow& r = checked.resource->row;
   const Quote& quote = checked.quote;
   RETURN_IF_ERROR(CheckQuota(c, r, request, checked.org_row, p.user_id));
   int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;

@@ -12,8 +12,11 @@
 // which they hold a role. Thread-safe.
 #pragma once
 
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -123,8 +126,13 @@ class FacilityService {
     bool trained;  // the booker holds an unexpired qualification for the resource
   };
   Result<BookerProfile> Profile(db::Connection& c, const ResourceRow& resource, const OrgFacts& org);
-  Status CheckTimeRules(db::Connection& c, const ResourceRow& r, const BookingRequest& request,
-                        int64_t now);
+  struct ResourceSnapshot;
+  // The resource's rules and blackouts at `rules_version`, from the cache when it has them.
+  Result<std::shared_ptr<const ResourceSnapshot>> Snapshot(db::Connection& c,
+                                                           const std::string& resource_id,
+                                                           int64_t rules_version);
+  static Status CheckTimeRules(const ResourceSnapshot& snapshot, const BookingRequest& request,
+                               int64_t now);
   Status CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,
                        int64_t block_end, int units, int64_t now);
   Result<Quote> Price(db::Connection& c, const Principal& p, const ResourceRow& r,
@@ -164,6 +172,8 @@ class FacilityService {
   const Clock& clock_;
   const EligibilityPolicy& policy_;
   const notifications::Notifier& notifier_;
+  std::shared_mutex snapshots_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const ResourceSnapshot>> snapshots_;
   // Bookings from concurrent requests share commits (see db/group_commit.h).
   db::GroupCommitter committer_;
 };
