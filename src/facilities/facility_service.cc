@@ -617,19 +617,19 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
   TimePoint created_at = clock_.Now();
   std::string created = FormatUtc(created_at);
   std::string public_id = NewTimeOrderedPublicId("bkg", created_at);
-  ASSIGN_OR_RETURN(
-      int64_t id,
-      c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
+  // The creation opens the history through initial_state, not a booking_events row.
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
                  "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
-                 "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at, "
+                 "initial_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  {public_id, r.id, p.user_id, checked.org_row, state, request.starts_at,
                   request.ends_at, block_start, block_end, int64_t{request.units},
                   quote.category, quote.total_minor, quote.currency, request.purpose,
                   request.idempotency_key,
                   request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
-                  created}));
-  RETURN_IF_ERROR(Record(c, id, "", state, p, request.purpose));
+                  created, state})
+          .status());
   // The new booking is answered from what was just written, without reading it back.
   Booking b;
   b.id = public_id;
@@ -706,7 +706,8 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
                                         "THEN r.name_zh ELSE r.name_en END, r.time_zone, "
                                         "u.username, o.public_id, b.state, b.starts_at, "
                                         "b.ends_at, b.units, b.category, b.price_minor, "
-                                        "b.currency, b.purpose, b.hold_expires_at, b.created_at "
+                                        "b.currency, b.purpose, b.hold_expires_at, b.created_at, "
+                                        "b.initial_state "
                                         "FROM bookings b JOIN resources r ON r.id = b.resource_id "
                                         "JOIN users u ON u.id = b.user_id JOIN organizations o "
                                         "ON o.id = b.organization_id WHERE b.id = ?",
@@ -730,6 +731,8 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
   b.purpose = row.Text(13);
   if (!row.IsNull(14)) b.hold_expires_at = row.Int(14);
   b.created_at = row.Text(15);
+  // Bookings made before initial_state existed have their creation as an event row instead.
+  if (!row.IsNull(16)) b.history.push_back({"", row.Text(16), b.user, b.created_at, b.purpose});
   ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
                                         "COALESCE(u.username, ''), e.at, e.note FROM "
                                         "booking_events e LEFT JOIN users u ON u.id = "

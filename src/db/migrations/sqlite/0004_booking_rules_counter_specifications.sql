@@ -95,3 +95,8 @@ END;
 -- creating a booking no longer writes to it.
 DROP INDEX bookings_user_no_shows;
 CREATE INDEX bookings_user_no_shows ON bookings(user_id, no_show_at) WHERE state = 'no_show';
+
+-- The state a booking was created in. Its creation opens its history without a row in
+-- booking_events (one row and one index entry fewer per booking); bookings made before this
+-- column have NULL here and their creation as an event.
+ALTER TABLE bookings ADD COLUMN initial_state TEXT;
