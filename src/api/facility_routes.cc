@@ -1,5 +1,7 @@
 // Shared facilities: the resource catalogue, rules and training, quotes, bookings and their
 // actions, free/busy and the iCalendar feed.
+#include <set>
+
 #include "api/api.h"
 #include "api/handler_util.h"
 #include "facilities/local_time.h"
@@ -22,6 +24,7 @@ json ResourceToJson(const facilities::Resource& r) {
           {"time_zone", r.time_zone},
           {"currency", r.currency},
           {"hourly_prices", r.hourly_prices},
+          {"specifications", r.specifications},
           {"rules",
            {{"capacity", rules.capacity},
             {"approval_mode", rules.approval_mode},
@@ -111,15 +114,34 @@ Result<facilities::BookingRequest> ReadBookingRequest(const http::HttpRequest& r
   return out;
 }
 
-Result<facilities::NewResource> ReadResource(const http::HttpRequest& request) {
-  ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
-  BodyReader reader(body, {"owner_id", "kind", "name_zh", "name_en", "description", "location",
-                           "time_zone", "currency", "capacity", "approval_mode",
-                           "training_required", "min_minutes", "max_minutes",
-                           "granularity_minutes", "setup_minutes", "cleanup_minutes",
-                           "horizon_days", "lead_minutes", "allowed_regions",
-                           "allowed_categories", "hourly_prices", "quota_period",
-                           "user_quota_minutes", "org_quota_minutes"});
+const std::vector<std::string>& EditableResourceFields() {
+  static const std::vector<std::string> kFields = {
+      "kind", "name_zh", "name_en", "description", "location", "time_zone", "currency",
+      "capacity", "approval_mode", "training_required", "min_minutes", "max_minutes",
+      "granularity_minutes", "setup_minutes", "cleanup_minutes", "horizon_days", "lead_minutes",
+      "allowed_regions", "allowed_categories", "hourly_prices", "quota_period",
+      "user_quota_minutes", "org_quota_minutes", "specifications"};
+  return kFields;
+}
+
+// A resource in the shape POST takes (its owner and editable fields): what a PATCH merges into.
+json EditableResourceJson(const facilities::Resource& r) {
+  json out = ResourceToJson(r);
+  json flat = {{"owner_id", r.owner_id}};
+  for (const auto& field : EditableResourceFields()) {
+    if (out.contains(field)) {
+      flat[field] = out[field];
+    } else {
+      flat[field] = out["rules"][field];
+    }
+  }
+  return flat;
+}
+
+Result<facilities::NewResource> ReadResource(const json& body) {
+  std::set<std::string> allowed(EditableResourceFields().begin(), EditableResourceFields().end());
+  allowed.insert("owner_id");
+  BodyReader reader(body, std::move(allowed));
   facilities::NewResource r;
   r.owner_id = reader.String("owner_id", true).value_or("");
   r.kind = reader.String("kind", true).value_or("");
@@ -152,6 +174,20 @@ Result<facilities::NewResource> ReadResource(const http::HttpRequest& request) {
   auto training = body.find("training_required");
   if (training != body.end() && !training->is_boolean()) errors.Add("training_required", "must be true or false");
   rules.training_required = training != body.end() && training->is_boolean() && training->get<bool>();
+  auto specifications = body.find("specifications");
+  if (specifications != body.end()) {
+    if (!specifications->is_object()) {
+      errors.Add("specifications", "must be an object of names to text values");
+    } else {
+      for (const auto& [name, value] : specifications->items()) {
+        if (!value.is_string()) {
+          errors.Add("specifications", "values are text");
+          break;
+        }
+        r.specifications[name] = value.get<std::string>();
+      }
+    }
+  }
   auto prices = body.find("hourly_prices");
   if (prices != body.end()) {
     if (!prices->is_object()) {
@@ -295,7 +331,9 @@ void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                    });
   }});
   routes.push_back({"POST", "/api/v1/resources", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
-    auto input = ReadResource(c.request);
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    auto input = ReadResource(*body);
     if (!input.ok()) return Problem(input.status());
     return Respond(service.CreateResource(c.principal, *input), 201, [](const facilities::CreatedResource& r) {
       json out = ResourceToJson(r.resource);
@@ -316,6 +354,23 @@ void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                                   {"reason", b.reason}});
     }
     return http::HttpResponse::Json(200, out);
+  }});
+  // A JSON merge patch (RFC 7396) over the editable fields, checked like a new resource.
+  routes.push_back({"PATCH", "/api/v1/resources/{id}", Access::kSignedIn, BodyKind::kJson, [&service](RequestContext& c) {
+    auto patch = ParseJsonObject(c.request);
+    if (!patch.ok()) return Problem(patch.status());
+    auto current = service.GetResource(c.request.Param("id"));
+    if (!current.ok()) return Problem(current.status());
+    json merged = EditableResourceJson(*current);
+    for (const auto& [field, value] : patch->items()) {
+      if (field == "owner_id") return Problem(Status::Invalid("owner_id", "a resource keeps its owner"));
+      if (!merged.contains(field)) return Problem(Status::Invalid(field, "unknown or read-only field"));
+      if (value.is_null()) return Problem(Status::Invalid(field, "cannot be removed; send a value"));
+      merged[field] = value;
+    }
+    auto input = ReadResource(merged);
+    if (!input.ok()) return Problem(input.status());
+    return Respond(service.UpdateResource(c.principal, c.request.Param("id"), *input), 200, ResourceToJson);
   }});
   routes.push_back({"POST", "/api/v1/resources/{id}/blackouts", Access::kSignedIn, BodyKind::kJson,
                     [&service](RequestContext& c) {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "core/csv.h"
 #include "core/random.h"
 #include "core/strings.h"
@@ -22,6 +24,18 @@ constexpr int64_t kNoShowWindow = 90 * 24 * 3600;
 constexpr int kNoShowLimit = 3;
 constexpr int kMaxOccurrences = 200;
 constexpr size_t kMaxCachedSnapshots = 10'000;
+constexpr size_t kMaxSpecifications = 50;
+
+// Specifications are stored as a JSON object of strings (written only by this service).
+std::map<std::string, std::string> ParseSpecifications(const std::string& text) {
+  std::map<std::string, std::string> out;
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  if (!parsed.is_object()) return out;
+  for (const auto& [name, value] : parsed.items()) {
+    if (value.is_string()) out[name] = value.get<std::string>();
+  }
+  return out;
+}
 const char kActiveBlock[] =
     "state IN ('pending', 'approved', 'checked_in') OR (state = 'held' AND hold_expires_at > ?)";
 
@@ -67,7 +81,8 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
                  "r.training_required, r.min_minutes, r.max_minutes, r.granularity_minutes, "
                  "r.setup_minutes, r.cleanup_minutes, r.horizon_days, r.lead_minutes, "
                  "r.allowed_regions, r.allowed_categories, r.created_at, r.quota_period, "
-                 "r.user_quota_minutes, r.org_quota_minutes FROM resources r JOIN "
+                 "r.user_quota_minutes, r.org_quota_minutes, r.specifications FROM resources r "
+                 "JOIN "
                  "organizations o ON o.id = r.owner_id WHERE r.public_id = ?",
                  {id}, "resource"));
   ResourceRow out{row.Int(0), row.Int(1), {}};
@@ -98,6 +113,7 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
   r.rules.quota_period = row.Text(25);
   r.rules.user_quota_minutes = static_cast<int>(row.Int(26));
   r.rules.org_quota_minutes = static_cast<int>(row.Int(27));
+  r.specifications = ParseSpecifications(row.Text(28));
   ASSIGN_OR_RETURN(auto prices, c.Query("SELECT category, hourly_minor FROM resource_prices WHERE "
                                         "resource_id = ?",
                                         {out.id}));
@@ -110,9 +126,7 @@ bool FacilityService::Manages(const Principal& p, int64_t owner_id) {
          p.HasRole(Role::kOrgAdmin, owner_id);
 }
 
-Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
-                                                        const NewResource& input) {
-  if (!p.authenticated()) return Status::Unauthenticated();
+Status FacilityService::ValidateResource(const NewResource& input) {
   FieldErrors errors;
   const ResourceRules& rules = input.rules;
   auto one_of = [&](const std::string& field, const std::string& value,
@@ -157,7 +171,24 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
   if (rules.user_quota_minutes < 0 || rules.org_quota_minutes < 0) {
     errors.Add("user_quota_minutes", "quotas must not be negative");
   }
-  RETURN_IF_ERROR(errors.ToStatus());
+  if (input.specifications.size() > kMaxSpecifications) {
+    errors.Add("specifications", "at most " + std::to_string(kMaxSpecifications) + " entries");
+  }
+  for (const auto& [name, value] : input.specifications) {
+    if (name.empty() || name.size() > 100 || !IsValidUtf8(name) || value.size() > 1000 ||
+        !IsValidUtf8(value)) {
+      errors.Add("specifications", "names are 1 to 100 bytes and values at most 1000 bytes of UTF-8");
+      break;
+    }
+  }
+  return errors.ToStatus();
+}
+
+Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
+                                                        const NewResource& input) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(ValidateResource(input));
+  const ResourceRules& rules = input.rules;
   CreatedResource created;
   created.calendar_token = RandomToken(24);
   std::string public_id = NewPublicId("res");
@@ -174,8 +205,9 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                    "max_minutes, granularity_minutes, setup_minutes, cleanup_minutes, "
                    "horizon_days, lead_minutes, allowed_regions, allowed_categories, currency, "
                    "calendar_token_hash, created_at, updated_at, quota_period, "
-                   "user_quota_minutes, org_quota_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   "user_quota_minutes, org_quota_minutes, specifications) VALUES (?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "RETURNING id",
                    {public_id, owner.Int(0), input.kind, input.name_zh, input.name_en,
                     input.description, input.location, input.time_zone, int64_t{rules.capacity},
                     rules.approval_mode, int64_t{rules.training_required ? 1 : 0},
@@ -185,13 +217,9 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                     int64_t{rules.lead_minutes}, JoinWith(rules.allowed_regions),
                     JoinWith(rules.allowed_categories), input.currency,
                     HashSecret(created.calendar_token), now, now, rules.quota_period,
-                    int64_t{rules.user_quota_minutes}, int64_t{rules.org_quota_minutes}}));
-    for (const auto& [category, price] : input.hourly_prices) {
-      ASSIGN_OR_RETURN(auto inserted, c.Execute("INSERT INTO resource_prices (resource_id, "
-                                                "category, hourly_minor) VALUES (?, ?, ?)",
-                                                {id, category, price}));
-      (void)inserted;
-    }
+                    int64_t{rules.user_quota_minutes}, int64_t{rules.org_quota_minutes},
+                    nlohmann::json(input.specifications).dump()}));
+    RETURN_IF_ERROR(WritePrices(c, id, input.hourly_prices));
     return true;
   });
   if (!result.ok()) {
@@ -200,6 +228,59 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
   }
   ASSIGN_OR_RETURN(created.resource, GetResource(public_id));
   return created;
+}
+
+Status FacilityService::WritePrices(db::Connection& c, int64_t resource_row,
+                                    const std::map<std::string, int64_t>& prices) {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM resource_prices WHERE resource_id = ?", {resource_row})
+                      .status());
+  for (const auto& [category, price] : prices) {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO resource_prices (resource_id, category, hourly_minor) "
+                              "VALUES (?, ?, ?)",
+                              {resource_row, category, price})
+                        .status());
+  }
+  return Status::Ok();
+}
+
+Result<Resource> FacilityService::UpdateResource(const Principal& p, const std::string& id,
+                                                 const NewResource& input) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(ValidateResource(input));
+  const ResourceRules& rules = input.rules;
+  auto updated = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+    ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, id));
+    if (!Manages(p, r.owner_id)) {
+      return Status::PermissionDenied("only the owner's facility managers edit a resource");
+    }
+    if (!input.owner_id.empty() && input.owner_id != r.resource.owner_id) {
+      return Status::Invalid("owner_id", "a resource keeps its owner");
+    }
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE resources SET kind = ?, name_zh = ?, name_en = ?, description = ?, "
+                  "location = ?, time_zone = ?, capacity = ?, approval_mode = ?, "
+                  "training_required = ?, min_minutes = ?, max_minutes = ?, "
+                  "granularity_minutes = ?, setup_minutes = ?, cleanup_minutes = ?, "
+                  "horizon_days = ?, lead_minutes = ?, allowed_regions = ?, "
+                  "allowed_categories = ?, currency = ?, quota_period = ?, "
+                  "user_quota_minutes = ?, org_quota_minutes = ?, specifications = ?, "
+                  "updated_at = ? WHERE id = ?",
+                  {input.kind, input.name_zh, input.name_en, input.description, input.location,
+                   input.time_zone, int64_t{rules.capacity}, rules.approval_mode,
+                   int64_t{rules.training_required ? 1 : 0}, int64_t{rules.min_minutes},
+                   int64_t{rules.max_minutes}, int64_t{rules.granularity_minutes},
+                   int64_t{rules.setup_minutes}, int64_t{rules.cleanup_minutes},
+                   int64_t{rules.horizon_days}, int64_t{rules.lead_minutes},
+                   JoinWith(rules.allowed_regions), JoinWith(rules.allowed_categories),
+                   input.currency, rules.quota_period, int64_t{rules.user_quota_minutes},
+                   int64_t{rules.org_quota_minutes}, nlohmann::json(input.specifications).dump(),
+                   FormatUtc(clock_.Now()), r.id})
+            .status());
+    RETURN_IF_ERROR(WritePrices(c, r.id, input.hourly_prices));
+    return true;
+  });
+  if (!updated.ok()) return updated.status();
+  return GetResource(id);
 }
 
 Result<Resource> FacilityService::GetResource(const std::string& id) {
@@ -218,8 +299,10 @@ Result<std::vector<Resource>> FacilityService::ListResources(const std::string& 
                                        "o.id = r.owner_id WHERE (? = '' OR r.kind = ?) AND (? = '' "
                                        "OR o.public_id = ?) AND (? = '' OR r.name_zh LIKE ? ESCAPE "
                                        "'\\' OR r.name_en LIKE ? ESCAPE '\\' OR r.description LIKE ? "
-                                       "ESCAPE '\\') ORDER BY r.id",
-                                       {kind, kind, owner_id, owner_id, q, pattern, pattern, pattern}));
+                                       "ESCAPE '\\' OR r.specifications LIKE ? ESCAPE '\\') "
+                                       "ORDER BY r.id",
+                                       {kind, kind, owner_id, owner_id, q, pattern, pattern, pattern,
+                                        pattern}));
   std::vector<Resource> out;
   for (const auto& row : rows) {
     ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, row.Text(0)));

@@ -42,6 +42,7 @@ struct NewResource {
   std::string currency = "CNY";
   ResourceRules rules;
   std::map<std::string, int64_t> hourly_prices;
+  std::map<std::string, std::string> specifications;
 };
 
 struct CreatedResource {
@@ -67,8 +68,14 @@ class FacilityService {
         committer_(database) {}
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
+  // Replaces every editable field of a resource (not its owner) under the same validation as
+  // CreateResource; for the owner's facility managers. Bookings already made keep their times
+  // and frozen prices; new attempts meet the new rules at once.
+  Result<Resource> UpdateResource(const Principal& p, const std::string& id,
+                                  const NewResource& input);
   Result<Resource> GetResource(const std::string& id);
-  // The catalogue; `q` matches either name or the description (case-insensitive substring).
+  // The catalogue; `q` matches either name, the description or the specifications
+  // (case-insensitive substring).
   Result<std::vector<Resource>> ListResources(const std::string& kind, const std::string& owner_id,
                                               const std::string& q = "");
   Result<std::vector<Blackout>> ListBlackouts(const std::string& resource_id);
@@ -119,6 +126,9 @@ class FacilityService {
   Result<ResourceRow> LoadResourceRow(db::Connection& c, const std::string& id);
   // Facility managers and org admins of the owner, and platform admins, manage a resource.
   static bool Manages(const Principal& p, int64_t owner_id);
+  static Status ValidateResource(const NewResource& input);
+  static Status WritePrices(db::Connection& c, int64_t resource_row,
+                            const std::map<std::string, int64_t>& prices);
   struct OrgFacts {
     int64_t id;
     std::string type;

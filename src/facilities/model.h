@@ -46,6 +46,9 @@ struct Resource {
   std::string currency = "CNY";
   ResourceRules rules;
   std::map<std::string, int64_t> hourly_prices;  // category -> minor units per hour
+  // Structured specifications (model, maker, ranges, ...): name -> value, shown beside the
+  // free-text description and searched with it.
+  std::map<std::string, std::string> specifications;
   std::string created_at;
 };
 

@@ -345,6 +345,42 @@ TEST(FacilityApiTest, BookingOverHttpWithLocalTimesAndProblems) {
   EXPECT_EQ(env.CallJson("GET", "/api/v1/bookings", "", ellen)["total"], 1);
 }
 
+TEST(FacilityApiTest, ResourcesAreEditedByMergePatchWithTheCreateRules) {
+  TestApp env;
+  env.LoadFixture();
+  auto manager = env.UserWith("manager", "facility_manager", env.ids["B"]);
+  auto ellen = env.UserWith("ellen", "member", env.ids["E"]);
+  json resource = {{"owner_id", env.ids["B"]}, {"kind", "instrument"}, {"name_en", "NMR 600"},
+                   {"time_zone", "Asia/Shanghai"}, {"max_minutes", 240},
+                   {"specifications", {{"field", "14.1 T"}}}};
+  auto created = env.CallJson("POST", "/api/v1/resources", resource.dump(), manager);
+  ASSERT_EQ(created["_status"], 201) << created.dump();
+  std::string path = "/api/v1/resources/" + created["id"].get<std::string>();
+  EXPECT_EQ(created["specifications"]["field"], "14.1 T");
+  auto edited = env.CallJson("PATCH", path,
+                             R"({"max_minutes": 120, "specifications": {"field": "14.1 T", "probe": "cryo"}})",
+                             manager);
+  ASSERT_EQ(edited["_status"], 200) << edited.dump();
+  EXPECT_EQ(edited["rules"]["max_minutes"], 120);
+  EXPECT_EQ(edited["name_en"], "NMR 600");  // fields left out keep their value
+  EXPECT_EQ(edited["specifications"]["probe"], "cryo");
+  EXPECT_EQ(env.Call("PATCH", path, R"({"name_en": "Mine now"})", ellen).status, 403);
+  EXPECT_EQ(env.Call("PATCH", path, R"({"name_en": "Anonymous"})").status, 401);
+  auto bad = env.CallJson("PATCH", path, R"({"min_minutes": 180})", manager);  // above max
+  EXPECT_EQ(bad["_status"], 422);
+  EXPECT_EQ(bad["errors"][0]["field"], "max_minutes");
+  EXPECT_EQ(env.CallJson("PATCH", path, R"({"owner_id": "org_x"})", manager)["errors"][0]["field"],
+            "owner_id");
+  EXPECT_EQ(env.CallJson("PATCH", path, R"({"colour": "red"})", manager)["errors"][0]["field"],
+            "colour");
+  EXPECT_EQ(env.CallJson("PATCH", path, R"({"specifications": {"field": 14}})", manager)["errors"][0]["field"],
+            "specifications");
+  auto now = env.CallJson("GET", path);
+  EXPECT_EQ(now["rules"]["max_minutes"], 120);
+  EXPECT_EQ(now["rules"]["min_minutes"], 30);
+  EXPECT_EQ(env.Call("PATCH", "/api/v1/resources/res_missing", "{}", manager).status, 404);
+}
+
 TEST(ApiTest, CachedListPagesFollowEveryChange) {
   TestApp env;
   env.LoadFixture();

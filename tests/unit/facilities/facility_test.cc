@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <future>
+#include <set>
+
 #include "facilities/facility_service.h"
 #include "facilities/local_time.h"
 #include "support/test_app.h"
@@ -506,6 +509,80 @@ TEST_F(FacilityTest, PersonalFeedShowsOnlyMyBookings) {
   EXPECT_FALSE(service_->UserCalendarFeed(*token).ok());  // the old secret no longer works
   EXPECT_TRUE(service_->UserCalendarFeed(*replaced).ok());
   EXPECT_FALSE(service_->UserCalendarFeed("").ok());
+}
+
+TEST_F(FacilityTest, EditedRulesApplyToTheNextAttemptAtOnce) {
+  std::string id = Create(Microscope());
+  // The first attempt caches the resource's rules; the edit must not be hidden by that cache.
+  ASSERT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                      "2026-12-02T12:00:00+08:00", "1")).ok());
+  NewResource edited = Microscope();
+  edited.rules.max_minutes = 60;
+  edited.specifications = {{"model", "Titan Krios G4"}, {"voltage", "300 kV"}};
+  auto updated = service_->UpdateResource(manager_, id, edited);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->rules.max_minutes, 60);
+  EXPECT_EQ(updated->specifications.at("model"), "Titan Krios G4");
+  auto too_long = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-03T10:00:00+08:00",
+                                                          "2026-12-03T12:00:00+08:00", "2"));
+  EXPECT_EQ(too_long.status().field_errors()[0].field, "ends_at");
+  // The booking made under the old rules keeps its block: a short one inside it is refused,
+  // however far back it starts compared with today's maximum.
+  auto inside = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T11:00:00+08:00",
+                                                        "2026-12-02T11:30:00+08:00", "3"));
+  EXPECT_EQ(inside.status().reason(), "slot_taken");
+  // Specifications are searched with names and descriptions.
+  auto found = service_->ListResources("", "", "Krios");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].id, id);
+}
+
+TEST_F(FacilityTest, OnlyTheOwnersManagersEditAndNothingIsWrittenOnBadInput) {
+  std::string id = Create(Microscope());
+  NewResource edited = Microscope();
+  edited.name_en = "Renamed";
+  EXPECT_EQ(service_->UpdateResource(alice_, id, edited).status().code(),
+            ErrorCode::kPermissionDenied);
+  edited.rules.granularity_minutes = 7;
+  edited.specifications = {{"", "nameless"}};
+  auto refused = service_->UpdateResource(manager_, id, edited);
+  ASSERT_EQ(refused.status().code(), ErrorCode::kUnprocessable);
+  std::set<std::string> fields;
+  for (const auto& error : refused.status().field_errors()) fields.insert(error.field);
+  EXPECT_TRUE(fields.count("granularity_minutes"));
+  EXPECT_TRUE(fields.count("specifications"));
+  EXPECT_EQ(service_->GetResource(id)->name_en, "Cryo-EM");
+  edited = Microscope();
+  edited.owner_id = env_.ids["A"];
+  EXPECT_EQ(service_->UpdateResource(manager_, id, edited).status().field_errors()[0].field,
+            "owner_id");
+}
+
+// A booking is checked on a snapshot, then joins the serialised write. A blackout committed in
+// between must still refuse it: the writer sees the rules version move and checks again.
+TEST_F(FacilityTest, RulesChangedWhileABookingWaitsForTheWriterAreCheckedAgain) {
+  std::string id = Create(Microscope());
+  auto c = env_.app().database().Acquire();
+  ASSERT_TRUE(c.ok());
+  auto held = db::Transaction::Begin(**c, db::TxMode::kWrite);  // the writer must wait
+  ASSERT_TRUE(held.ok());
+  std::promise<Result<Booking>> answered;
+  service_->CreateBookingAsync(
+      ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "k"),
+      [&](Result<Booking> booking) { answered.set_value(std::move(booking)); });
+  auto resource_row = (*c)->QueryInt("SELECT id FROM resources WHERE public_id = ?", {id});
+  ASSERT_TRUE(resource_row.ok());
+  ASSERT_TRUE((*c)->Execute("INSERT INTO resource_blackouts (resource_id, starts_at, ends_at, "
+                            "reason) VALUES (?, ?, ?, 'service visit')",
+                            {*resource_row, At("2026-12-02T00:00:00+08:00"),
+                             At("2026-12-03T00:00:00+08:00")})
+                  .ok());
+  ASSERT_TRUE(held->Commit().ok());
+  auto booking = answered.get_future().get();
+  ASSERT_FALSE(booking.ok());
+  EXPECT_NE(booking.status().field_errors()[0].reason.find("service visit"), std::string::npos);
+  EXPECT_EQ(Bookings(), 0);
 }
 
 }  // namespace
