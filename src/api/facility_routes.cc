@@ -210,14 +210,20 @@ Result<facilities::NewResource> ReadResource(const json& body) {
 }  // namespace
 
 json UtilisationToJson(const facilities::Utilisation& u) {
-  return {{"id", u.subject_id},
-          {"bookings", u.bookings},
-          {"booked_hours", u.booked_hours},
-          {"used_hours", u.used_hours},
-          {"external_hours", u.external_hours},
-          {"hk_macao_hours", u.hk_macao_hours},
-          {"external_share", u.external_share()},
-          {"hk_macao_share", u.hk_macao_share()}};
+  json out = {{"id", u.subject_id},
+              {"bookings", u.bookings},
+              {"booked_hours", u.booked_hours},
+              {"used_hours", u.used_hours},
+              {"external_hours", u.external_hours},
+              {"hk_macao_hours", u.hk_macao_hours},
+              {"external_share", u.external_share()},
+              {"hk_macao_share", u.hk_macao_share()}};
+  if (!u.subject_name.empty()) out["name"] = u.subject_name;
+  if (!u.resources.empty()) {
+    out["resources"] = json::array();
+    for (const auto& part : u.resources) out["resources"].push_back(UtilisationToJson(part));
+  }
+  return out;
 }
 
 // from/to query parameters as RFC 3339 instants.

@@ -136,6 +136,16 @@ Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal&
   }
   ASSIGN_OR_RETURN(auto u, Measure(*c, "r.owner_id = ?", org.Int(0), from, to));
   u.subject_id = org_id;
+  ASSIGN_OR_RETURN(auto resources, c->Query("SELECT id, public_id, CASE WHEN name_en = '' THEN "
+                                            "name_zh ELSE name_en END AS name FROM resources "
+                                            "WHERE owner_id = ? ORDER BY name, id",
+                                            {org.Int(0)}));
+  for (const auto& resource : resources) {
+    ASSIGN_OR_RETURN(auto part, Measure(*c, "b.resource_id = ?", resource.Int(0), from, to));
+    part.subject_id = resource.Text(1);
+    part.subject_name = resource.Text(2);
+    u.resources.push_back(std::move(part));
+  }
   return u;
 }
 

@@ -42,6 +42,7 @@ struct Statement {
 
 struct Utilisation {
   std::string subject_id;  // resource or organisation public id
+  std::string subject_name;
   double booked_hours = 0;
   double used_hours = 0;
   double external_hours = 0;
@@ -49,6 +50,7 @@ struct Utilisation {
   int64_t bookings = 0;
   double external_share() const { return booked_hours > 0 ? external_hours / booked_hours : 0; }
   double hk_macao_share() const { return booked_hours > 0 ? hk_macao_hours / booked_hours : 0; }
+  std::vector<Utilisation> resources;  // for an owner: each of its resources, by name
 };
 
 class FacilityReports {

@@ -67,3 +67,31 @@ test('a facility manager approves a pending booking', async () => {
   await booker.close()
   await managerContext.close()
 })
+
+test('a facility manager edits a resource and reads the owner dashboard', async () => {
+  const context = await shared.browser.newContext()
+  const page = await context.newPage()
+  await logIn(page, shared.server.url, 'facility')
+  await openResource(page, 'Cryo transmission electron microscope')
+  await page.getByTestId('edit').click()
+  await page.getByLabel(/Specifications/).fill('Model: Titan Krios G4\nVoltage: 300 kV')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await page.getByTestId('specifications').waitFor()
+  assert.match(await page.getByTestId('specifications').innerText(), /Voltage\s+300 kV/)
+
+  // The catalogue finds the resource by its specifications.
+  await page.goto(shared.server.url + '#/resources')
+  await page.getByLabel('Search').fill('Krios')
+  await page.getByRole('button', { name: 'Search' }).click()
+  await page.getByRole('link', { name: 'Cryo transmission electron microscope' }).waitFor()
+
+  // The dashboard lists every resource of the owner for the month of the approved booking.
+  await page.goto(shared.server.url + '#/utilisation')
+  await page.getByTestId('dashboard').waitFor()
+  await page.getByLabel(/Month/).fill(new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 7))
+  await page.getByRole('button', { name: 'Show' }).click()
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=dashboard] tbody tr')].some(
+    (tr) => /^Cryo transmission electron microscope\t1\t\s*1\.0\t/.test(tr.innerText)))
+  assert.match(await page.getByTestId('dashboard-total').innerText(), /Total/)
+  await context.close()
+})

@@ -60,9 +60,15 @@ export interface Resource {
   id: string; owner: { id: string; name: string }; kind: string; name_zh: string; name_en: string
   description: string; location: string; time_zone: string; currency: string
   hourly_prices: Record<string, number>
+  specifications: Record<string, string>
   rules: { capacity: number; approval_mode: string; training_required: boolean; min_minutes: number
            max_minutes: number; granularity_minutes: number; setup_minutes: number; cleanup_minutes: number
            horizon_days: number; lead_minutes: number; allowed_regions: string[]; allowed_categories: string[] }
+}
+export interface Utilisation {
+  id: string; name?: string; bookings: number; booked_hours: number; used_hours: number
+  external_hours: number; hk_macao_hours: number; external_share: number; hk_macao_share: number
+  resources?: Utilisation[]
 }
 export interface Quote { category: string; hourly_minor: number; total_minor: number; currency: string; minutes: number }
 export interface Booking {

@@ -134,6 +134,21 @@ const messages: Record<string, [string, string]> = {
   researcher: ['研究人员', 'Researcher'],
   expert: ['专家', 'Expert'],
   tech_transfer_manager: ['技术经理人', 'Technology-transfer manager'],
+  dashboard: ['使用率看板', 'Utilisation dashboard'],
+  owner: ['所属机构', 'Owner'],
+  month: ['月份', 'Month'],
+  totalRow: ['合计', 'Total'],
+  show: ['显示', 'Show'],
+  bookingsCount: ['预约数', 'Bookings'],
+  noOwner: ['您不是任何机构的设施管理员。', 'You manage no organisation\'s facilities.'],
+  specifications: ['技术参数', 'Specifications'],
+  editResource: ['编辑设施', 'Edit resource'],
+  description: ['简介', 'Description'],
+  location: ['地点', 'Location'],
+  minMinutes: ['最短（分钟）', 'Minimum (minutes)'],
+  maxMinutes: ['最长（分钟）', 'Maximum (minutes)'],
+  approvalMode: ['审批方式', 'Approval'],
+  specificationsHelp: ['每行一项：名称: 值', 'One per line: name: value'],
 }
 
 export function t(key: string): string {

@@ -424,6 +424,19 @@ TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
   auto owner = reports.OwnerUtilisation(manager_, env_.ids["B"], At("2026-12-01T00:00:00Z"),
                                         At("2027-01-01T00:00:00Z"));
   EXPECT_DOUBLE_EQ(owner->booked_hours, 4.0);
+  // The owner's dashboard lists each resource, idle ones included.
+  NewResource idle = Microscope();
+  idle.name_en = "Idle spectrometer";
+  std::string idle_id = Create(idle);
+  owner = reports.OwnerUtilisation(manager_, env_.ids["B"], At("2026-12-01T00:00:00Z"),
+                                   At("2027-01-01T00:00:00Z"));
+  ASSERT_EQ(owner->resources.size(), 2u);
+  EXPECT_EQ(owner->resources[0].subject_name, "Cryo-EM");
+  EXPECT_DOUBLE_EQ(owner->resources[0].booked_hours, 4.0);
+  EXPECT_EQ(owner->resources[1].subject_id, idle_id);
+  EXPECT_EQ(owner->resources[1].bookings, 0);
+  EXPECT_EQ(reports.OwnerUtilisation(ellen_, env_.ids["B"], 0, 1).status().code(),
+            ErrorCode::kPermissionDenied);
 }
 
 }  // namespace
