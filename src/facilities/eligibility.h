@@ -14,6 +14,7 @@ struct BookerProfile {
   std::string region;    // of the organisation booked for: mainland, hong_kong, macao, foreign
   std::string category;  // internal, member_academic, external_academic, industry, hk_macao
   bool trained = false;  // holds an unexpired qualification for this resource
+  int recent_no_shows = 0;  // of the booker in the last 90 days, since a manager last lifted a block
 };
 
 class EligibilityPolicy {

@@ -495,11 +495,16 @@ Status FacilityService::CheckSlotFree(db::Connection& c, const ResourceRow& r, i
 Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, const ResourceRow& r,
                                      const BookingRequest& request, BookerProfile* profile,
                                      int64_t* org_row) {
-  // The organisation and whether the booker is trained, in one read: this runs per booking.
+  // The organisation, whether the booker is trained and their recent no-shows, in one read:
+  // this runs per booking.
+  int64_t now = ToUnixSeconds(clock_.Now());
   auto row = c.QueryOne("SELECT o.id, o.type, o.region, (SELECT COUNT(*) FROM qualifications q "
-                        "WHERE q.user_id = ? AND q.resource_id = ? AND q.expires_at > ?) FROM "
-                        "organizations o WHERE o.public_id = ?",
-                        {p.user_id, r.id, ToUnixSeconds(clock_.Now()), request.organization_id},
+                        "WHERE q.user_id = ?1 AND q.resource_id = ?2 AND q.expires_at > ?3), "
+                        "(SELECT COUNT(*) FROM bookings b WHERE b.user_id = ?1 AND b.state = "
+                        "'no_show' AND b.no_show_at > MAX(?3 - ?4, COALESCE((SELECT "
+                        "MAX(lifted_at) FROM no_show_lifts WHERE user_id = ?1), 0))) FROM "
+                        "organizations o WHERE o.public_id = ?5",
+                        {p.user_id, r.id, now, kNoShowWindow, request.organization_id},
                         "organisation");
   if (!row.ok()) return Status::Invalid("organization_id", "no such organisation");
   OrgFacts org{row->Int(0), row->Text(1), row->Text(2), row->Int(3) > 0};
@@ -512,6 +517,7 @@ Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, cons
     return Status::PermissionDenied("you book only for organisations you belong to");
   }
   ASSIGN_OR_RETURN(*profile, Profile(c, r, org));
+  profile->recent_no_shows = static_cast<int>(row->Int(4));
   Quote quote;
   quote.category = profile->category;
   quote.currency = r.resource.currency;
@@ -669,12 +675,7 @@ Result<FacilityService::CheckedBooking> FacilityService::CheckBooking(
   ASSIGN_OR_RETURN(checked.quote, Price(c, p, checked.resource->row, request, &checked.profile,
                                         &checked.org_row));
   RETURN_IF_ERROR(policy_.Check(checked.resource->row.resource, checked.profile));
-  ASSIGN_OR_RETURN(int64_t no_shows,
-                   c.QueryInt("SELECT COUNT(*) FROM bookings WHERE user_id = ? AND state = "
-                              "'no_show' AND no_show_at > MAX(?, COALESCE((SELECT MAX(lifted_at) "
-                              "FROM no_show_lifts WHERE user_id = ?), 0))",
-                              {p.user_id, now - kNoShowWindow, p.user_id}));
-  if (no_shows >= kNoShowLimit) {
+  if (checked.profile.recent_no_shows >= kNoShowLimit) {
     return Status(ErrorCode::kPermissionDenied, "no_show_block",
                   "three no-shows in 90 days: a facility manager must lift the block first");
   }
