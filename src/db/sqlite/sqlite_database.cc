@@ -232,7 +232,7 @@ Result<PooledConnection> SqliteDatabase::Acquire() {
   auto connection = std::make_unique<SqliteConnection>(handle, &write_lock_);
   RETURN_IF_ERROR(connection->ExecuteScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-      "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=4000;"));
+      "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000;"));
   return PooledConnection(this, std::move(connection));
 }
 
