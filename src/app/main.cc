@@ -17,6 +17,8 @@
 #include "core/random.h"
 #include "db/migrator.h"
 #include "http/server.h"
+#include "matching/evaluation.h"
+#include "search/text_folder.h"
 
 namespace parkhub::app {
 namespace {
@@ -140,6 +142,25 @@ int Serve(const Config& config, const ServeOptions& options) {
   return 0;
 }
 
+// `parkhub eval DIR [--queries FILE]`: retrieval quality with the production analyser and
+// ranker on a BEIR-format set (see matching/evaluation.h).
+int Evaluate(const std::string& directory, const std::string& queries_file) {
+  auto set = matching::LoadBeirSet(directory, queries_file);
+  if (!set.ok()) return Fail(set.status());
+  auto folder = search::TextFolder::Create();
+  if (!folder.ok()) return Fail(folder.status());
+  auto analyzer = matching::Analyzer::Create(**folder);
+  if (!analyzer.ok()) return Fail(analyzer.status());
+  auto report = matching::Evaluate(*set, **analyzer);
+  if (!report.ok()) return Fail(report.status());
+  std::printf("documents %zu (indexed in %.2f s), queries %zu\n", report->documents,
+              report->index_seconds, report->queries);
+  std::printf("MRR@10 %.4f  nDCG@10 %.4f  Recall@10 %.4f  Recall@100 %.4f\n", report->mrr_at_10,
+              report->ndcg_at_10, report->recall_at_10, report->recall_at_100);
+  std::printf("latency per query: mean %.3f ms, p99 %.3f ms\n", report->mean_ms, report->p99_ms);
+  return 0;
+}
+
 Result<std::string> ReadPassword(bool from_stdin) {
   if (!from_stdin) return RandomToken(10);
   std::string password;
@@ -207,6 +228,10 @@ int Main(int argc, char** argv) {
   auto* restore = cli.add_subcommand("restore", "Restore a backup (stop the server first)");
   restore->add_option("file", file, "Backup file to read")->required();
   auto* version = cli.add_subcommand("version", "Print the version");
+  auto* eval = cli.add_subcommand("eval", "Measure retrieval quality on a BEIR-format set");
+  std::string eval_dir, eval_queries;
+  eval->add_option("dir", eval_dir, "Directory with corpus.jsonl, queries.jsonl, qrels.tsv")->required();
+  eval->add_option("--queries", eval_queries, "Queries file (default queries.jsonl in DIR)");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -233,6 +258,7 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*serve) return Serve(config, serve_options);
+  if (*eval) return Evaluate(eval_dir, eval_queries);
   if (*restore) {
     InitCrypto();
     std::filesystem::create_directories(config.data_dir);

@@ -1,0 +1,38 @@
+// Analyzer: turns text in any mix of Simplified Chinese, Traditional Chinese and English into
+// index terms, the same way for documents and for queries.
+//
+//   1. search::TextFolder: NFKC case folding and Traditional→Simplified, so either script finds
+//      the other and full-width letters match half-width ones.
+//   2. ICU word segmentation (dictionary-based for Chinese and Japanese). A Han word is kept
+//      whole, and every pair of adjacent Han characters of the run it belongs to is added too,
+//      so a query segmented differently from the document still meets it.
+//   3. Letters and digits stay together ("mos2", "5g", "eu2"); words of letters only are stemmed
+//      with Snowball English ("materials" and "material" meet).
+// Terms come back in text order, repeated as often as they occur. Not thread-safe (it keeps an
+// ICU word iterator and a stemmer): use one per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "search/text_folder.h"
+
+namespace parkhub::matching {
+
+class Analyzer {
+ public:
+  static Result<std::unique_ptr<Analyzer>> Create(const search::TextFolder& folder);
+  ~Analyzer();
+
+  std::vector<std::string> Terms(std::string_view text) const;
+
+ private:
+  struct Impl;
+  explicit Analyzer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parkhub::matching

@@ -1,0 +1,138 @@
+#include "matching/evaluation.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "matching/bm25_index.h"
+
+namespace parkhub::matching {
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+Result<std::vector<json>> ReadJsonLines(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::InvalidArgument("cannot read " + path);
+  std::vector<json> out;
+  std::string line;
+  size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    auto parsed = json::parse(line, nullptr, false);
+    if (!parsed.is_object()) {
+      return Status::InvalidArgument(path + ":" + std::to_string(number) + ": not a JSON object");
+    }
+    out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+std::string Text(const json& object, const char* field) {
+  auto it = object.find(field);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+double Milliseconds(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+}  // namespace
+
+Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& queries_file) {
+  BeirSet set;
+  ASSIGN_OR_RETURN(auto corpus, ReadJsonLines(directory + "/corpus.jsonl"));
+  for (const auto& row : corpus) {
+    BeirDocument document{Text(row, "_id"), Text(row, "title"), Text(row, "text"), {}};
+    if (auto metadata = row.find("metadata"); metadata != row.end() && metadata->is_object()) {
+      if (auto keywords = metadata->find("keywords"); keywords != metadata->end() && keywords->is_array()) {
+        for (const auto& k : *keywords) {
+          if (k.is_string()) document.keywords.push_back(k.get<std::string>());
+        }
+      }
+    }
+    set.corpus.push_back(std::move(document));
+  }
+  std::string queries_path = queries_file.empty() ? directory + "/queries.jsonl"
+                             : queries_file.front() == '/' ? queries_file
+                                                           : directory + "/" + queries_file;
+  ASSIGN_OR_RETURN(auto queries, ReadJsonLines(queries_path));
+  for (const auto& row : queries) set.queries.push_back({Text(row, "_id"), Text(row, "text")});
+  std::ifstream qrels(directory + "/qrels.tsv");
+  if (!qrels) return Status::InvalidArgument("cannot read " + directory + "/qrels.tsv");
+  std::string line;
+  std::getline(qrels, line);  // header
+  while (std::getline(qrels, line)) {
+    std::istringstream fields(line);
+    std::string query, document;
+    int grade = 0;
+    if (fields >> query >> document >> grade && grade > 0) set.relevant[query][document] = grade;
+  }
+  return set;
+}
+
+Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer) {
+  EvaluationReport report;
+  Bm25Index index;
+  auto started = Clock::now();
+  for (const auto& document : set.corpus) {
+    std::vector<std::string> keywords;
+    for (const auto& k : document.keywords) {
+      auto terms = analyzer.Terms(k);
+      keywords.insert(keywords.end(), terms.begin(), terms.end());
+    }
+    index.Add(document.id, {{analyzer.Terms(document.title), 3.0},
+                            {std::move(keywords), 2.0},
+                            {analyzer.Terms(document.text), 1.0}});
+  }
+  report.index_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  report.documents = index.size();
+  std::vector<double> latencies;
+  for (const auto& query : set.queries) {
+    auto judged = set.relevant.find(query.id);
+    if (judged == set.relevant.end()) continue;
+    auto asked = Clock::now();
+    auto ranked = index.Search(analyzer.Terms(query.text), 100);
+    latencies.push_back(Milliseconds(Clock::now() - asked));
+    const auto& grades = judged->second;
+    double dcg = 0, reciprocal_rank = 0;
+    size_t found_10 = 0, found_100 = 0;
+    for (size_t rank = 0; rank < ranked.size(); ++rank) {
+      auto grade = grades.find(ranked[rank].id);
+      if (grade == grades.end()) continue;
+      ++found_100;
+      if (rank < 10) {
+        ++found_10;
+        dcg += (std::pow(2.0, grade->second) - 1) / std::log2(rank + 2.0);
+        if (reciprocal_rank == 0) reciprocal_rank = 1.0 / static_cast<double>(rank + 1);
+      }
+    }
+    std::vector<int> ideal;
+    for (const auto& [document, grade] : grades) ideal.push_back(grade);
+    std::sort(ideal.rbegin(), ideal.rend());
+    double ideal_dcg = 0;
+    for (size_t rank = 0; rank < ideal.size() && rank < 10; ++rank) {
+      ideal_dcg += (std::pow(2.0, ideal[rank]) - 1) / std::log2(rank + 2.0);
+    }
+    report.mrr_at_10 += reciprocal_rank;
+    report.ndcg_at_10 += ideal_dcg > 0 ? dcg / ideal_dcg : 0;
+    report.recall_at_10 += static_cast<double>(found_10) / static_cast<double>(grades.size());
+    report.recall_at_100 += static_cast<double>(found_100) / static_cast<double>(grades.size());
+  }
+  report.queries = latencies.size();
+  if (report.queries == 0) return Status::InvalidArgument("no query has a judgement in qrels.tsv");
+  double n = static_cast<double>(report.queries);
+  report.mrr_at_10 /= n;
+  report.ndcg_at_10 /= n;
+  report.recall_at_10 /= n;
+  report.recall_at_100 /= n;
+  for (double l : latencies) report.mean_ms += l / n;
+  std::sort(latencies.begin(), latencies.end());
+  report.p99_ms = latencies[std::min(latencies.size() - 1, static_cast<size_t>(0.99 * n))];
+  return report;
+}
+
+}  // namespace parkhub::matching

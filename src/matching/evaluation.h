@@ -1,0 +1,53 @@
+// Retrieval quality on a BEIR-format set, measured with the production analyser and ranker.
+//
+// A set is a directory with corpus.jsonl (`_id`, `title`, `text`, `metadata`), a queries file
+// (`_id`, `text`; queries.jsonl unless named) and qrels.tsv (`query-id`, `corpus-id`, `score`,
+// header line first). Documents are indexed with their title (weight 3), the keywords in their
+// metadata when present (weight 2) and their text (weight 1). Queries without judgements are
+// skipped. Latency is per query: analysis plus ranking, single thread.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "matching/analyzer.h"
+
+namespace parkhub::matching {
+
+struct BeirDocument {
+  std::string id;
+  std::string title;
+  std::string text;
+  std::vector<std::string> keywords;
+};
+
+struct BeirQuery {
+  std::string id;
+  std::string text;
+};
+
+struct BeirSet {
+  std::vector<BeirDocument> corpus;
+  std::vector<BeirQuery> queries;
+  std::map<std::string, std::map<std::string, int>> relevant;  // query -> document -> grade
+};
+
+struct EvaluationReport {
+  size_t queries = 0;
+  size_t documents = 0;
+  double mrr_at_10 = 0;
+  double ndcg_at_10 = 0;
+  double recall_at_10 = 0;
+  double recall_at_100 = 0;
+  double mean_ms = 0;
+  double p99_ms = 0;
+  double index_seconds = 0;
+};
+
+// `queries_file` is relative to `directory` unless absolute; empty means queries.jsonl.
+Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& queries_file = "");
+Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer);
+
+}  // namespace parkhub::matching
