@@ -9,6 +9,9 @@ namespace {
 
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
+// Query-term saturation: a term repeated in a long query (a patent claim says "said layer"
+// ten times) counts at most twice as much as a term said once.
+constexpr double kK3 = 1.0;
 
 }  // namespace
 
@@ -47,7 +50,8 @@ std::vector<ScoredDocument> Bm25Index::Search(const std::vector<std::string>& qu
       double tf = posting.weighted_frequency;
       double norm = kK1 * (1.0 - kB + kB * lengths_[posting.document] / average_length);
       if (scores[posting.document] == 0.0) touched.push_back(posting.document);
-      scores[posting.document] += count * idf * tf * (kK1 + 1.0) / (tf + norm);
+      double weight = count * (kK3 + 1.0) / (count + kK3);
+      scores[posting.document] += weight * idf * tf * (kK1 + 1.0) / (tf + norm);
     }
   }
   std::sort(touched.begin(), touched.end());

@@ -2,7 +2,7 @@
 //
 // Each field's term frequencies and length are scaled by the field's weight and summed, then
 // scored with BM25 (k1 = 1.2, b = 0.75) and the usual idf, log(1 + (N - n + 0.5) / (n + 0.5)).
-// A query term that occurs several times counts that many times. Add() every document, then
+// A query term that occurs c times weighs 2c / (c + 1): repeats count, but at most twice. Add() every document, then
 // Search(); Search() is const and may run on many threads at once.
 #pragma once
 

@@ -66,6 +66,18 @@ TEST_F(MatchingTest, Bm25RanksTitleMatchesAboveTextMatches) {
   EXPECT_EQ(index.Search(analyzer_->Terms("perovskite"), 1).size(), 1u);
 }
 
+TEST_F(MatchingTest, ARepeatedQueryTermDoesNotDrownARareOne) {
+  Bm25Index index;
+  index.Add("layer", {{{"layer"}, 1.0}});
+  index.Add("graphene", {{{"graphene"}, 1.0}});
+  index.Add("film", {{{"layer", "film"}, 1.0}});
+  index.Add("coating", {{{"layer", "coating"}, 1.0}});
+  // "said layer" five times, as claims do, against one rare and telling word.
+  auto ranked = index.Search({"layer", "layer", "layer", "layer", "layer", "graphene"}, 1);
+  ASSERT_EQ(ranked.size(), 1u);
+  EXPECT_EQ(ranked[0].id, "graphene");
+}
+
 TEST_F(MatchingTest, EvaluationReadsBeirAndScoresRanks) {
   auto dir = std::filesystem::temp_directory_path() / ("parkhub-beir-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
