@@ -54,6 +54,14 @@ check "restore refuses junk" bash -c "echo junk > '$dir/junk.db'; ! '$parkhub' r
 check "config: bad env value is an error" bash -c "! PARKHUB_HTTP_PORT=eighty '$parkhub' version 2>/dev/null"
 check "config: unknown TOML key is an error" bash -c "printf 'http_prot = 1\n' > '$dir/c.toml'; ! '$parkhub' --config '$dir/c.toml' version 2>/dev/null"
 
+mkdir -p "$dir/beir"
+printf '%s\n' '{"_id":"d1","title":"Graphene batteries","text":"A graphene anode."}' \
+  '{"_id":"d2","title":"River sediment","text":"Sediment transport."}' > "$dir/beir/corpus.jsonl"
+printf '%s\n' '{"_id":"q1","text":"graphene battery"}' > "$dir/beir/queries.jsonl"
+printf 'query-id\tcorpus-id\tscore\nq1\td1\t1\n' > "$dir/beir/qrels.tsv"
+check "eval prints MRR@10 for a BEIR set" bash -c "'$parkhub' eval '$dir/beir' | grep -q 'MRR@10 1.0000'"
+check "eval refuses a missing set" bash -c "! '$parkhub' eval '$dir/nowhere' 2>/dev/null"
+
 # SIGTERM: the server says it drains and exits 0. The coprocess pipe tells when it listens.
 coproc SERVER { exec "$parkhub" serve --port 0 2>&1; }
 server_pid=$SERVER_PID
