@@ -1,6 +1,7 @@
 // Shared facilities: the resource catalogue, rules and training, quotes, bookings and their
 // actions, free/busy and the iCalendar feed.
 #include <set>
+#include <type_traits>
 
 #include "api/api.h"
 #include "api/handler_util.h"
@@ -138,6 +139,29 @@ json EditableResourceJson(const facilities::Resource& r) {
   return flat;
 }
 
+// The JSON object at `field` as name -> value; a missing field is empty, a wrong shape or
+// value type one field error.
+template <typename T>
+std::map<std::string, T> ReadObject(const json& body, const char* field, const char* not_object,
+                                    const char* bad_value, FieldErrors& errors) {
+  std::map<std::string, T> out;
+  auto object = body.find(field);
+  if (object == body.end()) return out;
+  if (!object->is_object()) {
+    errors.Add(field, not_object);
+    return out;
+  }
+  for (const auto& [name, value] : object->items()) {
+    bool fits = std::is_same_v<T, std::string> ? value.is_string() : value.is_number_integer();
+    if (!fits) {
+      errors.Add(field, bad_value);
+      return out;
+    }
+    out[name] = value.template get<T>();
+  }
+  return out;
+}
+
 Result<facilities::NewResource> ReadResource(const json& body) {
   std::set<std::string> allowed(EditableResourceFields().begin(), EditableResourceFields().end());
   allowed.insert("owner_id");
@@ -174,34 +198,12 @@ Result<facilities::NewResource> ReadResource(const json& body) {
   auto training = body.find("training_required");
   if (training != body.end() && !training->is_boolean()) errors.Add("training_required", "must be true or false");
   rules.training_required = training != body.end() && training->is_boolean() && training->get<bool>();
-  auto specifications = body.find("specifications");
-  if (specifications != body.end()) {
-    if (!specifications->is_object()) {
-      errors.Add("specifications", "must be an object of names to text values");
-    } else {
-      for (const auto& [name, value] : specifications->items()) {
-        if (!value.is_string()) {
-          errors.Add("specifications", "values are text");
-          break;
-        }
-        r.specifications[name] = value.get<std::string>();
-      }
-    }
-  }
-  auto prices = body.find("hourly_prices");
-  if (prices != body.end()) {
-    if (!prices->is_object()) {
-      errors.Add("hourly_prices", "must be an object of category to minor units per hour");
-    } else {
-      for (const auto& [category, value] : prices->items()) {
-        if (!value.is_number_integer()) {
-          errors.Add("hourly_prices", "amounts are integers in minor units");
-        } else {
-          r.hourly_prices[category] = value.get<int64_t>();
-        }
-      }
-    }
-  }
+  r.specifications = ReadObject<std::string>(body, "specifications",
+                                             "must be an object of names to text values",
+                                             "values are text", errors);
+  r.hourly_prices = ReadObject<int64_t>(body, "hourly_prices",
+                                        "must be an object of category to minor units per hour",
+                                        "amounts are integers in minor units", errors);
   RETURN_IF_ERROR(reader.Finish());
   RETURN_IF_ERROR(errors.ToStatus());
   return r;

@@ -493,11 +493,10 @@ Status FacilityService::CheckSlotFree(db::Connection& c, const ResourceRow& r, i
 }
 
 Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, const ResourceRow& r,
-                                     const BookingRequest& request, BookerProfile* profile,
-                                     int64_t* org_row) {
+                                     const BookingRequest& request, int64_t now,
+                                     BookerProfile* profile, int64_t* org_row) {
   // The organisation, whether the booker is trained and their recent no-shows, in one read:
   // this runs per booking.
-  int64_t now = ToUnixSeconds(clock_.Now());
   auto row = c.QueryOne("SELECT o.id, o.type, o.region, (SELECT COUNT(*) FROM qualifications q "
                         "WHERE q.user_id = ?1 AND q.resource_id = ?2 AND q.expires_at > ?3), "
                         "(SELECT COUNT(*) FROM bookings b WHERE b.user_id = ?1 AND b.state = "
@@ -536,10 +535,11 @@ Result<Quote> FacilityService::QuoteBooking(const Principal& p, const BookingReq
   ASSIGN_OR_RETURN(auto snapshot, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(int64_t version, RulesVersion(*c));
   ASSIGN_OR_RETURN(auto resource, Snapshot(*c, request.resource_id, version));
-  RETURN_IF_ERROR(CheckTimeRules(*resource, request, ToUnixSeconds(clock_.Now())));
+  int64_t now = ToUnixSeconds(clock_.Now());
+  RETURN_IF_ERROR(CheckTimeRules(*resource, request, now));
   BookerProfile profile;
   int64_t org_row = 0;
-  ASSIGN_OR_RETURN(Quote quote, Price(*c, p, resource->row, request, &profile, &org_row));
+  ASSIGN_OR_RETURN(Quote quote, Price(*c, p, resource->row, request, now, &profile, &org_row));
   RETURN_IF_ERROR(policy_.Check(resource->row.resource, profile));
   return quote;
 }
@@ -672,8 +672,8 @@ Result<FacilityService::CheckedBooking> FacilityService::CheckBooking(
   ASSIGN_OR_RETURN(checked.rules_version, RulesVersion(c));
   ASSIGN_OR_RETURN(checked.resource, Snapshot(c, request.resource_id, checked.rules_version));
   RETURN_IF_ERROR(CheckTimeRules(*checked.resource, request, now));
-  ASSIGN_OR_RETURN(checked.quote, Price(c, p, checked.resource->row, request, &checked.profile,
-                                        &checked.org_row));
+  ASSIGN_OR_RETURN(checked.quote, Price(c, p, checked.resource->row, request, now,
+                                        &checked.profile, &checked.org_row));
   RETURN_IF_ERROR(policy_.Check(checked.resource->row.resource, checked.profile));
   if (checked.profile.recent_no_shows >= kNoShowLimit) {
     return Status(ErrorCode::kPermissionDenied, "no_show_block",

@@ -146,7 +146,8 @@ class FacilityService {
   Status CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,
                        int64_t block_end, int units, int64_t now);
   Result<Quote> Price(db::Connection& c, const Principal& p, const ResourceRow& r,
-                      const BookingRequest& request, BookerProfile* profile, int64_t* org_row);
+                      const BookingRequest& request, int64_t now, BookerProfile* profile,
+                      int64_t* org_row);
   Result<Booking> LoadBooking(db::Connection& c, int64_t booking_row);
   static Status CheckRequestText(const BookingRequest& request);
   // A whole booking inside the caller's write transaction (series use it).

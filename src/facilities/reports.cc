@@ -80,29 +80,40 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
   return statement;
 }
 
-Result<Utilisation> FacilityReports::Measure(db::Connection& c, const std::string& scope_sql,
-                                             int64_t scope_id, int64_t from, int64_t to) {
+Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connection& c,
+                                                                   const std::string& scope_sql,
+                                                                   int64_t scope_id, int64_t from,
+                                                                   int64_t to) {
   // Hours are clipped to the window; used time runs from check-in to check-out.
   ASSIGN_OR_RETURN(
-      auto row,
-      c.QueryOne(std::string("SELECT COUNT(*), COALESCE(SUM(MIN(b.ends_at, ?) - MAX(b.starts_at, "
-                             "?)), 0), COALESCE(SUM(CASE WHEN b.checked_in_at IS NOT NULL THEN "
-                             "MAX(0, MIN(COALESCE(b.checked_out_at, b.ends_at), ?) - "
-                             "MAX(b.checked_in_at, ?)) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
-                             "b.organization_id <> r.owner_id THEN MIN(b.ends_at, ?) - "
-                             "MAX(b.starts_at, ?) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN o.region "
-                             "IN ('hong_kong', 'macao') THEN MIN(b.ends_at, ?) - MAX(b.starts_at, "
-                             "?) ELSE 0 END), 0) FROM bookings b JOIN resources r ON r.id = "
-                             "b.resource_id JOIN organizations o ON o.id = b.organization_id WHERE ") +
-                     scope_sql + " AND b.starts_at < ? AND b.ends_at > ? AND b.state IN " + kCharged,
-                 {to, from, to, from, to, from, to, from, scope_id, to, from}, "utilisation"));
-  Utilisation u;
-  u.bookings = row.Int(0);
-  u.booked_hours = static_cast<double>(row.Int(1)) / 3600.0;
-  u.used_hours = static_cast<double>(row.Int(2)) / 3600.0;
-  u.external_hours = static_cast<double>(row.Int(3)) / 3600.0;
-  u.hk_macao_hours = static_cast<double>(row.Int(4)) / 3600.0;
-  return u;
+      auto rows,
+      c.Query(std::string("SELECT r.public_id, CASE WHEN r.name_en = '' THEN r.name_zh ELSE "
+                          "r.name_en END AS name, COUNT(b.id), COALESCE(SUM(MIN(b.ends_at, ?1) - "
+                          "MAX(b.starts_at, ?2)), 0), COALESCE(SUM(CASE WHEN b.checked_in_at IS "
+                          "NOT NULL THEN MAX(0, MIN(COALESCE(b.checked_out_at, b.ends_at), ?1) - "
+                          "MAX(b.checked_in_at, ?2)) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
+                          "b.organization_id <> r.owner_id THEN MIN(b.ends_at, ?1) - "
+                          "MAX(b.starts_at, ?2) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN o.region "
+                          "IN ('hong_kong', 'macao') THEN MIN(b.ends_at, ?1) - MAX(b.starts_at, "
+                          "?2) ELSE 0 END), 0) FROM resources r LEFT JOIN bookings b ON "
+                          "b.resource_id = r.id AND b.starts_at < ?1 AND b.ends_at > ?2 AND "
+                          "b.state IN ") +
+                  kCharged + " LEFT JOIN organizations o ON o.id = b.organization_id WHERE " +
+                  scope_sql + " GROUP BY r.id ORDER BY name, r.id",
+              {to, from, scope_id}));
+  std::vector<Utilisation> out;
+  for (const auto& row : rows) {
+    Utilisation u;
+    u.subject_id = row.Text(0);
+    u.subject_name = row.Text(1);
+    u.bookings = row.Int(2);
+    u.booked_hours = static_cast<double>(row.Int(3)) / 3600.0;
+    u.used_hours = static_cast<double>(row.Int(4)) / 3600.0;
+    u.external_hours = static_cast<double>(row.Int(5)) / 3600.0;
+    u.hk_macao_hours = static_cast<double>(row.Int(6)) / 3600.0;
+    out.push_back(std::move(u));
+  }
+  return out;
 }
 
 Result<Utilisation> FacilityReports::ResourceUtilisation(const identity::Principal& p,
@@ -117,9 +128,9 @@ Result<Utilisation> FacilityReports::ResourceUtilisation(const identity::Princip
       !p.HasRole(Role::kOrgAdmin, r.Int(1))) {
     return Status::PermissionDenied("utilisation is for the resource's managers");
   }
-  ASSIGN_OR_RETURN(auto u, Measure(*c, "b.resource_id = ?", r.Int(0), from, to));
-  u.subject_id = resource_id;
-  return u;
+  ASSIGN_OR_RETURN(auto measured, MeasureResources(*c, "r.id = ?3", r.Int(0), from, to));
+  if (measured.empty()) return Status::NotFound("resource");
+  return measured.front();
 }
 
 Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal& p,
@@ -134,19 +145,18 @@ Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal&
       !p.HasRole(Role::kOrgAdmin, org.Int(0))) {
     return Status::PermissionDenied("utilisation is for the owner's managers");
   }
-  ASSIGN_OR_RETURN(auto u, Measure(*c, "r.owner_id = ?", org.Int(0), from, to));
-  u.subject_id = org_id;
-  ASSIGN_OR_RETURN(auto resources, c->Query("SELECT id, public_id, CASE WHEN name_en = '' THEN "
-                                            "name_zh ELSE name_en END AS name FROM resources "
-                                            "WHERE owner_id = ? ORDER BY name, id",
-                                            {org.Int(0)}));
-  for (const auto& resource : resources) {
-    ASSIGN_OR_RETURN(auto part, Measure(*c, "b.resource_id = ?", resource.Int(0), from, to));
-    part.subject_id = resource.Text(1);
-    part.subject_name = resource.Text(2);
-    u.resources.push_back(std::move(part));
+  // The owner's figures are the sum of its resources'.
+  Utilisation total;
+  total.subject_id = org_id;
+  ASSIGN_OR_RETURN(total.resources, MeasureResources(*c, "r.owner_id = ?3", org.Int(0), from, to));
+  for (const auto& part : total.resources) {
+    total.bookings += part.bookings;
+    total.booked_hours += part.booked_hours;
+    total.used_hours += part.used_hours;
+    total.external_hours += part.external_hours;
+    total.hk_macao_hours += part.hk_macao_hours;
   }
-  return u;
+  return total;
 }
 
 std::string StatementCsv(const Statement& s) {

@@ -66,8 +66,9 @@ class FacilityReports {
                                        int64_t from, int64_t to);
 
  private:
-  Result<Utilisation> Measure(db::Connection& c, const std::string& scope_sql, int64_t scope_id,
-                              int64_t from, int64_t to);
+  // One row per resource matching `scope_sql` (on `r`), idle ones included, by name.
+  Result<std::vector<Utilisation>> MeasureResources(db::Connection& c, const std::string& scope_sql,
+                                                    int64_t scope_id, int64_t from, int64_t to);
   db::Database& database_;
 };
 
