@@ -7,7 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "matching/bm25_index.h"
+#include <filesystem>
+
+#include "core/random.h"
+#include "matching/search_index.h"
 
 namespace parkhub::matching {
 namespace {
@@ -74,28 +77,66 @@ Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& que
   return set;
 }
 
+namespace {
+
+// A scratch directory for the index, removed when the evaluation ends.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    path_ = std::filesystem::temp_directory_path() / ("parkhub-eval-" + NewPublicId("x"));
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+IndexDocument ToIndexDocument(const BeirDocument& document, const Analyzer& analyzer) {
+  std::vector<std::string> keywords;
+  for (const auto& k : document.keywords) {
+    auto terms = analyzer.Terms(k);
+    keywords.insert(keywords.end(), terms.begin(), terms.end());
+  }
+  IndexDocument out;
+  out.id = document.id;
+  out.fields = {{analyzer.Terms(document.title), 3},
+                {std::move(keywords), 2},
+                {analyzer.Terms(document.text), 1}};
+  return out;
+}
+
+}  // namespace
+
 Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer) {
   EvaluationReport report;
-  Bm25Index index;
+  ScratchDirectory scratch;
+  ASSIGN_OR_RETURN(auto index, SearchIndex::Open(scratch.path()));
   auto started = Clock::now();
-  for (const auto& document : set.corpus) {
-    std::vector<std::string> keywords;
-    for (const auto& k : document.keywords) {
-      auto terms = analyzer.Terms(k);
-      keywords.insert(keywords.end(), terms.begin(), terms.end());
+  constexpr size_t kBatch = 20000;
+  std::vector<IndexChange> batch;
+  for (size_t i = 0; i < set.corpus.size(); ++i) {
+    batch.push_back({set.corpus[i].id, ToIndexDocument(set.corpus[i], analyzer)});
+    if (batch.size() == kBatch || i + 1 == set.corpus.size()) {
+      RETURN_IF_ERROR(index->Apply(batch, 0));
+      batch.clear();
     }
-    index.Add(document.id, {{analyzer.Terms(document.title), 3.0},
-                            {std::move(keywords), 2.0},
-                            {analyzer.Terms(document.text), 1.0}});
   }
   report.index_seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  report.documents = index.size();
+  report.documents = index->DocumentCount();
   std::vector<double> latencies;
   for (const auto& query : set.queries) {
     auto judged = set.relevant.find(query.id);
     if (judged == set.relevant.end()) continue;
     auto asked = Clock::now();
-    auto ranked = index.Search(analyzer.Terms(query.text), 100);
+    IndexQuery request;
+    request.terms = analyzer.Terms(query.text);
+    request.limit = 100;
+    ASSIGN_OR_RETURN(IndexResult result, index->Search(request));
+    const auto& ranked = result.hits;
     latencies.push_back(Milliseconds(Clock::now() - asked));
     const auto& grades = judged->second;
     double dcg = 0, reciprocal_rank = 0;

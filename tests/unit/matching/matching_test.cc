@@ -5,7 +5,8 @@
 #include <fstream>
 
 #include "matching/analyzer.h"
-#include "matching/bm25_index.h"
+#include "core/random.h"
+#include "matching/search_index.h"
 #include "matching/evaluation.h"
 
 namespace parkhub::matching {
@@ -51,31 +52,134 @@ TEST_F(MatchingTest, EnglishIsStemmed) {
   EXPECT_EQ(analyzer_->Terms("oxidation"), analyzer_->Terms("oxidations"));
 }
 
-TEST_F(MatchingTest, Bm25RanksTitleMatchesAboveTextMatches) {
-  Bm25Index index;
-  index.Add("text-only", {{analyzer_->Terms("a survey"), 3.0},
-                          {analyzer_->Terms("perovskite solar cells and many other things"), 1.0}});
-  index.Add("title", {{analyzer_->Terms("perovskite solar cells"), 3.0},
-                      {analyzer_->Terms("we report efficiency"), 1.0}});
-  index.Add("unrelated", {{analyzer_->Terms("river sediment"), 3.0}, {{}, 1.0}});
-  auto ranked = index.Search(analyzer_->Terms("Perovskite solar cell"), 10);
-  ASSERT_EQ(ranked.size(), 2u);
-  EXPECT_EQ(ranked[0].id, "title");
-  EXPECT_EQ(ranked[1].id, "text-only");
-  EXPECT_TRUE(index.Search(analyzer_->Terms("!!!"), 10).empty());
-  EXPECT_EQ(index.Search(analyzer_->Terms("perovskite"), 1).size(), 1u);
+IndexDocument Doc(const std::string& id, std::vector<IndexField> fields,
+                  std::vector<std::string> filters = {},
+                  std::map<unsigned, std::string> values = {}) {
+  IndexDocument d;
+  d.id = id;
+  d.fields = std::move(fields);
+  d.filter_terms = std::move(filters);
+  d.values = std::move(values);
+  d.data = "data of " + id;
+  return d;
 }
 
-TEST_F(MatchingTest, ARepeatedQueryTermDoesNotDrownARareOne) {
-  Bm25Index index;
-  index.Add("layer", {{{"layer"}, 1.0}});
-  index.Add("graphene", {{{"graphene"}, 1.0}});
-  index.Add("film", {{{"layer", "film"}, 1.0}});
-  index.Add("coating", {{{"layer", "coating"}, 1.0}});
+std::vector<std::string> Ids(const IndexResult& result) {
+  std::vector<std::string> ids;
+  for (const auto& hit : result.hits) ids.push_back(hit.id);
+  return ids;
+}
+
+class SearchIndexTest : public MatchingTest {
+ protected:
+  void SetUp() override {
+    MatchingTest::SetUp();
+    dir_ = std::filesystem::temp_directory_path() / ("parkhub-index-" + NewPublicId("t"));
+    index_ = std::move(SearchIndex::Open(dir_.string())).value();
+  }
+  void TearDown() override {
+    index_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  IndexResult Search(IndexQuery query) {
+    auto result = index_->Search(query);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : IndexResult{};
+  }
+  IndexQuery Query(const std::string& text) {
+    IndexQuery q;
+    q.terms = analyzer_->Terms(text);
+    return q;
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<SearchIndex> index_;
+};
+
+TEST_F(SearchIndexTest, RanksTitleMatchesAboveTextMatches) {
+  ASSERT_TRUE(index_->Apply({{"text-only", Doc("text-only", {{analyzer_->Terms("a survey"), 3},
+                                  {analyzer_->Terms("perovskite solar cells and many other things"), 1}})},
+                             {"title", Doc("title", {{analyzer_->Terms("perovskite solar cells"), 3},
+                                  {analyzer_->Terms("we report efficiency"), 1}})},
+                             {"unrelated", Doc("unrelated", {{analyzer_->Terms("river sediment"), 3}})}},
+                            1).ok());
+  auto result = Search(Query("Perovskite solar cell"));
+  EXPECT_EQ(Ids(result), (std::vector<std::string>{"title", "text-only"}));
+  EXPECT_EQ(result.hits[0].data, "data of title");
+  EXPECT_TRUE(Search(Query("zeolite")).hits.empty());
+  EXPECT_EQ(Search(Query("!!!")).total, 3u) << "no terms at all: browse everything";
+  auto one = Query("perovskite");
+  one.limit = 1;
+  EXPECT_EQ(Search(one).hits.size(), 1u);
+}
+
+TEST_F(SearchIndexTest, ARepeatedQueryTermDoesNotDrownARareOne) {
+  ASSERT_TRUE(index_->Apply({{"layer", Doc("layer", {{{"layer"}, 1}})},
+                             {"graphene", Doc("graphene", {{{"graphene"}, 1}})},
+                             {"film", Doc("film", {{{"layer", "film"}, 1}})},
+                             {"coating", Doc("coating", {{{"layer", "coating"}, 1}})}},
+                            4).ok());
   // "said layer" five times, as claims do, against one rare and telling word.
-  auto ranked = index.Search({"layer", "layer", "layer", "layer", "layer", "graphene"}, 1);
-  ASSERT_EQ(ranked.size(), 1u);
-  EXPECT_EQ(ranked[0].id, "graphene");
+  IndexQuery q;
+  q.terms = {"layer", "layer", "layer", "layer", "layer", "graphene"};
+  q.limit = 1;
+  EXPECT_EQ(Ids(Search(q)), std::vector<std::string>{"graphene"});
+}
+
+TEST_F(SearchIndexTest, FiltersRangesFacetsAndExclusions) {
+  auto trl = [](double level) { return SearchIndex::NumericValue(level); };
+  ASSERT_TRUE(index_->Apply(
+      {{"a", Doc("a", {{analyzer_->Terms("graphene battery"), 1}}, {"Kresult", "Rhk"},
+                 {{1, "result"}, {2, trl(7)}, {3, "energy|materials"}})},
+       {"b", Doc("b", {{analyzer_->Terms("graphene coating"), 1}}, {"Kneed", "Rsz"},
+                 {{1, "need"}, {2, trl(3)}, {3, "materials"}})},
+       {"c", Doc("c", {{analyzer_->Terms("graphene sensor"), 1}}, {"Kresult", "Rsz"},
+                 {{1, "result"}, {2, trl(4)}})}},
+      3).ok());
+  auto q = Query("graphene");
+  q.facet_slots = {1, 3};
+  auto all = Search(q);
+  EXPECT_EQ(all.total, 3u);
+  EXPECT_EQ(all.facets[1]["result"], 2u);
+  EXPECT_EQ(all.facets[3]["materials"], 2u) << "several values in one slot count once each";
+  EXPECT_EQ(all.facets[3]["energy"], 1u);
+
+  q.filter_groups = {{"Kresult"}, {"Rhk", "Rsz"}};
+  EXPECT_EQ(Search(q).total, 2u);
+  q.ranges = {{2, 5, 9}};
+  EXPECT_EQ(Ids(Search(q)), std::vector<std::string>{"a"});
+  q.ranges.clear();
+  q.exclude_ids = {"a"};
+  EXPECT_EQ(Ids(Search(q)), std::vector<std::string>{"c"});
+
+  IndexQuery browse;  // no words: everything that passes the filters
+  browse.filter_groups = {{"Rsz"}};
+  EXPECT_EQ(Search(browse).total, 2u);
+}
+
+TEST_F(SearchIndexTest, ReplacesRemovesAndRemembersTheLastSequenceAcrossReopen) {
+  ASSERT_TRUE(index_->Apply({{"x", Doc("x", {{{"alpha"}, 1}})}}, 7).ok());
+  ASSERT_TRUE(index_->Apply({{"x", Doc("x", {{{"beta"}, 1}})}}, 8).ok());
+  EXPECT_TRUE(Search(Query("alpha")).hits.empty()) << "the new version replaced the old";
+  EXPECT_EQ(Search(Query("beta")).hits.size(), 1u);
+  ASSERT_TRUE(index_->Apply({{"x", std::nullopt}}, 9).ok());
+  EXPECT_TRUE(Search(Query("beta")).hits.empty());
+  index_.reset();
+  index_ = std::move(SearchIndex::Open(dir_.string())).value();
+  EXPECT_EQ(index_->LastAppliedSeq(), 9);
+  EXPECT_EQ(index_->DocumentCount(), 0u);
+  auto second = SearchIndex::Open(dir_.string());
+  EXPECT_FALSE(second.ok()) << "one writer per index";
+}
+
+TEST_F(SearchIndexTest, MaxTermsKeepsTheRarestTerms) {
+  ASSERT_TRUE(index_->Apply({{"common1", Doc("common1", {{{"the", "method"}, 1}})},
+                             {"common2", Doc("common2", {{{"the", "device"}, 1}})},
+                             {"rare", Doc("rare", {{{"the", "perovskite"}, 1}})}},
+                            1).ok());
+  IndexQuery q;
+  q.terms = {"the", "perovskite"};
+  q.max_terms = 1;
+  EXPECT_EQ(Ids(Search(q)), std::vector<std::string>{"rare"});
 }
 
 TEST_F(MatchingTest, EvaluationReadsBeirAndScoresRanks) {
