@@ -104,4 +104,23 @@ std::vector<std::string> Analyzer::Terms(std::string_view text) const {
   return out;
 }
 
+AnalyzerPool::Lease::~Lease() {
+  if (pool_ == nullptr || analyzer_ == nullptr) return;
+  std::lock_guard lock(pool_->mutex_);
+  pool_->idle_.push_back(std::move(analyzer_));
+}
+
+Result<AnalyzerPool::Lease> AnalyzerPool::Borrow() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto analyzer = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(analyzer));
+    }
+  }
+  ASSIGN_OR_RETURN(auto analyzer, Analyzer::Create(folder_));
+  return Lease(this, std::move(analyzer));
+}
+
 }  // namespace parkhub::matching

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,34 @@ class Analyzer {
   struct Impl;
   explicit Analyzer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// Analyzers for many threads: Borrow() lends one (creating it when all are lent) and the lease
+// gives it back when destroyed. Thread-safe.
+class AnalyzerPool {
+ public:
+  explicit AnalyzerPool(const search::TextFolder& folder) : folder_(folder) {}
+
+  class Lease {
+   public:
+    Lease(AnalyzerPool* pool, std::unique_ptr<Analyzer> analyzer)
+        : pool_(pool), analyzer_(std::move(analyzer)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    const Analyzer& operator*() const { return *analyzer_; }
+    const Analyzer* operator->() const { return analyzer_.get(); }
+
+   private:
+    AnalyzerPool* pool_;
+    std::unique_ptr<Analyzer> analyzer_;
+  };
+
+  Result<Lease> Borrow();
+
+ private:
+  const search::TextFolder& folder_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Analyzer>> idle_;
 };
 
 }  // namespace parkhub::matching

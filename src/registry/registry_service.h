@@ -106,6 +106,8 @@ class RegistryService {
 
   // The demo loader and the CLI act as the system itself, not as a user.
   static Principal SystemPrincipal();
+  // The organisations above `org_id` (parent, grandparent, ...), nearest first.
+  static Result<std::vector<int64_t>> AncestorIds(db::Connection& c, int64_t org_id);
 
  private:
   struct OrgRow {
@@ -124,7 +126,6 @@ class RegistryService {
   std::string SearchKey(const OrganizationInput& input) const;
   std::string SortName(const OrganizationInput& input) const;
   Result<bool> CanEditOrganization(db::Connection& c, const Principal& p, int64_t org_id);
-  Result<std::vector<int64_t>> AncestorIds(db::Connection& c, int64_t org_id);
   Result<std::vector<int64_t>> ParkIdsOf(db::Connection& c, int64_t org_id);
   Result<Membership> LoadMembership(db::Connection& c, int64_t membership_id, bool with_history);
   Result<bool> CanSeeMembership(db::Connection& c, const Principal& p, int64_t park_id,

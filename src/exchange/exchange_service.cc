@@ -1,0 +1,16 @@
+#include "exchange/exchange_service.h"
+
+namespace parkhub::exchange {
+
+ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
+                                 const search::TextFolder& folder, matching::SearchIndex& index,
+                                 notifications::Notifier& notifier)
+    : database_(database),
+      clock_(clock),
+      folder_(folder),
+      index_(index),
+      notifier_(notifier),
+      analyzers_(folder),
+      indexer_(database, index, analyzers_, folder, clock) {}
+
+}  // namespace parkhub::exchange

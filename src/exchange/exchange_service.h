@@ -1,0 +1,182 @@
+// ExchangeService: the innovation-resource exchange — listings and their lifecycle, search and
+// matching in both directions, saved searches, introductions and deals.
+//
+// Permissions: a listing is written by people acting for its owner organisation (its
+// organisation admins, an ancestor's admins, or its members); platform admins may do anything.
+// A listing is seen by its owner always, and once published by whom its visibility names:
+// everyone (public), people of organisations settled in a park (members), or the named
+// organisations. A listing a viewer may not see is NotFound, never PermissionDenied, so its
+// existence does not leak. Every write appends to the index outbox in its own transaction and
+// then brings the search index up to date before returning.
+//
+// Ranking: the index's BM25F text score times signals, each reported in the hit's explanation:
+// readiness fit (a result's level against the level a need wants), same region as the asker,
+// and freshness (published recently). Thread-safe.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "db/database.h"
+#include "exchange/listing_indexer.h"
+#include "exchange/listing_rows.h"
+#include "exchange/viewer.h"
+#include "exchange/model.h"
+#include "identity/principal.h"
+#include "matching/analyzer.h"
+#include "matching/highlighter.h"
+#include "matching/search_index.h"
+#include "notifications/notifier.h"
+
+namespace parkhub::exchange {
+
+using identity::Principal;
+
+struct SearchFilters {
+  std::vector<std::string> kinds;
+  std::string organization;  // public id
+  std::string region;
+  std::string discipline;
+  std::string tag;
+  int64_t trl_min = 0;  // 0: no bound
+  int64_t trl_max = 0;
+};
+
+struct SearchRequest {
+  std::string query;
+  SearchFilters filters;
+  int offset = 0;
+  int limit = 20;
+};
+
+struct Signal {
+  std::string name;    // readiness_fit, same_region, freshness
+  double factor = 1;   // what it multiplied the text score by
+  std::string note;    // in words, for the user
+};
+
+struct Explanation {
+  double text_score = 0;
+  std::vector<std::pair<std::string, std::vector<std::string>>> matched;  // field → words
+  std::vector<Signal> signals;
+};
+
+struct SearchHit {
+  Listing listing;  // as the index holds it: no history
+  double score = 0;
+  Explanation why;
+  std::string title_html;    // highlighted
+  std::string snippet_html;  // the best passage of summary and details, highlighted
+};
+
+struct FacetValue {
+  std::string value;
+  std::string label;
+  size_t count = 0;
+};
+
+struct SearchPage {
+  std::vector<SearchHit> items;
+  size_t total = 0;
+  bool total_exact = true;
+  std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;  // name → values
+  int offset = 0;
+  int limit = 0;
+};
+
+class ExchangeService {
+ public:
+  ExchangeService(db::Database& database, const Clock& clock, const search::TextFolder& folder,
+                  matching::SearchIndex& index, notifications::Notifier& notifier);
+
+  // Listings. Create makes a draft; Publish, Close move it along with a note in its history.
+  Result<Listing> CreateListing(const Principal& p, const ListingInput& input);
+  Result<Listing> UpdateListing(const Principal& p, const std::string& id, const ListingInput& input);
+  Result<Listing> PublishListing(const Principal& p, const std::string& id, const std::string& note);
+  Result<Listing> CloseListing(const Principal& p, const std::string& id, const std::string& note);
+  Result<Listing> GetListing(const Principal& p, const std::string& id);
+  // The listings of the organisations the principal acts for, newest first.
+  Result<std::vector<Listing>> ListOwnListings(const Principal& p, const std::string& state);
+  // Moves published listings past their expiry date to expired; returns how many.
+  Result<int> ExpireDue();
+
+  Result<SearchPage> Search(const Principal& p, const SearchRequest& request);
+  // For a need: results, expertise and services; for the others: needs. `kinds` narrows it.
+  Result<SearchPage> Matches(const Principal& p, const std::string& listing_id,
+                             const std::vector<std::string>& kinds, int offset, int limit);
+  // Listings of the same kind that read alike.
+  Result<SearchPage> MoreLikeThis(const Principal& p, const std::string& listing_id, int offset,
+                                  int limit);
+
+  // Saved searches: a newly published listing that matches one notifies its owner.
+  Result<SavedSearch> SaveSearch(const Principal& p, const std::string& name,
+                                 const SearchRequest& request);
+  Result<std::vector<SavedSearch>> ListSavedSearches(const Principal& p);
+  Status DeleteSavedSearch(const Principal& p, const std::string& id);
+
+  // Introductions and deals.
+  Result<Introduction> RequestIntroduction(const Principal& p, const std::string& listing_id,
+                                           const std::string& organization_id,
+                                           const std::string& message);
+  Result<Introduction> AnswerIntroduction(const Principal& p, const std::string& id, bool accept,
+                                          const std::string& reason);
+  Result<Introduction> OpenDeal(const Principal& p, const std::string& introduction_id,
+                                const std::string& kind, int64_t value_minor,
+                                const std::string& currency, const std::string& note);
+  Result<Introduction> MoveDeal(const Principal& p, const std::string& introduction_id,
+                                const std::string& stage, std::optional<int64_t> value_minor,
+                                const std::string& note);
+  Result<Introduction> GetIntroduction(const Principal& p, const std::string& id);
+  // Introductions the principal's organisations asked for (outgoing) or were asked (incoming).
+  Result<std::vector<Introduction>> ListIntroductions(const Principal& p);
+
+  ListingIndexer& indexer() { return indexer_; }
+
+ private:
+  struct Resolved {  // a listing input's references as row ids
+    std::vector<int64_t> audience;
+    std::optional<int64_t> person;
+  };
+  struct Ranking;
+  Result<Viewer> LoadViewer(db::Connection& c, const Principal& p) { return Viewer::Load(c, p); }
+  Result<ListingRow> VisibleListing(db::Connection& c, const Viewer& viewer, const std::string& id);
+  Result<Resolved> ValidateListing(db::Connection& c, const ListingInput& input, int64_t owner_row_id);
+  Status WriteListingFields(db::Connection& c, int64_t row_id, const ListingInput& input,
+                            const Resolved& resolved);
+  Status RecordListingEvent(db::Connection& c, int64_t row_id, const std::string& from,
+                            const std::string& to, const Principal* actor, const std::string& note);
+  Result<Listing> Transition(const Principal& p, const std::string& id, const std::string& to,
+                             const std::string& note);
+  Result<Listing> Present(db::Connection& c, const Viewer& viewer, const ListingRow& row);
+  Status NotifySavedSearches(db::Connection& c, const ListingRow& row);
+  Result<SearchPage> RunSearch(const Viewer& viewer, const SearchRequest& request,
+                               const Ranking& ranking);
+  Result<SearchPage> RunListingQuery(const Principal& p, const std::string& listing_id,
+                                     std::vector<std::string> kinds, int offset, int limit);
+  Result<std::vector<FacetValue>> LabelOrganizations(db::Connection& c,
+                                                     std::vector<FacetValue> values);
+  Result<Introduction> LoadIntroduction(db::Connection& c, int64_t row_id);
+  Status RecordExchangeEvent(db::Connection& c, int64_t introduction_id,
+                             std::optional<int64_t> deal_id, const std::string& from,
+                             const std::string& to, int64_t actor, const std::string& note);
+  Status NotifyOrganization(db::Connection& c, int64_t org_row_id, const std::string& kind,
+                            const std::string& message, const std::string& link);
+  Status SyncIndex();
+
+  db::Database& database_;
+  const Clock& clock_;
+  const search::TextFolder& folder_;
+  matching::SearchIndex& index_;
+  notifications::Notifier& notifier_;
+  matching::AnalyzerPool analyzers_;
+  matching::Highlighter highlighter_;
+  ListingIndexer indexer_;
+};
+
+// Validates a search request's filters and paging; field errors name the query parameter.
+Status ValidateSearchRequest(const SearchRequest& request);
+
+}  // namespace parkhub::exchange

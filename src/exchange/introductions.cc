@@ -1,0 +1,299 @@
+// Introductions and deals: an organisation asks a listing's owner for an introduction; the
+// owner accepts or declines with a reason; an accepted introduction may become a deal that moves
+// through its stages. Every step is an exchange_events row (actor, time, note).
+#include <algorithm>
+#include <regex>
+
+#include "core/random.h"
+#include "exchange/exchange_service.h"
+
+namespace parkhub::exchange {
+namespace {
+
+constexpr size_t kMaxNote = 4000;
+
+constexpr char kSelectIntroductions[] =
+    "SELECT i.id, i.public_id, l.public_id, l.title, l.kind, ro.public_id, "
+    "CASE WHEN ro.name_en != '' THEN ro.name_en ELSE ro.name_zh_hans END, u.username, "
+    "oo.public_id, CASE WHEN oo.name_en != '' THEN oo.name_en ELSE oo.name_zh_hans END, i.state, "
+    "i.message, i.reason, i.created_at, i.updated_at, d.id, d.public_id, d.kind, d.stage, "
+    "d.value_minor, d.currency, d.created_at, d.updated_at, i.requester_org_id, i.owner_org_id "
+    "FROM introductions i JOIN listings l ON l.id = i.listing_id "
+    "JOIN organizations ro ON ro.id = i.requester_org_id "
+    "JOIN organizations oo ON oo.id = i.owner_org_id JOIN users u ON u.id = i.requester_user_id "
+    "LEFT JOIN deals d ON d.introduction_id = i.id ";
+
+struct IntroductionRow {
+  int64_t row_id = 0;
+  int64_t requester_org = 0;
+  int64_t owner_org = 0;
+  std::optional<int64_t> deal_row_id;
+  Introduction introduction;
+};
+
+IntroductionRow FromRow(const db::Row& r) {
+  IntroductionRow row;
+  row.row_id = r.Int(0);
+  Introduction& i = row.introduction;
+  i.id = r.Text(1);
+  i.listing_id = r.Text(2);
+  i.listing_title = r.Text(3);
+  i.listing_kind = r.Text(4);
+  i.requester_org_id = r.Text(5);
+  i.requester_org_name = r.Text(6);
+  i.requester = r.Text(7);
+  i.owner_org_id = r.Text(8);
+  i.owner_org_name = r.Text(9);
+  i.state = r.Text(10);
+  i.message = r.Text(11);
+  i.reason = r.Text(12);
+  i.created_at = r.Text(13);
+  i.updated_at = r.Text(14);
+  if (!r.IsNull(15)) {
+    row.deal_row_id = r.Int(15);
+    i.deal = Deal{r.Text(16), r.Text(17), r.Text(18), r.Int(19), r.Text(20), r.Text(21), r.Text(22)};
+  }
+  row.requester_org = r.Int(23);
+  row.owner_org = r.Int(24);
+  return row;
+}
+
+Result<IntroductionRow> FindIntroduction(db::Connection& c, const std::string& public_id) {
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelectIntroductions) + "WHERE i.public_id = ?",
+                                      {public_id}));
+  if (rows.empty()) return Status::NotFound("introduction");
+  return FromRow(rows.front());
+}
+
+bool IsCurrency(const std::string& code) {
+  static const std::regex kCode("[A-Z]{3}");
+  return std::regex_match(code, kCode);
+}
+
+}  // namespace
+
+Status ExchangeService::RecordExchangeEvent(db::Connection& c, int64_t introduction_id,
+                                            std::optional<int64_t> deal_id, const std::string& from,
+                                            const std::string& to, int64_t actor,
+                                            const std::string& note) {
+  std::string now = FormatUtc(clock_.Now());
+  RETURN_IF_ERROR(c.Execute("INSERT INTO exchange_events (introduction_id, deal_id, from_state, "
+                            "to_state, actor_id, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            {introduction_id, deal_id ? db::Value(*deal_id) : db::Value(nullptr),
+                             db::NullIfEmpty(from), to, actor, now, note})
+                      .status());
+  return c.Execute("UPDATE introductions SET updated_at = ? WHERE id = ?", {now, introduction_id})
+      .status();
+}
+
+Status ExchangeService::NotifyOrganization(db::Connection& c, int64_t org_row_id,
+                                           const std::string& kind, const std::string& message,
+                                           const std::string& link) {
+  ASSIGN_OR_RETURN(auto users, c.Query("SELECT DISTINCT user_id FROM role_assignments WHERE "
+                                       "scope_id = ? AND role IN ('org_admin', 'member')",
+                                       {org_row_id}));
+  for (const auto& user : users) {
+    RETURN_IF_ERROR(notifier_.Notify(c, user.Int(0), kind, message, link));
+  }
+  return Status::Ok();
+}
+
+Result<Introduction> ExchangeService::LoadIntroduction(db::Connection& c, int64_t row_id) {
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelectIntroductions) + "WHERE i.id = ?", {row_id}));
+  if (rows.empty()) return Status::NotFound("introduction");
+  Introduction out = FromRow(rows.front()).introduction;
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, u.username, "
+                                        "e.at, e.note, e.deal_id IS NOT NULL FROM exchange_events e "
+                                        "JOIN users u ON u.id = e.actor_id WHERE "
+                                        "e.introduction_id = ? ORDER BY e.id",
+                                        {row_id}));
+  for (const auto& e : events) {
+    std::string prefix = e.Int(5) != 0 ? "deal:" : "";
+    out.history.push_back({e.Text(0).empty() ? "" : prefix + e.Text(0), prefix + e.Text(1),
+                           e.Text(2), e.Text(3), e.Text(4)});
+  }
+  return out;
+}
+
+Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
+                                                          const std::string& listing_id,
+                                                          const std::string& organization_id,
+                                                          const std::string& message) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (message.size() > kMaxNote) return Status::Invalid("message", "at most 4000 characters");
+  return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                             -> Result<Introduction> {
+    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, listing_id));
+    if (row.listing.state != "published") {
+      return Status::Conflict("not_published", "introductions are asked for published listings");
+    }
+    ASSIGN_OR_RETURN(auto org, c.Query("SELECT id, CASE WHEN name_en != '' THEN name_en ELSE "
+                                       "name_zh_hans END FROM organizations WHERE public_id = ?",
+                                       {organization_id}));
+    if (org.empty()) return Status::Invalid("organization_id", "no such organisation");
+    int64_t requester = org.front().Int(0);
+    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, requester));
+    if (!acts) return Status::PermissionDenied("you do not act for this organisation");
+    if (requester == row.owner_row_id) {
+      return Status::Invalid("organization_id", "the listing is your organisation's own");
+    }
+    ASSIGN_OR_RETURN(int64_t open, c.QueryInt("SELECT COUNT(*) FROM introductions WHERE listing_id = ? "
+                                              "AND requester_org_id = ? AND state = 'requested'",
+                                              {row.row_id, requester}));
+    if (open > 0) return Status::Conflict("already_requested", "your organisation already asked; wait for the answer");
+    std::string now = FormatUtc(clock_.Now());
+    std::string public_id = NewPublicId("int");
+    ASSIGN_OR_RETURN(int64_t id,
+                     c.QueryInt("INSERT INTO introductions (public_id, listing_id, requester_org_id, "
+                                "requester_user_id, owner_org_id, state, message, created_at, "
+                                "updated_at) VALUES (?, ?, ?, ?, ?, 'requested', ?, ?, ?) RETURNING id",
+                                {public_id, row.row_id, requester, p.user_id, row.owner_row_id,
+                                 message, now, now}));
+    RETURN_IF_ERROR(RecordExchangeEvent(c, id, std::nullopt, "", "requested", p.user_id, message));
+    RETURN_IF_ERROR(NotifyOrganization(c, row.owner_row_id, "introduction_requested",
+                                       org.front().Text(1) + " asks for an introduction about “" +
+                                           row.listing.title + "”",
+                                       "#/exchange/introductions/" + public_id));
+    return LoadIntroduction(c, id);
+  });
+}
+
+Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, const std::string& id,
+                                                         bool accept, const std::string& reason) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (!accept && reason.empty()) return Status::Invalid("reason", "say why you decline");
+  if (reason.size() > kMaxNote) return Status::Invalid("reason", "at most 4000 characters");
+  return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                             -> Result<Introduction> {
+    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, id));
+    ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
+    if (!owner) {
+      ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
+      if (!requester) return Status::NotFound("introduction");
+      return Status::PermissionDenied("the listing's owner answers an introduction");
+    }
+    if (row.introduction.state != "requested") {
+      return Status::Conflict("answered", "this introduction was already " + row.introduction.state);
+    }
+    std::string to = accept ? "accepted" : "declined";
+    RETURN_IF_ERROR(c.Execute("UPDATE introductions SET state = ?, reason = ? WHERE id = ?",
+                              {to, reason, row.row_id})
+                        .status());
+    RETURN_IF_ERROR(RecordExchangeEvent(c, row.row_id, std::nullopt, "requested", to, p.user_id, reason));
+    RETURN_IF_ERROR(NotifyOrganization(c, row.requester_org, "introduction_" + to,
+                                       row.introduction.owner_org_name + " " + to +
+                                           " your introduction about “" +
+                                           row.introduction.listing_title + "”",
+                                       "#/exchange/introductions/" + id));
+    return LoadIntroduction(c, row.row_id);
+  });
+}
+
+Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::string& introduction_id,
+                                               const std::string& kind, int64_t value_minor,
+                                               const std::string& currency, const std::string& note) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  const auto& kinds = DealKinds();
+  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+    errors.Add("kind", "one of licence, assignment, joint_rd, service_contract, equity");
+  }
+  if (value_minor < 0) errors.Add("value_minor", "at least 0, in the currency's minor unit");
+  if (!IsCurrency(currency)) errors.Add("currency", "an ISO 4217 code such as CNY or HKD");
+  if (note.size() > kMaxNote) errors.Add("note", "at most 4000 characters");
+  RETURN_IF_ERROR(errors.ToStatus());
+  return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                             -> Result<Introduction> {
+    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
+    ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
+    ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
+    if (!owner && !requester) return Status::NotFound("introduction");
+    if (row.introduction.state != "accepted") {
+      return Status::Conflict("not_accepted", "a deal grows from an accepted introduction");
+    }
+    if (row.deal_row_id) return Status::Conflict("deal_exists", "this introduction already has a deal");
+    std::string now = FormatUtc(clock_.Now());
+    ASSIGN_OR_RETURN(int64_t deal,
+                     c.QueryInt("INSERT INTO deals (public_id, introduction_id, kind, stage, "
+                                "value_minor, currency, created_at, updated_at) VALUES (?, ?, ?, "
+                                "'negotiating', ?, ?, ?, ?) RETURNING id",
+                                {NewPublicId("deal"), row.row_id, kind, value_minor, currency, now, now}));
+    RETURN_IF_ERROR(RecordExchangeEvent(c, row.row_id, deal, "", "negotiating", p.user_id, note));
+    return LoadIntroduction(c, row.row_id);
+  });
+}
+
+Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::string& introduction_id,
+                                               const std::string& stage,
+                                               std::optional<int64_t> value_minor,
+                                               const std::string& note) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (value_minor && *value_minor < 0) return Status::Invalid("value_minor", "at least 0");
+  if (note.size() > kMaxNote) return Status::Invalid("note", "at most 4000 characters");
+  return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                             -> Result<Introduction> {
+    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
+    ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
+    ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
+    if (!owner && !requester) return Status::NotFound("introduction");
+    if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
+    const std::string from = row.introduction.deal->stage;
+    auto next = NextDealStages(from);
+    if (std::find(next.begin(), next.end(), stage) == next.end()) {
+      return Status::Invalid("stage", "a " + from + " deal cannot move to " + stage);
+    }
+    std::string now = FormatUtc(clock_.Now());
+    RETURN_IF_ERROR(c.Execute("UPDATE deals SET stage = ?, value_minor = COALESCE(?, value_minor), "
+                              "updated_at = ? WHERE id = ?",
+                              {stage, value_minor ? db::Value(*value_minor) : db::Value(nullptr), now,
+                               *row.deal_row_id})
+                        .status());
+    RETURN_IF_ERROR(RecordExchangeEvent(c, row.row_id, row.deal_row_id, from, stage, p.user_id, note));
+    int64_t other = owner ? row.requester_org : row.owner_org;
+    RETURN_IF_ERROR(NotifyOrganization(c, other, "deal_" + stage,
+                                       "The deal about “" + row.introduction.listing_title +
+                                           "” is now " + stage,
+                                       "#/exchange/introductions/" + introduction_id));
+    return LoadIntroduction(c, row.row_id);
+  });
+}
+
+Result<Introduction> ExchangeService::GetIntroduction(const Principal& p, const std::string& id) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(*c, id));
+  ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(*c, row.owner_org));
+  ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(*c, row.requester_org));
+  if (!owner && !requester) return Status::NotFound("introduction");
+  return LoadIntroduction(*c, row.row_id);
+}
+
+Result<std::vector<Introduction>> ExchangeService::ListIntroductions(const Principal& p) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  db::Params params;
+  std::string placeholders = InList(viewer.organizations, params);
+  std::string where = viewer.platform_admin ? "WHERE 1 = 1"
+                      : placeholders.empty()
+                          ? "WHERE 1 = 0"
+                          : "WHERE i.requester_org_id IN (" + placeholders +
+                                ") OR i.owner_org_id IN (" + placeholders + ")";
+  db::Params both = params;
+  both.insert(both.end(), params.begin(), params.end());
+  ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kSelectIntroductions) + where +
+                                           " ORDER BY i.updated_at DESC, i.id DESC LIMIT 200",
+                                       viewer.platform_admin ? db::Params{} : both));
+  std::vector<Introduction> out;
+  for (const auto& r : rows) out.push_back(FromRow(r).introduction);
+  return out;
+}
+
+}  // namespace parkhub::exchange

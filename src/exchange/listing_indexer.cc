@@ -1,0 +1,163 @@
+#include "exchange/listing_indexer.h"
+
+#include <map>
+
+#include "core/strings.h"
+#include "exchange/model.h"
+#include "exchange/listing_rows.h"
+
+namespace parkhub::exchange {
+namespace {
+
+using matching::IndexChange;
+using matching::IndexDocument;
+using matching::SearchIndex;
+
+constexpr double kNeverExpires = 9.0e15;
+
+std::vector<std::string> Concat(const matching::Analyzer& analyzer,
+                                const std::vector<std::string>& texts) {
+  std::vector<std::string> terms;
+  for (const auto& text : texts) {
+    auto more = analyzer.Terms(text);
+    terms.insert(terms.end(), more.begin(), more.end());
+  }
+  return terms;
+}
+
+double ExpiryValue(const std::string& expires_on) {
+  auto start = ParseUtc(expires_on + "T00:00:00Z");
+  return start ? static_cast<double>(ToUnixSeconds(*start) + 86400) : kNeverExpires;
+}
+
+IndexDocument ToDocument(const ListingRow& row, const matching::Analyzer& analyzer,
+                         const search::TextFolder& folder) {
+  const Listing& l = row.listing;
+  IndexDocument d;
+  d.id = l.id;
+  d.fields = {{analyzer.Terms(l.title), 3},
+              {Concat(analyzer, l.keywords), 2},
+              {analyzer.Terms(l.summary + "\n" + DetailsText(l.details)), 1}};
+  bool hide_owner = row.confidential();
+  // Who may see it: everyone or the park's members, and always its owner and named audience.
+  d.filter_terms = {"K" + l.kind, "R" + l.owner_region, "Vorg" + std::to_string(row.owner_row_id)};
+  if (l.visibility != "named") d.filter_terms.push_back("V" + l.visibility);
+  for (int64_t org : row.audience_row_ids) d.filter_terms.push_back("Vorg" + std::to_string(org));
+  if (!hide_owner) d.filter_terms.push_back("O" + l.owner_id);
+  std::string discipline = FilterValue(folder, l.discipline);
+  if (!discipline.empty()) d.filter_terms.push_back("D" + discipline);
+  std::vector<std::string> tags;
+  for (const auto& tag : l.tags) {
+    tags.push_back(FilterValue(folder, tag));
+    d.filter_terms.push_back("G" + tags.back());
+  }
+  d.values = {{slots::kKind, l.kind},
+              {slots::kOwner, hide_owner ? "" : l.owner_id},
+              {slots::kRegion, l.owner_region},
+              {slots::kDiscipline, discipline},
+              {slots::kTags, JoinWith(tags)},
+              {slots::kTrl, SearchIndex::NumericValue(static_cast<double>(l.trl))},
+              {slots::kPublishedAt, SearchIndex::NumericValue(static_cast<double>(
+                                        ToUnixSeconds(ParseUtc(l.published_at).value_or(TimePoint{}))))},
+              {slots::kExpiresAt, SearchIndex::NumericValue(ExpiryValue(l.expires_at))}};
+  json data = {{"kind", l.kind},          {"title", l.title},
+               {"summary", l.summary},    {"details_text", DetailsText(l.details)},
+               {"keywords", l.keywords},  {"owner_id", hide_owner ? "" : l.owner_id},
+               {"owner_name", hide_owner ? "" : l.owner_name},
+               {"region", l.owner_region}, {"discipline", l.discipline},
+               {"tags", l.tags},          {"trl", l.trl},
+               {"published_at", l.published_at}, {"expires_at", l.expires_at},
+               {"visibility", l.visibility}};
+  d.data = data.dump();
+  return d;
+}
+
+}  // namespace
+
+std::string FilterValue(const search::TextFolder& folder, const std::string& text) {
+  std::string folded = folder.Fold(text);
+  // '|' separates values inside one facet slot.
+  for (char& c : folded) {
+    if (c == '|') c = '/';
+  }
+  return folded;
+}
+
+Result<std::vector<IndexChange>> ListingIndexer::ChangesFor(db::Connection& c,
+                                                            const std::vector<int64_t>& listing_ids) {
+  ASSIGN_OR_RETURN(auto rows, LoadListingRows(c, listing_ids));
+  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
+  std::vector<IndexChange> changes;
+  std::map<int64_t, const ListingRow*> by_id;
+  for (const auto& row : rows) by_id[row.row_id] = &row;
+  std::string today = FormatUtc(clock_.Now()).substr(0, 10);
+  for (int64_t id : listing_ids) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) continue;  // never existed: nothing to remove either
+    const ListingRow& row = *it->second;
+    bool searchable = row.listing.state == "published" &&
+                      (row.listing.expires_at.empty() || row.listing.expires_at >= today);
+    if (searchable) {
+      changes.push_back({row.listing.id, ToDocument(row, *analyzer, folder_)});
+    } else {
+      changes.push_back({row.listing.id, std::nullopt});
+    }
+  }
+  return changes;
+}
+
+Result<int> ListingIndexer::CatchUp() {
+  std::lock_guard lock(mutex_);
+  int applied = 0;
+  while (true) {
+    int64_t last = index_.LastAppliedSeq();
+    ASSIGN_OR_RETURN(auto c, database_.Acquire());
+    ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+    ASSIGN_OR_RETURN(auto rows, c->Query("SELECT seq, listing_id FROM index_outbox WHERE seq > ? "
+                                         "ORDER BY seq LIMIT 2000",
+                                         {last}));
+    if (rows.empty()) return applied;
+    std::vector<int64_t> ids;
+    for (const auto& row : rows) ids.push_back(row.Int(1));
+    ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
+    RETURN_IF_ERROR(index_.Apply(changes, rows.back().Int(0)));
+    applied += static_cast<int>(rows.size());
+  }
+}
+
+Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progress) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(int64_t last_seq, c->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_outbox"));
+  ASSIGN_OR_RETURN(int64_t total,
+                   c->QueryInt("SELECT COUNT(*) FROM listings WHERE state = 'published'"));
+  int done = 0;
+  int64_t after = 0;
+  if (progress) progress(0, static_cast<int>(total));
+  while (true) {
+    ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM listings WHERE state = 'published' AND "
+                                         "id > ? ORDER BY id LIMIT 5000",
+                                         {after}));
+    if (rows.empty()) break;
+    std::vector<int64_t> ids;
+    for (const auto& row : rows) ids.push_back(row.Int(0));
+    after = ids.back();
+    ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
+    RETURN_IF_ERROR(target.Apply(changes, last_seq));
+    done += static_cast<int>(ids.size());
+    if (progress) progress(done, static_cast<int>(total));
+  }
+  RETURN_IF_ERROR(target.Apply({}, last_seq));
+  return done;
+}
+
+Status ListingIndexer::PruneOutbox() {
+  int64_t last = index_.LastAppliedSeq();
+  auto deleted = db::InTransaction<int64_t>(database_, db::TxMode::kWrite, [&](db::Connection& c) {
+    return c.Execute("DELETE FROM index_outbox WHERE seq <= ?", {last});
+  });
+  return deleted.ok() ? Status::Ok() : deleted.status();
+}
+
+}  // namespace parkhub::exchange

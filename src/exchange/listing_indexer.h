@@ -1,0 +1,69 @@
+// ListingIndexer: keeps the search index in step with the listings table.
+//
+// Every listing write appends its id to `index_outbox` in the same transaction. CatchUp()
+// applies the rows after the index's last applied sequence number — the listing as it is now
+// when published and unexpired, a removal otherwise — and records the new last sequence in the
+// same index commit. Services call it after each committed write; the server calls it on start,
+// so a crash between the database commit and the index commit loses nothing. Rebuild() fills a
+// fresh index from every published listing (`parkhub reindex`).
+//
+// The index document of a listing: title (weight 3), keywords (2), summary and the details'
+// text (1); boolean terms for kind (K), owner (O), region (R), discipline (D), tag (G) and
+// audience (V: "Vpublic", "Vmembers", "Vorg<row id>"); values for facets, ranges and signals
+// (see the slot constants). Thread-safe: CatchUp() and Rebuild() are serialised.
+#pragma once
+
+#include <functional>
+#include <mutex>
+
+#include "core/clock.h"
+#include "db/database.h"
+#include "matching/analyzer.h"
+#include "matching/search_index.h"
+
+namespace parkhub::exchange {
+
+namespace slots {
+inline constexpr unsigned kKind = 1;
+inline constexpr unsigned kOwner = 2;
+inline constexpr unsigned kRegion = 3;
+inline constexpr unsigned kDiscipline = 4;
+inline constexpr unsigned kTags = 5;
+inline constexpr unsigned kTrl = 6;
+inline constexpr unsigned kPublishedAt = 7;  // unix seconds
+inline constexpr unsigned kExpiresAt = 8;    // unix seconds; far future when it never expires
+}  // namespace slots
+
+// A facet or filter value as the index stores it: folded, so "Materials" and "materials" meet.
+std::string FilterValue(const search::TextFolder& folder, const std::string& text);
+
+class ListingIndexer {
+ public:
+  using Progress = std::function<void(int done, int total)>;
+
+  ListingIndexer(db::Database& database, matching::SearchIndex& index,
+                 matching::AnalyzerPool& analyzers, const search::TextFolder& folder,
+                 const Clock& clock)
+      : database_(database), index_(index), analyzers_(analyzers), folder_(folder), clock_(clock) {}
+
+  // Applies the outbox rows the index has not seen; returns how many.
+  Result<int> CatchUp();
+  // Indexes every published listing into `target` (a fresh index), recording the outbox's
+  // last sequence number; returns how many listings were indexed.
+  Result<int> Rebuild(matching::SearchIndex& target, const Progress& progress = {});
+  // Deletes outbox rows the index has applied.
+  Status PruneOutbox();
+
+ private:
+  Result<std::vector<matching::IndexChange>> ChangesFor(db::Connection& c,
+                                                        const std::vector<int64_t>& listing_ids);
+
+  db::Database& database_;
+  matching::SearchIndex& index_;
+  matching::AnalyzerPool& analyzers_;
+  const search::TextFolder& folder_;
+  const Clock& clock_;
+  std::mutex mutex_;
+};
+
+}  // namespace parkhub::exchange

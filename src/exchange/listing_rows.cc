@@ -1,0 +1,92 @@
+#include "exchange/listing_rows.h"
+
+#include <map>
+
+#include "core/strings.h"
+
+namespace parkhub::exchange {
+namespace {
+
+constexpr char kSelect[] =
+    "SELECT l.id, l.owner_id, l.author_id, l.public_id, l.kind, o.public_id, "
+    "CASE WHEN o.name_en != '' THEN o.name_en ELSE o.name_zh_hans END, o.region, "
+    "COALESCE(u.username, ''), COALESCE(p.public_id, ''), "
+    "COALESCE(CASE WHEN p.name_zh != '' THEN p.name_zh ELSE p.name_en END, ''), l.state, "
+    "l.visibility, l.title, l.summary, l.keywords, l.discipline, l.tags, l.trl, l.details, "
+    "COALESCE(l.expires_at, ''), COALESCE(l.published_at, ''), l.version, l.created_at, "
+    "l.updated_at FROM listings l JOIN organizations o ON o.id = l.owner_id "
+    "LEFT JOIN users u ON u.id = l.author_id LEFT JOIN people p ON p.id = l.person_id ";
+
+ListingRow FromRow(const db::Row& r) {
+  ListingRow row;
+  row.row_id = r.Int(0);
+  row.owner_row_id = r.Int(1);
+  row.author_row_id = r.Int(2);
+  Listing& l = row.listing;
+  l.id = r.Text(3);
+  l.kind = r.Text(4);
+  l.owner_id = r.Text(5);
+  l.owner_name = r.Text(6);
+  l.owner_region = r.Text(7);
+  l.author = r.Text(8);
+  l.person_id = r.Text(9);
+  l.person_name = r.Text(10);
+  l.state = r.Text(11);
+  l.visibility = r.Text(12);
+  l.title = r.Text(13);
+  l.summary = r.Text(14);
+  l.keywords = SplitJoined(r.Text(15));
+  l.discipline = r.Text(16);
+  l.tags = SplitJoined(r.Text(17));
+  l.trl = r.Int(18);
+  l.details = json::parse(r.Text(19), nullptr, false);
+  if (!l.details.is_object()) l.details = json::object();
+  l.expires_at = r.Text(20);
+  l.published_at = r.Text(21);
+  l.version = r.Int(22);
+  l.created_at = r.Text(23);
+  l.updated_at = r.Text(24);
+  return row;
+}
+
+}  // namespace
+
+Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::vector<int64_t>& ids) {
+  std::vector<ListingRow> out;
+  if (ids.empty()) return out;
+  std::string placeholders;
+  db::Params params;
+  for (int64_t id : ids) {
+    placeholders += placeholders.empty() ? "?" : ", ?";
+    params.emplace_back(std::in_place_type<int64_t>, id);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelect) + "WHERE l.id IN (" + placeholders +
+                                          ") ORDER BY l.id",
+                                      params));
+  ASSIGN_OR_RETURN(auto audience,
+                   c.Query("SELECT a.listing_id, a.organization_id, o.public_id FROM "
+                           "listing_audience a JOIN organizations o ON o.id = a.organization_id "
+                           "WHERE a.listing_id IN (" + placeholders + ") ORDER BY o.public_id",
+                           params));
+  std::map<int64_t, size_t> position;
+  for (const auto& r : rows) {
+    position[r.Int(0)] = out.size();
+    out.push_back(FromRow(r));
+  }
+  for (const auto& a : audience) {
+    ListingRow& row = out[position.at(a.Int(0))];
+    row.audience_row_ids.push_back(a.Int(1));
+    row.listing.audience.push_back(a.Text(2));
+  }
+  return out;
+}
+
+Result<ListingRow> LoadListingByPublicId(db::Connection& c, const std::string& public_id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id FROM listings WHERE public_id = ?", {public_id},
+                                        "listing"));
+  ASSIGN_OR_RETURN(auto rows, LoadListingRows(c, {row.Int(0)}));
+  if (rows.empty()) return Status::NotFound("listing");
+  return std::move(rows.front());
+}
+
+}  // namespace parkhub::exchange

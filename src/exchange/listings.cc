@@ -1,0 +1,351 @@
+// Listings: create, edit, publish, close, expire, read and list, with visibility checks.
+#include <algorithm>
+
+#include "core/random.h"
+#include "core/strings.h"
+#include "exchange/exchange_service.h"
+#include "exchange/viewer.h"
+#include "registry/registry_service.h"
+
+namespace parkhub::exchange {
+namespace {
+
+using identity::Role;
+
+constexpr size_t kMaxTitle = 300;
+constexpr size_t kMaxSummary = 20000;
+constexpr size_t kMaxListItems = 30;
+constexpr size_t kMaxListItem = 100;
+
+bool OneOf(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+void CheckList(const std::string& field, const std::vector<std::string>& items, FieldErrors& errors) {
+  if (items.size() > kMaxListItems) errors.Add(field, "at most 30 items");
+  for (const auto& item : items) {
+    if (item.empty() || item.size() > kMaxListItem || item.find('|') != std::string::npos) {
+      return errors.Add(field, "each item: 1 to 100 characters, without '|'");
+    }
+  }
+}
+
+// The listing as a full input, with `patch`'s fields over `current`'s.
+ListingInput Merge(const Listing& current, const ListingInput& patch) {
+  ListingInput merged;
+  merged.kind = current.kind;
+  merged.owner_id = current.owner_id;
+  merged.visibility = patch.visibility.value_or(current.visibility);
+  merged.audience = patch.audience.value_or(current.audience);
+  merged.title = patch.title.value_or(current.title);
+  merged.summary = patch.summary.value_or(current.summary);
+  merged.keywords = patch.keywords.value_or(current.keywords);
+  merged.discipline = patch.discipline.value_or(current.discipline);
+  merged.tags = patch.tags.value_or(current.tags);
+  merged.trl = patch.trl.value_or(current.trl);
+  merged.person_id = patch.person_id.value_or(current.person_id);
+  merged.details = patch.details.value_or(current.details);
+  merged.expires_at = patch.expires_at.value_or(current.expires_at);
+  return merged;
+}
+
+}  // namespace
+
+Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connection& c,
+                                                                   const ListingInput& in,
+                                                                   int64_t owner_row_id) {
+  FieldErrors errors;
+  Resolved resolved;
+  const std::string kind = in.kind.value_or("");
+  std::string title = in.title.value_or("");
+  if (title.empty() || title.size() > kMaxTitle) errors.Add("title", "1 to 300 characters");
+  if (in.summary.value_or("").size() > kMaxSummary) errors.Add("summary", "at most 20000 characters");
+  if (in.discipline.value_or("").size() > kMaxListItem) errors.Add("discipline", "at most 100 characters");
+  CheckList("keywords", in.keywords.value_or(std::vector<std::string>{}), errors);
+  CheckList("tags", in.tags.value_or(std::vector<std::string>{}), errors);
+  int64_t trl = in.trl.value_or(0);
+  if (trl < 0 || trl > 9) errors.Add("trl", "a technology readiness level from 1 to 9 (0: none)");
+  std::string visibility = in.visibility.value_or("public");
+  if (!OneOf(Visibilities(), visibility)) errors.Add("visibility", "one of public, members, named");
+  const auto audience = in.audience.value_or(std::vector<std::string>{});
+  if (visibility == "named" && audience.empty()) {
+    errors.Add("audience", "name at least one organisation for a listing shown to named ones");
+  }
+  if (audience.size() > 100) errors.Add("audience", "at most 100 organisations");
+  for (const auto& org : audience) {
+    auto row = c.Query("SELECT id FROM organizations WHERE public_id = ?", {org});
+    if (!row.ok()) return row.status();
+    if (row->empty()) {
+      errors.Add("audience", "no organisation " + org);
+    } else if (row->front().Int(0) != owner_row_id) {
+      resolved.audience.push_back(row->front().Int(0));
+    }
+  }
+  std::string expires = in.expires_at.value_or("");
+  if (!expires.empty() && !IsValidDate(expires)) errors.Add("expires_at", "a date, YYYY-MM-DD");
+  ValidateDetails(kind, in.details.value_or(json::object()), errors);
+  std::string person = in.person_id.value_or("");
+  if (kind == "expertise") {
+    auto row = c.Query("SELECT p.id, EXISTS (SELECT 1 FROM affiliations a WHERE a.person_id = p.id "
+                       "AND a.organization_id = ?) FROM people p WHERE p.public_id = ?",
+                       {owner_row_id, person});
+    if (!row.ok()) return row.status();
+    if (person.empty() || row->empty()) {
+      errors.Add("person_id", "an expertise listing profiles a person of the registry");
+    } else if (row->front().Int(1) == 0) {
+      errors.Add("person_id", "the person is not affiliated with the owner organisation");
+    } else {
+      resolved.person = row->front().Int(0);
+    }
+  } else if (!person.empty()) {
+    errors.Add("person_id", "only expertise listings profile a person");
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  return resolved;
+}
+
+Status ExchangeService::WriteListingFields(db::Connection& c, int64_t row_id, const ListingInput& in,
+                                           const Resolved& resolved) {
+  std::string now = FormatUtc(clock_.Now());
+  RETURN_IF_ERROR(c.Execute("UPDATE listings SET visibility = ?, title = ?, summary = ?, keywords = ?, "
+                            "discipline = ?, tags = ?, trl = ?, person_id = ?, details = ?, "
+                            "expires_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                            {in.visibility.value_or("public"), *in.title, in.summary.value_or(""),
+                             JoinWith(in.keywords.value_or(std::vector<std::string>{})),
+                             in.discipline.value_or(""),
+                             JoinWith(in.tags.value_or(std::vector<std::string>{})), in.trl.value_or(0),
+                             resolved.person ? db::Value(*resolved.person) : db::Value(nullptr),
+                             in.details.value_or(json::object()).dump(),
+                             db::NullIfEmpty(in.expires_at.value_or("")), now, row_id})
+                      .status());
+  RETURN_IF_ERROR(c.Execute("DELETE FROM listing_audience WHERE listing_id = ?", {row_id}).status());
+  if (in.visibility.value_or("public") == "named") {
+    for (int64_t org : resolved.audience) {
+      RETURN_IF_ERROR(c.Execute("INSERT OR IGNORE INTO listing_audience (listing_id, organization_id) "
+                                "VALUES (?, ?)",
+                                {row_id, org})
+                          .status());
+    }
+  }
+  return c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)", {row_id, now})
+      .status();
+}
+
+Status ExchangeService::RecordListingEvent(db::Connection& c, int64_t row_id, const std::string& from,
+                                           const std::string& to, const Principal* actor,
+                                           const std::string& note) {
+  return c.Execute("INSERT INTO listing_events (listing_id, from_state, to_state, actor_id, at, note) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   {row_id, db::NullIfEmpty(from), to,
+                    actor != nullptr ? db::Value(actor->user_id) : db::Value(nullptr),
+                    FormatUtc(clock_.Now()), note})
+      .status();
+}
+
+Result<Listing> ExchangeService::CreateListing(const Principal& p, const ListingInput& input) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  if (!OneOf(ListingKinds(), input.kind.value_or(""))) {
+    errors.Add("kind", "one of result, need, expertise, service");
+  }
+  if (input.owner_id.value_or("").empty()) errors.Add("owner_id", "the organisation that offers or seeks it");
+  RETURN_IF_ERROR(errors.ToStatus());
+  auto created = db::InTransaction<std::string>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                                    -> Result<std::string> {
+    ASSIGN_OR_RETURN(auto owner, c.Query("SELECT id FROM organizations WHERE public_id = ?", {*input.owner_id}));
+    if (owner.empty()) return Status::Invalid("owner_id", "no such organisation");
+    int64_t owner_row_id = owner.front().Int(0);
+    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, owner_row_id));
+    if (!acts) return Status::PermissionDenied("you do not act for this organisation");
+    ASSIGN_OR_RETURN(Resolved resolved, ValidateListing(c, input, owner_row_id));
+    std::string public_id = NewPublicId("lst");
+    std::string now = FormatUtc(clock_.Now());
+    ASSIGN_OR_RETURN(int64_t row_id,
+                     c.QueryInt("INSERT INTO listings (public_id, kind, owner_id, author_id, state, "
+                                "visibility, title, created_at, updated_at) VALUES (?, ?, ?, ?, "
+                                "'draft', 'public', '', ?, ?) RETURNING id",
+                                {public_id, *input.kind, owner_row_id, p.user_id, now, now}));
+    RETURN_IF_ERROR(WriteListingFields(c, row_id, input, resolved));
+    RETURN_IF_ERROR(c.Execute("UPDATE listings SET version = 1 WHERE id = ?", {row_id}).status());
+    RETURN_IF_ERROR(RecordListingEvent(c, row_id, "", "draft", &p, ""));
+    return public_id;
+  });
+  if (!created.ok()) return created.status();
+  return GetListing(p, *created);
+}
+
+Result<Listing> ExchangeService::UpdateListing(const Principal& p, const std::string& id,
+                                               const ListingInput& input) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  auto updated = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                             -> Result<bool> {
+    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
+    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, row.owner_row_id));
+    if (!acts) return Status::PermissionDenied("only the owner organisation edits its listings");
+    const Listing& current = row.listing;
+    if (current.state == "closed") return Status::Conflict("closed", "a closed listing stays as it was");
+    if (input.kind && *input.kind != current.kind) return Status::Invalid("kind", "a listing keeps its kind");
+    if (input.owner_id && *input.owner_id != current.owner_id) {
+      return Status::Invalid("owner_id", "a listing keeps its owner");
+    }
+    ListingInput merged = Merge(current, input);
+    ASSIGN_OR_RETURN(Resolved resolved, ValidateListing(c, merged, row.owner_row_id));
+    RETURN_IF_ERROR(WriteListingFields(c, row.row_id, merged, resolved));
+    return true;
+  });
+  if (!updated.ok()) return updated.status();
+  RETURN_IF_ERROR(SyncIndex());
+  return GetListing(p, id);
+}
+
+Result<Listing> ExchangeService::Transition(const Principal& p, const std::string& id,
+                                            const std::string& to, const std::string& note) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (note.size() > 2000) return Status::Invalid("note", "at most 2000 characters");
+  auto moved = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                           -> Result<bool> {
+    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
+    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, row.owner_row_id));
+    if (!acts) return Status::PermissionDenied("only the owner organisation changes its listings");
+    const std::string from = row.listing.state;
+    bool allowed = (to == "published" && (from == "draft" || from == "expired")) ||
+                   (to == "closed" && (from == "published" || from == "draft" || from == "expired"));
+    if (!allowed) return Status::Conflict("invalid_transition", "a " + from + " listing cannot become " + to);
+    std::string now = FormatUtc(clock_.Now());
+    if (to == "published") {
+      const std::string& expires = row.listing.expires_at;
+      if (!expires.empty() && expires < now.substr(0, 10)) {
+        return Status::Invalid("expires_at", "is in the past: set a later date before publishing");
+      }
+      RETURN_IF_ERROR(c.Execute("UPDATE listings SET published_at = ? WHERE id = ?", {now, row.row_id}).status());
+    }
+    RETURN_IF_ERROR(c.Execute("UPDATE listings SET state = ?, updated_at = ?, version = version + 1 "
+                              "WHERE id = ?",
+                              {to, now, row.row_id})
+                        .status());
+    RETURN_IF_ERROR(c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)",
+                              {row.row_id, now})
+                        .status());
+    RETURN_IF_ERROR(RecordListingEvent(c, row.row_id, from, to, &p, note));
+    if (to == "published") {
+      row.listing.state = to;
+      row.listing.published_at = now;
+      RETURN_IF_ERROR(NotifySavedSearches(c, row));
+    }
+    return true;
+  });
+  if (!moved.ok()) return moved.status();
+  RETURN_IF_ERROR(SyncIndex());
+  return GetListing(p, id);
+}
+
+Result<Listing> ExchangeService::PublishListing(const Principal& p, const std::string& id,
+                                                const std::string& note) {
+  return Transition(p, id, "published", note);
+}
+
+Result<Listing> ExchangeService::CloseListing(const Principal& p, const std::string& id,
+                                              const std::string& note) {
+  return Transition(p, id, "closed", note);
+}
+
+Result<int> ExchangeService::ExpireDue() {
+  std::string today = FormatUtc(clock_.Now()).substr(0, 10);
+  auto expired = db::InTransaction<int>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                            -> Result<int> {
+    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM listings WHERE state = 'published' AND "
+                                        "expires_at IS NOT NULL AND expires_at < ?",
+                                        {today}));
+    std::string now = FormatUtc(clock_.Now());
+    for (const auto& row : rows) {
+      RETURN_IF_ERROR(c.Execute("UPDATE listings SET state = 'expired', updated_at = ?, version = "
+                                "version + 1 WHERE id = ?",
+                                {now, row.Int(0)})
+                          .status());
+      RETURN_IF_ERROR(c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)",
+                                {row.Int(0), now})
+                          .status());
+      RETURN_IF_ERROR(RecordListingEvent(c, row.Int(0), "published", "expired", nullptr,
+                                         "its expiry date passed"));
+    }
+    return static_cast<int>(rows.size());
+  });
+  if (!expired.ok()) return expired.status();
+  if (*expired > 0) RETURN_IF_ERROR(SyncIndex());
+  return *expired;
+}
+
+Result<Listing> ExchangeService::GetListing(const Principal& p, const std::string& id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  ASSIGN_OR_RETURN(ListingRow row, VisibleListing(*c, viewer, id));
+  return Present(*c, viewer, row);
+}
+
+Result<std::vector<Listing>> ExchangeService::ListOwnListings(const Principal& p,
+                                                              const std::string& state) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (!state.empty() && !OneOf(ListingStates(), state)) {
+    return Status::Invalid("state", "one of draft, published, closed, expired");
+  }
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  db::Params params;
+  std::string orgs = InList(viewer.organizations, params);
+  if (orgs.empty()) return std::vector<Listing>{};
+  std::string sql = "SELECT id FROM listings WHERE owner_id IN (" + orgs + ")";
+  if (!state.empty()) {
+    sql += " AND state = ?";
+    params.push_back(state);
+  }
+  ASSIGN_OR_RETURN(auto ids, c->Query(sql + " ORDER BY id DESC LIMIT 500", params));
+  std::vector<int64_t> row_ids;
+  for (const auto& r : ids) row_ids.push_back(r.Int(0));
+  ASSIGN_OR_RETURN(auto rows, LoadListingRows(*c, row_ids));
+  std::vector<Listing> out;
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    ASSIGN_OR_RETURN(Listing listing, Present(*c, viewer, *it));
+    out.push_back(std::move(listing));
+  }
+  return out;
+}
+
+Result<ListingRow> ExchangeService::VisibleListing(db::Connection& c, const Viewer& viewer,
+                                                   const std::string& id) {
+  auto row = LoadListingByPublicId(c, id);
+  if (!row.ok()) return row.status();
+  ASSIGN_OR_RETURN(bool visible, viewer.CanSee(c, *row));
+  if (!visible) return Status::NotFound("listing");
+  return row;
+}
+
+Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer, const ListingRow& row) {
+  Listing listing = row.listing;
+  ASSIGN_OR_RETURN(listing.editable, viewer.ActsFor(c, row.owner_row_id));
+  if (row.confidential() && !listing.editable) {
+    listing.owner_id.clear();
+    listing.owner_name.clear();
+    listing.audience.clear();
+  }
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
+                                        "COALESCE(u.username, ''), e.at, e.note FROM "
+                                        "listing_events e LEFT JOIN users u ON u.id = e.actor_id "
+                                        "WHERE e.listing_id = ? ORDER BY e.id",
+                                        {row.row_id}));
+  for (const auto& e : events) {
+    listing.history.push_back({e.Text(0), e.Text(1), e.Text(2), e.Text(3), e.Text(4)});
+  }
+  return listing;
+}
+
+Status ExchangeService::SyncIndex() {
+  auto applied = indexer_.CatchUp();
+  return applied.ok() ? Status::Ok() : applied.status();
+}
+
+}  // namespace parkhub::exchange

@@ -1,0 +1,428 @@
+// Search and matching: queries the index with the viewer's audience, re-ranks the best
+// candidates with the match signals, explains each hit and highlights it.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/csv.h"
+#include "core/random.h"
+#include "core/strings.h"
+#include "exchange/exchange_service.h"
+
+namespace parkhub::exchange {
+namespace {
+
+using matching::IndexQuery;
+using matching::SearchIndex;
+
+constexpr size_t kMaxQueryCharacters = 10000;
+constexpr size_t kMaxQueryTerms = 64;
+constexpr size_t kListingQueryTerms = 48;
+constexpr size_t kRescoreWindow = 100;
+constexpr size_t kFacetSample = 1000;
+constexpr size_t kSnippetCharacters = 160;
+constexpr double kFreshnessHalfLifeDays = 180;
+
+size_t CountCharacters(const std::string& utf8) {
+  size_t count = 0;
+  for (unsigned char c : utf8) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+bool OneOf(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::string Plural(int64_t n, const std::string& unit) {
+  return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+// What a query brings to ranking besides its words.
+struct ExchangeService::Ranking {
+  std::vector<std::string> terms;   // when set, used instead of analysing the query text
+  size_t max_terms = kMaxQueryTerms;
+  int64_t wanted_trl = 0;           // a need asks: results at or above this level fit
+  int64_t offered_trl = 0;          // a result asks: needs wanting at most this level fit
+  std::string region;               // the asker's region
+  std::vector<std::string> exclude_ids;
+};
+
+Status ValidateSearchRequest(const SearchRequest& request) {
+  FieldErrors errors;
+  if (!IsValidUtf8(request.query)) {
+    errors.Add("q", "is not valid UTF-8");
+  } else if (CountCharacters(request.query) > kMaxQueryCharacters) {
+    errors.Add("q", "at most 10000 characters");
+  }
+  for (const auto& kind : request.filters.kinds) {
+    if (!OneOf(ListingKinds(), kind)) errors.Add("kind", "one of result, need, expertise, service");
+  }
+  const auto& f = request.filters;
+  for (const auto& [name, text] : {std::pair<const char*, const std::string*>{"organization", &f.organization},
+                                   {"region", &f.region}, {"discipline", &f.discipline}, {"tag", &f.tag}}) {
+    if (!IsValidUtf8(*text) || text->size() > 200) errors.Add(name, "at most 200 characters of UTF-8");
+  }
+  if (f.trl_min < 0 || f.trl_min > 9) errors.Add("trl_min", "a readiness level from 1 to 9");
+  if (f.trl_max < 0 || f.trl_max > 9) errors.Add("trl_max", "a readiness level from 1 to 9");
+  if (f.trl_min > 0 && f.trl_max > 0 && f.trl_min > f.trl_max) {
+    errors.Add("trl_max", "must not be below trl_min");
+  }
+  if (request.offset < 0 || request.offset > 10000) errors.Add("offset", "from 0 to 10000");
+  if (request.limit < 1 || request.limit > 100) errors.Add("limit", "from 1 to 100");
+  return errors.ToStatus();
+}
+
+Result<SearchPage> ExchangeService::Search(const Principal& p, const SearchRequest& request) {
+  RETURN_IF_ERROR(ValidateSearchRequest(request));
+  Viewer viewer;
+  {
+    ASSIGN_OR_RETURN(auto c, database_.Acquire());
+    ASSIGN_OR_RETURN(viewer, LoadViewer(*c, p));
+  }
+  return RunSearch(viewer, request, Ranking{});
+}
+
+Result<SearchPage> ExchangeService::Matches(const Principal& p, const std::string& listing_id,
+                                            const std::vector<std::string>& kinds, int offset,
+                                            int limit) {
+  return RunListingQuery(p, listing_id, kinds, offset, limit);
+}
+
+Result<SearchPage> ExchangeService::MoreLikeThis(const Principal& p, const std::string& listing_id,
+                                                 int offset, int limit) {
+  return RunListingQuery(p, listing_id, {"*same*"}, offset, limit);
+}
+
+Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const std::string& listing_id,
+                                                    std::vector<std::string> kinds, int offset,
+                                                    int limit) {
+  ListingRow row;
+  Viewer viewer;
+  {
+    ASSIGN_OR_RETURN(auto c, database_.Acquire());
+    ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+    ASSIGN_OR_RETURN(viewer, LoadViewer(*c, p));
+    ASSIGN_OR_RETURN(row, VisibleListing(*c, viewer, listing_id));
+  }
+  const Listing& l = row.listing;
+  if (kinds.size() == 1 && kinds[0] == "*same*") {
+    kinds = {l.kind};
+  } else if (kinds.empty()) {
+    kinds = l.kind == "need" ? std::vector<std::string>{"result", "expertise", "service"}
+                             : std::vector<std::string>{"need"};
+  }
+  SearchRequest request;
+  request.filters.kinds = kinds;
+  request.offset = offset;
+  request.limit = limit;
+  RETURN_IF_ERROR(ValidateSearchRequest(request));
+  Ranking ranking;
+  ranking.max_terms = kListingQueryTerms;
+  ranking.region = l.owner_region;
+  ranking.exclude_ids = {l.id};
+  if (l.kind == "need") ranking.wanted_trl = l.trl;
+  if (l.kind == "result") ranking.offered_trl = l.trl;
+  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
+  for (const std::string& text : {l.title, l.title, l.summary, DetailsText(l.details)}) {
+    auto terms = analyzer->Terms(text);
+    ranking.terms.insert(ranking.terms.end(), terms.begin(), terms.end());
+  }
+  for (const auto& keyword : l.keywords) {
+    auto terms = analyzer->Terms(keyword);
+    ranking.terms.insert(ranking.terms.end(), terms.begin(), terms.end());
+  }
+  if (ranking.terms.empty()) return SearchPage{{}, 0, true, {}, offset, limit};
+  return RunSearch(viewer, request, ranking);
+}
+
+namespace {
+
+// The match signals of one hit, and the factor they multiply its text score by.
+std::vector<Signal> SignalsFor(const json& hit, const std::string& region, int64_t wanted_trl,
+                               int64_t offered_trl, TimePoint now) {
+  std::vector<Signal> signals;
+  std::string kind = hit.value("kind", "");
+  int64_t trl = hit.value("trl", int64_t{0});
+  int64_t level = 0, wanted = 0;
+  if (kind == "result" && wanted_trl > 0 && trl > 0) level = trl, wanted = wanted_trl;
+  if (kind == "need" && offered_trl > 0 && trl > 0) level = offered_trl, wanted = trl;
+  if (wanted > 0) {
+    if (level >= wanted) {
+      signals.push_back({"readiness_fit", 1.15,
+                         "TRL " + std::to_string(level) + " meets the wanted " + std::to_string(wanted)});
+    } else {
+      double factor = std::max(0.5, 1.0 - 0.1 * static_cast<double>(wanted - level));
+      signals.push_back({"readiness_fit", factor,
+                         "TRL " + std::to_string(level) + " is " + std::to_string(wanted - level) +
+                             " below the wanted " + std::to_string(wanted)});
+    }
+  }
+  if (!region.empty() && hit.value("region", "") == region) {
+    signals.push_back({"same_region", 1.05, "in the same region (" + region + ")"});
+  }
+  auto published = ParseUtc(hit.value("published_at", ""));
+  if (published) {
+    int64_t days = std::max<int64_t>(0, (ToUnixSeconds(now) - ToUnixSeconds(*published)) / 86400);
+    double factor = 1.0 + 0.1 * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays);
+    signals.push_back({"freshness", factor,
+                       days == 0 ? "published today" : "published " + Plural(days, "day") + " ago"});
+  }
+  return signals;
+}
+
+Listing ListingFromIndexData(const std::string& id, const json& d) {
+  Listing l;
+  l.id = id;
+  l.kind = d.value("kind", "");
+  l.state = "published";
+  l.title = d.value("title", "");
+  l.summary = d.value("summary", "");
+  l.keywords = d.value("keywords", std::vector<std::string>{});
+  l.owner_id = d.value("owner_id", "");
+  l.owner_name = d.value("owner_name", "");
+  l.owner_region = d.value("region", "");
+  l.discipline = d.value("discipline", "");
+  l.tags = d.value("tags", std::vector<std::string>{});
+  l.trl = d.value("trl", int64_t{0});
+  l.published_at = d.value("published_at", "");
+  l.expires_at = d.value("expires_at", "");
+  l.visibility = d.value("visibility", "");
+  return l;
+}
+
+const std::vector<std::pair<std::string, unsigned>>& FacetSlots() {
+  static const std::vector<std::pair<std::string, unsigned>> kSlots = {
+      {"kind", slots::kKind},           {"organization", slots::kOwner}, {"region", slots::kRegion},
+      {"discipline", slots::kDiscipline}, {"tag", slots::kTags}};
+  return kSlots;
+}
+
+}  // namespace
+
+Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const SearchRequest& request,
+                                              const Ranking& ranking) {
+  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
+  IndexQuery query;
+  query.terms = ranking.terms.empty() ? analyzer->Terms(request.query) : ranking.terms;
+  SearchPage page;
+  page.offset = request.offset;
+  page.limit = request.limit;
+  bool asked_words = !ranking.terms.empty() ||
+                     request.query.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (asked_words && query.terms.empty()) return page;  // only punctuation or symbols: nothing
+  const SearchFilters& f = request.filters;
+  std::vector<std::string> kinds;
+  for (const auto& kind : f.kinds) kinds.push_back("K" + kind);
+  if (!kinds.empty()) query.filter_groups.push_back(kinds);
+  if (!f.organization.empty()) query.filter_groups.push_back({"O" + f.organization});
+  if (!f.region.empty()) query.filter_groups.push_back({"R" + f.region});
+  if (!f.discipline.empty()) query.filter_groups.push_back({"D" + FilterValue(folder_, f.discipline)});
+  if (!f.tag.empty()) query.filter_groups.push_back({"G" + FilterValue(folder_, f.tag)});
+  if (!viewer.platform_admin) query.filter_groups.push_back(viewer.AudienceTerms());
+  if (f.trl_min > 0 || f.trl_max > 0) {
+    query.ranges.push_back({slots::kTrl, static_cast<double>(std::max<int64_t>(f.trl_min, 1)),
+                            static_cast<double>(f.trl_max > 0 ? f.trl_max : 9)});
+  }
+  TimePoint now = clock_.Now();
+  query.ranges.push_back({slots::kExpiresAt, static_cast<double>(ToUnixSeconds(now)), 1e300});
+  query.exclude_ids = ranking.exclude_ids;
+  query.max_terms = ranking.max_terms;
+  for (const auto& [name, slot] : FacetSlots()) query.facet_slots.push_back(slot);
+  query.examine_at_least = kFacetSample;
+  size_t wanted = static_cast<size_t>(request.offset + request.limit);
+  if (query.terms.empty()) {  // browsing: newest first, no re-ranking
+    query.browse_sort_slot = slots::kPublishedAt;
+    query.offset = static_cast<size_t>(request.offset);
+    query.limit = static_cast<size_t>(request.limit);
+  } else {
+    query.limit = std::max(kRescoreWindow, wanted);
+  }
+  ASSIGN_OR_RETURN(auto found, index_.Search(query));
+  page.total = found.total;
+  page.total_exact = found.total_exact;
+
+  struct Candidate {
+    const matching::IndexHit* hit;
+    json data;
+    std::vector<Signal> signals;
+    double score;
+  };
+  std::vector<Candidate> candidates;
+  for (const auto& hit : found.hits) {
+    Candidate candidate{&hit, json::parse(hit.data, nullptr, false), {}, hit.score};
+    if (!candidate.data.is_object()) candidate.data = json::object();
+    candidate.signals = SignalsFor(candidate.data, ranking.region, ranking.wanted_trl,
+                                   ranking.offered_trl, now);
+    for (const auto& signal : candidate.signals) candidate.score *= signal.factor;
+    candidates.push_back(std::move(candidate));
+  }
+  size_t first = 0;
+  if (!query.terms.empty()) {
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    first = std::min(candidates.size(), static_cast<size_t>(request.offset));
+  }
+  size_t last = std::min(candidates.size(), first + static_cast<size_t>(request.limit));
+  std::set<std::string> query_terms(query.terms.begin(), query.terms.end());
+  for (size_t i = first; i < last; ++i) {
+    const Candidate& candidate = candidates[i];
+    SearchHit hit;
+    hit.listing = ListingFromIndexData(candidate.hit->id, candidate.data);
+    hit.score = candidate.score;
+    hit.why.text_score = candidate.hit->score;
+    hit.why.signals = candidate.signals;
+    auto title = highlighter_.Snippet(*analyzer, hit.listing.title, query_terms, 1000);
+    hit.title_html = title.html;
+    std::string keywords = JoinWith(hit.listing.keywords, ',');
+    auto keyword_hits = highlighter_.Snippet(*analyzer, keywords, query_terms, 1000);
+    std::string body = hit.listing.summary + "\n" + candidate.data.value("details_text", "");
+    auto snippet = highlighter_.Snippet(*analyzer, body, query_terms, kSnippetCharacters);
+    hit.snippet_html = snippet.html;
+    for (auto& [field, words] : {std::pair{"title", &title.matched},
+                                 {"keywords", &keyword_hits.matched}, {"summary", &snippet.matched}}) {
+      if (!words->empty()) hit.why.matched.emplace_back(field, *words);
+    }
+    page.items.push_back(std::move(hit));
+  }
+
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  for (const auto& [name, slot] : FacetSlots()) {
+    std::vector<FacetValue> values;
+    for (const auto& [value, count] : found.facets[slot]) values.push_back({value, value, count});
+    std::stable_sort(values.begin(), values.end(),
+                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+    if (values.size() > 20) values.resize(20);
+    if (name == "organization") {
+      ASSIGN_OR_RETURN(values, LabelOrganizations(*c, std::move(values)));
+    }
+    page.facets.emplace_back(name, std::move(values));
+  }
+  return page;
+}
+
+Result<std::vector<FacetValue>> ExchangeService::LabelOrganizations(db::Connection& c,
+                                                                    std::vector<FacetValue> values) {
+  for (auto& value : values) {
+    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT CASE WHEN name_en != '' THEN name_en ELSE "
+                                        "name_zh_hans END FROM organizations WHERE public_id = ?",
+                                        {value.value}));
+    if (!rows.empty()) value.label = rows.front().Text(0);
+  }
+  return values;
+}
+
+// A saved search matches a new listing when its filters pass and the listing holds at least
+// three quarters of the search's distinct terms (all of them for one or two).
+Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow& row) {
+  ASSIGN_OR_RETURN(auto searches, c.Query("SELECT s.id, s.public_id, s.user_id, s.name, s.query, "
+                                          "s.filters FROM saved_searches s"));
+  if (searches.empty()) return Status::Ok();
+  const Listing& l = row.listing;
+  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
+  std::set<std::string> listing_terms;
+  for (const std::string& text : {l.title, l.summary, DetailsText(l.details), JoinWith(l.keywords, ' ')}) {
+    for (auto& term : analyzer->Terms(text)) listing_terms.insert(std::move(term));
+  }
+  std::set<std::string> tags;
+  for (const auto& tag : l.tags) tags.insert(FilterValue(folder_, tag));
+  for (const auto& s : searches) {
+    int64_t user_id = s.Int(2);
+    if (user_id == row.author_row_id) continue;
+    json filters = json::parse(s.Text(5), nullptr, false);
+    if (!filters.is_object()) continue;
+    auto kinds = filters.value("kinds", std::vector<std::string>{});
+    if (!kinds.empty() && !OneOf(kinds, l.kind)) continue;
+    std::string org = filters.value("organization", "");
+    if (!org.empty() && (org != l.owner_id || row.confidential())) continue;
+    std::string region = filters.value("region", "");
+    if (!region.empty() && region != l.owner_region) continue;
+    std::string discipline = filters.value("discipline", "");
+    if (!discipline.empty() && FilterValue(folder_, discipline) != FilterValue(folder_, l.discipline)) continue;
+    std::string tag = filters.value("tag", "");
+    if (!tag.empty() && tags.count(FilterValue(folder_, tag)) == 0) continue;
+    int64_t trl_min = filters.value("trl_min", int64_t{0}), trl_max = filters.value("trl_max", int64_t{0});
+    if ((trl_min > 0 && l.trl < trl_min) || (trl_max > 0 && l.trl > trl_max)) continue;
+    auto terms = analyzer->Terms(s.Text(4));
+    std::set<std::string> distinct(terms.begin(), terms.end());
+    size_t present = 0;
+    for (const auto& term : distinct) present += listing_terms.count(term);
+    size_t needed = distinct.size() <= 2 ? distinct.size() : (3 * distinct.size() + 3) / 4;
+    if (present < needed) continue;
+    ASSIGN_OR_RETURN(auto roles, c.Query("SELECT role, COALESCE(scope_id, 0) FROM role_assignments "
+                                         "WHERE user_id = ?",
+                                         {user_id}));
+    Principal owner;
+    owner.user_id = user_id;
+    for (const auto& r : roles) {
+      if (auto role = identity::ParseRole(r.Text(0))) owner.roles.push_back({*role, r.Int(1), ""});
+    }
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, owner));
+    ASSIGN_OR_RETURN(bool visible, viewer.CanSee(c, row));
+    if (!visible) continue;
+    RETURN_IF_ERROR(notifier_.Notify(c, user_id, "listing_match",
+                                     "New " + l.kind + " for your saved search “" + s.Text(3) +
+                                         "”: " + l.title,
+                                     "#/exchange/listings/" + l.id,
+                                     "match:" + s.Text(1) + ":" + l.id));
+  }
+  return Status::Ok();
+}
+
+Result<SavedSearch> ExchangeService::SaveSearch(const Principal& p, const std::string& name,
+                                                const SearchRequest& request) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(ValidateSearchRequest(request));
+  if (name.empty() || name.size() > 200) return Status::Invalid("name", "1 to 200 characters");
+  const SearchFilters& f = request.filters;
+  SavedSearch saved{NewPublicId("ss"), name, request.query, json::object(), FormatUtc(clock_.Now())};
+  if (!f.kinds.empty()) saved.filters["kinds"] = f.kinds;
+  for (const auto& [key, value] : {std::pair<const char*, std::string>{"organization", f.organization},
+                                   {"region", f.region}, {"discipline", f.discipline}, {"tag", f.tag}}) {
+    if (!value.empty()) saved.filters[key] = value;
+  }
+  if (f.trl_min > 0) saved.filters["trl_min"] = f.trl_min;
+  if (f.trl_max > 0) saved.filters["trl_max"] = f.trl_max;
+  auto stored = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                            -> Result<bool> {
+    ASSIGN_OR_RETURN(int64_t count, c.QueryInt("SELECT COUNT(*) FROM saved_searches WHERE user_id = ?",
+                                               {p.user_id}));
+    if (count >= 50) return Status::Conflict("too_many", "at most 50 saved searches per person");
+    RETURN_IF_ERROR(c.Execute("INSERT INTO saved_searches (public_id, user_id, name, query, filters, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                              {saved.id, p.user_id, name, request.query, saved.filters.dump(),
+                               saved.created_at})
+                        .status());
+    return true;
+  });
+  if (!stored.ok()) return stored.status();
+  return saved;
+}
+
+Result<std::vector<SavedSearch>> ExchangeService::ListSavedSearches(const Principal& p) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT public_id, name, query, filters, created_at FROM "
+                                       "saved_searches WHERE user_id = ? ORDER BY id",
+                                       {p.user_id}));
+  std::vector<SavedSearch> out;
+  for (const auto& r : rows) {
+    json filters = json::parse(r.Text(3), nullptr, false);
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), filters.is_object() ? filters : json::object(),
+                   r.Text(4)});
+  }
+  return out;
+}
+
+Status ExchangeService::DeleteSavedSearch(const Principal& p, const std::string& id) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  auto deleted = db::InTransaction<int64_t>(database_, db::TxMode::kWrite, [&](db::Connection& c) {
+    return c.Execute("DELETE FROM saved_searches WHERE public_id = ? AND user_id = ?", {id, p.user_id});
+  });
+  if (!deleted.ok()) return deleted.status();
+  return *deleted == 0 ? Status::NotFound("saved search") : Status::Ok();
+}
+
+}  // namespace parkhub::exchange
