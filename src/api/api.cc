@@ -40,6 +40,7 @@ Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
   AddPeopleRoutes(routes_, deps_);
   AddTransferRoutes(routes_, deps_);
   AddFacilityRoutes(routes_, deps_);
+  AddExchangeRoutes(routes_, deps_);
   for (size_t i = 0; i < routes_.size(); ++i) router_.Add(routes_[i].method, routes_[i].pattern, i);
 }
 

@@ -21,6 +21,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "exchange/exchange_service.h"
 #include "facilities/facility_service.h"
 #include "facilities/reports.h"
 #include "identity/identity_service.h"
@@ -56,6 +57,7 @@ struct ApiDependencies {
   facilities::FacilityService& facilities;
   facilities::FacilityReports& facility_reports;
   notifications::Notifier& notifier;
+  exchange::ExchangeService& exchange;
   http::Metrics& metrics;
   const Clock& clock;
   http::AccessLog* access_log = nullptr;          // optional
@@ -100,6 +102,7 @@ void AddAllianceRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 void AddTransferRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+void AddExchangeRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
 
 // The OpenAPI 3 document served at /api/v1/openapi.json (embedded from api/openapi.json).
 const std::string& OpenApiDocument();

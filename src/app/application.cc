@@ -13,8 +13,12 @@ std::string DatabasePath(const Config& config) {
 
 std::string Application::database_path() const { return DatabasePath(config_); }
 
+std::string Application::index_path() const {
+  return (std::filesystem::path(config_.data_dir) / "index").string();
+}
+
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
-                                                       SchemaPolicy policy) {
+                                                       SchemaPolicy policy, IndexPolicy index) {
   InitCrypto();
   std::unique_ptr<Application> app(new Application(config));
   std::error_code ec;
@@ -44,6 +48,14 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   app->facilities_ = std::make_unique<facilities::FacilityService>(
       *app->database_, app->clock_, app->eligibility_, *app->notifier_);
   app->facility_reports_ = std::make_unique<facilities::FacilityReports>(*app->database_);
+  if (index == IndexPolicy::kOpen) {
+    ASSIGN_OR_RETURN(app->index_, matching::SearchIndex::Open(app->index_path()));
+    app->exchange_ = std::make_unique<exchange::ExchangeService>(
+        *app->database_, app->clock_, *app->folder_, *app->index_, *app->notifier_);
+    // Whatever was committed but not yet indexed when the last process stopped.
+    auto caught_up = app->exchange_->indexer().CatchUp();
+    if (!caught_up.ok()) return caught_up.status();
+  }
   if (!config.access_log.empty()) {
     ASSIGN_OR_RETURN(app->access_log_, http::AccessLog::Open(config.access_log));
   }
@@ -54,8 +66,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
 }
 
 std::unique_ptr<api::Api> Application::MakeApi() {
-  api::ApiDependencies deps{*identity_,       *registry_, *facilities_, *facility_reports_,
-                            *notifier_, metrics_,  clock_};
+  api::ApiDependencies deps{*identity_, *registry_, *facilities_, *facility_reports_,
+                            *notifier_,  *exchange_, metrics_,    clock_};
   deps.access_log = access_log_.get();
   deps.static_files = static_files_.get();
   deps.secure_cookies = config_.secure_cookies;

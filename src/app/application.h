@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "db/sqlite/sqlite_database.h"
+#include "exchange/exchange_service.h"
 #include "facilities/eligibility.h"
 #include "facilities/facility_service.h"
 #include "http/access_log.h"
@@ -28,9 +29,15 @@ enum class SchemaPolicy {
   kRequireCurrent,  // refuse a schema that is behind or ahead (other commands)
 };
 
+enum class IndexPolicy {
+  kOpen,  // open the search index and catch it up with the outbox (serve, tests)
+  kNone,  // leave it closed: another process may hold it, or the command rebuilds it
+};
+
 class Application {
  public:
-  static Result<std::unique_ptr<Application>> Open(const Config& config, SchemaPolicy policy);
+  static Result<std::unique_ptr<Application>> Open(const Config& config, SchemaPolicy policy,
+                                                   IndexPolicy index = IndexPolicy::kNone);
 
   const Config& config() const { return config_; }
   db::SqliteDatabase& database() { return *database_; }
@@ -38,8 +45,14 @@ class Application {
   registry::RegistryService& registry() { return *registry_; }
   facilities::FacilityService& facilities() { return *facilities_; }
   notifications::Notifier& notifier() { return *notifier_; }
+  exchange::ExchangeService& exchange() { return *exchange_; }
+  const search::TextFolder& folder() const { return *folder_; }
+  const Clock& clock() const { return clock_; }
+  // Where the search index lives: <data_dir>/index.
+  std::string index_path() const;
   std::string database_path() const;
-  // Builds the HTTP API over these services (the server owns none of them).
+  // Builds the HTTP API over these services (the server owns none of them). Needs the search
+  // index: open with IndexPolicy::kOpen.
   std::unique_ptr<api::Api> MakeApi();
 
  private:
@@ -56,6 +69,8 @@ class Application {
   std::unique_ptr<notifications::Notifier> notifier_;
   std::unique_ptr<facilities::FacilityService> facilities_;
   std::unique_ptr<facilities::FacilityReports> facility_reports_;
+  std::unique_ptr<matching::SearchIndex> index_;
+  std::unique_ptr<exchange::ExchangeService> exchange_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::StaticFiles> static_files_;

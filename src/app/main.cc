@@ -1,5 +1,5 @@
 // parkhub: the one binary. Subcommands: serve, migrate, user, import, export, backup, restore,
-// version. Configuration: defaults ← TOML file (--config) ← PARKHUB_* environment ← flags.
+// reindex, eval, version. Configuration: defaults ← TOML file (--config) ← PARKHUB_* environment ← flags.
 #include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <csignal>
@@ -74,7 +74,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto app = Application::Open(config, SchemaPolicy::kMigrate);
+  auto app = Application::Open(config, SchemaPolicy::kMigrate, IndexPolicy::kOpen);
   if (!app.ok()) return Fail(app.status());
   std::string demo_password;
   if (options.demo) {
@@ -115,7 +115,8 @@ int Serve(const Config& config, const ServeOptions& options) {
               << " (also: operator, hkust, enterprise, facility with the same password)\n";
   }
   std::cout << std::flush;
-  // Booking reminders go out from a background loop, once a minute, until shutdown.
+  // Housekeeping runs in a background loop, once a minute, until shutdown: booking reminders,
+  // listings past their expiry date, outbox rows the index has applied.
   std::mutex reminders_mutex;
   std::condition_variable reminders_wake;
   bool stopping = false;
@@ -125,6 +126,11 @@ int Serve(const Config& config, const ServeOptions& options) {
       lock.unlock();
       auto sent = (*app)->facilities().SendDueReminders();
       if (!sent.ok()) std::cerr << "reminders: " << sent.status().message() << "\n";
+      auto expired = (*app)->exchange().ExpireDue();
+      if (!expired.ok()) std::cerr << "listing expiry: " << expired.status().message() << "\n";
+      if (Status s = (*app)->exchange().indexer().PruneOutbox(); !s.ok()) {
+        std::cerr << "index outbox: " << s.message() << "\n";
+      }
       lock.lock();
     }
   });
@@ -139,6 +145,39 @@ int Serve(const Config& config, const ServeOptions& options) {
   std::cout << "Draining in-flight requests...\n" << std::flush;
   server.Shutdown();
   std::cout << "Stopped.\n";
+  return 0;
+}
+
+// `parkhub reindex`: builds a fresh search index from the database beside the current one,
+// with a progress bar, then swaps it in. The server must be stopped (it holds the index).
+int Reindex(Application& app) {
+  namespace fs = std::filesystem;
+  fs::path live = app.index_path();
+  fs::path fresh = live.string() + ".new";
+  fs::path old = live.string() + ".old";
+  {
+    auto probe = matching::SearchIndex::Open(live.string());  // fails while a server holds it
+    if (!probe.ok()) return Fail(probe.status());
+  }
+  std::error_code ignored;
+  fs::remove_all(fresh, ignored);
+  int indexed = 0;
+  {
+    auto target = matching::SearchIndex::Open(fresh.string());
+    if (!target.ok()) return Fail(target.status());
+    matching::AnalyzerPool analyzers(app.folder());
+    exchange::ListingIndexer indexer(app.database(), **target, analyzers, app.folder(), app.clock());
+    auto built = indexer.Rebuild(**target, PrintProgress);
+    if (!built.ok()) return Fail(built.status());
+    indexed = *built;
+  }
+  fs::remove_all(old, ignored);
+  std::error_code error;
+  if (fs::exists(live)) fs::rename(live, old, error);
+  if (!error) fs::rename(fresh, live, error);
+  if (error) return Fail(Status::Internal("cannot swap in the new index: " + error.message()));
+  fs::remove_all(old, ignored);
+  std::cout << "Indexed " << indexed << " published listings into " << live.string() << "\n";
   return 0;
 }
 
@@ -228,6 +267,7 @@ int Main(int argc, char** argv) {
   auto* restore = cli.add_subcommand("restore", "Restore a backup (stop the server first)");
   restore->add_option("file", file, "Backup file to read")->required();
   auto* version = cli.add_subcommand("version", "Print the version");
+  auto* reindex = cli.add_subcommand("reindex", "Rebuild the search index from the database");
   auto* eval = cli.add_subcommand("eval", "Measure retrieval quality on a BEIR-format set");
   std::string eval_dir, eval_queries;
   eval->add_option("dir", eval_dir, "Directory with corpus.jsonl, queries.jsonl, qrels.tsv")->required();
@@ -340,6 +380,7 @@ int Main(int argc, char** argv) {
     }
     return 0;
   }
+  if (*reindex) return Reindex(a);
   if (*backup) {
     if (Status s = a.database().BackupTo(file); !s.ok()) return Fail(s);
     std::cout << "Backed up to " << file << "\n";

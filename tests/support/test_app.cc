@@ -17,7 +17,7 @@ std::string MakeTempDir() {
 TestApp::TestApp(Config overrides) : dir_(MakeTempDir()), config_(std::move(overrides)) {
   config_.data_dir = dir_;
   config_.password_cost = "min";
-  auto opened = app::Application::Open(config_, app::SchemaPolicy::kMigrate);
+  auto opened = app::Application::Open(config_, app::SchemaPolicy::kMigrate, app::IndexPolicy::kOpen);
   if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
   app_ = std::move(opened).value();
   api_ = app_->MakeApi();

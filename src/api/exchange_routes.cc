@@ -1,0 +1,353 @@
+// The innovation-resource exchange: listings, search and matches, saved searches,
+// introductions and deals.
+#include "api/api.h"
+#include "api/handler_util.h"
+#include "core/strings.h"
+
+namespace parkhub::api {
+namespace {
+
+using exchange::ExchangeService;
+
+json HistoryToJson(const std::vector<exchange::StateChange>& history) {
+  json out = json::array();
+  for (const auto& e : history) {
+    out.push_back({{"from", e.from_state.empty() ? json(nullptr) : json(e.from_state)},
+                   {"to", e.to_state}, {"actor", e.actor}, {"at", e.at}, {"note", e.note}});
+  }
+  return out;
+}
+
+json ListingToJson(const exchange::Listing& l) {
+  json out = {{"id", l.id},
+              {"kind", l.kind},
+              {"owner", {{"id", l.owner_id}, {"name", l.owner_name}, {"region", l.owner_region}}},
+              {"state", l.state},
+              {"visibility", l.visibility},
+              {"title", l.title},
+              {"summary", l.summary},
+              {"keywords", l.keywords},
+              {"discipline", l.discipline},
+              {"tags", l.tags},
+              {"trl", l.trl},
+              {"published_at", l.published_at.empty() ? json(nullptr) : json(l.published_at)},
+              {"expires_at", l.expires_at.empty() ? json(nullptr) : json(l.expires_at)}};
+  if (!l.created_at.empty()) {  // a full record, not a search hit
+    out["author"] = l.author;
+    out["audience"] = l.audience;
+    out["details"] = l.details;
+    out["version"] = l.version;
+    out["created_at"] = l.created_at;
+    out["updated_at"] = l.updated_at;
+    out["history"] = HistoryToJson(l.history);
+    out["editable"] = l.editable;
+    if (!l.person_id.empty()) out["person"] = {{"id", l.person_id}, {"name", l.person_name}};
+  }
+  return out;
+}
+
+json PageToJson(const exchange::SearchPage& page) {
+  json items = json::array();
+  for (const auto& hit : page.items) {
+    json matched = json::object();
+    for (const auto& [field, words] : hit.why.matched) matched[field] = words;
+    json signals = json::array();
+    for (const auto& s : hit.why.signals) {
+      signals.push_back({{"name", s.name}, {"factor", s.factor}, {"note", s.note}});
+    }
+    items.push_back({{"listing", ListingToJson(hit.listing)},
+                     {"score", hit.score},
+                     {"title_html", hit.title_html},
+                     {"snippet_html", hit.snippet_html},
+                     {"why", {{"text_score", hit.why.text_score}, {"matched", matched},
+                              {"signals", signals}}}});
+  }
+  json facets = json::object();
+  for (const auto& [name, values] : page.facets) {
+    json list = json::array();
+    for (const auto& v : values) list.push_back({{"value", v.value}, {"label", v.label}, {"count", v.count}});
+    facets[name] = list;
+  }
+  return {{"items", items}, {"total", page.total}, {"total_exact", page.total_exact},
+          {"facets", facets}, {"offset", page.offset}, {"limit", page.limit}};
+}
+
+json IntroductionToJson(const exchange::Introduction& i) {
+  json out = {{"id", i.id},
+              {"listing", {{"id", i.listing_id}, {"title", i.listing_title}, {"kind", i.listing_kind}}},
+              {"requester", {{"organization", {{"id", i.requester_org_id}, {"name", i.requester_org_name}}},
+                             {"user", i.requester}}},
+              {"owner", {{"id", i.owner_org_id}, {"name", i.owner_org_name}}},
+              {"state", i.state},
+              {"message", i.message},
+              {"reason", i.reason},
+              {"deal", nullptr},
+              {"history", HistoryToJson(i.history)},
+              {"created_at", i.created_at},
+              {"updated_at", i.updated_at}};
+  if (i.deal) {
+    out["deal"] = {{"id", i.deal->id},         {"kind", i.deal->kind},
+                   {"stage", i.deal->stage},   {"value_minor", i.deal->value_minor},
+                   {"currency", i.deal->currency}, {"created_at", i.deal->created_at},
+                   {"updated_at", i.deal->updated_at}};
+  }
+  return out;
+}
+
+Result<exchange::ListingInput> ReadListing(const json& body) {
+  BodyReader reader(body, {"kind", "owner_id", "visibility", "audience", "title", "summary",
+                           "keywords", "discipline", "tags", "trl", "person_id", "details",
+                           "expires_at"});
+  exchange::ListingInput in;
+  in.kind = reader.String("kind");
+  in.owner_id = reader.String("owner_id");
+  in.visibility = reader.String("visibility");
+  in.audience = reader.StringList("audience");
+  in.title = reader.String("title");
+  in.summary = reader.String("summary");
+  in.keywords = reader.StringList("keywords");
+  in.discipline = reader.String("discipline");
+  in.tags = reader.StringList("tags");
+  in.trl = reader.Integer("trl");
+  in.person_id = reader.String("person_id");
+  in.expires_at = reader.String("expires_at");
+  FieldErrors errors;
+  auto details = body.find("details");
+  if (details != body.end() && !details->is_null()) {
+    if (details->is_object()) {
+      in.details = *details;
+    } else {
+      errors.Add("details", "must be an object");
+    }
+  }
+  RETURN_IF_ERROR(reader.Finish());
+  RETURN_IF_ERROR(errors.ToStatus());
+  return in;
+}
+
+Result<int> RangedIntQuery(const http::HttpRequest& request, const std::string& name, int fallback) {
+  auto it = request.query.find(name);
+  if (it != request.query.end() && it->second.size() > 9) {
+    return Status::Invalid(name, "out of range");
+  }
+  return IntQuery(request, name, fallback);
+}
+
+Result<exchange::SearchRequest> ReadSearch(const http::HttpRequest& request) {
+  RETURN_IF_ERROR(CheckQueryParams(request, {"q", "kind", "organization", "region", "discipline",
+                                             "tag", "trl_min", "trl_max", "offset", "limit"}));
+  exchange::SearchRequest out;
+  out.query = StringQuery(request, "q");
+  for (const auto& kind : SplitJoined(StringQuery(request, "kind"), ',')) {
+    if (!kind.empty()) out.filters.kinds.push_back(kind);
+  }
+  out.filters.organization = StringQuery(request, "organization");
+  out.filters.region = StringQuery(request, "region");
+  out.filters.discipline = StringQuery(request, "discipline");
+  out.filters.tag = StringQuery(request, "tag");
+  ASSIGN_OR_RETURN(out.filters.trl_min, RangedIntQuery(request, "trl_min", 0));
+  ASSIGN_OR_RETURN(out.filters.trl_max, RangedIntQuery(request, "trl_max", 0));
+  ASSIGN_OR_RETURN(out.offset, RangedIntQuery(request, "offset", 0));
+  ASSIGN_OR_RETURN(out.limit, RangedIntQuery(request, "limit", 20));
+  RETURN_IF_ERROR(exchange::ValidateSearchRequest(out));
+  return out;
+}
+
+// Reads an optional JSON object body whose only fields are `known` strings.
+Result<std::map<std::string, std::string>> ReadStrings(const http::HttpRequest& request,
+                                                       const std::set<std::string>& known) {
+  std::map<std::string, std::string> out;
+  if (request.body.empty()) return out;
+  ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
+  BodyReader reader(body, known);
+  for (const auto& field : known) out[field] = reader.String(field).value_or("");
+  RETURN_IF_ERROR(reader.Finish());
+  return out;
+}
+
+void AddListingRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
+  routes.push_back({"POST", "/api/v1/exchange/listings", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    auto input = ReadListing(*body);
+    if (!input.ok()) return Problem(input.status());
+    return Respond(service.CreateListing(c.principal, *input), 201, ListingToJson);
+  }});
+  routes.push_back({"GET", "/api/v1/exchange/listings", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    if (Status s = CheckQueryParams(c.request, {"state"}); !s.ok()) return Problem(s);
+    return Respond(service.ListOwnListings(c.principal, StringQuery(c.request, "state")), 200,
+                   [](const std::vector<exchange::Listing>& list) {
+                     json items = json::array();
+                     for (const auto& l : list) items.push_back(ListingToJson(l));
+                     return json{{"items", items}, {"total", items.size()}};
+                   });
+  }});
+  routes.push_back({"GET", "/api/v1/exchange/listings/{id}", Access::kPublic, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    return Respond(service.GetListing(c.principal, c.request.Param("id")), 200, ListingToJson);
+  }});
+  routes.push_back({"PATCH", "/api/v1/exchange/listings/{id}", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    auto input = ReadListing(*body);
+    if (!input.ok()) return Problem(input.status());
+    return Respond(service.UpdateListing(c.principal, c.request.Param("id"), *input), 200,
+                   ListingToJson);
+  }});
+  for (const std::string action : {"publish", "close"}) {
+    routes.push_back({"POST", "/api/v1/exchange/listings/{id}/" + action, Access::kSignedIn,
+                      BodyKind::kJson, [&service, action](RequestContext& c) {
+      auto body = ReadStrings(c.request, {"note"});
+      if (!body.ok()) return Problem(body.status());
+      const std::string& id = c.request.Param("id");
+      return Respond(action == "publish" ? service.PublishListing(c.principal, id, (*body)["note"])
+                                         : service.CloseListing(c.principal, id, (*body)["note"]),
+                     200, ListingToJson);
+    }});
+  }
+}
+
+void AddSearchRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
+  routes.push_back({"GET", "/api/v1/exchange/search", Access::kPublic, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    auto request = ReadSearch(c.request);
+    if (!request.ok()) return Problem(request.status());
+    return Respond(service.Search(c.principal, *request), 200, PageToJson);
+  }});
+  for (const std::string which : {"matches", "similar"}) {
+    routes.push_back({"GET", "/api/v1/exchange/listings/{id}/" + which, Access::kPublic,
+                      BodyKind::kNone, [&service, which](RequestContext& c) {
+      if (Status s = CheckQueryParams(c.request, {"kind", "offset", "limit"}); !s.ok()) return Problem(s);
+      auto offset = RangedIntQuery(c.request, "offset", 0);
+      if (!offset.ok()) return Problem(offset.status());
+      auto limit = RangedIntQuery(c.request, "limit", 20);
+      if (!limit.ok()) return Problem(limit.status());
+      const std::string& id = c.request.Param("id");
+      if (which == "similar") return Respond(service.MoreLikeThis(c.principal, id, *offset, *limit), 200, PageToJson);
+      std::vector<std::string> kinds;
+      for (const auto& kind : SplitJoined(StringQuery(c.request, "kind"), ',')) {
+        if (!kind.empty()) kinds.push_back(kind);
+      }
+      return Respond(service.Matches(c.principal, id, kinds, *offset, *limit), 200, PageToJson);
+    }});
+  }
+  routes.push_back({"POST", "/api/v1/exchange/saved-searches", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    BodyReader reader(*body, {"name", "q", "kind", "organization", "region", "discipline", "tag",
+                              "trl_min", "trl_max"});
+    exchange::SearchRequest request;
+    std::string name = reader.String("name", true).value_or("");
+    request.query = reader.String("q").value_or("");
+    request.filters.kinds = reader.StringList("kind").value_or(std::vector<std::string>{});
+    request.filters.organization = reader.String("organization").value_or("");
+    request.filters.region = reader.String("region").value_or("");
+    request.filters.discipline = reader.String("discipline").value_or("");
+    request.filters.tag = reader.String("tag").value_or("");
+    request.filters.trl_min = reader.Integer("trl_min").value_or(0);
+    request.filters.trl_max = reader.Integer("trl_max").value_or(0);
+    if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+    return Respond(service.SaveSearch(c.principal, name, request), 201,
+                   [](const exchange::SavedSearch& s) {
+                     return json{{"id", s.id}, {"name", s.name}, {"q", s.query},
+                                 {"filters", s.filters}, {"created_at", s.created_at}};
+                   });
+  }});
+  routes.push_back({"GET", "/api/v1/exchange/saved-searches", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    return Respond(service.ListSavedSearches(c.principal), 200,
+                   [](const std::vector<exchange::SavedSearch>& list) {
+                     json items = json::array();
+                     for (const auto& s : list) {
+                       items.push_back({{"id", s.id}, {"name", s.name}, {"q", s.query},
+                                        {"filters", s.filters}, {"created_at", s.created_at}});
+                     }
+                     return json{{"items", items}, {"total", items.size()}};
+                   });
+  }});
+  routes.push_back({"DELETE", "/api/v1/exchange/saved-searches/{id}", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+    Status s = service.DeleteSavedSearch(c.principal, c.request.Param("id"));
+    if (!s.ok()) return Problem(s);
+    return http::HttpResponse::Json(200, json{{"deleted", true}});
+  }});
+}
+
+void AddIntroductionRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
+  routes.push_back({"POST", "/api/v1/exchange/introductions", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto body = ReadStrings(c.request, {"listing_id", "organization_id", "message"});
+    if (!body.ok()) return Problem(body.status());
+    auto& fields = *body;
+    FieldErrors errors;
+    if (fields["listing_id"].empty()) errors.Add("listing_id", "is required");
+    if (fields["organization_id"].empty()) errors.Add("organization_id", "is required");
+    if (Status s = errors.ToStatus(); !s.ok()) return Problem(s);
+    return Respond(service.RequestIntroduction(c.principal, fields["listing_id"],
+                                               fields["organization_id"], fields["message"]),
+                   201, IntroductionToJson);
+  }});
+  routes.push_back({"GET", "/api/v1/exchange/introductions", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+    return Respond(service.ListIntroductions(c.principal), 200,
+                   [](const std::vector<exchange::Introduction>& list) {
+                     json items = json::array();
+                     for (const auto& i : list) items.push_back(IntroductionToJson(i));
+                     return json{{"items", items}, {"total", items.size()}};
+                   });
+  }});
+  routes.push_back({"GET", "/api/v1/exchange/introductions/{id}", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+    return Respond(service.GetIntroduction(c.principal, c.request.Param("id")), 200,
+                   IntroductionToJson);
+  }});
+  for (const std::string answer : {"accept", "decline"}) {
+    routes.push_back({"POST", "/api/v1/exchange/introductions/{id}/" + answer, Access::kSignedIn,
+                      BodyKind::kJson, [&service, answer](RequestContext& c) {
+      auto body = ReadStrings(c.request, {"reason"});
+      if (!body.ok()) return Problem(body.status());
+      return Respond(service.AnswerIntroduction(c.principal, c.request.Param("id"),
+                                                answer == "accept", (*body)["reason"]),
+                     200, IntroductionToJson);
+    }});
+  }
+  routes.push_back({"POST", "/api/v1/exchange/introductions/{id}/deal", Access::kSignedIn,
+                    BodyKind::kJson, [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    BodyReader reader(*body, {"kind", "value_minor", "currency", "note"});
+    std::string kind = reader.String("kind", true).value_or("");
+    int64_t value = reader.Integer("value_minor").value_or(0);
+    std::string currency = reader.String("currency").value_or("CNY");
+    std::string note = reader.String("note").value_or("");
+    if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+    return Respond(service.OpenDeal(c.principal, c.request.Param("id"), kind, value, currency, note),
+                   201, IntroductionToJson);
+  }});
+  routes.push_back({"POST", "/api/v1/exchange/introductions/{id}/deal/stage", Access::kSignedIn,
+                    BodyKind::kJson, [&service](RequestContext& c) {
+    auto body = ParseJsonObject(c.request);
+    if (!body.ok()) return Problem(body.status());
+    BodyReader reader(*body, {"stage", "value_minor", "note"});
+    std::string stage = reader.String("stage", true).value_or("");
+    std::optional<int64_t> value = reader.Integer("value_minor");
+    std::string note = reader.String("note").value_or("");
+    if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+    return Respond(service.MoveDeal(c.principal, c.request.Param("id"), stage, value, note), 200,
+                   IntroductionToJson);
+  }});
+}
+
+}  // namespace
+
+void AddExchangeRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+  AddListingRoutes(routes, deps.exchange);
+  AddSearchRoutes(routes, deps.exchange);
+  AddIntroductionRoutes(routes, deps.exchange);
+}
+
+}  // namespace parkhub::api
