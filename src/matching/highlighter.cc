@@ -110,15 +110,25 @@ Highlight Highlighter::Snippet(const Analyzer& analyzer, std::string_view text,
     segment.length = piece.length();
     if (!query_terms.empty() && HasWordCharacter(piece)) {
       for (const auto& term : analyzer.Terms(segment.text)) {
-        if (query_terms.count(term) == 0) continue;
-        segment.hit = true;
-        if (std::find(out.matched.begin(), out.matched.end(), segment.text) == out.matched.end()) {
-          out.matched.push_back(segment.text);
+        if (query_terms.count(term) != 0) {
+          segment.hit = true;
+          break;
         }
-        break;
       }
     }
-    segments.push_back(std::move(segment));
+    // Adjacent hits read as one word ("石墨" + "烯" is "石墨烯").
+    if (segment.hit && !segments.empty() && segments.back().hit) {
+      segments.back().text += segment.text;
+      segments.back().length += segment.length;
+    } else {
+      segments.push_back(std::move(segment));
+    }
+  }
+  for (const auto& segment : segments) {
+    if (segment.hit &&
+        std::find(out.matched.begin(), out.matched.end(), segment.text) == out.matched.end()) {
+      out.matched.push_back(segment.text);
+    }
   }
   auto [first, last] = BestWindow(segments, max_chars);
   if (first == last && first < segments.size()) {  // one word longer than the whole window

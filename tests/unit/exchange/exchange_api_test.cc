@@ -1,0 +1,170 @@
+// The exchange over HTTP, and what hostile input gets back: a clear problem or an empty
+// result, never a 500, and nothing written.
+#include <gtest/gtest.h>
+
+#include "support/test_app.h"
+
+namespace parkhub::exchange {
+namespace {
+
+using nlohmann::json;
+
+class ExchangeApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.LoadFixture();
+    alice_ = env_.UserWith("alice", "member", env_.ids["A"]);
+    ellen_ = env_.UserWith("ellen", "org_admin", env_.ids["E"]);
+  }
+
+  json Listing(const std::string& title, const std::string& visibility = "public") {
+    return {{"kind", "result"},
+            {"owner_id", env_.ids["A"]},
+            {"title", title},
+            {"summary", "一种高导热石墨烯薄膜"},
+            {"visibility", visibility},
+            {"trl", 6},
+            {"details", {{"transfer_modes", {"licence"}}, {"negotiable", true}}}};
+  }
+
+  std::string CreatePublished(const json& listing) {
+    auto created = env_.CallJson("POST", "/api/v1/exchange/listings", listing.dump(), alice_);
+    EXPECT_EQ(created["_status"], 201) << created.dump();
+    std::string id = created.value("id", "");
+    auto published = env_.CallJson("POST", "/api/v1/exchange/listings/" + id + "/publish", "{}", alice_);
+    EXPECT_EQ(published["_status"], 200) << published.dump();
+    return id;
+  }
+
+  static std::string FirstField(const json& problem) {
+    return problem.contains("errors") && !problem["errors"].empty() ? problem["errors"][0].value("field", "")
+                                                                    : "";
+  }
+
+  testing::TestApp env_;
+  testing::Caller alice_, ellen_;
+};
+
+TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
+  std::string id = CreatePublished(Listing("石墨烯散热膜"));
+  auto page = env_.CallJson("GET", "/api/v1/exchange/search?q=%E7%9F%B3%E5%A2%A8%E7%83%AF&kind=result");
+  ASSERT_EQ(page["_status"], 200) << page.dump();
+  ASSERT_EQ(page["items"].size(), 1u);
+  const json& hit = page["items"][0];
+  EXPECT_EQ(hit["listing"]["id"], id);
+  EXPECT_EQ(hit["title_html"], "<mark>石墨烯</mark>散热膜");
+  EXPECT_EQ(hit["why"]["matched"]["title"][0], "石墨烯");
+  EXPECT_EQ(hit["why"]["signals"][0]["name"], "freshness");
+  EXPECT_EQ(page["facets"]["kind"][0]["value"], "result");
+  EXPECT_EQ(page["facets"]["organization"][0]["label"], "University A");
+  auto full = env_.CallJson("GET", "/api/v1/exchange/listings/" + id);
+  EXPECT_EQ(full["details"]["transfer_modes"][0], "licence");
+  EXPECT_EQ(full["history"].size(), 2u);
+}
+
+TEST_F(ExchangeApiTest, HostileQueriesGetAClearAnswerNeverA500) {
+  CreatePublished(Listing("石墨烯散热膜"));
+  auto empty = [&](const std::string& target) {
+    auto page = env_.CallJson("GET", target);
+    EXPECT_EQ(page["_status"], 200) << target << " " << page.dump();
+    EXPECT_TRUE(page["items"].empty()) << target;
+  };
+  empty("/api/v1/exchange/search?q=%21%3F%E2%80%A6%E2%80%94%E2%80%94");  // !?…——
+  empty("/api/v1/exchange/search?q=%F0%9F%99%82%F0%9F%94%A5");           // 🙂🔥
+  empty("/api/v1/exchange/search?q=%27%20OR%201%3D1%20--");            // ' OR 1=1 --
+
+  std::string long_query;
+  for (int i = 0; i < 5000; ++i) long_query += "a+";
+  auto long_page = env_.CallJson("GET", "/api/v1/exchange/search?q=" + long_query);
+  EXPECT_EQ(long_page["_status"], 200) << "10,000 characters are answered";
+  auto too_long = env_.CallJson("GET", "/api/v1/exchange/search?q=" + long_query + "b");
+  EXPECT_EQ(too_long["_status"], 422);
+  EXPECT_EQ(FirstField(too_long), "q");
+
+  auto bad_utf8 = env_.CallJson("GET", "/api/v1/exchange/search?q=%FF%FE%E7%9F");
+  EXPECT_EQ(bad_utf8["_status"], 400) << "like every malformed query parameter";
+  EXPECT_EQ(FirstField(bad_utf8), "q");
+  auto unknown = env_.CallJson("GET", "/api/v1/exchange/search?q=x&colour=red");
+  EXPECT_EQ(unknown["_status"], 400);
+  EXPECT_NE(unknown.dump().find("colour"), std::string::npos);
+  auto trl = env_.CallJson("GET", "/api/v1/exchange/search?q=x&trl_min=12");
+  EXPECT_EQ(trl["_status"], 422);
+  EXPECT_EQ(FirstField(trl), "trl_min");
+  auto huge = env_.CallJson("GET", "/api/v1/exchange/search?q=x&trl_max=99999999999999999999");
+  EXPECT_EQ(huge["_status"], 422);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/search?trl_min=abc")["_status"], 400);
+  auto kind = env_.CallJson("GET", "/api/v1/exchange/search?kind=patent");
+  EXPECT_EQ(kind["_status"], 422);
+  EXPECT_EQ(FirstField(kind), "kind");
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/search?limit=0")["_status"], 422);
+}
+
+TEST_F(ExchangeApiTest, BadListingsAreRefusedWithTheirFieldsAndNothingIsWritten) {
+  json bad = Listing("");
+  bad["trl"] = 10;
+  bad["colour"] = "red";
+  auto refused = env_.CallJson("POST", "/api/v1/exchange/listings", bad.dump(), alice_);
+  EXPECT_EQ(refused["_status"], 422);
+  EXPECT_EQ(FirstField(refused), "colour");
+  bad.erase("colour");
+  refused = env_.CallJson("POST", "/api/v1/exchange/listings", bad.dump(), alice_);
+  EXPECT_EQ(refused["_status"], 422);
+  std::set<std::string> fields;
+  for (const auto& e : refused["errors"]) fields.insert(e["field"]);
+  EXPECT_TRUE(fields.count("title") && fields.count("trl")) << refused.dump();
+  auto garbage = env_.Call("POST", "/api/v1/exchange/listings", "{not json", alice_);
+  EXPECT_EQ(garbage.status, 400);
+  auto mine = env_.CallJson("GET", "/api/v1/exchange/listings", "", alice_);
+  EXPECT_TRUE(mine["items"].empty()) << "nothing was written";
+  EXPECT_EQ(env_.CallJson("POST", "/api/v1/exchange/listings", Listing("x").dump())["_status"], 401);
+}
+
+TEST_F(ExchangeApiTest, OutsidersGet404ForPrivateListingsAnd403ForCrossOrganisationEdits) {
+  std::string named = CreatePublished([&] {
+    json l = Listing("保密成果", "named");
+    l["audience"] = {env_.ids["B"]};
+    return l;
+  }());
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/listings/" + named, "", ellen_)["_status"], 404);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/listings/" + named)["_status"], 404);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/listings/" + named + "/matches", "", ellen_)["_status"], 404);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/listings/lst_nothing")["_status"], 404);
+  std::string open = CreatePublished(Listing("公开成果"));
+  auto edit = env_.CallJson("PATCH", "/api/v1/exchange/listings/" + open, R"({"title":"hijacked"})", ellen_);
+  EXPECT_EQ(edit["_status"], 403);
+  auto hidden_edit = env_.CallJson("PATCH", "/api/v1/exchange/listings/" + named, R"({"title":"x"})", ellen_);
+  EXPECT_EQ(hidden_edit["_status"], 404) << "a listing you cannot see does not exist for you";
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/listings/" + open)["title"], "公开成果");
+  auto owner_change = env_.CallJson("PATCH", "/api/v1/exchange/listings/" + open,
+                                    json{{"owner_id", env_.ids["E"]}}.dump(), alice_);
+  EXPECT_EQ(owner_change["_status"], 422);
+  EXPECT_EQ(FirstField(owner_change), "owner_id");
+}
+
+TEST_F(ExchangeApiTest, IntroductionsAndSavedSearchesOverHttp) {
+  std::string id = CreatePublished(Listing("石墨烯散热膜"));
+  auto saved = env_.CallJson("POST", "/api/v1/exchange/saved-searches",
+                             R"({"name":"graphene","q":"石墨烯","kind":["result"]})", ellen_);
+  EXPECT_EQ(saved["_status"], 201) << saved.dump();
+  CreatePublished(Listing("石墨烯电池"));
+  auto notes = env_.CallJson("GET", "/api/v1/notifications", "", ellen_);
+  EXPECT_EQ(notes["unread"], 1) << notes.dump();
+  auto intro = env_.CallJson("POST", "/api/v1/exchange/introductions",
+                             json{{"listing_id", id}, {"organization_id", env_.ids["E"]},
+                                  {"message", "Let us talk"}}.dump(),
+                             ellen_);
+  ASSERT_EQ(intro["_status"], 201) << intro.dump();
+  std::string intro_id = intro["id"];
+  auto declined = env_.CallJson("POST", "/api/v1/exchange/introductions/" + intro_id + "/decline",
+                                R"({"reason":"already licensed exclusively"})", alice_);
+  EXPECT_EQ(declined["state"], "declined");
+  EXPECT_EQ(declined["reason"], "already licensed exclusively");
+  auto deal = env_.CallJson("POST", "/api/v1/exchange/introductions/" + intro_id + "/deal",
+                            R"({"kind":"licence"})", ellen_);
+  EXPECT_EQ(deal["_status"], 409) << "no deal from a declined introduction";
+  auto inbox = env_.CallJson("GET", "/api/v1/exchange/introductions", "", alice_);
+  EXPECT_EQ(inbox["items"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace parkhub::exchange

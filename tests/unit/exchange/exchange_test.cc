@@ -1,0 +1,392 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "exchange/exchange_service.h"
+#include "support/test_app.h"
+
+namespace parkhub::exchange {
+namespace {
+
+using nlohmann::json;
+
+class ExchangeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.LoadFixture();
+    alice_ = Person("alice", "member", "A");          // a settled university in Hong Kong
+    ellen_ = Person("ellen", "org_admin", "E");       // a mainland enterprise, not settled
+    bob_ = Person("bob", "member", "B");              // a university still applying
+    outsider_ = Person("olga", "", "");
+  }
+
+  struct Someone {
+    testing::Caller caller;
+    Principal principal;
+  };
+
+  Someone Person(const std::string& username, const std::string& role, const std::string& org) {
+    Someone out;
+    out.caller = env_.UserWith(username, role, org.empty() ? "" : env_.ids[org]);
+    auto login = env_.app().identity().Login(username, "password-123", "127.0.0.1");
+    out.principal = *env_.app().identity().AuthenticateSession(login->session_token);
+    return out;
+  }
+
+  ExchangeService& service() { return env_.app().exchange(); }
+
+  ListingInput Result(const std::string& title, const std::string& summary, int64_t trl) {
+    ListingInput in;
+    in.kind = "result";
+    in.owner_id = env_.ids["A"];
+    in.title = title;
+    in.summary = summary;
+    in.keywords = std::vector<std::string>{"石墨烯"};
+    in.discipline = "Materials";
+    in.tags = std::vector<std::string>{"energy"};
+    in.trl = trl;
+    in.details = json{{"ip_status", "granted"}, {"patent_numbers", {"CN112345678A"}},
+                      {"transfer_modes", {"licence", "joint_development"}}, {"negotiable", true}};
+    return in;
+  }
+
+  ListingInput Need(const std::string& title, const std::string& problem, int64_t trl) {
+    ListingInput in;
+    in.kind = "need";
+    in.owner_id = env_.ids["E"];
+    in.title = title;
+    in.trl = trl;
+    in.details = json{{"problem", problem}, {"budget_min_minor", 10000000},
+                      {"budget_max_minor", 50000000}, {"currency", "CNY"}};
+    return in;
+  }
+
+  std::string Publish(const Someone& who, const ListingInput& in) {
+    auto created = service().CreateListing(who.principal, in);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    if (!created.ok()) return "";
+    auto published = service().PublishListing(who.principal, created->id, "ready");
+    EXPECT_TRUE(published.ok()) << published.status().ToString();
+    return created->id;
+  }
+
+  SearchPage Find(const Someone& who, const std::string& q, SearchFilters filters = {}) {
+    SearchRequest request;
+    request.query = q;
+    request.filters = filters;
+    auto page = service().Search(who.principal, request);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? *page : SearchPage{};
+  }
+
+  static std::vector<std::string> Ids(const SearchPage& page) {
+    std::vector<std::string> ids;
+    for (const auto& hit : page.items) ids.push_back(hit.listing.id);
+    return ids;
+  }
+
+  testing::TestApp env_;
+  Someone alice_, ellen_, bob_, outsider_;
+};
+
+TEST_F(ExchangeTest, ADraftIsHiddenUntilPublishedAndLeavesSearchWhenClosed) {
+  auto created = service().CreateListing(alice_.principal,
+                                         Result("石墨烯散热膜", "高导热石墨烯薄膜，用于手机散热", 6));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->state, "draft");
+  EXPECT_TRUE(created->editable);
+  EXPECT_EQ(service().GetListing(outsider_.principal, created->id).status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(Find(outsider_, "石墨烯").items.empty());
+
+  ASSERT_TRUE(service().PublishListing(alice_.principal, created->id, "checked by the tech office").ok());
+  auto seen = service().GetListing(outsider_.principal, created->id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_FALSE(seen->editable);
+  ASSERT_EQ(seen->history.size(), 2u);
+  EXPECT_EQ(seen->history[1].to_state, "published");
+  EXPECT_EQ(seen->history[1].actor, "alice");
+  EXPECT_EQ(seen->history[1].note, "checked by the tech office");
+  EXPECT_EQ(Ids(Find(outsider_, "石墨烯")), std::vector<std::string>{created->id});
+
+  auto again = service().PublishListing(alice_.principal, created->id, "");
+  EXPECT_EQ(again.status().code(), ErrorCode::kConflict);
+  ASSERT_TRUE(service().CloseListing(alice_.principal, created->id, "licensed").ok());
+  EXPECT_TRUE(Find(outsider_, "石墨烯").items.empty());
+  EXPECT_EQ(service().GetListing(outsider_.principal, created->id).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service().UpdateListing(alice_.principal, created->id, {}).status().code(),
+            ErrorCode::kConflict);
+}
+
+TEST_F(ExchangeTest, ANeedInTraditionalFindsAResultInSimplifiedWithReasons) {
+  std::string result = Publish(alice_, Result("石墨烯散热膜制备技术", "一种高导热石墨烯散热薄膜的制备方法，适用于5G手机和LED照明", 7));
+  std::string other = Publish(alice_, Result("河流泥沙输运模型", "水利工程中的泥沙模拟", 4));
+  std::string need = Publish(ellen_, Need("尋找石墨烯散熱方案", "我們的5G基站需要高導熱的散熱薄膜", 5));
+
+  SearchFilters results;
+  results.kinds = {"result"};
+  auto page = Find(outsider_, "石墨烯散熱薄膜", results);
+  ASSERT_FALSE(page.items.empty());
+  EXPECT_EQ(page.items[0].listing.id, result);
+  EXPECT_NE(page.items[0].title_html.find("<mark>"), std::string::npos);
+  EXPECT_NE(page.items[0].snippet_html.find("<mark>"), std::string::npos);
+  ASSERT_FALSE(page.items[0].why.matched.empty());
+  EXPECT_EQ(page.items[0].why.matched[0].first, "title");
+
+  auto matches = service().Matches(ellen_.principal, need, {}, 0, 10);
+  ASSERT_TRUE(matches.ok()) << matches.status().ToString();
+  ASSERT_FALSE(matches->items.empty());
+  EXPECT_EQ(matches->items[0].listing.id, result);
+  for (const auto& hit : matches->items) EXPECT_NE(hit.listing.kind, "need");
+  bool readiness = false;
+  for (const auto& s : matches->items[0].why.signals) {
+    if (s.name == "readiness_fit") {
+      readiness = true;
+      EXPECT_GT(s.factor, 1.0);
+      EXPECT_EQ(s.note, "TRL 7 meets the wanted 5");
+    }
+  }
+  EXPECT_TRUE(readiness);
+
+  auto needs = service().Matches(alice_.principal, result, {}, 0, 10);
+  ASSERT_TRUE(needs.ok());
+  EXPECT_EQ(Ids(*needs), std::vector<std::string>{need}) << "a result is matched to needs";
+  auto similar = service().MoreLikeThis(outsider_.principal, result, 0, 10);
+  ASSERT_TRUE(similar.ok());
+  for (const auto& hit : similar->items) {
+    EXPECT_NE(hit.listing.id, result) << "never itself";
+    EXPECT_EQ(hit.listing.kind, "result");
+  }
+  (void)other;
+}
+
+TEST_F(ExchangeTest, ReadinessBelowTheWantedLevelRanksLower) {
+  std::string low = Publish(alice_, Result("钙钛矿太阳能电池", "钙钛矿太阳能电池的封装工艺", 2));
+  std::string high = Publish(alice_, Result("钙钛矿太阳能电池", "钙钛矿太阳能电池的封装工艺", 8));
+  std::string need = Publish(ellen_, Need("钙钛矿电池封装", "需要钙钛矿太阳能电池封装工艺", 6));
+  auto matches = service().Matches(ellen_.principal, need, {"result"}, 0, 10);
+  ASSERT_TRUE(matches.ok());
+  EXPECT_EQ(Ids(*matches), (std::vector<std::string>{high, low}));
+}
+
+TEST_F(ExchangeTest, VisibilityDecidesWhoFindsAndReadsAListing) {
+  auto members_only = Result("量子点显示材料", "量子点发光材料", 5);
+  members_only.visibility = "members";
+  std::string members = Publish(alice_, members_only);
+  auto named_only = Result("量子点检测方法", "量子点荧光检测", 5);
+  named_only.visibility = "named";
+  named_only.audience = std::vector<std::string>{env_.ids["E"]};
+  std::string named = Publish(alice_, named_only);
+
+  EXPECT_TRUE(Find(outsider_, "量子点").items.empty());
+  EXPECT_EQ(service().GetListing(outsider_.principal, members).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service().GetListing(bob_.principal, members).status().code(), ErrorCode::kNotFound)
+      << "B has not settled in a park";
+  EXPECT_EQ(Ids(Find(ellen_, "量子点")), std::vector<std::string>{named});
+  EXPECT_TRUE(service().GetListing(ellen_.principal, named).ok());
+  EXPECT_EQ(Find(alice_, "量子点").items.size(), 2u) << "the owner sees both";
+  auto operator_ = Person("opal", "park_operator", "park");
+  EXPECT_EQ(Ids(Find(operator_, "量子点")), std::vector<std::string>{members});
+}
+
+TEST_F(ExchangeTest, OnlyTheOwnerEditsAndEditsReachTheIndex) {
+  std::string id = Publish(alice_, Result("柔性传感器", "可穿戴柔性压力传感器", 4));
+  ListingInput patch;
+  patch.title = "柔性电子皮肤";
+  EXPECT_EQ(service().UpdateListing(ellen_.principal, id, patch).status().code(),
+            ErrorCode::kPermissionDenied);
+  auto edited = service().UpdateListing(alice_.principal, id, patch);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_EQ(edited->title, "柔性电子皮肤");
+  EXPECT_EQ(edited->summary, "可穿戴柔性压力传感器") << "absent fields keep their values";
+  EXPECT_EQ(Ids(Find(outsider_, "电子皮肤")), std::vector<std::string>{id});
+  ListingInput bad;
+  bad.trl = 12;
+  bad.details = json{{"transfer_modes", {"barter"}}};
+  auto refused = service().UpdateListing(alice_.principal, id, bad);
+  ASSERT_EQ(refused.status().code(), ErrorCode::kUnprocessable);
+  std::set<std::string> fields;
+  for (const auto& e : refused.status().field_errors()) fields.insert(e.field);
+  EXPECT_TRUE(fields.count("trl"));
+  EXPECT_TRUE(fields.count("details.transfer_modes"));
+  EXPECT_EQ(service().GetListing(outsider_.principal, id)->title, "柔性电子皮肤") << "nothing written";
+}
+
+TEST_F(ExchangeTest, FiltersFacetsAndPaging) {
+  for (int trl = 1; trl <= 9; ++trl) Publish(alice_, Result("锂电池正极材料 " + std::to_string(trl), "锂电池", trl));
+  Publish(ellen_, Need("锂电池回收", "锂电池回收工艺", 3));
+  auto all = Find(outsider_, "锂电池");
+  EXPECT_EQ(all.total, 10u);
+  std::map<std::string, size_t> kinds;
+  for (const auto& [name, values] : all.facets) {
+    if (name != "kind") continue;
+    for (const auto& v : values) kinds[v.value] = v.count;
+  }
+  EXPECT_EQ(kinds["result"], 9u);
+  EXPECT_EQ(kinds["need"], 1u);
+  SearchFilters ready;
+  ready.kinds = {"result"};
+  ready.trl_min = 7;
+  EXPECT_EQ(Find(outsider_, "锂电池", ready).total, 3u);
+  SearchFilters region;
+  region.region = "mainland";
+  EXPECT_EQ(Find(outsider_, "锂电池", region).total, 1u);
+  SearchFilters tag;
+  tag.tag = "ENERGY";
+  EXPECT_EQ(Find(outsider_, "锂电池", tag).total, 9u) << "tags fold case";
+  SearchRequest second;
+  second.query = "锂电池";
+  second.offset = 8;
+  second.limit = 5;
+  auto page = service().Search(outsider_.principal, second);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 2u);
+  auto browse = Find(outsider_, "");
+  EXPECT_EQ(browse.total, 10u) << "no words: browse everything visible, newest first";
+}
+
+TEST_F(ExchangeTest, ASavedSearchTellsItsOwnerOfANewMatch) {
+  SearchRequest request;
+  request.query = "固态电池 电解质";
+  request.filters.kinds = {"result"};
+  ASSERT_TRUE(service().SaveSearch(ellen_.principal, "solid-state", request).ok());
+  auto unrelated = Publish(alice_, Result("河流泥沙", "泥沙模型", 3));
+  auto hidden = Result("固态电池电解质", "硫化物固态电解质", 5);
+  hidden.visibility = "named";
+  hidden.audience = std::vector<std::string>{env_.ids["B"]};
+  Publish(alice_, hidden);
+  EXPECT_EQ(env_.app().notifier().List(ellen_.principal.user_id, 10)->unread, 0)
+      << "neither an unrelated nor an invisible listing notifies";
+  std::string match = Publish(alice_, Result("硫化物固态电池", "一种固态电池用硫化物电解质", 5));
+  auto inbox = env_.app().notifier().List(ellen_.principal.user_id, 10);
+  ASSERT_EQ(inbox->unread, 1);
+  EXPECT_EQ(inbox->items[0].kind, "listing_match");
+  EXPECT_EQ(inbox->items[0].link, "#/exchange/listings/" + match);
+  (void)unrelated;
+}
+
+TEST_F(ExchangeTest, AnIntroductionBecomesADealWithEveryStepRecorded) {
+  std::string result = Publish(alice_, Result("石墨烯散热膜", "高导热", 6));
+  auto intro = service().RequestIntroduction(ellen_.principal, result, env_.ids["E"], "We build base stations");
+  ASSERT_TRUE(intro.ok()) << intro.status().ToString();
+  EXPECT_EQ(intro->state, "requested");
+  EXPECT_EQ(env_.app().notifier().List(alice_.principal.user_id, 10)->unread, 1);
+  EXPECT_EQ(service().RequestIntroduction(ellen_.principal, result, env_.ids["E"], "").status().code(),
+            ErrorCode::kConflict) << "one open request per organisation";
+  EXPECT_EQ(service().RequestIntroduction(ellen_.principal, result, env_.ids["A"], "").status().code(),
+            ErrorCode::kPermissionDenied) << "only for an organisation you act for";
+  EXPECT_EQ(service().GetIntroduction(bob_.principal, intro->id).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service().AnswerIntroduction(ellen_.principal, intro->id, true, "").status().code(),
+            ErrorCode::kPermissionDenied) << "the asker does not answer";
+  EXPECT_EQ(service().AnswerIntroduction(alice_.principal, intro->id, false, "").status().code(),
+            ErrorCode::kUnprocessable) << "a decline says why";
+  ASSERT_TRUE(service().AnswerIntroduction(alice_.principal, intro->id, true, "glad to talk").ok());
+  auto deal = service().OpenDeal(ellen_.principal, intro->id, "licence", 30000000, "CNY", "term sheet sent");
+  ASSERT_TRUE(deal.ok()) << deal.status().ToString();
+  EXPECT_EQ(deal->deal->stage, "negotiating");
+  EXPECT_EQ(service().MoveDeal(alice_.principal, intro->id, "delivered", std::nullopt, "").status().code(),
+            ErrorCode::kUnprocessable) << "signed comes before delivered";
+  ASSERT_TRUE(service().MoveDeal(alice_.principal, intro->id, "signed", 32000000, "signed in Shenzhen").ok());
+  auto done = service().MoveDeal(ellen_.principal, intro->id, "delivered", std::nullopt, "");
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->deal->value_minor, 32000000);
+  std::vector<std::string> steps;
+  for (const auto& step : done->history) steps.push_back(step.to_state + "/" + step.actor);
+  EXPECT_EQ(steps, (std::vector<std::string>{"requested/ellen", "accepted/alice",
+                                             "deal:negotiating/ellen", "deal:signed/alice",
+                                             "deal:delivered/ellen"}));
+  EXPECT_EQ(done->history[3].note, "signed in Shenzhen");
+  auto inbox = service().ListIntroductions(alice_.principal);
+  ASSERT_TRUE(inbox.ok());
+  EXPECT_EQ(inbox->size(), 1u);
+}
+
+TEST_F(ExchangeTest, ExpiredListingsLeaveSearch) {
+  auto in = Result("纳米催化剂", "纳米催化", 5);
+  in.expires_at = "2099-12-31";
+  std::string id = Publish(alice_, in);
+  EXPECT_EQ(Find(outsider_, "纳米催化剂").items.size(), 1u);
+  auto c = env_.app().database().Acquire();
+  ASSERT_TRUE((*c)->Execute("UPDATE listings SET expires_at = '2020-01-01' WHERE public_id = ?", {id}).ok());
+  auto expired = service().ExpireDue();
+  ASSERT_TRUE(expired.ok());
+  EXPECT_EQ(*expired, 1);
+  EXPECT_TRUE(Find(outsider_, "纳米催化剂").items.empty());
+  auto seen = service().GetListing(alice_.principal, id);
+  EXPECT_EQ(seen->state, "expired");
+  EXPECT_EQ(seen->history.back().note, "its expiry date passed");
+}
+
+TEST_F(ExchangeTest, AConfidentialNeedHidesItsOwner) {
+  auto in = Need("保密需求：电池热管理", "电池热管理", 4);
+  in.details->operator[]("confidential") = true;
+  std::string id = Publish(ellen_, in);
+  auto seen = service().GetListing(outsider_.principal, id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->owner_id, "");
+  auto page = Find(outsider_, "电池热管理");
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].listing.owner_name, "");
+  EXPECT_EQ(service().GetListing(ellen_.principal, id)->owner_id, env_.ids["E"]);
+}
+
+TEST_F(ExchangeTest, AnExpertiseListingProfilesAnAffiliatedPerson) {
+  ListingInput in;
+  in.kind = "expertise";
+  in.owner_id = env_.ids["A"];
+  in.title = "柔性电子专家";
+  in.person_id = "per_missing";
+  auto refused = service().CreateListing(alice_.principal, in);
+  ASSERT_EQ(refused.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(refused.status().field_errors()[0].field, "person_id");
+}
+
+// The index is derived: what was committed but never indexed (a crash in between) is indexed
+// when the application opens again, and a rebuild from scratch finds the same listings.
+TEST(ExchangeRecoveryTest, TheIndexCatchesUpOnOpenAndRebuildsFromTheDatabase) {
+  Config config;
+  config.data_dir = testing::MakeTempDir();
+  config.password_cost = "min";
+  std::string public_id;
+  {
+    auto app = app::Application::Open(config, app::SchemaPolicy::kMigrate, app::IndexPolicy::kOpen);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    auto c = (*app)->database().Acquire();
+    auto org = (*c)->QueryInt("INSERT INTO organizations (public_id, type, name_en, region, "
+                              "search_key, sort_name, created_at, updated_at) VALUES ('org_x', "
+                              "'enterprise', 'X', 'mainland', 'x', 'x', '', '') RETURNING id");
+    auto user = (*c)->QueryInt("INSERT INTO users (public_id, username, display_name, "
+                               "password_hash, created_at) VALUES ('usr_x', 'x', 'X', '', '') "
+                               "RETURNING id");
+    ASSERT_TRUE(org.ok() && user.ok());
+    // Committed by "the previous process", which died before its index commit.
+    auto listing = (*c)->QueryInt(
+        "INSERT INTO listings (public_id, kind, owner_id, author_id, state, visibility, title, "
+        "summary, published_at, created_at, updated_at) VALUES ('lst_crash', 'result', ?, ?, "
+        "'published', 'public', '超导量子比特', '', '2026-01-01T00:00:00Z', '', '') RETURNING id",
+        {*org, *user});
+    ASSERT_TRUE(listing.ok());
+    ASSERT_TRUE((*c)->Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, '')",
+                              {*listing}).ok());
+  }
+  auto app = app::Application::Open(config, app::SchemaPolicy::kMigrate, app::IndexPolicy::kOpen);
+  ASSERT_TRUE(app.ok());
+  SearchRequest request;
+  request.query = "超導量子位元 量子比特";
+  auto page = (*app)->exchange().Search(Principal{}, request);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].listing.id, "lst_crash");
+
+  auto fresh = matching::SearchIndex::Open(config.data_dir + "/rebuilt");
+  ASSERT_TRUE(fresh.ok());
+  auto rebuilt = (*app)->exchange().indexer().Rebuild(**fresh);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_EQ(*rebuilt, 1);
+  EXPECT_EQ((*fresh)->DocumentCount(), 1u);
+  EXPECT_EQ((*fresh)->LastAppliedSeq(), 1);
+  app->reset();
+  std::filesystem::remove_all(config.data_dir);
+}
+
+}  // namespace
+}  // namespace parkhub::exchange
