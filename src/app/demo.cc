@@ -1,5 +1,6 @@
 #include "app/demo.h"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -370,6 +371,12 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
   RETURN_IF_ERROR(CreateUser(app, "facility", "Facility manager, HKUST Shenzhen", password));
   RETURN_IF_ERROR(app.identity().GrantRole("facility", identity::Role::kFacilityManager, institute_id));
   RETURN_IF_ERROR(LoadDemoFacilities(app, demo.system(), institute_id, zone_pilot_platform));
+  std::string retrieval = orgs_dir + "/../retrieval";
+  if (std::filesystem::exists(retrieval + "/csl-dev/corpus.jsonl")) {
+    DemoExchangeOwners owners{{members.begin(), members.begin() + 20}, hong_kong_ids[2], enterprise_id,
+                              zone_pilot_platform};
+    RETURN_IF_ERROR(LoadDemoExchange(app, retrieval, owners, password));
+  }
 
   return DemoSummary{true, demo.organizations(), demo.people()};
 }

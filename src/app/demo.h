@@ -9,6 +9,8 @@
 //   - people (researchers, experts, technology-transfer managers) with affiliations;
 //   - shared facilities: a cryo-TEM (manual approval), an X-ray diffractometer, a pilot-scale
 //     line and a supercomputing node pool open to Hong Kong and Macao;
+//   - the exchange: results, needs and a service drawn from shared/data/retrieval (see
+//     demo_exchange.cc), when that directory is beside `orgs_dir`;
 //   - users: admin (platform admin), operator (operator of the virtual university park and the
 //     zone), hkust (org admin of HKUST), enterprise (org admin of a member enterprise) and
 //     facility (facility manager of the HKUST Shenzhen institute).
@@ -16,6 +18,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "app/application.h"
 
@@ -30,5 +33,15 @@ struct DemoSummary {
 // `orgs_dir` holds china_universities.csv and world_universities.json.
 Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,
                                     const std::string& password);
+
+struct DemoExchangeOwners {
+  std::vector<std::string> mainland_universities;
+  std::string hkust;
+  std::string enterprise;
+  std::string pilot_platform;
+};
+// Publishes the demo listings as the demo users admin, hkust and enterprise.
+Status LoadDemoExchange(Application& app, const std::string& retrieval_dir,
+                        const DemoExchangeOwners& owners, const std::string& password);
 
 }  // namespace parkhub::app

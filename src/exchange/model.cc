@@ -27,6 +27,9 @@ class DetailsChecker {
     }
   }
   bool Has(const std::string& key) const { return details_.contains(key); }
+  size_t Count(const std::string& key) const {
+    return Has(key) && details_.at(key).is_array() ? details_.at(key).size() : 0;
+  }
   void String(const std::string& key, bool required, size_t max_length = 4000) {
     if (!Has(key)) {
       if (required) errors_.Add(Field(key), "is required");
@@ -100,7 +103,7 @@ void CheckResult(DetailsChecker& d) {
   d.OneOf("ip_status", IpStatuses());
   d.Strings("patent_numbers");
   d.Strings("transfer_modes", &TransferModes());
-  if (!d.Has("transfer_modes")) d.Add("transfer_modes", "name at least one way to transfer it");
+  if (d.Count("transfer_modes") == 0) d.Add("transfer_modes", "name at least one way to transfer it");
   d.Boolean("negotiable");
   d.Money("asking_price_minor");
   d.Currency("currency");

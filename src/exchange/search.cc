@@ -23,6 +23,7 @@ constexpr size_t kRescoreWindow = 100;
 constexpr size_t kFacetSample = 1000;
 constexpr size_t kSnippetCharacters = 160;
 constexpr double kFreshnessHalfLifeDays = 180;
+constexpr size_t kMaxExplainedWords = 12;
 
 size_t CountCharacters(const std::string& utf8) {
   size_t count = 0;
@@ -266,7 +267,7 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
     first = std::min(candidates.size(), static_cast<size_t>(request.offset));
   }
   size_t last = std::min(candidates.size(), first + static_cast<size_t>(request.limit));
-  std::set<std::string> query_terms(query.terms.begin(), query.terms.end());
+  std::set<std::string> query_terms(found.telling_terms.begin(), found.telling_terms.end());
   for (size_t i = first; i < last; ++i) {
     const Candidate& candidate = candidates[i];
     SearchHit hit;
@@ -283,6 +284,7 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
     hit.snippet_html = snippet.html;
     for (auto& [field, words] : {std::pair{"title", &title.matched},
                                  {"keywords", &keyword_hits.matched}, {"summary", &snippet.matched}}) {
+      if (words->size() > kMaxExplainedWords) words->resize(kMaxExplainedWords);
       if (!words->empty()) hit.why.matched.emplace_back(field, *words);
     }
     page.items.push_back(std::move(hit));

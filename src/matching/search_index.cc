@@ -100,8 +100,21 @@ struct SearchIndex::Impl {
     return kept;
   }
 
-  static Xapian::Query BuildQuery(const Xapian::Database& db, const IndexQuery& query) {
+  static std::vector<std::string> Telling(const Xapian::Database& db,
+                                          const std::map<std::string, unsigned>& counts) {
+    std::vector<std::string> all, telling;
+    double half = db.get_doccount() / 2.0;
+    for (const auto& [term, count] : counts) {
+      all.push_back(term);
+      if (db.get_termfreq(term) <= half) telling.push_back(term);
+    }
+    return telling.empty() ? all : telling;
+  }
+
+  static Xapian::Query BuildQuery(const Xapian::Database& db, const IndexQuery& query,
+                                  std::vector<std::string>& telling) {
     auto counts = Strongest(db, CountTerms(query.terms), query.max_terms);
+    telling = Telling(db, counts);
     Xapian::Query result = Xapian::Query::MatchAll;
     if (!counts.empty()) {
       std::vector<Xapian::Query> parts;
@@ -128,7 +141,8 @@ struct SearchIndex::Impl {
   Result<IndexResult> SearchOnce(const IndexQuery& query) const {
     auto reader = BorrowReader();
     Xapian::Enquire enquire(*reader);
-    enquire.set_query(BuildQuery(*reader, query));
+    IndexResult result;
+    enquire.set_query(BuildQuery(*reader, query, result.telling_terms));
     enquire.set_weighting_scheme(Bm25());
     bool has_terms = !query.terms.empty();
     if (!has_terms && query.browse_sort_slot) enquire.set_sort_by_value(*query.browse_sort_slot, true);
@@ -138,7 +152,6 @@ struct SearchIndex::Impl {
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
                                          static_cast<Xapian::doccount>(query.limit),
                                          static_cast<Xapian::doccount>(examine));
-    IndexResult result;
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -72,6 +72,9 @@ struct IndexResult {
   size_t total = 0;       // an estimate when more matched than were examined
   bool total_exact = true;
   std::map<unsigned, std::map<std::string, size_t>> facets;
+  // The query terms that searched (after max_terms) and tell documents apart: those in at most
+  // half of the documents, or all of them when every one is that common. For highlighting.
+  std::vector<std::string> telling_terms;
 };
 
 struct IndexChange {

@@ -77,3 +77,29 @@ export interface Booking {
   price: Quote; purpose: string
 }
 export function money(minor: number, currency: string) { return (minor / 100).toFixed(2) + ' ' + currency }
+
+export interface StateChange { from: string | null; to: string; actor: string; at: string; note: string }
+export interface Listing {
+  id: string; kind: string; owner: { id: string; name: string; region: string }; state: string
+  visibility: string; title: string; summary: string; keywords: string[]; discipline: string
+  tags: string[]; trl: number; published_at: string | null; expires_at: string | null
+  author?: string; audience?: string[]; details?: Record<string, unknown>; version?: number
+  history?: StateChange[]; editable?: boolean; person?: { id: string; name: string }
+}
+export interface Signal { name: string; factor: number; note: string }
+export interface SearchHit {
+  listing: Listing; score: number; title_html: string; snippet_html: string
+  why: { text_score: number; matched: Record<string, string[]>; signals: Signal[] }
+}
+export interface FacetValue { value: string; label: string; count: number }
+export interface SearchPage {
+  items: SearchHit[]; total: number; total_exact: boolean; offset: number; limit: number
+  facets: Record<string, FacetValue[]>
+}
+export interface Deal { id: string; kind: string; stage: string; value_minor: number; currency: string }
+export interface Introduction {
+  id: string; listing: { id: string; title: string; kind: string }
+  requester: { organization: { id: string; name: string }; user: string }
+  owner: { id: string; name: string }; state: string; message: string; reason: string
+  deal: Deal | null; history: StateChange[]; created_at: string; updated_at: string
+}

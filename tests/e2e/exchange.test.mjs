@@ -1,0 +1,100 @@
+// Browser tests of the exchange: a university publishes a result in Simplified Chinese, an
+// enterprise publishes a need in Traditional Chinese and finds that result among its matches,
+// asks for an introduction, and the university accepts it and opens a deal.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { logIn, useServerAndBrowser } from './harness.mjs'
+
+const shared = useServerAndBrowser(before, after)
+
+async function newListing(page, kind) {
+  await page.goto(shared.server.url + '#/exchange/new')
+  await page.getByTestId('language').selectOption('en')
+  await page.getByTestId('listing-form').waitFor()
+  await page.locator('select[name=kind]').selectOption(kind)
+}
+
+test('a need in Traditional Chinese finds the result entered in Simplified', async () => {
+  const university = await (await shared.browser.newContext()).newPage()
+  await logIn(university, shared.server.url, 'hkust')
+  await newListing(university, 'result')
+  await university.locator('input[name=trl]').fill('12')
+  await university.getByTestId('submit-listing').click()
+  await university.getByTestId('form-message').waitFor()
+  assert.match(await university.getByTestId('error-title').innerText(), /1 to 300 characters/)
+  assert.match(await university.getByTestId('error-trl').innerText(), /1 to 9/)
+  assert.match(await university.getByTestId('error-transfer_modes').innerText(), /at least one/)
+  await university.locator('input[name=title]').fill('钙钛矿量子点发光薄膜')
+  await university.locator('textarea[name=summary]').fill('一种高效率钙钛矿量子点发光薄膜的制备方法，用于显示器背光')
+  await university.locator('input[name=keywords]').fill('钙钛矿, 量子点')
+  await university.locator('input[name=trl]').fill('6')
+  await university.locator('input[name=mode-licence]').check()
+  await university.getByTestId('submit-listing').click()
+  await university.getByTestId('listing-title').waitFor()
+  assert.equal(await university.getByTestId('listing-title').innerText(), '钙钛矿量子点发光薄膜')
+
+  const enterprise = await (await shared.browser.newContext()).newPage()
+  await logIn(enterprise, shared.server.url, 'enterprise')
+  await newListing(enterprise, 'need')
+  await enterprise.locator('input[name=title]').fill('尋找鈣鈦礦量子點發光薄膜技術')
+  await enterprise.locator('input[name=trl]').fill('5')
+  await enterprise.getByTestId('submit-listing').click()
+  await enterprise.getByTestId('form-message').waitFor()
+  assert.match(await enterprise.getByTestId('error-problem').innerText(), /must not be empty/)
+  await enterprise.locator('textarea[name=problem]').fill('我們的顯示器需要高效率的鈣鈦礦量子點發光薄膜')
+  await enterprise.getByTestId('submit-listing').click()
+  await enterprise.getByTestId('matches').waitFor()
+  const first = enterprise.getByTestId('matches').locator('ol > li').first()
+  assert.match(await first.innerText(), /钙钛矿量子点发光薄膜/)
+  assert.ok((await first.locator('mark').count()) > 0, 'the matching words are highlighted')
+  await first.locator('summary').click()
+  assert.match(await first.getByTestId('why').innerText(), /TRL 6 meets the wanted 5/)
+
+  await first.locator('a').first().click()
+  await enterprise.getByTestId('listing-title').waitFor()
+  await enterprise.locator('input[name=message]').fill('We make displays in Shenzhen')
+  await enterprise.getByRole('button', { name: 'Ask for an introduction' }).click()
+  await enterprise.getByTestId('asked').waitFor()
+
+  await university.goto(shared.server.url + '#/exchange/introductions')
+  await university.reload()
+  await university.getByTestId('incoming').getByRole('link', { name: '钙钛矿量子点发光薄膜' }).click()
+  await university.getByTestId('introduction').waitFor()
+  await university.getByRole('button', { name: 'Accept' }).click()
+  await university.getByRole('button', { name: 'Open a deal' }).waitFor()
+  await university.locator('input[name=deal-value]').fill('300000')
+  await university.getByRole('button', { name: 'Open a deal' }).click()
+  await university.getByTestId('deal').waitFor()
+  assert.match(await university.getByTestId('deal').innerText(), /Licence · Negotiating · 300000\.00 CNY/)
+  await university.getByRole('button', { name: 'Signed' }).click()
+  await university.getByText(/Signed · 300000/).waitFor()
+})
+
+test('search shows facets and why, and a saved search notifies of a new match', async () => {
+  const enterprise = await (await shared.browser.newContext()).newPage()
+  await logIn(enterprise, shared.server.url, 'enterprise')
+  await enterprise.goto(shared.server.url + '#/exchange')
+  await enterprise.getByTestId('language').selectOption('en')
+  await enterprise.getByTestId('exchange-q').fill('固態電池電解質')
+  await enterprise.getByRole('button', { name: 'Search', exact: true }).click()
+  await enterprise.locator('input[name=saved-name]').fill('solid-state')
+  await enterprise.getByRole('button', { name: 'Save search and subscribe' }).click()
+  await enterprise.getByText('Saved: you will be notified of new matches').waitFor()
+
+  const university = await (await shared.browser.newContext()).newPage()
+  await logIn(university, shared.server.url, 'hkust')
+  await newListing(university, 'result')
+  await university.locator('input[name=title]').fill('硫化物固态电池电解质')
+  await university.locator('input[name=mode-licence]').check()
+  await university.getByTestId('submit-listing').click()
+  await university.getByTestId('listing-title').waitFor()
+
+  await enterprise.reload()
+  await enterprise.getByTestId('exchange-q').fill('固態電池電解質')
+  await enterprise.getByRole('button', { name: 'Search', exact: true }).click()
+  await enterprise.getByTestId('hits').getByText('硫化物固态电池电解质').waitFor()
+  assert.match(await enterprise.getByTestId('facets').innerText(), /Result \(\d+\)/)
+  assert.match(await enterprise.getByTestId('unread').innerText(), /[1-9]/)
+  await enterprise.getByTestId('unread').click()
+  await enterprise.getByTestId('notifications').getByText(/solid-state/).waitFor()
+})
