@@ -62,6 +62,11 @@ printf 'query-id\tcorpus-id\tscore\nq1\td1\t1\n' > "$dir/beir/qrels.tsv"
 check "eval prints MRR@10 for a BEIR set" bash -c "'$parkhub' eval '$dir/beir' | grep -q 'MRR@10 1.0000'"
 check "eval refuses a missing set" bash -c "! '$parkhub' eval '$dir/nowhere' 2>/dev/null"
 
+db="$dir/data/parkhub.db"
+sqlite3 "$db" "INSERT INTO users (public_id, username, display_name, password_hash, created_at) VALUES ('usr_cli', 'cli', 'CLI', '', ''); INSERT INTO listings (public_id, kind, owner_id, author_id, state, visibility, title, published_at, created_at, updated_at) SELECT 'lst_cli', 'result', MIN(o.id), u.id, 'published', 'public', '石墨烯电池', '2026-01-01T00:00:00Z', '', '' FROM organizations o, users u WHERE u.username = 'cli';"
+check "reindex rebuilds from the database with progress" bash -c "'$parkhub' reindex 2>'$dir/progress' | grep -q 'Indexed 1 published listings' && grep -q '1/1' '$dir/progress'"
+check "reindex leaves no scratch index behind" bash -c "[ -d '$dir/data/index' ] && [ ! -e '$dir/data/index.new' ] && [ ! -e '$dir/data/index.old' ]"
+
 # SIGTERM: the server says it drains and exits 0. The coprocess pipe tells when it listens.
 coproc SERVER { exec "$parkhub" serve --port 0 2>&1; }
 server_pid=$SERVER_PID
@@ -70,6 +75,7 @@ while read -r -u "${SERVER[0]}" line; do
   case "$line" in *"listening on"*) listening=yes; break ;; esac
 done
 check "serve starts on port 0" [ "$listening" = yes ]
+check "reindex is refused while the server holds the index" bash -c "! '$parkhub' reindex 2>'$dir/reindex.err'; grep -q 'open in another process' '$dir/reindex.err'"
 kill -TERM "$server_pid"
 rest=$(cat <&"${SERVER[0]}")
 wait "$server_pid" && status=0 || status=$?
