@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <filesystem>
+#include <vector>
 
 namespace parkhub::search {
 namespace {
@@ -20,11 +21,34 @@ std::string ConfigPath(const std::string& name) {
 
 }  // namespace
 
+// The CJK characters of the Basic Multilingual Plane (extension A and the unified block).
+constexpr UChar32 kFirstHan = 0x3400;
+constexpr UChar32 kLastHan = 0x9FFF;
+
 struct TextFolder::Impl {
-  Impl() : to_simplified(ConfigPath("t2s.json")), to_traditional(ConfigPath("s2hk.json")) {}
+  Impl() : to_simplified(ConfigPath("t2s.json")), to_traditional(ConfigPath("s2hk.json")) {
+    // Which characters OpenCC's t2s changes on their own. Text with none of them (all
+    // Simplified or Latin text) skips the converter, which costs far more than the rest of
+    // folding; text with one goes through it whole, so its phrase rules still apply.
+    traditional.resize(kLastHan - kFirstHan + 1);
+    for (UChar32 c = kFirstHan; c <= kLastHan; ++c) {
+      std::string utf8;
+      icu::UnicodeString(c).toUTF8String(utf8);
+      traditional[c - kFirstHan] = to_simplified.Convert(utf8) != utf8;
+    }
+  }
+  // True when t2s might change something in `text`.
+  bool MayConvert(const icu::UnicodeString& text) const {
+    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+      UChar32 c = text.char32At(i);
+      if (c >= kFirstHan && c <= kLastHan ? traditional[c - kFirstHan] : c > 0xFFFF) return true;
+    }
+    return false;
+  }
   opencc::SimpleConverter to_simplified;
   opencc::SimpleConverter to_traditional;
   const icu::Normalizer2* nfkc_casefold = nullptr;
+  std::vector<bool> traditional;
 };
 
 TextFolder::TextFolder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -53,6 +77,7 @@ std::string TextFolder::Fold(std::string_view text) const {
     utf8.assign(text);
   } else {
     folded.toUTF8String(utf8);
+    if (!impl_->MayConvert(folded)) return utf8;
   }
   try {
     return impl_->to_simplified.Convert(utf8);
