@@ -43,8 +43,8 @@ std::vector<std::string> Sentences(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     current += text[i];
     bool end = (text[i] == '.' && (i + 1 == text.size() || text[i + 1] == ' ')) ||
-               current.size() >= 3 && (current.ends_with("。") || current.ends_with("！") ||
-                                       current.ends_with("？"));
+               (current.size() >= 3 && (current.ends_with("。") || current.ends_with("！") ||
+                                        current.ends_with("？")));
     if (end) {
       out.push_back(current);
       current.clear();

@@ -1,0 +1,444 @@
+// exchange_bench: the exchange's search engine side by side with SQLite FTS5 and PostgreSQL full
+// text, on the same synthetic corpus and the same queries, in one run.
+//
+//   parkhub_exchange_bench --retrieval DIR --listings N --work DIR [--pg-host DIR --pg-port P]
+//                          [--parkhub-db FILE]
+//
+// Every engine indexes the terms of our analyser (space-separated words for the peers), so
+// Chinese is segmented for all three and the comparison is of the engines; analysis is timed
+// on its own. Build: ParkHub's SearchIndex (title ×3, keywords ×2, summary), FTS5 (unicode61,
+// bm25 with column weights 3, 2, 1), PostgreSQL (tsvector 'simple' with weights A, B, C, GIN,
+// ts_rank). Queries: the dev sets' titles (a third of the Chinese ones in Traditional), OR of
+// their terms, top 10, single thread, with no filter and with kind = result AND region = one
+// region. With --parkhub-db, the listings are also written into a migrated ParkHub database for
+// the HTTP run (bench/exchange_bench.sh). Prints a Markdown table; asserts nothing.
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "core/strings.h"
+#include "exchange_corpus.h"
+#include "matching/analyzer.h"
+#include "matching/search_index.h"
+
+namespace parkhub::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const size_t kBatch = std::getenv("BENCH_BATCH") ? std::stoul(std::getenv("BENCH_BATCH")) : 10000;
+constexpr unsigned kKindSlot = 1, kRegionSlot = 2;
+
+double Seconds(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
+
+struct Options {
+  std::string retrieval = "../shared/data/retrieval";
+  int64_t listings = 100000;
+  std::string work = "/tmp/parkhub-exchange-bench";
+  std::string pg_host;
+  std::string pg_port = "5432";
+  std::string parkhub_db;
+  size_t queries = 1000;
+};
+
+struct Analysed {
+  SyntheticListing listing;
+  std::vector<std::string> title, keywords, summary;
+};
+
+std::string Joined(const std::vector<std::string>& terms) { return JoinWith(terms, ' '); }
+
+// Analyses listings [first, first + count) on two threads.
+std::vector<Analysed> AnalyseBatch(const CorpusSource& source, int64_t first, size_t count,
+                                   const matching::Analyzer& a0, const matching::Analyzer& a1) {
+  std::vector<Analysed> out(count);
+  auto work = [&](const matching::Analyzer& analyzer, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      Analysed& a = out[i];
+      a.listing = MakeListing(source, first + static_cast<int64_t>(i));
+      a.title = analyzer.Terms(a.listing.title);
+      a.keywords = analyzer.Terms(a.listing.keywords);
+      a.summary = analyzer.Terms(a.listing.summary);
+    }
+  };
+  std::thread helper(work, std::cref(a1), count / 2, count);
+  work(a0, 0, count / 2);
+  helper.join();
+  return out;
+}
+
+struct Latencies {
+  std::vector<double> ms;
+  double Percentile(double p) {
+    if (ms.empty()) return 0;
+    std::sort(ms.begin(), ms.end());
+    return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size())))];
+  }
+};
+
+// --- ParkHub --------------------------------------------------------------------------------
+
+class ParkHubEngine {
+ public:
+  explicit ParkHubEngine(const std::string& dir) : dir_(dir) {
+    index_ = std::move(matching::SearchIndex::Open(dir)).value();
+  }
+  void Add(const std::vector<Analysed>& batch) {
+    std::vector<matching::IndexChange> changes;
+    for (const auto& a : batch) {
+      matching::IndexDocument d;
+      d.id = std::to_string(a.listing.id);
+      d.fields = {{a.title, 3}, {a.keywords, 2}, {a.summary, 1}};
+      d.filter_terms = {"K" + a.listing.kind, "R" + a.listing.region, "Vpublic"};
+      d.values = {{kKindSlot, a.listing.kind}, {kRegionSlot, a.listing.region}};
+      changes.push_back({d.id, std::move(d)});
+    }
+    auto status = index_->Apply(changes, 0);
+    if (!status.ok()) throw std::runtime_error(status.ToString());
+  }
+  size_t Search(const std::vector<std::string>& terms, const std::string& kind, const std::string& region) {
+    matching::IndexQuery q;
+    q.terms = terms;
+    q.max_terms = 64;
+    q.limit = 10;
+    q.filter_groups = {{"Vpublic"}};
+    if (!kind.empty()) q.filter_groups.push_back({"K" + kind});
+    if (!region.empty()) q.filter_groups.push_back({"R" + region});
+    auto result = index_->Search(q);
+    return result.ok() ? result->hits.size() : 0;
+  }
+  uint64_t Bytes() const {
+    uint64_t total = 0;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir_)) {
+      if (f.is_regular_file()) total += f.file_size();
+    }
+    return total;
+  }
+
+ private:
+  std::string dir_;
+  std::unique_ptr<matching::SearchIndex> index_;
+};
+
+// --- SQLite FTS5 ------------------------------------------------------------------------------
+
+class Fts5Engine {
+ public:
+  explicit Fts5Engine(const std::string& path) : path_(path) {
+    std::filesystem::remove(path);
+    sqlite3_open(path.c_str(), &db_);
+    Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+    Exec("CREATE VIRTUAL TABLE f USING fts5(title, keywords, summary, kind UNINDEXED, "
+         "region UNINDEXED, tokenize='unicode61')");
+    sqlite3_prepare_v2(db_, "INSERT INTO f (rowid, title, keywords, summary, kind, region) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", -1, &insert_, nullptr);
+    sqlite3_prepare_v2(db_, "SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f, 3.0, 2.0, 1.0) "
+                            "LIMIT 10", -1, &search_, nullptr);
+    sqlite3_prepare_v2(db_, "SELECT rowid FROM f WHERE f MATCH ? AND kind = ? AND region = ? "
+                            "ORDER BY bm25(f, 3.0, 2.0, 1.0) LIMIT 10", -1, &filtered_, nullptr);
+  }
+  ~Fts5Engine() {
+    for (auto* s : {insert_, search_, filtered_}) sqlite3_finalize(s);
+    sqlite3_close(db_);
+  }
+  void Add(const std::vector<Analysed>& batch) {
+    Exec("BEGIN");
+    for (const auto& a : batch) {
+      std::string title = Joined(a.title), keywords = Joined(a.keywords), summary = Joined(a.summary);
+      sqlite3_bind_int64(insert_, 1, a.listing.id);
+      sqlite3_bind_text(insert_, 2, title.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 3, keywords.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 4, summary.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 5, a.listing.kind.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 6, a.listing.region.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_step(insert_);
+      sqlite3_reset(insert_);
+    }
+    Exec("COMMIT");
+  }
+  size_t Search(const std::vector<std::string>& terms, const std::string& kind, const std::string& region) {
+    std::string match;
+    std::vector<std::string> distinct(terms.begin(), terms.end());
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (const auto& t : distinct) match += (match.empty() ? "\"" : " OR \"") + t + "\"";
+    if (match.empty()) return 0;
+    sqlite3_stmt* s = kind.empty() ? search_ : filtered_;
+    sqlite3_bind_text(s, 1, match.c_str(), -1, SQLITE_TRANSIENT);
+    if (!kind.empty()) {
+      sqlite3_bind_text(s, 2, kind.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 3, region.c_str(), -1, SQLITE_TRANSIENT);
+    }
+    size_t rows = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) ++rows;
+    sqlite3_reset(s);
+    return rows;
+  }
+  uint64_t Bytes() const { return std::filesystem::file_size(path_); }
+  void Checkpoint() { Exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
+ private:
+  void Exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string message = error ? error : "?";
+      sqlite3_free(error);
+      throw std::runtime_error(message);
+    }
+  }
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+  sqlite3_stmt* search_ = nullptr;
+  sqlite3_stmt* filtered_ = nullptr;
+};
+
+// --- PostgreSQL -------------------------------------------------------------------------------
+
+class PostgresEngine {
+ public:
+  PostgresEngine(const std::string& host, const std::string& port) {
+    std::string conninfo = "host=" + host + " port=" + port + " dbname=postgres";
+    conn_ = PQconnectdb(conninfo.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn_));
+    Exec("DROP TABLE IF EXISTS l");
+    Exec("CREATE UNLOGGED TABLE l (id bigint PRIMARY KEY, kind text, region text, "
+         "title text, keywords text, summary text, tsv tsvector)");
+  }
+  ~PostgresEngine() { PQfinish(conn_); }
+  void Add(const std::vector<Analysed>& batch) {
+    Exec("COPY l (id, kind, region, title, keywords, summary) FROM STDIN");
+    std::string data;
+    for (const auto& a : batch) {
+      data += std::to_string(a.listing.id) + "\t" + a.listing.kind + "\t" + a.listing.region + "\t" +
+              Joined(a.title) + "\t" + Joined(a.keywords) + "\t" + Joined(a.summary) + "\n";
+    }
+    PQputCopyData(conn_, data.data(), static_cast<int>(data.size()));
+    PQputCopyEnd(conn_, nullptr);
+    PGresult* r = PQgetResult(conn_);
+    PQclear(r);
+  }
+  // The tsvector and its GIN index, built once after loading (PostgreSQL's fast path).
+  void Finish() {
+    Exec("UPDATE l SET tsv = setweight(to_tsvector('simple', title), 'A') || "
+         "setweight(to_tsvector('simple', keywords), 'B') || setweight(to_tsvector('simple', summary), 'C')");
+    Exec("CREATE INDEX l_tsv ON l USING gin (tsv)");
+    Exec("VACUUM ANALYZE l");
+  }
+  size_t Search(const std::vector<std::string>& terms, const std::string& kind, const std::string& region) {
+    std::vector<std::string> distinct(terms.begin(), terms.end());
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::string query;
+    for (const auto& t : distinct) query += (query.empty() ? "'" : " | '") + t + "'";
+    if (query.empty()) return 0;
+    std::string sql = "SELECT id FROM l, to_tsquery('simple', $1) q WHERE tsv @@ q";
+    if (!kind.empty()) sql += " AND kind = $2 AND region = $3";
+    sql += " ORDER BY ts_rank(tsv, q, 1) DESC LIMIT 10";
+    const char* params[] = {query.c_str(), kind.c_str(), region.c_str()};
+    PGresult* r = PQexecParams(conn_, sql.c_str(), kind.empty() ? 1 : 3, nullptr, params, nullptr,
+                               nullptr, 0);
+    size_t rows = PQresultStatus(r) == PGRES_TUPLES_OK ? static_cast<size_t>(PQntuples(r)) : 0;
+    PQclear(r);
+    return rows;
+  }
+  uint64_t Bytes() {
+    PGresult* r = PQexec(conn_, "SELECT pg_total_relation_size('l')");
+    uint64_t bytes = std::stoull(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return bytes;
+  }
+
+ private:
+  void Exec(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    auto status = PQresultStatus(r);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN) {
+      std::string message = PQerrorMessage(conn_);
+      PQclear(r);
+      throw std::runtime_error(message);
+    }
+    PQclear(r);
+  }
+  PGconn* conn_ = nullptr;
+};
+
+// --- ParkHub database rows for the HTTP run ---------------------------------------------------
+
+class ParkHubRows {
+ public:
+  explicit ParkHubRows(const std::string& path) {
+    sqlite3_open(path.c_str(), &db_);
+    Exec("INSERT OR IGNORE INTO organizations (public_id, type, name_en, region, search_key, "
+         "sort_name, created_at, updated_at) VALUES ('org_bench', 'university', 'Bench University', "
+         "'mainland', 'bench', 'bench', '', '')");
+    Exec("INSERT OR IGNORE INTO users (public_id, username, display_name, password_hash, created_at) "
+         "VALUES ('usr_bench', 'bench', 'Bench', '', '')");
+    sqlite3_prepare_v2(db_, "INSERT INTO listings (public_id, kind, owner_id, author_id, state, "
+                            "visibility, title, summary, keywords, trl, details, published_at, "
+                            "created_at, updated_at) SELECT ?, ?, o.id, u.id, 'published', 'public', "
+                            "?, ?, ?, ?, ?, '2026-11-01T00:00:00Z', '', '' FROM organizations o, users u "
+                            "WHERE o.public_id = 'org_bench' AND u.public_id = 'usr_bench'",
+                       -1, &insert_, nullptr);
+  }
+  ~ParkHubRows() {
+    sqlite3_finalize(insert_);
+    sqlite3_close(db_);
+  }
+  void Add(const std::vector<Analysed>& batch) {
+    Exec("BEGIN");
+    for (const auto& a : batch) {
+      const SyntheticListing& l = a.listing;
+      std::string id = "lst_bench" + std::to_string(l.id);
+      std::string keywords;
+      for (auto k : SplitJoined(l.keywords, ',')) {
+        k.erase(0, k.find_first_not_of(' '));
+        if (!k.empty() && k.find('|') == std::string::npos) keywords += (keywords.empty() ? "" : "|") + k;
+      }
+      const char* details = l.kind == "result" ? R"({"transfer_modes":["licence"],"negotiable":true})"
+                            : l.kind == "need" ? R"({"problem":"see summary"})"
+                            : l.kind == "service" ? R"({"service_type":"testing"})" : "{}";
+      sqlite3_bind_text(insert_, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 2, l.kind.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 3, l.title.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 4, l.summary.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 5, keywords.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(insert_, 6, l.trl);
+      sqlite3_bind_text(insert_, 7, details, -1, SQLITE_STATIC);
+      sqlite3_step(insert_);
+      sqlite3_reset(insert_);
+    }
+    Exec("COMMIT");
+  }
+
+ private:
+  void Exec(const char* sql) { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+};
+
+long PeakRssMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+Options ParseOptions(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--retrieval") o.retrieval = value;
+    else if (flag == "--listings") o.listings = std::stoll(value);
+    else if (flag == "--work") o.work = value;
+    else if (flag == "--pg-host") o.pg_host = value;
+    else if (flag == "--pg-port") o.pg_port = value;
+    else if (flag == "--parkhub-db") o.parkhub_db = value;
+    else if (flag == "--queries") o.queries = std::stoul(value);
+    else throw std::runtime_error("unknown flag " + flag);
+  }
+  return o;
+}
+
+template <typename Engine>
+void MeasureQueries(const std::string& name, Engine& engine,
+                    const std::vector<std::vector<std::string>>& queries, double build_rate,
+                    uint64_t bytes) {
+  static const char* kRegions[] = {"mainland", "hong_kong", "macao", "foreign"};
+  Latencies plain, filtered;
+  size_t found = 0;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    auto started = Clock::now();
+    found += engine.Search(queries[i], "", "");
+    plain.ms.push_back(Seconds(started) * 1000);
+    started = Clock::now();
+    found += engine.Search(queries[i], "result", kRegions[i % 4]);
+    filtered.ms.push_back(Seconds(started) * 1000);
+  }
+  std::printf("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %zu |\n", name.c_str(), build_rate,
+              plain.Percentile(0.5), plain.Percentile(0.99), filtered.Percentile(0.5),
+              filtered.Percentile(0.99), static_cast<double>(bytes) / 1e6, found);
+  std::fflush(stdout);
+}
+
+int Run(const Options& o) {
+  std::filesystem::create_directories(o.work);
+  auto folder = std::move(search::TextFolder::Create()).value();
+  auto a0 = std::move(matching::Analyzer::Create(*folder)).value();
+  auto a1 = std::move(matching::Analyzer::Create(*folder)).value();
+  CorpusSource source = LoadCorpusSource(o.retrieval, *folder);
+  std::vector<std::vector<std::string>> queries;
+  for (size_t i = 0; i < source.queries.size() && queries.size() < o.queries; ++i) {
+    auto terms = a0->Terms(source.queries[(i * 7919) % source.queries.size()]);
+    if (!terms.empty()) queries.push_back(std::move(terms));
+  }
+
+  std::filesystem::remove_all(o.work + "/parkhub-index");
+  ParkHubEngine parkhub(o.work + "/parkhub-index");
+  Fts5Engine fts5(o.work + "/fts5.db");
+  std::unique_ptr<PostgresEngine> postgres;
+  if (!o.pg_host.empty()) postgres = std::make_unique<PostgresEngine>(o.pg_host, o.pg_port);
+  std::unique_ptr<ParkHubRows> rows;
+  if (!o.parkhub_db.empty()) rows = std::make_unique<ParkHubRows>(o.parkhub_db);
+
+  double analysis = 0, parkhub_seconds = 0, fts5_seconds = 0, pg_seconds = 0;
+  for (int64_t first = 0; first < o.listings; first += kBatch) {
+    size_t count = static_cast<size_t>(std::min<int64_t>(kBatch, o.listings - first));
+    auto started = Clock::now();
+    auto batch = AnalyseBatch(source, first + 1, count, *a0, *a1);
+    analysis += Seconds(started);
+    started = Clock::now();
+    parkhub.Add(batch);
+    parkhub_seconds += Seconds(started);
+    started = Clock::now();
+    fts5.Add(batch);
+    fts5_seconds += Seconds(started);
+    if (postgres) {
+      started = Clock::now();
+      postgres->Add(batch);
+      pg_seconds += Seconds(started);
+    }
+    if (rows) rows->Add(batch);
+    std::fprintf(stderr, "\r%lld/%lld", static_cast<long long>(first + static_cast<int64_t>(count)),
+                 static_cast<long long>(o.listings));
+  }
+  std::fprintf(stderr, "\n");
+  fts5.Checkpoint();
+  if (postgres) {
+    auto started = Clock::now();
+    postgres->Finish();
+    pg_seconds += Seconds(started);
+  }
+  double n = static_cast<double>(o.listings);
+  std::printf("%lld listings, %zu queries (OR of the analysed terms, top 10); analysis (2 threads): "
+              "%.0f listings/s; ParkHub analysis + index: %.0f listings/s\n\n",
+              static_cast<long long>(o.listings), queries.size(), n / analysis,
+              n / (analysis + parkhub_seconds));
+  std::printf("| engine | build, listings/s | p50 ms | p99 ms | filtered p50 ms | filtered p99 ms | "
+              "size MB | hits |\n|---|---|---|---|---|---|---|---|\n");
+  MeasureQueries("ParkHub (Xapian, BM25F)", parkhub, queries, n / parkhub_seconds, parkhub.Bytes());
+  MeasureQueries("SQLite FTS5 (bm25)", fts5, queries, n / fts5_seconds, fts5.Bytes());
+  if (postgres) MeasureQueries("PostgreSQL 15 (GIN, ts_rank)", *postgres, queries, n / pg_seconds, postgres->Bytes());
+  std::printf("\npeak RSS of this process: %ld MB\n", PeakRssMb());
+  return 0;
+}
+
+}  // namespace
+}  // namespace parkhub::bench
+
+int main(int argc, char** argv) {
+  try {
+    return parkhub::bench::Run(parkhub::bench::ParseOptions(argc, argv));
+  } catch (const std::exception& error) {
+    std::cerr << "exchange_bench: " << error.what() << "\n";
+    return 1;
+  }
+}
