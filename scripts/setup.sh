@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libopencc-dev opencc libcli11-dev libtomlplusplus-dev libicu-dev libgtest-dev
-  libhowardhinnant-date-dev tzdata libical-dev libxlsxwriter-dev libstemmer-dev libxapian-dev libpq-dev
+  libhowardhinnant-date-dev tzdata libical-dev libxlsxwriter-dev libstemmer-dev libpq-dev
   chromium wrk sqlite3 curl jq
 )
 missing=()

@@ -53,8 +53,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
         *app->database_, app->clock_, *app->folder_, *app->index_, *app->notifier_);
     // Whatever was committed but not yet indexed when the last process stopped.
-    auto caught_up = app->exchange_->indexer().CatchUp();
-    if (!caught_up.ok()) return caught_up.status();
+    RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
   if (!config.access_log.empty()) {
     ASSIGN_OR_RETURN(app->access_log_, http::AccessLog::Open(config.access_log));

@@ -116,7 +116,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   }
   std::cout << std::flush;
   // Housekeeping runs in a background loop, once a minute, until shutdown: booking reminders,
-  // listings past their expiry date, outbox rows the index has applied.
+  // listings past their expiry date, a snapshot of the search index when it changed.
   std::mutex reminders_mutex;
   std::condition_variable reminders_wake;
   bool stopping = false;
@@ -128,8 +128,8 @@ int Serve(const Config& config, const ServeOptions& options) {
       if (!sent.ok()) std::cerr << "reminders: " << sent.status().message() << "\n";
       auto expired = (*app)->exchange().ExpireDue();
       if (!expired.ok()) std::cerr << "listing expiry: " << expired.status().message() << "\n";
-      if (Status s = (*app)->exchange().indexer().PruneOutbox(); !s.ok()) {
-        std::cerr << "index outbox: " << s.message() << "\n";
+      if (Status s = (*app)->exchange().indexer().Checkpoint(); !s.ok()) {
+        std::cerr << "search index snapshot: " << s.message() << "\n";
       }
       lock.lock();
     }
@@ -144,6 +144,9 @@ int Serve(const Config& config, const ServeOptions& options) {
   reminders.join();
   std::cout << "Draining in-flight requests...\n" << std::flush;
   server.Shutdown();
+  if (Status s = (*app)->exchange().indexer().Checkpoint(); !s.ok()) {
+    std::cerr << "search index snapshot: " << s.message() << "\n";
+  }
   std::cout << "Stopped.\n";
   return 0;
 }
@@ -155,10 +158,7 @@ int Reindex(Application& app) {
   fs::path live = app.index_path();
   fs::path fresh = live.string() + ".new";
   fs::path old = live.string() + ".old";
-  {
-    auto probe = matching::SearchIndex::Open(live.string());  // fails while a server holds it
-    if (!probe.ok()) return Fail(probe.status());
-  }
+  if (Status s = matching::SearchIndex::EnsureNotInUse(live.string()); !s.ok()) return Fail(s);
   std::error_code ignored;
   fs::remove_all(fresh, ignored);
   int indexed = 0;

@@ -60,15 +60,6 @@ IndexDocument ToDocument(const ListingRow& row, const matching::Analyzer& analyz
               {slots::kPublishedAt, SearchIndex::NumericValue(static_cast<double>(
                                         ToUnixSeconds(ParseUtc(l.published_at).value_or(TimePoint{}))))},
               {slots::kExpiresAt, SearchIndex::NumericValue(ExpiryValue(l.expires_at))}};
-  json data = {{"kind", l.kind},          {"title", l.title},
-               {"summary", l.summary},    {"details_text", DetailsText(l.details)},
-               {"keywords", l.keywords},  {"owner_id", hide_owner ? "" : l.owner_id},
-               {"owner_name", hide_owner ? "" : l.owner_name},
-               {"region", l.owner_region}, {"discipline", l.discipline},
-               {"tags", l.tags},          {"trl", l.trl},
-               {"published_at", l.published_at}, {"expires_at", l.expires_at},
-               {"visibility", l.visibility}};
-  d.data = data.dump();
   return d;
 }
 
@@ -149,15 +140,30 @@ Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progres
     if (progress) progress(done, static_cast<int>(total));
   }
   RETURN_IF_ERROR(target.Apply({}, last_seq));
+  RETURN_IF_ERROR(target.Checkpoint());
   return done;
 }
 
-Status ListingIndexer::PruneOutbox() {
-  int64_t last = index_.LastAppliedSeq();
+Status ListingIndexer::Checkpoint() {
+  RETURN_IF_ERROR(index_.Checkpoint());
+  int64_t durable = index_.DurableSeq();
+  // The newest row stays: its number is where a rebuild's sequence starts.
   auto deleted = db::InTransaction<int64_t>(database_, db::TxMode::kWrite, [&](db::Connection& c) {
-    return c.Execute("DELETE FROM index_outbox WHERE seq <= ?", {last});
+    return c.Execute("DELETE FROM index_outbox WHERE seq <= ? AND seq < (SELECT MAX(seq) FROM "
+                     "index_outbox)",
+                     {durable});
   });
   return deleted.ok() ? Status::Ok() : deleted.status();
+}
+
+Status ListingIndexer::Open() {
+  if (index_.LastAppliedSeq() == 0 && index_.DocumentCount() == 0) {
+    // No snapshot: the index is new or was lost. Build it whole from the database.
+    auto built = Rebuild(index_);
+    return built.ok() ? Status::Ok() : built.status();
+  }
+  auto applied = CatchUp();
+  return applied.ok() ? Status::Ok() : applied.status();
 }
 
 }  // namespace parkhub::exchange

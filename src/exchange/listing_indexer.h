@@ -2,10 +2,12 @@
 //
 // Every listing write appends its id to `index_outbox` in the same transaction. CatchUp()
 // applies the rows after the index's last applied sequence number — the listing as it is now
-// when published and unexpired, a removal otherwise — and records the new last sequence in the
-// same index commit. Services call it after each committed write; the server calls it on start,
-// so a crash between the database commit and the index commit loses nothing. Rebuild() fills a
-// fresh index from every published listing (`parkhub reindex`).
+// when published and unexpired, a removal otherwise — and records the new last sequence with
+// them. Services call it after each committed write. Checkpoint() makes the index durable (a
+// snapshot holding its sequence number) and deletes the outbox rows the snapshot covers; Open()
+// runs when the application starts: it replays the outbox after the snapshot, or rebuilds the
+// index from the database when there is no snapshot, so nothing published is ever missing
+// after a crash. Rebuild() fills a fresh index from every published listing (`parkhub reindex`).
 //
 // The index document of a listing: title (weight 3), keywords (2), summary and the details'
 // text (1); boolean terms for kind (K), owner (O), region (R), discipline (D), tag (G) and
@@ -51,8 +53,10 @@ class ListingIndexer {
   // Indexes every published listing into `target` (a fresh index), recording the outbox's
   // last sequence number; returns how many listings were indexed.
   Result<int> Rebuild(matching::SearchIndex& target, const Progress& progress = {});
-  // Deletes outbox rows the index has applied.
-  Status PruneOutbox();
+  // Brings the index up to date when the application starts (see above).
+  Status Open();
+  // Snapshots the index, then deletes the outbox rows the snapshot covers.
+  Status Checkpoint();
 
  private:
   Result<std::vector<matching::IndexChange>> ChangesFor(db::Connection& c,

@@ -81,6 +81,22 @@ Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::ve
   return out;
 }
 
+Result<std::vector<ListingRow>> LoadListingRowsByPublicIds(db::Connection& c,
+                                                           const std::vector<std::string>& ids) {
+  if (ids.empty()) return std::vector<ListingRow>{};
+  std::string placeholders;
+  db::Params params;
+  for (const auto& id : ids) {
+    placeholders += placeholders.empty() ? "?" : ", ?";
+    params.emplace_back(std::in_place_type<std::string>, id);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM listings WHERE public_id IN (" + placeholders + ")",
+                                      params));
+  std::vector<int64_t> row_ids;
+  for (const auto& row : rows) row_ids.push_back(row.Int(0));
+  return LoadListingRows(c, row_ids);
+}
+
 Result<ListingRow> LoadListingByPublicId(db::Connection& c, const std::string& public_id) {
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id FROM listings WHERE public_id = ?", {public_id},
                                         "listing"));

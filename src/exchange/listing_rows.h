@@ -23,6 +23,9 @@ struct ListingRow {
 
 // The listings with these row ids (those that exist), in id order, with their audience.
 Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::vector<int64_t>& ids);
+// The listings with these public ids (those that exist), in id order.
+Result<std::vector<ListingRow>> LoadListingRowsByPublicIds(db::Connection& c,
+                                                           const std::vector<std::string>& ids);
 // One listing by public id; NotFound("listing") when there is none.
 Result<ListingRow> LoadListingByPublicId(db::Connection& c, const std::string& public_id);
 

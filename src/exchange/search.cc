@@ -141,12 +141,17 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
 
 namespace {
 
-// The match signals of one hit, and the factor they multiply its text score by.
-std::vector<Signal> SignalsFor(const json& hit, const std::string& region, int64_t wanted_trl,
-                               int64_t offered_trl, TimePoint now) {
+// The match signals of one hit, from the values the index keeps, and the factor each
+// multiplies its text score by.
+std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const std::string& region,
+                               int64_t wanted_trl, int64_t offered_trl, TimePoint now) {
+  auto value = [&](unsigned slot) {
+    auto it = hit.values.find(slot);
+    return it == hit.values.end() ? std::string() : it->second;
+  };
   std::vector<Signal> signals;
-  std::string kind = hit.value("kind", "");
-  int64_t trl = hit.value("trl", int64_t{0});
+  std::string kind = value(slots::kKind);
+  auto trl = static_cast<int64_t>(SearchIndex::ParseNumericValue(value(slots::kTrl)));
   int64_t level = 0, wanted = 0;
   if (kind == "result" && wanted_trl > 0 && trl > 0) level = trl, wanted = wanted_trl;
   if (kind == "need" && offered_trl > 0 && trl > 0) level = offered_trl, wanted = trl;
@@ -161,37 +166,18 @@ std::vector<Signal> SignalsFor(const json& hit, const std::string& region, int64
                              " below the wanted " + std::to_string(wanted)});
     }
   }
-  if (!region.empty() && hit.value("region", "") == region) {
+  if (!region.empty() && value(slots::kRegion) == region) {
     signals.push_back({"same_region", 1.05, "in the same region (" + region + ")"});
   }
-  auto published = ParseUtc(hit.value("published_at", ""));
-  if (published) {
-    int64_t days = std::max<int64_t>(0, (ToUnixSeconds(now) - ToUnixSeconds(*published)) / 86400);
+  std::string published = value(slots::kPublishedAt);
+  if (!published.empty()) {
+    auto seconds = static_cast<int64_t>(SearchIndex::ParseNumericValue(published));
+    int64_t days = std::max<int64_t>(0, (ToUnixSeconds(now) - seconds) / 86400);
     double factor = 1.0 + 0.1 * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays);
     signals.push_back({"freshness", factor,
                        days == 0 ? "published today" : "published " + Plural(days, "day") + " ago"});
   }
   return signals;
-}
-
-Listing ListingFromIndexData(const std::string& id, const json& d) {
-  Listing l;
-  l.id = id;
-  l.kind = d.value("kind", "");
-  l.state = "published";
-  l.title = d.value("title", "");
-  l.summary = d.value("summary", "");
-  l.keywords = d.value("keywords", std::vector<std::string>{});
-  l.owner_id = d.value("owner_id", "");
-  l.owner_name = d.value("owner_name", "");
-  l.owner_region = d.value("region", "");
-  l.discipline = d.value("discipline", "");
-  l.tags = d.value("tags", std::vector<std::string>{});
-  l.trl = d.value("trl", int64_t{0});
-  l.published_at = d.value("published_at", "");
-  l.expires_at = d.value("expires_at", "");
-  l.visibility = d.value("visibility", "");
-  return l;
 }
 
 const std::vector<std::pair<std::string, unsigned>>& FacetSlots() {
@@ -232,6 +218,7 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
   query.exclude_ids = ranking.exclude_ids;
   query.max_terms = ranking.max_terms;
   for (const auto& [name, slot] : FacetSlots()) query.facet_slots.push_back(slot);
+  query.return_slots = {slots::kKind, slots::kTrl, slots::kRegion, slots::kPublishedAt};
   query.examine_at_least = kFacetSample;
   size_t wanted = static_cast<size_t>(request.offset + request.limit);
   if (query.terms.empty()) {  // browsing: newest first, no re-ranking
@@ -247,16 +234,13 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
 
   struct Candidate {
     const matching::IndexHit* hit;
-    json data;
     std::vector<Signal> signals;
     double score;
   };
   std::vector<Candidate> candidates;
   for (const auto& hit : found.hits) {
-    Candidate candidate{&hit, json::parse(hit.data, nullptr, false), {}, hit.score};
-    if (!candidate.data.is_object()) candidate.data = json::object();
-    candidate.signals = SignalsFor(candidate.data, ranking.region, ranking.wanted_trl,
-                                   ranking.offered_trl, now);
+    Candidate candidate{&hit, SignalsFor(hit, ranking.region, ranking.wanted_trl, ranking.offered_trl, now),
+                        hit.score};
     for (const auto& signal : candidate.signals) candidate.score *= signal.factor;
     candidates.push_back(std::move(candidate));
   }
@@ -267,30 +251,24 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
     first = std::min(candidates.size(), static_cast<size_t>(request.offset));
   }
   size_t last = std::min(candidates.size(), first + static_cast<size_t>(request.limit));
+  std::vector<std::string> page_ids;
+  for (size_t i = first; i < last; ++i) page_ids.push_back(candidates[i].hit->id);
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, LoadListingRowsByPublicIds(*c, page_ids));
+  std::map<std::string, const ListingRow*> by_id;
+  for (const auto& row : rows) by_id[row.listing.id] = &row;
   std::set<std::string> query_terms(found.telling_terms.begin(), found.telling_terms.end());
   for (size_t i = first; i < last; ++i) {
     const Candidate& candidate = candidates[i];
-    SearchHit hit;
-    hit.listing = ListingFromIndexData(candidate.hit->id, candidate.data);
+    auto row = by_id.find(candidate.hit->id);
+    if (row == by_id.end()) continue;  // deleted since the index saw it
+    SearchHit hit = Explain(*row->second, viewer, *analyzer, query_terms);
     hit.score = candidate.score;
     hit.why.text_score = candidate.hit->score;
     hit.why.signals = candidate.signals;
-    auto title = highlighter_.Snippet(*analyzer, hit.listing.title, query_terms, 1000);
-    hit.title_html = title.html;
-    std::string keywords = JoinWith(hit.listing.keywords, ',');
-    auto keyword_hits = highlighter_.Snippet(*analyzer, keywords, query_terms, 1000);
-    std::string body = hit.listing.summary + "\n" + candidate.data.value("details_text", "");
-    auto snippet = highlighter_.Snippet(*analyzer, body, query_terms, kSnippetCharacters);
-    hit.snippet_html = snippet.html;
-    for (auto& [field, words] : {std::pair{"title", &title.matched},
-                                 {"keywords", &keyword_hits.matched}, {"summary", &snippet.matched}}) {
-      if (words->size() > kMaxExplainedWords) words->resize(kMaxExplainedWords);
-      if (!words->empty()) hit.why.matched.emplace_back(field, *words);
-    }
     page.items.push_back(std::move(hit));
   }
 
-  ASSIGN_OR_RETURN(auto c, database_.Acquire());
   for (const auto& [name, slot] : FacetSlots()) {
     std::vector<FacetValue> values;
     for (const auto& [value, count] : found.facets[slot]) values.push_back({value, value, count});
@@ -303,6 +281,31 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
     page.facets.emplace_back(name, std::move(values));
   }
   return page;
+}
+
+SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
+                                   const matching::Analyzer& analyzer,
+                                   const std::set<std::string>& query_terms) const {
+  SearchHit hit;
+  hit.listing = row.listing;
+  hit.listing.created_at.clear();  // a hit, not the full record
+  bool insider = viewer.platform_admin || viewer.organizations.count(row.owner_row_id) != 0;
+  if (row.confidential() && !insider) {
+    hit.listing.owner_id.clear();
+    hit.listing.owner_name.clear();
+  }
+  auto title = highlighter_.Snippet(analyzer, row.listing.title, query_terms, 1000);
+  hit.title_html = title.html;
+  auto keywords = highlighter_.Snippet(analyzer, JoinWith(row.listing.keywords, ','), query_terms, 1000);
+  std::string body = row.listing.summary + "\n" + DetailsText(row.listing.details);
+  auto snippet = highlighter_.Snippet(analyzer, body, query_terms, kSnippetCharacters);
+  hit.snippet_html = snippet.html;
+  for (auto& [field, words] : {std::pair{"title", &title.matched}, {"keywords", &keywords.matched},
+                               {"summary", &snippet.matched}}) {
+    if (words->size() > kMaxExplainedWords) words->resize(kMaxExplainedWords);
+    if (!words->empty()) hit.why.matched.emplace_back(field, *words);
+  }
+  return hit;
 }
 
 Result<std::vector<FacetValue>> ExchangeService::LabelOrganizations(db::Connection& c,

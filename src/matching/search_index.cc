@@ -1,165 +1,332 @@
 #include "matching/search_index.h"
 
-#include <xapian.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <map>
+#include <cstdio>
+#include <filesystem>
+#include <queue>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/strings.h"
+#include "matching/index_store.h"
 
 namespace parkhub::matching {
 namespace {
 
-constexpr char kIdPrefix[] = "Q";
-constexpr char kLastSeqKey[] = "last_seq";
-// Xapian refuses terms longer than about 245 bytes; nothing that long is a word anyway.
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
 constexpr size_t kMaxTermBytes = 200;
+constexpr double kCompactWhenDeadShare = 0.2;
 
-Xapian::BM25Weight Bm25() { return Xapian::BM25Weight(1.2, 0.0, 1.0, 0.75, 0.5); }
-
-Status IndexError(const Xapian::Error& error) {
-  return Status::Internal("search index: " + error.get_description());
+Status InUse(const std::string& path) {
+  return Status(ErrorCode::kUnavailable, "search_index",
+                "the search index " + path + " is open in another process (is a server running?)");
 }
 
-// Counts the values of chosen slots over the documents the matcher examines; a value holding
-// several '|'-separated items counts once for each.
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  explicit FacetSpy(std::vector<unsigned> slots) : slots_(std::move(slots)) {}
-  void operator()(const Xapian::Document& document, double) override {
-    for (unsigned slot : slots_) {
-      std::string value = document.get_value(slot);
-      if (value.empty()) continue;
-      for (const auto& item : SplitJoined(value)) ++counts_[slot][item];
-    }
-  }
-  std::map<unsigned, std::map<std::string, size_t>>& counts() { return counts_; }
+double QueryWeight(unsigned count) { return 2.0 * count / (count + 1.0); }
 
- private:
-  std::vector<unsigned> slots_;
-  std::map<unsigned, std::map<std::string, size_t>> counts_;
+// A candidate in a top-k heap: the worst kept candidate on top.
+struct Scored {
+  double score;
+  uint32_t doc;
 };
-
-std::map<std::string, unsigned> CountTerms(const std::vector<std::string>& terms) {
-  std::map<std::string, unsigned> counts;
-  for (const auto& term : terms) {
-    if (!term.empty() && term.size() <= kMaxTermBytes) ++counts[term];
+struct WorseFirst {
+  bool operator()(const Scored& a, const Scored& b) const {
+    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
   }
-  return counts;
-}
+};
+using TopK = std::priority_queue<Scored, std::vector<Scored>, WorseFirst>;
 
-Xapian::Query AnyOf(const std::vector<std::string>& terms, const std::string& prefix = "") {
-  std::vector<Xapian::Query> parts;
-  for (const auto& term : terms) parts.emplace_back(prefix + term.substr(0, kMaxTermBytes));
-  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+void Offer(TopK& top, size_t k, Scored candidate) {
+  if (top.size() < k) {
+    top.push(candidate);
+  } else if (WorseFirst()(candidate, top.top())) {
+    top.pop();
+    top.push(candidate);
+  }
 }
 
 }  // namespace
 
 struct SearchIndex::Impl {
-  std::string path;
-  mutable std::mutex write_mutex;
-  std::unique_ptr<Xapian::WritableDatabase> writer;
-  mutable std::mutex readers_mutex;
-  mutable std::vector<std::unique_ptr<Xapian::Database>> idle_readers;
+  std::string dir;
+  int lock_fd = -1;
+  mutable std::shared_mutex mutex;
+  IndexStore store;
+  std::unordered_map<std::string, uint32_t> live_by_id;
+  int64_t last_seq = 0;
+  int64_t durable_seq = 0;
+  bool dirty = false;
 
-  std::unique_ptr<Xapian::Database> BorrowReader() const {
-    {
-      std::lock_guard lock(readers_mutex);
-      if (!idle_readers.empty()) {
-        auto reader = std::move(idle_readers.back());
-        idle_readers.pop_back();
-        reader->reopen();
-        return reader;
+  ~Impl() {
+    if (lock_fd >= 0) close(lock_fd);
+  }
+
+  std::string SnapshotPath() const { return dir + "/snapshot"; }
+
+  void IndexLive() {
+    live_by_id.clear();
+    for (uint32_t d = 0; d < store.ids.size(); ++d) {
+      if (store.alive[d]) live_by_id[store.ids[d]] = d;
+    }
+  }
+
+  void Remove(const std::string& id) {
+    auto it = live_by_id.find(id);
+    if (it == live_by_id.end()) return;
+    store.alive[it->second] = 0;
+    live_by_id.erase(it);
+  }
+
+  void Add(const IndexDocument& source) {
+    uint32_t doc = static_cast<uint32_t>(store.ids.size());
+    std::unordered_map<uint32_t, unsigned> frequencies;
+    double length = 0;
+    for (const auto& field : source.fields) {
+      for (const auto& term : field.terms) {
+        if (term.empty() || term.size() > kMaxTermBytes) continue;
+        frequencies[store.TermId(term)] += field.weight;
+        length += field.weight;
       }
     }
-    return std::make_unique<Xapian::Database>(path);
-  }
-  void ReturnReader(std::unique_ptr<Xapian::Database> reader) const {
-    std::lock_guard lock(readers_mutex);
-    idle_readers.push_back(std::move(reader));
+    for (const auto& [term, frequency] : frequencies) {
+      PostingList& list = store.postings[term];
+      list.docs.push_back(doc);
+      list.frequencies.push_back(static_cast<uint8_t>(std::min(frequency, 255u)));
+      list.max_frequency = std::max<uint8_t>(list.max_frequency, list.frequencies.back());
+    }
+    std::vector<uint32_t> filters;
+    for (const auto& term : source.filter_terms) filters.push_back(store.FilterId(term));
+    std::sort(filters.begin(), filters.end());
+    filters.erase(std::unique(filters.begin(), filters.end()), filters.end());
+    std::array<uint32_t, kValueSlots> values{};
+    for (const auto& [slot, value] : source.values) {
+      if (slot < kValueSlots) values[slot] = store.slots[slot].Intern(value);
+    }
+    store.ids.push_back(source.id);
+    store.lengths.push_back(static_cast<float>(length));
+    store.alive.push_back(1);
+    store.filters.push_back(std::move(filters));
+    store.values.push_back(values);
+    store.total_length += length;
+    live_by_id[source.id] = doc;
   }
 
-  // Keeps the `limit` distinct terms with the largest wqf × idf.
-  static std::map<std::string, unsigned> Strongest(const Xapian::Database& db,
-                                                   std::map<std::string, unsigned> counts,
-                                                   size_t limit) {
-    if (limit == 0 || counts.size() <= limit) return counts;
-    double documents = std::max(1.0, static_cast<double>(db.get_doccount()));
-    std::vector<std::pair<double, std::string>> ranked;
+  double Idf(uint32_t term) const {
+    double n = static_cast<double>(store.postings[term].docs.size());
+    double documents = static_cast<double>(store.ids.size());
+    return std::log(1.0 + (documents - n + 0.5) / (n + 0.5));
+  }
+
+  // Distinct known query terms with their weights, strongest `max_terms` when limited.
+  std::vector<std::pair<uint32_t, double>> QueryTerms(const IndexQuery& query,
+                                                      std::vector<std::string>& names) const {
+    std::map<std::string, unsigned> counts;
+    for (const auto& term : query.terms) {
+      if (!term.empty() && term.size() <= kMaxTermBytes) ++counts[term];
+    }
+    std::vector<std::tuple<double, uint32_t, double, std::string>> known;
     for (const auto& [term, count] : counts) {
-      double frequency = db.get_termfreq(term);
-      if (frequency == 0) continue;
-      ranked.emplace_back(-(2.0 * count / (count + 1.0)) * std::log(1.0 + documents / frequency),
-                          term);
+      auto it = store.term_ids.find(term);
+      if (it == store.term_ids.end()) continue;
+      double weight = QueryWeight(count);
+      known.emplace_back(-weight * Idf(it->second), it->second, weight, term);
     }
-    std::sort(ranked.begin(), ranked.end());
-    std::map<std::string, unsigned> kept;
-    for (size_t i = 0; i < ranked.size() && i < limit; ++i) kept[ranked[i].second] = counts[ranked[i].second];
-    return kept;
+    std::sort(known.begin(), known.end());
+    if (query.max_terms > 0 && known.size() > query.max_terms) known.resize(query.max_terms);
+    std::vector<std::pair<uint32_t, double>> out;
+    for (const auto& [strength, id, weight, term] : known) {
+      out.emplace_back(id, weight);
+      names.push_back(term);
+    }
+    return out;
   }
 
-  static std::vector<std::string> Telling(const Xapian::Database& db,
-                                          const std::map<std::string, unsigned>& counts) {
-    std::vector<std::string> all, telling;
-    double half = db.get_doccount() / 2.0;
-    for (const auto& [term, count] : counts) {
-      all.push_back(term);
-      if (db.get_termfreq(term) <= half) telling.push_back(term);
-    }
-    return telling.empty() ? all : telling;
-  }
+  struct Filter {
+    std::vector<std::vector<uint32_t>> groups;
+    std::vector<ValueRange> ranges;
+    std::unordered_set<uint32_t> excluded;
+    bool impossible = false;
 
-  static Xapian::Query BuildQuery(const Xapian::Database& db, const IndexQuery& query,
-                                  std::vector<std::string>& telling) {
-    auto counts = Strongest(db, CountTerms(query.terms), query.max_terms);
-    telling = Telling(db, counts);
-    Xapian::Query result = Xapian::Query::MatchAll;
-    if (!counts.empty()) {
-      std::vector<Xapian::Query> parts;
-      for (const auto& [term, count] : counts) parts.emplace_back(term, count);
-      result = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
-    } else if (!query.terms.empty()) {
-      return Xapian::Query::MatchNothing;  // words were given, none indexable
+    bool Passes(const IndexStore& s, uint32_t doc) const {
+      if (!s.alive[doc] || excluded.count(doc) != 0) return false;
+      const auto& own = s.filters[doc];
+      for (const auto& group : groups) {
+        bool any = false;
+        for (uint32_t term : group) {
+          if (std::binary_search(own.begin(), own.end(), term)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) return false;
+      }
+      for (const auto& range : ranges) {
+        uint32_t value = s.values[doc][range.slot];
+        if (value == 0) return false;
+        double number = s.slots[range.slot].numbers[value];
+        if (number < range.low || number > range.high) return false;
+      }
+      return true;
     }
+  };
+
+  Filter MakeFilter(const IndexQuery& query) const {
+    Filter filter;
     for (const auto& group : query.filter_groups) {
-      result = Xapian::Query(Xapian::Query::OP_FILTER, result, AnyOf(group));
+      std::vector<uint32_t> ids;
+      for (const auto& term : group) {
+        auto it = store.filter_ids.find(term);
+        if (it != store.filter_ids.end()) ids.push_back(it->second);
+      }
+      if (ids.empty()) filter.impossible = true;
+      filter.groups.push_back(std::move(ids));
     }
     for (const auto& range : query.ranges) {
-      result = Xapian::Query(Xapian::Query::OP_FILTER, result,
-                             Xapian::Query(Xapian::Query::OP_VALUE_RANGE, range.slot,
-                                           Xapian::sortable_serialise(range.low),
-                                           Xapian::sortable_serialise(range.high)));
+      if (range.slot < kValueSlots) filter.ranges.push_back(range);
     }
-    if (!query.exclude_ids.empty()) {
-      result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, AnyOf(query.exclude_ids, kIdPrefix));
+    for (const auto& id : query.exclude_ids) {
+      auto it = live_by_id.find(id);
+      if (it != live_by_id.end()) filter.excluded.insert(it->second);
     }
-    return result;
+    return filter;
   }
 
-  Result<IndexResult> SearchOnce(const IndexQuery& query) const {
-    auto reader = BorrowReader();
-    Xapian::Enquire enquire(*reader);
-    IndexResult result;
-    enquire.set_query(BuildQuery(*reader, query, result.telling_terms));
-    enquire.set_weighting_scheme(Bm25());
-    bool has_terms = !query.terms.empty();
-    if (!has_terms && query.browse_sort_slot) enquire.set_sort_by_value(*query.browse_sort_slot, true);
-    FacetSpy spy(query.facet_slots);
-    if (!query.facet_slots.empty()) enquire.add_matchspy(&spy);
-    size_t examine = std::max(query.examine_at_least, query.offset + query.limit);
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
-                                         static_cast<Xapian::doccount>(query.limit),
-                                         static_cast<Xapian::doccount>(examine));
-    result.total = mset.get_matches_estimated();
-    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Xapian::Document document = it.get_document();
-      result.hits.push_back({document.get_value(0), it.get_weight(), document.get_data()});
+  // MaxScore, document at a time: terms sorted by their score bound; those whose bounds
+  // together cannot lift a document above the k-th best so far only score documents that the
+  // others found.
+  void Rank(const std::vector<std::pair<uint32_t, double>>& terms, const Filter& filter, size_t k,
+            TopK& top, size_t& matched, bool& exact) const {
+    struct Cursor {
+      const PostingList* list;
+      size_t at = 0;
+      double weight;  // query weight × idf
+      double bound;
+      uint32_t Doc() const { return at < list->docs.size() ? list->docs[at] : UINT32_MAX; }
+      void Advance(uint32_t doc) {  // to the first posting at or after doc
+        if (Doc() >= doc) return;
+        auto begin = list->docs.begin() + static_cast<std::ptrdiff_t>(at);
+        at = static_cast<size_t>(std::lower_bound(begin, list->docs.end(), doc) - list->docs.begin());
+      }
+    };
+    double average = std::max(1e-9, store.total_length / std::max<double>(1, store.ids.size()));
+    std::vector<Cursor> cursors;
+    for (const auto& [term, query_weight] : terms) {
+      const PostingList& list = store.postings[term];
+      double weight = query_weight * Idf(term);
+      double tf = list.max_frequency;
+      double bound = weight * tf * (kK1 + 1.0) / (tf + kK1 * (1.0 - kB));
+      cursors.push_back({&list, 0, weight, bound});
     }
-    result.facets = std::move(spy.counts());
-    ReturnReader(std::move(reader));
+    std::sort(cursors.begin(), cursors.end(),
+              [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
+    std::vector<double> below(cursors.size() + 1, 0.0);  // below[i]: sum of bounds of [0, i)
+    for (size_t i = 0; i < cursors.size(); ++i) below[i + 1] = below[i] + cursors[i].bound;
+    auto score_of = [&](const Cursor& c, uint32_t doc) {
+      double tf = c.list->frequencies[c.at];
+      double norm = kK1 * (1.0 - kB + kB * store.lengths[doc] / average);
+      return c.weight * tf * (kK1 + 1.0) / (tf + norm);
+    };
+    size_t essential = 0;
+    double threshold = 0;
+    while (true) {
+      uint32_t doc = UINT32_MAX;
+      for (size_t i = essential; i < cursors.size(); ++i) doc = std::min(doc, cursors[i].Doc());
+      if (doc == UINT32_MAX) break;
+      double score = 0;
+      for (size_t i = essential; i < cursors.size(); ++i) {
+        if (cursors[i].Doc() == doc) {
+          score += score_of(cursors[i], doc);
+          ++cursors[i].at;
+        }
+      }
+      if (!filter.Passes(store, doc)) continue;
+      for (size_t i = essential; i-- > 0;) {
+        if (top.size() >= k && score + below[i + 1] <= threshold) break;
+        cursors[i].Advance(doc);
+        if (cursors[i].Doc() == doc) score += score_of(cursors[i], doc);
+      }
+      ++matched;
+      Offer(top, k, {score, doc});
+      if (top.size() >= k && top.top().score > threshold) {
+        threshold = top.top().score;
+        while (essential < cursors.size() && below[essential + 1] <= threshold) ++essential;
+        if (essential > 0) exact = false;
+      }
+    }
+  }
+
+  // No terms: every document that passes, ordered by a slot's number (highest first).
+  void Browse(const IndexQuery& query, const Filter& filter, size_t k, TopK& top,
+              size_t& matched) const {
+    for (uint32_t doc = 0; doc < store.ids.size(); ++doc) {
+      if (!filter.Passes(store, doc)) continue;
+      ++matched;
+      double key = 0;
+      if (query.browse_sort_slot && *query.browse_sort_slot < kValueSlots) {
+        unsigned slot = *query.browse_sort_slot;
+        key = store.slots[slot].numbers[store.values[doc][slot]];
+      }
+      Offer(top, k, {key, doc});
+    }
+  }
+
+  IndexResult SearchLocked(const IndexQuery& query) const {
+    IndexResult result;
+    std::vector<std::string> names;
+    auto terms = QueryTerms(query, names);
+    double half = static_cast<double>(store.ids.size()) / 2.0;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (static_cast<double>(store.postings[terms[i].first].docs.size()) <= half) {
+        result.telling_terms.push_back(names[i]);
+      }
+    }
+    if (result.telling_terms.empty()) result.telling_terms = names;
+    Filter filter = MakeFilter(query);
+    bool words_given = !query.terms.empty();
+    if (filter.impossible || (words_given && terms.empty())) return result;
+    size_t k = std::max(query.examine_at_least, query.offset + query.limit);
+    if (k == 0) return result;
+    TopK top;
+    size_t matched = 0;
+    if (words_given) {
+      Rank(terms, filter, k, top, matched, result.total_exact);
+    } else {
+      Browse(query, filter, k, top, matched);
+    }
+    std::vector<Scored> best;
+    while (!top.empty()) {
+      best.push_back(top.top());
+      top.pop();
+    }
+    std::reverse(best.begin(), best.end());
+    result.total = matched;
+    for (unsigned slot : query.facet_slots) {
+      if (slot >= kValueSlots) continue;
+      auto& counts = result.facets[slot];
+      for (const auto& s : best) {
+        const std::string& value = store.slots[slot].strings[store.values[s.doc][slot]];
+        if (value.empty()) continue;
+        for (const auto& item : SplitJoined(value)) ++counts[item];
+      }
+    }
+    for (size_t i = query.offset; i < best.size() && i < query.offset + query.limit; ++i) {
+      IndexHit hit{store.ids[best[i].doc], best[i].score, {}};
+      for (unsigned slot : query.return_slots) {
+        if (slot >= kValueSlots) continue;
+        const std::string& value = store.slots[slot].strings[store.values[best[i].doc][slot]];
+        if (!value.empty()) hit.values[slot] = value;
+      }
+      result.hits.push_back(std::move(hit));
+    }
     return result;
   }
 };
@@ -168,81 +335,83 @@ SearchIndex::SearchIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SearchIndex::~SearchIndex() = default;
 
 Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) return Status::Internal("cannot create the search index at " + path + ": " + error.message());
   auto impl = std::make_unique<Impl>();
-  impl->path = path;
-  try {
-    impl->writer = std::make_unique<Xapian::WritableDatabase>(path, Xapian::DB_CREATE_OR_OPEN);
-  } catch (const Xapian::DatabaseLockError&) {
-    return Status(ErrorCode::kUnavailable, "search_index",
-                  "the search index " + path + " is open in another process (is a server running?)");
-  } catch (const Xapian::Error& error) {
-    return IndexError(error);
+  impl->dir = path;
+  impl->lock_fd = open((path + "/LOCK").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (impl->lock_fd < 0 || flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0) return InUse(path);
+  if (std::filesystem::exists(impl->SnapshotPath())) {
+    ASSIGN_OR_RETURN(impl->last_seq, ReadSnapshot(impl->SnapshotPath(), impl->store));
+    impl->durable_seq = impl->last_seq;
+    impl->IndexLive();
   }
   return std::unique_ptr<SearchIndex>(new SearchIndex(std::move(impl)));
 }
 
+Status SearchIndex::EnsureNotInUse(const std::string& path) {
+  int fd = open((path + "/LOCK").c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return Status::Ok();  // no index there yet
+  bool free = flock(fd, LOCK_EX | LOCK_NB) == 0;
+  close(fd);
+  return free ? Status::Ok() : InUse(path);
+}
+
 Status SearchIndex::Apply(const std::vector<IndexChange>& changes, int64_t last_seq) {
-  std::lock_guard lock(impl_->write_mutex);
-  try {
-    for (const auto& change : changes) {
-      std::string id_term = kIdPrefix + change.id.substr(0, kMaxTermBytes);
-      if (!change.document) {
-        impl_->writer->delete_document(id_term);
-        continue;
-      }
-      const IndexDocument& source = *change.document;
-      Xapian::Document document;
-      document.add_boolean_term(id_term);
-      for (const auto& field : source.fields) {
-        for (const auto& term : field.terms) {
-          if (!term.empty() && term.size() <= kMaxTermBytes) document.add_term(term, field.weight);
-        }
-      }
-      for (const auto& term : source.filter_terms) {
-        if (!term.empty()) document.add_boolean_term(term.substr(0, kMaxTermBytes));
-      }
-      document.add_value(0, source.id);
-      for (const auto& [slot, value] : source.values) document.add_value(slot, value);
-      document.set_data(source.data);
-      impl_->writer->replace_document(id_term, document);
-    }
-    impl_->writer->set_metadata(kLastSeqKey, std::to_string(last_seq));
-    impl_->writer->commit();
-  } catch (const Xapian::Error& error) {
-    return IndexError(error);
+  std::unique_lock lock(impl_->mutex);
+  for (const auto& change : changes) {
+    impl_->Remove(change.id);
+    if (change.document) impl_->Add(*change.document);
   }
+  impl_->last_seq = std::max(impl_->last_seq, last_seq);
+  impl_->dirty = true;
+  return Status::Ok();
+}
+
+Status SearchIndex::Checkpoint() {
+  std::unique_lock lock(impl_->mutex);
+  if (!impl_->dirty) return Status::Ok();
+  size_t live = impl_->live_by_id.size();
+  size_t all = impl_->store.ids.size();
+  if (all > 0 && static_cast<double>(all - live) / static_cast<double>(all) > kCompactWhenDeadShare) {
+    impl_->store.Compact();
+    impl_->IndexLive();
+  }
+  RETURN_IF_ERROR(WriteSnapshot(impl_->SnapshotPath(), impl_->store, impl_->last_seq));
+  impl_->durable_seq = impl_->last_seq;
+  impl_->dirty = false;
   return Status::Ok();
 }
 
 int64_t SearchIndex::LastAppliedSeq() const {
-  std::lock_guard lock(impl_->write_mutex);
-  std::string value = impl_->writer->get_metadata(kLastSeqKey);
-  return value.empty() ? 0 : std::stoll(value);
+  std::shared_lock lock(impl_->mutex);
+  return impl_->last_seq;
+}
+
+int64_t SearchIndex::DurableSeq() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->durable_seq;
 }
 
 size_t SearchIndex::DocumentCount() const {
-  std::lock_guard lock(impl_->write_mutex);
-  return impl_->writer->get_doccount();
+  std::shared_lock lock(impl_->mutex);
+  return impl_->live_by_id.size();
 }
 
 Result<IndexResult> SearchIndex::Search(const IndexQuery& query) const {
-  try {
-    return impl_->SearchOnce(query);
-  } catch (const Xapian::DatabaseModifiedError&) {
-    // A commit overtook this reader mid-search; the next borrow reopens it.
-    try {
-      return impl_->SearchOnce(query);
-    } catch (const Xapian::Error& error) {
-      return IndexError(error);
-    }
-  } catch (const Xapian::Error& error) {
-    return IndexError(error);
-  }
+  std::shared_lock lock(impl_->mutex);
+  return impl_->SearchLocked(query);
 }
 
-std::string SearchIndex::NumericValue(double value) { return Xapian::sortable_serialise(value); }
+std::string SearchIndex::NumericValue(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
 double SearchIndex::ParseNumericValue(const std::string& value) {
-  return value.empty() ? 0 : Xapian::sortable_unserialise(value);
+  return value.empty() ? 0 : std::strtod(value.c_str(), nullptr);
 }
 
 }  // namespace parkhub::matching

@@ -1,22 +1,30 @@
-// SearchIndex: the persistent full-text index of the exchange, on Xapian, fed with terms from
-// our own Analyzer (Xapian's own parser segments Chinese poorly and throws on some mixed text).
+// SearchIndex: the exchange's full-text index, our own: an in-memory inverted index fed with
+// terms from our Analyzer, made durable by snapshots, kept in step by its owner's outbox.
 //
-// Ranking is BM25F: each field's terms are added with the field's weight as their within-
-// document frequency, so one BM25 (k1 = 1.2, b = 0.75) runs over the weighted sums; a query term
-// said c times weighs 2c / (c + 1). Filters are boolean terms (AND across groups, OR within a
-// group) and value ranges; facets count values of chosen slots over the matches examined.
+// Ranking is BM25F: each field's terms count with the field's weight in a document's term
+// frequencies and length, then BM25 (k1 = 1.2, b = 0.75, idf log(1 + (N - n + 0.5) / (n + 0.5)))
+// scores the weighted sums; a query term said c times weighs 2c / (c + 1). Queries are OR of
+// their terms, evaluated document at a time with MaxScore pruning, so common words cost little
+// once the best documents are known. Filters are boolean terms (AND across groups, OR within a
+// group) and numeric value ranges; facets count values of chosen slots over the best
+// `examine_at_least` matches.
 //
-// The index is derived data. It remembers the last outbox sequence number applied with each
-// commit (metadata "last_seq"), so its owner can replay what came after a crash.
+// Why not Xapian (the recommended library): measured on the exchange bench, Xapian 1.4 glass
+// indexed about 1,900 listings/s and answered slower as the corpus grew; this index builds at the
+// speed of analysis and keeps p50 well under the target (docs/performance.md).
 //
-// Thread-safety: Search() may run on many threads at once (each borrows its own reader);
-// Apply() calls are serialised internally. One process opens an index for writing at a time.
+// Durability: Apply() changes memory only and records the caller's outbox sequence number;
+// Checkpoint() writes a snapshot (temp file, fsync, rename) holding that number, so after a
+// crash the owner replays its outbox from DurableSeq(). Deleted documents still count in term
+// statistics until a checkpoint compacts them away (as in Lucene's segments).
+//
+// Thread-safety: Search() runs on many threads at once; Apply() and Checkpoint() exclude it
+// briefly (a shared mutex). One process opens a directory at a time (an advisory lock).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,17 +33,18 @@
 
 namespace parkhub::matching {
 
+inline constexpr unsigned kValueSlots = 16;
+
 struct IndexField {
   std::vector<std::string> terms;
-  unsigned weight = 1;  // within-document frequency added per occurrence
+  unsigned weight = 1;  // added to the term's frequency per occurrence
 };
 
 struct IndexDocument {
   std::string id;
   std::vector<IndexField> fields;
-  std::vector<std::string> filter_terms;  // boolean terms: no effect on the score
-  std::map<unsigned, std::string> values;  // slot (1 and up; 0 holds the id) → value
-  std::string data;                        // returned with each hit
+  std::vector<std::string> filter_terms;   // boolean terms: no effect on the score
+  std::map<unsigned, std::string> values;  // slot (below kValueSlots) → value
 };
 
 struct ValueRange {
@@ -55,21 +64,22 @@ struct IndexQuery {
   size_t offset = 0;
   size_t limit = 10;
   std::vector<unsigned> facet_slots;  // '|'-separated values count once each
-  // How many matches to examine at least (facet counts and the total are exact below this).
+  // The best this many matches are kept for facets (at least offset + limit).
   size_t examine_at_least = 0;
-  // With no terms, the order: this slot descending (e.g. the publication time).
+  // With no terms, the order: this slot's number, highest first (e.g. publication time).
   std::optional<unsigned> browse_sort_slot;
+  std::vector<unsigned> return_slots;  // values each hit carries back
 };
 
 struct IndexHit {
   std::string id;
   double score = 0;
-  std::string data;
+  std::map<unsigned, std::string> values;  // the query's return_slots that have a value
 };
 
 struct IndexResult {
   std::vector<IndexHit> hits;
-  size_t total = 0;       // an estimate when more matched than were examined
+  size_t total = 0;         // matches found; a lower bound when pruning skipped some
   bool total_exact = true;
   std::map<unsigned, std::map<std::string, size_t>> facets;
   // The query terms that searched (after max_terms) and tell documents apart: those in at most
@@ -84,17 +94,24 @@ struct IndexChange {
 
 class SearchIndex {
  public:
-  // Opens (creating if missing) the index in directory `path`.
+  // Opens the index in directory `path` (created if missing), loading its snapshot if any.
   static Result<std::unique_ptr<SearchIndex>> Open(const std::string& path);
   ~SearchIndex();
 
-  // Applies `changes` in order and records `last_seq`, in one commit.
+  // Applies `changes` in order (a document replaces one with the same id) and records
+  // `last_seq` as applied.
   Status Apply(const std::vector<IndexChange>& changes, int64_t last_seq);
+  // Writes a snapshot of what is applied, if anything changed since the last one.
+  Status Checkpoint();
   int64_t LastAppliedSeq() const;
+  int64_t DurableSeq() const;  // the sequence number of the last snapshot
   size_t DocumentCount() const;
   Result<IndexResult> Search(const IndexQuery& query) const;
 
-  // A number as a sortable value string (for ranges and sorting).
+  // Unavailable when a process has the index in `path` open (for tools that replace it).
+  static Status EnsureNotInUse(const std::string& path);
+
+  // A number as a value string (for ranges and sorting), and back.
   static std::string NumericValue(double value);
   static double ParseNumericValue(const std::string& value);
 

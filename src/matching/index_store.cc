@@ -1,0 +1,255 @@
+#include "matching/index_store.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+namespace parkhub::matching {
+namespace {
+
+constexpr char kMagic[] = "PHIX1\n";
+
+class Writer {
+ public:
+  explicit Writer(std::FILE* file) : file_(file) {}
+  void Bytes(const void* data, size_t size) {
+    if (size > 0 && std::fwrite(data, 1, size, file_) != size) ok_ = false;
+  }
+  template <typename T>
+  void Number(T value) { Bytes(&value, sizeof value); }
+  void String(const std::string& s) {
+    Number<uint32_t>(static_cast<uint32_t>(s.size()));
+    Bytes(s.data(), s.size());
+  }
+  template <typename T>
+  void Array(const std::vector<T>& items) {
+    Number<uint64_t>(items.size());
+    Bytes(items.data(), items.size() * sizeof(T));
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  std::FILE* file_;
+  bool ok_ = true;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::ifstream& in) : in_(in) {}
+  void Bytes(void* data, size_t size) {
+    if (size > 0 && !in_.read(static_cast<char*>(data), static_cast<std::streamsize>(size))) ok_ = false;
+  }
+  template <typename T>
+  T Number() {
+    T value{};
+    Bytes(&value, sizeof value);
+    return value;
+  }
+  std::string String() {
+    uint32_t size = Number<uint32_t>();
+    if (!ok_ || size > (1u << 30)) return Fail<std::string>();
+    std::string s(size, '\0');
+    Bytes(s.data(), size);
+    return s;
+  }
+  template <typename T>
+  std::vector<T> Array() {
+    uint64_t size = Number<uint64_t>();
+    if (!ok_ || size > (1ull << 34)) return Fail<std::vector<T>>();
+    std::vector<T> items(size);
+    Bytes(items.data(), size * sizeof(T));
+    return items;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  template <typename T>
+  T Fail() {
+    ok_ = false;
+    return T{};
+  }
+  std::ifstream& in_;
+  bool ok_ = true;
+};
+
+// Every number in the store points inside it, so a damaged file cannot make a search read
+// out of bounds.
+bool Consistent(const IndexStore& store) {
+  size_t documents = store.ids.size();
+  for (const auto& list : store.postings) {
+    if (list.docs.size() != list.frequencies.size()) return false;
+    for (size_t i = 0; i < list.docs.size(); ++i) {
+      if (list.docs[i] >= documents || (i > 0 && list.docs[i] <= list.docs[i - 1])) return false;
+    }
+  }
+  for (const auto& filters : store.filters) {
+    for (uint32_t f : filters) {
+      if (f >= store.filter_names.size()) return false;
+    }
+  }
+  for (const auto& values : store.values) {
+    for (unsigned slot = 0; slot < kValueSlots; ++slot) {
+      if (values[slot] >= store.slots[slot].strings.size()) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+uint32_t SlotTable::Intern(const std::string& value) {
+  if (value.empty()) return 0;
+  auto [it, added] = ids.try_emplace(value, static_cast<uint32_t>(strings.size()));
+  if (added) {
+    strings.push_back(value);
+    char* end = nullptr;
+    double number = std::strtod(value.c_str(), &end);
+    numbers.push_back(end != nullptr && *end == '\0' ? number : 0.0);
+  }
+  return it->second;
+}
+
+uint32_t IndexStore::TermId(const std::string& term) {
+  auto [it, added] = term_ids.try_emplace(term, static_cast<uint32_t>(postings.size()));
+  if (added) postings.emplace_back();
+  return it->second;
+}
+
+uint32_t IndexStore::FilterId(const std::string& term) {
+  auto [it, added] = filter_ids.try_emplace(term, static_cast<uint32_t>(filter_names.size()));
+  if (added) filter_names.push_back(term);
+  return it->second;
+}
+
+void IndexStore::Compact() {
+  std::vector<uint32_t> renumbered(ids.size(), UINT32_MAX);
+  uint32_t next = 0;
+  total_length = 0;
+  for (uint32_t d = 0; d < ids.size(); ++d) {
+    if (!alive[d]) continue;
+    renumbered[d] = next;
+    if (next != d) {
+      ids[next] = std::move(ids[d]);
+      lengths[next] = lengths[d];
+      filters[next] = std::move(filters[d]);
+      values[next] = values[d];
+    }
+    alive[next] = 1;
+    total_length += lengths[next];
+    ++next;
+  }
+  lengths.resize(next);
+  ids.resize(next);
+  alive.resize(next);
+  filters.resize(next);
+  values.resize(next);
+  std::unordered_map<std::string, uint32_t> kept_ids;
+  std::vector<PostingList> kept;
+  for (auto& [term, id] : term_ids) {
+    PostingList list;
+    const PostingList& old = postings[id];
+    for (size_t i = 0; i < old.docs.size(); ++i) {
+      uint32_t doc = renumbered[old.docs[i]];
+      if (doc == UINT32_MAX) continue;
+      list.docs.push_back(doc);
+      list.frequencies.push_back(old.frequencies[i]);
+      list.max_frequency = std::max(list.max_frequency, old.frequencies[i]);
+    }
+    if (list.docs.empty()) continue;
+    kept_ids.emplace(term, static_cast<uint32_t>(kept.size()));
+    kept.push_back(std::move(list));
+  }
+  term_ids = std::move(kept_ids);
+  postings = std::move(kept);
+}
+
+Status WriteSnapshot(const std::string& path, const IndexStore& store, int64_t last_seq) {
+  std::string temporary = path + ".tmp";
+  std::FILE* file = std::fopen(temporary.c_str(), "wb");
+  if (file == nullptr) return Status::Internal("cannot write " + temporary + ": " + std::strerror(errno));
+  Writer w(file);
+  w.Bytes(kMagic, sizeof kMagic - 1);
+  w.Number<int64_t>(last_seq);
+  std::vector<const std::string*> terms(store.postings.size());
+  for (const auto& [term, id] : store.term_ids) terms[id] = &term;
+  w.Number<uint64_t>(terms.size());
+  for (size_t id = 0; id < terms.size(); ++id) {
+    w.String(*terms[id]);
+    w.Array(store.postings[id].docs);
+    w.Array(store.postings[id].frequencies);
+  }
+  w.Number<uint64_t>(store.filter_names.size());
+  for (const auto& name : store.filter_names) w.String(name);
+  for (const auto& slot : store.slots) {
+    w.Number<uint64_t>(slot.strings.size());
+    for (const auto& s : slot.strings) w.String(s);
+  }
+  w.Number<uint64_t>(store.ids.size());
+  for (size_t d = 0; d < store.ids.size(); ++d) {
+    w.String(store.ids[d]);
+    w.Number<float>(store.lengths[d]);
+    w.Number<uint8_t>(store.alive[d]);
+    w.Array(store.filters[d]);
+    w.Bytes(store.values[d].data(), sizeof(uint32_t) * kValueSlots);
+  }
+  bool flushed = w.ok() && std::fflush(file) == 0 && fsync(fileno(file)) == 0;
+  bool closed = std::fclose(file) == 0;
+  if (!flushed || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return Status::Internal("cannot write the search index snapshot " + path);
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> ReadSnapshot(const std::string& path, IndexStore& store) {
+  std::ifstream in(path, std::ios::binary);
+  Reader r(in);
+  char magic[sizeof kMagic - 1];
+  r.Bytes(magic, sizeof magic);
+  if (!r.ok() || std::memcmp(magic, kMagic, sizeof magic) != 0) {
+    return Status::Internal(path + " is not a ParkHub index snapshot: run `parkhub reindex`");
+  }
+  IndexStore loaded;
+  int64_t last_seq = r.Number<int64_t>();
+  uint64_t terms = r.Number<uint64_t>();
+  for (uint64_t id = 0; r.ok() && id < terms; ++id) {
+    std::string term = r.String();
+    PostingList list;
+    list.docs = r.Array<uint32_t>();
+    list.frequencies = r.Array<uint8_t>();
+    for (uint8_t f : list.frequencies) list.max_frequency = std::max(list.max_frequency, f);
+    loaded.term_ids.emplace(std::move(term), static_cast<uint32_t>(id));
+    loaded.postings.push_back(std::move(list));
+  }
+  uint64_t filters = r.Number<uint64_t>();
+  for (uint64_t i = 0; r.ok() && i < filters; ++i) loaded.FilterId(r.String());
+  for (auto& slot : loaded.slots) {
+    uint64_t count = r.Number<uint64_t>();
+    for (uint64_t i = 0; r.ok() && i < count; ++i) {
+      std::string value = r.String();
+      if (i > 0) slot.Intern(value);
+    }
+  }
+  uint64_t documents = r.Number<uint64_t>();
+  for (uint64_t d = 0; r.ok() && d < documents; ++d) {
+    loaded.ids.push_back(r.String());
+    loaded.lengths.push_back(r.Number<float>());
+    loaded.alive.push_back(r.Number<uint8_t>());
+    loaded.filters.push_back(r.Array<uint32_t>());
+    std::array<uint32_t, kValueSlots> values{};
+    r.Bytes(values.data(), sizeof(uint32_t) * kValueSlots);
+    loaded.values.push_back(values);
+    loaded.total_length += loaded.lengths.back();
+  }
+  if (!r.ok() || !Consistent(loaded)) {
+    return Status::Internal(path + " is truncated or damaged: run `parkhub reindex`");
+  }
+  store = std::move(loaded);
+  return last_seq;
+}
+
+}  // namespace parkhub::matching

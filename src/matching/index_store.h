@@ -1,0 +1,61 @@
+// IndexStore: the arrays behind SearchIndex, and their snapshot file (module-internal).
+//
+// Documents are numbered in the order they were added; postings list them in that order, so a
+// posting list is sorted by construction. A removed document stays in the arrays, marked dead,
+// until Compact() renumbers the live ones.
+//
+// Snapshot file: "PHIX1\n", then little-endian fields: last_seq (i64); the term dictionary with
+// each term's postings (document numbers, weighted frequencies); the filter dictionary; each
+// value slot's strings; and per document its id, length, filter ids and value ids. Written to a
+// temporary file, flushed to disk, then renamed over the old one.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+#include "matching/search_index.h"
+
+namespace parkhub::matching {
+
+struct PostingList {
+  std::vector<uint32_t> docs;
+  std::vector<uint8_t> frequencies;  // weighted, capped at 255
+  uint8_t max_frequency = 0;
+};
+
+// The distinct values of one slot, interned; id 0 is "no value".
+struct SlotTable {
+  std::vector<std::string> strings{""};
+  std::vector<double> numbers{0.0};  // each string read as a number (0 when it is not one)
+  std::unordered_map<std::string, uint32_t> ids;
+  uint32_t Intern(const std::string& value);
+};
+
+struct IndexStore {
+  std::unordered_map<std::string, uint32_t> term_ids;
+  std::vector<PostingList> postings;
+  std::unordered_map<std::string, uint32_t> filter_ids;
+  std::vector<std::string> filter_names;
+  std::array<SlotTable, kValueSlots> slots;
+  std::vector<std::string> ids;
+  std::vector<float> lengths;
+  std::vector<uint8_t> alive;
+  std::vector<std::vector<uint32_t>> filters;  // sorted filter ids per document
+  std::vector<std::array<uint32_t, kValueSlots>> values;
+  double total_length = 0;  // of every document, dead ones too (their terms still count)
+
+  uint32_t TermId(const std::string& term);
+  uint32_t FilterId(const std::string& term);
+  // Drops dead documents, renumbering the rest, and terms left without postings.
+  void Compact();
+};
+
+// Returns the snapshot's last_seq.
+Result<int64_t> ReadSnapshot(const std::string& path, IndexStore& store);
+Status WriteSnapshot(const std::string& path, const IndexStore& store, int64_t last_seq);
+
+}  // namespace parkhub::matching
