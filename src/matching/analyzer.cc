@@ -9,9 +9,19 @@
 namespace parkhub::matching {
 namespace {
 
-bool IsHan(UChar32 c) {
+enum class CharacterKind { kSeparator, kHan, kWord };
+
+// Han, a letter or digit of another script, or a separator; the common blocks without a
+// property lookup.
+CharacterKind Classify(UChar32 c) {
+  if (c < 0x80) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    return alnum ? CharacterKind::kWord : CharacterKind::kSeparator;
+  }
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return CharacterKind::kHan;
   UErrorCode status = U_ZERO_ERROR;
-  return uscript_getScript(c, &status) == USCRIPT_HAN;
+  if (uscript_getScript(c, &status) == USCRIPT_HAN) return CharacterKind::kHan;
+  return u_isalnum(c) ? CharacterKind::kWord : CharacterKind::kSeparator;
 }
 
 }  // namespace
@@ -41,24 +51,36 @@ struct Analyzer::Impl {
     out.push_back(std::move(text));
   }
 
-  // A run of Han characters: the dictionary's words, plus every adjacent pair.
+  // A run of Han characters: the dictionary's words, plus every adjacent pair. Cut from the
+  // run's UTF-8 by character offsets, so no piece is converted twice.
   void AddHan(const icu::UnicodeString& run, std::vector<std::string>& out) const {
-    std::vector<icu::UnicodeString> characters;
-    for (int32_t i = 0; i < run.length(); i = run.moveIndex32(i, 1)) {
-      characters.push_back(run.tempSubString(i, run.moveIndex32(i, 1) - i));
+    std::string utf8;
+    run.toUTF8String(utf8);
+    // utf8_at[i]: the byte offset of UTF-16 unit i (and of the end, at run.length()).
+    std::vector<uint32_t> utf8_at(static_cast<size_t>(run.length()) + 1, 0);
+    std::vector<uint32_t> characters;  // byte offsets where each character starts, then the end
+    uint32_t bytes = 0;
+    const char16_t* buffer = run.getBuffer();
+    for (int32_t i = 0; i < run.length();) {
+      UChar32 c;
+      U16_GET(buffer, 0, i, run.length(), c);
+      int32_t units = U16_LENGTH(c);
+      characters.push_back(bytes);
+      for (int32_t u = 0; u < units; ++u) utf8_at[static_cast<size_t>(i + u)] = bytes;
+      bytes += static_cast<uint32_t>(U8_LENGTH(c));
+      i += units;
     }
+    utf8_at[static_cast<size_t>(run.length())] = bytes;
+    characters.push_back(bytes);
     words->setText(run);
     int32_t start = words->first();
     for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
          start = end, end = words->next()) {
-      std::string word;
-      run.tempSubString(start, end - start).toUTF8String(word);
-      out.push_back(std::move(word));
+      uint32_t from = utf8_at[static_cast<size_t>(start)], to = utf8_at[static_cast<size_t>(end)];
+      out.emplace_back(utf8, from, to - from);
     }
-    for (size_t i = 0; i + 1 < characters.size(); ++i) {
-      std::string pair;
-      (characters[i] + characters[i + 1]).toUTF8String(pair);
-      out.push_back(std::move(pair));
+    for (size_t i = 0; i + 2 < characters.size(); ++i) {
+      out.emplace_back(utf8, characters[i], characters[i + 2] - characters[i]);
     }
   }
 };
@@ -79,28 +101,27 @@ Analyzer::~Analyzer() = default;
 std::vector<std::string> Analyzer::Terms(std::string_view text) const {
   icu::UnicodeString folded = icu::UnicodeString::fromUTF8(impl_->folder.Fold(text));
   std::vector<std::string> out;
-  // Split into runs of Han characters and runs of letters and digits; everything else
-  // (spaces, punctuation, symbols, emoji) separates terms.
-  icu::UnicodeString han, latin;
-  auto flush = [&] {
-    if (!han.isEmpty()) impl_->AddHan(han, out);
-    if (!latin.isEmpty()) impl_->AddLatin(latin, out);
-    han.remove();
-    latin.remove();
+  // Runs of Han characters and runs of letters and digits; everything else (spaces,
+  // punctuation, symbols, emoji) separates terms.
+  const char16_t* buffer = folded.getBuffer();
+  int32_t length = folded.length();
+  CharacterKind run = CharacterKind::kSeparator;
+  int32_t run_start = 0;
+  auto flush = [&](int32_t end) {
+    if (run == CharacterKind::kHan) impl_->AddHan(folded.tempSubString(run_start, end - run_start), out);
+    if (run == CharacterKind::kWord) impl_->AddLatin(folded.tempSubString(run_start, end - run_start), out);
   };
-  for (int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
-    UChar32 c = folded.char32At(i);
-    if (IsHan(c)) {
-      if (!latin.isEmpty()) flush();
-      han.append(c);
-    } else if (u_isalnum(c)) {
-      if (!han.isEmpty()) flush();
-      latin.append(c);
-    } else {
-      flush();
-    }
+  for (int32_t i = 0; i < length;) {
+    int32_t at = i;
+    UChar32 c;
+    U16_NEXT(buffer, i, length, c);
+    CharacterKind kind = Classify(c);
+    if (kind == run) continue;
+    flush(at);
+    run = kind;
+    run_start = at;
   }
-  flush();
+  flush(length);
   return out;
 }
 

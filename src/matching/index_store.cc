@@ -113,10 +113,13 @@ uint32_t SlotTable::Intern(const std::string& value) {
   return it->second;
 }
 
-uint32_t IndexStore::TermId(const std::string& term) {
-  auto [it, added] = term_ids.try_emplace(term, static_cast<uint32_t>(postings.size()));
-  if (added) postings.emplace_back();
-  return it->second;
+uint32_t IndexStore::TermId(std::string_view term) {
+  auto found = term_ids.find(term);
+  if (found != term_ids.end()) return found->second;
+  auto id = static_cast<uint32_t>(postings.size());
+  term_ids.emplace(std::string(term), id);
+  postings.emplace_back();
+  return id;
 }
 
 uint32_t IndexStore::FilterId(const std::string& term) {
@@ -147,7 +150,7 @@ void IndexStore::Compact() {
   alive.resize(next);
   filters.resize(next);
   values.resize(next);
-  std::unordered_map<std::string, uint32_t> kept_ids;
+  TermMap kept_ids;
   std::vector<PostingList> kept;
   for (auto& [term, id] : term_ids) {
     PostingList list;

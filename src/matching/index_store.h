@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -35,8 +36,15 @@ struct SlotTable {
   uint32_t Intern(const std::string& value);
 };
 
+// Lets the term dictionary be searched with a string_view, allocating only to insert.
+struct TermHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+};
+using TermMap = std::unordered_map<std::string, uint32_t, TermHash, std::equal_to<>>;
+
 struct IndexStore {
-  std::unordered_map<std::string, uint32_t> term_ids;
+  TermMap term_ids;
   std::vector<PostingList> postings;
   std::unordered_map<std::string, uint32_t> filter_ids;
   std::vector<std::string> filter_names;
@@ -48,7 +56,7 @@ struct IndexStore {
   std::vector<std::array<uint32_t, kValueSlots>> values;
   double total_length = 0;  // of every document, dead ones too (their terms still count)
 
-  uint32_t TermId(const std::string& term);
+  uint32_t TermId(std::string_view term);
   uint32_t FilterId(const std::string& term);
   // Drops dead documents, renumbering the rest, and terms left without postings.
   void Compact();

@@ -88,14 +88,26 @@ struct SearchIndex::Impl {
 
   void Add(const IndexDocument& source) {
     uint32_t doc = static_cast<uint32_t>(store.ids.size());
-    std::unordered_map<uint32_t, unsigned> frequencies;
+    // Each distinct term is looked up once: occurrences are sorted, then counted.
+    std::vector<std::pair<std::string_view, unsigned>> occurrences;
     double length = 0;
     for (const auto& field : source.fields) {
       for (const auto& term : field.terms) {
         if (term.empty() || term.size() > kMaxTermBytes) continue;
-        frequencies[store.TermId(term)] += field.weight;
+        occurrences.emplace_back(term, field.weight);
         length += field.weight;
       }
+    }
+    std::sort(occurrences.begin(), occurrences.end());
+    std::vector<std::pair<uint32_t, unsigned>> frequencies;
+    for (size_t i = 0; i < occurrences.size();) {
+      unsigned frequency = 0;
+      size_t j = i;
+      for (; j < occurrences.size() && occurrences[j].first == occurrences[i].first; ++j) {
+        frequency += occurrences[j].second;
+      }
+      frequencies.emplace_back(store.TermId(occurrences[i].first), frequency);
+      i = j;
     }
     for (const auto& [term, frequency] : frequencies) {
       PostingList& list = store.postings[term];

@@ -39,8 +39,10 @@ struct TextFolder::Impl {
   }
   // True when t2s might change something in `text`.
   bool MayConvert(const icu::UnicodeString& text) const {
-    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
-      UChar32 c = text.char32At(i);
+    const char16_t* buffer = text.getBuffer();
+    for (int32_t i = 0, length = text.length(); i < length;) {
+      UChar32 c;
+      U16_NEXT(buffer, i, length, c);
       if (c >= kFirstHan && c <= kLastHan ? traditional[c - kFirstHan] : c > 0xFFFF) return true;
     }
     return false;
