@@ -48,7 +48,7 @@ struct Options {
   std::string pg_host;
   std::string pg_port = "5432";
   std::string parkhub_db;
-  size_t queries = 1000;
+  size_t queries = 1000;  // for the engines; the HTTP run always gets 1,000
 };
 
 struct Analysed {
@@ -213,7 +213,7 @@ class Fts5Engine {
 class PostgresEngine {
  public:
   PostgresEngine(const std::string& host, const std::string& port) {
-    std::string conninfo = "host=" + host + " port=" + port + " dbname=postgres";
+    std::string conninfo = "host=" + host + " port=" + port + " dbname=postgres user=postgres";
     conn_ = PQconnectdb(conninfo.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn_));
     Exec("DROP TABLE IF EXISTS l");
@@ -387,6 +387,14 @@ int Run(const Options& o) {
     if (!terms.empty()) queries.push_back(std::move(terms));
   }
 
+  {  // the queries' text, one per line, for the HTTP run
+    std::ofstream out(o.work + "/queries.txt");
+    for (size_t i = 0; i < source.queries.size() && i < 1000; ++i) {
+      std::string line = source.queries[(i * 7919) % source.queries.size()];
+      std::replace(line.begin(), line.end(), '\n', ' ');
+      if (!line.empty()) out << line << "\n";
+    }
+  }
   std::filesystem::remove_all(o.work + "/parkhub-index");
   ParkHubEngine parkhub(o.work + "/parkhub-index");
   Fts5Engine fts5(o.work + "/fts5.db");

@@ -1,6 +1,7 @@
 #include "exchange/listing_indexer.h"
 
 #include <map>
+#include <thread>
 
 #include "core/strings.h"
 #include "exchange/model.h"
@@ -14,6 +15,7 @@ using matching::IndexDocument;
 using matching::SearchIndex;
 
 constexpr double kNeverExpires = 9.0e15;
+constexpr size_t kParallelBatch = 256;
 
 std::vector<std::string> Concat(const matching::Analyzer& analyzer,
                                 const std::vector<std::string>& texts) {
@@ -77,22 +79,35 @@ std::string FilterValue(const search::TextFolder& folder, const std::string& tex
 Result<std::vector<IndexChange>> ListingIndexer::ChangesFor(db::Connection& c,
                                                             const std::vector<int64_t>& listing_ids) {
   ASSIGN_OR_RETURN(auto rows, LoadListingRows(c, listing_ids));
-  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
-  std::vector<IndexChange> changes;
   std::map<int64_t, const ListingRow*> by_id;
   for (const auto& row : rows) by_id[row.row_id] = &row;
   std::string today = FormatUtc(clock_.Now()).substr(0, 10);
+  std::vector<IndexChange> changes;
+  std::vector<const ListingRow*> sources;  // per change: the row to analyse, or null to remove
   for (int64_t id : listing_ids) {
     auto it = by_id.find(id);
     if (it == by_id.end()) continue;  // never existed: nothing to remove either
     const ListingRow& row = *it->second;
     bool searchable = row.listing.state == "published" &&
                       (row.listing.expires_at.empty() || row.listing.expires_at >= today);
-    if (searchable) {
-      changes.push_back({row.listing.id, ToDocument(row, *analyzer, folder_)});
-    } else {
-      changes.push_back({row.listing.id, std::nullopt});
+    changes.push_back({row.listing.id, std::nullopt});
+    sources.push_back(searchable ? &row : nullptr);
+  }
+  // Analysis is most of the work: a large batch is shared with a second thread.
+  ASSIGN_OR_RETURN(auto first, analyzers_.Borrow());
+  auto analyse = [&](const matching::Analyzer& analyzer, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      if (sources[i] != nullptr) changes[i].document = ToDocument(*sources[i], analyzer, folder_);
     }
+  };
+  size_t half = sources.size() >= kParallelBatch ? sources.size() / 2 : sources.size();
+  if (half < sources.size()) {
+    ASSIGN_OR_RETURN(auto second, analyzers_.Borrow());
+    std::thread helper(analyse, std::cref(*second), half, sources.size());
+    analyse(*first, 0, half);
+    helper.join();
+  } else {
+    analyse(*first, 0, half);
   }
   return changes;
 }

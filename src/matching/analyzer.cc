@@ -5,6 +5,11 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
 
 namespace parkhub::matching {
 namespace {
@@ -49,6 +54,27 @@ struct Analyzer::Impl {
       }
     }
     out.push_back(std::move(text));
+  }
+
+  // The term of one word of letters and digits; plain ASCII skips the folding machinery.
+  std::string WordTerm(std::string_view word) const {
+    bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return (c & 0x80) == 0; });
+    if (!ascii) {
+      std::vector<std::string> out;
+      AddLatin(icu::UnicodeString::fromUTF8(folder.Fold(word)), out);
+      return out.front();
+    }
+    std::string lower(word);
+    bool letters_only = true;
+    for (char& c : lower) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      letters_only = letters_only && c >= 'a' && c <= 'z';
+    }
+    if (!letters_only || lower.size() <= 2) return lower;
+    const sb_symbol* stemmed = sb_stemmer_stem(
+        stemmer, reinterpret_cast<const sb_symbol*>(lower.data()), static_cast<int>(lower.size()));
+    return stemmed == nullptr ? lower
+                              : std::string(reinterpret_cast<const char*>(stemmed), sb_stemmer_length(stemmer));
   }
 
   // A run of Han characters: the dictionary's words, plus every adjacent pair. Cut from the
@@ -123,6 +149,65 @@ std::vector<std::string> Analyzer::Terms(std::string_view text) const {
   }
   flush(length);
   return out;
+}
+
+std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view text,
+                                                            const std::set<std::string>& terms) const {
+  std::vector<std::pair<size_t, size_t>> spans;
+  if (terms.empty()) return spans;
+  auto add = [&](size_t begin, size_t end) {
+    if (!spans.empty() && spans.back().second >= begin) {
+      spans.back().second = std::max(spans.back().second, end);
+    } else {
+      spans.emplace_back(begin, end);
+    }
+  };
+  // A run of Han characters: fold it whole; when folding kept one character per character,
+  // mark each pair (and the whole run) that is a term.
+  auto han_run = [&](const std::vector<size_t>& starts, size_t end) {
+    std::string folded = impl_->folder.Fold(text.substr(starts.front(), end - starts.front()));
+    std::vector<size_t> at;
+    for (size_t i = 0; i < folded.size(); ++i) {
+      if ((static_cast<unsigned char>(folded[i]) & 0xC0) != 0x80) at.push_back(i);
+    }
+    if (at.size() != starts.size()) return;
+    at.push_back(folded.size());
+    if (terms.count(folded) != 0) return add(starts.front(), end);
+    for (size_t i = 0; i + 2 < at.size(); ++i) {
+      if (terms.count(folded.substr(at[i], at[i + 2] - at[i])) != 0) {
+        add(starts[i], i + 2 < starts.size() ? starts[i + 2] : end);
+      }
+    }
+  };
+  std::unordered_map<std::string_view, bool> known_words;  // words repeat; each is stemmed once
+  auto word_run = [&](size_t begin, size_t end) {
+    std::string_view word = text.substr(begin, end - begin);
+    auto [known, added] = known_words.try_emplace(word, false);
+    if (added) known->second = terms.count(impl_->WordTerm(word)) != 0;
+    if (known->second) add(begin, end);
+  };
+  CharacterKind run = CharacterKind::kSeparator;
+  std::vector<size_t> starts;  // of the current run's characters
+  auto flush = [&](size_t end) {
+    if (run == CharacterKind::kHan) han_run(starts, end);
+    if (run == CharacterKind::kWord) word_run(starts.front(), end);
+    starts.clear();
+  };
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    int32_t at = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    CharacterKind kind = c < 0 ? CharacterKind::kSeparator : Classify(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+    if (kind != run) {
+      flush(static_cast<size_t>(at));
+      run = kind;
+    }
+    starts.push_back(static_cast<size_t>(at));
+  }
+  flush(text.size());
+  return spans;
 }
 
 AnalyzerPool::Lease::~Lease() {

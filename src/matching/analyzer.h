@@ -14,6 +14,8 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,12 @@ class Analyzer {
   ~Analyzer();
 
   std::vector<std::string> Terms(std::string_view text) const;
+  // Where `text` says one of `terms`, as byte ranges [begin, end) of `text` in order, for
+  // highlighting: a word of letters and digits whose term is among them, and the Han
+  // characters of every pair (or whole run) whose folded form is. No dictionary segmentation,
+  // so it is cheap; a one-character Han term alone is not marked.
+  std::vector<std::pair<size_t, size_t>> MatchSpans(std::string_view text,
+                                                    const std::set<std::string>& terms) const;
 
  private:
   struct Impl;

@@ -1,26 +1,21 @@
 #include "matching/highlighter.h"
 
-#include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace parkhub::matching {
 namespace {
 
 struct Segment {
   std::string text;
-  int32_t length = 0;  // UTF-16 units, near enough to characters for a window
+  int32_t length = 0;  // characters
   bool hit = false;
+  bool word = false;  // ASCII letters and digits, extended by the next such character
 };
-
-bool HasWordCharacter(const icu::UnicodeString& segment) {
-  for (int32_t i = 0; i < segment.length(); i = segment.moveIndex32(i, 1)) {
-    if (u_isalnum(segment.char32At(i))) return true;
-  }
-  return false;
-}
 
 // The run of segments within `max_chars` holding the most hits (the earliest of equals):
 // [first, last).
@@ -82,54 +77,45 @@ std::string EscapeHtml(std::string_view text) {
   return out;
 }
 
-Highlighter::Highlighter() {
-  UErrorCode status = U_ZERO_ERROR;
-  words_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status)) words_.reset();
-}
-
-Highlighter::~Highlighter() = default;
-
 Highlight Highlighter::Snippet(const Analyzer& analyzer, std::string_view text,
                                const std::set<std::string>& query_terms, size_t max_chars) const {
-  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  Highlight out;
-  if (words_ == nullptr) {
-    out.html = EscapeHtml(Truncate(std::string(text), max_chars));
-    return out;
-  }
-  std::unique_ptr<icu::BreakIterator> words(words_->clone());
-  words->setText(unicode);
+  // Only the beginning of a long text is searched for the passage: enough to choose from,
+  // and a search result's cost stays bounded.
+  std::string scanned = Truncate(std::string(text), std::max<size_t>(4 * max_chars, 600));
+  bool cut = scanned.size() < text.size();
+  auto spans = analyzer.MatchSpans(scanned, query_terms);
+  // Segments: each marked span whole; elsewhere one character each, but a run of ASCII
+  // letters and digits stays together so a window never cuts an English word.
   std::vector<Segment> segments;
-  int32_t start = words->first();
-  for (int32_t end = words->next(); end != icu::BreakIterator::DONE; start = end, end = words->next()) {
-    icu::UnicodeString piece = unicode.tempSubString(start, end - start);
-    Segment segment;
-    piece.toUTF8String(segment.text);
-    segment.length = piece.length();
-    if (!query_terms.empty() && HasWordCharacter(piece)) {
-      for (const auto& term : analyzer.Terms(segment.text)) {
-        if (query_terms.count(term) != 0) {
-          segment.hit = true;
-          break;
-        }
+  auto plain = [&](size_t begin, size_t end) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(scanned.data());
+    for (int32_t i = static_cast<int32_t>(begin); i < static_cast<int32_t>(end);) {
+      int32_t at = i;
+      UChar32 c;
+      U8_NEXT(bytes, i, static_cast<int32_t>(end), c);
+      bool ascii_word = c >= 0 && c < 0x80 && std::isalnum(c);
+      if (ascii_word && !segments.empty() && !segments.back().hit && segments.back().word) {
+        segments.back().text.append(scanned, static_cast<size_t>(at), static_cast<size_t>(i - at));
+        ++segments.back().length;
+      } else {
+        segments.push_back({scanned.substr(static_cast<size_t>(at), static_cast<size_t>(i - at)), 1,
+                            false, ascii_word});
       }
     }
-    // Adjacent hits read as one word ("石墨" + "烯" is "石墨烯").
-    if (segment.hit && !segments.empty() && segments.back().hit) {
-      segments.back().text += segment.text;
-      segments.back().length += segment.length;
-    } else {
-      segments.push_back(std::move(segment));
+  };
+  size_t position = 0;
+  Highlight out;
+  for (const auto& [begin, end] : spans) {
+    plain(position, begin);
+    std::string word = scanned.substr(begin, end - begin);
+    int32_t characters = icu::UnicodeString::fromUTF8(word).countChar32();
+    segments.push_back({word, characters, true, false});
+    if (std::find(out.matched.begin(), out.matched.end(), word) == out.matched.end()) {
+      out.matched.push_back(word);
     }
+    position = end;
   }
-  for (const auto& segment : segments) {
-    if (segment.hit &&
-        std::find(out.matched.begin(), out.matched.end(), segment.text) == out.matched.end()) {
-      out.matched.push_back(segment.text);
-    }
-  }
+  plain(position, scanned.size());
   auto [first, last] = BestWindow(segments, max_chars);
   if (first == last && first < segments.size()) {  // one word longer than the whole window
     std::string escaped = EscapeHtml(Truncate(segments[first].text, max_chars));
@@ -141,7 +127,7 @@ Highlight Highlighter::Snippet(const Analyzer& analyzer, std::string_view text,
     std::string escaped = EscapeHtml(segments[i].text);
     out.html += segments[i].hit ? "<mark>" + escaped + "</mark>" : escaped;
   }
-  if (last < segments.size()) out.html += "…";
+  if (last < segments.size() || cut) out.html += "…";
   return out;
 }
 

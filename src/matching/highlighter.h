@@ -1,15 +1,11 @@
 // Highlighter: finds where a query's terms occur in a piece of original text, for "why this
 // matched" and search-result snippets.
 //
-// The text is split into words by ICU (dictionary words for Chinese); a word is a hit when any
-// of the terms the Analyzer makes of it is among the query's terms, so "電池" in a Traditional
-// document lights up for a Simplified "电池" query and "materials" for "material". Output is
-// HTML-escaped, with hits wrapped in <mark>…</mark>. Thread-safe (each call clones the ICU word
-// iterator); the Analyzer passed in is the caller's own. Should ICU lack word
-// segmentation, snippets come back escaped but without hits.
+// Analyzer::MatchSpans finds the hits: a word whose stem is a query term, Han characters whose
+// folded pairs are, so "電池" in a Traditional document lights up for a Simplified "电池" query
+// and "materials" for "material". Output is HTML-escaped, with hits wrapped in <mark>…</mark>.
+// Stateless and thread-safe; the Analyzer passed in is the caller's own.
 #pragma once
-
-#include <unicode/brkiter.h>
 
 #include <memory>
 #include <set>
@@ -32,16 +28,11 @@ std::string EscapeHtml(std::string_view text);
 
 class Highlighter {
  public:
-  Highlighter();
-  ~Highlighter();
 
   // The part of `text` (at most about `max_chars` characters) with the most hits; the whole
   // text when it is short enough.
   Highlight Snippet(const Analyzer& analyzer, std::string_view text,
                     const std::set<std::string>& query_terms, size_t max_chars) const;
-
- private:
-  std::unique_ptr<icu::BreakIterator> words_;
 };
 
 }  // namespace parkhub::matching

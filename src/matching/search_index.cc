@@ -260,6 +260,7 @@ struct SearchIndex::Impl {
           ++cursors[i].at;
         }
       }
+      if (top.size() >= k && score + below[essential] <= threshold) continue;  // cannot make it
       if (!filter.Passes(store, doc)) continue;
       for (size_t i = essential; i-- > 0;) {
         if (top.size() >= k && score + below[i + 1] <= threshold) break;
