@@ -154,8 +154,10 @@ class ExchangeService {
   Status NotifySavedSearches(db::Connection& c, const ListingRow& row);
   Result<SearchPage> RunSearch(const Viewer& viewer, const SearchRequest& request,
                                const Ranking& ranking);
+  enum class ListingQuery { kMatches, kSimilar };
   Result<SearchPage> RunListingQuery(const Principal& p, const std::string& listing_id,
-                                     std::vector<std::string> kinds, int offset, int limit);
+                                     ListingQuery direction, std::vector<std::string> kinds,
+                                     int offset, int limit);
   SearchHit Explain(const ListingRow& row, const Viewer& viewer, const matching::Analyzer& analyzer,
                     const std::set<std::string>& query_terms) const;
   Result<std::vector<FacetValue>> LabelOrganizations(db::Connection& c,

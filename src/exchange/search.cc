@@ -89,15 +89,16 @@ Result<SearchPage> ExchangeService::Search(const Principal& p, const SearchReque
 Result<SearchPage> ExchangeService::Matches(const Principal& p, const std::string& listing_id,
                                             const std::vector<std::string>& kinds, int offset,
                                             int limit) {
-  return RunListingQuery(p, listing_id, kinds, offset, limit);
+  return RunListingQuery(p, listing_id, ListingQuery::kMatches, kinds, offset, limit);
 }
 
 Result<SearchPage> ExchangeService::MoreLikeThis(const Principal& p, const std::string& listing_id,
                                                  int offset, int limit) {
-  return RunListingQuery(p, listing_id, {"*same*"}, offset, limit);
+  return RunListingQuery(p, listing_id, ListingQuery::kSimilar, {}, offset, limit);
 }
 
 Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const std::string& listing_id,
+                                                    ListingQuery direction,
                                                     std::vector<std::string> kinds, int offset,
                                                     int limit) {
   ListingRow row;
@@ -109,7 +110,7 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
     ASSIGN_OR_RETURN(row, VisibleListing(*c, viewer, listing_id));
   }
   const Listing& l = row.listing;
-  if (kinds.size() == 1 && kinds[0] == "*same*") {
+  if (direction == ListingQuery::kSimilar) {
     kinds = {l.kind};
   } else if (kinds.empty()) {
     kinds = l.kind == "need" ? std::vector<std::string>{"result", "expertise", "service"}
@@ -217,6 +218,7 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
   query.ranges.push_back({slots::kExpiresAt, static_cast<double>(ToUnixSeconds(now)), 1e300});
   query.exclude_ids = ranking.exclude_ids;
   query.max_terms = ranking.max_terms;
+  query.weak_terms = &matching::DraftingBoilerplate();
   for (const auto& [name, slot] : FacetSlots()) query.facet_slots.push_back(slot);
   query.return_slots = {slots::kKind, slots::kTrl, slots::kRegion, slots::kPublishedAt};
   query.examine_at_least = kFacetSample;

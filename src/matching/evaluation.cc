@@ -134,6 +134,7 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer) 
     auto asked = Clock::now();
     IndexQuery request;
     request.terms = analyzer.Terms(query.text);
+    request.weak_terms = &DraftingBoilerplate();
     request.limit = 100;
     ASSIGN_OR_RETURN(IndexResult result, index->Search(request));
     const auto& ranked = result.hits;

@@ -25,6 +25,7 @@ constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 constexpr size_t kMaxTermBytes = 200;
 constexpr double kCompactWhenDeadShare = 0.2;
+constexpr double kWeakTermWeight = 1.0 / 3.0;
 
 Status InUse(const std::string& path) {
   return Status(ErrorCode::kUnavailable, "search_index",
@@ -150,6 +151,7 @@ struct SearchIndex::Impl {
       auto it = store.term_ids.find(term);
       if (it == store.term_ids.end()) continue;
       double weight = QueryWeight(count);
+      if (query.weak_terms != nullptr && query.weak_terms->count(term) != 0) weight *= kWeakTermWeight;
       known.emplace_back(-weight * Idf(it->second), it->second, weight, term);
     }
     std::sort(known.begin(), known.end());
@@ -343,6 +345,14 @@ struct SearchIndex::Impl {
     return result;
   }
 };
+
+const std::set<std::string>& DraftingBoilerplate() {
+  static const std::set<std::string> kStems = {
+      "method",  "system",  "apparatus", "devic",  "thereof", "therefor", "therein", "wherein",
+      "wherebi", "compris", "said",      "plural", "configur", "embodi",  "invent",  "use",
+      "have",    "includ",  "provid",    "associ", "relat"};
+  return kStems;
+}
 
 SearchIndex::SearchIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SearchIndex::~SearchIndex() = default;

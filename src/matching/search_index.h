@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ struct IndexQuery {
   std::vector<std::vector<std::string>> filter_groups;
   std::vector<ValueRange> ranges;  // slots written with NumericValue()
   std::vector<std::string> exclude_ids;
+  // Terms that say little about the subject (see DraftingBoilerplate()): they weigh a third.
+  const std::set<std::string>* weak_terms = nullptr;
   // Keep only the `max_terms` distinct terms that weigh most (wqf × idf); 0 keeps all.
   size_t max_terms = 0;
   size_t offset = 0;
@@ -91,6 +94,11 @@ struct IndexChange {
   std::string id;
   std::optional<IndexDocument> document;  // nullopt: remove
 };
+
+// The stems of the words of English patent and requirement drafting ("method", "system",
+// "apparatus", "comprising", "wherein", "plurality", ...): in a corpus of papers and results they
+// are rare enough to look telling, yet a need or claim says them whatever its subject.
+const std::set<std::string>& DraftingBoilerplate();
 
 class SearchIndex {
  public:

@@ -183,6 +183,7 @@ const messages: Record<string, [string, string]> = {
   close: ['关闭', 'Close'],
   matchesForNeed: ['匹配的成果、专家与服务', 'Matching results, experts and services'],
   interestedNeeds: ['感兴趣的企业需求', 'Needs that fit'],
+  enterprises: ['有需求的企业', 'Enterprises with these needs'],
   moreLikeThis: ['相似条目', 'More like this'],
   askIntroduction: ['申请对接', 'Ask for an introduction'],
   message: ['留言', 'Message'],
