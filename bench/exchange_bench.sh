@@ -8,14 +8,15 @@
 #   3. `parkhub serve` on that data and wrk at 32 connections on /api/v1/exchange/search, with
 #      the server's start time (snapshot load) and peak RSS.
 # Usage: bench/exchange_bench.sh [listings, default 1000000] [seconds of HTTP load, default 10]
-#        [queries per engine, default 200: the peers take seconds each at a million listings]
+#        [queries for the peers, default 40: they take seconds each at a million listings;
+#         ParkHub runs 1,000, the first of which are the same]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/wrk_row.sh
 source bench/wrk_row.sh
 listings="${1:-1000000}"
 duration="${2:-10}"
-queries="${3:-200}"
+peer_queries="${3:-40}"
 binary=build/release/src/app/parkhub
 tool=build/release/bench/parkhub_exchange_bench
 [ -x "$binary" ] && [ -x "$tool" ] || scripts/build.sh release
@@ -48,7 +49,7 @@ mkdir -p "$work/data"
 "$binary" --data-dir "$work/data" migrate >/dev/null
 echo "## Engines on $listings listings ($(nproc) cores)"
 "$tool" --listings "$listings" --work "$work" --pg-host "$work" --pg-port 5499 \
-  --parkhub-db "$work/data/parkhub.db" --queries "$queries"
+  --parkhub-db "$work/data/parkhub.db" --queries 1000 --peer-queries "$peer_queries"
 
 started=$(date +%s.%N)
 "$binary" --data-dir "$work/data" reindex 2>/dev/null
