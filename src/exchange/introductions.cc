@@ -65,6 +65,18 @@ Result<IntroductionRow> FindIntroduction(db::Connection& c, const std::string& p
   return FromRow(rows.front());
 }
 
+enum class Side { kOwner, kRequester };
+
+// Which side of the introduction the viewer acts for (the owner's when both); NotFound when
+// neither, so an introduction's existence does not leak.
+Result<Side> SideOf(db::Connection& c, const Viewer& viewer, const IntroductionRow& row) {
+  ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
+  if (owner) return Side::kOwner;
+  ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
+  if (requester) return Side::kRequester;
+  return Status::NotFound("introduction");
+}
+
 bool IsCurrency(const std::string& code) {
   static const std::regex kCode("[A-Z]{3}");
   return std::regex_match(code, kCode);
@@ -208,9 +220,7 @@ Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::st
                                              -> Result<Introduction> {
     ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
-    ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
-    ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
-    if (!owner && !requester) return Status::NotFound("introduction");
+    RETURN_IF_ERROR(SideOf(c, viewer, row).status());  // either side opens the deal
     if (row.introduction.state != "accepted") {
       return Status::Conflict("not_accepted", "a deal grows from an accepted introduction");
     }
@@ -237,9 +247,7 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
                                              -> Result<Introduction> {
     ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
-    ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
-    ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
-    if (!owner && !requester) return Status::NotFound("introduction");
+    ASSIGN_OR_RETURN(Side side, SideOf(c, viewer, row));
     if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
     const std::string from = row.introduction.deal->stage;
     auto next = NextDealStages(from);
@@ -253,7 +261,7 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
                                *row.deal_row_id})
                         .status());
     RETURN_IF_ERROR(RecordExchangeEvent(c, row.row_id, row.deal_row_id, from, stage, p.user_id, note));
-    int64_t other = owner ? row.requester_org : row.owner_org;
+    int64_t other = side == Side::kOwner ? row.requester_org : row.owner_org;
     RETURN_IF_ERROR(NotifyOrganization(c, other, "deal_" + stage,
                                        "The deal about “" + row.introduction.listing_title +
                                            "” is now " + stage,
@@ -268,9 +276,7 @@ Result<Introduction> ExchangeService::GetIntroduction(const Principal& p, const 
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
   ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(*c, id));
-  ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(*c, row.owner_org));
-  ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(*c, row.requester_org));
-  if (!owner && !requester) return Status::NotFound("introduction");
+  RETURN_IF_ERROR(SideOf(*c, viewer, row).status());  // a party to it, or NotFound
   return LoadIntroduction(*c, row.row_id);
 }
 
