@@ -125,14 +125,6 @@ Result<exchange::ListingInput> ReadListing(const json& body) {
   return in;
 }
 
-Result<int> RangedIntQuery(const http::HttpRequest& request, const std::string& name, int fallback) {
-  auto it = request.query.find(name);
-  if (it != request.query.end() && it->second.size() > 9) {
-    return Status::Invalid(name, "out of range");
-  }
-  return IntQuery(request, name, fallback);
-}
-
 Result<exchange::SearchRequest> ReadSearch(const http::HttpRequest& request) {
   RETURN_IF_ERROR(CheckQueryParams(request, {"q", "kind", "organization", "region", "discipline",
                                              "tag", "trl_min", "trl_max", "offset", "limit"}));
@@ -145,10 +137,10 @@ Result<exchange::SearchRequest> ReadSearch(const http::HttpRequest& request) {
   out.filters.region = StringQuery(request, "region");
   out.filters.discipline = StringQuery(request, "discipline");
   out.filters.tag = StringQuery(request, "tag");
-  ASSIGN_OR_RETURN(out.filters.trl_min, RangedIntQuery(request, "trl_min", 0));
-  ASSIGN_OR_RETURN(out.filters.trl_max, RangedIntQuery(request, "trl_max", 0));
-  ASSIGN_OR_RETURN(out.offset, RangedIntQuery(request, "offset", 0));
-  ASSIGN_OR_RETURN(out.limit, RangedIntQuery(request, "limit", 20));
+  ASSIGN_OR_RETURN(out.filters.trl_min, IntQuery(request, "trl_min", 0));
+  ASSIGN_OR_RETURN(out.filters.trl_max, IntQuery(request, "trl_max", 0));
+  ASSIGN_OR_RETURN(out.offset, IntQuery(request, "offset", 0));
+  ASSIGN_OR_RETURN(out.limit, IntQuery(request, "limit", 20));
   RETURN_IF_ERROR(exchange::ValidateSearchRequest(out));
   return out;
 }
@@ -221,9 +213,9 @@ void AddSearchRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
     routes.push_back({"GET", "/api/v1/exchange/listings/{id}/" + which, Access::kPublic,
                       BodyKind::kNone, [&service, which](RequestContext& c) {
       if (Status s = CheckQueryParams(c.request, {"kind", "offset", "limit"}); !s.ok()) return Problem(s);
-      auto offset = RangedIntQuery(c.request, "offset", 0);
+      auto offset = IntQuery(c.request, "offset", 0);
       if (!offset.ok()) return Problem(offset.status());
-      auto limit = RangedIntQuery(c.request, "limit", 20);
+      auto limit = IntQuery(c.request, "limit", 20);
       if (!limit.ok()) return Problem(limit.status());
       const std::string& id = c.request.Param("id");
       if (which == "similar") return Respond(service.MoreLikeThis(c.principal, id, *offset, *limit), 200, PageToJson);

@@ -27,6 +27,7 @@ Result<int> IntQuery(const http::HttpRequest& request, const std::string& name, 
   int value = 0;
   const std::string& text = it->second;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc::result_out_of_range) return Status::Invalid(name, "out of range");
   if (ec != std::errc() || ptr != text.data() + text.size()) {
     return Status(ErrorCode::kInvalidArgument, "bad_parameter", name + " must be an integer")
         .AddFieldError(name, "must be an integer");

@@ -13,7 +13,8 @@ namespace parkhub::api {
 
 // 400 naming the first query parameter the endpoint does not know.
 Status CheckQueryParams(const http::HttpRequest& request, const std::set<std::string>& known);
-// The integer query parameter `name`, `fallback` when absent, a field error when malformed.
+// The integer query parameter `name`, `fallback` when absent, a field error when malformed
+// (400) or too large for an int (422).
 Result<int> IntQuery(const http::HttpRequest& request, const std::string& name, int fallback);
 std::string StringQuery(const http::HttpRequest& request, const std::string& name);
 

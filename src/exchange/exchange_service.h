@@ -98,7 +98,7 @@ class ExchangeService {
   Result<Listing> PublishListing(const Principal& p, const std::string& id, const std::string& note);
   Result<Listing> CloseListing(const Principal& p, const std::string& id, const std::string& note);
   Result<Listing> GetListing(const Principal& p, const std::string& id);
-  // The listings of the organisations the principal acts for, newest first.
+  // The listings of the organisations the principal acts for, newest first (without history).
   Result<std::vector<Listing>> ListOwnListings(const Principal& p, const std::string& state);
   // Moves published listings past their expiry date to expired; returns how many.
   Result<int> ExpireDue();
@@ -141,7 +141,6 @@ class ExchangeService {
     std::optional<int64_t> person;
   };
   struct Ranking;
-  Result<Viewer> LoadViewer(db::Connection& c, const Principal& p) { return Viewer::Load(c, p); }
   Result<ListingRow> VisibleListing(db::Connection& c, const Viewer& viewer, const std::string& id);
   Result<Resolved> ValidateListing(db::Connection& c, const ListingInput& input, int64_t owner_row_id);
   Status WriteListingFields(db::Connection& c, int64_t row_id, const ListingInput& input,
@@ -150,9 +149,11 @@ class ExchangeService {
                             const std::string& to, const Principal* actor, const std::string& note);
   Result<Listing> Transition(const Principal& p, const std::string& id, const std::string& to,
                              const std::string& note);
-  Result<Listing> Present(db::Connection& c, const Viewer& viewer, const ListingRow& row);
+  Result<Listing> Present(db::Connection& c, const Viewer& viewer, const ListingRow& row,
+                          bool with_history = true);
   Status NotifySavedSearches(db::Connection& c, const ListingRow& row);
-  Result<SearchPage> RunSearch(const Viewer& viewer, const SearchRequest& request,
+  Result<SearchPage> RunSearch(db::Connection& c, const matching::Analyzer& analyzer,
+                               const Viewer& viewer, const SearchRequest& request,
                                const Ranking& ranking);
   enum class ListingQuery { kMatches, kSimilar };
   Result<SearchPage> RunListingQuery(const Principal& p, const std::string& listing_id,
@@ -176,7 +177,6 @@ class ExchangeService {
   matching::SearchIndex& index_;
   notifications::Notifier& notifier_;
   matching::AnalyzerPool analyzers_;
-  matching::Highlighter highlighter_;
   ListingIndexer indexer_;
 };
 

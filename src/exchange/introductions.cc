@@ -135,7 +135,7 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
   if (message.size() > kMaxNote) return Status::Invalid("message", "at most 4000 characters");
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
-    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, listing_id));
     if (row.listing.state != "published") {
       return Status::Conflict("not_published", "introductions are asked for published listings");
@@ -178,7 +178,7 @@ Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, con
   if (reason.size() > kMaxNote) return Status::Invalid("reason", "at most 4000 characters");
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
-    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, id));
     ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
     if (!owner) {
@@ -208,8 +208,7 @@ Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::st
                                                const std::string& currency, const std::string& note) {
   if (!p.authenticated()) return Status::Unauthenticated();
   FieldErrors errors;
-  const auto& kinds = DealKinds();
-  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+  if (!IsOneOf(DealKinds(), kind)) {
     errors.Add("kind", "one of licence, assignment, joint_rd, service_contract, equity");
   }
   if (value_minor < 0) errors.Add("value_minor", "at least 0, in the currency's minor unit");
@@ -218,7 +217,7 @@ Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::st
   RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
-    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
     RETURN_IF_ERROR(SideOf(c, viewer, row).status());  // either side opens the deal
     if (row.introduction.state != "accepted") {
@@ -245,13 +244,12 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
   if (note.size() > kMaxNote) return Status::Invalid("note", "at most 4000 characters");
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
-    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
     ASSIGN_OR_RETURN(Side side, SideOf(c, viewer, row));
     if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
     const std::string from = row.introduction.deal->stage;
-    auto next = NextDealStages(from);
-    if (std::find(next.begin(), next.end(), stage) == next.end()) {
+    if (!IsOneOf(NextDealStages(from), stage)) {
       return Status::Invalid("stage", "a " + from + " deal cannot move to " + stage);
     }
     std::string now = FormatUtc(clock_.Now());
@@ -274,7 +272,7 @@ Result<Introduction> ExchangeService::GetIntroduction(const Principal& p, const 
   if (!p.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(*c, id));
   RETURN_IF_ERROR(SideOf(*c, viewer, row).status());  // a party to it, or NotFound
   return LoadIntroduction(*c, row.row_id);
@@ -284,7 +282,7 @@ Result<std::vector<Introduction>> ExchangeService::ListIntroductions(const Princ
   if (!p.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   db::Params params;
   std::string placeholders = InList(viewer.organizations, params);
   std::string where = viewer.platform_admin ? "WHERE 1 = 1"

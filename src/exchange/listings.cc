@@ -17,10 +17,6 @@ constexpr size_t kMaxSummary = 20000;
 constexpr size_t kMaxListItems = 30;
 constexpr size_t kMaxListItem = 100;
 
-bool OneOf(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
 void CheckList(const std::string& field, const std::vector<std::string>& items, FieldErrors& errors) {
   if (items.size() > kMaxListItems) errors.Add(field, "at most 30 items");
   for (const auto& item : items) {
@@ -28,6 +24,12 @@ void CheckList(const std::string& field, const std::vector<std::string>& items, 
       return errors.Add(field, "each item: 1 to 100 characters, without '|'");
     }
   }
+}
+
+// Queues the listing for the search index, in the caller's transaction.
+Status QueueForIndex(db::Connection& c, int64_t row_id, const std::string& now) {
+  return c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)", {row_id, now})
+      .status();
 }
 
 // The listing as a full input, with `patch`'s fields over `current`'s.
@@ -66,7 +68,7 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
   int64_t trl = in.trl.value_or(0);
   if (trl < 0 || trl > 9) errors.Add("trl", "a technology readiness level from 1 to 9 (0: none)");
   std::string visibility = in.visibility.value_or("public");
-  if (!OneOf(Visibilities(), visibility)) errors.Add("visibility", "one of public, members, named");
+  if (!IsOneOf(Visibilities(), visibility)) errors.Add("visibility", "one of public, members, named");
   const auto audience = in.audience.value_or(std::vector<std::string>{});
   if (visibility == "named" && audience.empty()) {
     errors.Add("audience", "name at least one organisation for a listing shown to named ones");
@@ -127,8 +129,7 @@ Status ExchangeService::WriteListingFields(db::Connection& c, int64_t row_id, co
                           .status());
     }
   }
-  return c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)", {row_id, now})
-      .status();
+  return QueueForIndex(c, row_id, now);
 }
 
 Status ExchangeService::RecordListingEvent(db::Connection& c, int64_t row_id, const std::string& from,
@@ -145,7 +146,7 @@ Status ExchangeService::RecordListingEvent(db::Connection& c, int64_t row_id, co
 Result<Listing> ExchangeService::CreateListing(const Principal& p, const ListingInput& input) {
   if (!p.authenticated()) return Status::Unauthenticated();
   FieldErrors errors;
-  if (!OneOf(ListingKinds(), input.kind.value_or(""))) {
+  if (!IsOneOf(ListingKinds(), input.kind.value_or(""))) {
     errors.Add("kind", "one of result, need, expertise, service");
   }
   if (input.owner_id.value_or("").empty()) errors.Add("owner_id", "the organisation that offers or seeks it");
@@ -155,7 +156,7 @@ Result<Listing> ExchangeService::CreateListing(const Principal& p, const Listing
     ASSIGN_OR_RETURN(auto owner, c.Query("SELECT id FROM organizations WHERE public_id = ?", {*input.owner_id}));
     if (owner.empty()) return Status::Invalid("owner_id", "no such organisation");
     int64_t owner_row_id = owner.front().Int(0);
-    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, owner_row_id));
     if (!acts) return Status::PermissionDenied("you do not act for this organisation");
     ASSIGN_OR_RETURN(Resolved resolved, ValidateListing(c, input, owner_row_id));
@@ -163,11 +164,10 @@ Result<Listing> ExchangeService::CreateListing(const Principal& p, const Listing
     std::string now = FormatUtc(clock_.Now());
     ASSIGN_OR_RETURN(int64_t row_id,
                      c.QueryInt("INSERT INTO listings (public_id, kind, owner_id, author_id, state, "
-                                "visibility, title, created_at, updated_at) VALUES (?, ?, ?, ?, "
-                                "'draft', 'public', '', ?, ?) RETURNING id",
+                                "visibility, title, version, created_at, updated_at) VALUES (?, ?, ?, ?, "
+                                "'draft', 'public', '', 0, ?, ?) RETURNING id",
                                 {public_id, *input.kind, owner_row_id, p.user_id, now, now}));
-    RETURN_IF_ERROR(WriteListingFields(c, row_id, input, resolved));
-    RETURN_IF_ERROR(c.Execute("UPDATE listings SET version = 1 WHERE id = ?", {row_id}).status());
+    RETURN_IF_ERROR(WriteListingFields(c, row_id, input, resolved));  // version 0 → 1
     RETURN_IF_ERROR(RecordListingEvent(c, row_id, "", "draft", &p, ""));
     return public_id;
   });
@@ -180,7 +180,7 @@ Result<Listing> ExchangeService::UpdateListing(const Principal& p, const std::st
   if (!p.authenticated()) return Status::Unauthenticated();
   auto updated = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<bool> {
-    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
     ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, row.owner_row_id));
     if (!acts) return Status::PermissionDenied("only the owner organisation edits its listings");
@@ -206,7 +206,7 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
   if (note.size() > 2000) return Status::Invalid("note", "at most 2000 characters");
   auto moved = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                            -> Result<bool> {
-    ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(c, p));
+    ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
     ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, row.owner_row_id));
     if (!acts) return Status::PermissionDenied("only the owner organisation changes its listings");
@@ -226,9 +226,7 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
                               "WHERE id = ?",
                               {to, now, row.row_id})
                         .status());
-    RETURN_IF_ERROR(c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)",
-                              {row.row_id, now})
-                        .status());
+    RETURN_IF_ERROR(QueueForIndex(c, row.row_id, now));
     RETURN_IF_ERROR(RecordListingEvent(c, row.row_id, from, to, &p, note));
     if (to == "published") {
       row.listing.state = to;
@@ -265,9 +263,7 @@ Result<int> ExchangeService::ExpireDue() {
                                 "version + 1 WHERE id = ?",
                                 {now, row.Int(0)})
                           .status());
-      RETURN_IF_ERROR(c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)",
-                                {row.Int(0), now})
-                          .status());
+      RETURN_IF_ERROR(QueueForIndex(c, row.Int(0), now));
       RETURN_IF_ERROR(RecordListingEvent(c, row.Int(0), "published", "expired", nullptr,
                                          "its expiry date passed"));
     }
@@ -281,7 +277,7 @@ Result<int> ExchangeService::ExpireDue() {
 Result<Listing> ExchangeService::GetListing(const Principal& p, const std::string& id) {
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   ASSIGN_OR_RETURN(ListingRow row, VisibleListing(*c, viewer, id));
   return Present(*c, viewer, row);
 }
@@ -289,12 +285,12 @@ Result<Listing> ExchangeService::GetListing(const Principal& p, const std::strin
 Result<std::vector<Listing>> ExchangeService::ListOwnListings(const Principal& p,
                                                               const std::string& state) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (!state.empty() && !OneOf(ListingStates(), state)) {
+  if (!state.empty() && !IsOneOf(ListingStates(), state)) {
     return Status::Invalid("state", "one of draft, published, closed, expired");
   }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-  ASSIGN_OR_RETURN(Viewer viewer, LoadViewer(*c, p));
+  ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   db::Params params;
   std::string orgs = InList(viewer.organizations, params);
   if (orgs.empty()) return std::vector<Listing>{};
@@ -309,7 +305,7 @@ Result<std::vector<Listing>> ExchangeService::ListOwnListings(const Principal& p
   ASSIGN_OR_RETURN(auto rows, LoadListingRows(*c, row_ids));
   std::vector<Listing> out;
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    ASSIGN_OR_RETURN(Listing listing, Present(*c, viewer, *it));
+    ASSIGN_OR_RETURN(Listing listing, Present(*c, viewer, *it, /*with_history=*/false));
     out.push_back(std::move(listing));
   }
   return out;
@@ -324,7 +320,8 @@ Result<ListingRow> ExchangeService::VisibleListing(db::Connection& c, const View
   return row;
 }
 
-Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer, const ListingRow& row) {
+Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer, const ListingRow& row,
+                                         bool with_history) {
   Listing listing = row.listing;
   ASSIGN_OR_RETURN(listing.editable, viewer.ActsFor(c, row.owner_row_id));
   if (row.confidential() && !listing.editable) {
@@ -332,6 +329,7 @@ Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer
     listing.owner_name.clear();
     listing.audience.clear();
   }
+  if (!with_history) return listing;
   ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
                                         "COALESCE(u.username, ''), e.at, e.note FROM "
                                         "listing_events e LEFT JOIN users u ON u.id = e.actor_id "

@@ -7,10 +7,6 @@
 namespace parkhub::exchange {
 namespace {
 
-bool Contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
 bool IsDate(const std::string& text) {
   static const std::regex kDate(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
   return std::regex_match(text, kDate);
@@ -23,7 +19,7 @@ class DetailsChecker {
 
   void Allow(const std::vector<std::string>& known) {
     for (const auto& [key, value] : details_.items()) {
-      if (!Contains(known, key)) errors_.Add(Field(key), "not a field of this kind of listing");
+      if (!IsOneOf(known, key)) errors_.Add(Field(key), "not a field of this kind of listing");
     }
   }
   bool Has(const std::string& key) const { return details_.contains(key); }
@@ -44,7 +40,7 @@ class DetailsChecker {
   void OneOf(const std::string& key, const std::vector<std::string>& allowed) {
     if (!Has(key)) return;
     const json& value = details_.at(key);
-    if (!value.is_string() || !Contains(allowed, value.get<std::string>())) {
+    if (!value.is_string() || !IsOneOf(allowed, value.get<std::string>())) {
       errors_.Add(Field(key), "not one of the allowed values");
     }
   }
@@ -56,7 +52,7 @@ class DetailsChecker {
       if (!item.is_string() || item.get<std::string>().size() > 200) {
         return errors_.Add(Field(key), "must be a list of strings");
       }
-      if (allowed != nullptr && !Contains(*allowed, item.get<std::string>())) {
+      if (allowed != nullptr && !IsOneOf(*allowed, item.get<std::string>())) {
         return errors_.Add(Field(key), "holds a value that is not allowed");
       }
     }
@@ -176,6 +172,10 @@ const std::vector<std::string>& DealKinds() {
 const std::vector<std::string>& DealStages() {
   static const std::vector<std::string> k = {"negotiating", "signed", "delivered", "abandoned"};
   return k;
+}
+
+bool IsOneOf(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
 }
 
 std::vector<std::string> NextDealStages(const std::string& stage) {

@@ -22,6 +22,8 @@ const std::vector<std::string>& IpStatuses();           // none pending granted
 const std::vector<std::string>& ServiceTypes();         // testing pilot prototyping other
 const std::vector<std::string>& DealKinds();            // licence assignment joint_rd ...
 const std::vector<std::string>& DealStages();           // negotiating signed delivered abandoned
+// True when `value` is one of `values`.
+bool IsOneOf(const std::vector<std::string>& values, const std::string& value);
 // The stages a deal may move to from `stage`.
 std::vector<std::string> NextDealStages(const std::string& stage);
 

@@ -31,10 +31,6 @@ size_t CountCharacters(const std::string& utf8) {
   return count;
 }
 
-bool OneOf(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
 std::string Plural(int64_t n, const std::string& unit) {
   return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
 }
@@ -59,7 +55,7 @@ Status ValidateSearchRequest(const SearchRequest& request) {
     errors.Add("q", "at most 10000 characters");
   }
   for (const auto& kind : request.filters.kinds) {
-    if (!OneOf(ListingKinds(), kind)) errors.Add("kind", "one of result, need, expertise, service");
+    if (!IsOneOf(ListingKinds(), kind)) errors.Add("kind", "one of result, need, expertise, service");
   }
   const auto& f = request.filters;
   for (const auto& [name, text] : {std::pair<const char*, const std::string*>{"organization", &f.organization},
@@ -78,12 +74,10 @@ Status ValidateSearchRequest(const SearchRequest& request) {
 
 Result<SearchPage> ExchangeService::Search(const Principal& p, const SearchRequest& request) {
   RETURN_IF_ERROR(ValidateSearchRequest(request));
-  Viewer viewer;
-  {
-    ASSIGN_OR_RETURN(auto c, database_.Acquire());
-    ASSIGN_OR_RETURN(viewer, LoadViewer(*c, p));
-  }
-  return RunSearch(viewer, request, Ranking{});
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
+  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
+  return RunSearch(*c, *analyzer, viewer, request, Ranking{});
 }
 
 Result<SearchPage> ExchangeService::Matches(const Principal& p, const std::string& listing_id,
@@ -101,14 +95,10 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
                                                     ListingQuery direction,
                                                     std::vector<std::string> kinds, int offset,
                                                     int limit) {
-  ListingRow row;
-  Viewer viewer;
-  {
-    ASSIGN_OR_RETURN(auto c, database_.Acquire());
-    ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-    ASSIGN_OR_RETURN(viewer, LoadViewer(*c, p));
-    ASSIGN_OR_RETURN(row, VisibleListing(*c, viewer, listing_id));
-  }
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
+  ASSIGN_OR_RETURN(ListingRow row, VisibleListing(*c, viewer, listing_id));
   const Listing& l = row.listing;
   if (direction == ListingQuery::kSimilar) {
     kinds = {l.kind};
@@ -137,7 +127,7 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
     ranking.terms.insert(ranking.terms.end(), terms.begin(), terms.end());
   }
   if (ranking.terms.empty()) return SearchPage{{}, 0, true, {}, offset, limit};
-  return RunSearch(viewer, request, ranking);
+  return RunSearch(*c, *analyzer, viewer, request, ranking);
 }
 
 namespace {
@@ -190,11 +180,11 @@ const std::vector<std::pair<std::string, unsigned>>& FacetSlots() {
 
 }  // namespace
 
-Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const SearchRequest& request,
+Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching::Analyzer& analyzer,
+                                              const Viewer& viewer, const SearchRequest& request,
                                               const Ranking& ranking) {
-  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
   IndexQuery query;
-  query.terms = ranking.terms.empty() ? analyzer->Terms(request.query) : ranking.terms;
+  query.terms = ranking.terms.empty() ? analyzer.Terms(request.query) : ranking.terms;
   SearchPage page;
   page.offset = request.offset;
   page.limit = request.limit;
@@ -255,8 +245,7 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
   size_t last = std::min(candidates.size(), first + static_cast<size_t>(request.limit));
   std::vector<std::string> page_ids;
   for (size_t i = first; i < last; ++i) page_ids.push_back(candidates[i].hit->id);
-  ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, LoadListingRowsByPublicIds(*c, page_ids));
+  ASSIGN_OR_RETURN(auto rows, LoadListingRowsByPublicIds(c, page_ids));
   std::map<std::string, const ListingRow*> by_id;
   for (const auto& row : rows) by_id[row.listing.id] = &row;
   std::set<std::string> query_terms(found.telling_terms.begin(), found.telling_terms.end());
@@ -264,7 +253,7 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
     const Candidate& candidate = candidates[i];
     auto row = by_id.find(candidate.hit->id);
     if (row == by_id.end()) continue;  // deleted since the index saw it
-    SearchHit hit = Explain(*row->second, viewer, *analyzer, query_terms);
+    SearchHit hit = Explain(*row->second, viewer, analyzer, query_terms);
     hit.score = candidate.score;
     hit.why.text_score = candidate.hit->score;
     hit.why.signals = candidate.signals;
@@ -278,7 +267,7 @@ Result<SearchPage> ExchangeService::RunSearch(const Viewer& viewer, const Search
                      [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
     if (values.size() > 20) values.resize(20);
     if (name == "organization") {
-      ASSIGN_OR_RETURN(values, LabelOrganizations(*c, std::move(values)));
+      ASSIGN_OR_RETURN(values, LabelOrganizations(c, std::move(values)));
     }
     page.facets.emplace_back(name, std::move(values));
   }
@@ -296,11 +285,11 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
     hit.listing.owner_id.clear();
     hit.listing.owner_name.clear();
   }
-  auto title = highlighter_.Snippet(analyzer, row.listing.title, query_terms, 1000);
+  auto title = matching::HighlightSnippet(analyzer, row.listing.title, query_terms, 1000);
   hit.title_html = title.html;
-  auto keywords = highlighter_.Snippet(analyzer, JoinWith(row.listing.keywords, ','), query_terms, 1000);
+  auto keywords = matching::HighlightSnippet(analyzer, JoinWith(row.listing.keywords, ','), query_terms, 1000);
   std::string body = row.listing.summary + "\n" + DetailsText(row.listing.details);
-  auto snippet = highlighter_.Snippet(analyzer, body, query_terms, kSnippetCharacters);
+  auto snippet = matching::HighlightSnippet(analyzer, body, query_terms, kSnippetCharacters);
   hit.snippet_html = snippet.html;
   for (auto& [field, words] : {std::pair{"title", &title.matched}, {"keywords", &keywords.matched},
                                {"summary", &snippet.matched}}) {
@@ -312,11 +301,22 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
 
 Result<std::vector<FacetValue>> ExchangeService::LabelOrganizations(db::Connection& c,
                                                                     std::vector<FacetValue> values) {
+  if (values.empty()) return values;
+  std::string placeholders;
+  db::Params params;
+  for (const auto& value : values) {
+    placeholders += placeholders.empty() ? "?" : ", ?";
+    params.emplace_back(std::in_place_type<std::string>, value.value);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT public_id, CASE WHEN name_en != '' THEN name_en ELSE "
+                                      "name_zh_hans END FROM organizations WHERE public_id IN (" +
+                                          placeholders + ")",
+                                      params));
+  std::map<std::string, std::string> names;
+  for (const auto& row : rows) names[row.Text(0)] = row.Text(1);
   for (auto& value : values) {
-    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT CASE WHEN name_en != '' THEN name_en ELSE "
-                                        "name_zh_hans END FROM organizations WHERE public_id = ?",
-                                        {value.value}));
-    if (!rows.empty()) value.label = rows.front().Text(0);
+    auto name = names.find(value.value);
+    if (name != names.end()) value.label = name->second;
   }
   return values;
 }
@@ -341,7 +341,7 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
     json filters = json::parse(s.Text(5), nullptr, false);
     if (!filters.is_object()) continue;
     auto kinds = filters.value("kinds", std::vector<std::string>{});
-    if (!kinds.empty() && !OneOf(kinds, l.kind)) continue;
+    if (!kinds.empty() && !IsOneOf(kinds, l.kind)) continue;
     std::string org = filters.value("organization", "");
     if (!org.empty() && (org != l.owner_id || row.confidential())) continue;
     std::string region = filters.value("region", "");

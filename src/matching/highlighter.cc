@@ -77,8 +77,8 @@ std::string EscapeHtml(std::string_view text) {
   return out;
 }
 
-Highlight Highlighter::Snippet(const Analyzer& analyzer, std::string_view text,
-                               const std::set<std::string>& query_terms, size_t max_chars) const {
+Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
+                           const std::set<std::string>& query_terms, size_t max_chars) {
   // Only the beginning of a long text is searched for the passage: enough to choose from,
   // and a search result's cost stays bounded.
   std::string scanned = Truncate(std::string(text), std::max<size_t>(4 * max_chars, 600));

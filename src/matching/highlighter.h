@@ -1,10 +1,10 @@
-// Highlighter: finds where a query's terms occur in a piece of original text, for "why this
+// HighlightSnippet: finds where a query's terms occur in a piece of original text, for "why this
 // matched" and search-result snippets.
 //
 // Analyzer::MatchSpans finds the hits: a word whose stem is a query term, Han characters whose
 // folded pairs are, so "電池" in a Traditional document lights up for a Simplified "电池" query
 // and "materials" for "material". Output is HTML-escaped, with hits wrapped in <mark>…</mark>.
-// Stateless and thread-safe; the Analyzer passed in is the caller's own.
+// Pure and thread-safe; the Analyzer passed in is the caller's own.
 #pragma once
 
 #include <memory>
@@ -26,13 +26,9 @@ struct Highlight {
 // Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string EscapeHtml(std::string_view text);
 
-class Highlighter {
- public:
-
-  // The part of `text` (at most about `max_chars` characters) with the most hits; the whole
-  // text when it is short enough.
-  Highlight Snippet(const Analyzer& analyzer, std::string_view text,
-                    const std::set<std::string>& query_terms, size_t max_chars) const;
-};
+// The part of `text` (at most about `max_chars` characters) with the most hits; the whole
+// text when it is short enough.
+Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
+                           const std::set<std::string>& query_terms, size_t max_chars);
 
 }  // namespace parkhub::matching

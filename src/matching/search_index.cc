@@ -387,6 +387,7 @@ Status SearchIndex::Apply(const std::vector<IndexChange>& changes, int64_t last_
     impl_->Remove(change.id);
     if (change.document) impl_->Add(*change.document);
   }
+  if (changes.empty() && last_seq <= impl_->last_seq) return Status::Ok();  // nothing new to save
   impl_->last_seq = std::max(impl_->last_seq, last_seq);
   impl_->dirty = true;
   return Status::Ok();

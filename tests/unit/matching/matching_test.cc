@@ -57,21 +57,20 @@ TEST_F(MatchingTest, EnglishIsStemmed) {
 }
 
 TEST_F(MatchingTest, HighlighterMarksWordsAcrossScriptsAndStems) {
-  Highlighter highlighter;
   auto terms = analyzer_->Terms("石墨烯 电池 material");
   std::set<std::string> query(terms.begin(), terms.end());
-  auto lit = highlighter.Snippet(*analyzer_, "高導熱石墨烯電池 <b>& Materials</b>", query, 200);
+  auto lit = HighlightSnippet(*analyzer_, "高導熱石墨烯電池 <b>& Materials</b>", query, 200);
   EXPECT_EQ(lit.html, "高導熱<mark>石墨烯電池</mark> &lt;b&gt;&amp; <mark>Materials</mark>&lt;/b&gt;");
   EXPECT_EQ(lit.matched, (std::vector<std::string>{"石墨烯電池", "Materials"}));
 
-  auto window = highlighter.Snippet(*analyzer_, "lead words " + std::string(200, '.') + " 石墨烯 tail " +
+  auto window = HighlightSnippet(*analyzer_, "lead words " + std::string(200, '.') + " 石墨烯 tail " +
                                                     std::string(200, '.'),
                                     query, 40);
   EXPECT_EQ(window.html.rfind("…", 0), 0u) << "cut before: " << window.html;
   EXPECT_NE(window.html.find("<mark>石墨烯</mark>"), std::string::npos);
-  auto one_word = highlighter.Snippet(*analyzer_, std::string(5000, 'z'), query, 50);
+  auto one_word = HighlightSnippet(*analyzer_, std::string(5000, 'z'), query, 50);
   EXPECT_LE(one_word.html.size(), 60u);
-  EXPECT_TRUE(highlighter.Snippet(*analyzer_, "", query, 50).html.empty());
+  EXPECT_TRUE(HighlightSnippet(*analyzer_, "", query, 50).html.empty());
 }
 
 IndexDocument Doc(const std::string& id, std::vector<IndexField> fields,
