@@ -2,7 +2,7 @@
 // text, on the same synthetic corpus and the same queries, in one run.
 //
 //   parkhub_exchange_bench --retrieval DIR --listings N --work DIR [--pg-host DIR --pg-port P]
-//                          [--parkhub-db FILE]
+//                          [--parkhub-db FILE] [--peers 0]
 //
 // Every engine indexes the terms of our analyser (space-separated words for the peers), so
 // Chinese is segmented for all three and the comparison is of the engines; analysis is timed
@@ -50,6 +50,7 @@ struct Options {
   std::string parkhub_db;
   size_t queries = 1000;       // ParkHub's; the HTTP run always gets 1,000
   size_t peer_queries = 1000;  // the first of the same queries, for FTS5 and PostgreSQL
+  bool peers = true;           // false: ParkHub alone, for profiling
 };
 
 struct Analysed {
@@ -351,6 +352,7 @@ Options ParseOptions(int argc, char** argv) {
     else if (flag == "--parkhub-db") o.parkhub_db = value;
     else if (flag == "--queries") o.queries = std::stoul(value);
     else if (flag == "--peer-queries") o.peer_queries = std::stoul(value);
+    else if (flag == "--peers") o.peers = value != "0";
     else throw std::runtime_error("unknown flag " + flag);
   }
   return o;
@@ -400,7 +402,8 @@ int Run(const Options& o) {
   }
   std::filesystem::remove_all(o.work + "/parkhub-index");
   ParkHubEngine parkhub(o.work + "/parkhub-index");
-  Fts5Engine fts5(o.work + "/fts5.db");
+  std::unique_ptr<Fts5Engine> fts5;
+  if (o.peers) fts5 = std::make_unique<Fts5Engine>(o.work + "/fts5.db");
   std::unique_ptr<PostgresEngine> postgres;
   if (!o.pg_host.empty()) postgres = std::make_unique<PostgresEngine>(o.pg_host, o.pg_port);
   std::unique_ptr<ParkHubRows> rows;
@@ -412,9 +415,11 @@ int Run(const Options& o) {
     auto started = Clock::now();
     auto batch = AnalyseBatch(source, first + 1, count, *a0, *a1);
     analysis += Seconds(started);
-    started = Clock::now();
-    fts5.Add(batch);
-    fts5_seconds += Seconds(started);
+    if (fts5) {
+      started = Clock::now();
+      fts5->Add(batch);
+      fts5_seconds += Seconds(started);
+    }
     if (postgres) {
       started = Clock::now();
       postgres->Add(batch);
@@ -434,7 +439,7 @@ int Run(const Options& o) {
     std::fprintf(stderr, "ParkHub: in memory %.2f s, snapshot %.2f s\n", parkhub_seconds, Seconds(started));
     parkhub_seconds += Seconds(started);
   }
-  fts5.Checkpoint();
+  if (fts5) fts5->Checkpoint();
   if (postgres) {
     auto started = Clock::now();
     postgres->Finish();
@@ -449,7 +454,10 @@ int Run(const Options& o) {
               "filtered p99 ms | size MB | hits |\n|---|---|---|---|---|---|---|---|---|\n");
   MeasureQueries("ParkHub (own index, BM25F)", parkhub, queries, o.queries, n / parkhub_seconds,
                  parkhub.Bytes());
-  MeasureQueries("SQLite FTS5 (bm25)", fts5, queries, o.peer_queries, n / fts5_seconds, fts5.Bytes());
+  if (fts5) {
+    MeasureQueries("SQLite FTS5 (bm25)", *fts5, queries, o.peer_queries, n / fts5_seconds,
+                   fts5->Bytes());
+  }
   if (postgres) {
     MeasureQueries("PostgreSQL 15 (GIN, ts_rank)", *postgres, queries, o.peer_queries,
                    n / pg_seconds, postgres->Bytes());

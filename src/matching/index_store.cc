@@ -21,7 +21,7 @@ class Writer {
   }
   template <typename T>
   void Number(T value) { Bytes(&value, sizeof value); }
-  void String(const std::string& s) {
+  void String(std::string_view s) {
     Number<uint32_t>(static_cast<uint32_t>(s.size()));
     Bytes(s.data(), s.size());
   }
@@ -65,6 +65,7 @@ class Reader {
     return items;
   }
   bool ok() const { return ok_; }
+  void MarkDamaged() { ok_ = false; }
 
  private:
   template <typename T>
@@ -113,12 +114,9 @@ uint32_t SlotTable::Intern(const std::string& value) {
   return it->second;
 }
 
-uint32_t IndexStore::TermId(std::string_view term) {
-  auto found = term_ids.find(term);
-  if (found != term_ids.end()) return found->second;
-  auto id = static_cast<uint32_t>(postings.size());
-  term_ids.emplace(std::string(term), id);
-  postings.emplace_back();
+uint32_t IndexStore::TermId(std::string_view term, uint64_t hash) {
+  uint32_t id = terms.Intern(term, hash);
+  if (id == postings.size()) postings.emplace_back();
   return id;
 }
 
@@ -150,9 +148,9 @@ void IndexStore::Compact() {
   alive.resize(next);
   filters.resize(next);
   values.resize(next);
-  TermMap kept_ids;
+  TermDictionary kept_terms;
   std::vector<PostingList> kept;
-  for (auto& [term, id] : term_ids) {
+  for (uint32_t id = 0; id < terms.size(); ++id) {
     PostingList list;
     const PostingList& old = postings[id];
     for (size_t i = 0; i < old.docs.size(); ++i) {
@@ -163,10 +161,10 @@ void IndexStore::Compact() {
       list.max_frequency = std::max(list.max_frequency, old.frequencies[i]);
     }
     if (list.docs.empty()) continue;
-    kept_ids.emplace(term, static_cast<uint32_t>(kept.size()));
+    kept_terms.Intern(terms.Term(id));
     kept.push_back(std::move(list));
   }
-  term_ids = std::move(kept_ids);
+  terms = std::move(kept_terms);
   postings = std::move(kept);
 }
 
@@ -177,11 +175,9 @@ Status WriteSnapshot(const std::string& path, const IndexStore& store, int64_t l
   Writer w(file);
   w.Bytes(kMagic, sizeof kMagic - 1);
   w.Number<int64_t>(last_seq);
-  std::vector<const std::string*> terms(store.postings.size());
-  for (const auto& [term, id] : store.term_ids) terms[id] = &term;
-  w.Number<uint64_t>(terms.size());
-  for (size_t id = 0; id < terms.size(); ++id) {
-    w.String(*terms[id]);
+  w.Number<uint64_t>(store.terms.size());
+  for (uint32_t id = 0; id < store.terms.size(); ++id) {
+    w.String(store.terms.Term(id));
     w.Array(store.postings[id].docs);
     w.Array(store.postings[id].frequencies);
   }
@@ -225,7 +221,7 @@ Result<int64_t> ReadSnapshot(const std::string& path, IndexStore& store) {
     list.docs = r.Array<uint32_t>();
     list.frequencies = r.Array<uint8_t>();
     for (uint8_t f : list.frequencies) list.max_frequency = std::max(list.max_frequency, f);
-    loaded.term_ids.emplace(std::move(term), static_cast<uint32_t>(id));
+    if (loaded.terms.Intern(term) != id) r.MarkDamaged();  // a term twice
     loaded.postings.push_back(std::move(list));
   }
   uint64_t filters = r.Number<uint64_t>();

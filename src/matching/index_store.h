@@ -19,6 +19,7 @@
 
 #include "core/status.h"
 #include "matching/search_index.h"
+#include "matching/term_dictionary.h"
 
 namespace parkhub::matching {
 
@@ -36,16 +37,9 @@ struct SlotTable {
   uint32_t Intern(const std::string& value);
 };
 
-// Lets the term dictionary be searched with a string_view, allocating only to insert.
-struct TermHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
-};
-using TermMap = std::unordered_map<std::string, uint32_t, TermHash, std::equal_to<>>;
-
 struct IndexStore {
-  TermMap term_ids;
-  std::vector<PostingList> postings;
+  TermDictionary terms;
+  std::vector<PostingList> postings;  // by term id
   std::unordered_map<std::string, uint32_t> filter_ids;
   std::vector<std::string> filter_names;
   std::array<SlotTable, kValueSlots> slots;
@@ -56,7 +50,8 @@ struct IndexStore {
   std::vector<std::array<uint32_t, kValueSlots>> values;
   double total_length = 0;  // of every document, dead ones too (their terms still count)
 
-  uint32_t TermId(std::string_view term);
+  // The term's id, with an empty posting list if it is new. `hash` is TermDictionary::Hash(term).
+  uint32_t TermId(std::string_view term, uint64_t hash);
   uint32_t FilterId(const std::string& term);
   // Drops dead documents, renumbering the rest, and terms left without postings.
   void Compact();

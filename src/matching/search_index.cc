@@ -26,6 +26,7 @@ constexpr double kB = 0.75;
 constexpr size_t kMaxTermBytes = 200;
 constexpr double kCompactWhenDeadShare = 0.2;
 constexpr double kWeakTermWeight = 1.0 / 3.0;
+constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a comparison sort
 
 Status InUse(const std::string& path) {
   return Status(ErrorCode::kUnavailable, "search_index",
@@ -66,6 +67,12 @@ struct SearchIndex::Impl {
   int64_t last_seq = 0;
   int64_t durable_seq = 0;
   bool dirty = false;
+  struct PendingPosting {
+    uint32_t term;
+    uint32_t doc;
+    unsigned weight;
+  };
+  std::vector<PendingPosting> pending;  // Add()ed, not yet in posting lists
 
   ~Impl() {
     if (lock_fd >= 0) close(lock_fd);
@@ -87,34 +94,16 @@ struct SearchIndex::Impl {
     live_by_id.erase(it);
   }
 
+  // Numbers the document and records its terms in `pending`; FlushPending() posts them.
   void Add(const IndexDocument& source) {
     uint32_t doc = static_cast<uint32_t>(store.ids.size());
-    // Each distinct term is looked up once: occurrences are sorted, then counted.
-    std::vector<std::pair<std::string_view, unsigned>> occurrences;
     double length = 0;
     for (const auto& field : source.fields) {
       for (const auto& term : field.terms) {
         if (term.empty() || term.size() > kMaxTermBytes) continue;
-        occurrences.emplace_back(term, field.weight);
+        pending.push_back({store.TermId(term, TermDictionary::Hash(term)), doc, field.weight});
         length += field.weight;
       }
-    }
-    std::sort(occurrences.begin(), occurrences.end());
-    std::vector<std::pair<uint32_t, unsigned>> frequencies;
-    for (size_t i = 0; i < occurrences.size();) {
-      unsigned frequency = 0;
-      size_t j = i;
-      for (; j < occurrences.size() && occurrences[j].first == occurrences[i].first; ++j) {
-        frequency += occurrences[j].second;
-      }
-      frequencies.emplace_back(store.TermId(occurrences[i].first), frequency);
-      i = j;
-    }
-    for (const auto& [term, frequency] : frequencies) {
-      PostingList& list = store.postings[term];
-      list.docs.push_back(doc);
-      list.frequencies.push_back(static_cast<uint8_t>(std::min(frequency, 255u)));
-      list.max_frequency = std::max<uint8_t>(list.max_frequency, list.frequencies.back());
     }
     std::vector<uint32_t> filters;
     for (const auto& term : source.filter_terms) filters.push_back(store.FilterId(term));
@@ -133,6 +122,38 @@ struct SearchIndex::Impl {
     live_by_id[source.id] = doc;
   }
 
+  // Appends the pending occurrences to their posting lists. Grouping them by term first makes
+  // a batch touch each posting list once instead of once per document that has the term.
+  // Within a term the documents stay in the order they were added, which is ascending.
+  void FlushPending() {
+    if (pending.empty()) return;
+    std::vector<PendingPosting> by_term(pending.size());
+    if (pending.size() < kCountingSortFrom) {
+      by_term = pending;
+      std::stable_sort(by_term.begin(), by_term.end(),
+                       [](const PendingPosting& a, const PendingPosting& b) { return a.term < b.term; });
+    } else {
+      std::vector<uint32_t> next(store.terms.size() + 1, 0);
+      for (const auto& p : pending) ++next[p.term + 1];
+      for (size_t t = 1; t < next.size(); ++t) next[t] += next[t - 1];
+      for (const auto& p : pending) by_term[next[p.term]++] = p;
+    }
+    pending.clear();
+    for (size_t i = 0; i < by_term.size();) {
+      PostingList& list = store.postings[by_term[i].term];
+      for (uint32_t term = by_term[i].term; i < by_term.size() && by_term[i].term == term;) {
+        uint32_t doc = by_term[i].doc;
+        unsigned frequency = 0;
+        for (; i < by_term.size() && by_term[i].term == term && by_term[i].doc == doc; ++i) {
+          frequency += by_term[i].weight;
+        }
+        list.docs.push_back(doc);
+        list.frequencies.push_back(static_cast<uint8_t>(std::min(frequency, 255u)));
+        list.max_frequency = std::max<uint8_t>(list.max_frequency, list.frequencies.back());
+      }
+    }
+  }
+
   double Idf(uint32_t term) const {
     double n = static_cast<double>(store.postings[term].docs.size());
     double documents = static_cast<double>(store.ids.size());
@@ -148,11 +169,11 @@ struct SearchIndex::Impl {
     }
     std::vector<std::tuple<double, uint32_t, double, std::string>> known;
     for (const auto& [term, count] : counts) {
-      auto it = store.term_ids.find(term);
-      if (it == store.term_ids.end()) continue;
+      uint32_t id = store.terms.Find(term);
+      if (id == TermDictionary::kNotFound) continue;
       double weight = QueryWeight(count);
       if (query.weak_terms != nullptr && query.weak_terms->count(term) != 0) weight *= kWeakTermWeight;
-      known.emplace_back(-weight * Idf(it->second), it->second, weight, term);
+      known.emplace_back(-weight * Idf(id), id, weight, term);
     }
     std::sort(known.begin(), known.end());
     if (query.max_terms > 0 && known.size() > query.max_terms) known.resize(query.max_terms);
@@ -387,6 +408,7 @@ Status SearchIndex::Apply(const std::vector<IndexChange>& changes, int64_t last_
     impl_->Remove(change.id);
     if (change.document) impl_->Add(*change.document);
   }
+  impl_->FlushPending();
   if (changes.empty() && last_seq <= impl_->last_seq) return Status::Ok();  // nothing new to save
   impl_->last_seq = std::max(impl_->last_seq, last_seq);
   impl_->dirty = true;
