@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +13,8 @@ namespace parkhub::matching {
 namespace {
 
 constexpr char kMagic[] = "PHIX1\n";
+constexpr size_t kMinCommonFilter = 1024;  // documents; below, a list is small enough
+constexpr size_t kCommonFilterShare = 5;   // on one document in this many: common
 
 class Writer {
  public:
@@ -102,6 +105,25 @@ bool Consistent(const IndexStore& store) {
 
 }  // namespace
 
+bool FilterPostings::Has(uint32_t doc) const {
+  if (!bits_.empty()) return doc / 64 < bits_.size() && (bits_[doc / 64] >> (doc % 64) & 1) != 0;
+  return std::binary_search(docs_.begin(), docs_.end(), doc);
+}
+
+void FilterPostings::Add(uint32_t doc, size_t documents) {
+  ++count_;
+  if (bits_.empty()) {
+    docs_.push_back(doc);
+    if (docs_.size() < kMinCommonFilter || docs_.size() * kCommonFilterShare < documents) return;
+    bits_.assign(documents / 64 + 1, 0);
+    for (uint32_t d : docs_) bits_[d / 64] |= uint64_t{1} << (d % 64);
+    docs_ = {};
+    return;
+  }
+  if (doc / 64 >= bits_.size()) bits_.resize(std::max(bits_.size() * 2, size_t{doc} / 64 + 1), 0);
+  bits_[doc / 64] |= uint64_t{1} << (doc % 64);
+}
+
 uint32_t SlotTable::Intern(const std::string& value) {
   if (value.empty()) return 0;
   auto [it, added] = ids.try_emplace(value, static_cast<uint32_t>(strings.size()));
@@ -122,7 +144,10 @@ uint32_t IndexStore::TermId(std::string_view term, uint64_t hash) {
 
 uint32_t IndexStore::FilterId(const std::string& term) {
   auto [it, added] = filter_ids.try_emplace(term, static_cast<uint32_t>(filter_names.size()));
-  if (added) filter_names.push_back(term);
+  if (added) {
+    filter_names.push_back(term);
+    filter_docs.emplace_back();
+  }
   return it->second;
 }
 
@@ -166,6 +191,14 @@ void IndexStore::Compact() {
   }
   terms = std::move(kept_terms);
   postings = std::move(kept);
+  IndexFilters();
+}
+
+void IndexStore::IndexFilters() {
+  filter_docs.assign(filter_names.size(), FilterPostings());
+  for (uint32_t doc = 0; doc < filters.size(); ++doc) {
+    for (uint32_t id : filters[doc]) filter_docs[id].Add(doc, filters.size());
+  }
 }
 
 Status WriteSnapshot(const std::string& path, const IndexStore& store, int64_t last_seq) {
@@ -247,6 +280,7 @@ Result<int64_t> ReadSnapshot(const std::string& path, IndexStore& store) {
   if (!r.ok() || !Consistent(loaded)) {
     return Status::Internal(path + " is truncated or damaged: run `parkhub reindex`");
   }
+  loaded.IndexFilters();
   store = std::move(loaded);
   return last_seq;
 }

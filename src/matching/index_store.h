@@ -37,11 +37,28 @@ struct SlotTable {
   uint32_t Intern(const std::string& value);
 };
 
+// The documents that carry one filter term: a sorted list while the term is rare, a bit per
+// document once it is common (on a fifth or more of them). A bit test is what a filtered search
+// does for every candidate, so a common term must not cost a binary search.
+class FilterPostings {
+ public:
+  bool Has(uint32_t doc) const;
+  // `doc` is above every document added before; `documents` is how many the index holds.
+  void Add(uint32_t doc, size_t documents);
+  size_t count() const { return count_; }
+
+ private:
+  std::vector<uint32_t> docs_;
+  std::vector<uint64_t> bits_;
+  size_t count_ = 0;
+};
+
 struct IndexStore {
   TermDictionary terms;
   std::vector<PostingList> postings;  // by term id
   std::unordered_map<std::string, uint32_t> filter_ids;
   std::vector<std::string> filter_names;
+  std::vector<FilterPostings> filter_docs;  // by filter id, dead documents too
   std::array<SlotTable, kValueSlots> slots;
   std::vector<std::string> ids;
   std::vector<float> lengths;
@@ -53,6 +70,7 @@ struct IndexStore {
   // The term's id, with an empty posting list if it is new. `hash` is TermDictionary::Hash(term).
   uint32_t TermId(std::string_view term, uint64_t hash);
   uint32_t FilterId(const std::string& term);
+  void IndexFilters();  // sets filter_docs from filters
   // Drops dead documents, renumbering the rest, and terms left without postings.
   void Compact();
 };

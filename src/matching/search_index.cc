@@ -109,6 +109,7 @@ struct SearchIndex::Impl {
     for (const auto& term : source.filter_terms) filters.push_back(store.FilterId(term));
     std::sort(filters.begin(), filters.end());
     filters.erase(std::unique(filters.begin(), filters.end()), filters.end());
+    for (uint32_t id : filters) store.filter_docs[id].Add(doc, doc + 1);
     std::array<uint32_t, kValueSlots> values{};
     for (const auto& [slot, value] : source.values) {
       if (slot < kValueSlots) values[slot] = store.slots[slot].Intern(value);
@@ -190,14 +191,15 @@ struct SearchIndex::Impl {
     std::vector<ValueRange> ranges;
     std::unordered_set<uint32_t> excluded;
     bool impossible = false;
+    // Most documents fail it: checking it before scoring is then cheaper than after.
+    bool selective = false;
 
     bool Passes(const IndexStore& s, uint32_t doc) const {
-      if (!s.alive[doc] || excluded.count(doc) != 0) return false;
-      const auto& own = s.filters[doc];
+      if (!s.alive[doc] || (!excluded.empty() && excluded.count(doc) != 0)) return false;
       for (const auto& group : groups) {
         bool any = false;
         for (uint32_t term : group) {
-          if (std::binary_search(own.begin(), own.end(), term)) {
+          if (s.filter_docs[term].Has(doc)) {
             any = true;
             break;
           }
@@ -225,6 +227,14 @@ struct SearchIndex::Impl {
       if (ids.empty()) filter.impossible = true;
       filter.groups.push_back(std::move(ids));
     }
+    double passing = 1.0;  // an estimate: the groups as if independent
+    double documents = std::max<double>(1, static_cast<double>(store.ids.size()));
+    for (const auto& group : filter.groups) {
+      double in_group = 0;
+      for (uint32_t id : group) in_group += static_cast<double>(store.filter_docs[id].count());
+      passing *= std::min(1.0, in_group / documents);
+    }
+    filter.selective = passing < 0.5 || !query.ranges.empty();
     for (const auto& range : query.ranges) {
       if (range.slot < kValueSlots) filter.ranges.push_back(range);
     }
@@ -276,6 +286,12 @@ struct SearchIndex::Impl {
       uint32_t doc = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) doc = std::min(doc, cursors[i].Doc());
       if (doc == UINT32_MAX) break;
+      if (filter.selective && !filter.Passes(store, doc)) {
+        for (size_t i = essential; i < cursors.size(); ++i) {
+          if (cursors[i].Doc() == doc) ++cursors[i].at;
+        }
+        continue;
+      }
       double score = 0;
       for (size_t i = essential; i < cursors.size(); ++i) {
         if (cursors[i].Doc() == doc) {
@@ -284,7 +300,7 @@ struct SearchIndex::Impl {
         }
       }
       if (top.size() >= k && score + below[essential] <= threshold) continue;  // cannot make it
-      if (!filter.Passes(store, doc)) continue;
+      if (!filter.selective && !filter.Passes(store, doc)) continue;
       for (size_t i = essential; i-- > 0;) {
         if (top.size() >= k && score + below[i + 1] <= threshold) break;
         cursors[i].Advance(doc);

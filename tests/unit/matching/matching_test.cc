@@ -260,6 +260,7 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
     IndexQuery q;
     for (int t = 0; t < 1 + n % 12; ++t) q.terms.push_back("t" + std::to_string(random() % 400));
     if (n % 3 == 0) q.filter_groups = {{"Kresult"}};
+    if (n % 3 == 1) q.filter_groups = {{"Kneed"}};  // a third pass: checked before scoring
     q.limit = 10;
     auto pruned = Search(q);
     IndexQuery everything = q;
@@ -272,6 +273,60 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
     EXPECT_TRUE(full.total_exact);
     EXPECT_LE(pruned.total, full.total);
   }
+}
+
+// A filter term is a list while rare and a bitmap once common; which one must never change
+// what a filter selects: not as terms turn common mid-load, not after a reopen or compaction.
+TEST_F(SearchIndexTest, CommonAndRareFilterTermsSelectExactlyTheirDocuments) {
+  const int kDocuments = 6000;
+  auto filters_of = [](int i) {
+    return std::vector<std::string>{"K" + std::to_string(i % 3), "R" + std::to_string(i % 7),
+                                    "O" + std::to_string(i % 900)};
+  };
+  for (int first = 0; first < kDocuments; first += 1000) {  // batches: terms turn common midway
+    std::vector<IndexChange> batch;
+    for (int i = first; i < first + 1000; ++i) {
+      std::string id = "d" + std::to_string(i);
+      batch.push_back({id, Doc(id, {{{"word"}, 1}}, filters_of(i))});
+    }
+    ASSERT_TRUE(index_->Apply(batch, first + 1).ok());
+  }
+  std::vector<IndexChange> removals;
+  for (int i = 0; i < kDocuments; i += 4) removals.push_back({"d" + std::to_string(i), std::nullopt});
+  ASSERT_TRUE(index_->Apply(removals, kDocuments + 1).ok());
+  std::vector<std::vector<std::vector<std::string>>> filters = {
+      {{"K1"}}, {{"K1"}, {"R2"}}, {{"O5", "O17"}}, {{"K0", "O7"}, {"R0", "R3"}}, {{"Knone"}}};
+  auto expected_total = [&](const std::vector<std::vector<std::string>>& groups) {
+    size_t total = 0;
+    for (int i = 0; i < kDocuments; ++i) {
+      if (i % 4 == 0) continue;
+      auto own = filters_of(i);
+      bool passes = std::all_of(groups.begin(), groups.end(), [&](const auto& group) {
+        return std::any_of(group.begin(), group.end(), [&](const std::string& term) {
+          return std::find(own.begin(), own.end(), term) != own.end();
+        });
+      });
+      total += passes ? 1 : 0;
+    }
+    return total;
+  };
+  auto check = [&](const std::string& when) {
+    for (const auto& groups : filters) {
+      IndexQuery browse;
+      browse.filter_groups = groups;
+      IndexQuery ranked = browse;
+      ranked.terms = {"word"};
+      ranked.examine_at_least = kDocuments;  // no pruning: the total is exact
+      EXPECT_EQ(Search(browse).total, expected_total(groups)) << when;
+      EXPECT_EQ(Search(ranked).total, expected_total(groups)) << when;
+    }
+  };
+  check("after loading");
+  ASSERT_TRUE(index_->Checkpoint().ok());  // a quarter dead: compacts
+  check("after compaction");
+  index_.reset();
+  index_ = std::move(SearchIndex::Open(dir_.string())).value();
+  check("after reopening");
 }
 
 TEST_F(SearchIndexTest, MaxTermsKeepsTheRarestTerms) {
