@@ -127,7 +127,7 @@ Result<exchange::ListingInput> ReadListing(const json& body) {
 
 Result<exchange::SearchRequest> ReadSearch(const http::HttpRequest& request) {
   RETURN_IF_ERROR(CheckQueryParams(request, {"q", "kind", "organization", "region", "discipline",
-                                             "tag", "trl_min", "trl_max", "offset", "limit"}));
+                                             "tag", "trl_min", "trl_max", "offset", "limit", "facets"}));
   exchange::SearchRequest out;
   out.query = StringQuery(request, "q");
   for (const auto& kind : SplitJoined(StringQuery(request, "kind"), ',')) {
@@ -141,6 +141,7 @@ Result<exchange::SearchRequest> ReadSearch(const http::HttpRequest& request) {
   ASSIGN_OR_RETURN(out.filters.trl_max, IntQuery(request, "trl_max", 0));
   ASSIGN_OR_RETURN(out.offset, IntQuery(request, "offset", 0));
   ASSIGN_OR_RETURN(out.limit, IntQuery(request, "limit", 20));
+  ASSIGN_OR_RETURN(out.facets, BoolQuery(request, "facets", false));
   RETURN_IF_ERROR(exchange::ValidateSearchRequest(out));
   return out;
 }

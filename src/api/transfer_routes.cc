@@ -7,11 +7,7 @@ namespace {
 
 Result<bool> DryRunFlag(const http::HttpRequest& request) {
   RETURN_IF_ERROR(CheckQueryParams(request, {"dry_run"}));
-  std::string value = StringQuery(request, "dry_run");
-  if (value.empty() || value == "false" || value == "0") return false;
-  if (value == "true" || value == "1") return true;
-  return Status(ErrorCode::kInvalidArgument, "bad_parameter", "dry_run must be true or false")
-      .AddFieldError("dry_run", "must be true or false");
+  return BoolQuery(request, "dry_run", false);
 }
 
 http::HttpResponse ImportResponse(const Result<registry::ImportReport>& report) {

@@ -50,6 +50,7 @@ struct SearchRequest {
   SearchFilters filters;
   int offset = 0;
   int limit = 20;
+  bool facets = false;  // count kinds, organisations, ... over the best 100 matches (costs more)
 };
 
 struct Signal {

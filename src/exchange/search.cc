@@ -19,8 +19,15 @@ using matching::SearchIndex;
 constexpr size_t kMaxQueryCharacters = 10000;
 constexpr size_t kMaxQueryTerms = 64;
 constexpr size_t kListingQueryTerms = 48;
-constexpr size_t kRescoreWindow = 100;
+constexpr size_t kRescoreWindow = 100;  // at most this many best text matches are re-ranked
+constexpr size_t kFirstWindow = 20;     // tried first: usually enough to prove the top page
 constexpr size_t kFacetSample = kRescoreWindow;  // facets count the best 100 matches
+// The signals' factors (see SignalsFor).
+constexpr double kReadinessMet = 1.15;
+constexpr double kReadinessFloor = 0.5;
+constexpr double kReadinessStep = 0.1;   // lost per level below the wanted one
+constexpr double kSameRegion = 1.05;
+constexpr double kFreshnessBoost = 0.1;  // when published today, halving every half-life
 constexpr size_t kSnippetCharacters = 160;
 constexpr double kFreshnessHalfLifeDays = 180;
 constexpr size_t kMaxExplainedWords = 12;
@@ -110,6 +117,7 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
   request.filters.kinds = kinds;
   request.offset = offset;
   request.limit = limit;
+  request.facets = direction == ListingQuery::kMatches;  // a result's page names the enterprises
   RETURN_IF_ERROR(ValidateSearchRequest(request));
   Ranking ranking;
   ranking.max_terms = kListingQueryTerms;
@@ -134,8 +142,18 @@ namespace {
 
 // The match signals of one hit, from the values the index keeps, and the factor each
 // multiplies its text score by.
-std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const std::string& region,
-                               int64_t wanted_trl, int64_t offered_trl, TimePoint now) {
+// What signals are computed from besides the hit.
+struct SignalContext {
+  std::string region;       // the asker's
+  int64_t wanted_trl = 0;   // a need asks: results at or above this level fit
+  int64_t offered_trl = 0;  // a result asks: needs wanting at most this level fit
+  TimePoint now;
+};
+
+std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const SignalContext& context) {
+  const std::string& region = context.region;
+  int64_t wanted_trl = context.wanted_trl, offered_trl = context.offered_trl;
+  TimePoint now = context.now;
   auto value = [&](unsigned slot) {
     auto it = hit.values.find(slot);
     return it == hit.values.end() ? std::string() : it->second;
@@ -148,27 +166,80 @@ std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const std::string&
   if (kind == "need" && offered_trl > 0 && trl > 0) level = offered_trl, wanted = trl;
   if (wanted > 0) {
     if (level >= wanted) {
-      signals.push_back({"readiness_fit", 1.15,
+      signals.push_back({"readiness_fit", kReadinessMet,
                          "TRL " + std::to_string(level) + " meets the wanted " + std::to_string(wanted)});
     } else {
-      double factor = std::max(0.5, 1.0 - 0.1 * static_cast<double>(wanted - level));
+      double factor = std::max(kReadinessFloor, 1.0 - kReadinessStep * static_cast<double>(wanted - level));
       signals.push_back({"readiness_fit", factor,
                          "TRL " + std::to_string(level) + " is " + std::to_string(wanted - level) +
                              " below the wanted " + std::to_string(wanted)});
     }
   }
   if (!region.empty() && value(slots::kRegion) == region) {
-    signals.push_back({"same_region", 1.05, "in the same region (" + region + ")"});
+    signals.push_back({"same_region", kSameRegion, "in the same region (" + region + ")"});
   }
   std::string published = value(slots::kPublishedAt);
   if (!published.empty()) {
     auto seconds = static_cast<int64_t>(SearchIndex::ParseNumericValue(published));
     int64_t days = std::max<int64_t>(0, (ToUnixSeconds(now) - seconds) / 86400);
-    double factor = 1.0 + 0.1 * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays);
+    double factor = 1.0 + kFreshnessBoost * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays);
     signals.push_back({"freshness", factor,
                        days == 0 ? "published today" : "published " + Plural(days, "day") + " ago"});
   }
   return signals;
+}
+
+// The largest factor SignalsFor can give in this context: a document outside the re-ranked
+// window cannot overtake one whose final score is at least its text score times this.
+double HighestFactor(const SignalContext& context) {
+  double highest = 1.0 + kFreshnessBoost;
+  if (context.wanted_trl > 0 || context.offered_trl > 0) highest *= kReadinessMet;
+  if (!context.region.empty()) highest *= kSameRegion;
+  return highest;
+}
+
+struct Candidate {
+  size_t hit;  // in the index result's hits
+  std::vector<Signal> signals;
+  double score;  // text score times the signals' factors
+};
+
+// The hits with their signals, best final score first (the index's order when browsing).
+std::vector<Candidate> Rescored(const std::vector<matching::IndexHit>& hits,
+                                const SignalContext& context, bool sort) {
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    Candidate candidate{i, SignalsFor(hits[i], context), hits[i].score};
+    for (const auto& signal : candidate.signals) candidate.score *= signal.factor;
+    candidates.push_back(std::move(candidate));
+  }
+  if (sort) {
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  }
+  return candidates;
+}
+
+// Ranks the best `wanted` by final score. Re-ranking the best text matches is exact once the
+// window's lowest text score times HighestFactor() cannot beat the wanted-th final score, so
+// the window starts small and widens only when that is not yet proven, up to kRescoreWindow
+// (or `wanted`, for deep pages) as the bound of the work.
+Result<matching::IndexResult> SearchAndRescore(const SearchIndex& index, IndexQuery& query,
+                                               const SignalContext& context, size_t wanted,
+                                               std::vector<Candidate>& candidates) {
+  size_t widest = std::max(kRescoreWindow, wanted);
+  size_t window = std::max({kFirstWindow, wanted, query.examine_at_least});
+  double highest = HighestFactor(context);
+  while (true) {
+    query.limit = std::min(window, widest);
+    ASSIGN_OR_RETURN(auto found, index.Search(query));
+    candidates = Rescored(found.hits, context, true);
+    bool everything = found.hits.size() < query.limit;
+    bool proven = candidates.size() >= wanted &&
+                  found.hits.back().score * highest <= candidates[wanted - 1].score;
+    if (everything || proven || query.limit >= widest) return found;
+    window *= 4;
+  }
 }
 
 const std::vector<std::pair<std::string, unsigned>>& FacetSlots() {
@@ -205,61 +276,50 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
                             static_cast<double>(f.trl_max > 0 ? f.trl_max : 9)});
   }
   TimePoint now = clock_.Now();
+  SignalContext context{ranking.region, ranking.wanted_trl, ranking.offered_trl, now};
   query.ranges.push_back({slots::kExpiresAt, static_cast<double>(ToUnixSeconds(now)), 1e300});
   query.exclude_ids = ranking.exclude_ids;
   query.max_terms = ranking.max_terms;
   query.weak_terms = &matching::DraftingBoilerplate();
-  for (const auto& [name, slot] : FacetSlots()) query.facet_slots.push_back(slot);
+  if (request.facets) {
+    for (const auto& [name, slot] : FacetSlots()) query.facet_slots.push_back(slot);
+    query.examine_at_least = kFacetSample;
+  }
   query.return_slots = {slots::kKind, slots::kTrl, slots::kRegion, slots::kPublishedAt};
-  query.examine_at_least = kFacetSample;
   size_t wanted = static_cast<size_t>(request.offset + request.limit);
+  matching::IndexResult found;
+  std::vector<Candidate> candidates;
   if (query.terms.empty()) {  // browsing: newest first, no re-ranking
     query.browse_sort_slot = slots::kPublishedAt;
     query.offset = static_cast<size_t>(request.offset);
     query.limit = static_cast<size_t>(request.limit);
+    ASSIGN_OR_RETURN(found, index_.Search(query));
+    candidates = Rescored(found.hits, context, false);
   } else {
-    query.limit = std::max(kRescoreWindow, wanted);
+    ASSIGN_OR_RETURN(found, SearchAndRescore(index_, query, context, wanted, candidates));
   }
-  ASSIGN_OR_RETURN(auto found, index_.Search(query));
   page.total = found.total;
   page.total_exact = found.total_exact;
-
-  struct Candidate {
-    const matching::IndexHit* hit;
-    std::vector<Signal> signals;
-    double score;
-  };
-  std::vector<Candidate> candidates;
-  for (const auto& hit : found.hits) {
-    Candidate candidate{&hit, SignalsFor(hit, ranking.region, ranking.wanted_trl, ranking.offered_trl, now),
-                        hit.score};
-    for (const auto& signal : candidate.signals) candidate.score *= signal.factor;
-    candidates.push_back(std::move(candidate));
-  }
-  size_t first = 0;
-  if (!query.terms.empty()) {
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-    first = std::min(candidates.size(), static_cast<size_t>(request.offset));
-  }
+  size_t first = query.terms.empty() ? 0 : std::min(candidates.size(), static_cast<size_t>(request.offset));
   size_t last = std::min(candidates.size(), first + static_cast<size_t>(request.limit));
   std::vector<std::string> page_ids;
-  for (size_t i = first; i < last; ++i) page_ids.push_back(candidates[i].hit->id);
+  for (size_t i = first; i < last; ++i) page_ids.push_back(found.hits[candidates[i].hit].id);
   ASSIGN_OR_RETURN(auto rows, LoadListingRowsByPublicIds(c, page_ids));
   std::map<std::string, const ListingRow*> by_id;
   for (const auto& row : rows) by_id[row.listing.id] = &row;
   std::set<std::string> query_terms(found.telling_terms.begin(), found.telling_terms.end());
   for (size_t i = first; i < last; ++i) {
     const Candidate& candidate = candidates[i];
-    auto row = by_id.find(candidate.hit->id);
+    auto row = by_id.find(found.hits[candidate.hit].id);
     if (row == by_id.end()) continue;  // deleted since the index saw it
     SearchHit hit = Explain(*row->second, viewer, analyzer, query_terms);
     hit.score = candidate.score;
-    hit.why.text_score = candidate.hit->score;
+    hit.why.text_score = found.hits[candidate.hit].score;
     hit.why.signals = candidate.signals;
     page.items.push_back(std::move(hit));
   }
 
+  if (!request.facets) return page;
   for (const auto& [name, slot] : FacetSlots()) {
     std::vector<FacetValue> values;
     for (const auto& [value, count] : found.facets[slot]) values.push_back({value, value, count});

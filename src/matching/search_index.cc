@@ -227,14 +227,14 @@ struct SearchIndex::Impl {
       if (ids.empty()) filter.impossible = true;
       filter.groups.push_back(std::move(ids));
     }
-    double passing = 1.0;  // an estimate: the groups as if independent
+    double passing = 1.0;  // an estimate: the groups as if independent, ranges as if passed
     double documents = std::max<double>(1, static_cast<double>(store.ids.size()));
     for (const auto& group : filter.groups) {
       double in_group = 0;
       for (uint32_t id : group) in_group += static_cast<double>(store.filter_docs[id].count());
       passing *= std::min(1.0, in_group / documents);
     }
-    filter.selective = passing < 0.5 || !query.ranges.empty();
+    filter.selective = passing < 0.5;
     for (const auto& range : query.ranges) {
       if (range.slot < kValueSlots) filter.ranges.push_back(range);
     }

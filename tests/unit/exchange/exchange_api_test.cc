@@ -47,7 +47,7 @@ class ExchangeApiTest : public ::testing::Test {
 
 TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
   std::string id = CreatePublished(Listing("石墨烯散热膜"));
-  auto page = env_.CallJson("GET", "/api/v1/exchange/search?q=%E7%9F%B3%E5%A2%A8%E7%83%AF&kind=result");
+  auto page = env_.CallJson("GET", "/api/v1/exchange/search?q=%E7%9F%B3%E5%A2%A8%E7%83%AF&kind=result&facets=true");
   ASSERT_EQ(page["_status"], 200) << page.dump();
   ASSERT_EQ(page["items"].size(), 1u);
   const json& hit = page["items"][0];
@@ -57,6 +57,9 @@ TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
   EXPECT_EQ(hit["why"]["signals"][0]["name"], "freshness");
   EXPECT_EQ(page["facets"]["kind"][0]["value"], "result");
   EXPECT_EQ(page["facets"]["organization"][0]["label"], "University A");
+  auto plain = env_.CallJson("GET", "/api/v1/exchange/search?q=%E7%9F%B3%E5%A2%A8%E7%83%AF");
+  EXPECT_TRUE(plain["facets"].empty()) << "facets only when asked";
+  EXPECT_EQ(plain["items"].size(), 1u);
   auto full = env_.CallJson("GET", "/api/v1/exchange/listings/" + id);
   EXPECT_EQ(full["details"]["transfer_modes"][0], "licence");
   EXPECT_EQ(full["history"].size(), 2u);
@@ -87,6 +90,9 @@ TEST_F(ExchangeApiTest, HostileQueriesGetAClearAnswerNeverA500) {
   auto unknown = env_.CallJson("GET", "/api/v1/exchange/search?q=x&colour=red");
   EXPECT_EQ(unknown["_status"], 400);
   EXPECT_NE(unknown.dump().find("colour"), std::string::npos);
+  auto facets = env_.CallJson("GET", "/api/v1/exchange/search?q=x&facets=maybe");
+  EXPECT_EQ(facets["_status"], 400);
+  EXPECT_EQ(FirstField(facets), "facets");
   auto trl = env_.CallJson("GET", "/api/v1/exchange/search?q=x&trl_min=12");
   EXPECT_EQ(trl["_status"], 422);
   EXPECT_EQ(FirstField(trl), "trl_min");

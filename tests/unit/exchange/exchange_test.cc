@@ -70,10 +70,12 @@ class ExchangeTest : public ::testing::Test {
     return created->id;
   }
 
-  SearchPage Find(const Someone& who, const std::string& q, SearchFilters filters = {}) {
+  SearchPage Find(const Someone& who, const std::string& q, SearchFilters filters = {},
+                  bool facets = false) {
     SearchRequest request;
     request.query = q;
     request.filters = filters;
+    request.facets = facets;
     auto page = service().Search(who.principal, request);
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     return page.ok() ? *page : SearchPage{};
@@ -168,6 +170,27 @@ TEST_F(ExchangeTest, ReadinessBelowTheWantedLevelRanksLower) {
   EXPECT_EQ(Ids(*matches), (std::vector<std::string>{high, low}));
 }
 
+// Signals are applied to a window of the best text matches that starts small: it must widen
+// until nothing outside it could reach the page, or a well-fitting result is lost.
+TEST_F(ExchangeTest, ReRankingWidensUntilNothingOutsideCanReachThePage) {
+  // Same words, but a longer text: a lower text score, so outside the first window.
+  const std::string kLonger = "钙钛矿电池封装，适用于多种应用场景，具有良好的稳定性和可靠性以及较低的成本";
+  for (int i = 0; i < 40; ++i) Publish(alice_, Result("钙钛矿电池封装工艺", "钙钛矿电池封装", 1));
+  std::vector<std::string> ready;
+  for (int i = 0; i < 3; ++i) ready.push_back(Publish(alice_, Result("钙钛矿电池封装工艺", kLonger, 9)));
+  std::string need = Publish(ellen_, Need("钙钛矿电池封装工艺", "需要钙钛矿电池封装工艺", 7));
+  auto matches = service().Matches(ellen_.principal, need, {"result"}, 0, 10);
+  ASSERT_TRUE(matches.ok());
+  ASSERT_EQ(matches->items.size(), 10u);
+  auto ids = Ids(*matches);
+  std::vector<std::string> top3(ids.begin(), ids.begin() + 3);
+  std::sort(top3.begin(), top3.end());
+  std::sort(ready.begin(), ready.end());
+  EXPECT_EQ(top3, ready) << "TRL 9 meets the wanted 7; TRL 1 is six levels short";
+  EXPECT_LT(matches->items[0].why.text_score, matches->items[3].why.text_score)
+      << "they won on readiness, not on words";
+}
+
 TEST_F(ExchangeTest, VisibilityDecidesWhoFindsAndReadsAListing) {
   auto members_only = Result("量子点显示材料", "量子点发光材料", 5);
   members_only.visibility = "members";
@@ -214,7 +237,8 @@ TEST_F(ExchangeTest, OnlyTheOwnerEditsAndEditsReachTheIndex) {
 TEST_F(ExchangeTest, FiltersFacetsAndPaging) {
   for (int trl = 1; trl <= 9; ++trl) Publish(alice_, Result("锂电池正极材料 " + std::to_string(trl), "锂电池", trl));
   Publish(ellen_, Need("锂电池回收", "锂电池回收工艺", 3));
-  auto all = Find(outsider_, "锂电池");
+  EXPECT_TRUE(Find(outsider_, "锂电池").facets.empty()) << "facets only when asked";
+  auto all = Find(outsider_, "锂电池", {}, true);
   EXPECT_EQ(all.total, 10u);
   std::map<std::string, size_t> kinds;
   for (const auto& [name, values] : all.facets) {
