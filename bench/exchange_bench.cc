@@ -101,7 +101,9 @@ class ParkHubEngine {
     for (auto& a : batch) {
       matching::IndexDocument d;
       d.id = std::to_string(a.listing.id);
-      d.fields = {{std::move(a.title), 3}, {std::move(a.keywords), 2}, {std::move(a.summary), 1}};
+      d.fields = {{std::move(a.title), matching::kTitleWeight},
+                  {std::move(a.keywords), matching::kKeywordsWeight},
+                  {std::move(a.summary), matching::kTextWeight}};
       d.filter_terms = {"K" + a.listing.kind, "R" + a.listing.region, "Vpublic"};
       d.values = {{kKindSlot, a.listing.kind}, {kRegionSlot, a.listing.region}};
       changes.push_back({d.id, std::move(d)});

@@ -37,9 +37,9 @@ IndexDocument ToDocument(const ListingRow& row, const matching::Analyzer& analyz
   const Listing& l = row.listing;
   IndexDocument d;
   d.id = l.id;
-  d.fields = {{analyzer.Terms(l.title), 3},
-              {Concat(analyzer, l.keywords), 2},
-              {analyzer.Terms(l.summary + "\n" + DetailsText(l.details)), 1}};
+  d.fields = {{analyzer.Terms(l.title), matching::kTitleWeight},
+              {Concat(analyzer, l.keywords), matching::kKeywordsWeight},
+              {analyzer.Terms(l.summary + "\n" + DetailsText(l.details)), matching::kTextWeight}};
   bool hide_owner = row.confidential();
   // Who may see it: everyone or the park's members, and always its owner and named audience.
   d.filter_terms = {"K" + l.kind, "R" + l.owner_region, "Vorg" + std::to_string(row.owner_row_id)};

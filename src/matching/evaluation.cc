@@ -103,9 +103,9 @@ IndexDocument ToIndexDocument(const BeirDocument& document, const Analyzer& anal
   }
   IndexDocument out;
   out.id = document.id;
-  out.fields = {{analyzer.Terms(document.title), 3},
-                {std::move(keywords), 2},
-                {analyzer.Terms(document.text), 1}};
+  out.fields = {{analyzer.Terms(document.title), kTitleWeight},
+                {std::move(keywords), kKeywordsWeight},
+                {analyzer.Terms(document.text), kTextWeight}};
   return out;
 }
 

