@@ -198,7 +198,10 @@ struct SearchIndex::Impl {
     // Most documents fail it: checking it before scoring is then cheaper than after.
     bool selective = false;
 
-    bool Passes(const IndexStore& s, uint32_t doc) const {
+    bool Passes(const IndexStore& s, uint32_t doc) const { return PassesTerms(s, doc) && PassesRanges(s, doc); }
+
+    // Liveness, exclusions and filter terms: bitmaps and short lists, cheap.
+    bool PassesTerms(const IndexStore& s, uint32_t doc) const {
       if (!s.alive[doc] || (!excluded.empty() && excluded.count(doc) != 0)) return false;
       for (const auto& group : groups) {
         bool any = false;
@@ -210,6 +213,11 @@ struct SearchIndex::Impl {
         }
         if (!any) return false;
       }
+      return true;
+    }
+
+    // Value ranges: a read of the document's values, likely a cache miss.
+    bool PassesRanges(const IndexStore& s, uint32_t doc) const {
       for (const auto& range : ranges) {
         uint32_t value = s.values[doc][range.slot];
         if (value == 0) return false;
@@ -290,7 +298,7 @@ struct SearchIndex::Impl {
       uint32_t doc = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) doc = std::min(doc, cursors[i].Doc());
       if (doc == UINT32_MAX) break;
-      if (filter.selective && !filter.Passes(store, doc)) {
+      if (filter.selective && !filter.PassesTerms(store, doc)) {
         for (size_t i = essential; i < cursors.size(); ++i) {
           if (cursors[i].Doc() == doc) ++cursors[i].at;
         }
@@ -304,12 +312,17 @@ struct SearchIndex::Impl {
         }
       }
       if (top.size() >= k && score + below[essential] <= threshold) continue;  // cannot make it
-      if (!filter.selective && !filter.Passes(store, doc)) continue;
+      if (!filter.selective && !filter.PassesTerms(store, doc)) continue;
       for (size_t i = essential; i-- > 0;) {
         if (top.size() >= k && score + below[i + 1] <= threshold) break;
         cursors[i].Advance(doc);
         if (cursors[i].Doc() == doc) score += score_of(cursors[i], doc);
       }
+      // Ranges are checked last: once pruning has begun (and the total is a lower bound), only
+      // for a document that would enter the top k.
+      bool enters = top.size() < k || WorseFirst()({score, doc}, top.top());
+      if (!exact && !enters) continue;
+      if (!filter.PassesRanges(store, doc)) continue;
       ++matched;
       Offer(top, k, {score, doc});
       if (top.size() >= k && top.top().score > threshold) {

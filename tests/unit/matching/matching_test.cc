@@ -252,8 +252,9 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
     std::vector<std::string> title, body;
     for (int t = 0; t < 4; ++t) title.push_back("t" + std::to_string(static_cast<int>(std::pow(random() % 1000, 2) / 1000)));
     for (int t = 0; t < 30; ++t) body.push_back("t" + std::to_string(static_cast<int>(std::pow(random() % 1000, 2) / 1000)));
-    docs.push_back({"d" + std::to_string(i), Doc("d" + std::to_string(i), {{title, 3}, {body, 1}},
-                                                   {random() % 3 ? "Kresult" : "Kneed"})});
+    docs.push_back({"d" + std::to_string(i),
+                    Doc("d" + std::to_string(i), {{title, 3}, {body, 1}}, {random() % 3 ? "Kresult" : "Kneed"},
+                        {{1, SearchIndex::NumericValue(i % 10)}})});
   }
   ASSERT_TRUE(index_->Apply(docs, 1).ok());
   for (int n = 0; n < 40; ++n) {
@@ -261,6 +262,7 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
     for (int t = 0; t < 1 + n % 12; ++t) q.terms.push_back("t" + std::to_string(random() % 400));
     if (n % 3 == 0) q.filter_groups = {{"Kresult"}};
     if (n % 3 == 1) q.filter_groups = {{"Kneed"}};  // a third pass: checked before scoring
+    if (n % 4 == 2) q.ranges = {{1, 3, 6}};  // checked last
     q.limit = 10;
     auto pruned = Search(q);
     IndexQuery everything = q;
