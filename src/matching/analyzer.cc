@@ -14,6 +14,8 @@
 namespace parkhub::matching {
 namespace {
 
+constexpr size_t kStemCacheSize = 50000;  // words; about 4 MB per analyser at most
+
 enum class CharacterKind { kSeparator, kHan, kWord };
 
 // Han, a letter or digit of another script, or a separator; the common blocks without a
@@ -35,8 +37,23 @@ struct Analyzer::Impl {
   const search::TextFolder& folder;
   std::unique_ptr<icu::BreakIterator> words;
   sb_stemmer* stemmer = nullptr;
+  // Words recur across texts: a stem is computed once, until the cache is full and starts over.
+  mutable std::unordered_map<std::string, std::string> stems;
 
   explicit Impl(const search::TextFolder& f) : folder(f) {}
+
+  // `word`: lower-case ASCII letters, more than two.
+  const std::string& Stem(const std::string& word) const {
+    auto known = stems.find(word);
+    if (known != stems.end()) return known->second;
+    if (stems.size() >= kStemCacheSize) stems.clear();
+    const sb_symbol* stemmed = sb_stemmer_stem(
+        stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+    std::string stem = stemmed == nullptr ? word
+                                          : std::string(reinterpret_cast<const char*>(stemmed),
+                                                        sb_stemmer_length(stemmer));
+    return stems.emplace(word, std::move(stem)).first->second;
+  }
   ~Impl() {
     if (stemmer != nullptr) sb_stemmer_delete(stemmer);
   }
@@ -47,11 +64,8 @@ struct Analyzer::Impl {
     bool letters_only = true;
     for (unsigned char c : text) letters_only = letters_only && c >= 'a' && c <= 'z';
     if (letters_only && text.size() > 2) {
-      const sb_symbol* stemmed = sb_stemmer_stem(
-          stemmer, reinterpret_cast<const sb_symbol*>(text.data()), static_cast<int>(text.size()));
-      if (stemmed != nullptr) {
-        text.assign(reinterpret_cast<const char*>(stemmed), sb_stemmer_length(stemmer));
-      }
+      out.push_back(Stem(text));
+      return;
     }
     out.push_back(std::move(text));
   }
@@ -71,10 +85,7 @@ struct Analyzer::Impl {
       letters_only = letters_only && c >= 'a' && c <= 'z';
     }
     if (!letters_only || lower.size() <= 2) return lower;
-    const sb_symbol* stemmed = sb_stemmer_stem(
-        stemmer, reinterpret_cast<const sb_symbol*>(lower.data()), static_cast<int>(lower.size()));
-    return stemmed == nullptr ? lower
-                              : std::string(reinterpret_cast<const char*>(stemmed), sb_stemmer_length(stemmer));
+    return Stem(lower);
   }
 
   // A run of Han characters: the dictionary's words, plus every adjacent pair. Cut from the
