@@ -340,7 +340,7 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
   SearchHit hit;
   hit.listing = row.listing;
   hit.listing.created_at.clear();  // a hit, not the full record
-  bool insider = viewer.platform_admin || viewer.organizations.count(row.owner_row_id) != 0;
+  bool insider = viewer.platform_admin || viewer.acting_for.count(row.owner_row_id) != 0;
   if (row.confidential() && !insider) {
     hit.listing.owner_id.clear();
     hit.listing.owner_name.clear();

@@ -19,9 +19,16 @@ Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
   Viewer viewer;
   viewer.principal = &p;
   viewer.platform_admin = p.IsPlatformAdmin();
+  std::vector<int64_t> administered;
   for (const auto& role : p.roles) {
     if (role.scope_id != 0) viewer.organizations.insert(role.scope_id);
     if (role.role == Role::kParkOperator) viewer.park_member = true;
+    if (role.role == Role::kOrgAdmin && role.scope_id != 0) administered.push_back(role.scope_id);
+  }
+  viewer.acting_for = viewer.organizations;
+  if (!administered.empty()) {
+    ASSIGN_OR_RETURN(auto below, registry::RegistryService::DescendantIds(c, administered));
+    viewer.acting_for.insert(below.begin(), below.end());
   }
   if (!viewer.park_member && !viewer.organizations.empty()) {
     db::Params params;
@@ -53,7 +60,7 @@ Result<bool> Viewer::CanSee(db::Connection& c, const ListingRow& row) const {
   if (l.visibility == "public") return true;
   if (l.visibility == "members") return park_member;
   for (int64_t org : row.audience_row_ids) {
-    if (organizations.count(org) != 0) return true;
+    if (acting_for.count(org) != 0) return true;
   }
   return false;
 }
@@ -62,7 +69,7 @@ std::vector<std::string> Viewer::AudienceTerms() const {
   if (platform_admin) return {};
   std::vector<std::string> terms = {"Vpublic"};
   if (park_member) terms.push_back("Vmembers");
-  for (int64_t org : organizations) terms.push_back("Vorg" + std::to_string(org));
+  for (int64_t org : acting_for) terms.push_back("Vorg" + std::to_string(org));
   return terms;
 }
 

@@ -19,6 +19,9 @@ std::string InList(const std::set<int64_t>& ids, db::Params& params);
 struct Viewer {
   const identity::Principal* principal = nullptr;
   std::set<int64_t> organizations;  // every organisation a role of theirs is scoped to
+  // Those and every organisation below one they administer (a university's admin acts for its
+  // institutes): whose listings they see whatever the visibility, and as whom they are named.
+  std::set<int64_t> acting_for;
   bool park_member = false;         // one of them is settled in a park, or they run a park
   bool platform_admin = false;
 

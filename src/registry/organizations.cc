@@ -349,6 +349,20 @@ Result<std::vector<int64_t>> RegistryService::AncestorIds(db::Connection& c, int
   return ids;
 }
 
+Result<std::vector<int64_t>> RegistryService::DescendantIds(db::Connection& c,
+                                                           const std::vector<int64_t>& org_ids) {
+  std::vector<int64_t> ids;
+  for (int64_t org_id : org_ids) {
+    ASSIGN_OR_RETURN(auto rows, c.Query("WITH RECURSIVE down(id, depth) AS (SELECT id, 1 FROM "
+                                        "organizations WHERE parent_id = ? UNION ALL SELECT o.id, "
+                                        "down.depth + 1 FROM organizations o JOIN down ON "
+                                        "o.parent_id = down.id WHERE down.depth < 32) SELECT id FROM down",
+                                        {org_id}));
+    for (const auto& row : rows) ids.push_back(row.Int(0));
+  }
+  return ids;
+}
+
 Result<std::vector<int64_t>> RegistryService::ParkIdsOf(db::Connection& c, int64_t org_id) {
   // The parks an organisation belongs to (any state but withdrawn), and for a park or
   // professional park itself, the park and the parks above it.

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "exchange/exchange_service.h"
+#include "registry/registry_service.h"
 #include "support/test_app.h"
 
 namespace parkhub::exchange {
@@ -209,6 +210,33 @@ TEST_F(ExchangeTest, VisibilityDecidesWhoFindsAndReadsAListing) {
   EXPECT_EQ(Find(alice_, "量子点").items.size(), 2u) << "the owner sees both";
   auto operator_ = Person("opal", "park_operator", "park");
   EXPECT_EQ(Ids(Find(operator_, "量子点")), std::vector<std::string>{members});
+}
+
+// A university's admin acts for its institutes: search shows them what opening shows them.
+TEST_F(ExchangeTest, AUniversityAdminFindsItsInstitutesListings) {
+  registry::OrganizationInput institute;
+  institute.type = "research_institute";
+  institute.name_zh_hans = "北京大学深圳研究院";
+  institute.name_en = "PKU Shenzhen Institute";
+  institute.region = "mainland";
+  institute.parent_id = env_.ids["B"];
+  auto created = env_.app().registry().CreateOrganization(registry::RegistryService::SystemPrincipal(), institute);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  env_.ids["I"] = created->id;
+  auto researcher = Person("ivy", "member", "I");
+  auto dean = Person("dean", "org_admin", "B");
+  auto named_only = Result("固态电解质薄膜", "固态电解质薄膜的制备", 5);
+  named_only.owner_id = env_.ids["I"];
+  named_only.visibility = "named";
+  named_only.audience = std::vector<std::string>{env_.ids["E"]};
+  std::string id = Publish(researcher, named_only);
+  ASSERT_TRUE(service().GetListing(dean.principal, id).ok());
+  EXPECT_EQ(Ids(Find(dean, "固态电解质")), std::vector<std::string>{id});
+  EXPECT_TRUE(Find(bob_, "固态电解质").items.empty()) << "a member of B is not an admin";
+  auto own = service().ListOwnListings(dean.principal, "");
+  ASSERT_TRUE(own.ok());
+  ASSERT_EQ(own->size(), 1u);
+  EXPECT_EQ((*own)[0].id, id);
 }
 
 TEST_F(ExchangeTest, OnlyTheOwnerEditsAndEditsReachTheIndex) {
