@@ -66,9 +66,12 @@ url=$(grep -o 'http://[^ ]*' "$work/serve.log" | head -1); url=${url%/}
 echo
 echo "| HTTP: GET /api/v1/exchange/search, 32 connections | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
-printf '| %s queries in turn, %ss |' "$(wc -l <"$work/queries.txt")" "$duration"
-QUERIES_FILE="$work/queries.txt" wrk -t2 -c32 -d"${duration}s" --latency -s bench/exchange_search.lua \
-  "$url/api/v1/exchange/search" | wrk_figures
-echo " |"
+for facets in 0 1; do
+  label=$([ "$facets" = 1 ] && echo ", with facets" || echo "")
+  printf '| %s queries in turn%s, %ss |' "$(wc -l <"$work/queries.txt")" "$label" "$duration"
+  FACETS=$facets QUERIES_FILE="$work/queries.txt" wrk -t2 -c32 -d"${duration}s" --latency \
+    -s bench/exchange_search.lua "$url/api/v1/exchange/search" | wrk_figures
+  echo " |"
+done
 echo
 echo "server peak RSS: $(grep VmHWM /proc/$server_pid/status | awk '{print $2/1024 " MB"}'); index snapshot: $(du -sm "$work/data/index" | cut -f1) MB"

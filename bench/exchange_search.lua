@@ -1,4 +1,5 @@
--- wrk script: GET /api/v1/exchange/search with the queries of QUERIES_FILE, one per line, in turn.
+-- wrk script: GET /api/v1/exchange/search with the queries of QUERIES_FILE, one per line, in turn;
+-- with FACETS=1, asking for facets as the web app's search page does.
 local queries = {}
 local next_query = 1
 
@@ -8,7 +9,8 @@ end
 
 function init(args)
   for line in io.lines(os.getenv("QUERIES_FILE")) do
-    queries[#queries + 1] = "/api/v1/exchange/search?limit=10&q=" .. encode(line)
+    local facets = os.getenv("FACETS") == "1" and "&facets=true" or ""
+    queries[#queries + 1] = "/api/v1/exchange/search?limit=10" .. facets .. "&q=" .. encode(line)
   end
   next_query = math.random(#queries)
 end
