@@ -381,18 +381,59 @@ Result<std::vector<FacetValue>> ExchangeService::LabelOrganizations(db::Connecti
   return values;
 }
 
+namespace {
+
+// How many of a saved search's distinct terms a listing must hold: all of one or two, three
+// quarters of more.
+int64_t TermsNeeded(size_t distinct) {
+  return static_cast<int64_t>(distinct <= 2 ? distinct : (3 * distinct + 3) / 4);
+}
+
+// Writes a saved search's distinct terms and how many a listing needs.
+Status StoreSavedSearchTerms(db::Connection& c, const matching::Analyzer& analyzer,
+                             int64_t saved_search_id, const std::string& query) {
+  auto terms = analyzer.Terms(query);
+  std::set<std::string> distinct(terms.begin(), terms.end());
+  RETURN_IF_ERROR(c.Execute("DELETE FROM saved_search_terms WHERE saved_search_id = ?", {saved_search_id}).status());
+  for (const auto& term : distinct) {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO saved_search_terms (term, saved_search_id) VALUES (?, ?)",
+                              {term, saved_search_id})
+                        .status());
+  }
+  return c.Execute("UPDATE saved_searches SET terms_needed = ? WHERE id = ?",
+                   {TermsNeeded(distinct.size()), saved_search_id})
+      .status();
+}
+
+}  // namespace
+
 // A saved search matches a new listing when its filters pass and the listing holds at least
-// three quarters of the search's distinct terms (all of them for one or two).
+// TermsNeeded() of the search's distinct terms. The candidates come from one indexed query over
+// saved_search_terms; only they have their filters and the owner's right to see checked.
 Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow& row) {
-  ASSIGN_OR_RETURN(auto searches, c.Query("SELECT s.id, s.public_id, s.user_id, s.name, s.query, "
-                                          "s.filters FROM saved_searches s"));
-  if (searches.empty()) return Status::Ok();
   const Listing& l = row.listing;
   ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
+  ASSIGN_OR_RETURN(auto unprepared, c.Query("SELECT id, query FROM saved_searches WHERE terms_needed < 0"));
+  for (const auto& s : unprepared) RETURN_IF_ERROR(StoreSavedSearchTerms(c, *analyzer, s.Int(0), s.Text(1)));
   std::set<std::string> listing_terms;
   for (const std::string& text : {l.title, l.summary, DetailsText(l.details), JoinWith(l.keywords, ' ')}) {
     for (auto& term : analyzer->Terms(text)) listing_terms.insert(std::move(term));
   }
+  db::Params params;
+  std::string placeholders;
+  for (const auto& term : listing_terms) {
+    placeholders += placeholders.empty() ? "?" : ", ?";
+    params.emplace_back(std::in_place_type<std::string>, term);
+  }
+  std::string columns = "s.id, s.public_id, s.user_id, s.name, s.query, s.filters";
+  std::string sql = "SELECT " + columns + " FROM saved_searches s WHERE s.terms_needed = 0";
+  if (!placeholders.empty()) {
+    sql += " UNION ALL SELECT " + columns + " FROM (SELECT saved_search_id, COUNT(*) AS held FROM "
+           "saved_search_terms WHERE term IN (" + placeholders + ") GROUP BY saved_search_id) h "
+           "JOIN saved_searches s ON s.id = h.saved_search_id WHERE s.terms_needed > 0 AND "
+           "h.held >= s.terms_needed";
+  }
+  ASSIGN_OR_RETURN(auto searches, c.Query(sql, params));
   std::set<std::string> tags;
   for (const auto& tag : l.tags) tags.insert(FilterValue(folder_, tag));
   for (const auto& s : searches) {
@@ -412,12 +453,6 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
     if (!tag.empty() && tags.count(FilterValue(folder_, tag)) == 0) continue;
     int64_t trl_min = filters.value("trl_min", int64_t{0}), trl_max = filters.value("trl_max", int64_t{0});
     if ((trl_min > 0 && l.trl < trl_min) || (trl_max > 0 && l.trl > trl_max)) continue;
-    auto terms = analyzer->Terms(s.Text(4));
-    std::set<std::string> distinct(terms.begin(), terms.end());
-    size_t present = 0;
-    for (const auto& term : distinct) present += listing_terms.count(term);
-    size_t needed = distinct.size() <= 2 ? distinct.size() : (3 * distinct.size() + 3) / 4;
-    if (present < needed) continue;
     ASSIGN_OR_RETURN(auto roles, c.Query("SELECT role, COALESCE(scope_id, 0) FROM role_assignments "
                                          "WHERE user_id = ?",
                                          {user_id}));
@@ -452,16 +487,19 @@ Result<SavedSearch> ExchangeService::SaveSearch(const Principal& p, const std::s
   }
   if (f.trl_min > 0) saved.filters["trl_min"] = f.trl_min;
   if (f.trl_max > 0) saved.filters["trl_max"] = f.trl_max;
+  ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
   auto stored = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                             -> Result<bool> {
     ASSIGN_OR_RETURN(int64_t count, c.QueryInt("SELECT COUNT(*) FROM saved_searches WHERE user_id = ?",
                                                {p.user_id}));
     if (count >= 50) return Status::Conflict("too_many", "at most 50 saved searches per person");
-    RETURN_IF_ERROR(c.Execute("INSERT INTO saved_searches (public_id, user_id, name, query, filters, "
-                              "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                              {saved.id, p.user_id, name, request.query, saved.filters.dump(),
-                               saved.created_at})
-                        .status());
+    ASSIGN_OR_RETURN(auto inserted,
+                     c.QueryOne("INSERT INTO saved_searches (public_id, user_id, name, query, filters, "
+                                "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                {saved.id, p.user_id, name, request.query, saved.filters.dump(),
+                                 saved.created_at},
+                                "saved search"));
+    RETURN_IF_ERROR(StoreSavedSearchTerms(c, *analyzer, inserted.Int(0), request.query));
     return true;
   });
   if (!stored.ok()) return stored.status();

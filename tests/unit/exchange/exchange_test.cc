@@ -316,6 +316,33 @@ TEST_F(ExchangeTest, ASavedSearchTellsItsOwnerOfANewMatch) {
   (void)unrelated;
 }
 
+// Saved searches keep their analysed terms; one saved before they did (terms_needed -1) gets
+// them when the next listing is published, and still matches it. A deleted search takes its
+// terms with it.
+TEST_F(ExchangeTest, SavedSearchTermsAreStoredBackfilledAndDeleted) {
+  SearchRequest words;
+  words.query = "钙钛矿 太阳能电池";
+  auto fresh = service().SaveSearch(ellen_.principal, "perovskite", words);
+  ASSERT_TRUE(fresh.ok());
+  SearchRequest older = words;
+  older.query = "硫化物 电解质";
+  ASSERT_TRUE(service().SaveSearch(ellen_.principal, "sulphide", older).ok());
+  auto c = env_.app().database().Acquire();
+  auto count_terms = [&]() { return *(*c)->QueryInt("SELECT COUNT(*) FROM saved_search_terms"); };
+  int64_t stored = count_terms();
+  EXPECT_GT(stored, 0);
+  ASSERT_TRUE((*c)->Execute("DELETE FROM saved_search_terms WHERE saved_search_id = "
+                            "(SELECT id FROM saved_searches WHERE name = 'sulphide')").ok());
+  ASSERT_TRUE((*c)->Execute("UPDATE saved_searches SET terms_needed = -1 WHERE name = 'sulphide'").ok());
+  std::string match = Publish(alice_, Result("硫化物固态电池", "一种固态电池用硫化物电解质", 5));
+  EXPECT_EQ(count_terms(), stored) << "the older search's terms were written again";
+  auto inbox = env_.app().notifier().List(ellen_.principal.user_id, 10);
+  ASSERT_EQ(inbox->unread, 1) << "the older search matched; the perovskite one did not";
+  EXPECT_EQ(inbox->items[0].link, "#/exchange/listings/" + match);
+  ASSERT_TRUE(service().DeleteSavedSearch(ellen_.principal, fresh->id).ok());
+  EXPECT_LT(count_terms(), stored);
+}
+
 TEST_F(ExchangeTest, AnIntroductionBecomesADealWithEveryStepRecorded) {
   std::string result = Publish(alice_, Result("石墨烯散热膜", "高导热", 6));
   auto intro = service().RequestIntroduction(ellen_.principal, result, env_.ids["E"], "We build base stations");
