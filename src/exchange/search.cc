@@ -425,7 +425,7 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
     placeholders += placeholders.empty() ? "?" : ", ?";
     params.emplace_back(std::in_place_type<std::string>, term);
   }
-  std::string columns = "s.id, s.public_id, s.user_id, s.name, s.query, s.filters";
+  std::string columns = "s.id, s.public_id, s.user_id, s.name, s.filters";
   std::string sql = "SELECT " + columns + " FROM saved_searches s WHERE s.terms_needed = 0";
   if (!placeholders.empty()) {
     sql += " UNION ALL SELECT " + columns + " FROM (SELECT saved_search_id, COUNT(*) AS held FROM "
@@ -439,7 +439,7 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
   for (const auto& s : searches) {
     int64_t user_id = s.Int(2);
     if (user_id == row.author_row_id) continue;
-    json filters = json::parse(s.Text(5), nullptr, false);
+    json filters = json::parse(s.Text(4), nullptr, false);
     if (!filters.is_object()) continue;
     auto kinds = filters.value("kinds", std::vector<std::string>{});
     if (!kinds.empty() && !IsOneOf(kinds, l.kind)) continue;
