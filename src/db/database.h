@@ -26,6 +26,17 @@ namespace parkhub::db {
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
+// The inside of an IN list: "?, ?, ?", one per value, the values appended to `params`.
+template <typename Values>
+std::string InList(const Values& values, Params& params) {
+  std::string placeholders;
+  for (const auto& value : values) {
+    placeholders += placeholders.empty() ? "?" : ", ?";
+    params.emplace_back(value);
+  }
+  return placeholders;
+}
+
 // Convenience: an optional string becomes NULL when empty.
 inline Value NullIfEmpty(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
 

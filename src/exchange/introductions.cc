@@ -284,7 +284,7 @@ Result<std::vector<Introduction>> ExchangeService::ListIntroductions(const Princ
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   db::Params params;
-  std::string placeholders = InList(viewer.acting_for, params);
+  std::string placeholders = db::InList(viewer.acting_for, params);
   std::string where = viewer.platform_admin ? "WHERE 1 = 1"
                       : placeholders.empty()
                           ? "WHERE 1 = 0"

@@ -54,12 +54,8 @@ ListingRow FromRow(const db::Row& r) {
 Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::vector<int64_t>& ids) {
   std::vector<ListingRow> out;
   if (ids.empty()) return out;
-  std::string placeholders;
   db::Params params;
-  for (int64_t id : ids) {
-    placeholders += placeholders.empty() ? "?" : ", ?";
-    params.emplace_back(std::in_place_type<int64_t>, id);
-  }
+  std::string placeholders = db::InList(ids, params);
   ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelect) + "WHERE l.id IN (" + placeholders +
                                           ") ORDER BY l.id",
                                       params));
@@ -84,12 +80,8 @@ Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::ve
 Result<std::vector<ListingRow>> LoadListingRowsByPublicIds(db::Connection& c,
                                                            const std::vector<std::string>& ids) {
   if (ids.empty()) return std::vector<ListingRow>{};
-  std::string placeholders;
   db::Params params;
-  for (const auto& id : ids) {
-    placeholders += placeholders.empty() ? "?" : ", ?";
-    params.emplace_back(std::in_place_type<std::string>, id);
-  }
+  std::string placeholders = db::InList(ids, params);
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM listings WHERE public_id IN (" + placeholders + ")",
                                       params));
   std::vector<int64_t> row_ids;

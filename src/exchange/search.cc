@@ -362,12 +362,10 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
 Result<std::vector<FacetValue>> ExchangeService::LabelOrganizations(db::Connection& c,
                                                                     std::vector<FacetValue> values) {
   if (values.empty()) return values;
-  std::string placeholders;
+  std::vector<std::string> ids;
+  for (const auto& value : values) ids.push_back(value.value);
   db::Params params;
-  for (const auto& value : values) {
-    placeholders += placeholders.empty() ? "?" : ", ?";
-    params.emplace_back(std::in_place_type<std::string>, value.value);
-  }
+  std::string placeholders = db::InList(ids, params);
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT public_id, CASE WHEN name_en != '' THEN name_en ELSE "
                                       "name_zh_hans END FROM organizations WHERE public_id IN (" +
                                           placeholders + ")",
@@ -420,11 +418,7 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
     for (auto& term : analyzer->Terms(text)) listing_terms.insert(std::move(term));
   }
   db::Params params;
-  std::string placeholders;
-  for (const auto& term : listing_terms) {
-    placeholders += placeholders.empty() ? "?" : ", ?";
-    params.emplace_back(std::in_place_type<std::string>, term);
-  }
+  std::string placeholders = db::InList(listing_terms, params);
   std::string columns = "s.id, s.public_id, s.user_id, s.name, s.filters";
   std::string sql = "SELECT " + columns + " FROM saved_searches s WHERE s.terms_needed = 0";
   if (!placeholders.empty()) {

@@ -6,15 +6,6 @@ namespace parkhub::exchange {
 
 using identity::Role;
 
-std::string InList(const std::set<int64_t>& ids, db::Params& params) {
-  std::string placeholders;
-  for (int64_t id : ids) {
-    placeholders += placeholders.empty() ? "?" : ", ?";
-    params.emplace_back(std::in_place_type<int64_t>, id);
-  }
-  return placeholders;
-}
-
 Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
   Viewer viewer;
   viewer.principal = &p;
@@ -32,7 +23,7 @@ Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
   }
   if (!viewer.park_member && !viewer.organizations.empty()) {
     db::Params params;
-    std::string placeholders = InList(viewer.organizations, params);
+    std::string placeholders = db::InList(viewer.organizations, params);
     ASSIGN_OR_RETURN(int64_t settled,
                      c.QueryInt("SELECT COUNT(*) FROM memberships WHERE state = 'settled' AND "
                                 "organization_id IN (" + placeholders + ")",

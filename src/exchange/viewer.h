@@ -13,9 +13,6 @@
 
 namespace parkhub::exchange {
 
-// "?, ?, ?" for each id, which are appended to `params` (for an IN list).
-std::string InList(const std::set<int64_t>& ids, db::Params& params);
-
 struct Viewer {
   const identity::Principal* principal = nullptr;
   std::set<int64_t> organizations;  // every organisation a role of theirs is scoped to
