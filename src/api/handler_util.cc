@@ -37,7 +37,7 @@ Result<int> IntQuery(const http::HttpRequest& request, const std::string& name, 
 
 Result<bool> BoolQuery(const http::HttpRequest& request, const std::string& name, bool fallback) {
   auto it = request.query.find(name);
-  if (it == request.query.end()) return fallback;
+  if (it == request.query.end() || it->second.empty()) return fallback;
   if (it->second == "true" || it->second == "1") return true;
   if (it->second == "false" || it->second == "0") return false;
   return Status(ErrorCode::kInvalidArgument, "bad_parameter", name + " must be true or false")

@@ -16,8 +16,8 @@ Status CheckQueryParams(const http::HttpRequest& request, const std::set<std::st
 // The integer query parameter `name`, `fallback` when absent, a field error when malformed
 // (400) or too large for an int (422).
 Result<int> IntQuery(const http::HttpRequest& request, const std::string& name, int fallback);
-// The boolean query parameter `name` ("true"/"1" or "false"/"0"), `fallback` when absent, a
-// field error (400) otherwise.
+// The boolean query parameter `name` ("true"/"1" or "false"/"0"), `fallback` when absent or
+// empty, a field error (400) otherwise.
 Result<bool> BoolQuery(const http::HttpRequest& request, const std::string& name, bool fallback);
 std::string StringQuery(const http::HttpRequest& request, const std::string& name);
 

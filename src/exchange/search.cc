@@ -42,15 +42,21 @@ std::string Plural(int64_t n, const std::string& unit) {
   return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
 }
 
+// What the signals are computed from besides the hit: who asks, and when.
+struct SignalContext {
+  std::string region;       // the asker's
+  int64_t wanted_trl = 0;   // a need asks: results at or above this level fit
+  int64_t offered_trl = 0;  // a result asks: needs wanting at most this level fit
+  TimePoint now;            // set when the search runs
+};
+
 }  // namespace
 
 // What a query brings to ranking besides its words.
 struct ExchangeService::Ranking {
   std::vector<std::string> terms;   // when set, used instead of analysing the query text
   size_t max_terms = kMaxQueryTerms;
-  int64_t wanted_trl = 0;           // a need asks: results at or above this level fit
-  int64_t offered_trl = 0;          // a result asks: needs wanting at most this level fit
-  std::string region;               // the asker's region
+  SignalContext asker;
   std::vector<std::string> exclude_ids;
 };
 
@@ -121,10 +127,10 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
   RETURN_IF_ERROR(ValidateSearchRequest(request));
   Ranking ranking;
   ranking.max_terms = kListingQueryTerms;
-  ranking.region = l.owner_region;
+  ranking.asker.region = l.owner_region;
   ranking.exclude_ids = {l.id};
-  if (l.kind == "need") ranking.wanted_trl = l.trl;
-  if (l.kind == "result") ranking.offered_trl = l.trl;
+  if (l.kind == "need") ranking.asker.wanted_trl = l.trl;
+  if (l.kind == "result") ranking.asker.offered_trl = l.trl;
   ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
   for (const std::string& text : {l.title, l.title, l.summary, DetailsText(l.details)}) {
     auto terms = analyzer->Terms(text);
@@ -142,18 +148,8 @@ namespace {
 
 // The match signals of one hit, from the values the index keeps, and the factor each
 // multiplies its text score by.
-// What signals are computed from besides the hit.
-struct SignalContext {
-  std::string region;       // the asker's
-  int64_t wanted_trl = 0;   // a need asks: results at or above this level fit
-  int64_t offered_trl = 0;  // a result asks: needs wanting at most this level fit
-  TimePoint now;
-};
-
 std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const SignalContext& context) {
   const std::string& region = context.region;
-  int64_t wanted_trl = context.wanted_trl, offered_trl = context.offered_trl;
-  TimePoint now = context.now;
   auto value = [&](unsigned slot) {
     auto it = hit.values.find(slot);
     return it == hit.values.end() ? std::string() : it->second;
@@ -162,8 +158,8 @@ std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const SignalContex
   std::string kind = value(slots::kKind);
   auto trl = static_cast<int64_t>(SearchIndex::ParseNumericValue(value(slots::kTrl)));
   int64_t level = 0, wanted = 0;
-  if (kind == "result" && wanted_trl > 0 && trl > 0) level = trl, wanted = wanted_trl;
-  if (kind == "need" && offered_trl > 0 && trl > 0) level = offered_trl, wanted = trl;
+  if (kind == "result" && context.wanted_trl > 0 && trl > 0) level = trl, wanted = context.wanted_trl;
+  if (kind == "need" && context.offered_trl > 0 && trl > 0) level = context.offered_trl, wanted = trl;
   if (wanted > 0) {
     if (level >= wanted) {
       signals.push_back({"readiness_fit", kReadinessMet,
@@ -181,7 +177,7 @@ std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const SignalContex
   std::string published = value(slots::kPublishedAt);
   if (!published.empty()) {
     auto seconds = static_cast<int64_t>(SearchIndex::ParseNumericValue(published));
-    int64_t days = std::max<int64_t>(0, (ToUnixSeconds(now) - seconds) / 86400);
+    int64_t days = std::max<int64_t>(0, (ToUnixSeconds(context.now) - seconds) / 86400);
     double factor = 1.0 + kFreshnessBoost * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays);
     signals.push_back({"freshness", factor,
                        days == 0 ? "published today" : "published " + Plural(days, "day") + " ago"});
@@ -204,18 +200,14 @@ struct Candidate {
   double score;  // text score times the signals' factors
 };
 
-// The hits with their signals, best final score first (the index's order when browsing).
+// The hits with their signals, in the index's order.
 std::vector<Candidate> Rescored(const std::vector<matching::IndexHit>& hits,
-                                const SignalContext& context, bool sort) {
+                                const SignalContext& context) {
   std::vector<Candidate> candidates;
   for (size_t i = 0; i < hits.size(); ++i) {
     Candidate candidate{i, SignalsFor(hits[i], context), hits[i].score};
     for (const auto& signal : candidate.signals) candidate.score *= signal.factor;
     candidates.push_back(std::move(candidate));
-  }
-  if (sort) {
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   }
   return candidates;
 }
@@ -233,7 +225,9 @@ Result<matching::IndexResult> SearchAndRescore(const SearchIndex& index, IndexQu
   while (true) {
     query.limit = std::min(window, widest);
     ASSIGN_OR_RETURN(auto found, index.Search(query));
-    candidates = Rescored(found.hits, context, true);
+    candidates = Rescored(found.hits, context);
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     bool everything = found.hits.size() < query.limit;
     bool proven = candidates.size() >= wanted &&
                   found.hits.back().score * highest <= candidates[wanted - 1].score;
@@ -276,7 +270,8 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
                             static_cast<double>(f.trl_max > 0 ? f.trl_max : 9)});
   }
   TimePoint now = clock_.Now();
-  SignalContext context{ranking.region, ranking.wanted_trl, ranking.offered_trl, now};
+  SignalContext context = ranking.asker;
+  context.now = now;
   query.ranges.push_back({slots::kExpiresAt, static_cast<double>(ToUnixSeconds(now)), 1e300});
   query.exclude_ids = ranking.exclude_ids;
   query.max_terms = ranking.max_terms;
@@ -294,7 +289,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
     query.offset = static_cast<size_t>(request.offset);
     query.limit = static_cast<size_t>(request.limit);
     ASSIGN_OR_RETURN(found, index_.Search(query));
-    candidates = Rescored(found.hits, context, false);
+    candidates = Rescored(found.hits, context);
   } else {
     ASSIGN_OR_RETURN(found, SearchAndRescore(index_, query, context, wanted, candidates));
   }
@@ -387,12 +382,12 @@ int64_t TermsNeeded(size_t distinct) {
   return static_cast<int64_t>(distinct <= 2 ? distinct : (3 * distinct + 3) / 4);
 }
 
-// Writes a saved search's distinct terms and how many a listing needs.
+// Writes a saved search's distinct terms and how many a listing needs (in one transaction, so a
+// search has either both or, saved before migration 0006, neither).
 Status StoreSavedSearchTerms(db::Connection& c, const matching::Analyzer& analyzer,
                              int64_t saved_search_id, const std::string& query) {
   auto terms = analyzer.Terms(query);
   std::set<std::string> distinct(terms.begin(), terms.end());
-  RETURN_IF_ERROR(c.Execute("DELETE FROM saved_search_terms WHERE saved_search_id = ?", {saved_search_id}).status());
   for (const auto& term : distinct) {
     RETURN_IF_ERROR(c.Execute("INSERT INTO saved_search_terms (term, saved_search_id) VALUES (?, ?)",
                               {term, saved_search_id})

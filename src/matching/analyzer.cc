@@ -58,34 +58,25 @@ struct Analyzer::Impl {
     if (stemmer != nullptr) sb_stemmer_delete(stemmer);
   }
 
+  // The term of a folded word of letters and digits: stemmed when it is English letters only.
+  std::string LatinTerm(std::string folded) const {
+    bool letters_only = std::all_of(folded.begin(), folded.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    return letters_only && folded.size() > 2 ? Stem(folded) : folded;
+  }
+
   void AddLatin(const icu::UnicodeString& word, std::vector<std::string>& out) const {
     std::string text;
     word.toUTF8String(text);
-    bool letters_only = true;
-    for (unsigned char c : text) letters_only = letters_only && c >= 'a' && c <= 'z';
-    if (letters_only && text.size() > 2) {
-      out.push_back(Stem(text));
-      return;
-    }
-    out.push_back(std::move(text));
+    out.push_back(LatinTerm(std::move(text)));
   }
 
   // The term of one word of letters and digits; plain ASCII skips the folding machinery.
   std::string WordTerm(std::string_view word) const {
     bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return (c & 0x80) == 0; });
-    if (!ascii) {
-      std::vector<std::string> out;
-      AddLatin(icu::UnicodeString::fromUTF8(folder.Fold(word)), out);
-      return out.front();
-    }
+    if (!ascii) return LatinTerm(folder.Fold(word));
     std::string lower(word);
-    bool letters_only = true;
-    for (char& c : lower) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      letters_only = letters_only && c >= 'a' && c <= 'z';
-    }
-    if (!letters_only || lower.size() <= 2) return lower;
-    return Stem(lower);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return LatinTerm(std::move(lower));
   }
 
   // A run of Han characters: the dictionary's words, plus every adjacent pair. Cut from the

@@ -132,12 +132,13 @@ struct SearchIndex::Impl {
   // Within a term the documents stay in the order they were added, which is ascending.
   void FlushPending() {
     if (pending.empty()) return;
-    std::vector<PendingPosting> by_term(pending.size());
+    std::vector<PendingPosting> by_term;
     if (pending.size() < kCountingSortFrom) {
-      by_term = pending;
+      by_term = std::move(pending);
       std::stable_sort(by_term.begin(), by_term.end(),
                        [](const PendingPosting& a, const PendingPosting& b) { return a.term < b.term; });
     } else {
+      by_term.resize(pending.size());
       std::vector<uint32_t> next(store.terms.size() + 1, 0);
       for (const auto& p : pending) ++next[p.term + 1];
       for (size_t t = 1; t < next.size(); ++t) next[t] += next[t - 1];

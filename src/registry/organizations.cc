@@ -352,14 +352,15 @@ Result<std::vector<int64_t>> RegistryService::AncestorIds(db::Connection& c, int
 Result<std::vector<int64_t>> RegistryService::DescendantIds(db::Connection& c,
                                                            const std::vector<int64_t>& org_ids) {
   std::vector<int64_t> ids;
-  for (int64_t org_id : org_ids) {
-    ASSIGN_OR_RETURN(auto rows, c.Query("WITH RECURSIVE down(id, depth) AS (SELECT id, 1 FROM "
-                                        "organizations WHERE parent_id = ? UNION ALL SELECT o.id, "
-                                        "down.depth + 1 FROM organizations o JOIN down ON "
-                                        "o.parent_id = down.id WHERE down.depth < 32) SELECT id FROM down",
-                                        {org_id}));
-    for (const auto& row : rows) ids.push_back(row.Int(0));
-  }
+  if (org_ids.empty()) return ids;
+  db::Params params;
+  std::string parents = db::InList(org_ids, params);
+  ASSIGN_OR_RETURN(auto rows, c.Query("WITH RECURSIVE down(id, depth) AS (SELECT id, 1 FROM "
+                                      "organizations WHERE parent_id IN (" + parents + ") UNION ALL "
+                                      "SELECT o.id, down.depth + 1 FROM organizations o JOIN down ON "
+                                      "o.parent_id = down.id WHERE down.depth < 32) SELECT id FROM down",
+                                      params));
+  for (const auto& row : rows) ids.push_back(row.Int(0));
   return ids;
 }
 
