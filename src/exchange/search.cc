@@ -213,27 +213,35 @@ std::vector<Candidate> Rescored(const std::vector<matching::IndexHit>& hits,
 }
 
 // Ranks the best `wanted` by final score. Re-ranking the best text matches is exact once the
-// window's lowest text score times HighestFactor() cannot beat the wanted-th final score, so
-// the window starts small and widens only when that is not yet proven, up to kRescoreWindow
-// (or `wanted`, for deep pages) as the bound of the work.
+// window's lowest text score times HighestFactor() cannot beat the wanted-th final score. The
+// first window is small; when it proves nothing, the second search asks the index for every
+// match whose text score, lifted by the largest factor, could still beat that wanted-th score
+// (a score floor prunes from the start, so this costs less than ranking a wider window), up to
+// kRescoreWindow (or `wanted`, for deep pages) as the bound of the work.
 Result<matching::IndexResult> SearchAndRescore(const SearchIndex& index, IndexQuery& query,
                                                const SignalContext& context, size_t wanted,
                                                std::vector<Candidate>& candidates) {
-  size_t widest = std::max(kRescoreWindow, wanted);
-  size_t window = std::max({kFirstWindow, wanted, query.examine_at_least});
-  double highest = HighestFactor(context);
-  while (true) {
-    query.limit = std::min(window, widest);
-    ASSIGN_OR_RETURN(auto found, index.Search(query));
+  auto rank = [&](const matching::IndexResult& found) {
     candidates = Rescored(found.hits, context);
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-    bool everything = found.hits.size() < query.limit;
-    bool proven = candidates.size() >= wanted &&
-                  found.hits.back().score * highest <= candidates[wanted - 1].score;
-    if (everything || proven || query.limit >= widest) return found;
-    window *= 4;
-  }
+  };
+  size_t widest = std::max(kRescoreWindow, wanted);
+  query.limit = std::min(std::max({kFirstWindow, wanted, query.examine_at_least}), widest);
+  ASSIGN_OR_RETURN(auto found, index.Search(query));
+  rank(found);
+  double highest = HighestFactor(context);
+  bool everything = found.hits.size() < query.limit;
+  if (everything || query.limit >= widest) return found;
+  double page_floor = candidates[wanted - 1].score;
+  if (found.hits.back().score * highest <= page_floor) return found;  // proven
+  query.limit = widest;
+  query.min_score = page_floor / highest * (1.0 - 1e-12);  // ties with the floor stay in
+  ASSIGN_OR_RETURN(auto could_reach, index.Search(query));
+  could_reach.total = std::max(could_reach.total, found.total);
+  could_reach.total_exact = false;
+  rank(could_reach);
+  return could_reach;
 }
 
 const std::vector<std::pair<std::string, unsigned>>& FacetSlots() {

@@ -1,7 +1,6 @@
 #include "matching/highlighter.h"
 
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -10,8 +9,10 @@
 namespace parkhub::matching {
 namespace {
 
+// A piece of the scanned text, as byte offsets into it.
 struct Segment {
-  std::string text;
+  size_t begin = 0;
+  size_t end = 0;
   int32_t length = 0;  // characters
   bool hit = false;
   bool word = false;  // ASCII letters and digits, extended by the next such character
@@ -50,20 +51,22 @@ std::pair<size_t, size_t> BestWindow(const std::vector<Segment>& segments, size_
   return {best_first, best_last};
 }
 
-// The first `max_chars` UTF-16 units of `text`, never splitting a character.
-std::string Truncate(const std::string& text, size_t max_chars) {
-  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
-  int32_t cut = unicode.moveIndex32(0, static_cast<int32_t>(max_chars));
-  std::string out;
-  unicode.tempSubString(0, cut).toUTF8String(out);
-  return out;
+// The first `max_chars` characters (code points) of UTF-8 `text`, never splitting one.
+std::string_view Truncate(std::string_view text, size_t max_chars) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  int32_t at = 0;
+  for (size_t n = 0; n < max_chars && at < length; ++n) U8_FWD_1(bytes, at, length);
+  return text.substr(0, static_cast<size_t>(at));
 }
 
-}  // namespace
+int32_t CountCharacters(std::string_view text) {
+  int32_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+void AppendEscaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -74,6 +77,20 @@ std::string EscapeHtml(std::string_view text) {
       default: out += c;
     }
   }
+}
+
+void AppendSegment(std::string& out, std::string_view text, bool hit) {
+  if (hit) out += "<mark>";
+  AppendEscaped(out, text);
+  if (hit) out += "</mark>";
+}
+
+}  // namespace
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendEscaped(out, text);
   return out;
 }
 
@@ -81,12 +98,13 @@ Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
                            const std::set<std::string>& query_terms, size_t max_chars) {
   // Only the beginning of a long text is searched for the passage: enough to choose from,
   // and a search result's cost stays bounded.
-  std::string scanned = Truncate(std::string(text), std::max<size_t>(4 * max_chars, 600));
+  std::string_view scanned = Truncate(text, std::max<size_t>(4 * max_chars, 600));
   bool cut = scanned.size() < text.size();
   auto spans = analyzer.MatchSpans(scanned, query_terms);
   // Segments: each marked span whole; elsewhere one character each, but a run of ASCII
   // letters and digits stays together so a window never cuts an English word.
   std::vector<Segment> segments;
+  segments.reserve(scanned.size());
   auto plain = [&](size_t begin, size_t end) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(scanned.data());
     for (int32_t i = static_cast<int32_t>(begin); i < static_cast<int32_t>(end);) {
@@ -95,38 +113,35 @@ Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
       U8_NEXT(bytes, i, static_cast<int32_t>(end), c);
       bool ascii_word = c >= 0 && c < 0x80 && std::isalnum(c);
       if (ascii_word && !segments.empty() && !segments.back().hit && segments.back().word) {
-        segments.back().text.append(scanned, static_cast<size_t>(at), static_cast<size_t>(i - at));
+        segments.back().end = static_cast<size_t>(i);
         ++segments.back().length;
       } else {
-        segments.push_back({scanned.substr(static_cast<size_t>(at), static_cast<size_t>(i - at)), 1,
-                            false, ascii_word});
+        segments.push_back({static_cast<size_t>(at), static_cast<size_t>(i), 1, false, ascii_word});
       }
     }
   };
+  auto piece = [&](const Segment& segment) { return scanned.substr(segment.begin, segment.end - segment.begin); };
   size_t position = 0;
   Highlight out;
   for (const auto& [begin, end] : spans) {
     plain(position, begin);
-    std::string word = scanned.substr(begin, end - begin);
-    int32_t characters = icu::UnicodeString::fromUTF8(word).countChar32();
-    segments.push_back({word, characters, true, false});
+    std::string_view word = scanned.substr(begin, end - begin);
+    segments.push_back({begin, end, CountCharacters(word), true, false});
     if (std::find(out.matched.begin(), out.matched.end(), word) == out.matched.end()) {
-      out.matched.push_back(word);
+      out.matched.emplace_back(word);
     }
     position = end;
   }
   plain(position, scanned.size());
   auto [first, last] = BestWindow(segments, max_chars);
   if (first == last && first < segments.size()) {  // one word longer than the whole window
-    std::string escaped = EscapeHtml(Truncate(segments[first].text, max_chars));
-    out.html = (first > 0 ? "…" : "") + (segments[first].hit ? "<mark>" + escaped + "</mark>" : escaped) + "…";
+    if (first > 0) out.html += "…";
+    AppendSegment(out.html, Truncate(piece(segments[first]), max_chars), segments[first].hit);
+    out.html += "…";
     return out;
   }
   if (first > 0) out.html += "…";
-  for (size_t i = first; i < last; ++i) {
-    std::string escaped = EscapeHtml(segments[i].text);
-    out.html += segments[i].hit ? "<mark>" + escaped + "</mark>" : escaped;
-  }
+  for (size_t i = first; i < last; ++i) AppendSegment(out.html, piece(segments[i]), segments[i].hit);
   if (last < segments.size() || cut) out.html += "…";
   return out;
 }

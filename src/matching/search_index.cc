@@ -259,10 +259,14 @@ struct SearchIndex::Impl {
   }
 
   // MaxScore, document at a time: terms sorted by their score bound; those whose bounds
-  // together cannot lift a document above the k-th best so far only score documents that the
-  // others found.
+  // together cannot lift a document above the threshold (the floor, then the k-th best so far)
+  // only score documents that the others found.
   void Rank(const std::vector<std::pair<uint32_t, double>>& terms, const Filter& filter, size_t k,
-            TopK& top, size_t& matched, bool& exact) const {
+            double floor, TopK& top, size_t& matched, bool& exact) const {
+    double average = std::max(1e-9, store.total_length / std::max<double>(1, store.ids.size()));
+    auto saturate = [average](double tf, double length) {
+      return tf * (kK1 + 1.0) / (tf + kK1 * (1.0 - kB + kB * length / average));
+    };
     struct Cursor {
       const PostingList* list;
       size_t at = 0;
@@ -285,26 +289,31 @@ struct SearchIndex::Impl {
                                  docs.begin());
       }
     };
-    double average = std::max(1e-9, store.total_length / std::max<double>(1, store.ids.size()));
     std::vector<Cursor> cursors;
     for (const auto& [term, query_weight] : terms) {
       const PostingList& list = store.postings[term];
       double weight = query_weight * Idf(term);
-      double tf = list.max_frequency;
-      double bound = weight * tf * (kK1 + 1.0) / (tf + kK1 * (1.0 - kB));
-      cursors.push_back({&list, 0, weight, bound});
+      cursors.push_back({&list, 0, weight, weight * saturate(list.max_frequency, 0)});
     }
     std::sort(cursors.begin(), cursors.end(),
               [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
     std::vector<double> below(cursors.size() + 1, 0.0);  // below[i]: sum of bounds of [0, i)
     for (size_t i = 0; i < cursors.size(); ++i) below[i + 1] = below[i] + cursors[i].bound;
     auto score_of = [&](const Cursor& c, uint32_t doc) {
-      double tf = c.list->frequencies[c.at];
-      double norm = kK1 * (1.0 - kB + kB * store.lengths[doc] / average);
-      return c.weight * tf * (kK1 + 1.0) / (tf + norm);
+      return c.weight * saturate(c.list->frequencies[c.at], store.lengths[doc]);
     };
     size_t essential = 0;
-    double threshold = 0;
+    double threshold = 0;  // a document must score above it: the floor, then the k-th best
+    auto raise_threshold = [&](double to) {
+      threshold = to;
+      while (essential < cursors.size() && below[essential + 1] <= threshold) ++essential;
+      if (essential > 0) exact = false;
+    };
+    if (floor > 0) {
+      exact = false;
+      raise_threshold(floor);
+    }
+    auto pruning = [&] { return threshold > 0 || top.size() >= k; };
     while (true) {
       uint32_t doc = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) doc = std::min(doc, cursors[i].Doc());
@@ -322,25 +331,21 @@ struct SearchIndex::Impl {
           ++cursors[i].at;
         }
       }
-      if (top.size() >= k && score + below[essential] <= threshold) continue;  // cannot make it
+      if (pruning() && score + below[essential] <= threshold) continue;  // cannot make it
       if (!filter.selective && !filter.PassesTerms(store, doc)) continue;
       for (size_t i = essential; i-- > 0;) {
-        if (top.size() >= k && score + below[i + 1] <= threshold) break;
+        if (pruning() && score + below[i + 1] <= threshold) break;
         cursors[i].Advance(doc);
         if (cursors[i].Doc() == doc) score += score_of(cursors[i], doc);
       }
       // Ranges are checked last: once pruning has begun (and the total is a lower bound), only
       // for a document that would enter the top k.
-      bool enters = top.size() < k || WorseFirst()({score, doc}, top.top());
+      bool enters = score > floor && (top.size() < k || WorseFirst()({score, doc}, top.top()));
       if (!exact && !enters) continue;
       if (!filter.PassesRanges(store, doc)) continue;
       ++matched;
       Offer(top, k, {score, doc});
-      if (top.size() >= k && top.top().score > threshold) {
-        threshold = top.top().score;
-        while (essential < cursors.size() && below[essential + 1] <= threshold) ++essential;
-        if (essential > 0) exact = false;
-      }
+      if (top.size() >= k && top.top().score > threshold) raise_threshold(top.top().score);
     }
   }
 
@@ -378,7 +383,7 @@ struct SearchIndex::Impl {
     TopK top;
     size_t matched = 0;
     if (words_given) {
-      Rank(terms, filter, k, top, matched, result.total_exact);
+      Rank(terms, filter, k, std::max(0.0, query.min_score), top, matched, result.total_exact);
     } else {
       Browse(query, filter, k, top, matched);
     }

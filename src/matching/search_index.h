@@ -75,6 +75,9 @@ struct IndexQuery {
   std::vector<unsigned> facet_slots;  // '|'-separated values count once each
   // The best this many matches are kept for facets (at least offset + limit).
   size_t examine_at_least = 0;
+  // Only documents scoring above this are wanted. Pruning starts from it at once, so a search
+  // for "everything that could still matter" costs little; the total is then a lower bound.
+  double min_score = 0;
   // With no terms, the order: this slot's number, highest first (e.g. publication time).
   std::optional<unsigned> browse_sort_slot;
   std::vector<unsigned> return_slots;  // values each hit carries back

@@ -243,38 +243,67 @@ TEST_F(SearchIndexTest, CompactionKeepsEveryLiveDocumentAndItsRank) {
   EXPECT_EQ(Search(odd).total, 10u);
 }
 
-// MaxScore skips documents that cannot reach the top k; the top k must be exactly what scoring
-// every document gives.
+// MaxScore skips documents that cannot reach the top k, and block-max skips whole blocks of
+// postings; the top k must be exactly what scoring every document gives, with the bounds built
+// while loading, after a reopen (derived from the snapshot) and after a compaction renumbers.
 TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
   std::mt19937 random(7);
+  auto word = [&random] { return "t" + std::to_string(static_cast<int>(std::pow(random() % 1000, 2) / 1000)); };
+  const int kDocuments = 3000;
   std::vector<IndexChange> docs;
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < kDocuments; ++i) {
     std::vector<std::string> title, body;
-    for (int t = 0; t < 4; ++t) title.push_back("t" + std::to_string(static_cast<int>(std::pow(random() % 1000, 2) / 1000)));
-    for (int t = 0; t < 30; ++t) body.push_back("t" + std::to_string(static_cast<int>(std::pow(random() % 1000, 2) / 1000)));
+    for (int t = 0; t < 4; ++t) title.push_back(word());
+    for (int t = 0, length = 5 + static_cast<int>(random() % 80); t < length; ++t) body.push_back(word());
     docs.push_back({"d" + std::to_string(i),
                     Doc("d" + std::to_string(i), {{title, 3}, {body, 1}}, {random() % 3 ? "Kresult" : "Kneed"},
                         {{1, SearchIndex::NumericValue(i % 10)}})});
   }
   ASSERT_TRUE(index_->Apply(docs, 1).ok());
-  for (int n = 0; n < 40; ++n) {
-    IndexQuery q;
-    for (int t = 0; t < 1 + n % 12; ++t) q.terms.push_back("t" + std::to_string(random() % 400));
-    if (n % 3 == 0) q.filter_groups = {{"Kresult"}};
-    if (n % 3 == 1) q.filter_groups = {{"Kneed"}};  // a third pass: checked before scoring
-    if (n % 4 == 2) q.ranges = {{1, 3, 6}};  // checked last
-    q.limit = 10;
-    auto pruned = Search(q);
-    IndexQuery everything = q;
-    everything.examine_at_least = 3000;
-    auto full = Search(everything);
-    ASSERT_EQ(pruned.hits.size(), full.hits.size());
-    for (size_t i = 0; i < pruned.hits.size(); ++i) {
-      EXPECT_NEAR(pruned.hits[i].score, full.hits[i].score, 1e-9) << "query " << n << " rank " << i;
+  auto check = [&](const std::string& when) {
+    for (int n = 0; n < 40; ++n) {
+      IndexQuery q;
+      for (int t = 0; t < 1 + n % 12; ++t) q.terms.push_back("t" + std::to_string(random() % 400));
+      if (n % 3 == 0) q.filter_groups = {{"Kresult"}};
+      if (n % 3 == 1) q.filter_groups = {{"Kneed"}};  // a third pass: checked before scoring
+      if (n % 4 == 2) q.ranges = {{1, 3, 6}};  // checked last
+      q.limit = 10;
+      auto pruned = Search(q);
+      IndexQuery everything = q;
+      everything.examine_at_least = kDocuments;
+      auto full = Search(everything);
+      ASSERT_EQ(pruned.hits.size(), full.hits.size()) << when;
+      for (size_t i = 0; i < pruned.hits.size(); ++i) {
+        EXPECT_EQ(pruned.hits[i].id, full.hits[i].id) << when << ", query " << n << " rank " << i;
+        EXPECT_NEAR(pruned.hits[i].score, full.hits[i].score, 1e-9) << when << ", query " << n << " rank " << i;
+      }
+      EXPECT_TRUE(full.total_exact) << when;
+      EXPECT_LE(pruned.total, full.total) << when;
+      if (full.hits.size() < 6) continue;
+      // A score floor: exactly the documents above it, best first.
+      IndexQuery above = q;
+      above.min_score = full.hits[5].score * (1 + 1e-9);  // off the summation order's last bit
+      above.limit = 100;
+      everything.limit = 100;
+      auto expected = Search(everything).hits;
+      while (!expected.empty() && expected.back().score <= above.min_score) expected.pop_back();
+      auto floored = Search(above);
+      ASSERT_EQ(floored.hits.size(), expected.size()) << when << ", query " << n;
+      for (size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(floored.hits[i].id, expected[i].id) << when << ", query " << n << " rank " << i;
+      }
     }
-    EXPECT_TRUE(full.total_exact);
-    EXPECT_LE(pruned.total, full.total);
-  }
+  };
+  check("after loading");
+  ASSERT_TRUE(index_->Checkpoint().ok());
+  index_.reset();
+  index_ = std::move(SearchIndex::Open(dir_.string())).value();
+  check("after a reopen");
+  std::vector<IndexChange> removals;
+  for (int i = 0; i < kDocuments; i += 3) removals.push_back({"d" + std::to_string(i), std::nullopt});
+  ASSERT_TRUE(index_->Apply(removals, 2).ok());
+  ASSERT_TRUE(index_->Checkpoint().ok());  // a third dead: compacts
+  check("after compaction");
 }
 
 // A filter term is a list while rare and a bitmap once common; which one must never change
