@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -183,7 +184,6 @@ void IndexStore::Compact() {
       if (doc == UINT32_MAX) continue;
       list.docs.push_back(doc);
       list.frequencies.push_back(old.frequencies[i]);
-      list.max_frequency = std::max(list.max_frequency, old.frequencies[i]);
     }
     if (list.docs.empty()) continue;
     kept_terms.Intern(terms.Term(id));
@@ -192,6 +192,37 @@ void IndexStore::Compact() {
   terms = std::move(kept_terms);
   postings = std::move(kept);
   IndexFilters();
+  IndexImpacts();
+}
+
+uint8_t Impact(unsigned frequency, float length, double average_length) {
+  double tf = frequency;
+  double factor = tf * (kK1 + 1.0) / (tf + kK1 * (1.0 - kB + kB * length / average_length));
+  return static_cast<uint8_t>(std::clamp(std::ceil(factor / kImpactStep), 1.0, 255.0));
+}
+
+double IndexStore::AverageLength() const {
+  return std::max(1e-9, total_length / std::max<double>(1, static_cast<double>(ids.size())));
+}
+
+void IndexStore::AddPosting(PostingList& list, uint32_t doc, uint8_t frequency) const {
+  uint8_t impact = Impact(frequency, lengths[doc], impact_average);
+  list.docs.push_back(doc);
+  list.frequencies.push_back(frequency);
+  list.impacts.push_back(impact);
+  list.max_impact = std::max(list.max_impact, impact);
+}
+
+void IndexStore::IndexImpacts() {
+  impact_average = AverageLength();
+  for (auto& list : postings) {
+    list.impacts.resize(list.docs.size());
+    list.max_impact = 0;
+    for (size_t i = 0; i < list.docs.size(); ++i) {
+      list.impacts[i] = Impact(list.frequencies[i], lengths[list.docs[i]], impact_average);
+      list.max_impact = std::max(list.max_impact, list.impacts[i]);
+    }
+  }
 }
 
 void IndexStore::IndexFilters() {
@@ -253,7 +284,6 @@ Result<int64_t> ReadSnapshot(const std::string& path, IndexStore& store) {
     PostingList list;
     list.docs = r.Array<uint32_t>();
     list.frequencies = r.Array<uint8_t>();
-    for (uint8_t f : list.frequencies) list.max_frequency = std::max(list.max_frequency, f);
     if (loaded.terms.Intern(term) != id) r.MarkDamaged();  // a term twice
     loaded.postings.push_back(std::move(list));
   }
@@ -281,6 +311,7 @@ Result<int64_t> ReadSnapshot(const std::string& path, IndexStore& store) {
     return Status::Internal(path + " is truncated or damaged: run `parkhub reindex`");
   }
   loaded.IndexFilters();
+  loaded.IndexImpacts();
   store = std::move(loaded);
   return last_seq;
 }

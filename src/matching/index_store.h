@@ -5,7 +5,7 @@
 // until Compact() renumbers the live ones.
 //
 // Snapshot file: "PHIX1\n", then little-endian fields: last_seq (i64); the term dictionary with
-// each term's postings (document numbers, weighted frequencies); the filter dictionary; each
+// each term's postings (document numbers, weighted frequencies; impacts are derived on loading); the filter dictionary; each
 // value slot's strings; and per document its id, length, filter ids and value ids. Written to a
 // temporary file, flushed to disk, then renamed over the old one.
 #pragma once
@@ -23,10 +23,23 @@
 
 namespace parkhub::matching {
 
+// BM25's usual k1 of 1.2 is for an occurrence counting 1; weighted fields add their weight per
+// occurrence before saturation (BM25F), so k1 is scaled by the title's weight: a title word then
+// saturates as a plain one would. Measured on the dev sets: English titles MRR@10 0.928 → 0.939,
+// claims 0.805 → 0.814, Chinese unchanged.
+constexpr double kK1 = 1.2 * kTitleWeight;
+constexpr double kB = 0.75;
+// A posting's impact: BM25's frequency factor tf·(k1 + 1) / (tf + k1·(1 − b + b·length/average))
+// in steps of kImpactStep, rounded up (1 to 255). A score is then idf × query weight × impact ×
+// kImpactStep: no document length is read while ranking, and a term's bound is its exact best.
+constexpr double kImpactStep = (kK1 + 1.0) / 255.0;
+uint8_t Impact(unsigned frequency, float length, double average_length);
+
 struct PostingList {
   std::vector<uint32_t> docs;
   std::vector<uint8_t> frequencies;  // weighted, capped at 255
-  uint8_t max_frequency = 0;
+  std::vector<uint8_t> impacts;      // derived from frequencies and lengths
+  uint8_t max_impact = 0;
 };
 
 // The distinct values of one slot, interned; id 0 is "no value".
@@ -66,11 +79,18 @@ struct IndexStore {
   std::vector<std::vector<uint32_t>> filters;  // sorted filter ids per document
   std::vector<std::array<uint32_t, kValueSlots>> values;
   double total_length = 0;  // of every document, dead ones too (their terms still count)
+  double impact_average = 0;  // the average length the impacts were computed with
 
   // The term's id, with an empty posting list if it is new. `hash` is TermDictionary::Hash(term).
   uint32_t TermId(std::string_view term, uint64_t hash);
   uint32_t FilterId(const std::string& term);
   void IndexFilters();  // sets filter_docs from filters
+  double AverageLength() const;
+  // Appends a posting (above every document in `list`), its impact taken at impact_average.
+  void AddPosting(PostingList& list, uint32_t doc, uint8_t frequency) const;
+  // Recomputes every impact at the current average length (after loading or compacting, or
+  // once the average has drifted from impact_average).
+  void IndexImpacts();
   // Drops dead documents, renumbering the rest, and terms left without postings.
   void Compact();
 };

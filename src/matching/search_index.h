@@ -3,9 +3,10 @@
 //
 // Ranking is BM25F: each field's terms count with the field's weight in a document's term
 // frequencies and length, then BM25 (k1 = 1.2, b = 0.75, idf log(1 + (N - n + 0.5) / (n + 0.5)))
-// scores the weighted sums; a query term said c times weighs 2c / (c + 1). Queries are OR of
-// their terms, evaluated document at a time with MaxScore pruning, so common words cost little
-// once the best documents are known. Filters are boolean terms (AND across groups, OR within a
+// scores the weighted sums; a query term said c times weighs 2c / (c + 1). BM25's frequency
+// factor is kept per posting as a byte (an impact, see index_store.h). Queries are OR of their
+// terms, evaluated document at a time with MaxScore pruning, so common words cost little once
+// the best documents are known. Filters are boolean terms (AND across groups, OR within a
 // group) and numeric value ranges; facets count values of chosen slots over the best
 // `examine_at_least` matches.
 //

@@ -306,6 +306,42 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
   check("after compaction");
 }
 
+// Impacts are computed at the average document length of their time; once that average has
+// moved, every posting is recomputed, so an index loaded in steps scores as one loaded at once.
+TEST_F(SearchIndexTest, ImpactsFollowTheAverageLength) {
+  auto document = [](int i, int length) {
+    std::vector<std::string> body(static_cast<size_t>(length), "filler" + std::to_string(i % 7));
+    body[0] = i % 2 ? "graphene" : "membrane";
+    return IndexChange{"d" + std::to_string(i), Doc("d" + std::to_string(i), {{{"graphene"}, 3}, {body, 1}})};
+  };
+  std::vector<IndexChange> short_ones, long_ones;
+  for (int i = 0; i < 200; ++i) short_ones.push_back(document(i, 3 + i % 5));
+  for (int i = 200; i < 400; ++i) long_ones.push_back(document(i, 40 + i % 50));
+  ASSERT_TRUE(index_->Apply(short_ones, 1).ok());
+  ASSERT_TRUE(index_->Apply(long_ones, 2).ok());  // the average length grows tenfold
+
+  auto at_once_dir = std::filesystem::temp_directory_path() / ("parkhub-index-" + NewPublicId("t"));
+  auto at_once = std::move(SearchIndex::Open(at_once_dir.string())).value();
+  std::vector<IndexChange> all = short_ones;
+  all.insert(all.end(), long_ones.begin(), long_ones.end());
+  ASSERT_TRUE(at_once->Apply(all, 1).ok());
+
+  IndexQuery q;
+  q.terms = {"graphene", "membrane"};
+  q.limit = 400;
+  auto stepwise = Search(q).hits;
+  auto whole = at_once->Search(q)->hits;
+  ASSERT_EQ(stepwise.size(), 400u);
+  ASSERT_EQ(whole.size(), stepwise.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(stepwise[i].id, whole[i].id) << "rank " << i;
+    EXPECT_DOUBLE_EQ(stepwise[i].score, whole[i].score) << "rank " << i;
+  }
+  EXPECT_GT(whole.front().score, whole.back().score * 1.5) << "short documents score higher";
+  at_once.reset();
+  std::filesystem::remove_all(at_once_dir);
+}
+
 // A filter term is a list while rare and a bitmap once common; which one must never change
 // what a filter selects: not as terms turn common mid-load, not after a reopen or compaction.
 TEST_F(SearchIndexTest, CommonAndRareFilterTermsSelectExactlyTheirDocuments) {
