@@ -2,6 +2,7 @@
 // introductions and deals.
 #include "api/api.h"
 #include "api/handler_util.h"
+#include "core/json_writer.h"
 #include "core/strings.h"
 
 namespace parkhub::api {
@@ -18,58 +19,76 @@ json HistoryToJson(const std::vector<exchange::StateChange>& history) {
   return out;
 }
 
-json ListingToJson(const exchange::Listing& l) {
-  json out = {{"id", l.id},
-              {"kind", l.kind},
-              {"owner", {{"id", l.owner_id}, {"name", l.owner_name}, {"region", l.owner_region}}},
-              {"state", l.state},
-              {"visibility", l.visibility},
-              {"title", l.title},
-              {"summary", l.summary},
-              {"keywords", l.keywords},
-              {"discipline", l.discipline},
-              {"tags", l.tags},
-              {"trl", l.trl},
-              {"published_at", l.published_at.empty() ? json(nullptr) : json(l.published_at)},
-              {"expires_at", l.expires_at.empty() ? json(nullptr) : json(l.expires_at)}};
+// Listings and search pages are written straight to text (JsonWriter): a search page is the
+// API's most frequent large response.
+void WriteListing(JsonWriter& w, const exchange::Listing& l) {
+  auto string_or_null = [&w](const std::string& value) { value.empty() ? w.Null() : w.String(value); };
+  w.BeginObject()
+      .Key("id").String(l.id)
+      .Key("kind").String(l.kind)
+      .Key("owner").BeginObject()
+      .Key("id").String(l.owner_id)
+      .Key("name").String(l.owner_name)
+      .Key("region").String(l.owner_region)
+      .EndObject()
+      .Key("state").String(l.state)
+      .Key("visibility").String(l.visibility)
+      .Key("title").String(l.title)
+      .Key("summary").String(l.summary)
+      .Key("keywords").Strings(l.keywords)
+      .Key("discipline").String(l.discipline)
+      .Key("tags").Strings(l.tags)
+      .Key("trl").Int(l.trl)
+      .Key("published_at");
+  string_or_null(l.published_at);
+  w.Key("expires_at");
+  string_or_null(l.expires_at);
   if (!l.created_at.empty()) {  // a full record, not a search hit
-    out["author"] = l.author;
-    out["audience"] = l.audience;
-    out["details"] = l.details;
-    out["version"] = l.version;
-    out["created_at"] = l.created_at;
-    out["updated_at"] = l.updated_at;
-    out["history"] = HistoryToJson(l.history);
-    out["editable"] = l.editable;
-    if (!l.person_id.empty()) out["person"] = {{"id", l.person_id}, {"name", l.person_name}};
+    w.Key("author").String(l.author)
+        .Key("audience").Strings(l.audience)
+        .Key("details").Raw(l.details.dump(-1, ' ', false, json::error_handler_t::replace))
+        .Key("version").Int(l.version)
+        .Key("created_at").String(l.created_at)
+        .Key("updated_at").String(l.updated_at)
+        .Key("history").Raw(HistoryToJson(l.history).dump(-1, ' ', false, json::error_handler_t::replace))
+        .Key("editable").Bool(l.editable);
+    if (!l.person_id.empty()) {
+      w.Key("person").BeginObject().Key("id").String(l.person_id).Key("name").String(l.person_name).EndObject();
+    }
   }
-  return out;
+  w.EndObject();
 }
 
-json PageToJson(const exchange::SearchPage& page) {
-  json items = json::array();
+void WritePage(JsonWriter& w, const exchange::SearchPage& page) {
+  w.BeginObject().Key("items").BeginArray();
   for (const auto& hit : page.items) {
-    json matched = json::object();
-    for (const auto& [field, words] : hit.why.matched) matched[field] = words;
-    json signals = json::array();
+    w.BeginObject().Key("listing");
+    WriteListing(w, hit.listing);
+    w.Key("score").Double(hit.score)
+        .Key("title_html").String(hit.title_html)
+        .Key("snippet_html").String(hit.snippet_html)
+        .Key("why").BeginObject()
+        .Key("text_score").Double(hit.why.text_score)
+        .Key("matched").BeginObject();
+    for (const auto& [field, words] : hit.why.matched) w.Key(field).Strings(words);
+    w.EndObject().Key("signals").BeginArray();
     for (const auto& s : hit.why.signals) {
-      signals.push_back({{"name", s.name}, {"factor", s.factor}, {"note", s.note}});
+      w.BeginObject().Key("name").String(s.name).Key("factor").Double(s.factor).Key("note").String(s.note).EndObject();
     }
-    items.push_back({{"listing", ListingToJson(hit.listing)},
-                     {"score", hit.score},
-                     {"title_html", hit.title_html},
-                     {"snippet_html", hit.snippet_html},
-                     {"why", {{"text_score", hit.why.text_score}, {"matched", matched},
-                              {"signals", signals}}}});
+    w.EndArray().EndObject().EndObject();
   }
-  json facets = json::object();
+  w.EndArray().Key("total").Int(static_cast<int64_t>(page.total))
+      .Key("total_exact").Bool(page.total_exact)
+      .Key("facets").BeginObject();
   for (const auto& [name, values] : page.facets) {
-    json list = json::array();
-    for (const auto& v : values) list.push_back({{"value", v.value}, {"label", v.label}, {"count", v.count}});
-    facets[name] = list;
+    w.Key(name).BeginArray();
+    for (const auto& v : values) {
+      w.BeginObject().Key("value").String(v.value).Key("label").String(v.label)
+          .Key("count").Int(static_cast<int64_t>(v.count)).EndObject();
+    }
+    w.EndArray();
   }
-  return {{"items", items}, {"total", page.total}, {"total_exact", page.total_exact},
-          {"facets", facets}, {"offset", page.offset}, {"limit", page.limit}};
+  w.EndObject().Key("offset").Int(page.offset).Key("limit").Int(page.limit).EndObject();
 }
 
 json IntroductionToJson(const exchange::Introduction& i) {
@@ -165,21 +184,21 @@ void AddListingRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) 
     if (!body.ok()) return Problem(body.status());
     auto input = ReadListing(*body);
     if (!input.ok()) return Problem(input.status());
-    return Respond(service.CreateListing(c.principal, *input), 201, ListingToJson);
+    return RespondWritten(service.CreateListing(c.principal, *input), 201, WriteListing);
   }});
   routes.push_back({"GET", "/api/v1/exchange/listings", Access::kSignedIn, BodyKind::kNone,
                     [&service](RequestContext& c) {
     if (Status s = CheckQueryParams(c.request, {"state"}); !s.ok()) return Problem(s);
-    return Respond(service.ListOwnListings(c.principal, StringQuery(c.request, "state")), 200,
-                   [](const std::vector<exchange::Listing>& list) {
-                     json items = json::array();
-                     for (const auto& l : list) items.push_back(ListingToJson(l));
-                     return json{{"items", items}, {"total", items.size()}};
-                   });
+    return RespondWritten(service.ListOwnListings(c.principal, StringQuery(c.request, "state")), 200,
+                          [](JsonWriter& w, const std::vector<exchange::Listing>& list) {
+                            w.BeginObject().Key("items").BeginArray();
+                            for (const auto& l : list) WriteListing(w, l);
+                            w.EndArray().Key("total").Int(static_cast<int64_t>(list.size())).EndObject();
+                          });
   }});
   routes.push_back({"GET", "/api/v1/exchange/listings/{id}", Access::kPublic, BodyKind::kNone,
                     [&service](RequestContext& c) {
-    return Respond(service.GetListing(c.principal, c.request.Param("id")), 200, ListingToJson);
+    return RespondWritten(service.GetListing(c.principal, c.request.Param("id")), 200, WriteListing);
   }});
   routes.push_back({"PATCH", "/api/v1/exchange/listings/{id}", Access::kSignedIn, BodyKind::kJson,
                     [&service](RequestContext& c) {
@@ -187,8 +206,8 @@ void AddListingRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) 
     if (!body.ok()) return Problem(body.status());
     auto input = ReadListing(*body);
     if (!input.ok()) return Problem(input.status());
-    return Respond(service.UpdateListing(c.principal, c.request.Param("id"), *input), 200,
-                   ListingToJson);
+    return RespondWritten(service.UpdateListing(c.principal, c.request.Param("id"), *input), 200,
+                          WriteListing);
   }});
   for (const std::string action : {"publish", "close"}) {
     routes.push_back({"POST", "/api/v1/exchange/listings/{id}/" + action, Access::kSignedIn,
@@ -196,9 +215,9 @@ void AddListingRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) 
       auto body = ReadStrings(c.request, {"note"});
       if (!body.ok()) return Problem(body.status());
       const std::string& id = c.request.Param("id");
-      return Respond(action == "publish" ? service.PublishListing(c.principal, id, (*body)["note"])
-                                         : service.CloseListing(c.principal, id, (*body)["note"]),
-                     200, ListingToJson);
+      return RespondWritten(action == "publish" ? service.PublishListing(c.principal, id, (*body)["note"])
+                                                : service.CloseListing(c.principal, id, (*body)["note"]),
+                            200, WriteListing);
     }});
   }
 }
@@ -208,7 +227,7 @@ void AddSearchRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
                     [&service](RequestContext& c) {
     auto request = ReadSearch(c.request);
     if (!request.ok()) return Problem(request.status());
-    return Respond(service.Search(c.principal, *request), 200, PageToJson);
+    return RespondWritten(service.Search(c.principal, *request), 200, WritePage);
   }});
   for (const std::string which : {"matches", "similar"}) {
     routes.push_back({"GET", "/api/v1/exchange/listings/{id}/" + which, Access::kPublic,
@@ -219,12 +238,12 @@ void AddSearchRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
       auto limit = IntQuery(c.request, "limit", 20);
       if (!limit.ok()) return Problem(limit.status());
       const std::string& id = c.request.Param("id");
-      if (which == "similar") return Respond(service.MoreLikeThis(c.principal, id, *offset, *limit), 200, PageToJson);
+      if (which == "similar") return RespondWritten(service.MoreLikeThis(c.principal, id, *offset, *limit), 200, WritePage);
       std::vector<std::string> kinds;
       for (const auto& kind : SplitJoined(StringQuery(c.request, "kind"), ',')) {
         if (!kind.empty()) kinds.push_back(kind);
       }
-      return Respond(service.Matches(c.principal, id, kinds, *offset, *limit), 200, PageToJson);
+      return RespondWritten(service.Matches(c.principal, id, kinds, *offset, *limit), 200, WritePage);
     }});
   }
   routes.push_back({"POST", "/api/v1/exchange/saved-searches", Access::kSignedIn, BodyKind::kJson,

@@ -7,6 +7,7 @@
 
 #include "api/json_codec.h"
 #include "api/problem.h"
+#include "core/json_writer.h"
 #include "http/message.h"
 
 namespace parkhub::api {
@@ -25,6 +26,15 @@ template <typename T, typename Fn>
 http::HttpResponse Respond(const Result<T>& result, int status, Fn to_json) {
   if (!result.ok()) return Problem(result.status());
   return http::HttpResponse::Json(status, to_json(result.value()));
+}
+
+// As Respond, with the body written by `write(JsonWriter&, const T&)` instead of built as a tree.
+template <typename T, typename Fn>
+http::HttpResponse RespondWritten(const Result<T>& result, int status, Fn write) {
+  if (!result.ok()) return Problem(result.status());
+  JsonWriter writer;
+  write(writer, result.value());
+  return http::HttpResponse::JsonText(status, writer.Take());
 }
 
 template <typename T>

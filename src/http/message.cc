@@ -39,6 +39,10 @@ HttpResponse HttpResponse::Json(int status, const nlohmann::json& body) {
   return response;
 }
 
+HttpResponse HttpResponse::JsonText(int status, std::string json) {
+  return Text(status, std::move(json), "application/json");
+}
+
 HttpResponse HttpResponse::Text(int status, std::string body, std::string content_type) {
   HttpResponse response;
   response.status = status;

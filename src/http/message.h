@@ -34,6 +34,7 @@ struct HttpResponse {
   std::string body;
 
   static HttpResponse Json(int status, const nlohmann::json& body);
+  static HttpResponse JsonText(int status, std::string json);  // already serialised
   static HttpResponse Text(int status, std::string body, std::string content_type);
   HttpResponse& SetHeader(std::string name, std::string value);
   std::string Header(const std::string& name) const;

@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/csv.h"
+#include "core/json_writer.h"
 #include "core/random.h"
 
 namespace parkhub {
@@ -41,6 +45,31 @@ TEST(ConfigTest, UnknownKeysAndBadValuesAreErrors) {
   Status status = ApplyEnvironment(config, env);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("http_port"), std::string::npos);
+}
+
+// What the writer writes parses back to what it was given: nesting, commas, escapes of quotes,
+// backslashes and control characters, UTF-8 kept and invalid bytes replaced, numbers.
+TEST(JsonWriterTest, WritesWhatParsesBackToTheSameValues) {
+  JsonWriter w;
+  w.BeginObject()
+      .Key("text").String("a \"quoted\" \\ line\nnext\ttab\x01 电池 電池 \xF0\x9F\x94\x8B")
+      .Key("bad").String("ok\xC3(\xED\xA0\x80!")
+      .Key("numbers").BeginArray().Int(-42).Double(1.15).Double(3.0).Double(std::numeric_limits<double>::infinity()).EndArray()
+      .Key("empty").BeginObject().EndObject()
+      .Key("list").Strings({"x", "y"})
+      .Key("flags").BeginArray().Bool(true).Bool(false).Null().EndArray()
+      .Key("raw").Raw(R"({"n":1})")
+      .EndObject();
+  auto parsed = nlohmann::json::parse(w.Take());
+  EXPECT_EQ(parsed["text"], "a \"quoted\" \\ line\nnext\ttab\x01 电池 電池 \xF0\x9F\x94\x8B");
+  EXPECT_EQ(parsed["bad"], "ok\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!") << "each invalid byte replaced";
+  EXPECT_EQ(parsed["numbers"], nlohmann::json::parse("[-42, 1.15, 3.0, null]"));
+  EXPECT_TRUE(parsed["numbers"][2].is_number_float());
+  EXPECT_EQ(parsed["empty"], nlohmann::json::object());
+  EXPECT_EQ(parsed["list"], nlohmann::json::parse(R"(["x","y"])"));
+  EXPECT_EQ(parsed["flags"], nlohmann::json::parse("[true,false,null]"));
+  EXPECT_EQ(parsed["raw"]["n"], 1);
+  EXPECT_EQ(w.Take(), "") << "taken";
 }
 
 TEST(CsvTest, ParsesQuotesNewlinesAndKeepsLineNumbers) {

@@ -55,7 +55,19 @@ TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
   EXPECT_EQ(hit["title_html"], "<mark>石墨烯</mark>散热膜");
   EXPECT_EQ(hit["why"]["matched"]["title"][0], "石墨烯");
   EXPECT_EQ(hit["why"]["signals"][0]["name"], "freshness");
+  EXPECT_TRUE(hit["why"]["signals"][0]["factor"].is_number());
+  EXPECT_GT(hit["score"].get<double>(), 0.0);
+  EXPECT_GT(hit["why"]["text_score"].get<double>(), 0.0);
+  EXPECT_NE(hit["snippet_html"].get<std::string>().find("<mark>"), std::string::npos);
+  EXPECT_EQ(hit["listing"]["owner"]["name"], "University A");
+  EXPECT_TRUE(hit["listing"]["keywords"].is_array());
+  EXPECT_TRUE(hit["listing"]["expires_at"].is_null() || hit["listing"]["expires_at"].is_string());
+  EXPECT_FALSE(hit["listing"].contains("history")) << "a hit, not the full record";
+  EXPECT_EQ(page["total"], 1);
+  EXPECT_EQ(page["total_exact"], true);
+  EXPECT_EQ(page["offset"], 0);
   EXPECT_EQ(page["facets"]["kind"][0]["value"], "result");
+  EXPECT_EQ(page["facets"]["kind"][0]["count"], 1);
   EXPECT_EQ(page["facets"]["organization"][0]["label"], "University A");
   auto plain = env_.CallJson("GET", "/api/v1/exchange/search?q=%E7%9F%B3%E5%A2%A8%E7%83%AF");
   EXPECT_TRUE(plain["facets"].empty()) << "facets only when asked";
@@ -63,6 +75,13 @@ TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
   auto full = env_.CallJson("GET", "/api/v1/exchange/listings/" + id);
   EXPECT_EQ(full["details"]["transfer_modes"][0], "licence");
   EXPECT_EQ(full["history"].size(), 2u);
+  EXPECT_EQ(full["editable"], false) << "an anonymous reader";
+  EXPECT_EQ(full["version"], 2);
+  auto own = env_.CallJson("GET", "/api/v1/exchange/listings", "", alice_);
+  ASSERT_EQ(own["_status"], 200) << own.dump();
+  EXPECT_EQ(own["total"], 1);
+  EXPECT_EQ(own["items"][0]["id"], id);
+  EXPECT_EQ(own["items"][0]["editable"], true);
 }
 
 TEST_F(ExchangeApiTest, HostileQueriesGetAClearAnswerNeverA500) {
