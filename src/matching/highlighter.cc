@@ -104,7 +104,6 @@ Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
   // Segments: each marked span whole; elsewhere one character each, but a run of ASCII
   // letters and digits stays together so a window never cuts an English word.
   std::vector<Segment> segments;
-  segments.reserve(scanned.size());
   auto plain = [&](size_t begin, size_t end) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(scanned.data());
     for (int32_t i = static_cast<int32_t>(begin); i < static_cast<int32_t>(end);) {

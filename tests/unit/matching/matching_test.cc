@@ -68,6 +68,13 @@ TEST_F(MatchingTest, HighlighterMarksWordsAcrossScriptsAndStems) {
                                     query, 40);
   EXPECT_EQ(window.html.rfind("…", 0), 0u) << "cut before: " << window.html;
   EXPECT_NE(window.html.find("<mark>石墨烯</mark>"), std::string::npos);
+  // Words are skipped unstemmed when no term begins as they do; the stemmer's exceptions and
+  // stems that change more than an ending must still light up.
+  std::string words = "Dying lying tying skies skis ugly early only news gently idly yellow "
+                      "Youthful studies happily MOS2 5G Cu2O";
+  auto word_terms = analyzer_->Terms(words);
+  auto all_words = HighlightSnippet(*analyzer_, words, std::set<std::string>(word_terms.begin(), word_terms.end()), 500);
+  EXPECT_EQ(all_words.matched.size(), 18u) << all_words.html;
   auto one_word = HighlightSnippet(*analyzer_, std::string(5000, 'z'), query, 50);
   EXPECT_LE(one_word.html.size(), 60u);
   EXPECT_TRUE(HighlightSnippet(*analyzer_, "", query, 50).html.empty());
