@@ -49,26 +49,32 @@ ListingRow FromRow(const db::Row& r) {
   return row;
 }
 
-}  // namespace
-
-Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::vector<int64_t>& ids) {
+// The listings that `column IN (values)` selects, ordered by row id, with their audiences.
+template <typename T>
+Result<std::vector<ListingRow>> LoadWhereIn(db::Connection& c, const std::string& column,
+                                            const std::vector<T>& values) {
   std::vector<ListingRow> out;
-  if (ids.empty()) return out;
+  if (values.empty()) return out;
   db::Params params;
-  std::string placeholders = db::InList(ids, params);
-  ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelect) + "WHERE l.id IN (" + placeholders +
+  std::string placeholders = db::InList(values, params);
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelect) + "WHERE " + column + " IN (" + placeholders +
                                           ") ORDER BY l.id",
                                       params));
+  std::map<int64_t, size_t> position;
+  std::vector<int64_t> row_ids;
+  for (const auto& r : rows) {
+    position[r.Int(0)] = out.size();
+    row_ids.push_back(r.Int(0));
+    out.push_back(FromRow(r));
+  }
+  if (row_ids.empty()) return out;
+  db::Params audience_params;
+  std::string audience_placeholders = db::InList(row_ids, audience_params);
   ASSIGN_OR_RETURN(auto audience,
                    c.Query("SELECT a.listing_id, a.organization_id, o.public_id FROM "
                            "listing_audience a JOIN organizations o ON o.id = a.organization_id "
-                           "WHERE a.listing_id IN (" + placeholders + ") ORDER BY o.public_id",
-                           params));
-  std::map<int64_t, size_t> position;
-  for (const auto& r : rows) {
-    position[r.Int(0)] = out.size();
-    out.push_back(FromRow(r));
-  }
+                           "WHERE a.listing_id IN (" + audience_placeholders + ") ORDER BY o.public_id",
+                           audience_params));
   for (const auto& a : audience) {
     ListingRow& row = out[position.at(a.Int(0))];
     row.audience_row_ids.push_back(a.Int(1));
@@ -77,16 +83,15 @@ Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::ve
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::vector<int64_t>& ids) {
+  return LoadWhereIn(c, "l.id", ids);
+}
+
 Result<std::vector<ListingRow>> LoadListingRowsByPublicIds(db::Connection& c,
                                                            const std::vector<std::string>& ids) {
-  if (ids.empty()) return std::vector<ListingRow>{};
-  db::Params params;
-  std::string placeholders = db::InList(ids, params);
-  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM listings WHERE public_id IN (" + placeholders + ")",
-                                      params));
-  std::vector<int64_t> row_ids;
-  for (const auto& row : rows) row_ids.push_back(row.Int(0));
-  return LoadListingRows(c, row_ids);
+  return LoadWhereIn(c, "l.public_id", ids);
 }
 
 Result<ListingRow> LoadListingByPublicId(db::Connection& c, const std::string& public_id) {
