@@ -33,4 +33,10 @@ std::string EscapeLike(const std::string& text) {
   return out;
 }
 
+size_t CountCharacters(std::string_view utf8) {
+  size_t count = 0;
+  for (unsigned char c : utf8) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
 }  // namespace parkhub

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parkhub {
@@ -12,5 +13,7 @@ std::vector<std::string> SplitJoined(const std::string& joined, char separator =
 std::string JoinWith(const std::vector<std::string>& items, char separator = '|');
 // Escapes %, _ and \ so user text matches literally inside a LIKE pattern.
 std::string EscapeLike(const std::string& text);
+// The characters (code points) of UTF-8 text: bytes that do not continue a sequence.
+size_t CountCharacters(std::string_view utf8);
 
 }  // namespace parkhub

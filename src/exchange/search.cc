@@ -32,12 +32,6 @@ constexpr size_t kSnippetCharacters = 160;
 constexpr double kFreshnessHalfLifeDays = 180;
 constexpr size_t kMaxExplainedWords = 12;
 
-size_t CountCharacters(const std::string& utf8) {
-  size_t count = 0;
-  for (unsigned char c : utf8) count += (c & 0xC0) != 0x80 ? 1 : 0;
-  return count;
-}
-
 std::string Plural(int64_t n, const std::string& unit) {
   return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
 }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace parkhub::matching {
 namespace {
 
@@ -58,12 +60,6 @@ std::string_view Truncate(std::string_view text, size_t max_chars) {
   int32_t at = 0;
   for (size_t n = 0; n < max_chars && at < length; ++n) U8_FWD_1(bytes, at, length);
   return text.substr(0, static_cast<size_t>(at));
-}
-
-int32_t CountCharacters(std::string_view text) {
-  int32_t count = 0;
-  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
-  return count;
 }
 
 void AppendEscaped(std::string& out, std::string_view text) {
@@ -125,7 +121,7 @@ Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
   for (const auto& [begin, end] : spans) {
     plain(position, begin);
     std::string_view word = scanned.substr(begin, end - begin);
-    segments.push_back({begin, end, CountCharacters(word), true, false});
+    segments.push_back({begin, end, static_cast<int32_t>(CountCharacters(word)), true, false});
     if (std::find(out.matched.begin(), out.matched.end(), word) == out.matched.end()) {
       out.matched.emplace_back(word);
     }
