@@ -46,11 +46,11 @@ void WriteListing(JsonWriter& w, const exchange::Listing& l) {
   if (!l.created_at.empty()) {  // a full record, not a search hit
     w.Key("author").String(l.author)
         .Key("audience").Strings(l.audience)
-        .Key("details").Raw(l.details.dump(-1, ' ', false, json::error_handler_t::replace))
+        .Key("details").Json(l.details)
         .Key("version").Int(l.version)
         .Key("created_at").String(l.created_at)
         .Key("updated_at").String(l.updated_at)
-        .Key("history").Raw(HistoryToJson(l.history).dump(-1, ' ', false, json::error_handler_t::replace))
+        .Key("history").Json(HistoryToJson(l.history))
         .Key("editable").Bool(l.editable);
     if (!l.person_id.empty()) {
       w.Key("person").BeginObject().Key("id").String(l.person_id).Key("name").String(l.person_name).EndObject();

@@ -36,28 +36,15 @@ void JsonWriter::BeforeValue() {
   }
 }
 
-JsonWriter& JsonWriter::BeginObject() {
+JsonWriter& JsonWriter::Open(char bracket) {
   BeforeValue();
-  out_ += '{';
+  out_ += bracket;
   has_member_.push_back(false);
   return *this;
 }
 
-JsonWriter& JsonWriter::EndObject() {
-  out_ += '}';
-  has_member_.pop_back();
-  return *this;
-}
-
-JsonWriter& JsonWriter::BeginArray() {
-  BeforeValue();
-  out_ += '[';
-  has_member_.push_back(false);
-  return *this;
-}
-
-JsonWriter& JsonWriter::EndArray() {
-  out_ += ']';
+JsonWriter& JsonWriter::Close(char bracket) {
+  out_ += bracket;
   has_member_.pop_back();
   return *this;
 }
@@ -112,6 +99,10 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   BeforeValue();
   out_ += json;
   return *this;
+}
+
+JsonWriter& JsonWriter::Json(const nlohmann::json& value) {
+  return Raw(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 JsonWriter& JsonWriter::Strings(const std::vector<std::string>& values) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,10 +16,10 @@ namespace parkhub {
 
 class JsonWriter {
  public:
-  JsonWriter& BeginObject();
-  JsonWriter& EndObject();
-  JsonWriter& BeginArray();
-  JsonWriter& EndArray();
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
   JsonWriter& Key(std::string_view key);
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
@@ -27,6 +28,8 @@ class JsonWriter {
   JsonWriter& Null();
   // A value already serialised as JSON (e.g. nlohmann::json::dump()), written as it is.
   JsonWriter& Raw(std::string_view json);
+  // A value held as nlohmann::json, serialised as HttpResponse::Json does.
+  JsonWriter& Json(const nlohmann::json& value);
   // An array of strings.
   JsonWriter& Strings(const std::vector<std::string>& values);
 
@@ -34,6 +37,8 @@ class JsonWriter {
   std::string Take();
 
  private:
+  JsonWriter& Open(char bracket);
+  JsonWriter& Close(char bracket);
   void BeforeValue();
   void Escaped(std::string_view text);
 

@@ -161,7 +161,7 @@ class ExchangeService {
                                      ListingQuery direction, std::vector<std::string> kinds,
                                      int offset, int limit);
   SearchHit Explain(const ListingRow& row, const Viewer& viewer, const matching::Analyzer& analyzer,
-                    const std::set<std::string>& query_terms) const;
+                    const matching::MatchTerms& query_terms) const;
   Result<std::vector<FacetValue>> LabelOrganizations(db::Connection& c,
                                                      std::vector<FacetValue> values);
   Result<Introduction> LoadIntroduction(db::Connection& c, int64_t row_id);

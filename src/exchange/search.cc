@@ -304,7 +304,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   ASSIGN_OR_RETURN(auto rows, LoadListingRowsByPublicIds(c, page_ids));
   std::map<std::string, const ListingRow*> by_id;
   for (const auto& row : rows) by_id[row.listing.id] = &row;
-  std::set<std::string> query_terms(found.telling_terms.begin(), found.telling_terms.end());
+  matching::MatchTerms query_terms({found.telling_terms.begin(), found.telling_terms.end()});
   for (size_t i = first; i < last; ++i) {
     const Candidate& candidate = candidates[i];
     auto row = by_id.find(found.hits[candidate.hit].id);
@@ -333,7 +333,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
 
 SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
                                    const matching::Analyzer& analyzer,
-                                   const std::set<std::string>& query_terms) const {
+                                   const matching::MatchTerms& query_terms) const {
   SearchHit hit;
   hit.listing = row.listing;
   hit.listing.created_at.clear();  // a hit, not the full record

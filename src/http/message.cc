@@ -32,11 +32,7 @@ std::string HttpRequest::Param(const std::string& name) const {
 }
 
 HttpResponse HttpResponse::Json(int status, const nlohmann::json& body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  response.headers.emplace_back("Content-Type", "application/json");
-  return response;
+  return JsonText(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 HttpResponse HttpResponse::JsonText(int status, std::string json) {

@@ -153,9 +153,35 @@ std::vector<std::string> Analyzer::Terms(std::string_view text) const {
   return out;
 }
 
+namespace {
+
+uint16_t Lead(char first, char second) {
+  auto lower = [](char c) { return static_cast<uint16_t>(std::tolower(static_cast<unsigned char>(c))); };
+  return static_cast<uint16_t>(lower(first) << 8 | lower(second));
+}
+
+}  // namespace
+
+MatchTerms::MatchTerms(std::set<std::string> terms) : terms_(std::move(terms)) {
+  for (const auto& term : terms_) {
+    if (!term.empty()) leads_.push_back(Lead(term[0], term.size() > 1 ? term[1] : '\0'));
+  }
+  std::sort(leads_.begin(), leads_.end());
+}
+
+bool MatchTerms::CouldMatch(std::string_view word) const {
+  if (word.empty()) return false;
+  if (std::any_of(word.begin(), word.end(), [](char c) { return (c & 0x80) != 0; })) return true;
+  char second = word.size() > 1 ? word[1] : '\0';
+  bool y_to_i = std::tolower(static_cast<unsigned char>(second)) == 'y';
+  return std::binary_search(leads_.begin(), leads_.end(), Lead(word[0], second)) ||
+         (y_to_i && std::binary_search(leads_.begin(), leads_.end(), Lead(word[0], 'i')));
+}
+
 std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view text,
-                                                            const std::set<std::string>& terms) const {
+                                                            const MatchTerms& match_terms) const {
   std::vector<std::pair<size_t, size_t>> spans;
+  const std::set<std::string>& terms = match_terms.terms();
   if (terms.empty()) return spans;
   auto add = [&](size_t begin, size_t end) {
     if (!spans.empty() && spans.back().second >= begin) {
@@ -181,29 +207,9 @@ std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view tex
       }
     }
   };
-  // Most words of a text are no query term's, and stemming each to find out is most of the
-  // cost. Snowball English changes only a word's ending (its exceptions "dying", "lying" and
-  // "tying" become "die", "lie" and "tie"), so a term keeps its word's first two characters,
-  // folded: an ASCII word whose two first characters begin no term is skipped unstemmed.
-  auto lead = [](char first, char second) {
-    auto lower = [](char c) { return static_cast<uint16_t>(std::tolower(static_cast<unsigned char>(c))); };
-    return static_cast<uint16_t>(lower(first) << 8 | lower(second));
-  };
-  std::vector<uint16_t> leads;
-  for (const auto& term : terms) {
-    if (!term.empty()) leads.push_back(lead(term[0], term.size() > 1 ? term[1] : '\0'));
-  }
-  std::sort(leads.begin(), leads.end());
-  auto could_be_term = [&](std::string_view word) {
-    if (std::any_of(word.begin(), word.end(), [](char c) { return (c & 0x80) != 0; })) return true;
-    char second = word.size() > 1 ? word[1] : '\0';
-    bool y_to_i = std::tolower(static_cast<unsigned char>(second)) == 'y';
-    return std::binary_search(leads.begin(), leads.end(), lead(word[0], second)) ||
-           (y_to_i && std::binary_search(leads.begin(), leads.end(), lead(word[0], 'i')));
-  };
   auto word_run = [&](size_t begin, size_t end) {
     std::string_view word = text.substr(begin, end - begin);
-    if (could_be_term(word) && terms.count(impl_->WordTerm(word)) != 0) add(begin, end);
+    if (match_terms.CouldMatch(word) && terms.count(impl_->WordTerm(word)) != 0) add(begin, end);
   };
   CharacterKind run = CharacterKind::kSeparator;
   std::vector<size_t> starts;  // of the current run's characters

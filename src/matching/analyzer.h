@@ -12,6 +12,7 @@
 // ICU word iterator and a stemmer): use one per thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -25,6 +26,23 @@
 
 namespace parkhub::matching {
 
+// A query's terms prepared for Analyzer::MatchSpans, once per query: the terms, and the first
+// two characters of each. Snowball English changes only a word's ending (its exceptions
+// "dying", "lying" and "tying" become "die", "lie" and "tie"), so a term keeps its word's first
+// two characters, folded: an ASCII word whose first two characters begin no term cannot be one
+// and need not be stemmed to find out, which is most of highlighting's cost.
+class MatchTerms {
+ public:
+  explicit MatchTerms(std::set<std::string> terms);
+  const std::set<std::string>& terms() const { return terms_; }
+  // False only when `word` (letters and digits) cannot have one of the terms as its term.
+  bool CouldMatch(std::string_view word) const;
+
+ private:
+  std::set<std::string> terms_;
+  std::vector<uint16_t> leads_;  // sorted
+};
+
 class Analyzer {
  public:
   static Result<std::unique_ptr<Analyzer>> Create(const search::TextFolder& folder);
@@ -35,8 +53,7 @@ class Analyzer {
   // highlighting: a word of letters and digits whose term is among them, and the Han
   // characters of every pair (or whole run) whose folded form is. No dictionary segmentation,
   // so it is cheap; a one-character Han term alone is not marked.
-  std::vector<std::pair<size_t, size_t>> MatchSpans(std::string_view text,
-                                                    const std::set<std::string>& terms) const;
+  std::vector<std::pair<size_t, size_t>> MatchSpans(std::string_view text, const MatchTerms& terms) const;
 
  private:
   struct Impl;

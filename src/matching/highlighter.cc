@@ -91,7 +91,7 @@ std::string EscapeHtml(std::string_view text) {
 }
 
 Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
-                           const std::set<std::string>& query_terms, size_t max_chars) {
+                           const MatchTerms& query_terms, size_t max_chars) {
   // Only the beginning of a long text is searched for the passage: enough to choose from,
   // and a search result's cost stays bounded.
   std::string_view scanned = Truncate(text, std::max<size_t>(4 * max_chars, 600));

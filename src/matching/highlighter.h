@@ -29,6 +29,6 @@ std::string EscapeHtml(std::string_view text);
 // The part of `text` (at most about `max_chars` characters) with the most hits; the whole
 // text when it is short enough.
 Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
-                           const std::set<std::string>& query_terms, size_t max_chars);
+                           const MatchTerms& query_terms, size_t max_chars);
 
 }  // namespace parkhub::matching

@@ -128,6 +128,7 @@ struct SearchIndex::Impl {
   // Within a term the documents stay in the order they were added, which is ascending.
   void FlushPending() {
     if (pending.empty()) return;
+    bool older_postings = pending.front().doc > 0;  // documents are numbered as they are added
     std::vector<PendingPosting> by_term;
     if (pending.size() < kCountingSortFrom) {
       by_term = std::move(pending);
@@ -155,7 +156,7 @@ struct SearchIndex::Impl {
         store.AddPosting(list, doc, static_cast<uint8_t>(std::min(frequency, 255u)));
       }
     }
-    if (drifted) store.IndexImpacts();  // the postings from before, at the new average
+    if (drifted && older_postings) store.IndexImpacts();  // those from before, at the new average
   }
 
   double Idf(uint32_t term) const {

@@ -58,7 +58,7 @@ TEST_F(MatchingTest, EnglishIsStemmed) {
 
 TEST_F(MatchingTest, HighlighterMarksWordsAcrossScriptsAndStems) {
   auto terms = analyzer_->Terms("石墨烯 电池 material");
-  std::set<std::string> query(terms.begin(), terms.end());
+  MatchTerms query({terms.begin(), terms.end()});
   auto lit = HighlightSnippet(*analyzer_, "高導熱石墨烯電池 <b>& Materials</b>", query, 200);
   EXPECT_EQ(lit.html, "高導熱<mark>石墨烯電池</mark> &lt;b&gt;&amp; <mark>Materials</mark>&lt;/b&gt;");
   EXPECT_EQ(lit.matched, (std::vector<std::string>{"石墨烯電池", "Materials"}));
@@ -73,7 +73,7 @@ TEST_F(MatchingTest, HighlighterMarksWordsAcrossScriptsAndStems) {
   std::string words = "Dying lying tying skies skis ugly early only news gently idly yellow "
                       "Youthful studies happily MOS2 5G Cu2O";
   auto word_terms = analyzer_->Terms(words);
-  auto all_words = HighlightSnippet(*analyzer_, words, std::set<std::string>(word_terms.begin(), word_terms.end()), 500);
+  auto all_words = HighlightSnippet(*analyzer_, words, MatchTerms({word_terms.begin(), word_terms.end()}), 500);
   EXPECT_EQ(all_words.matched.size(), 18u) << all_words.html;
   auto one_word = HighlightSnippet(*analyzer_, std::string(5000, 'z'), query, 50);
   EXPECT_LE(one_word.html.size(), 60u);
