@@ -188,6 +188,7 @@ void IndexStore::Compact() {
       list.frequencies.push_back(old.frequencies[i]);
     }
     if (list.docs.empty()) continue;
+    list.IndexSkips();
     kept_terms.Intern(terms.Term(id));
     kept.push_back(std::move(list));
   }
@@ -207,12 +208,21 @@ double IndexStore::AverageLength() const {
   return std::max(1e-9, total_length / std::max<double>(1, static_cast<double>(ids.size())));
 }
 
+void PostingList::Append(uint32_t doc, uint8_t frequency, uint8_t impact) {
+  if (docs.size() % kSkipStep == 0) skips.push_back(doc);
+  docs.push_back(doc);
+  frequencies.push_back(frequency);
+  impacts.push_back(impact);
+  max_impact = std::max(max_impact, impact);
+}
+
+void PostingList::IndexSkips() {
+  skips.clear();
+  for (size_t i = 0; i < docs.size(); i += kSkipStep) skips.push_back(docs[i]);
+}
+
 void IndexStore::AddPosting(PostingList& list, uint32_t doc, uint8_t frequency) const {
-  uint8_t impact = Impact(frequency, lengths[doc], impact_average);
-  list.docs.push_back(doc);
-  list.frequencies.push_back(frequency);
-  list.impacts.push_back(impact);
-  list.max_impact = std::max(list.max_impact, impact);
+  list.Append(doc, frequency, Impact(frequency, lengths[doc], impact_average));
 }
 
 void IndexStore::IndexImpacts() {
@@ -306,6 +316,7 @@ Result<int64_t> ReadSnapshot(const std::string& path, IndexStore& store) {
     PostingList list;
     list.docs = r.Array<uint32_t>();
     list.frequencies = r.Array<uint8_t>();
+    list.IndexSkips();
     if (loaded.terms.Intern(term) != id) r.MarkDamaged();  // a term twice
     loaded.postings.push_back(std::move(list));
   }

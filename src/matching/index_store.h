@@ -35,11 +35,22 @@ constexpr double kB = 0.75;
 constexpr double kImpactStep = (kK1 + 1.0) / 255.0;
 uint8_t Impact(unsigned frequency, float length, double average_length);
 
+// A search that skips far ahead in a posting list binary-searches `skips` (small enough to stay
+// in cache for the common terms) and then one block of this many postings, instead of the
+// whole list: a few cache misses instead of a score of them.
+constexpr size_t kSkipStep = 64;
+
 struct PostingList {
   std::vector<uint32_t> docs;
   std::vector<uint8_t> frequencies;  // weighted, capped at 255
   std::vector<uint8_t> impacts;      // derived from frequencies and lengths
+  std::vector<uint32_t> skips;       // docs[0], docs[kSkipStep], docs[2 × kSkipStep], ...
   uint8_t max_impact = 0;
+
+  // Appends a document above all those listed, keeping `skips` in step.
+  void Append(uint32_t doc, uint8_t frequency, uint8_t impact);
+  // Derives `skips` from `docs`, after they were filled by other means.
+  void IndexSkips();
 };
 
 // The distinct values of one slot, interned; id 0 is "no value".

@@ -27,6 +27,12 @@ constexpr size_t kMaxTermBytes = 200;
 constexpr double kCompactWhenDeadShare = 0.2;
 constexpr double kWeakTermWeight = 1.0 / 3.0;
 constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a comparison sort
+// Seeding a search's threshold (SeedFloor): candidates per place wanted, and the longest posting
+// list whose impacts are scanned for them.
+constexpr size_t kSeedsPerPlace = 1;
+constexpr size_t kMaxSeedScan = 1 << 16;
+// Postings Cursor::Advance looks at one by one before it uses the skips.
+constexpr size_t kNearPostings = 8;
 
 Status InUse(const std::string& path) {
   return Status(ErrorCode::kUnavailable, "search_index",
@@ -55,6 +61,36 @@ void Offer(TopK& top, size_t k, Scored candidate) {
     top.push(candidate);
   }
 }
+
+// One query term's walk through its posting list, in document order.
+struct Cursor {
+  const PostingList* list;
+  size_t at = 0;
+  double weight;  // query weight × idf × kImpactStep: a score per unit of impact
+  double bound;   // the most this term adds to a document's score
+  uint32_t Doc() const { return at < list->docs.size() ? list->docs[at] : UINT32_MAX; }
+  double Score() const { return weight * list->impacts[at]; }
+  // To the first posting at or after doc. The target is usually near: the next few postings,
+  // one cache line, are looked at first; beyond them, the skips find its block.
+  void Advance(uint32_t doc) {
+    const auto& docs = list->docs;
+    if (Doc() >= doc) return;
+    for (size_t near = std::min(docs.size(), at + kNearPostings); ++at < near;) {
+      if (docs[at] >= doc) return;
+    }
+    if (at >= docs.size()) return;
+    const auto& skips = list->skips;
+    // Every block before at's own ends below doc. When at's own starts above it, the range
+    // searched below is empty and docs[at] is the answer.
+    auto after = std::upper_bound(skips.begin() + static_cast<std::ptrdiff_t>(at / kSkipStep), skips.end(), doc);
+    size_t block = static_cast<size_t>(after - skips.begin()) - 1;
+    size_t low = std::max(at, block * kSkipStep);
+    size_t high = std::min(docs.size(), (block + 1) * kSkipStep);
+    at = static_cast<size_t>(std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(low),
+                                              docs.begin() + static_cast<std::ptrdiff_t>(high), doc) -
+                             docs.begin());
+  }
+};
 
 }  // namespace
 
@@ -257,33 +293,47 @@ struct SearchIndex::Impl {
     return filter;
   }
 
+  // A score that the k-th best document is sure to reach, found before ranking starts. The
+  // documents where the strongest term weighs most are scored in full, and the k-th best of
+  // those that pass the filter is a real document's score. Ranking from it prunes at once,
+  // instead of raising its threshold slowly as good documents turn up in document order.
+  // 0 when fewer than k pass, or when the strongest term's list is too short to need it or
+  // too long to scan.
+  double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, size_t k) const {
+    const PostingList& strongest = *by_bound.back().list;
+    size_t wanted = kSeedsPerPlace * k;
+    if (strongest.docs.size() <= wanted || strongest.docs.size() > kMaxSeedScan) return 0;
+    std::array<size_t, 256> histogram{};
+    for (uint8_t impact : strongest.impacts) ++histogram[impact];
+    unsigned cut = 255;
+    size_t above_cut = 0;  // postings whose impact is above `cut`
+    while (cut > 0 && above_cut + histogram[cut] < wanted) above_cut += histogram[cut--];
+    size_t at_cut = wanted - above_cut;  // taken in document order among those at the cut
+    std::vector<Cursor> cursors = by_bound;
+    std::vector<double> scores;
+    for (size_t i = 0; i < strongest.docs.size(); ++i) {
+      uint8_t impact = strongest.impacts[i];
+      if (impact < cut || (impact == cut && at_cut-- == 0)) continue;
+      uint32_t doc = strongest.docs[i];
+      if (!filter.Passes(store, doc)) continue;
+      double score = 0;
+      for (auto& cursor : cursors) {
+        cursor.Advance(doc);
+        if (cursor.Doc() == doc) score += cursor.Score();
+      }
+      scores.push_back(score);
+    }
+    if (scores.size() < k) return 0;
+    std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(k - 1), scores.end(),
+                     std::greater<>());
+    return scores[k - 1] * (1.0 - 1e-12);  // a document scoring exactly this stays in
+  }
+
   // MaxScore, document at a time: terms sorted by their score bound; those whose bounds
   // together cannot lift a document above the threshold (the floor, then the k-th best so far)
   // only score documents that the others found.
   void Rank(const std::vector<std::pair<uint32_t, double>>& terms, const Filter& filter, size_t k,
             double floor, TopK& top, size_t& matched, bool& exact) const {
-    struct Cursor {
-      const PostingList* list;
-      size_t at = 0;
-      double weight;  // query weight × idf × kImpactStep: a score per unit of impact
-      double bound;
-      uint32_t Doc() const { return at < list->docs.size() ? list->docs[at] : UINT32_MAX; }
-      // To the first posting at or after doc. Galloping (steps of 1, 2, 4, ... then a binary
-      // search within the last step): the target is usually near, so this reads few cache lines.
-      void Advance(uint32_t doc) {
-        const auto& docs = list->docs;
-        if (Doc() >= doc) return;
-        size_t low = at, step = 1;
-        while (low + step < docs.size() && docs[low + step] < doc) {
-          low += step;
-          step *= 2;
-        }
-        size_t high = std::min(docs.size(), low + step + 1);
-        auto first = docs.begin() + static_cast<std::ptrdiff_t>(low + 1);
-        at = static_cast<size_t>(std::lower_bound(first, docs.begin() + static_cast<std::ptrdiff_t>(high), doc) -
-                                 docs.begin());
-      }
-    };
     std::vector<Cursor> cursors;
     for (const auto& [term, query_weight] : terms) {
       const PostingList& list = store.postings[term];
@@ -294,7 +344,6 @@ struct SearchIndex::Impl {
               [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
     std::vector<double> below(cursors.size() + 1, 0.0);  // below[i]: sum of bounds of [0, i)
     for (size_t i = 0; i < cursors.size(); ++i) below[i + 1] = below[i] + cursors[i].bound;
-    auto score_of = [](const Cursor& c) { return c.weight * c.list->impacts[c.at]; };
     size_t essential = 0;
     double threshold = 0;  // a document must score above it: the floor, then the k-th best
     auto raise_threshold = [&](double to) {
@@ -302,6 +351,7 @@ struct SearchIndex::Impl {
       while (essential < cursors.size() && below[essential + 1] <= threshold) ++essential;
       if (essential > 0) exact = false;
     };
+    if (floor <= 0) floor = SeedFloor(cursors, filter, k);
     if (floor > 0) {
       exact = false;
       raise_threshold(floor);
@@ -320,7 +370,7 @@ struct SearchIndex::Impl {
       double score = 0;
       for (size_t i = essential; i < cursors.size(); ++i) {
         if (cursors[i].Doc() == doc) {
-          score += score_of(cursors[i]);
+          score += cursors[i].Score();
           ++cursors[i].at;
         }
       }
@@ -329,7 +379,7 @@ struct SearchIndex::Impl {
       for (size_t i = essential; i-- > 0;) {
         if (pruning() && score + below[i + 1] <= threshold) break;
         cursors[i].Advance(doc);
-        if (cursors[i].Doc() == doc) score += score_of(cursors[i]);
+        if (cursors[i].Doc() == doc) score += cursors[i].Score();
       }
       // Ranges are checked last: once pruning has begun (and the total is a lower bound), only
       // for a document that would enter the top k.

@@ -313,6 +313,38 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
   check("after compaction");
 }
 
+// A term in every document and one in every stride-th: once the rare term leads, the common
+// one is probed only at the rare one's documents, far ahead in its list and, for strides that
+// divide the skip step, exactly where a block of its postings begins. Each probe must land.
+TEST_F(SearchIndexTest, ProbesFarIntoLongPostingListsLandOnEveryDocument) {
+  const int kDocuments = 2000;
+  const std::vector<int> kStrides = {1, 5, 7, 32, 63, 64, 65, 128, 300};
+  std::vector<IndexChange> docs;
+  for (int i = 0; i < kDocuments; ++i) {
+    std::vector<std::string> body = {"common"};
+    for (int stride : kStrides) {
+      if (i % stride == 0) body.push_back("every" + std::to_string(stride));
+    }
+    for (int filler = 0; filler < i % 13; ++filler) body.push_back("filler");  // varied lengths
+    docs.push_back({"d" + std::to_string(i), Doc("d" + std::to_string(i), {{body, 1}}, {"Kresult"}, {})});
+  }
+  ASSERT_TRUE(index_->Apply(docs, 1).ok());
+  for (int stride : kStrides) {
+    IndexQuery q;
+    q.terms = {"every" + std::to_string(stride), "common"};
+    q.limit = 3;
+    IndexQuery everything = q;
+    everything.examine_at_least = kDocuments;
+    auto pruned = Search(q).hits;
+    auto full = Search(everything).hits;
+    ASSERT_EQ(pruned.size(), 3u) << "stride " << stride;
+    for (size_t i = 0; i < pruned.size(); ++i) {
+      EXPECT_EQ(pruned[i].id, full[i].id) << "stride " << stride << " rank " << i;
+      EXPECT_NEAR(pruned[i].score, full[i].score, 1e-9) << "stride " << stride << " rank " << i;
+    }
+  }
+}
+
 // Impacts are computed at the average document length of their time; once that average has
 // moved, every posting is recomputed, so an index loaded in steps scores as one loaded at once.
 TEST_F(SearchIndexTest, ImpactsFollowTheAverageLength) {
