@@ -30,6 +30,7 @@ constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a c
 // Seeding a search's threshold (SeedFloor): candidates per place wanted, and the longest posting
 // list whose impacts are scanned for them.
 constexpr size_t kSeedsPerPlace = 1;
+constexpr size_t kSeedTerms = 3;
 constexpr size_t kMaxSeedScan = 1 << 16;
 // Postings Cursor::Advance looks at one by one before it uses the skips.
 constexpr size_t kNearPostings = 8;
@@ -300,21 +301,20 @@ struct SearchIndex::Impl {
   // 0 when fewer than k pass, or when the strongest term's list is too short to need it or
   // too long to scan.
   double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, size_t k) const {
-    const PostingList& strongest = *by_bound.back().list;
     size_t wanted = kSeedsPerPlace * k;
-    if (strongest.docs.size() <= wanted || strongest.docs.size() > kMaxSeedScan) return 0;
-    std::array<size_t, 256> histogram{};
-    for (uint8_t impact : strongest.impacts) ++histogram[impact];
-    unsigned cut = 255;
-    size_t above_cut = 0;  // postings whose impact is above `cut`
-    while (cut > 0 && above_cut + histogram[cut] < wanted) above_cut += histogram[cut--];
-    size_t at_cut = wanted - above_cut;  // taken in document order among those at the cut
+    std::vector<uint32_t> candidates;
+    size_t sources = 0;
+    for (size_t c = by_bound.size(); c-- > 0 && sources < kSeedTerms;) {
+      const PostingList& list = *by_bound[c].list;
+      if (list.docs.size() > kMaxSeedScan) continue;
+      AppendStrongest(list, wanted, candidates);
+      ++sources;
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::vector<Cursor> cursors = by_bound;
     std::vector<double> scores;
-    for (size_t i = 0; i < strongest.docs.size(); ++i) {
-      uint8_t impact = strongest.impacts[i];
-      if (impact < cut || (impact == cut && at_cut-- == 0)) continue;
-      uint32_t doc = strongest.docs[i];
+    for (uint32_t doc : candidates) {
       if (!filter.Passes(store, doc)) continue;
       double score = 0;
       for (auto& cursor : cursors) {
@@ -327,6 +327,25 @@ struct SearchIndex::Impl {
     std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(k - 1), scores.end(),
                      std::greater<>());
     return scores[k - 1] * (1.0 - 1e-12);  // a document scoring exactly this stays in
+  }
+
+  // The `wanted` documents of `list` with the highest impacts (the first in document order
+  // among equals), appended to `out` in document order.
+  static void AppendStrongest(const PostingList& list, size_t wanted, std::vector<uint32_t>& out) {
+    if (list.docs.size() <= wanted) {
+      out.insert(out.end(), list.docs.begin(), list.docs.end());
+      return;
+    }
+    std::array<size_t, 256> histogram{};
+    for (uint8_t impact : list.impacts) ++histogram[impact];
+    unsigned cut = 255;
+    size_t above_cut = 0;  // postings whose impact is above `cut`
+    while (cut > 0 && above_cut + histogram[cut] < wanted) above_cut += histogram[cut--];
+    size_t at_cut = wanted - above_cut;  // taken in document order among those at the cut
+    for (size_t i = 0; i < list.docs.size(); ++i) {
+      uint8_t impact = list.impacts[i];
+      if (impact > cut || (impact == cut && at_cut-- > 0)) out.push_back(list.docs[i]);
+    }
   }
 
   // MaxScore, document at a time: terms sorted by their score bound; those whose bounds
