@@ -1,5 +1,5 @@
-// Search and matching: queries the index with the viewer's audience, re-ranks the best
-// candidates with the match signals, explains each hit and highlights it.
+// Search and matching: queries the index with the viewer's audience and the match signals as
+// its boost, explains each hit and highlights it.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -19,9 +19,7 @@ using matching::SearchIndex;
 constexpr size_t kMaxQueryCharacters = 10000;
 constexpr size_t kMaxQueryTerms = 64;
 constexpr size_t kListingQueryTerms = 48;
-constexpr size_t kRescoreWindow = 100;  // at most this many best text matches are re-ranked
-constexpr size_t kFirstWindow = 20;     // tried first: usually enough to prove the top page
-constexpr size_t kFacetSample = kRescoreWindow;  // facets count the best 100 matches
+constexpr size_t kFacetSample = 100;  // facets count the best 100 matches
 // The signals' factors (see SignalsFor).
 constexpr double kReadinessMet = 1.15;
 constexpr double kReadinessFloor = 0.5;
@@ -140,102 +138,75 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
 
 namespace {
 
-// The match signals of one hit, from the values the index keeps, and the factor each
-// multiplies its text score by.
-std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const SignalContext& context) {
-  const std::string& region = context.region;
-  auto value = [&](unsigned slot) {
-    auto it = hit.values.find(slot);
-    return it == hit.values.end() ? std::string() : it->second;
-  };
-  std::vector<Signal> signals;
-  std::string kind = value(slots::kKind);
-  auto trl = static_cast<int64_t>(SearchIndex::ParseNumericValue(value(slots::kTrl)));
+// The match signals of a listing, from the values the index keeps: each is passed to `emit` with
+// its name, the factor it multiplies the text score by, and a function that words its reason
+// (ranking needs only the factors, an explanation the words too).
+template <typename Emit>
+void ForEachSignal(const matching::SlotValues& values, const SignalContext& context, Emit&& emit) {
+  std::string_view kind = values.Text(slots::kKind);
+  auto trl = static_cast<int64_t>(values.Number(slots::kTrl));
   int64_t level = 0, wanted = 0;
   if (kind == "result" && context.wanted_trl > 0 && trl > 0) level = trl, wanted = context.wanted_trl;
   if (kind == "need" && context.offered_trl > 0 && trl > 0) level = context.offered_trl, wanted = trl;
-  if (wanted > 0) {
-    if (level >= wanted) {
-      signals.push_back({"readiness_fit", kReadinessMet,
-                         "TRL " + std::to_string(level) + " meets the wanted " + std::to_string(wanted)});
-    } else {
-      double factor = std::max(kReadinessFloor, 1.0 - kReadinessStep * static_cast<double>(wanted - level));
-      signals.push_back({"readiness_fit", factor,
-                         "TRL " + std::to_string(level) + " is " + std::to_string(wanted - level) +
-                             " below the wanted " + std::to_string(wanted)});
-    }
+  if (wanted > 0 && level >= wanted) {
+    emit("readiness_fit", kReadinessMet, [&] {
+      return "TRL " + std::to_string(level) + " meets the wanted " + std::to_string(wanted);
+    });
+  } else if (wanted > 0) {
+    emit("readiness_fit", std::max(kReadinessFloor, 1.0 - kReadinessStep * static_cast<double>(wanted - level)),
+         [&] {
+           return "TRL " + std::to_string(level) + " is " + std::to_string(wanted - level) +
+                  " below the wanted " + std::to_string(wanted);
+         });
   }
-  if (!region.empty() && value(slots::kRegion) == region) {
-    signals.push_back({"same_region", kSameRegion, "in the same region (" + region + ")"});
+  if (!context.region.empty() && values.Text(slots::kRegion) == context.region) {
+    emit("same_region", kSameRegion, [&] { return "in the same region (" + context.region + ")"; });
   }
-  std::string published = value(slots::kPublishedAt);
-  if (!published.empty()) {
-    auto seconds = static_cast<int64_t>(SearchIndex::ParseNumericValue(published));
+  if (!values.Text(slots::kPublishedAt).empty()) {
+    auto seconds = static_cast<int64_t>(values.Number(slots::kPublishedAt));
     int64_t days = std::max<int64_t>(0, (ToUnixSeconds(context.now) - seconds) / 86400);
-    double factor = 1.0 + kFreshnessBoost * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays);
-    signals.push_back({"freshness", factor,
-                       days == 0 ? "published today" : "published " + Plural(days, "day") + " ago"});
+    emit("freshness", 1.0 + kFreshnessBoost * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays),
+         [&] { return days == 0 ? std::string("published today") : "published " + Plural(days, "day") + " ago"; });
   }
+}
+
+double SignalFactor(const matching::SlotValues& values, const SignalContext& context) {
+  double factor = 1.0;
+  ForEachSignal(values, context, [&](const char*, double f, auto&&) { factor *= f; });
+  return factor;
+}
+
+// A hit's returned values as SlotValues (the slots in the query's return_slots).
+class HitValues : public matching::SlotValues {
+ public:
+  explicit HitValues(const matching::IndexHit& hit) : hit_(hit) {}
+  std::string_view Text(unsigned slot) const override {
+    auto it = hit_.values.find(slot);
+    return it == hit_.values.end() ? std::string_view() : std::string_view(it->second);
+  }
+  double Number(unsigned slot) const override {
+    auto it = hit_.values.find(slot);
+    return it == hit_.values.end() ? 0.0 : SearchIndex::ParseNumericValue(it->second);
+  }
+
+ private:
+  const matching::IndexHit& hit_;
+};
+
+std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const SignalContext& context) {
+  std::vector<Signal> signals;
+  ForEachSignal(HitValues(hit), context, [&](const char* name, double factor, auto&& reason) {
+    signals.push_back({name, factor, reason()});
+  });
   return signals;
 }
 
-// The largest factor SignalsFor can give in this context: a document outside the re-ranked
-// window cannot overtake one whose final score is at least its text score times this.
+// The largest factor the signals can give in this context: the index's pruning relies on it.
 double HighestFactor(const SignalContext& context) {
   double highest = 1.0 + kFreshnessBoost;
   if (context.wanted_trl > 0 || context.offered_trl > 0) highest *= kReadinessMet;
   if (!context.region.empty()) highest *= kSameRegion;
   return highest;
-}
-
-struct Candidate {
-  size_t hit;  // in the index result's hits
-  std::vector<Signal> signals;
-  double score;  // text score times the signals' factors
-};
-
-// The hits with their signals, in the index's order.
-std::vector<Candidate> Rescored(const std::vector<matching::IndexHit>& hits,
-                                const SignalContext& context) {
-  std::vector<Candidate> candidates;
-  for (size_t i = 0; i < hits.size(); ++i) {
-    Candidate candidate{i, SignalsFor(hits[i], context), hits[i].score};
-    for (const auto& signal : candidate.signals) candidate.score *= signal.factor;
-    candidates.push_back(std::move(candidate));
-  }
-  return candidates;
-}
-
-// Ranks the best `wanted` by final score. Re-ranking the best text matches is exact once the
-// window's lowest text score times HighestFactor() cannot beat the wanted-th final score. The
-// first window is small; when it proves nothing, the second search asks the index for every
-// match whose text score, lifted by the largest factor, could still beat that wanted-th score
-// (a score floor prunes from the start, so this costs less than ranking a wider window), up to
-// kRescoreWindow (or `wanted`, for deep pages) as the bound of the work.
-Result<matching::IndexResult> SearchAndRescore(const SearchIndex& index, IndexQuery& query,
-                                               const SignalContext& context, size_t wanted,
-                                               std::vector<Candidate>& candidates) {
-  auto rank = [&](const matching::IndexResult& found) {
-    candidates = Rescored(found.hits, context);
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  };
-  size_t widest = std::max(kRescoreWindow, wanted);
-  query.limit = std::min(std::max({kFirstWindow, wanted, query.examine_at_least}), widest);
-  ASSIGN_OR_RETURN(auto found, index.Search(query));
-  rank(found);
-  double highest = HighestFactor(context);
-  bool everything = found.hits.size() < query.limit;
-  if (everything || query.limit >= widest) return found;
-  double page_floor = candidates[wanted - 1].score;
-  if (found.hits.back().score * highest <= page_floor) return found;  // proven
-  query.limit = widest;
-  query.min_score = page_floor / highest * (1.0 - 1e-12);  // ties with the floor stay in
-  ASSIGN_OR_RETURN(auto could_reach, index.Search(query));
-  could_reach.total = std::max(could_reach.total, found.total);
-  could_reach.total_exact = false;
-  rank(could_reach);
-  return could_reach;
 }
 
 const std::vector<std::pair<std::string, unsigned>>& FacetSlots() {
@@ -283,36 +254,30 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
     query.examine_at_least = kFacetSample;
   }
   query.return_slots = {slots::kKind, slots::kTrl, slots::kRegion, slots::kPublishedAt};
-  size_t wanted = static_cast<size_t>(request.offset + request.limit);
-  matching::IndexResult found;
-  std::vector<Candidate> candidates;
-  if (query.terms.empty()) {  // browsing: newest first, no re-ranking
+  query.offset = static_cast<size_t>(request.offset);
+  query.limit = static_cast<size_t>(request.limit);
+  if (query.terms.empty()) {  // browsing: newest first
     query.browse_sort_slot = slots::kPublishedAt;
-    query.offset = static_cast<size_t>(request.offset);
-    query.limit = static_cast<size_t>(request.limit);
-    ASSIGN_OR_RETURN(found, index_.Search(query));
-    candidates = Rescored(found.hits, context);
-  } else {
-    ASSIGN_OR_RETURN(found, SearchAndRescore(index_, query, context, wanted, candidates));
+  } else {  // the match signals multiply the text scores as the index ranks
+    query.boost = [&context](const matching::SlotValues& values) { return SignalFactor(values, context); };
+    query.highest_boost = HighestFactor(context);
   }
+  ASSIGN_OR_RETURN(matching::IndexResult found, index_.Search(query));
   page.total = found.total;
   page.total_exact = found.total_exact;
-  size_t first = query.terms.empty() ? 0 : std::min(candidates.size(), static_cast<size_t>(request.offset));
-  size_t last = std::min(candidates.size(), first + static_cast<size_t>(request.limit));
   std::vector<std::string> page_ids;
-  for (size_t i = first; i < last; ++i) page_ids.push_back(found.hits[candidates[i].hit].id);
+  for (const auto& hit : found.hits) page_ids.push_back(hit.id);
   ASSIGN_OR_RETURN(auto rows, LoadListingRowsByPublicIds(c, page_ids));
   std::map<std::string, const ListingRow*> by_id;
   for (const auto& row : rows) by_id[row.listing.id] = &row;
   matching::MatchTerms query_terms({found.telling_terms.begin(), found.telling_terms.end()});
-  for (size_t i = first; i < last; ++i) {
-    const Candidate& candidate = candidates[i];
-    auto row = by_id.find(found.hits[candidate.hit].id);
+  for (const auto& found_hit : found.hits) {
+    auto row = by_id.find(found_hit.id);
     if (row == by_id.end()) continue;  // deleted since the index saw it
     SearchHit hit = Explain(*row->second, viewer, analyzer, query_terms);
-    hit.score = candidate.score;
-    hit.why.text_score = found.hits[candidate.hit].score;
-    hit.why.signals = candidate.signals;
+    hit.score = query.terms.empty() ? 0.0 : found_hit.score;  // browsing orders by date alone
+    hit.why.text_score = found_hit.text_score;
+    hit.why.signals = SignalsFor(found_hit, context);
     page.items.push_back(std::move(hit));
   }
 

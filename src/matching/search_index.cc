@@ -44,8 +44,9 @@ double QueryWeight(unsigned count) { return 2.0 * count / (count + 1.0); }
 
 // A candidate in a top-k heap: the worst kept candidate on top.
 struct Scored {
-  double score;
+  double score;  // boosted
   uint32_t doc;
+  double text_score;
 };
 struct WorseFirst {
   bool operator()(const Scored& a, const Scored& b) const {
@@ -90,6 +91,32 @@ struct Cursor {
     at = static_cast<size_t>(std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(low),
                                               docs.begin() + static_cast<std::ptrdiff_t>(high), doc) -
                              docs.begin());
+  }
+};
+
+// A stored document's values, for a query's boost.
+class StoredValues : public SlotValues {
+ public:
+  StoredValues(const IndexStore& store, uint32_t doc) : store_(store), doc_(doc) {}
+  std::string_view Text(unsigned slot) const override {
+    return slot < kValueSlots ? store_.slots[slot].strings[store_.values[doc_][slot]] : std::string_view();
+  }
+  double Number(unsigned slot) const override {
+    return slot < kValueSlots ? store_.slots[slot].numbers[store_.values[doc_][slot]] : 0.0;
+  }
+
+ private:
+  const IndexStore& store_;
+  uint32_t doc_;
+};
+
+// A query's boost as ranking applies it: the factor of a document, and the most any can get.
+struct Boosting {
+  const Boost* boost = nullptr;  // none: text scores alone
+  double highest = 1.0;
+
+  double Factor(const IndexStore& store, uint32_t doc) const {
+    return boost == nullptr ? 1.0 : (*boost)(StoredValues(store, doc));
   }
 };
 
@@ -294,13 +321,14 @@ struct SearchIndex::Impl {
     return filter;
   }
 
-  // A score that the k-th best document is sure to reach, found before ranking starts. The
+  // A (boosted) score that the k-th best document is sure to reach, found before ranking starts. The
   // documents where the strongest term weighs most are scored in full, and the k-th best of
   // those that pass the filter is a real document's score. Ranking from it prunes at once,
   // instead of raising its threshold slowly as good documents turn up in document order.
   // 0 when fewer than k pass, or when the strongest term's list is too short to need it or
   // too long to scan.
-  double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, size_t k) const {
+  double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, const Boosting& boosting,
+                   size_t k) const {
     size_t wanted = kSeedsPerPlace * k;
     std::vector<uint32_t> candidates;
     size_t sources = 0;
@@ -321,7 +349,7 @@ struct SearchIndex::Impl {
         cursor.Advance(doc);
         if (cursor.Doc() == doc) score += cursor.Score();
       }
-      scores.push_back(score);
+      scores.push_back(score * boosting.Factor(store, doc));
     }
     if (scores.size() < k) return 0;
     std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(k - 1), scores.end(),
@@ -350,9 +378,11 @@ struct SearchIndex::Impl {
 
   // MaxScore, document at a time: terms sorted by their score bound; those whose bounds
   // together cannot lift a document above the threshold (the floor, then the k-th best so far)
-  // only score documents that the others found.
-  void Rank(const std::vector<std::pair<uint32_t, double>>& terms, const Filter& filter, size_t k,
-            double floor, TopK& top, size_t& matched, bool& exact) const {
+  // only score documents that the others found. Thresholds are of boosted scores; a text
+  // bound can reach a boosted one of at most itself times the highest boost.
+  void Rank(const std::vector<std::pair<uint32_t, double>>& terms, const Filter& filter,
+            const Boosting& boosting, size_t k, double floor, TopK& top, size_t& matched,
+            bool& exact) const {
     std::vector<Cursor> cursors;
     for (const auto& [term, query_weight] : terms) {
       const PostingList& list = store.postings[term];
@@ -364,13 +394,15 @@ struct SearchIndex::Impl {
     std::vector<double> below(cursors.size() + 1, 0.0);  // below[i]: sum of bounds of [0, i)
     for (size_t i = 0; i < cursors.size(); ++i) below[i + 1] = below[i] + cursors[i].bound;
     size_t essential = 0;
-    double threshold = 0;  // a document must score above it: the floor, then the k-th best
+    double threshold = 0;  // a document's boosted score must be above it: the floor, then the k-th best
+    double text_threshold = 0;  // ... so its text score must be above this
     auto raise_threshold = [&](double to) {
       threshold = to;
-      while (essential < cursors.size() && below[essential + 1] <= threshold) ++essential;
+      text_threshold = to / boosting.highest;
+      while (essential < cursors.size() && below[essential + 1] <= text_threshold) ++essential;
       if (essential > 0) exact = false;
     };
-    if (floor <= 0) floor = SeedFloor(cursors, filter, k);
+    if (floor <= 0) floor = SeedFloor(cursors, filter, boosting, k);
     if (floor > 0) {
       exact = false;
       raise_threshold(floor);
@@ -393,20 +425,22 @@ struct SearchIndex::Impl {
           ++cursors[i].at;
         }
       }
-      if (pruning() && score + below[essential] <= threshold) continue;  // cannot make it
+      if (pruning() && score + below[essential] <= text_threshold) continue;  // cannot make it
       if (!filter.selective && !filter.PassesTerms(store, doc)) continue;
       for (size_t i = essential; i-- > 0;) {
-        if (pruning() && score + below[i + 1] <= threshold) break;
+        if (pruning() && score + below[i + 1] <= text_threshold) break;
         cursors[i].Advance(doc);
         if (cursors[i].Doc() == doc) score += cursors[i].Score();
       }
-      // Ranges are checked last: once pruning has begun (and the total is a lower bound), only
-      // for a document that would enter the top k.
-      bool enters = score > floor && (top.size() < k || WorseFirst()({score, doc}, top.top()));
+      if (!exact && score <= text_threshold) continue;  // even the highest boost cannot lift it
+      // The boost and the ranges read the document's values, likely a cache miss: once pruning
+      // has begun (and the total is a lower bound), only for a document that could enter.
+      double boosted = score * boosting.Factor(store, doc);
+      bool enters = boosted > floor && (top.size() < k || WorseFirst()({boosted, doc, score}, top.top()));
       if (!exact && !enters) continue;
       if (!filter.PassesRanges(store, doc)) continue;
       ++matched;
-      Offer(top, k, {score, doc});
+      Offer(top, k, {boosted, doc, score});
       if (top.size() >= k && top.top().score > threshold) raise_threshold(top.top().score);
     }
   }
@@ -422,7 +456,7 @@ struct SearchIndex::Impl {
         unsigned slot = *query.browse_sort_slot;
         key = store.slots[slot].numbers[store.values[doc][slot]];
       }
-      Offer(top, k, {key, doc});
+      Offer(top, k, {key, doc, 0.0});
     }
   }
 
@@ -445,7 +479,9 @@ struct SearchIndex::Impl {
     TopK top;
     size_t matched = 0;
     if (words_given) {
-      Rank(terms, filter, k, std::max(0.0, query.min_score), top, matched, result.total_exact);
+      Boosting boosting;
+      if (query.boost) boosting = {&query.boost, std::max(query.highest_boost, 1e-9)};
+      Rank(terms, filter, boosting, k, std::max(0.0, query.min_score), top, matched, result.total_exact);
     } else {
       Browse(query, filter, k, top, matched);
     }
@@ -466,7 +502,7 @@ struct SearchIndex::Impl {
       }
     }
     for (size_t i = query.offset; i < best.size() && i < query.offset + query.limit; ++i) {
-      IndexHit hit{store.ids[best[i].doc], best[i].score, {}};
+      IndexHit hit{store.ids[best[i].doc], best[i].score, best[i].text_score, {}};
       for (unsigned slot : query.return_slots) {
         if (slot >= kValueSlots) continue;
         const std::string& value = store.slots[slot].strings[store.values[best[i].doc][slot]];

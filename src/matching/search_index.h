@@ -6,9 +6,10 @@
 // scores the weighted sums; a query term said c times weighs 2c / (c + 1). BM25's frequency
 // factor is kept per posting as a byte (an impact, see index_store.h). Queries are OR of their
 // terms, evaluated document at a time with MaxScore pruning, so common words cost little once
-// the best documents are known. Filters are boolean terms (AND across groups, OR within a
-// group) and numeric value ranges; facets count values of chosen slots over the best
-// `examine_at_least` matches.
+// the best documents are known; a query's boost (the match signals) multiplies each document's
+// text score inside that evaluation, so the order is exact without re-ranking. Filters are
+// boolean terms (AND across groups, OR within a group) and numeric value ranges; facets count
+// values of chosen slots over the best `examine_at_least` matches.
 //
 // Why not Xapian (the recommended library): measured on the exchange bench, Xapian 1.4 glass
 // indexed about 1,900 listings/s and answered slower as the corpus grew; this index builds at the
@@ -24,11 +25,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -61,6 +64,17 @@ struct ValueRange {
   double high = 0;
 };
 
+// One document's value slots, as a Boost reads them.
+class SlotValues {
+ public:
+  virtual ~SlotValues() = default;
+  virtual std::string_view Text(unsigned slot) const = 0;  // "" when the slot has no value
+  virtual double Number(unsigned slot) const = 0;          // the value as a number; 0 when none
+};
+
+// A factor for a document's text score, from its values (the exchange's match signals).
+using Boost = std::function<double(const SlotValues&)>;
+
 struct IndexQuery {
   std::vector<std::string> terms;  // as the Analyzer produced them; repeats raise the weight
   // Every group must match one of its terms (AND of ORs).
@@ -82,11 +96,17 @@ struct IndexQuery {
   // With no terms, the order: this slot's number, highest first (e.g. publication time).
   std::optional<unsigned> browse_sort_slot;
   std::vector<unsigned> return_slots;  // values each hit carries back
+  // When set, documents rank by text score × boost(values), exactly, in one pass: pruning
+  // bounds each text bound by `highest_boost`, which no boost may exceed. Scores, min_score
+  // and the facets' best matches are then boosted ones.
+  Boost boost;
+  double highest_boost = 1.0;
 };
 
 struct IndexHit {
   std::string id;
-  double score = 0;
+  double score = 0;       // the text score times the boost, when the query has one
+  double text_score = 0;  // BM25F alone (0 when browsing)
   std::map<unsigned, std::string> values;  // the query's return_slots that have a value
 };
 

@@ -253,12 +253,12 @@ TEST_F(SearchIndexTest, CompactionKeepsEveryLiveDocumentAndItsRank) {
 // MaxScore skips documents that cannot reach the top k, and block-max skips whole blocks of
 // postings; the top k must be exactly what scoring every document gives, with the bounds built
 // while loading, after a reopen (derived from the snapshot) and after a compaction renumbers.
-TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
-  std::mt19937 random(7);
+// Documents d0, d1, ... of words t0 ... t998, the low numbers far more common: a title of 4 and
+// a text of 5 to 84, a kind filter term, and slot 1 holding i % 10.
+void AddRandomDocuments(SearchIndex& index, int count, std::mt19937& random) {
   auto word = [&random] { return "t" + std::to_string(static_cast<int>(std::pow(random() % 1000, 2) / 1000)); };
-  const int kDocuments = 3000;
   std::vector<IndexChange> docs;
-  for (int i = 0; i < kDocuments; ++i) {
+  for (int i = 0; i < count; ++i) {
     std::vector<std::string> title, body;
     for (int t = 0; t < 4; ++t) title.push_back(word());
     for (int t = 0, length = 5 + static_cast<int>(random() % 80); t < length; ++t) body.push_back(word());
@@ -266,7 +266,13 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
                     Doc("d" + std::to_string(i), {{title, 3}, {body, 1}}, {random() % 3 ? "Kresult" : "Kneed"},
                         {{1, SearchIndex::NumericValue(i % 10)}})});
   }
-  ASSERT_TRUE(index_->Apply(docs, 1).ok());
+  ASSERT_TRUE(index.Apply(docs, 1).ok());
+}
+
+TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
+  std::mt19937 random(7);
+  const int kDocuments = 3000;
+  AddRandomDocuments(*index_, kDocuments, random);
   auto check = [&](const std::string& when) {
     for (int n = 0; n < 40; ++n) {
       IndexQuery q;
@@ -311,6 +317,39 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
   ASSERT_TRUE(index_->Apply(removals, 2).ok());
   ASSERT_TRUE(index_->Checkpoint().ok());  // a third dead: compacts
   check("after compaction");
+}
+
+// A boost (here from slot 1: 0.5 to 1.4) multiplies text scores inside the pruned ranking: the
+// top results are those of boosting every match, and they differ from the text order.
+TEST_F(SearchIndexTest, ABoostRanksExactlyAsBoostingEveryMatch) {
+  std::mt19937 random(11);
+  const int kDocuments = 3000;
+  AddRandomDocuments(*index_, kDocuments, random);
+  Boost boost = [](const SlotValues& values) { return 0.5 + 0.1 * values.Number(1); };
+  int reordered = 0;
+  for (int n = 0; n < 40; ++n) {
+    IndexQuery q;
+    for (int t = 0; t < 1 + n % 12; ++t) q.terms.push_back("t" + std::to_string(random() % 400));
+    if (n % 3 == 0) q.filter_groups = {{"Kresult"}};
+    q.limit = 10;
+    q.return_slots = {1};
+    auto text_only = Search(q);
+    q.boost = boost;
+    q.highest_boost = 1.4;
+    auto pruned = Search(q);
+    IndexQuery everything = q;
+    everything.examine_at_least = kDocuments;
+    auto full = Search(everything);
+    ASSERT_EQ(pruned.hits.size(), full.hits.size()) << "query " << n;
+    for (size_t i = 0; i < pruned.hits.size(); ++i) {
+      const IndexHit& hit = pruned.hits[i];
+      EXPECT_EQ(hit.id, full.hits[i].id) << "query " << n << " rank " << i;
+      double factor = 0.5 + 0.1 * SearchIndex::ParseNumericValue(hit.values.at(1));
+      EXPECT_NEAR(hit.score, hit.text_score * factor, 1e-9) << "query " << n << " rank " << i;
+    }
+    if (Ids(pruned) != Ids(text_only)) ++reordered;
+  }
+  EXPECT_GT(reordered, 10);
 }
 
 // A term in every document and one in every stride-th: once the rare term leads, the common
