@@ -49,7 +49,8 @@ ListingRow FromRow(const db::Row& r) {
   return row;
 }
 
-// The listings that `column IN (values)` selects, ordered by row id, with their audiences.
+// The listings that `column IN (values)` selects, ordered by row id, with their audiences (the
+// organisations a named listing is shown to).
 template <typename T>
 Result<std::vector<ListingRow>> LoadWhereIn(db::Connection& c, const std::string& column,
                                             const std::vector<T>& values) {
@@ -61,11 +62,11 @@ Result<std::vector<ListingRow>> LoadWhereIn(db::Connection& c, const std::string
                                           ") ORDER BY l.id",
                                       params));
   std::map<int64_t, size_t> position;
-  std::vector<int64_t> row_ids;
+  std::vector<int64_t> row_ids;  // of named listings: only they have an audience (listings.cc)
   for (const auto& r : rows) {
     position[r.Int(0)] = out.size();
-    row_ids.push_back(r.Int(0));
     out.push_back(FromRow(r));
+    if (out.back().listing.visibility == "named") row_ids.push_back(r.Int(0));
   }
   if (row_ids.empty()) return out;
   db::Params audience_params;

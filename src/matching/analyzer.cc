@@ -31,6 +31,13 @@ CharacterKind Classify(UChar32 c) {
   return u_isalnum(c) ? CharacterKind::kWord : CharacterKind::kSeparator;
 }
 
+// Classify() of the character's case folding; ASCII and the common Han blocks fold to their own
+// kind, so only other characters pay for folding.
+CharacterKind ClassifyFolded(UChar32 c) {
+  if (c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return Classify(c);
+  return Classify(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+}
+
 }  // namespace
 
 struct Analyzer::Impl {
@@ -162,7 +169,7 @@ uint16_t Lead(char first, char second) {
 
 }  // namespace
 
-MatchTerms::MatchTerms(std::set<std::string> terms) : terms_(std::move(terms)) {
+MatchTerms::MatchTerms(const std::set<std::string>& terms) : terms_(terms.begin(), terms.end()) {
   for (const auto& term : terms_) {
     if (!term.empty()) leads_.push_back(Lead(term[0], term.size() > 1 ? term[1] : '\0'));
   }
@@ -181,8 +188,7 @@ bool MatchTerms::CouldMatch(std::string_view word) const {
 std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view text,
                                                             const MatchTerms& match_terms) const {
   std::vector<std::pair<size_t, size_t>> spans;
-  const std::set<std::string>& terms = match_terms.terms();
-  if (terms.empty()) return spans;
+  if (match_terms.empty()) return spans;
   auto add = [&](size_t begin, size_t end) {
     if (!spans.empty() && spans.back().second >= begin) {
       spans.back().second = std::max(spans.back().second, end);
@@ -200,16 +206,17 @@ std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view tex
     }
     if (at.size() != starts.size()) return;
     at.push_back(folded.size());
-    if (terms.count(folded) != 0) return add(starts.front(), end);
+    if (match_terms.Has(folded)) return add(starts.front(), end);
+    std::string_view pairs = folded;
     for (size_t i = 0; i + 2 < at.size(); ++i) {
-      if (terms.count(folded.substr(at[i], at[i + 2] - at[i])) != 0) {
+      if (match_terms.Has(pairs.substr(at[i], at[i + 2] - at[i]))) {
         add(starts[i], i + 2 < starts.size() ? starts[i + 2] : end);
       }
     }
   };
   auto word_run = [&](size_t begin, size_t end) {
     std::string_view word = text.substr(begin, end - begin);
-    if (match_terms.CouldMatch(word) && terms.count(impl_->WordTerm(word)) != 0) add(begin, end);
+    if (match_terms.CouldMatch(word) && match_terms.Has(impl_->WordTerm(word))) add(begin, end);
   };
   CharacterKind run = CharacterKind::kSeparator;
   std::vector<size_t> starts;  // of the current run's characters
@@ -224,7 +231,7 @@ std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view tex
     int32_t at = i;
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
-    CharacterKind kind = c < 0 ? CharacterKind::kSeparator : Classify(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+    CharacterKind kind = c < 0 ? CharacterKind::kSeparator : ClassifyFolded(c);
     if (kind != run) {
       flush(static_cast<size_t>(at));
       run = kind;

@@ -19,6 +19,7 @@
 #include <utility>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/status.h"
@@ -33,13 +34,19 @@ namespace parkhub::matching {
 // and need not be stemmed to find out, which is most of highlighting's cost.
 class MatchTerms {
  public:
-  explicit MatchTerms(std::set<std::string> terms);
-  const std::set<std::string>& terms() const { return terms_; }
+  explicit MatchTerms(const std::set<std::string>& terms);
+  bool empty() const { return terms_.empty(); }
+  bool Has(std::string_view term) const { return terms_.find(term) != terms_.end(); }
   // False only when `word` (letters and digits) cannot have one of the terms as its term.
   bool CouldMatch(std::string_view word) const;
 
  private:
-  std::set<std::string> terms_;
+  // Looked up by string_view: highlighting asks for every Han pair of a text.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> terms_;
   std::vector<uint16_t> leads_;  // sorted
 };
 
