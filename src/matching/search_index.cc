@@ -81,11 +81,20 @@ struct Cursor {
       if (docs[at] >= doc) return;
     }
     if (at >= docs.size()) return;
+    // Gallop over the skips (the target is usually a few blocks on) to the last block that
+    // starts at or before doc; when at's own block already starts beyond it, docs[at] is the
+    // answer.
     const auto& skips = list->skips;
-    // Every block before at's own ends below doc. When at's own starts above it, the range
-    // searched below is empty and docs[at] is the answer.
-    auto after = std::upper_bound(skips.begin() + static_cast<std::ptrdiff_t>(at / kSkipStep), skips.end(), doc);
-    size_t block = static_cast<size_t>(after - skips.begin()) - 1;
+    size_t block = at / kSkipStep;
+    if (skips[block] > doc) return;
+    size_t next = block + 1;
+    for (size_t step = 1; next < skips.size() && skips[next] <= doc; step *= 2) {
+      block = next;
+      next = block + step;
+    }
+    auto after = std::upper_bound(skips.begin() + static_cast<std::ptrdiff_t>(block + 1),
+                                  skips.begin() + static_cast<std::ptrdiff_t>(std::min(next, skips.size())), doc);
+    block = static_cast<size_t>(after - skips.begin()) - 1;
     size_t low = std::max(at, block * kSkipStep);
     size_t high = std::min(docs.size(), (block + 1) * kSkipStep);
     at = static_cast<size_t>(std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(low),
