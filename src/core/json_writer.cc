@@ -119,41 +119,48 @@ std::string JsonWriter::Take() {
   return out;
 }
 
+// Runs of bytes that need no escape (printable ASCII but '"' and '\\', valid UTF-8 sequences)
+// are appended whole; only the bytes between them are looked at one by one.
 void JsonWriter::Escaped(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_ += '"';
+  size_t run = 0;  // where the pending run of unescaped bytes begins
+  auto escape = [&](size_t at, std::string_view replacement) {
+    out_.append(text, run, at - run);
+    out_ += replacement;
+  };
   for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       size_t length = ValidSequence(text.substr(i));
       if (length == 0) {
-        out_ += "\xEF\xBF\xBD";
-        ++i;
+        escape(i, "\xEF\xBF\xBD");
+        run = ++i;
       } else {
-        out_.append(text, i, length);
         i += length;
       }
       continue;
     }
-    switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\b': out_ += "\\b"; break;
-      case '\f': out_ += "\\f"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 0xF];
-        } else {
-          out_ += static_cast<char>(c);
-        }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
     }
-    ++i;
+    switch (c) {
+      case '"': escape(i, "\\\""); break;
+      case '\\': escape(i, "\\\\"); break;
+      case '\b': escape(i, "\\b"); break;
+      case '\f': escape(i, "\\f"); break;
+      case '\n': escape(i, "\\n"); break;
+      case '\r': escape(i, "\\r"); break;
+      case '\t': escape(i, "\\t"); break;
+      default: {
+        const char code[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        escape(i, std::string_view(code, sizeof code));
+      }
+    }
+    run = ++i;
   }
+  out_.append(text, run, text.size() - run);
   out_ += '"';
 }
 
