@@ -3,6 +3,7 @@
 #include <opencc/SimpleConverter.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <filesystem>
 #include <vector>
@@ -69,7 +70,42 @@ Result<std::unique_ptr<TextFolder>> TextFolder::Create() {
   return std::unique_ptr<TextFolder>(new TextFolder(std::move(impl)));
 }
 
+// NFKC_Casefold of text made only of printable ASCII, tabs and line ends, and BMP Han
+// characters, without ICU: it lowers A-Z and leaves the rest as it is (unified ideographs have
+// no decomposition and no case). Sets `traditional` when a character is one t2s changes. False for any other text.
+bool TextFolder::FoldSimple(std::string_view text, std::string& out, bool& traditional) const {
+  out.clear();
+  out.reserve(text.size());
+  traditional = false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    int32_t at = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r') {
+      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else if (c >= kFirstHan && c <= kLastHan) {
+      traditional = traditional || impl_->traditional[c - kFirstHan];
+      out.append(text, static_cast<size_t>(at), static_cast<size_t>(i - at));
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string TextFolder::Fold(std::string_view text) const {
+  std::string simple;
+  bool traditional = false;
+  if (FoldSimple(text, simple, traditional)) {
+    if (!traditional) return simple;
+    try {
+      return impl_->to_simplified.Convert(simple);
+    } catch (const std::exception&) {
+      return simple;
+    }
+  }
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString source = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));

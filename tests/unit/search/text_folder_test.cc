@@ -23,5 +23,26 @@ TEST(TextFolderTest, PhraseRulesStillApplyAndSimplifiedTextPassesUnchanged) {
   EXPECT_EQ((*folder)->Fold("𠀋 text"), "𠀋 text") << "beyond the BMP: the converter decides";
 }
 
+// ASCII and BMP Han text is folded without ICU; a fullwidth comma (which NFKC turns into ',')
+// sends the same text through ICU: both must fold every character alike.
+TEST(TextFolderTest, TheAsciiAndHanFastPathFoldsAsIcuDoes) {
+  auto folder = TextFolder::Create();
+  ASSERT_TRUE(folder.ok());
+  auto agree = [&](const std::string& text) {
+    EXPECT_EQ((*folder)->Fold(text + "，"), (*folder)->Fold(text) + ",") << text;
+  };
+  agree("Hello WORLD\t\r\n 123 !\"#$%&'()*+-./:;<=>?@[\\]^_`{|}~");
+  std::string chunk;
+  for (char32_t c = 0x3400; c <= 0x9FFF; ++c) {
+    char utf8[3] = {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+                    static_cast<char>(0x80 | (c & 0x3F))};
+    chunk.append(utf8, 3);
+    if (chunk.size() >= 300 || c == 0x9FFF) {
+      agree(chunk);
+      chunk.clear();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace parkhub::search
