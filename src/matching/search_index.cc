@@ -31,6 +31,7 @@ constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a c
 // list whose impacts are scanned for them.
 constexpr size_t kSeedsPerPlace = 1;
 constexpr size_t kSeedTerms = 3;
+constexpr size_t kSeedRareTerms = 1;
 constexpr size_t kMaxSeedScan = 1 << 16;
 // Postings Cursor::Advance looks at one by one before it uses the skips.
 constexpr size_t kNearPostings = 8;
@@ -339,14 +340,23 @@ struct SearchIndex::Impl {
   double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, const Boosting& boosting,
                    size_t k) const {
     size_t wanted = kSeedsPerPlace * k;
-    std::vector<uint32_t> candidates;
-    size_t sources = 0;
-    for (size_t c = by_bound.size(); c-- > 0 && sources < kSeedTerms;) {
-      const PostingList& list = *by_bound[c].list;
-      if (list.docs.size() > kMaxSeedScan) continue;
-      AppendStrongest(list, wanted, candidates);
-      ++sources;
+    // The sources: the strongest terms, and the rarest (a title's telling words: the documents
+    // that hold it in their title hold the rest of the query too).
+    std::vector<const PostingList*> sources;
+    for (size_t c = by_bound.size(); c-- > 0 && sources.size() < kSeedTerms;) {
+      if (by_bound[c].list->docs.size() <= kMaxSeedScan) sources.push_back(by_bound[c].list);
     }
+    std::vector<const PostingList*> by_length;
+    for (const auto& cursor : by_bound) by_length.push_back(cursor.list);
+    std::sort(by_length.begin(), by_length.end(),
+              [](const PostingList* a, const PostingList* b) { return a->docs.size() < b->docs.size(); });
+    for (size_t i = 0; i < by_length.size() && i < kSeedRareTerms; ++i) {
+      if (by_length[i]->docs.size() <= kMaxSeedScan) sources.push_back(by_length[i]);
+    }
+    std::sort(sources.begin(), sources.end());
+    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+    std::vector<uint32_t> candidates;
+    for (const PostingList* list : sources) AppendStrongest(*list, wanted, candidates);
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::vector<Cursor> cursors = by_bound;
