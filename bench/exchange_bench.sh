@@ -74,4 +74,7 @@ for facets in 0 1; do
   echo " |"
 done
 echo
-echo "server peak RSS: $(grep VmHWM /proc/$server_pid/status | awk '{print $2/1024 " MB"}'); index snapshot: $(du -sm "$work/data/index" | cut -f1) MB"
+# RSS counts the pages of the database file that SQLite's memory map touched (file-backed,
+# reclaimable page cache) besides the process's own memory: both are shown.
+mb() { grep "^$1:" /proc/$server_pid/status | awk '{print int($2/1024)}'; }
+echo "server peak RSS: $(mb VmHWM) MB (at the end: $(mb RssAnon) MB anonymous, $(mb RssFile) MB of mapped files); index snapshot: $(du -sm "$work/data/index" | cut -f1) MB"
