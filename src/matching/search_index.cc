@@ -27,8 +27,9 @@ constexpr size_t kMaxTermBytes = 200;
 constexpr double kCompactWhenDeadShare = 0.2;
 constexpr double kWeakTermWeight = 1.0 / 3.0;
 constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a comparison sort
-// Seeding a search's threshold (SeedFloor): candidates per place wanted, and the longest posting
-// list whose impacts are scanned for them.
+// Seeding a search's threshold (SeedFloor): candidates per place wanted from each source, how
+// many of the strongest and of the rarest terms are sources, and the longest posting list whose
+// impacts are scanned for candidates.
 constexpr size_t kSeedsPerPlace = 1;
 constexpr size_t kSeedTerms = 3;
 constexpr size_t kSeedRareTerms = 1;
@@ -331,30 +332,15 @@ struct SearchIndex::Impl {
     return filter;
   }
 
-  // A (boosted) score that the k-th best document is sure to reach, found before ranking starts. The
-  // documents where the strongest term weighs most are scored in full, and the k-th best of
-  // those that pass the filter is a real document's score. Ranking from it prunes at once,
-  // instead of raising its threshold slowly as good documents turn up in document order.
-  // 0 when fewer than k pass, or when the strongest term's list is too short to need it or
-  // too long to scan.
+  // A (boosted) score that the k-th best document is sure to reach, found before ranking
+  // starts: the documents where each of SeedSources() weighs most are scored in full, and the
+  // k-th best of those that pass the filter is a real document's score. Ranking from it prunes
+  // at once, instead of raising its threshold slowly as good documents turn up in document
+  // order. 0 when fewer than k pass.
   double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, const Boosting& boosting,
                    size_t k) const {
     size_t wanted = kSeedsPerPlace * k;
-    // The sources: the strongest terms, and the rarest (a title's telling words: the documents
-    // that hold it in their title hold the rest of the query too).
-    std::vector<const PostingList*> sources;
-    for (size_t c = by_bound.size(); c-- > 0 && sources.size() < kSeedTerms;) {
-      if (by_bound[c].list->docs.size() <= kMaxSeedScan) sources.push_back(by_bound[c].list);
-    }
-    std::vector<const PostingList*> by_length;
-    for (const auto& cursor : by_bound) by_length.push_back(cursor.list);
-    std::sort(by_length.begin(), by_length.end(),
-              [](const PostingList* a, const PostingList* b) { return a->docs.size() < b->docs.size(); });
-    for (size_t i = 0; i < by_length.size() && i < kSeedRareTerms; ++i) {
-      if (by_length[i]->docs.size() <= kMaxSeedScan) sources.push_back(by_length[i]);
-    }
-    std::sort(sources.begin(), sources.end());
-    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+    std::vector<const PostingList*> sources = SeedSources(by_bound);
     std::vector<uint32_t> candidates;
     for (const PostingList* list : sources) AppendStrongest(*list, wanted, candidates);
     std::sort(candidates.begin(), candidates.end());
@@ -374,6 +360,26 @@ struct SearchIndex::Impl {
     std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(k - 1), scores.end(),
                      std::greater<>());
     return scores[k - 1] * (1.0 - 1e-12);  // a document scoring exactly this stays in
+  }
+
+  // The posting lists seeding draws from: the strongest terms', and the rarest term's (a title's
+  // telling word: a document that holds it in its title likely holds the rest of the query
+  // too); none longer than kMaxSeedScan, whose impacts would cost too much to scan.
+  static std::vector<const PostingList*> SeedSources(const std::vector<Cursor>& by_bound) {
+    std::vector<const PostingList*> sources;
+    for (size_t c = by_bound.size(); c-- > 0 && sources.size() < kSeedTerms;) {
+      if (by_bound[c].list->docs.size() <= kMaxSeedScan) sources.push_back(by_bound[c].list);
+    }
+    std::vector<const PostingList*> by_length;
+    for (const auto& cursor : by_bound) by_length.push_back(cursor.list);
+    std::sort(by_length.begin(), by_length.end(),
+              [](const PostingList* a, const PostingList* b) { return a->docs.size() < b->docs.size(); });
+    for (size_t i = 0; i < by_length.size() && i < kSeedRareTerms; ++i) {
+      if (by_length[i]->docs.size() <= kMaxSeedScan) sources.push_back(by_length[i]);
+    }
+    std::sort(sources.begin(), sources.end());
+    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+    return sources;
   }
 
   // The `wanted` documents of `list` with the highest impacts (the first in document order
