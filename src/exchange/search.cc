@@ -270,7 +270,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   ASSIGN_OR_RETURN(auto rows, LoadListingRowsByPublicIds(c, page_ids));
   std::map<std::string, const ListingRow*> by_id;
   for (const auto& row : rows) by_id[row.listing.id] = &row;
-  matching::MatchTerms query_terms({found.telling_terms.begin(), found.telling_terms.end()});
+  matching::MatchTerms query_terms(found.telling_terms);
   for (const auto& found_hit : found.hits) {
     auto row = by_id.find(found_hit.id);
     if (row == by_id.end()) continue;  // deleted since the index saw it

@@ -20,12 +20,15 @@ enum class CharacterKind { kSeparator, kHan, kWord };
 
 // Han, a letter or digit of another script, or a separator; the common blocks without a
 // property lookup.
+// The unified ideographs and extension A: Han, and without case.
+bool IsCommonHan(UChar32 c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
 CharacterKind Classify(UChar32 c) {
   if (c < 0x80) {
     bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
     return alnum ? CharacterKind::kWord : CharacterKind::kSeparator;
   }
-  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return CharacterKind::kHan;
+  if (IsCommonHan(c)) return CharacterKind::kHan;
   UErrorCode status = U_ZERO_ERROR;
   if (uscript_getScript(c, &status) == USCRIPT_HAN) return CharacterKind::kHan;
   return u_isalnum(c) ? CharacterKind::kWord : CharacterKind::kSeparator;
@@ -34,7 +37,7 @@ CharacterKind Classify(UChar32 c) {
 // Classify() of the character's case folding; ASCII and the common Han blocks fold to their own
 // kind, so only other characters pay for folding.
 CharacterKind ClassifyFolded(UChar32 c) {
-  if (c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return Classify(c);
+  if (c < 0x80 || IsCommonHan(c)) return Classify(c);
   return Classify(u_foldCase(c, U_FOLD_CASE_DEFAULT));
 }
 
@@ -169,7 +172,7 @@ uint16_t Lead(char first, char second) {
 
 }  // namespace
 
-MatchTerms::MatchTerms(const std::set<std::string>& terms) : terms_(terms.begin(), terms.end()) {
+MatchTerms::MatchTerms(const std::vector<std::string>& terms) : terms_(terms.begin(), terms.end()) {
   for (const auto& term : terms_) {
     if (!term.empty()) leads_.push_back(Lead(term[0], term.size() > 1 ? term[1] : '\0'));
   }

@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <utility>
 #include <string>
 #include <string_view>
@@ -34,7 +33,7 @@ namespace parkhub::matching {
 // and need not be stemmed to find out, which is most of highlighting's cost.
 class MatchTerms {
  public:
-  explicit MatchTerms(const std::set<std::string>& terms);
+  explicit MatchTerms(const std::vector<std::string>& terms);  // repeats count once
   bool empty() const { return terms_.empty(); }
   bool Has(std::string_view term) const { return terms_.find(term) != terms_.end(); }
   // False only when `word` (letters and digits) cannot have one of the terms as its term.

@@ -27,10 +27,8 @@ constexpr size_t kMaxTermBytes = 200;
 constexpr double kCompactWhenDeadShare = 0.2;
 constexpr double kWeakTermWeight = 1.0 / 3.0;
 constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a comparison sort
-// Seeding a search's threshold (SeedFloor): candidates per place wanted from each source, how
-// many of the strongest and of the rarest terms are sources, and the longest posting list whose
-// impacts are scanned for candidates.
-constexpr size_t kSeedsPerPlace = 1;
+// Seeding a search's threshold (SeedFloor): how many of the strongest and of the rarest terms
+// are sources of candidates, and the longest posting list whose impacts are scanned for them.
 constexpr size_t kSeedTerms = 3;
 constexpr size_t kSeedRareTerms = 1;
 constexpr size_t kMaxSeedScan = 1 << 16;
@@ -339,10 +337,8 @@ struct SearchIndex::Impl {
   // order. 0 when fewer than k pass.
   double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, const Boosting& boosting,
                    size_t k) const {
-    size_t wanted = kSeedsPerPlace * k;
-    std::vector<const PostingList*> sources = SeedSources(by_bound);
-    std::vector<uint32_t> candidates;
-    for (const PostingList* list : sources) AppendStrongest(*list, wanted, candidates);
+    std::vector<uint32_t> candidates;  // k from each source
+    for (const PostingList* list : SeedSources(by_bound)) AppendStrongest(*list, k, candidates);
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::vector<Cursor> cursors = by_bound;

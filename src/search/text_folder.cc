@@ -38,6 +38,30 @@ struct TextFolder::Impl {
       traditional[c - kFirstHan] = to_simplified.Convert(utf8) != utf8;
     }
   }
+  // NFKC_Casefold of text made only of printable ASCII, tabs, line ends and BMP Han characters,
+  // without ICU: it lowers A-Z and leaves the rest as it is (unified ideographs have no
+  // decomposition and no case). `may_convert` as MayConvert() would say. False for other text.
+  bool FoldSimple(std::string_view text, std::string& out, bool& may_convert) const {
+    out.reserve(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    int32_t length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+      int32_t at = i;
+      UChar32 c;
+      U8_NEXT(bytes, i, length, c);
+      if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r') {
+        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      } else if (c >= kFirstHan && c <= kLastHan) {
+        may_convert = may_convert || traditional[c - kFirstHan];
+        out.append(text, static_cast<size_t>(at), static_cast<size_t>(i - at));
+      } else {
+        out.clear();
+        may_convert = false;
+        return false;
+      }
+    }
+    return true;
+  }
   // True when t2s might change something in `text`.
   bool MayConvert(const icu::UnicodeString& text) const {
     const char16_t* buffer = text.getBuffer();
@@ -70,57 +94,27 @@ Result<std::unique_ptr<TextFolder>> TextFolder::Create() {
   return std::unique_ptr<TextFolder>(new TextFolder(std::move(impl)));
 }
 
-// NFKC_Casefold of text made only of printable ASCII, tabs and line ends, and BMP Han
-// characters, without ICU: it lowers A-Z and leaves the rest as it is (unified ideographs have
-// no decomposition and no case). Sets `traditional` when a character is one t2s changes. False for any other text.
-bool TextFolder::FoldSimple(std::string_view text, std::string& out, bool& traditional) const {
-  out.clear();
-  out.reserve(text.size());
-  traditional = false;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t length = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < length;) {
-    int32_t at = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r') {
-      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    } else if (c >= kFirstHan && c <= kLastHan) {
-      traditional = traditional || impl_->traditional[c - kFirstHan];
-      out.append(text, static_cast<size_t>(at), static_cast<size_t>(i - at));
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string TextFolder::Fold(std::string_view text) const {
-  std::string simple;
-  bool traditional = false;
-  if (FoldSimple(text, simple, traditional)) {
-    if (!traditional) return simple;
-    try {
-      return impl_->to_simplified.Convert(simple);
-    } catch (const std::exception&) {
-      return simple;
+  std::string folded;
+  bool may_convert = false;
+  if (!impl_->FoldSimple(text, folded, may_convert)) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    icu::UnicodeString normalized = impl_->nfkc_casefold->normalize(source, status);
+    if (U_FAILURE(status)) {
+      folded.assign(text);
+      may_convert = true;
+    } else {
+      normalized.toUTF8String(folded);
+      may_convert = impl_->MayConvert(normalized);
     }
   }
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  icu::UnicodeString folded = impl_->nfkc_casefold->normalize(source, status);
-  std::string utf8;
-  if (U_FAILURE(status)) {
-    utf8.assign(text);
-  } else {
-    folded.toUTF8String(utf8);
-    if (!impl_->MayConvert(folded)) return utf8;
-  }
+  if (!may_convert) return folded;
   try {
-    return impl_->to_simplified.Convert(utf8);
+    return impl_->to_simplified.Convert(folded);
   } catch (const std::exception&) {
-    return utf8;
+    return folded;
   }
 }
 

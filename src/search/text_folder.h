@@ -27,7 +27,6 @@ class TextFolder {
  private:
   struct Impl;
   explicit TextFolder(std::unique_ptr<Impl> impl);
-  bool FoldSimple(std::string_view text, std::string& out, bool& traditional) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -73,7 +73,7 @@ TEST_F(MatchingTest, HighlighterMarksWordsAcrossScriptsAndStems) {
   std::string words = "Dying lying tying skies skis ugly early only news gently idly yellow "
                       "Youthful studies happily MOS2 5G Cu2O";
   auto word_terms = analyzer_->Terms(words);
-  auto all_words = HighlightSnippet(*analyzer_, words, MatchTerms({word_terms.begin(), word_terms.end()}), 500);
+  auto all_words = HighlightSnippet(*analyzer_, words, MatchTerms(word_terms), 500);
   EXPECT_EQ(all_words.matched.size(), 18u) << all_words.html;
   auto one_word = HighlightSnippet(*analyzer_, std::string(5000, 'z'), query, 50);
   EXPECT_LE(one_word.html.size(), 60u);
