@@ -190,10 +190,11 @@ int Evaluate(const std::string& directory, const std::string& queries_file) {
   if (!folder.ok()) return Fail(folder.status());
   auto analyzer = matching::Analyzer::Create(**folder);
   if (!analyzer.ok()) return Fail(analyzer.status());
-  auto report = matching::Evaluate(*set, **analyzer);
+  auto report = matching::Evaluate(*set, **folder, **analyzer);
   if (!report.ok()) return Fail(report.status());
-  std::printf("documents %zu (indexed in %.2f s), queries %zu\n", report->documents,
-              report->index_seconds, report->queries);
+  std::printf("documents %zu (indexed in %.2f s), queries %zu (%zu naming people)\n",
+              report->documents, report->index_seconds, report->queries,
+              report->queries_naming_people);
   std::printf("MRR@10 %.4f  nDCG@10 %.4f  Recall@10 %.4f  Recall@100 %.4f\n", report->mrr_at_10,
               report->ndcg_at_10, report->recall_at_10, report->recall_at_100);
   std::printf("latency per query: mean %.3f ms, p99 %.3f ms\n", report->mean_ms, report->p99_ms);

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/random.h"
+#include "matching/people.h"
 #include "matching/search_index.h"
 
 namespace parkhub::matching {
@@ -41,6 +42,19 @@ std::string Text(const json& object, const char* field) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The strings of the array `field` of a row's metadata; none when it is absent.
+std::vector<std::string> MetadataStrings(const json& row, const char* field) {
+  std::vector<std::string> out;
+  auto metadata = row.find("metadata");
+  if (metadata == row.end() || !metadata->is_object()) return out;
+  auto values = metadata->find(field);
+  if (values == metadata->end() || !values->is_array()) return out;
+  for (const auto& value : *values) {
+    if (value.is_string()) out.push_back(value.get<std::string>());
+  }
+  return out;
+}
+
 double Milliseconds(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 }  // namespace
@@ -49,21 +63,20 @@ Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& que
   BeirSet set;
   ASSIGN_OR_RETURN(auto corpus, ReadJsonLines(directory + "/corpus.jsonl"));
   for (const auto& row : corpus) {
-    BeirDocument document{Text(row, "_id"), Text(row, "title"), Text(row, "text"), {}};
-    if (auto metadata = row.find("metadata"); metadata != row.end() && metadata->is_object()) {
-      if (auto keywords = metadata->find("keywords"); keywords != metadata->end() && keywords->is_array()) {
-        for (const auto& k : *keywords) {
-          if (k.is_string()) document.keywords.push_back(k.get<std::string>());
-        }
-      }
-    }
+    BeirDocument document{Text(row, "_id"), Text(row, "title"), Text(row, "text"), {}, {}};
+    document.keywords = MetadataStrings(row, "keywords");
+    document.people = MetadataStrings(row, "authors");
     set.corpus.push_back(std::move(document));
   }
   std::string queries_path = queries_file.empty() ? directory + "/queries.jsonl"
                              : queries_file.front() == '/' ? queries_file
                                                            : directory + "/" + queries_file;
   ASSIGN_OR_RETURN(auto queries, ReadJsonLines(queries_path));
-  for (const auto& row : queries) set.queries.push_back({Text(row, "_id"), Text(row, "text")});
+  for (const auto& row : queries) {
+    BeirQuery query{Text(row, "_id"), Text(row, "text"), MetadataStrings(row, "inventors")};
+    if (query.people.empty()) query.people = MetadataStrings(row, "people");
+    set.queries.push_back(std::move(query));
+  }
   std::ifstream qrels(directory + "/qrels.tsv");
   if (!qrels) return Status::InvalidArgument("cannot read " + directory + "/qrels.tsv");
   std::string line;
@@ -95,7 +108,8 @@ class ScratchDirectory {
   std::filesystem::path path_;
 };
 
-IndexDocument ToIndexDocument(const BeirDocument& document, const Analyzer& analyzer) {
+IndexDocument ToIndexDocument(const BeirDocument& document, const search::TextFolder& folder,
+                              const Analyzer& analyzer) {
   std::vector<std::string> keywords;
   for (const auto& k : document.keywords) {
     auto terms = analyzer.Terms(k);
@@ -105,13 +119,15 @@ IndexDocument ToIndexDocument(const BeirDocument& document, const Analyzer& anal
   out.id = document.id;
   out.fields = {{analyzer.Terms(document.title), kTitleWeight},
                 {std::move(keywords), kKeywordsWeight},
-                {analyzer.Terms(document.text), kTextWeight}};
+                {analyzer.Terms(document.text), kTextWeight},
+                {PersonTerms(folder, document.people), kPeopleWeight, false}};
   return out;
 }
 
 }  // namespace
 
-Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer) {
+Result<EvaluationReport> Evaluate(const BeirSet& set, const search::TextFolder& folder,
+                                  const Analyzer& analyzer) {
   EvaluationReport report;
   ScratchDirectory scratch;
   ASSIGN_OR_RETURN(auto index, SearchIndex::Open(scratch.path()));
@@ -119,7 +135,7 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer) 
   constexpr size_t kBatch = 20000;
   std::vector<IndexChange> batch;
   for (size_t i = 0; i < set.corpus.size(); ++i) {
-    batch.push_back({set.corpus[i].id, ToIndexDocument(set.corpus[i], analyzer)});
+    batch.push_back({set.corpus[i].id, ToIndexDocument(set.corpus[i], folder, analyzer)});
     if (batch.size() == kBatch || i + 1 == set.corpus.size()) {
       RETURN_IF_ERROR(index->Apply(batch, 0));
       batch.clear();
@@ -134,6 +150,9 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer) 
     auto asked = Clock::now();
     IndexQuery request;
     request.terms = analyzer.Terms(query.text);
+    auto people = PersonTerms(folder, query.people);
+    if (!people.empty()) ++report.queries_naming_people;
+    request.terms.insert(request.terms.end(), people.begin(), people.end());
     request.weak_terms = &DraftingBoilerplate();
     request.limit = 100;
     ASSIGN_OR_RETURN(IndexResult result, index->Search(request));

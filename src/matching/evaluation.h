@@ -5,6 +5,11 @@
 // header line first). Documents are indexed with their title (weight 3), the keywords in their
 // metadata when present (weight 2) and their text (weight 1). Queries without judgements are
 // skipped. Latency is per query: analysis plus ranking, single thread.
+//
+// People: a document's `metadata.authors` and a query's `metadata.inventors` (or `people`) are
+// indexed and searched as person terms (people.h), the people signal. Documents always carry
+// theirs, which changes no text score; only queries that name people use it, so a set's text
+// queries measure text alone and its people queries the two together.
 #pragma once
 
 #include <map>
@@ -21,11 +26,13 @@ struct BeirDocument {
   std::string title;
   std::string text;
   std::vector<std::string> keywords;
+  std::vector<std::string> people;
 };
 
 struct BeirQuery {
   std::string id;
   std::string text;
+  std::vector<std::string> people;
 };
 
 struct BeirSet {
@@ -36,6 +43,7 @@ struct BeirSet {
 
 struct EvaluationReport {
   size_t queries = 0;
+  size_t queries_naming_people = 0;
   size_t documents = 0;
   double mrr_at_10 = 0;
   double ndcg_at_10 = 0;
@@ -48,6 +56,8 @@ struct EvaluationReport {
 
 // `queries_file` is relative to `directory` unless absolute; empty means queries.jsonl.
 Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& queries_file = "");
-Result<EvaluationReport> Evaluate(const BeirSet& set, const Analyzer& analyzer);
+// `folder` is the one `analyzer` folds with; it makes the person terms.
+Result<EvaluationReport> Evaluate(const BeirSet& set, const search::TextFolder& folder,
+                                  const Analyzer& analyzer);
 
 }  // namespace parkhub::matching

@@ -175,7 +175,7 @@ struct SearchIndex::Impl {
       for (const auto& term : field.terms) {
         if (term.empty() || term.size() > kMaxTermBytes) continue;
         pending.push_back({store.TermId(term, TermDictionary::Hash(term)), doc, field.weight});
-        length += field.weight;
+        if (field.in_length) length += field.weight;
       }
     }
     std::vector<uint32_t> filters;

@@ -49,6 +49,9 @@ constexpr unsigned kTextWeight = 1;
 struct IndexField {
   std::vector<std::string> terms;
   unsigned weight = 1;  // added to the term's frequency per occurrence
+  // False for a field of identifiers rather than words (people, see people.h): its terms
+  // score, but add nothing to the document's length, so the words score as without it.
+  bool in_length = true;
 };
 
 struct IndexDocument {

@@ -10,6 +10,7 @@
 #include "matching/analyzer.h"
 #include "core/random.h"
 #include "matching/highlighter.h"
+#include "matching/people.h"
 #include "matching/search_index.h"
 #include "matching/evaluation.h"
 
@@ -474,6 +475,25 @@ TEST_F(SearchIndexTest, CommonAndRareFilterTermsSelectExactlyTheirDocuments) {
   check("after reopening");
 }
 
+TEST_F(SearchIndexTest, PeopleScoreWithoutChangingHowTheWordsScore) {
+  auto words = analyzer_->Terms("perovskite solar cells");
+  auto people = PersonTerms(*folder_, {"Luca Basini", "Elena Antonetti", "Emma Palo"});
+  ASSERT_TRUE(index_->Apply({{"named", Doc("named", {{words, kTitleWeight}, {people, kPeopleWeight, false}})},
+                             {"plain", Doc("plain", {{words, kTitleWeight}})},
+                             {"other", Doc("other", {{analyzer_->Terms("river sediment"), kTitleWeight}})}},
+                            1).ok());
+  auto by_words = Search(Query("perovskite cells"));
+  ASSERT_EQ(by_words.hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(by_words.hits[0].score, by_words.hits[1].score) << "the names add no length";
+  IndexQuery by_person = Query("perovskite cells");
+  by_person.terms.push_back(PersonTerm(*folder_, "L. Basini"));
+  auto found = Search(by_person);
+  ASSERT_EQ(found.hits.size(), 2u);
+  EXPECT_EQ(found.hits[0].id, "named");
+  EXPECT_GT(found.hits[0].score, by_words.hits[0].score);
+  EXPECT_DOUBLE_EQ(found.hits[1].score, by_words.hits[1].score);
+}
+
 TEST_F(SearchIndexTest, MaxTermsKeepsTheRarestTerms) {
   ASSERT_TRUE(index_->Apply({{"common1", Doc("common1", {{{"the", "method"}, 1}})},
                              {"common2", Doc("common2", {{{"the", "device"}, 1}})},
@@ -483,6 +503,24 @@ TEST_F(SearchIndexTest, MaxTermsKeepsTheRarestTerms) {
   q.terms = {"the", "perovskite"};
   q.max_terms = 1;
   EXPECT_EQ(Ids(Search(q)), std::vector<std::string>{"rare"});
+}
+
+TEST_F(MatchingTest, APersonsUsualSpellingsShareOneTerm) {
+  std::string basini = PersonTerm(*folder_, "Luca Basini");
+  EXPECT_EQ(basini, "@basini l");
+  for (const char* spelling : {"L. Basini", "BASINI, Luca", "Basini, L.", "  luca   basini "}) {
+    EXPECT_EQ(PersonTerm(*folder_, spelling), basini) << spelling;
+  }
+  EXPECT_NE(PersonTerm(*folder_, "Marco Basini"), basini);
+  EXPECT_EQ(PersonTerm(*folder_, "Gina D. Venolia"), "@venolia g");
+  EXPECT_EQ(PersonTerm(*folder_, "Ólafur Ragnarsson"), "@ragnarsson ó");
+  EXPECT_EQ(PersonTerm(*folder_, "Plato"), "@plato");
+  // Han names: the characters, either script, spaces or not.
+  EXPECT_EQ(PersonTerm(*folder_, "张伟"), "@张伟");
+  EXPECT_EQ(PersonTerm(*folder_, "張 偉"), "@张伟");
+  EXPECT_EQ(PersonTerm(*folder_, "-- 1.2 --"), "");
+  EXPECT_EQ(PersonTerms(*folder_, {"张伟", "", "J. Tang"}), (std::vector<std::string>{"@张伟", "@tang j"}));
+  for (const auto& term : analyzer_->Terms("Luca Basini, 张伟 @basini")) EXPECT_NE(term.front(), '@') << term;
 }
 
 TEST_F(MatchingTest, EvaluationReadsBeirAndScoresRanks) {
@@ -497,13 +535,29 @@ TEST_F(MatchingTest, EvaluationReadsBeirAndScoresRanks) {
   std::ofstream(dir / "qrels.tsv") << "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td1\t1\n";
   auto set = LoadBeirSet(dir.string());
   ASSERT_TRUE(set.ok()) << set.status().ToString();
-  auto report = Evaluate(*set, *analyzer_);
+  auto report = Evaluate(*set, *folder_, *analyzer_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->queries, 2u);  // q3 has no judgement
+  EXPECT_EQ(report->queries_naming_people, 0u);
   // q1 finds d1 first (1.0); q2 finds d2, which is not the judged answer, and never d1 (0).
   EXPECT_DOUBLE_EQ(report->mrr_at_10, 0.5);
   EXPECT_DOUBLE_EQ(report->recall_at_100, 0.5);
   EXPECT_FALSE(LoadBeirSet((dir / "missing").string()).ok());
+
+  // The people signal: q2 names d1's author, which lifts d1 above d2's better words.
+  std::ofstream(dir / "corpus.jsonl", std::ios::trunc)
+      << R"({"_id":"d1","title":"石墨烯电池","text":"泥沙","metadata":{"authors":["Wei Zhang","林小雨"]}})" "\n"
+      << R"({"_id":"d2","title":"河流泥沙","text":"泥沙输运模型","metadata":{"authors":["A. Smith"]}})" "\n";
+  std::ofstream(dir / "people.jsonl")
+      << R"({"_id":"q1","text":"石墨烯電池"})" "\n"
+      << R"({"_id":"q2","text":"泥沙","metadata":{"inventors":["ZHANG, Wei","林 小雨"]}})" "\n";
+  auto with_people = LoadBeirSet(dir.string(), "people.jsonl");
+  ASSERT_TRUE(with_people.ok()) << with_people.status().ToString();
+  EXPECT_EQ(with_people->corpus[0].people, (std::vector<std::string>{"Wei Zhang", "林小雨"}));
+  auto people_report = Evaluate(*with_people, *folder_, *analyzer_);
+  ASSERT_TRUE(people_report.ok()) << people_report.status().ToString();
+  EXPECT_EQ(people_report->queries_naming_people, 1u);
+  EXPECT_DOUBLE_EQ(people_report->mrr_at_10, 1.0);
   std::filesystem::remove_all(dir);
 }
 

@@ -1,0 +1,89 @@
+#include "matching/people.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+namespace parkhub::matching {
+namespace {
+
+bool IsHan(UChar32 c) {
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(c, &status) == USCRIPT_HAN;
+}
+
+// The runs of letters of `text` (its words), and the Han characters in order.
+struct NameParts {
+  std::vector<std::string> words;
+  std::string han;
+};
+
+NameParts Split(std::string_view text) {
+  NameParts parts;
+  std::string word;
+  auto end_word = [&] {
+    if (!word.empty()) parts.words.push_back(std::move(word));
+    word.clear();
+  };
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) {
+      end_word();
+      continue;
+    }
+    if (IsHan(c)) {
+      end_word();
+      parts.han.append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+    } else if (u_isalpha(c)) {
+      word.append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+    } else {
+      end_word();
+    }
+  }
+  end_word();
+  return parts;
+}
+
+// The first character of a word, whole (a word's letters may take several bytes).
+std::string Initial(const std::string& word) {
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(word.data()), i, static_cast<int32_t>(word.size()), c);
+  return word.substr(0, static_cast<size_t>(i));
+}
+
+}  // namespace
+
+std::string PersonTerm(const search::TextFolder& folder, std::string_view name) {
+  std::string folded = folder.Fold(name);
+  NameParts whole = Split(folded);
+  if (!whole.han.empty()) return "@" + whole.han;
+  if (whole.words.empty()) return "";
+  std::string surname, given;
+  if (size_t comma = folded.find(','); comma != std::string::npos) {
+    NameParts before = Split(std::string_view(folded).substr(0, comma));
+    NameParts after = Split(std::string_view(folded).substr(comma + 1));
+    if (!before.words.empty()) surname = before.words.back();
+    if (!after.words.empty()) given = after.words.front();
+  }
+  if (surname.empty()) {
+    surname = whole.words.back();
+    given = whole.words.size() > 1 ? whole.words.front() : "";
+  }
+  return given.empty() ? "@" + surname : "@" + surname + " " + Initial(given);
+}
+
+std::vector<std::string> PersonTerms(const search::TextFolder& folder, const std::vector<std::string>& names) {
+  std::vector<std::string> terms;
+  for (const auto& name : names) {
+    std::string term = PersonTerm(folder, name);
+    if (!term.empty()) terms.push_back(std::move(term));
+  }
+  return terms;
+}
+
+}  // namespace parkhub::matching
