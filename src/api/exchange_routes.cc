@@ -36,6 +36,7 @@ void WriteListing(JsonWriter& w, const exchange::Listing& l) {
       .Key("title").String(l.title)
       .Key("summary").String(l.summary)
       .Key("keywords").Strings(l.keywords)
+      .Key("people").Strings(l.people)
       .Key("discipline").String(l.discipline)
       .Key("tags").Strings(l.tags)
       .Key("trl").Int(l.trl)
@@ -115,7 +116,7 @@ json IntroductionToJson(const exchange::Introduction& i) {
 
 Result<exchange::ListingInput> ReadListing(const json& body) {
   BodyReader reader(body, {"kind", "owner_id", "visibility", "audience", "title", "summary",
-                           "keywords", "discipline", "tags", "trl", "person_id", "details",
+                           "keywords", "people", "discipline", "tags", "trl", "person_id", "details",
                            "expires_at"});
   exchange::ListingInput in;
   in.kind = reader.String("kind");
@@ -125,6 +126,7 @@ Result<exchange::ListingInput> ReadListing(const json& body) {
   in.title = reader.String("title");
   in.summary = reader.String("summary");
   in.keywords = reader.StringList("keywords");
+  in.people = reader.StringList("people");
   in.discipline = reader.String("discipline");
   in.tags = reader.StringList("tags");
   in.trl = reader.Integer("trl");

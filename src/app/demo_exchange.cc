@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/demo.h"
+#include "matching/people.h"
 
 namespace parkhub::app {
 namespace {
@@ -142,6 +143,13 @@ Status LoadDemoExchange(Application& app, const std::string& retrieval_dir,
                      {{"ip_status", "granted"}, {"patent_numbers", {"HK" + std::to_string(30000000 + i)}},
                       {"transfer_modes", kModes[i % kModes.size()]}, {"negotiable", true}});
     if (in.title->empty()) continue;
+    std::vector<std::string> people;  // the paper's authors, as the listing's people
+    for (const auto& author : paper.value("metadata", json::object()).value("authors", std::vector<std::string>{})) {
+      std::string name = Shorten(author, 90);
+      bool valid = name.find('|') == std::string::npos && !matching::PersonTerm(app.folder(), name).empty();
+      if (valid && people.size() < 30) people.push_back(name);
+    }
+    in.people = people;
     RETURN_IF_ERROR(loader.Publish(hkust, in));
     std::string id = paper.value("_id", "");
     if (i % 4 != 0 || patent_titles[id].empty()) continue;

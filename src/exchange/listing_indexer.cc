@@ -6,6 +6,7 @@
 #include "core/strings.h"
 #include "exchange/model.h"
 #include "exchange/listing_rows.h"
+#include "matching/people.h"
 
 namespace parkhub::exchange {
 namespace {
@@ -39,7 +40,9 @@ IndexDocument ToDocument(const ListingRow& row, const matching::Analyzer& analyz
   d.id = l.id;
   d.fields = {{analyzer.Terms(l.title), matching::kTitleWeight},
               {Concat(analyzer, l.keywords), matching::kKeywordsWeight},
-              {analyzer.Terms(l.summary + "\n" + DetailsText(l.details)), matching::kTextWeight}};
+              {analyzer.Terms(l.summary + "\n" + DetailsText(l.details) + "\n" + JoinWith(l.people, '\n')),
+               matching::kTextWeight},
+              {matching::PersonTerms(folder, l.people), matching::kPeopleWeight, false}};
   bool hide_owner = row.confidential();
   // Who may see it: everyone or the park's members, and always its owner and named audience.
   d.filter_terms = {"K" + l.kind, "R" + l.owner_region, "Vorg" + std::to_string(row.owner_row_id)};

@@ -9,8 +9,8 @@
 // index from the database when there is no snapshot, so nothing published is ever missing
 // after a crash. Rebuild() fills a fresh index from every published listing (`parkhub reindex`).
 //
-// The index document of a listing: title (weight 3), keywords (2), summary and the details'
-// text (1); boolean terms for kind (K), owner (O), region (R), discipline (D), tag (G) and
+// The index document of a listing: title (weight 3), keywords (2), summary, the details' text
+// and the people's names (1), the people as person terms (matching/people.h); boolean terms for kind (K), owner (O), region (R), discipline (D), tag (G) and
 // audience (V: "Vpublic", "Vmembers", "Vorg<row id>"); values for facets, ranges and signals
 // (see the slot constants). Thread-safe: CatchUp() and Rebuild() are serialised.
 #pragma once

@@ -14,7 +14,7 @@ constexpr char kSelect[] =
     "COALESCE(CASE WHEN p.name_zh != '' THEN p.name_zh ELSE p.name_en END, ''), l.state, "
     "l.visibility, l.title, l.summary, l.keywords, l.discipline, l.tags, l.trl, l.details, "
     "COALESCE(l.expires_at, ''), COALESCE(l.published_at, ''), l.version, l.created_at, "
-    "l.updated_at FROM listings l JOIN organizations o ON o.id = l.owner_id "
+    "l.updated_at, l.people FROM listings l JOIN organizations o ON o.id = l.owner_id "
     "LEFT JOIN users u ON u.id = l.author_id LEFT JOIN people p ON p.id = l.person_id ";
 
 ListingRow FromRow(const db::Row& r) {
@@ -46,6 +46,7 @@ ListingRow FromRow(const db::Row& r) {
   l.version = r.Int(22);
   l.created_at = r.Text(23);
   l.updated_at = r.Text(24);
+  l.people = SplitJoined(r.Text(25));
   return row;
 }
 

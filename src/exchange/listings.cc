@@ -5,6 +5,7 @@
 #include "core/strings.h"
 #include "exchange/exchange_service.h"
 #include "exchange/viewer.h"
+#include "matching/people.h"
 #include "registry/registry_service.h"
 
 namespace parkhub::exchange {
@@ -42,6 +43,7 @@ ListingInput Merge(const Listing& current, const ListingInput& patch) {
   merged.title = patch.title.value_or(current.title);
   merged.summary = patch.summary.value_or(current.summary);
   merged.keywords = patch.keywords.value_or(current.keywords);
+  merged.people = patch.people.value_or(current.people);
   merged.discipline = patch.discipline.value_or(current.discipline);
   merged.tags = patch.tags.value_or(current.tags);
   merged.trl = patch.trl.value_or(current.trl);
@@ -64,6 +66,13 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
   if (in.summary.value_or("").size() > kMaxSummary) errors.Add("summary", "at most 20000 characters");
   if (in.discipline.value_or("").size() > kMaxListItem) errors.Add("discipline", "at most 100 characters");
   CheckList("keywords", in.keywords.value_or(std::vector<std::string>{}), errors);
+  CheckList("people", in.people.value_or(std::vector<std::string>{}), errors);
+  for (const auto& name : in.people.value_or(std::vector<std::string>{})) {
+    if (matching::PersonTerm(folder_, name).empty()) {
+      errors.Add("people", "each name needs a letter: '" + name + "' has none");
+      break;
+    }
+  }
   CheckList("tags", in.tags.value_or(std::vector<std::string>{}), errors);
   int64_t trl = in.trl.value_or(0);
   if (trl < 0 || trl > 9) errors.Add("trl", "a technology readiness level from 1 to 9 (0: none)");
@@ -110,10 +119,11 @@ Status ExchangeService::WriteListingFields(db::Connection& c, int64_t row_id, co
                                            const Resolved& resolved) {
   std::string now = FormatUtc(clock_.Now());
   RETURN_IF_ERROR(c.Execute("UPDATE listings SET visibility = ?, title = ?, summary = ?, keywords = ?, "
-                            "discipline = ?, tags = ?, trl = ?, person_id = ?, details = ?, "
+                            "people = ?, discipline = ?, tags = ?, trl = ?, person_id = ?, details = ?, "
                             "expires_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
                             {in.visibility.value_or("public"), *in.title, in.summary.value_or(""),
                              JoinWith(in.keywords.value_or(std::vector<std::string>{})),
+                             JoinWith(in.people.value_or(std::vector<std::string>{})),
                              in.discipline.value_or(""),
                              JoinWith(in.tags.value_or(std::vector<std::string>{})), in.trl.value_or(0),
                              resolved.person ? db::Value(*resolved.person) : db::Value(nullptr),

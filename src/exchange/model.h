@@ -44,6 +44,8 @@ struct ListingInput {
   std::optional<std::string> title;
   std::optional<std::string> summary;
   std::optional<std::vector<std::string>> keywords;
+  // Names of the people behind it: researchers, inventors, staff (the people signal).
+  std::optional<std::vector<std::string>> people;
   std::optional<std::string> discipline;
   std::optional<std::vector<std::string>> tags;
   std::optional<int64_t> trl;
@@ -67,6 +69,7 @@ struct Listing {
   std::string title;
   std::string summary;
   std::vector<std::string> keywords;
+  std::vector<std::string> people;
   std::string discipline;
   std::vector<std::string> tags;
   int64_t trl = 0;

@@ -9,6 +9,7 @@
 #include "core/random.h"
 #include "core/strings.h"
 #include "exchange/exchange_service.h"
+#include "matching/people.h"
 
 namespace parkhub::exchange {
 namespace {
@@ -132,6 +133,8 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
     auto terms = analyzer->Terms(keyword);
     ranking.terms.insert(ranking.terms.end(), terms.begin(), terms.end());
   }
+  auto people = matching::PersonTerms(folder_, l.people);  // the same people, the strongest sign
+  ranking.terms.insert(ranking.terms.end(), people.begin(), people.end());
   if (ranking.terms.empty()) return SearchPage{{}, 0, true, {}, offset, limit};
   return RunSearch(*c, *analyzer, viewer, request, ranking);
 }
@@ -313,8 +316,12 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
   std::string body = row.listing.summary + "\n" + DetailsText(row.listing.details);
   auto snippet = matching::HighlightSnippet(analyzer, body, query_terms, kSnippetCharacters);
   hit.snippet_html = snippet.html;
+  std::vector<std::string> people;
+  for (const auto& name : row.listing.people) {
+    if (query_terms.Has(matching::PersonTerm(folder_, name))) people.push_back(name);
+  }
   for (auto& [field, words] : {std::pair{"title", &title.matched}, {"keywords", &keywords.matched},
-                               {"summary", &snippet.matched}}) {
+                               {"summary", &snippet.matched}, {"people", &people}}) {
     if (words->size() > kMaxExplainedWords) words->resize(kMaxExplainedWords);
     if (!words->empty()) hit.why.matched.emplace_back(field, *words);
   }

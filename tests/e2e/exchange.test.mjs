@@ -1,6 +1,7 @@
 // Browser tests of the exchange: a university publishes a result in Simplified Chinese, an
 // enterprise publishes a need in Traditional Chinese and finds that result among its matches,
-// asks for an introduction, and the university accepts it and opens a deal.
+// asks for an introduction, and the university accepts it and opens a deal. The need names a
+// researcher the result names too, in another spelling, and the match says so.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { logIn, useServerAndBrowser } from './harness.mjs'
@@ -27,11 +28,13 @@ test('a need in Traditional Chinese finds the result entered in Simplified', asy
   await university.locator('input[name=title]').fill('钙钛矿量子点发光薄膜')
   await university.locator('textarea[name=summary]').fill('一种高效率钙钛矿量子点发光薄膜的制备方法，用于显示器背光')
   await university.locator('input[name=keywords]').fill('钙钛矿, 量子点')
+  await university.locator('textarea[name=people]').fill('林小雨\nWei Zhang')
   await university.locator('input[name=trl]').fill('6')
   await university.locator('input[name=mode-licence]').check()
   await university.getByTestId('submit-listing').click()
   await university.getByTestId('listing-title').waitFor()
   assert.equal(await university.getByTestId('listing-title').innerText(), '钙钛矿量子点发光薄膜')
+  await university.getByText('林小雨; Wei Zhang').waitFor()
 
   const enterprise = await (await shared.browser.newContext()).newPage()
   await logIn(enterprise, shared.server.url, 'enterprise')
@@ -42,6 +45,7 @@ test('a need in Traditional Chinese finds the result entered in Simplified', asy
   await enterprise.getByTestId('form-message').waitFor()
   assert.match(await enterprise.getByTestId('error-problem').innerText(), /must not be empty/)
   await enterprise.locator('textarea[name=problem]').fill('我們的顯示器需要高效率的鈣鈦礦量子點發光薄膜')
+  await enterprise.locator('textarea[name=people]').fill('ZHANG, Wei')
   await enterprise.getByTestId('submit-listing').click()
   await enterprise.getByTestId('matches').waitFor()
   const first = enterprise.getByTestId('matches').locator('ol > li').first()
@@ -49,6 +53,7 @@ test('a need in Traditional Chinese finds the result entered in Simplified', asy
   assert.ok((await first.locator('mark').count()) > 0, 'the matching words are highlighted')
   await first.locator('summary').click()
   assert.match(await first.getByTestId('why').innerText(), /TRL 6 meets the wanted 5/)
+  assert.match(await first.getByTestId('why').innerText(), /people: Wei Zhang/, 'the shared person is named')
 
   await first.locator('a').first().click()
   await enterprise.getByTestId('listing-title').waitFor()

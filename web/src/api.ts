@@ -81,7 +81,7 @@ export function money(minor: number, currency: string) { return (minor / 100).to
 export interface StateChange { from: string | null; to: string; actor: string; at: string; note: string }
 export interface Listing {
   id: string; kind: string; owner: { id: string; name: string; region: string }; state: string
-  visibility: string; title: string; summary: string; keywords: string[]; discipline: string
+  visibility: string; title: string; summary: string; keywords: string[]; people?: string[]; discipline: string
   tags: string[]; trl: number; published_at: string | null; expires_at: string | null
   author?: string; audience?: string[]; details?: Record<string, unknown>; version?: number
   history?: StateChange[]; editable?: boolean; person?: { id: string; name: string }

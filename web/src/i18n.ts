@@ -163,6 +163,7 @@ const messages: Record<string, [string, string]> = {
   trlMax: ['成熟度上限', 'TRL to'],
   discipline: ['学科', 'Discipline'],
   keywords: ['关键词（逗号分隔）', 'Keywords (comma separated)'],
+  peopleNamed: ['相关人员（每行一位：研究者、发明人）', 'People (one per line: researchers, inventors)'],
   summary: ['摘要', 'Summary'],
   title: ['标题', 'Title'],
   visibility: ['可见范围', 'Visibility'],

@@ -46,7 +46,9 @@ class ExchangeApiTest : public ::testing::Test {
 };
 
 TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
-  std::string id = CreatePublished(Listing("石墨烯散热膜"));
+  json listing = Listing("石墨烯散热膜");
+  listing["people"] = {"Ann Lee"};
+  std::string id = CreatePublished(listing);
   auto page = env_.CallJson("GET", "/api/v1/exchange/search?q=%E7%9F%B3%E5%A2%A8%E7%83%AF&kind=result&facets=true");
   ASSERT_EQ(page["_status"], 200) << page.dump();
   ASSERT_EQ(page["items"].size(), 1u);
@@ -61,6 +63,7 @@ TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
   EXPECT_NE(hit["snippet_html"].get<std::string>().find("<mark>"), std::string::npos);
   EXPECT_EQ(hit["listing"]["owner"]["name"], "University A");
   EXPECT_TRUE(hit["listing"]["keywords"].is_array());
+  EXPECT_EQ(hit["listing"]["people"], json::array({"Ann Lee"}));
   EXPECT_TRUE(hit["listing"]["expires_at"].is_null() || hit["listing"]["expires_at"].is_string());
   EXPECT_FALSE(hit["listing"].contains("history")) << "a hit, not the full record";
   EXPECT_EQ(page["total"], 1);
@@ -137,6 +140,11 @@ TEST_F(ExchangeApiTest, BadListingsAreRefusedWithTheirFieldsAndNothingIsWritten)
   std::set<std::string> fields;
   for (const auto& e : refused["errors"]) fields.insert(e["field"]);
   EXPECT_TRUE(fields.count("title") && fields.count("trl")) << refused.dump();
+  json unnamed = Listing("石墨烯");
+  unnamed["people"] = {"Ann Lee", 42};
+  EXPECT_EQ(FirstField(env_.CallJson("POST", "/api/v1/exchange/listings", unnamed.dump(), alice_)), "people");
+  unnamed["people"] = {"Ann Lee", "..."};
+  EXPECT_EQ(FirstField(env_.CallJson("POST", "/api/v1/exchange/listings", unnamed.dump(), alice_)), "people");
   auto garbage = env_.Call("POST", "/api/v1/exchange/listings", "{not json", alice_);
   EXPECT_EQ(garbage.status, 400);
   auto mine = env_.CallJson("GET", "/api/v1/exchange/listings", "", alice_);

@@ -162,6 +162,48 @@ TEST_F(ExchangeTest, ANeedInTraditionalFindsAResultInSimplifiedWithReasons) {
   (void)other;
 }
 
+TEST_F(ExchangeTest, ANeedNamingAResultsResearcherFindsItFirstAndSaysWhy) {
+  ListingInput theirs = Result("Catalytic partial oxidation of natural gas", "Syngas from natural gas", 6);
+  theirs.people = std::vector<std::string>{"Gaetano Iaquaniello", "Elena Antonetti"};
+  ListingInput closer = Result("Catalytic partial oxidation of natural gas", "Syngas and hydrogen from natural gas", 6);
+  closer.people = std::vector<std::string>{"Wei Zhang"};
+  std::string named = Publish(alice_, theirs);
+  std::string other = Publish(alice_, closer);
+  auto stored = service().GetListing(outsider_.principal, named);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->people, (std::vector<std::string>{"Gaetano Iaquaniello", "Elena Antonetti"}));
+
+  ListingInput need = Need("Syngas and hydrogen from natural gas", "Catalytic partial oxidation to syngas and hydrogen", 5);
+  std::string anonymous = Publish(ellen_, need);
+  auto by_words = service().Matches(ellen_.principal, anonymous, {"result"}, 0, 10);
+  ASSERT_TRUE(by_words.ok());
+  ASSERT_EQ(Ids(*by_words), (std::vector<std::string>{other, named})) << "on words alone";
+
+  need.people = std::vector<std::string>{"IAQUANIELLO, G."};
+  std::string naming = Publish(ellen_, need);
+  auto by_people = service().Matches(ellen_.principal, naming, {"result"}, 0, 10);
+  ASSERT_TRUE(by_people.ok());
+  ASSERT_EQ(Ids(*by_people), (std::vector<std::string>{named, other})) << "the same person outranks words";
+  std::vector<std::string> people;
+  for (const auto& [field, words] : by_people->items[0].why.matched) {
+    if (field == "people") people = words;
+  }
+  EXPECT_EQ(people, std::vector<std::string>{"Gaetano Iaquaniello"});
+  auto found = Ids(Find(outsider_, "Iaquaniello"));
+  EXPECT_EQ(std::set<std::string>(found.begin(), found.end()), (std::set<std::string>{named, naming}))
+      << "a name is searchable";
+
+  ListingInput unnamed;
+  unnamed.people = std::vector<std::string>{"Elena Antonetti", "— 42 —"};
+  auto refused = service().UpdateListing(alice_.principal, named, unnamed);
+  ASSERT_EQ(refused.status().code(), ErrorCode::kUnprocessable);
+  ASSERT_EQ(refused.status().field_errors().size(), 1u);
+  EXPECT_EQ(refused.status().field_errors()[0].field, "people");
+  unnamed.people = std::vector<std::string>{"A|B"};
+  EXPECT_EQ(service().UpdateListing(alice_.principal, named, unnamed).status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(service().GetListing(outsider_.principal, named)->people.size(), 2u) << "nothing written";
+}
+
 TEST_F(ExchangeTest, ReadinessBelowTheWantedLevelRanksLower) {
   std::string low = Publish(alice_, Result("钙钛矿太阳能电池", "钙钛矿太阳能电池的封装工艺", 2));
   std::string high = Publish(alice_, Result("钙钛矿太阳能电池", "钙钛矿太阳能电池的封装工艺", 8));
