@@ -9,7 +9,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <unordered_map>
+
+#include "matching/term_dictionary.h"
 
 namespace parkhub::matching {
 namespace {
@@ -48,21 +49,30 @@ struct Analyzer::Impl {
   std::unique_ptr<icu::BreakIterator> words;
   sb_stemmer* stemmer = nullptr;
   // Words recur across texts: a stem is computed once, until the cache is full and starts over.
-  mutable std::unordered_map<std::string, std::string> stems;
+  // Word i of `stemmed_words` has the stem stems[i]; the dictionary's open addressing finds a
+  // word in about one cache line, where a node-based map walked a chain (10% of analysis).
+  mutable TermDictionary stemmed_words;
+  mutable std::vector<std::string> stems;
 
   explicit Impl(const search::TextFolder& f) : folder(f) {}
 
   // `word`: lower-case ASCII letters, more than two.
-  const std::string& Stem(const std::string& word) const {
-    auto known = stems.find(word);
-    if (known != stems.end()) return known->second;
-    if (stems.size() >= kStemCacheSize) stems.clear();
+  std::string Stem(const std::string& word) const {
+    uint64_t hash = TermDictionary::Hash(word);
+    uint32_t known = stemmed_words.Find(word, hash);
+    if (known != TermDictionary::kNotFound) return stems[known];
+    if (stems.size() >= kStemCacheSize) {
+      stemmed_words = TermDictionary();
+      stems.clear();
+    }
     const sb_symbol* stemmed = sb_stemmer_stem(
         stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
     std::string stem = stemmed == nullptr ? word
                                           : std::string(reinterpret_cast<const char*>(stemmed),
                                                         sb_stemmer_length(stemmer));
-    return stems.emplace(word, std::move(stem)).first->second;
+    stemmed_words.Intern(word, hash);
+    stems.push_back(stem);
+    return stem;
   }
   ~Impl() {
     if (stemmer != nullptr) sb_stemmer_delete(stemmer);

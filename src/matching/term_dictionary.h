@@ -1,4 +1,5 @@
-// TermDictionary: the index's terms, numbered 0, 1, 2, ... in the order they were first seen
+// TermDictionary: strings numbered 0, 1, 2, ... in the order they were first seen: the index's
+// terms, and the words of the analyser's stem cache
 // (module-internal).
 //
 // Built for a million documents of a few hundred terms each: the terms' bytes live in one

@@ -57,6 +57,23 @@ TEST_F(MatchingTest, EnglishIsStemmed) {
   EXPECT_EQ(analyzer_->Terms("oxidation"), analyzer_->Terms("oxidations"));
 }
 
+// The stem cache starts over when full (50,000 words): the stems must not change across that.
+TEST_F(MatchingTest, StemsStayTheSameAcrossTheStemCacheStartingOver) {
+  const std::vector<std::string> before = analyzer_->Terms("oxidations catalysing membranes");
+  std::string first, last;  // 50,000 distinct words fill the cache; 10,000 more follow
+  for (int i = 0; i < 60000; ++i) {
+    std::string word = "w";
+    for (int n = i; n > 0; n /= 26) word += static_cast<char>('a' + n % 26);
+    (i < 50000 ? first : last) += word + "ing ";
+  }
+  analyzer_->Terms(first);
+  auto after_restart = analyzer_->Terms(last);
+  auto fresh = std::move(Analyzer::Create(*folder_)).value();  // its own cache, never full
+  EXPECT_EQ(after_restart, fresh->Terms(last));
+  EXPECT_EQ(analyzer_->Terms("oxidations catalysing membranes"), before);
+  EXPECT_EQ(before, (std::vector<std::string>{"oxid", "catalys", "membran"}));
+}
+
 TEST_F(MatchingTest, HighlighterMarksWordsAcrossScriptsAndStems) {
   auto terms = analyzer_->Terms("石墨烯 电池 material");
   MatchTerms query({terms.begin(), terms.end()});
