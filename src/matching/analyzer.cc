@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/utf8.h"
 #include "matching/term_dictionary.h"
 
 namespace parkhub::matching {
@@ -238,19 +239,14 @@ std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view tex
     if (run == CharacterKind::kWord) word_run(starts.front(), end);
     starts.clear();
   };
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t length = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < length;) {
-    int32_t at = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
+  ForEachCodePoint(text, [&](UChar32 c, size_t at, size_t) {
     CharacterKind kind = c < 0 ? CharacterKind::kSeparator : ClassifyFolded(c);
     if (kind != run) {
-      flush(static_cast<size_t>(at));
+      flush(at);
       run = kind;
     }
-    starts.push_back(static_cast<size_t>(at));
-  }
+    starts.push_back(at);
+  });
   flush(text.size());
   return spans;
 }

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "core/strings.h"
+#include "core/utf8.h"
 
 namespace parkhub::matching {
 namespace {
@@ -101,19 +102,15 @@ Highlight HighlightSnippet(const Analyzer& analyzer, std::string_view text,
   // letters and digits stays together so a window never cuts an English word.
   std::vector<Segment> segments;
   auto plain = [&](size_t begin, size_t end) {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(scanned.data());
-    for (int32_t i = static_cast<int32_t>(begin); i < static_cast<int32_t>(end);) {
-      int32_t at = i;
-      UChar32 c;
-      U8_NEXT(bytes, i, static_cast<int32_t>(end), c);
+    ForEachCodePoint(scanned.substr(begin, end - begin), [&](UChar32 c, size_t from, size_t to) {
       bool ascii_word = c >= 0 && c < 0x80 && std::isalnum(c);
       if (ascii_word && !segments.empty() && !segments.back().hit && segments.back().word) {
-        segments.back().end = static_cast<size_t>(i);
+        segments.back().end = begin + to;
         ++segments.back().length;
       } else {
-        segments.push_back({static_cast<size_t>(at), static_cast<size_t>(i), 1, false, ascii_word});
+        segments.push_back({begin + from, begin + to, 1, false, ascii_word});
       }
-    }
+    });
   };
   auto piece = [&](const Segment& segment) { return scanned.substr(segment.begin, segment.end - segment.begin); };
   size_t position = 0;

@@ -2,7 +2,8 @@
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/utf8.h>
+
+#include "core/utf8.h"
 
 namespace parkhub::matching {
 namespace {
@@ -25,35 +26,29 @@ NameParts Split(std::string_view text) {
     if (!word.empty()) parts.words.push_back(std::move(word));
     word.clear();
   };
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t length = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < length;) {
-    int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) {
+  ForEachCodePoint(text, [&](UChar32 c, size_t begin, size_t end) {
+    std::string_view character = text.substr(begin, end - begin);
+    if (c >= 0 && IsHan(c)) {
       end_word();
-      continue;
-    }
-    if (IsHan(c)) {
-      end_word();
-      parts.han.append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
-    } else if (u_isalpha(c)) {
-      word.append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+      parts.han.append(character);
+    } else if (c >= 0 && u_isalpha(c)) {
+      word.append(character);
     } else {
       end_word();
     }
-  }
+  });
   end_word();
   return parts;
 }
 
 // The first character of a word, whole (a word's letters may take several bytes).
 std::string Initial(const std::string& word) {
-  int32_t i = 0;
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(word.data()), i, static_cast<int32_t>(word.size()), c);
-  return word.substr(0, static_cast<size_t>(i));
+  size_t first_end = 0;
+  ForEachCodePoint(word, [&](UChar32, size_t, size_t end) {
+    first_end = end;
+    return false;
+  });
+  return word.substr(0, first_end);
 }
 
 }  // namespace

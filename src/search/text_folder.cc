@@ -3,10 +3,11 @@
 #include <opencc/SimpleConverter.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include <filesystem>
 #include <vector>
+
+#include "core/utf8.h"
 
 namespace parkhub::search {
 namespace {
@@ -43,24 +44,22 @@ struct TextFolder::Impl {
   // decomposition and no case). `may_convert` as MayConvert() would say. False for other text.
   bool FoldSimple(std::string_view text, std::string& out, bool& may_convert) const {
     out.reserve(text.size());
-    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-    int32_t length = static_cast<int32_t>(text.size());
-    for (int32_t i = 0; i < length;) {
-      int32_t at = i;
-      UChar32 c;
-      U8_NEXT(bytes, i, length, c);
+    bool simple = ForEachCodePoint(text, [&](UChar32 c, size_t begin, size_t end) {
       if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r') {
         out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
       } else if (c >= kFirstHan && c <= kLastHan) {
         may_convert = may_convert || traditional[c - kFirstHan];
-        out.append(text, static_cast<size_t>(at), static_cast<size_t>(i - at));
+        out.append(text, begin, end - begin);
       } else {
-        out.clear();
-        may_convert = false;
         return false;
       }
+      return true;
+    });
+    if (!simple) {
+      out.clear();
+      may_convert = false;
     }
-    return true;
+    return simple;
   }
   // True when t2s might change something in `text`.
   bool MayConvert(const icu::UnicodeString& text) const {
