@@ -740,12 +740,21 @@ Result<SeriesResult> FacilityService::CreateSeries(const Principal& p, const Boo
   RETURN_IF_ERROR(CheckRequestText(first));
   if (first.ends_at <= first.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
   std::string zone;
+  RecurrenceLimits limits{kMaxOccurrences, 0, &clock_};
   {
+    // Who books for whom, and whether the resource admits them, before any work on the rule.
     ASSIGN_OR_RETURN(auto c, database_.Acquire());
+    ASSIGN_OR_RETURN(auto snapshot, db::Transaction::Begin(*c, db::TxMode::kRead));
     ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, first.resource_id));
+    int64_t now = ToUnixSeconds(clock_.Now());
+    BookerProfile profile;
+    int64_t org_row = 0;
+    RETURN_IF_ERROR(Price(*c, p, r, first, now, &profile, &org_row).status());
+    RETURN_IF_ERROR(policy_.Check(r.resource, profile));
     zone = r.resource.time_zone;
+    limits.latest_start = now + int64_t{r.resource.rules.horizon_days} * 86400;
   }
-  ASSIGN_OR_RETURN(auto starts, ExpandRecurrence(rrule, first.starts_at, zone, kMaxOccurrences));
+  ASSIGN_OR_RETURN(auto starts, ExpandRecurrence(rrule, first.starts_at, zone, limits));
   int64_t length = first.ends_at - first.starts_at;
   return db::InTransaction<SeriesResult>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<SeriesResult> {

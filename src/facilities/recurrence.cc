@@ -2,48 +2,166 @@
 
 #include <libical/ical.h>
 
+#include <cstdlib>
+#include <memory>
+
 #include "facilities/local_time.h"
 
 namespace parkhub::facilities {
+namespace {
+
+Status RuleError(const std::string& reason) { return Status::Invalid("rrule", reason); }
+
+// Each BY list of libical ends at ICAL_RECURRENCE_ARRAY_MAX.
+template <size_t N, typename Check>
+bool AllOf(const short (&values)[N], Check check) {
+  for (size_t i = 0; i < N && values[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i) {
+    if (!check(values[i])) return false;
+  }
+  return true;
+}
+
+template <size_t N>
+bool Present(const short (&values)[N]) {
+  return values[0] != ICAL_RECURRENCE_ARRAY_MAX;
+}
+
+bool SignedWithin(short value, int limit) { return value != 0 && std::abs(value) <= limit; }
+
+// The ranges and combinations RFC 5545 section 3.3.10 allows.
+Status CheckParts(const icalrecurrencetype& rule) {
+  icalrecurrencetype_frequency freq = rule.freq;
+  if (freq == ICAL_SECONDLY_RECURRENCE || freq == ICAL_MINUTELY_RECURRENCE) {
+    return RuleError("a booking series repeats at most hourly (FREQ=HOURLY or longer)");
+  }
+  if (rule.interval < 1 || rule.interval > 1000) return RuleError("INTERVAL must be 1 to 1000");
+  if (!AllOf(rule.by_second, [](short v) { return v >= 0 && v <= 60; }) ||
+      !AllOf(rule.by_minute, [](short v) { return v >= 0 && v <= 59; }) ||
+      !AllOf(rule.by_hour, [](short v) { return v >= 0 && v <= 23; }) ||
+      !AllOf(rule.by_month, [](short v) { return v >= 1 && v <= 12; }) ||
+      !AllOf(rule.by_month_day, [](short v) { return SignedWithin(v, 31); }) ||
+      !AllOf(rule.by_year_day, [](short v) { return SignedWithin(v, 366); }) ||
+      !AllOf(rule.by_week_no, [](short v) { return SignedWithin(v, 53); }) ||
+      !AllOf(rule.by_set_pos, [](short v) { return SignedWithin(v, 366); })) {
+    return RuleError("a BY part is out of the range RFC 5545 allows");
+  }
+  bool numbered_days = !AllOf(rule.by_day, [](short v) {
+    return icalrecurrencetype_day_position(v) == 0;
+  });
+  if (numbered_days) {
+    int limit = freq == ICAL_MONTHLY_RECURRENCE ? 5 : 53;
+    bool allowed = (freq == ICAL_MONTHLY_RECURRENCE || freq == ICAL_YEARLY_RECURRENCE) &&
+                   !Present(rule.by_week_no) && AllOf(rule.by_day, [limit](short v) {
+                     int position = icalrecurrencetype_day_position(v);
+                     return position == 0 || std::abs(position) <= limit;
+                   });
+    if (!allowed) {
+      return RuleError("a numbered BYDAY (such as 2MO) needs FREQ=MONTHLY (1 to 5) or YEARLY");
+    }
+  }
+  if (Present(rule.by_month_day) && freq == ICAL_WEEKLY_RECURRENCE) {
+    return RuleError("BYMONTHDAY cannot be used with FREQ=WEEKLY");
+  }
+  if (Present(rule.by_year_day) && (freq == ICAL_DAILY_RECURRENCE ||
+                                    freq == ICAL_WEEKLY_RECURRENCE ||
+                                    freq == ICAL_MONTHLY_RECURRENCE)) {
+    return RuleError("BYYEARDAY needs FREQ=YEARLY or HOURLY");
+  }
+  if (Present(rule.by_week_no) && freq != ICAL_YEARLY_RECURRENCE) {
+    return RuleError("BYWEEKNO needs FREQ=YEARLY");
+  }
+  if (Present(rule.by_set_pos) && !Present(rule.by_second) && !Present(rule.by_minute) &&
+      !Present(rule.by_hour) && !Present(rule.by_day) && !Present(rule.by_month_day) &&
+      !Present(rule.by_year_day) && !Present(rule.by_week_no) && !Present(rule.by_month)) {
+    return RuleError("BYSETPOS needs another BY part to choose from");
+  }
+  return Status::Ok();
+}
+
+struct icaltimetype ToIcal(const LocalDateTime& local) {
+  struct icaltimetype t = icaltime_null_time();
+  t.year = local.year;
+  t.month = local.month;
+  t.day = local.day;
+  t.hour = local.hour;
+  t.minute = local.minute;
+  t.second = local.second;
+  t.is_date = 0;
+  return t;
+}
+
+// UNTIL as a UTC instant: a UTC time as given, a floating time or a date (its end) in `zone`.
+int64_t UntilInstant(struct icaltimetype until, const std::string& zone) {
+  if (until.is_date) {
+    return FromLocal({until.year, until.month, until.day, 23, 59, 59}, zone);
+  }
+  if (icaltime_is_utc(until)) return static_cast<int64_t>(icaltime_as_timet(until));
+  return FromLocal({until.year, until.month, until.day, until.hour, until.minute, until.second},
+                   zone);
+}
+
+struct IteratorFree {
+  void operator()(icalrecur_iterator* iterator) const { icalrecur_iterator_free(iterator); }
+};
+
+}  // namespace
 
 Result<std::vector<int64_t>> ExpandRecurrence(const std::string& rrule, int64_t first_start,
-                                              const std::string& zone, size_t max_occurrences) {
+                                              const std::string& zone,
+                                              const RecurrenceLimits& limits) {
   if (rrule.empty() || rrule.size() > 500 || rrule.find_first_of("\r\n") != std::string::npos) {
-    return Status::Invalid("rrule", "an RRULE such as FREQ=WEEKLY;COUNT=10 is required");
+    return RuleError("an RRULE such as FREQ=WEEKLY;COUNT=10 is required");
   }
   icalerror_set_errors_are_fatal(0);
   icalerror_clear_errno();
-  struct icalrecurrencetype recurrence = icalrecurrencetype_from_string(rrule.c_str());
-  if (recurrence.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
+  struct icalrecurrencetype rule = icalrecurrencetype_from_string(rrule.c_str());
+  if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
     icalerror_clear_errno();
-    return Status::Invalid("rrule", "not a valid RFC 5545 RRULE");
+    return RuleError("not a valid RFC 5545 RRULE");
   }
-  if (recurrence.count == 0 && icaltime_is_null_time(recurrence.until)) {
-    return Status::Invalid("rrule", "give COUNT or UNTIL so the series ends");
+  bool counted = rule.count > 0;
+  if (!counted && icaltime_is_null_time(rule.until)) {
+    return RuleError("give COUNT or UNTIL so the series ends");
   }
-  LocalDateTime local = ToLocal(first_start, zone);
-  struct icaltimetype start = icaltime_null_time();
-  start.year = local.year;
-  start.month = local.month;
-  start.day = local.day;
-  start.hour = local.hour;
-  start.minute = local.minute;
-  start.second = local.second;
-  start.is_date = 0;
-  icalrecur_iterator* iterator = icalrecur_iterator_new(recurrence, start);
-  if (iterator == nullptr) return Status::Invalid("rrule", "cannot be expanded from this start");
+  if (counted && static_cast<size_t>(rule.count) > limits.max_occurrences) {
+    return RuleError("more than " + std::to_string(limits.max_occurrences) + " occurrences");
+  }
+  RETURN_IF_ERROR(CheckParts(rule));
+  const std::string horizon_reason = "the series reaches past the time this resource can be booked ahead";
+  int64_t last_start = limits.latest_start;
+  if (!counted) {
+    int64_t until = UntilInstant(rule.until, zone);
+    if (until > limits.latest_start) return RuleError(horizon_reason);
+    last_start = until;
+  }
+  // libical takes COUNT or UNTIL, not both: it always gets the bound, and a COUNT is ours.
+  const int count = rule.count;
+  rule.count = 0;
+  rule.until = ToIcal(ToLocal(last_start, zone));
+  std::unique_ptr<icalrecur_iterator, IteratorFree> iterator(
+      icalrecur_iterator_new(rule, ToIcal(ToLocal(first_start, zone))));
+  if (iterator == nullptr) {
+    icalerror_clear_errno();
+    return RuleError("cannot be expanded from this start");
+  }
+  TimePoint deadline = limits.clock != nullptr ? limits.clock->Now() + limits.time_budget
+                                               : TimePoint::max();
   std::vector<int64_t> starts;
-  for (struct icaltimetype t = icalrecur_iterator_next(iterator); !icaltime_is_null_time(t);
-       t = icalrecur_iterator_next(iterator)) {
-    if (starts.size() == max_occurrences) {
-      icalrecur_iterator_free(iterator);
-      return Status::Invalid("rrule", "more than " + std::to_string(max_occurrences) +
-                                          " occurrences");
+  while (!counted || starts.size() < static_cast<size_t>(count)) {
+    struct icaltimetype t = icalrecur_iterator_next(iterator.get());
+    if (icaltime_is_null_time(t)) break;
+    int64_t start = FromLocal({t.year, t.month, t.day, t.hour, t.minute, t.second}, zone);
+    if (start > last_start) break;
+    if (starts.size() == limits.max_occurrences) {
+      return RuleError("more than " + std::to_string(limits.max_occurrences) + " occurrences");
     }
-    starts.push_back(FromLocal({t.year, t.month, t.day, t.hour, t.minute, t.second}, zone));
+    starts.push_back(start);
+    if (limits.clock != nullptr && limits.clock->Now() > deadline) {
+      return RuleError("takes too long to expand; give a simpler rule");
+    }
   }
-  icalrecur_iterator_free(iterator);
-  if (starts.empty()) return Status::Invalid("rrule", "produces no occurrence");
+  if (counted && starts.size() < static_cast<size_t>(count)) return RuleError(horizon_reason);
+  if (starts.empty()) return RuleError("produces no occurrence");
   return starts;
 }
 

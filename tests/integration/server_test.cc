@@ -216,5 +216,42 @@ TEST_F(ServerTest, HealthReadinessAndMetrics) {
             std::string::npos);
 }
 
+// Hostile recurrence rules, from someone with no role and from a real booker, arrive together
+// on a server with two workers: each gets its answer and /healthz keeps answering.
+TEST_F(ServerTest, HostileRecurrenceRulesNeverStallTheServer) {
+  env_->UserWith("manager", "facility_manager", env_->ids["B"]);
+  env_->UserWith("nobody");
+  env_->UserWith("ellen", "member", env_->ids["E"]);
+  StartServer();
+  auto manager = LoginHeaders("manager");
+  auto resource = HttpCall(port_, "POST", "/api/v1/resources",
+                           json{{"owner_id", env_->ids["B"]}, {"kind", "instrument"},
+                                {"name_en", "Cryo-EM"}, {"time_zone", "Asia/Shanghai"}}.dump(),
+                           manager);
+  ASSERT_EQ(resource.status, 201) << resource.body;
+  std::string resource_id = json::parse(resource.body)["id"];
+  auto series = [&](const std::string& user, const std::string& rule) {
+    return std::async(std::launch::async, [this, user, rule, resource_id] {
+      json body = {{"resource_id", resource_id}, {"organization_id", env_->ids["E"]},
+                   {"starts_at", "2030-01-07T02:00:00Z"}, {"ends_at", "2030-01-07T03:00:00Z"},
+                   {"idempotency_key", user + rule}, {"rrule", rule}};
+      return HttpCall(port_, "POST", "/api/v1/bookings/series", body.dump(), LoginHeaders(user));
+    });
+  };
+  std::vector<std::future<testing::ClientResponse>> nobody, booker;
+  for (const char* rule : {"FREQ=MINUTELY;COUNT=3;BYDAY=-53SU", "FREQ=SECONDLY;COUNT=3;BYMONTH=2;BYMONTHDAY=30"}) {
+    nobody.push_back(series("nobody", rule));
+    booker.push_back(series("ellen", rule));
+  }
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+  for (auto& answer : nobody) EXPECT_EQ(answer.get().status, 403);
+  for (auto& answer : booker) {
+    auto refused = answer.get();
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(json::parse(refused.body)["errors"][0]["field"], "rrule") << refused.body;
+  }
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+}
+
 }  // namespace
 }  // namespace parkhub

@@ -5,6 +5,7 @@
 
 #include "facilities/facility_service.h"
 #include "facilities/local_time.h"
+#include "facilities/recurrence.h"
 #include "support/test_app.h"
 
 namespace parkhub::facilities {
@@ -370,6 +371,61 @@ TEST_F(FacilityTest, SeriesRulesAreChecked) {
     ASSERT_FALSE(refused.ok()) << rule;
     EXPECT_EQ(refused.status().field_errors()[0].field, "rrule") << rule;
   }
+}
+
+// A rule libical would search for centuries (it steps a minute or a second at a time towards a
+// match that never comes) is refused at once, with a reason on "rrule".
+TEST_F(FacilityTest, RulesThatWouldNeverEndAreRefusedWithAReason) {
+  std::string id = Create(Microscope());  // 30 days ahead
+  auto first = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "hostile");
+  for (const char* rule : {"FREQ=MINUTELY;COUNT=3;BYDAY=-53SU", "FREQ=SECONDLY;COUNT=3;BYMONTHDAY=30",
+                           "FREQ=HOURLY;COUNT=3;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;COUNT=3;BYDAY=-53SU",
+                           "FREQ=MONTHLY;COUNT=3;BYDAY=6MO", "FREQ=WEEKLY;COUNT=3;BYWEEKNO=20",
+                           "FREQ=YEARLY;COUNT=2;BYMONTHDAY=40", "FREQ=DAILY;COUNT=3;BYSETPOS=2",
+                           "FREQ=WEEKLY;UNTIL=20991231T000000Z", "FREQ=DAILY;COUNT=40"}) {
+    int64_t before = Bookings();
+    auto refused = service_->CreateSeries(ellen_, first, rule, true);
+    ASSERT_FALSE(refused.ok()) << rule;
+    ASSERT_EQ(refused.status().field_errors().size(), 1u) << rule;
+    EXPECT_EQ(refused.status().field_errors()[0].field, "rrule") << rule;
+    EXPECT_EQ(Bookings(), before) << rule;
+  }
+  // Within the horizon, the same kinds of rule still work.
+  auto weekly = service_->CreateSeries(ellen_, first, "FREQ=WEEKLY;UNTIL=20261223T235959Z", false);
+  ASSERT_TRUE(weekly.ok()) << weekly.status().ToString();
+  EXPECT_EQ(weekly->booked.size(), 4u);
+}
+
+// The rule is looked at only after the caller was found to be allowed to book at all.
+TEST_F(FacilityTest, SomeoneWhoMayNotBookNeverHasTheirRuleExpanded) {
+  std::string id = Create(Microscope());
+  Principal nobody = PrincipalFor("nobody", "", "");
+  auto first = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "nobody");
+  auto refused = service_->CreateSeries(nobody, first, "FREQ=MINUTELY;COUNT=3;BYDAY=-53SU", false);
+  EXPECT_EQ(refused.status().code(), ErrorCode::kPermissionDenied) << refused.status().ToString();
+}
+
+// Each look at the clock moves it on 100 ms: the expansion notices its budget is spent.
+class SlowingClock final : public Clock {
+ public:
+  TimePoint Now() const override { return TimePoint(std::chrono::milliseconds(100 * ++calls_)); }
+
+ private:
+  mutable int calls_ = 0;
+};
+
+TEST(RecurrenceTest, AnExpansionStopsWhenItsTimeBudgetIsSpent) {
+  SlowingClock clock;
+  int64_t first = *ParseInstant("2026-12-02T10:00:00Z");
+  RecurrenceLimits limits{200, first + 400 * 86400, &clock, std::chrono::milliseconds(250)};
+  auto slow = ExpandRecurrence("FREQ=DAILY;COUNT=10", first, "Asia/Shanghai", limits);
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.status().field_errors()[0].field, "rrule");
+  limits.clock = nullptr;
+  auto unbudgeted = ExpandRecurrence("FREQ=DAILY;COUNT=10", first, "Asia/Shanghai", limits);
+  ASSERT_TRUE(unbudgeted.ok()) << unbudgeted.status().ToString();
+  EXPECT_EQ(unbudgeted->size(), 10u);
+  EXPECT_EQ(unbudgeted->back(), first + 9 * 86400);
 }
 
 }  // namespace
