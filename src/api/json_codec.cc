@@ -148,10 +148,13 @@ json ToJson(const registry::Person& p) {
                             {"start_date", a.start_date},
                             {"end_date", a.end_date}});
   }
-  return {{"id", p.id},         {"name_zh", p.name_zh},       {"name_en", p.name_en},
-          {"kind", p.kind},     {"email", p.email},           {"topics", p.topics},
-          {"affiliations", affiliations}, {"version", p.version}, {"created_at", p.created_at},
-          {"updated_at", p.updated_at}};
+  json out = {{"id", p.id},         {"name_zh", p.name_zh},       {"name_en", p.name_en},
+              {"kind", p.kind},     {"topics", p.topics},
+              {"affiliations", affiliations}, {"version", p.version}, {"created_at", p.created_at},
+              {"updated_at", p.updated_at}};
+  // Contact details only for those who may see them; others are not told there is an address.
+  if (p.contacts_visible) out["email"] = p.email;
+  return out;
 }
 
 json ToJson(const registry::ParkSummary& s) {

@@ -213,7 +213,7 @@ Result<std::string> RegistryService::ExportPeopleCsv(const Principal& principal)
   header.insert(header.end(), kPeopleColumns.begin(), kPeopleColumns.end());
   std::string out = CsvLine(header);
   for (const auto& row : rows) {
-    ASSIGN_OR_RETURN(auto p, LoadPerson(*c, row.Int(0)));
+    ASSIGN_OR_RETURN(auto p, LoadPerson(*c, row.Int(0), principal));
     if (p.affiliations.empty()) {
       out += CsvLine({p.id, p.name_zh, p.name_en, p.kind, p.email, p.topics, "", "", "", ""});
     }

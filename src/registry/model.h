@@ -154,6 +154,7 @@ struct Person {
   int64_t version = 0;
   std::string created_at;
   std::string updated_at;
+  bool contacts_visible = false;  // whether the viewer may see `email` (otherwise it is empty)
 };
 
 struct PersonInput {

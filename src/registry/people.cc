@@ -16,7 +16,8 @@ bool LooksLikeEmail(const std::string& email) {
 }
 }  // namespace
 
-Result<Person> RegistryService::LoadPerson(db::Connection& c, int64_t person_id) {
+Result<Person> RegistryService::LoadPerson(db::Connection& c, int64_t person_id,
+                                           const Principal& viewer) {
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT public_id, name_zh, name_en, kind, email, topics, "
                                         "version, created_at, updated_at FROM people WHERE id = ?",
                                         {person_id}, "person"));
@@ -31,7 +32,15 @@ Result<Person> RegistryService::LoadPerson(db::Connection& c, int64_t person_id)
   for (const auto& a : affiliations) {
     p.affiliations.push_back({a.Text(0), a.Text(1), a.Text(2), a.Text(3), a.Text(4), a.Text(5)});
   }
+  ASSIGN_OR_RETURN(p.contacts_visible, CanSeeContacts(c, viewer, person_id));
+  if (!p.contacts_visible) p.email.clear();
   return p;
+}
+
+Result<bool> RegistryService::CanSeeContacts(db::Connection& c, const Principal& p,
+                                             int64_t person_id) {
+  if (p.HasRoleAnywhere(Role::kParkOperator)) return true;
+  return CanEditPerson(c, p, person_id);
 }
 
 Result<Page<Person>> RegistryService::ListPeople(const Principal& principal,
@@ -69,7 +78,7 @@ Result<Page<Person>> RegistryService::ListPeople(const Principal& principal,
                                            " ORDER BY p.name_en COLLATE NOCASE, p.id LIMIT ? OFFSET ?",
                                        params));
   for (const auto& row : rows) {
-    ASSIGN_OR_RETURN(auto person, LoadPerson(*c, row.Int(0)));
+    ASSIGN_OR_RETURN(auto person, LoadPerson(*c, row.Int(0), principal));
     page.items.push_back(std::move(person));
   }
   return page;
@@ -79,7 +88,7 @@ Result<Person> RegistryService::GetPerson(const Principal& principal, const std:
   if (!principal.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto row, c->QueryOne("SELECT id FROM people WHERE public_id = ?", {id}, "person"));
-  return LoadPerson(*c, row.Int(0));
+  return LoadPerson(*c, row.Int(0), principal);
 }
 
 Status RegistryService::ValidatePerson(const PersonInput& input, bool creating,
@@ -168,7 +177,7 @@ Result<Person> RegistryService::CreatePerson(const Principal& principal, const P
         for (size_t i = 0; i < affiliations.size(); ++i) {
           RETURN_IF_ERROR(InsertAffiliation(c, person_id, org_ids[i], affiliations[i]));
         }
-        return LoadPerson(c, person_id);
+        return LoadPerson(c, person_id, principal);
       });
 }
 
@@ -200,7 +209,7 @@ Result<Person> RegistryService::UpdatePerson(const Principal& principal, const s
           return Status::Conflict("version_mismatch", "changed by someone else; reload")
               .SetExtension("current_version", row.Int(1));
         }
-        ASSIGN_OR_RETURN(Person current, LoadPerson(c, row.Int(0)));
+        ASSIGN_OR_RETURN(Person current, LoadPerson(c, row.Int(0), SystemPrincipal()));
         std::string name_zh = Trim(patch.name_zh.value_or(current.name_zh));
         std::string name_en = Trim(patch.name_en.value_or(current.name_en));
         if (name_zh.empty() && name_en.empty()) {
@@ -215,7 +224,7 @@ Result<Person> RegistryService::UpdatePerson(const Principal& principal, const s
                                     patch.topics.value_or(current.topics),
                                     folder_.Fold(name_zh + "\n" + name_en), Now(), row.Int(0)}));
         (void)changed;
-        return LoadPerson(c, row.Int(0));
+        return LoadPerson(c, row.Int(0), principal);
       });
 }
 
@@ -227,12 +236,16 @@ Result<Person> RegistryService::AddAffiliation(const Principal& principal,
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Person> {
         ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id FROM people WHERE public_id = ?",
                                               {person_id}, "person"));
+        // Administering the new organisation is not enough: that would let any admin claim
+        // anyone, then edit them. The person must be theirs before the change.
+        ASSIGN_OR_RETURN(bool allowed, CanEditPerson(c, principal, row.Int(0)));
+        if (!allowed) return Status::PermissionDenied("you do not administer this person's organisations");
         FieldErrors errors;
         int64_t org_id = 0;
         RETURN_IF_ERROR(ValidateAffiliation(c, principal, input, "", errors, &org_id));
         RETURN_IF_ERROR(errors.ToStatus());
         RETURN_IF_ERROR(InsertAffiliation(c, row.Int(0), org_id, input));
-        return LoadPerson(c, row.Int(0));
+        return LoadPerson(c, row.Int(0), principal);
       });
 }
 

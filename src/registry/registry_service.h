@@ -8,7 +8,9 @@
 //   - apply for membership: the organisation's admin or the park's operator;
 //   - move a membership through the settle-in workflow: only operators of that park;
 //   - alliances: the alliance's operators/admins or a platform admin;
-//   - people: any signed-in user may read; editors of an affiliated organisation may write.
+//   - people: any signed-in user may read a profile; its e-mail only editors of the person and
+//     park operators; editors of an organisation the person is affiliated with may write, and
+//     adding an affiliation needs both the person and the new organisation.
 // Every write runs in one transaction, so a failed call writes nothing. Every workflow
 // transition records actor, time and note. Thread-safe (each call takes its own connection).
 #pragma once
@@ -134,8 +136,13 @@ class RegistryService {
                                 int64_t org_id);
   static bool CanManageAlliance(const Principal& p, int64_t alliance_id);
   Result<Alliance> LoadAlliance(db::Connection& c, int64_t alliance_id);
-  Result<Person> LoadPerson(db::Connection& c, int64_t person_id);
+  // The person as `viewer` may see them: contact details only for those CanSeeContacts.
+  Result<Person> LoadPerson(db::Connection& c, int64_t person_id, const Principal& viewer);
+  // Who may edit a person: a platform admin, or whoever may edit one of the organisations the
+  // person is affiliated with now (CanEditOrganization).
   Result<bool> CanEditPerson(db::Connection& c, const Principal& p, int64_t person_id);
+  // Who may read a person's e-mail: those who may edit them, and park operators.
+  Result<bool> CanSeeContacts(db::Connection& c, const Principal& p, int64_t person_id);
   Status ValidatePerson(const PersonInput& input, bool creating, FieldErrors& errors) const;
   Status ValidateAffiliation(db::Connection& c, const Principal& p, const AffiliationInput& input,
                              const std::string& prefix, FieldErrors& errors,

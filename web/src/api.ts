@@ -43,7 +43,7 @@ export interface Membership {
   state: string; allowed_next_states: string[]; updated_at: string; history: MembershipEvent[]
 }
 export interface Person {
-  id: string; name_zh: string; name_en: string; kind: string; email: string; topics: string
+  id: string; name_zh: string; name_en: string; kind: string; email?: string; topics: string
   affiliations: { id: string; organization: { id: string; name: string }; role: string;
                   start_date: string; end_date: string }[]
 }

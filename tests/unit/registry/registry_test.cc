@@ -190,5 +190,58 @@ TEST_F(RegistryTest, PeopleNeedAnAffiliationTheEditorAdministers) {
   EXPECT_EQ(found->total, 1);
 }
 
+// An admin of A may not claim B's person by affiliating them with A, and so may not edit them.
+TEST_F(RegistryTest, AnAdminCannotClaimAnotherOrganisationsPerson) {
+  auto admin_a = PrincipalOf("admin_a", "org_admin", env_.ids["A"]);
+  auto admin_b = PrincipalOf("admin_b", "org_admin", env_.ids["B"]);
+  PersonInput person;
+  person.name_en = "Li Hua";
+  person.kind = "researcher";
+  person.email = "li.hua@b.example";
+  auto theirs = registry().CreatePerson(admin_b, person, {{env_.ids["B"], "engineer", "", ""}});
+  ASSERT_TRUE(theirs.ok()) << theirs.status().ToString();
+  auto claimed = registry().AddAffiliation(admin_a, theirs->id, {env_.ids["A"], "visitor", "", ""});
+  EXPECT_EQ(claimed.status().code(), ErrorCode::kPermissionDenied);
+  PersonInput patch;
+  patch.email = "attacker@a.example";
+  EXPECT_EQ(registry().UpdatePerson(admin_a, theirs->id, patch).status().code(),
+            ErrorCode::kPermissionDenied);
+  auto unchanged = registry().GetPerson(admin_b, theirs->id);
+  EXPECT_EQ(unchanged->affiliations.size(), 1u);
+  EXPECT_EQ(unchanged->email, "li.hua@b.example");
+  // Someone who administers both the person and the new organisation may add it.
+  auto both = registry().AddAffiliation(admin_b, theirs->id, {env_.ids["B"], "adviser", "", ""});
+  EXPECT_TRUE(both.ok()) << both.status().ToString();
+}
+
+// A profile is readable by any signed-in user; its e-mail only by the person's editors, park
+// operators and platform admins, in every way out: one person, the list and the CSV export.
+TEST_F(RegistryTest, ContactDetailsOnlyForThoseWhoLookAfterThePerson) {
+  auto admin_b = PrincipalOf("admin_b", "org_admin", env_.ids["B"]);
+  auto operator_ = PrincipalOf("operator", "park_operator", env_.ids["park"]);
+  auto stranger = PrincipalOf("stranger", "", "");
+  auto admin_a = PrincipalOf("admin_a", "org_admin", env_.ids["A"]);
+  PersonInput person;
+  person.name_en = "Li Hua";
+  person.kind = "researcher";
+  person.email = "li.hua@b.example";
+  auto created = registry().CreatePerson(admin_b, person, {{env_.ids["B"], "engineer", "", ""}});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  for (const auto* viewer : {&admin_b, &operator_}) {
+    EXPECT_EQ(registry().GetPerson(*viewer, created->id)->email, "li.hua@b.example");
+  }
+  for (const auto* viewer : {&stranger, &admin_a}) {
+    auto seen = registry().GetPerson(*viewer, created->id);
+    ASSERT_TRUE(seen.ok());
+    EXPECT_EQ(seen->name_en, "Li Hua");
+    EXPECT_EQ(seen->email, "");
+    EXPECT_FALSE(seen->contacts_visible);
+    auto listed = registry().ListPeople(*viewer, PersonQuery{});
+    for (const auto& p : listed->items) EXPECT_EQ(p.email, "") << p.name_en;
+    EXPECT_EQ(registry().ExportPeopleCsv(*viewer)->find("li.hua@"), std::string::npos);
+  }
+  EXPECT_NE(registry().ExportPeopleCsv(operator_)->find("li.hua@b.example"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parkhub::registry
