@@ -69,10 +69,10 @@ enum class Side { kOwner, kRequester };
 
 // Which side of the introduction the viewer acts for (the owner's when both); NotFound when
 // neither, so an introduction's existence does not leak.
-Result<Side> SideOf(db::Connection& c, const Viewer& viewer, const IntroductionRow& row) {
-  ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
+Result<Side> SideOf(const Viewer& viewer, const IntroductionRow& row) {
+  bool owner = viewer.ActsFor(row.owner_org);
   if (owner) return Side::kOwner;
-  ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
+  bool requester = viewer.ActsFor(row.requester_org);
   if (requester) return Side::kRequester;
   return Status::NotFound("introduction");
 }
@@ -145,7 +145,7 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
                                        {organization_id}));
     if (org.empty()) return Status::Invalid("organization_id", "no such organisation");
     int64_t requester = org.front().Int(0);
-    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, requester));
+    bool acts = viewer.ActsFor(requester);
     if (!acts) return Status::PermissionDenied("you do not act for this organisation");
     if (requester == row.owner_row_id) {
       return Status::Invalid("organization_id", "the listing is your organisation's own");
@@ -180,9 +180,9 @@ Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, con
                                              -> Result<Introduction> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, id));
-    ASSIGN_OR_RETURN(bool owner, viewer.ActsFor(c, row.owner_org));
+    bool owner = viewer.ActsFor(row.owner_org);
     if (!owner) {
-      ASSIGN_OR_RETURN(bool requester, viewer.ActsFor(c, row.requester_org));
+      bool requester = viewer.ActsFor(row.requester_org);
       if (!requester) return Status::NotFound("introduction");
       return Status::PermissionDenied("the listing's owner answers an introduction");
     }
@@ -219,7 +219,7 @@ Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::st
                                              -> Result<Introduction> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
-    RETURN_IF_ERROR(SideOf(c, viewer, row).status());  // either side opens the deal
+    RETURN_IF_ERROR(SideOf(viewer, row).status());  // either side opens the deal
     if (row.introduction.state != "accepted") {
       return Status::Conflict("not_accepted", "a deal grows from an accepted introduction");
     }
@@ -246,7 +246,7 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
                                              -> Result<Introduction> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
-    ASSIGN_OR_RETURN(Side side, SideOf(c, viewer, row));
+    ASSIGN_OR_RETURN(Side side, SideOf(viewer, row));
     if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
     const std::string from = row.introduction.deal->stage;
     if (!IsOneOf(NextDealStages(from), stage)) {
@@ -274,7 +274,7 @@ Result<Introduction> ExchangeService::GetIntroduction(const Principal& p, const 
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(*c, id));
-  RETURN_IF_ERROR(SideOf(*c, viewer, row).status());  // a party to it, or NotFound
+  RETURN_IF_ERROR(SideOf(viewer, row).status());  // a party to it, or NotFound
   return LoadIntroduction(*c, row.row_id);
 }
 

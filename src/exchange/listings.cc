@@ -167,7 +167,7 @@ Result<Listing> ExchangeService::CreateListing(const Principal& p, const Listing
     if (owner.empty()) return Status::Invalid("owner_id", "no such organisation");
     int64_t owner_row_id = owner.front().Int(0);
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
-    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, owner_row_id));
+    bool acts = viewer.ActsFor(owner_row_id);
     if (!acts) return Status::PermissionDenied("you do not act for this organisation");
     ASSIGN_OR_RETURN(Resolved resolved, ValidateListing(c, input, owner_row_id));
     std::string public_id = NewPublicId("lst");
@@ -192,7 +192,7 @@ Result<Listing> ExchangeService::UpdateListing(const Principal& p, const std::st
                                              -> Result<bool> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
-    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, row.owner_row_id));
+    bool acts = viewer.ActsFor(row.owner_row_id);
     if (!acts) return Status::PermissionDenied("only the owner organisation edits its listings");
     const Listing& current = row.listing;
     if (current.state == "closed") return Status::Conflict("closed", "a closed listing stays as it was");
@@ -218,7 +218,7 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
                                            -> Result<bool> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
-    ASSIGN_OR_RETURN(bool acts, viewer.ActsFor(c, row.owner_row_id));
+    bool acts = viewer.ActsFor(row.owner_row_id);
     if (!acts) return Status::PermissionDenied("only the owner organisation changes its listings");
     const std::string from = row.listing.state;
     bool allowed = (to == "published" && (from == "draft" || from == "expired")) ||
@@ -325,7 +325,7 @@ Result<ListingRow> ExchangeService::VisibleListing(db::Connection& c, const View
                                                    const std::string& id) {
   auto row = LoadListingByPublicId(c, id);
   if (!row.ok()) return row.status();
-  ASSIGN_OR_RETURN(bool visible, viewer.CanSee(c, *row));
+  bool visible = viewer.CanSee(*row);
   if (!visible) return Status::NotFound("listing");
   return row;
 }
@@ -333,11 +333,15 @@ Result<ListingRow> ExchangeService::VisibleListing(db::Connection& c, const View
 Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer, const ListingRow& row,
                                          bool with_history) {
   Listing listing = row.listing;
-  ASSIGN_OR_RETURN(listing.editable, viewer.ActsFor(c, row.owner_row_id));
-  if (row.confidential() && !listing.editable) {
+  listing.editable = viewer.ActsFor(row.owner_row_id);
+  // A confidential listing names no one on the owner's side to outsiders: not the organisation,
+  // not its author, not who moved it through its states.
+  bool anonymous = row.confidential() && !listing.editable;
+  if (anonymous) {
     listing.owner_id.clear();
     listing.owner_name.clear();
     listing.audience.clear();
+    listing.author.clear();
   }
   if (!with_history) return listing;
   ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
@@ -346,7 +350,8 @@ Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer
                                         "WHERE e.listing_id = ? ORDER BY e.id",
                                         {row.row_id}));
   for (const auto& e : events) {
-    listing.history.push_back({e.Text(0), e.Text(1), e.Text(2), e.Text(3), e.Text(4)});
+    listing.history.push_back({e.Text(0), e.Text(1), anonymous ? "" : e.Text(2), e.Text(3),
+                               e.Text(4)});
   }
   return listing;
 }

@@ -305,10 +305,11 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
   SearchHit hit;
   hit.listing = row.listing;
   hit.listing.created_at.clear();  // a hit, not the full record
-  bool insider = viewer.platform_admin || viewer.acting_for.count(row.owner_row_id) != 0;
+  bool insider = viewer.ActsFor(row.owner_row_id);
   if (row.confidential() && !insider) {
     hit.listing.owner_id.clear();
     hit.listing.owner_name.clear();
+    hit.listing.author.clear();
   }
   auto title = matching::HighlightSnippet(analyzer, row.listing.title, query_terms, 1000);
   hit.title_html = title.html;
@@ -425,7 +426,7 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
       if (auto role = identity::ParseRole(r.Text(0))) owner.roles.push_back({*role, r.Int(1), ""});
     }
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, owner));
-    ASSIGN_OR_RETURN(bool visible, viewer.CanSee(c, row));
+    bool visible = viewer.CanSee(row);
     if (!visible) continue;
     RETURN_IF_ERROR(notifier_.Notify(c, user_id, "listing_match",
                                      "New " + l.kind + " for your saved search “" + s.Text(3) +

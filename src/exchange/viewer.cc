@@ -12,18 +12,20 @@ Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
   viewer.platform_admin = p.IsPlatformAdmin();
   std::vector<int64_t> administered;
   for (const auto& role : p.roles) {
-    if (role.scope_id != 0) viewer.organizations.insert(role.scope_id);
     if (role.role == Role::kParkOperator) viewer.park_member = true;
-    if (role.role == Role::kOrgAdmin && role.scope_id != 0) administered.push_back(role.scope_id);
+    if (role.scope_id == 0) continue;
+    if (role.role == Role::kOrgAdmin) administered.push_back(role.scope_id);
+    if (role.role == Role::kOrgAdmin || role.role == Role::kMember) {
+      viewer.acting_for.insert(role.scope_id);
+    }
   }
-  viewer.acting_for = viewer.organizations;
   if (!administered.empty()) {
     ASSIGN_OR_RETURN(auto below, registry::RegistryService::DescendantIds(c, administered));
     viewer.acting_for.insert(below.begin(), below.end());
   }
-  if (!viewer.park_member && !viewer.organizations.empty()) {
+  if (!viewer.park_member && !viewer.acting_for.empty()) {
     db::Params params;
-    std::string placeholders = db::InList(viewer.organizations, params);
+    std::string placeholders = db::InList(viewer.acting_for, params);
     ASSIGN_OR_RETURN(int64_t settled,
                      c.QueryInt("SELECT COUNT(*) FROM memberships WHERE state = 'settled' AND "
                                 "organization_id IN (" + placeholders + ")",
@@ -34,18 +36,12 @@ Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
   return viewer;
 }
 
-Result<bool> Viewer::ActsFor(db::Connection& c, int64_t org_row_id) const {
-  const identity::Principal& p = *principal;
-  if (!p.authenticated()) return false;
-  if (p.IsPlatformAdmin() || p.HasRole(Role::kMember, org_row_id)) return true;
-  ASSIGN_OR_RETURN(auto ancestors, registry::RegistryService::AncestorIds(c, org_row_id));
-  return p.AdministersOrganization(org_row_id, ancestors);
+bool Viewer::ActsFor(int64_t org_row_id) const {
+  return platform_admin || acting_for.count(org_row_id) != 0;
 }
 
-Result<bool> Viewer::CanSee(db::Connection& c, const ListingRow& row) const {
-  if (platform_admin) return true;
-  ASSIGN_OR_RETURN(bool owner, ActsFor(c, row.owner_row_id));
-  if (owner) return true;
+bool Viewer::CanSee(const ListingRow& row) const {
+  if (ActsFor(row.owner_row_id)) return true;
   const Listing& l = row.listing;
   if (l.state != "published") return false;
   if (l.visibility == "public") return true;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
 #include "db/database.h"
 #include "exchange/listing_rows.h"
 #include "identity/principal.h"
@@ -15,17 +16,20 @@ namespace parkhub::exchange {
 
 struct Viewer {
   const identity::Principal* principal = nullptr;
-  std::set<int64_t> organizations;  // every organisation a role of theirs is scoped to
-  // Those and every organisation below one they administer (a university's admin acts for its
-  // institutes): whose listings they see whatever the visibility, and as whom they are named.
+  // The one scope of the exchange: the organisations the viewer acts for, as org admin or member,
+  // and every organisation below one they administer (a university's admin acts for its
+  // institutes). Whose listings they may edit and see whatever the state and visibility, as
+  // whom they are named, which named audiences they are in. Other roles (facility manager,
+  // judge, ...) give no standing in the exchange.
   std::set<int64_t> acting_for;
-  bool park_member = false;         // one of them is settled in a park, or they run a park
+  bool park_member = false;  // one of them is settled in a park, or they run a park
   bool platform_admin = false;
 
   static Result<Viewer> Load(db::Connection& c, const identity::Principal& p);
-  // Writes for the organisation: its admins (or an ancestor's), its members, platform admins.
-  Result<bool> ActsFor(db::Connection& c, int64_t org_row_id) const;
-  Result<bool> CanSee(db::Connection& c, const ListingRow& row) const;
+  // Platform admins act for every organisation; others for those in `acting_for`.
+  bool ActsFor(int64_t org_row_id) const;
+  // The single-object, list and search paths all ask this (search through AudienceTerms).
+  bool CanSee(const ListingRow& row) const;
   // The index's audience terms this viewer may see ("Vpublic", "Vmembers", "Vorg<id>"); empty
   // for platform admins, who see everything.
   std::vector<std::string> AudienceTerms() const;

@@ -450,6 +450,42 @@ TEST_F(ExchangeTest, AConfidentialNeedHidesItsOwner) {
   EXPECT_EQ(service().GetListing(ellen_.principal, id)->owner_id, env_.ids["E"]);
 }
 
+// Nor does it name its author, or who published it, to outsiders: a username names the firm.
+TEST_F(ExchangeTest, AConfidentialNeedNamesNoOneOfItsOwnersPeople) {
+  auto in = Need("保密需求：电池热管理", "电池热管理", 4);
+  in.details->operator[]("confidential") = true;
+  std::string id = Publish(ellen_, in);
+  for (const auto* outsider : {&outsider_, &alice_}) {
+    auto seen = service().GetListing(outsider->principal, id);
+    ASSERT_TRUE(seen.ok());
+    EXPECT_EQ(seen->author, "");
+    ASSERT_FALSE(seen->history.empty());
+    for (const auto& event : seen->history) EXPECT_EQ(event.actor, "") << event.to_state;
+    auto page = Find(*outsider, "电池热管理");
+    ASSERT_EQ(page.items.size(), 1u);
+    EXPECT_EQ(page.items[0].listing.author, "");
+  }
+  auto own = service().GetListing(ellen_.principal, id);
+  EXPECT_EQ(own->author, "ellen");
+  EXPECT_EQ(own->history.back().actor, "ellen");
+}
+
+// A role that gives no standing in the exchange (a facility manager of the owner) sees its
+// drafts neither by id nor in the list of its organisation's listings nor in search.
+TEST_F(ExchangeTest, OnlyTheOwnersAdminsAndMembersSeeItsDrafts) {
+  auto manager = Person("facility_a", "facility_manager", "A");
+  auto draft = service().CreateListing(alice_.principal, Result("石墨烯 草稿", "石墨烯", 5));
+  ASSERT_TRUE(draft.ok()) << draft.status().ToString();
+  EXPECT_EQ(service().GetListing(manager.principal, draft->id).status().code(), ErrorCode::kNotFound);
+  auto listed = service().ListOwnListings(manager.principal, "");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->empty());
+  EXPECT_TRUE(Find(manager, "石墨烯").items.empty());
+  auto own = service().ListOwnListings(alice_.principal, "");
+  ASSERT_EQ(own->size(), 1u);
+  EXPECT_EQ((*own)[0].id, draft->id);
+}
+
 TEST_F(ExchangeTest, AnExpertiseListingProfilesAnAffiliatedPerson) {
   ListingInput in;
   in.kind = "expertise";
