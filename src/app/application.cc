@@ -37,7 +37,9 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   }
   ASSIGN_OR_RETURN(app->folder_, search::TextFolder::Create());
   app->throttle_ = std::make_unique<identity::LoginThrottle>(
-      app->clock_, config.login_max_failures, std::chrono::seconds(config.login_window_seconds));
+      app->clock_, identity::ThrottleLimits{config.login_max_failures,
+                                            config.login_max_accounts_per_address,
+                                            std::chrono::seconds(config.login_window_seconds)});
   app->identity_ = std::make_unique<identity::IdentityService>(
       *app->database_, app->clock_, *app->throttle_,
       identity::ParsePasswordCost(config.password_cost),

@@ -16,6 +16,7 @@
 #include "app/demo.h"
 #include "core/random.h"
 #include "db/migrator.h"
+#include "http/client_address.h"
 #include "http/server.h"
 #include "matching/evaluation.h"
 #include "search/text_folder.h"
@@ -101,6 +102,9 @@ int Serve(const Config& config, const ServeOptions& options) {
   server_options.idle_timeout = std::chrono::seconds(config.http_idle_timeout_seconds);
   server_options.max_connections = config.http_max_connections;
   server_options.drain_timeout = std::chrono::seconds(config.http_drain_seconds);
+  auto trusted_proxies = http::ParseTrustedProxies(config.http_trusted_proxies);
+  if (!trusted_proxies.ok()) return Fail(trusted_proxies.status());
+  server_options.trusted_proxies = *trusted_proxies;
   http::HttpServer server(
       server_options,
       [&api](http::HttpRequest& request, http::Responder reply) {

@@ -30,6 +30,8 @@ const std::map<std::string, Field>& Fields() {
       {"web_root", &Config::web_root},
       {"access_log", &Config::access_log},
       {"login_max_failures", &Config::login_max_failures},
+      {"login_max_accounts_per_address", &Config::login_max_accounts_per_address},
+      {"http_trusted_proxies", &Config::http_trusted_proxies},
       {"login_window_seconds", &Config::login_window_seconds},
       {"password_cost", &Config::password_cost},
   };

@@ -30,8 +30,11 @@ struct Config {
   int session_ttl_hours = 24 * 7;
   std::string web_root;         // directory holding the built web app; empty: not served
   std::string access_log;       // "-" for stdout, a path, or empty for none
-  int login_max_failures = 5;   // per account and per address within the window
+  int login_max_failures = 5;   // per account within the window
+  int login_max_accounts_per_address = 20;  // accounts failed from one address within the window
   int login_window_seconds = 900;
+  // Peers whose X-Forwarded-For names the client (comma-separated IP addresses); empty: none.
+  std::string http_trusted_proxies;
   // argon2id cost; "interactive" for production, "min" for tests and demos on slow machines.
   std::string password_cost = "interactive";
 };

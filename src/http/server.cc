@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include "http/client_address.h"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -179,6 +181,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       request.headers[name] = std::string(field.value());
     }
     request.body = message.body();
+    request.remote_address =
+        ClientAddress(remote_, request.Header("x-forwarded-for"), server_.options_.trusted_proxies);
     return request;
   }
 

@@ -39,6 +39,8 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};
   int max_connections = 1024;
   std::chrono::seconds drain_timeout{20};
+  // Canonical addresses of reverse proxies whose X-Forwarded-For is believed (ClientAddress).
+  std::vector<std::string> trusted_proxies;
 };
 
 // Answers one request; callable from any thread, once.

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "http/client_address.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -96,6 +97,26 @@ TEST(AccessLogTest, WritesOneJsonObjectPerLine) {
   EXPECT_EQ(a["user"], "alice");
   EXPECT_EQ(nlohmann::json::parse(second)["status"], 404);
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace parkhub::http
+
+namespace parkhub::http {
+namespace {
+
+TEST(ClientAddressTest, OnlyATrustedProxyIsBelievedAboutTheClient) {
+  std::vector<std::string> proxies = *ParseTrustedProxies("10.0.0.2, ::1");
+  // A client that writes its own header is still itself.
+  EXPECT_EQ(ClientAddress("203.0.113.7", "198.51.100.1", proxies), "203.0.113.7");
+  // Behind the proxy: the rightmost address the proxy did not vouch for itself.
+  EXPECT_EQ(ClientAddress("10.0.0.2", "198.51.100.1, 203.0.113.7", proxies), "203.0.113.7");
+  EXPECT_EQ(ClientAddress("::1", "203.0.113.7, 10.0.0.2", proxies), "203.0.113.7");
+  EXPECT_EQ(ClientAddress("10.0.0.2", "", proxies), "10.0.0.2");
+  EXPECT_EQ(ClientAddress("10.0.0.2", "not-an-address", proxies), "10.0.0.2");
+  EXPECT_EQ(ClientAddress("10.0.0.2", "203.0.113.7", {}), "10.0.0.2");
+  EXPECT_FALSE(ParseTrustedProxies("10.0.0.2, proxy.example").ok());
+  EXPECT_TRUE(ParseTrustedProxies("")->empty());
 }
 
 }  // namespace

@@ -6,9 +6,9 @@
 namespace parkhub::identity {
 namespace {
 
-TEST(LoginThrottleTest, LocksAfterFailuresAndReopensAfterTheWindow) {
+TEST(LoginThrottleTest, LocksAnAccountAfterFailuresAndReopensAfterTheWindow) {
   ManualClock clock(FromUnixSeconds(1'700'000'000));
-  LoginThrottle throttle(clock, 3, std::chrono::seconds(60));
+  LoginThrottle throttle(clock, {3, 20, std::chrono::seconds(60)});
   for (int i = 0; i < 3; ++i) {
     EXPECT_FALSE(throttle.RetryAfter("alice", "10.0.0.1").has_value());
     throttle.RecordFailure("alice", "10.0.0.1");
@@ -16,15 +16,37 @@ TEST(LoginThrottleTest, LocksAfterFailuresAndReopensAfterTheWindow) {
   auto wait = throttle.RetryAfter("alice", "10.0.0.2");
   ASSERT_TRUE(wait.has_value());
   EXPECT_EQ(*wait, 60);
-  // The address is throttled too, for any account.
-  EXPECT_TRUE(throttle.RetryAfter("bob", "10.0.0.1").has_value());
   clock.Advance(std::chrono::seconds(61));
   EXPECT_FALSE(throttle.RetryAfter("alice", "10.0.0.1").has_value());
 }
 
+// Five mistakes on one account behind a campus NAT lock that account, not everyone behind it.
+TEST(LoginThrottleTest, OneAccountsFailuresNeverBlockItsAddressForOthers) {
+  ManualClock clock(FromUnixSeconds(1'700'000'000));
+  LoginThrottle throttle(clock, {5, 20, std::chrono::seconds(900)});
+  for (int i = 0; i < 5; ++i) throttle.RecordFailure("operator", "10.0.0.1");
+  EXPECT_TRUE(throttle.RetryAfter("operator", "10.0.0.1").has_value());
+  EXPECT_FALSE(throttle.RetryAfter("hkust", "10.0.0.1").has_value());
+}
+
+// A password sprayed over many accounts from one address blocks the address for every account.
+TEST(LoginThrottleTest, FailuresAcrossManyAccountsBlockTheAddress) {
+  ManualClock clock(FromUnixSeconds(1'700'000'000));
+  LoginThrottle throttle(clock, {5, 20, std::chrono::seconds(900)});
+  for (int i = 0; i < 19; ++i) throttle.RecordFailure("user" + std::to_string(i), "10.0.0.9");
+  EXPECT_FALSE(throttle.RetryAfter("someone", "10.0.0.9").has_value());
+  throttle.RecordFailure("user19", "10.0.0.9");
+  auto wait = throttle.RetryAfter("someone", "10.0.0.9");
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_EQ(*wait, 900);
+  EXPECT_FALSE(throttle.RetryAfter("someone", "10.0.0.10").has_value());
+  clock.Advance(std::chrono::seconds(901));
+  EXPECT_FALSE(throttle.RetryAfter("someone", "10.0.0.9").has_value());
+}
+
 TEST(LoginThrottleTest, SuccessClearsTheAccount) {
   ManualClock clock(FromUnixSeconds(0));
-  LoginThrottle throttle(clock, 2, std::chrono::seconds(60));
+  LoginThrottle throttle(clock, {2, 20, std::chrono::seconds(60)});
   throttle.RecordFailure("alice", "a");
   throttle.RecordSuccess("alice");
   throttle.RecordFailure("alice", "b");
@@ -129,10 +151,24 @@ TEST_F(IdentityServiceTest, CachedSessionsSeeRoleChangesAtOnce) {
   EXPECT_TRUE(identity().AuthenticateSession(login->session_token)->roles.empty());
 }
 
+// The reviewer's reproducer: five wrong passwords for `operator`, then `hkust` with its right
+// password from the same address.
+TEST_F(IdentityServiceTest, AnotherAccountOnTheSameAddressStillLogsIn) {
+  ASSERT_TRUE(identity().CreateUser({"operator", "", "operator-password"}).ok());
+  ASSERT_TRUE(identity().CreateUser({"hkust", "", "hkust-password"}).ok());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(identity().Login("operator", "wrong-password", "10.1.2.3").status().code(),
+              ErrorCode::kUnauthenticated);
+  }
+  EXPECT_EQ(identity().Login("operator", "operator-password", "10.1.2.3").status().code(),
+            ErrorCode::kTooManyRequests);
+  EXPECT_TRUE(identity().Login("hkust", "hkust-password", "10.1.2.3").ok());
+}
+
 TEST(SessionExpiryTest, ExpiredSessionsAreRefused) {
   testing::TestApp env;
   ManualClock clock(FromUnixSeconds(1'800'000'000));
-  LoginThrottle throttle(clock, 5, std::chrono::seconds(60));
+  LoginThrottle throttle(clock, {5, 20, std::chrono::seconds(60)});
   IdentityService identity(env.app().database(), clock, throttle, PasswordCost::kMin,
                            std::chrono::hours(1));
   ASSERT_TRUE(identity.CreateUser({"alice", "", "correct horse"}).ok());
