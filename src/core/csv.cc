@@ -1,6 +1,20 @@
 #include "core/csv.h"
 
 namespace parkhub {
+namespace {
+
+bool StartsLikeAFormula(std::string_view field) {
+  return !field.empty() && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos;
+}
+
+// The writer's apostrophe comes off again, so an export imports as it was.
+void Unneutralise(std::string& field) {
+  if (field.size() >= 2 && field.front() == '\'' && StartsLikeAFormula(std::string_view(field).substr(1))) {
+    field.erase(0, 1);
+  }
+}
+
+}  // namespace
 
 Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -12,6 +26,7 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
   int line = 1;
   record.line = 1;
   auto end_field = [&] {
+    Unneutralise(field);
     record.fields.push_back(std::move(field));
     field.clear();
     field_was_quoted = false;
@@ -65,9 +80,10 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
 }
 
 std::string CsvEscape(std::string_view field) {
-  bool needs_quotes = field.find_first_of(",\"\r\n") != std::string_view::npos;
+  bool formula = StartsLikeAFormula(field);
+  bool needs_quotes = formula || field.find_first_of(",\"\r\n") != std::string_view::npos;
   if (!needs_quotes) return std::string(field);
-  std::string out = "\"";
+  std::string out = formula ? "\"'" : "\"";
   for (char c : field) {
     if (c == '"') out.push_back('"');
     out.push_back(c);

@@ -17,7 +17,11 @@ struct CsvRecord {
 };
 
 // Parses the whole text. Fails on an unterminated quote or a stray quote inside a field.
+// A field the writer neutralised ("'=SUM(A1)") is read back as it was ("=SUM(A1)").
 Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);
+// One cell of a line. A cell a spreadsheet would run as a formula (it starts with = + - @, a
+// tab or a carriage return; OWASP's CSV injection rule) is written with a leading apostrophe,
+// which spreadsheets show as text; every export goes through here.
 std::string CsvEscape(std::string_view field);
 std::string CsvLine(const std::vector<std::string>& fields);
 

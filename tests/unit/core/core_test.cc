@@ -94,6 +94,27 @@ TEST(CsvTest, WriterRoundTrips) {
   EXPECT_EQ((*parsed)[0].fields, fields);
 }
 
+// A cell a spreadsheet would run as a formula is written as text, and imported back as it was.
+TEST(CsvTest, FormulasAreWrittenAsTextAndReadBackAsTheyWere) {
+  std::vector<std::string> fields = {"=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(A1)",
+                                     "+1", "-2", "=cmd|' /C calc'!A0", "\tTAB", "\rCR",
+                                     "a=b", "'quoted"};
+  std::string line = CsvLine(fields);
+  EXPECT_EQ(line.rfind("\"'=HYPERLINK(", 0), 0u);
+  auto parsed = ParseCsv(line);
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ((*parsed)[0].fields.size(), fields.size());
+  for (size_t i = 0; i < 7; ++i) {
+    EXPECT_EQ((*parsed)[0].fields[i], fields[i]);
+  }
+  for (const char* cell : {"\"'@SUM(A1)\"", "\"'+1\"", "\"'-2\"", "\"'=cmd|' /C calc'!A0\"",
+                           "\"'\tTAB\"", "\"'\rCR\"", ",a=b,", ",'quoted\r\n"}) {
+    EXPECT_NE(line.find(cell), std::string::npos) << cell;
+  }
+  EXPECT_EQ((*parsed)[0].fields[7], "a=b");
+  EXPECT_EQ((*parsed)[0].fields[8], "'quoted");
+}
+
 TEST(Utf8Test, RejectsMalformedSequences) {
   EXPECT_TRUE(IsValidUtf8("香港 MIT 😀"));
   EXPECT_FALSE(IsValidUtf8("\xC3"));

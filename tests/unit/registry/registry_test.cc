@@ -161,6 +161,28 @@ TEST_F(RegistryTest, ExportThenImportReproducesOrganisations) {
   EXPECT_EQ(report->written, 5);
 }
 
+// The reviewer's reproducer: an organisation named as a formula comes out of the public export
+// as text, and goes back in under its own name.
+TEST_F(RegistryTest, ExportsCarryNoRunnableFormulas) {
+  auto system = RegistryService::SystemPrincipal();
+  const std::string name = "=HYPERLINK(\"http://evil.example\",\"x\")";
+  std::string csv = "type,name_en,region\nenterprise,\"" + std::string("=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")") +
+                    "\",mainland\n";
+  auto imported = registry().ImportOrganizationsCsv(system, csv, false);
+  ASSERT_EQ(imported->written, 1) << (imported->issues.empty() ? "" : imported->issues[0].reason);
+  auto exported = registry().ExportOrganizationsCsv();
+  EXPECT_EQ(exported->find(",=HYPERLINK"), std::string::npos);
+  EXPECT_EQ(exported->find(",\"=HYPERLINK"), std::string::npos);
+  EXPECT_NE(exported->find(",\"'=HYPERLINK"), std::string::npos);
+  testing::TestApp other;
+  ASSERT_EQ(other.app().registry().ImportOrganizationsCsv(system, *exported, false)->written, 6);
+  OrganizationQuery query;
+  query.q = "hyperlink";
+  auto found = other.app().registry().ListOrganizations(query);
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items[0].names.en, name);
+}
+
 TEST_F(RegistryTest, AgreementsNeedMemberSignatories) {
   auto system = RegistryService::SystemPrincipal();
   Agreement agreement{"", "Framework", "2020-01-02", {env_.ids["A"], env_.ids["E"]}, {"credits"}};
