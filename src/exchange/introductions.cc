@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "core/random.h"
+#include "core/text_rules.h"
 #include "exchange/exchange_service.h"
 
 namespace parkhub::exchange {
@@ -132,7 +133,7 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
                                                           const std::string& organization_id,
                                                           const std::string& message) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (message.size() > kMaxNote) return Status::Invalid("message", "at most 4000 characters");
+  RETURN_IF_ERROR(CheckTextField("message", message, kMaxNote));
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
@@ -213,7 +214,7 @@ Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::st
   }
   if (value_minor < 0) errors.Add("value_minor", "at least 0, in the currency's minor unit");
   if (!IsCurrency(currency)) errors.Add("currency", "an ISO 4217 code such as CNY or HKD");
-  if (note.size() > kMaxNote) errors.Add("note", "at most 4000 characters");
+  CheckText("note", note, kMaxNote, errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
@@ -241,7 +242,7 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
                                                const std::string& note) {
   if (!p.authenticated()) return Status::Unauthenticated();
   if (value_minor && *value_minor < 0) return Status::Invalid("value_minor", "at least 0");
-  if (note.size() > kMaxNote) return Status::Invalid("note", "at most 4000 characters");
+  RETURN_IF_ERROR(CheckTextField("note", note, kMaxNote));
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));

@@ -3,6 +3,7 @@
 
 #include "core/random.h"
 #include "core/strings.h"
+#include "core/text_rules.h"
 #include "exchange/exchange_service.h"
 #include "exchange/viewer.h"
 #include "matching/people.h"
@@ -21,7 +22,8 @@ constexpr size_t kMaxListItem = 100;
 void CheckList(const std::string& field, const std::vector<std::string>& items, FieldErrors& errors) {
   if (items.size() > kMaxListItems) errors.Add(field, "at most 30 items");
   for (const auto& item : items) {
-    if (item.empty() || item.size() > kMaxListItem || item.find('|') != std::string::npos) {
+    if (!CheckText(field, item, kMaxListItem, errors)) return;
+    if (item.empty() || item.find('|') != std::string::npos) {
       return errors.Add(field, "each item: 1 to 100 characters, without '|'");
     }
   }
@@ -62,9 +64,11 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
   Resolved resolved;
   const std::string kind = in.kind.value_or("");
   std::string title = in.title.value_or("");
-  if (title.empty() || title.size() > kMaxTitle) errors.Add("title", "1 to 300 characters");
-  if (in.summary.value_or("").size() > kMaxSummary) errors.Add("summary", "at most 20000 characters");
-  if (in.discipline.value_or("").size() > kMaxListItem) errors.Add("discipline", "at most 100 characters");
+  if (CheckText("title", title, kMaxTitle, errors) && title.empty()) {
+    errors.Add("title", "1 to 300 characters");
+  }
+  CheckText("summary", in.summary.value_or(""), kMaxSummary, errors);
+  CheckText("discipline", in.discipline.value_or(""), kMaxListItem, errors);
   CheckList("keywords", in.keywords.value_or(std::vector<std::string>{}), errors);
   CheckList("people", in.people.value_or(std::vector<std::string>{}), errors);
   for (const auto& name : in.people.value_or(std::vector<std::string>{})) {
@@ -213,7 +217,7 @@ Result<Listing> ExchangeService::UpdateListing(const Principal& p, const std::st
 Result<Listing> ExchangeService::Transition(const Principal& p, const std::string& id,
                                             const std::string& to, const std::string& note) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (note.size() > 2000) return Status::Invalid("note", "at most 2000 characters");
+  RETURN_IF_ERROR(CheckTextField("note", note, 2000));
   auto moved = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                            -> Result<bool> {
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));

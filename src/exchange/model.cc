@@ -4,6 +4,8 @@
 #include <map>
 #include <regex>
 
+#include "core/text_rules.h"
+
 namespace parkhub::exchange {
 namespace {
 
@@ -34,8 +36,8 @@ class DetailsChecker {
     const json& value = details_.at(key);
     if (!value.is_string()) return errors_.Add(Field(key), "must be a string");
     std::string text = value.get<std::string>();
+    if (!CheckText(Field(key), text, max_length, errors_)) return;
     if (required && text.empty()) errors_.Add(Field(key), "must not be empty");
-    if (text.size() > max_length) errors_.Add(Field(key), "is too long");
   }
   void OneOf(const std::string& key, const std::vector<std::string>& allowed) {
     if (!Has(key)) return;
@@ -49,9 +51,8 @@ class DetailsChecker {
     const json& value = details_.at(key);
     if (!value.is_array() || value.size() > 100) return errors_.Add(Field(key), "must be a list of strings");
     for (const auto& item : value) {
-      if (!item.is_string() || item.get<std::string>().size() > 200) {
-        return errors_.Add(Field(key), "must be a list of strings");
-      }
+      if (!item.is_string()) return errors_.Add(Field(key), "must be a list of strings");
+      if (!CheckText(Field(key), item.get<std::string>(), 200, errors_)) return;
       if (allowed != nullptr && !IsOneOf(*allowed, item.get<std::string>())) {
         return errors_.Add(Field(key), "holds a value that is not allowed");
       }

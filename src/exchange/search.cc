@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/random.h"
 #include "core/strings.h"
+#include "core/text_rules.h"
 #include "exchange/exchange_service.h"
 #include "matching/people.h"
 
@@ -55,18 +56,14 @@ struct ExchangeService::Ranking {
 
 Status ValidateSearchRequest(const SearchRequest& request) {
   FieldErrors errors;
-  if (!IsValidUtf8(request.query)) {
-    errors.Add("q", "is not valid UTF-8");
-  } else if (CountCharacters(request.query) > kMaxQueryCharacters) {
-    errors.Add("q", "at most 10000 characters");
-  }
+  CheckText("q", request.query, kMaxQueryCharacters, errors);
   for (const auto& kind : request.filters.kinds) {
     if (!IsOneOf(ListingKinds(), kind)) errors.Add("kind", "one of result, need, expertise, service");
   }
   const auto& f = request.filters;
   for (const auto& [name, text] : {std::pair<const char*, const std::string*>{"organization", &f.organization},
                                    {"region", &f.region}, {"discipline", &f.discipline}, {"tag", &f.tag}}) {
-    if (!IsValidUtf8(*text) || text->size() > 200) errors.Add(name, "at most 200 characters of UTF-8");
+    CheckText(name, *text, 200, errors);
   }
   if (f.trl_min < 0 || f.trl_min > 9) errors.Add("trl_min", "a readiness level from 1 to 9");
   if (f.trl_max < 0 || f.trl_max > 9) errors.Add("trl_max", "a readiness level from 1 to 9");
@@ -441,7 +438,8 @@ Result<SavedSearch> ExchangeService::SaveSearch(const Principal& p, const std::s
                                                 const SearchRequest& request) {
   if (!p.authenticated()) return Status::Unauthenticated();
   RETURN_IF_ERROR(ValidateSearchRequest(request));
-  if (name.empty() || name.size() > 200) return Status::Invalid("name", "1 to 200 characters");
+  RETURN_IF_ERROR(CheckTextField("name", name, 200));
+  if (name.empty()) return Status::Invalid("name", "1 to 200 characters");
   const SearchFilters& f = request.filters;
   SavedSearch saved{NewPublicId("ss"), name, request.query, json::object(), FormatUtc(clock_.Now())};
   if (!f.kinds.empty()) saved.filters["kinds"] = f.kinds;

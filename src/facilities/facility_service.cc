@@ -1,5 +1,7 @@
 #include "facilities/facility_service.h"
 
+#include "core/text_rules.h"
+
 #include <algorithm>
 #include <future>
 #include <optional>
@@ -23,6 +25,7 @@ constexpr int64_t kHoldSeconds = 15 * 60;
 constexpr int64_t kNoShowWindow = 90 * 24 * 3600;
 constexpr int kNoShowLimit = 3;
 constexpr int kMaxOccurrences = 200;
+constexpr size_t kMaxBlackoutReason = 200;
 constexpr size_t kMaxCachedSnapshots = 10'000;
 constexpr size_t kMaxSpecifications = 50;
 
@@ -150,10 +153,10 @@ Status FacilityService::ValidateResource(const NewResource& input) {
   one_of("currency", input.currency, kCurrencies);
   if (!IsValidTimeZone(input.time_zone)) errors.Add("time_zone", "not an IANA time zone");
   if (input.name_zh.empty() && input.name_en.empty()) errors.Add("name_en", "give a name");
-  for (const auto& [field, value] : {std::pair{"name_zh", &input.name_zh}, {"name_en", &input.name_en},
-                                     {"description", &input.description}, {"location", &input.location}}) {
-    if (!IsValidUtf8(*value) || value->size() > 4000) errors.Add(field, "must be UTF-8 of at most 4000 bytes");
-  }
+  CheckText("name_zh", input.name_zh, 200, errors);
+  CheckText("name_en", input.name_en, 200, errors);
+  CheckText("location", input.location, 300, errors);
+  CheckText("description", input.description, 4000, errors);
   if (rules.capacity < 1 || rules.capacity > 100000) errors.Add("capacity", "must be 1 to 100000");
   if (rules.granularity_minutes < 1 || 1440 % rules.granularity_minutes != 0) {
     errors.Add("granularity_minutes", "must divide a day (e.g. 15, 30, 60)");
@@ -175,9 +178,12 @@ Status FacilityService::ValidateResource(const NewResource& input) {
     errors.Add("specifications", "at most " + std::to_string(kMaxSpecifications) + " entries");
   }
   for (const auto& [name, value] : input.specifications) {
-    if (name.empty() || name.size() > 100 || !IsValidUtf8(name) || value.size() > 1000 ||
-        !IsValidUtf8(value)) {
-      errors.Add("specifications", "names are 1 to 100 bytes and values at most 1000 bytes of UTF-8");
+    if (!CheckText("specifications", name, 100, errors) ||
+        !CheckText("specifications", value, 1000, errors)) {
+      break;
+    }
+    if (name.empty()) {
+      errors.Add("specifications", "each entry needs a name");
       break;
     }
   }
@@ -292,7 +298,7 @@ Result<Resource> FacilityService::GetResource(const std::string& id) {
 Result<std::vector<Resource>> FacilityService::ListResources(const std::string& kind,
                                                              const std::string& owner_id,
                                                              const std::string& q) {
-  if (!IsValidUtf8(q) || q.size() > 200) return Status::Invalid("q", "at most 200 bytes of UTF-8");
+  RETURN_IF_ERROR(CheckTextField("q", q, 200));
   std::string pattern = "%" + EscapeLike(q) + "%";
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto rows, c->Query("SELECT r.public_id FROM resources r JOIN organizations o ON "
@@ -326,6 +332,8 @@ Status FacilityService::AddBlackout(const Principal& p, const std::string& resou
                                     const Blackout& blackout) {
   if (!p.authenticated()) return Status::Unauthenticated();
   if (blackout.ends_at <= blackout.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
+  // Served on every public page of the resource: kept short.
+  RETURN_IF_ERROR(CheckTextField("reason", blackout.reason, kMaxBlackoutReason));
   return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
            ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
            bool manages = Manages(p, r.owner_id);
@@ -554,13 +562,13 @@ Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std
 }
 
 Status FacilityService::CheckRequestText(const BookingRequest& request) {
-  if (request.idempotency_key.empty() || request.idempotency_key.size() > 100) {
-    return Status::Invalid("idempotency_key", "required, at most 100 characters");
+  FieldErrors errors;
+  if (CheckText("idempotency_key", request.idempotency_key, 100, errors) &&
+      request.idempotency_key.empty()) {
+    errors.Add("idempotency_key", "required, at most 100 characters");
   }
-  if (!IsValidUtf8(request.purpose) || request.purpose.size() > 2000) {
-    return Status::Invalid("purpose", "must be UTF-8 of at most 2000 bytes");
-  }
-  return Status::Ok();
+  CheckText("purpose", request.purpose, 2000, errors);
+  return errors.ToStatus();
 }
 
 // What a booking attempt was checked against, read in one snapshot, and that snapshot's
@@ -847,7 +855,7 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
   };
   auto action_it = kActions.find(action);
   if (action_it == kActions.end()) return Status::Invalid("action", "unknown action");
-  if (!IsValidUtf8(note) || note.size() > 2000) return Status::Invalid("note", "at most 2000 bytes of UTF-8");
+  RETURN_IF_ERROR(CheckTextField("note", note, 2000));
   return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
     ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.id, b.state, b.user_id, r.owner_id, "
                                           "r.approval_mode, b.hold_expires_at, r.public_id, "

@@ -1,5 +1,7 @@
 #include "identity/identity_service.h"
 
+#include "core/text_rules.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -92,13 +94,6 @@ Status ValidateUsername(const std::string& username) {
   return Status::Ok();
 }
 
-Status ValidatePassword(const std::string& password) {
-  if (password.size() < 8) return Status::Invalid("password", "must be at least 8 characters");
-  if (password.size() > 1024) return Status::Invalid("password", "must be at most 1024 bytes");
-  if (!IsValidUtf8(password)) return Status::Invalid("password", "must be valid UTF-8");
-  return Status::Ok();
-}
-
 Result<std::string> IdentityService::HashPassword(const std::string& password) const {
   char out[crypto_pwhash_STRBYTES];
   Cost cost = CostOf(cost_);
@@ -114,12 +109,10 @@ Result<UserSummary> IdentityService::CreateUser(const NewUser& user) {
   if (Status s = ValidateUsername(user.username); !s.ok()) {
     errors.Add("username", s.field_errors()[0].reason);
   }
-  if (Status s = ValidatePassword(user.password); !s.ok()) {
+  if (Status s = password_policy_.Check(user.password, user.username); !s.ok()) {
     errors.Add("password", s.field_errors()[0].reason);
   }
-  if (user.display_name.size() > 200 || !IsValidUtf8(user.display_name)) {
-    errors.Add("display_name", "must be valid UTF-8 of at most 200 bytes");
-  }
+  CheckText("display_name", user.display_name, 200, errors);
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
   UserSummary summary{NewPublicId("usr"), user.username,
@@ -142,7 +135,7 @@ Result<UserSummary> IdentityService::CreateUser(const NewUser& user) {
 }
 
 Status IdentityService::SetPassword(const std::string& username, const std::string& password) {
-  RETURN_IF_ERROR(ValidatePassword(password));
+  RETURN_IF_ERROR(password_policy_.Check(password, username));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
            ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id FROM users WHERE username = ?",
@@ -395,9 +388,8 @@ Result<Principal> IdentityService::AuthenticateApiToken(const std::string& token
 
 Result<ApiTokenInfo> IdentityService::IssueApiToken(const Principal& principal,
                                                     const std::string& name) {
-  if (name.empty() || name.size() > 100 || !IsValidUtf8(name)) {
-    return Status::Invalid("name", "must be 1 to 100 bytes of UTF-8");
-  }
+  RETURN_IF_ERROR(CheckTextField("name", name, 100));
+  if (name.empty()) return Status::Invalid("name", "must be 1 to 100 characters");
   ApiTokenInfo info{NewPublicId("tok"), name, FormatUtc(clock_.Now()),
                     kApiTokenPrefix + RandomToken(kTokenBytes)};
   ASSIGN_OR_RETURN(auto connection, database_.Acquire());

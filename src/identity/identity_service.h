@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "db/database.h"
 #include "identity/login_throttle.h"
+#include "identity/password_policy.h"
 #include "identity/principal.h"
 
 namespace parkhub::identity {
@@ -106,12 +107,12 @@ class IdentityService {
     int64_t expires_at;
     Principal principal;
   };
+  const PasswordPolicy password_policy_;
   std::shared_mutex session_cache_mutex_;
   std::unordered_map<std::string, CachedSession> session_cache_;
 };
 
 // Validation shared by the API and the command line.
 Status ValidateUsername(const std::string& username);
-Status ValidatePassword(const std::string& password);
 
 }  // namespace parkhub::identity

@@ -198,9 +198,9 @@ Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInpu
     std::set<std::string> unique;
     for (auto& tag : *input.tags) {
       tag = Trim(tag);
-      if (tag.empty() || tag.size() > 60 || !IsValidUtf8(tag) ||
-          tag.find('|') != std::string::npos) {
-        errors.Add("tags", "each tag must be 1 to 60 bytes of UTF-8 without '|'");
+      if (!CheckText("tags", tag, 60, errors)) break;
+      if (tag.empty() || tag.find('|') != std::string::npos) {
+        errors.Add("tags", "each tag must be 1 to 60 characters without '|'");
         break;
       }
       unique.insert(tag);

@@ -9,6 +9,7 @@
 #include "core/csv.h"
 #include "core/strings.h"
 #include "core/status.h"
+#include "core/text_rules.h"
 #include "db/database.h"
 #include "identity/principal.h"
 
@@ -22,18 +23,6 @@ inline std::string Trim(const std::string& s) {
   if (begin == std::string::npos) return "";
   size_t end = s.find_last_not_of(" \t\r\n");
   return s.substr(begin, end - begin + 1);
-}
-
-inline void CheckText(const std::string& field, const std::string& value, size_t max_bytes,
-                      FieldErrors& errors) {
-  if (!IsValidUtf8(value)) {
-    errors.Add(field, "must be valid UTF-8");
-  } else if (value.size() > max_bytes) {
-    errors.Add(field, "must be at most " + std::to_string(max_bytes) + " bytes");
-  } else if (std::any_of(value.begin(), value.end(),
-                         [](unsigned char c) { return c < 0x20 && c != '\n' && c != '\t'; })) {
-    errors.Add(field, "must not contain control characters");
-  }
 }
 
 inline void CheckOneOf(const std::string& field, const std::string& value,

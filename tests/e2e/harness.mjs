@@ -1,5 +1,6 @@
 // Starts a real parkhub server (demo network, fresh data dir, port 0) and a headless Debian
 // Chromium driven by playwright-core. Nothing is downloaded: the browser is /usr/bin/chromium.
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -59,16 +60,31 @@ export async function logIn(page, url, username) {
   await page.getByTestId('signed-in').waitFor()
 }
 
+// Every page of a test file reports what the Content-Security-Policy refused: the app must
+// work with no inline script or style, so any refusal fails the file.
+function watchForCspRefusals(browser, refusals) {
+  const newPage = browser.newPage.bind(browser)
+  browser.newPage = async (...options) => {
+    const page = await newPage(...options)
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusals.push(message.text())
+    })
+    return page
+  }
+}
+
 // Registers before/after hooks that start one server and one browser for a test file.
 export function useServerAndBrowser(before, after) {
-  const shared = {}
+  const shared = { cspRefusals: [] }
   before(async () => {
     shared.server = await startServer()
     shared.browser = await startBrowser()
+    watchForCspRefusals(shared.browser, shared.cspRefusals)
   })
   after(async () => {
     await shared.browser?.close()
     await shared.server?.stop()
+    assert.deepEqual(shared.cspRefusals, [], 'the Content-Security-Policy refused something')
   })
   return shared
 }

@@ -13,6 +13,27 @@ test('logs in and shows who is signed in', async () => {
   await page.close()
 })
 
+test('runs under a strict Content-Security-Policy that keeps injected script inert', async () => {
+  const page = await shared.browser.newPage()
+  const response = await page.goto(shared.server.url + '#/organizations')
+  const policy = response.headers()['content-security-policy']
+  assert.match(policy, /script-src 'self'/)
+  assert.match(policy, /style-src 'self'/)
+  assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/)
+  await page.getByTestId('total').waitFor()
+  const refused = page.waitForEvent('console', (message) => /Content Security Policy/.test(message.text()))
+  const ran = await page.evaluate(() => {
+    const script = document.createElement('script')
+    script.textContent = 'window.injected = true'
+    document.body.appendChild(script)
+    return window.injected === true
+  })
+  assert.equal(ran, false)
+  await refused
+  shared.cspRefusals.length = 0  // this test's refusals were provoked on purpose
+  await page.close()
+})
+
 test('finds an organisation typed in Traditional Chinese', async () => {
   const page = await shared.browser.newPage()
   await page.goto(shared.server.url + '#/organizations')

@@ -464,3 +464,73 @@ TEST(ApiTest, MetricsCountRequestsByRoute) {
 
 }  // namespace
 }  // namespace parkhub::api
+
+namespace parkhub::api {
+namespace {
+
+int64_t Rows(TestApp& env, const std::string& table) {
+  auto c = env.app().database().Acquire();
+  return *(*c)->QueryInt("SELECT COUNT(*) FROM " + table);
+}
+
+// Every free-text field refuses NUL and other control characters with a field error, and
+// writes nothing (F10); a blackout reason, served on every public resource page, is short (F11).
+TEST(TextFieldTest, ControlCharactersAndOverlongTextAreRefusedEverywhere) {
+  TestApp env;
+  env.LoadFixture();
+  auto manager = env.UserWith("manager", "facility_manager", env.ids["B"]);
+  auto alice = env.UserWith("alice", "member", env.ids["A"]);
+  auto ellen = env.UserWith("ellen", "member", env.ids["E"]);
+  auto platform = env.UserWith("platform", "platform_admin");
+  json resource = {{"owner_id", env.ids["B"]}, {"kind", "instrument"}, {"name_en", "Cryo-EM"},
+                   {"time_zone", "Asia/Shanghai"}};
+  auto created = env.CallJson("POST", "/api/v1/resources", resource.dump(), manager);
+  ASSERT_EQ(created["_status"], 201) << created.dump();
+  std::string id = created["id"];
+  const std::string nul = std::string("ab") + '\0' + "cd";
+  const std::string bell = "ab\x07" "cd";
+  struct Case {
+    std::string method, target, table, field;
+    json body;
+    const Caller* as;
+  };
+  json listing = {{"kind", "result"}, {"owner_id", env.ids["A"]}, {"title", "Graphene"}};
+  std::vector<Case> cases = {
+      {"POST", "/api/v1/resources", "resources", "name_en", resource, &manager},
+      {"POST", "/api/v1/resources", "resources", "description", resource, &manager},
+      {"POST", "/api/v1/resources/" + id + "/blackouts", "resource_blackouts", "reason",
+       {{"starts_at", "2030-01-01T00:00:00Z"}, {"ends_at", "2030-01-02T00:00:00Z"}}, &manager},
+      {"POST", "/api/v1/exchange/listings", "listings", "title", listing, &alice},
+      {"POST", "/api/v1/exchange/listings", "listings", "summary", listing, &alice},
+      {"POST", "/api/v1/auth/tokens", "api_tokens", "name", json::object(), &alice},
+      {"POST", "/api/v1/exchange/saved-searches", "saved_searches", "name", {{"q", "graphene"}}, &alice},
+      {"POST", "/api/v1/bookings", "bookings", "purpose",
+       {{"resource_id", id}, {"organization_id", env.ids["E"]}, {"starts_at", "2030-01-07T02:00:00Z"},
+        {"ends_at", "2030-01-07T03:00:00Z"}, {"idempotency_key", "k"}}, &ellen},
+      {"POST", "/api/v1/bookings", "bookings", "idempotency_key",
+       {{"resource_id", id}, {"organization_id", env.ids["E"]}, {"starts_at", "2030-01-07T02:00:00Z"},
+        {"ends_at", "2030-01-07T03:00:00Z"}}, &ellen},
+      {"POST", "/api/v1/organizations", "organizations", "name_en",
+       {{"type", "enterprise"}, {"region", "mainland"}}, &platform},
+  };
+  for (const auto& c : cases) {
+    for (const std::string& bad : {nul, bell}) {
+      json body = c.body;
+      body[c.field] = bad;
+      int64_t before = Rows(env, c.table);
+      auto response = env.Call(c.method, c.target, body.dump(), *c.as);
+      ASSERT_EQ(response.status, 422) << c.target << " " << c.field << ": " << response.body;
+      EXPECT_EQ(json::parse(response.body)["errors"][0]["field"], c.field) << response.body;
+      EXPECT_EQ(Rows(env, c.table), before) << c.target << " " << c.field;
+    }
+  }
+  json blackout = {{"starts_at", "2030-01-01T00:00:00Z"}, {"ends_at", "2030-01-02T00:00:00Z"},
+                   {"reason", std::string(100000, 'x')}};
+  auto long_reason = env.Call("POST", "/api/v1/resources/" + id + "/blackouts", blackout.dump(), manager);
+  EXPECT_EQ(long_reason.status, 422) << long_reason.body;
+  blackout["reason"] = "春节 Lunar New Year\n維護";
+  EXPECT_EQ(env.Call("POST", "/api/v1/resources/" + id + "/blackouts", blackout.dump(), manager).status, 201);
+}
+
+}  // namespace
+}  // namespace parkhub::api

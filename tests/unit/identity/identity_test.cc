@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "identity/login_throttle.h"
+#include "identity/password_policy.h"
 #include "support/test_app.h"
 
 namespace parkhub::identity {
@@ -163,6 +164,30 @@ TEST_F(IdentityServiceTest, AnotherAccountOnTheSameAddressStillLogsIn) {
   EXPECT_EQ(identity().Login("operator", "operator-password", "10.1.2.3").status().code(),
             ErrorCode::kTooManyRequests);
   EXPECT_TRUE(identity().Login("hkust", "hkust-password", "10.1.2.3").ok());
+}
+
+TEST(PasswordPolicyTest, RefusesShortCommonAndOwnNamePasswords) {
+  PasswordPolicy policy;
+  for (const char* weak : {"12345678", "password", "short-pw", "qwertyuiop", "1234567890",
+                           "QWERTYUIOP", "Q1W2E3R4T5", "alice.chen-lab"}) {
+    Status refused = policy.Check(weak, "alice.chen-lab");
+    ASSERT_FALSE(refused.ok()) << weak;
+    EXPECT_EQ(refused.field_errors()[0].field, "password") << weak;
+  }
+  EXPECT_TRUE(policy.Check("correct horse battery", "alice").ok());
+  EXPECT_TRUE(policy.Check("密码要足够长才行啊朋友", "alice").ok());  // ten characters, 30 bytes
+  EXPECT_FALSE(policy.Check("太短的密码", "alice").ok());            // fifteen bytes, five characters
+  EXPECT_FALSE(policy.Check(std::string(1025, 'x'), "alice").ok());
+}
+
+TEST_F(IdentityServiceTest, WeakPasswordsAreRefusedWhereverAPasswordIsSet) {
+  auto created = identity().CreateUser({"alice", "", "12345678"});
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.status().field_errors()[0].field, "password");
+  EXPECT_FALSE(identity().CreateUser({"alice", "", "password"}).ok());
+  ASSERT_TRUE(identity().CreateUser({"alice", "", "correct horse"}).ok());
+  EXPECT_FALSE(identity().SetPassword("alice", "1234567890").ok());
+  EXPECT_TRUE(identity().Login("alice", "correct horse", "10.0.0.1").ok());
 }
 
 TEST(SessionExpiryTest, ExpiredSessionsAreRefused) {

@@ -1,0 +1,43 @@
+#include "identity/password_policy.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/csv.h"
+#include "core/strings.h"
+
+namespace parkhub::identity {
+
+extern const char kCommonPasswords[];  // generated from common_passwords.txt
+
+PasswordPolicy::PasswordPolicy() : PasswordPolicy(std::string_view(kCommonPasswords)) {}
+
+PasswordPolicy::PasswordPolicy(std::string_view common) {
+  while (!common.empty()) {
+    size_t end = common.find('\n');
+    std::string_view line = common.substr(0, end);
+    if (!line.empty()) common_.insert(line);
+    if (end == std::string_view::npos) break;
+    common.remove_prefix(end + 1);
+  }
+}
+
+Status PasswordPolicy::Check(const std::string& password, const std::string& username) const {
+  auto refuse = [](const std::string& reason) { return Status::Invalid("password", reason); };
+  if (!IsValidUtf8(password)) return refuse("must be valid UTF-8");
+  if (password.size() > kMaxBytes) return refuse("must be at most 1024 bytes");
+  if (CountCharacters(password) < kMinCharacters) return refuse("must be at least 10 characters");
+  std::string lowered = password;
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lowered_username = username;
+  std::transform(lowered_username.begin(), lowered_username.end(), lowered_username.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lowered == lowered_username) return refuse("must not be the username");
+  if (common_.count(lowered) != 0) {
+    return refuse("is one of the most common passwords; choose one nobody would guess");
+  }
+  return Status::Ok();
+}
+
+}  // namespace parkhub::identity
