@@ -69,6 +69,7 @@ http::HttpResponse Api::LimitResponse(int status, const std::string& reason) {
                                                     {413, "body_too_large"},
                                                     {431, "headers_too_large"},
                                                     {500, "internal"},
+                                                    {501, "not_implemented"},
                                                     {503, "overloaded"}};
   auto it = kCodes.find(status);
   auto response = Problem(status, it == kCodes.end() ? "refused" : it->second, reason);

@@ -167,6 +167,29 @@ Result<exchange::SearchRequest> ReadSearch(const http::HttpRequest& request) {
   return out;
 }
 
+// A search's fields from a JSON body, read by ReadSearch as if they were the query string.
+Result<exchange::SearchRequest> ReadSearchBody(const http::HttpRequest& request) {
+  ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
+  http::HttpRequest as_query;
+  for (const auto& [key, value] : body.items()) {
+    if (value.is_string()) {
+      as_query.query[key] = value.get<std::string>();
+    } else if (value.is_number_integer() || value.is_boolean()) {
+      as_query.query[key] = value.dump();
+    } else if (key == "kind" && value.is_array()) {
+      std::string kinds;
+      for (const auto& kind : value) {
+        if (!kind.is_string()) return Status::Invalid("kind", "must be a list of kinds");
+        kinds += (kinds.empty() ? "" : ",") + kind.get<std::string>();
+      }
+      as_query.query[key] = kinds;
+    } else {
+      return Status::Invalid(key, "must be a string, a whole number or true/false");
+    }
+  }
+  return ReadSearch(as_query);
+}
+
 // Reads an optional JSON object body whose only fields are `known` strings.
 Result<std::map<std::string, std::string>> ReadStrings(const http::HttpRequest& request,
                                                        const std::set<std::string>& known) {
@@ -228,6 +251,14 @@ void AddSearchRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
   routes.push_back({"GET", "/api/v1/exchange/search", Access::kPublic, BodyKind::kNone,
                     [&service](RequestContext& c) {
     auto request = ReadSearch(c.request);
+    if (!request.ok()) return Problem(request.status());
+    return RespondWritten(service.Search(c.principal, *request), 200, WritePage);
+  }});
+  // The same search with a JSON body: a long Chinese query does not fit in a URL (each
+  // character is nine bytes percent-encoded, and headers are capped at 16 KiB).
+  routes.push_back({"POST", "/api/v1/exchange/search", Access::kPublic, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+    auto request = ReadSearchBody(c.request);
     if (!request.ok()) return Problem(request.status());
     return RespondWritten(service.Search(c.principal, *request), 200, WritePage);
   }});

@@ -1,5 +1,9 @@
 #include "api/json_codec.h"
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include <algorithm>
 
 #include "core/csv.h"
@@ -10,9 +14,26 @@ Result<json> ParseJsonObject(const http::HttpRequest& request) {
   if (!IsValidUtf8(request.body)) {
     return Status(ErrorCode::kInvalidArgument, "invalid_utf8", "the body is not valid UTF-8");
   }
-  json body = json::parse(request.body, nullptr, false);
+  // A key given twice would leave the meaning to whichever parser reads it (RFC 8259 leaves it
+  // open); it is refused instead of quietly taking the last.
+  std::vector<std::set<std::string>> open_objects;
+  std::string duplicate;
+  auto watch_keys = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) open_objects.emplace_back();
+    if (event == json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
+    if (event == json::parse_event_t::key && !open_objects.empty() &&
+        !open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+      duplicate = parsed.get<std::string>();
+    }
+    return true;
+  };
+  json body = json::parse(request.body, watch_keys, false);
   if (body.is_discarded()) {
     return Status(ErrorCode::kInvalidArgument, "malformed_json", "the body is not valid JSON");
+  }
+  if (!duplicate.empty()) {
+    return Status(ErrorCode::kInvalidArgument, "duplicate_key", "a key appears twice in one object")
+        .AddFieldError(duplicate, "given more than once");
   }
   if (!body.is_object()) {
     return Status(ErrorCode::kInvalidArgument, "malformed_json", "the body must be a JSON object");

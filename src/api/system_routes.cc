@@ -3,6 +3,13 @@
 #include "api/handler_util.h"
 
 namespace parkhub::api {
+namespace {
+
+bool IsLoopback(const std::string& address) {
+  return address == "::1" || address.rfind("127.", 0) == 0 || address.rfind("::ffff:127.", 0) == 0;
+}
+
+}  // namespace
 
 void AddSystemRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
   routes.push_back({"GET", "/healthz", Access::kPublic, BodyKind::kNone, [](RequestContext&) {
@@ -13,7 +20,13 @@ void AddSystemRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                       return http::HttpResponse::Json(ready ? 200 : 503,
                                                       {{"status", ready ? "ready" : "starting"}});
                     }});
-  routes.push_back({"GET", "/metrics", Access::kPublic, BodyKind::kNone, [&deps](RequestContext&) {
+  // Route names, volumes and error rates tell an outsider too much: a scraper on this host, or
+  // one with a platform admin's API token.
+  routes.push_back({"GET", "/metrics", Access::kPublic, BodyKind::kNone, [&deps](RequestContext& c) {
+                      if (!c.principal.IsPlatformAdmin() && !IsLoopback(c.request.remote_address)) {
+                        return Problem(Status::PermissionDenied(
+                            "metrics are served to this host or to platform admins"));
+                      }
                       return http::HttpResponse::Text(200, deps.metrics.RenderPrometheus(),
                                                       "text/plain; version=0.0.4");
                     }});

@@ -1,13 +1,15 @@
 #include "http/server.h"
 
-#include "http/client_address.h"
-
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <mutex>
+#include <cctype>
 #include <map>
+#include <mutex>
 #include <optional>
+
+#include "http/client_address.h"
 
 namespace parkhub::http {
 
@@ -15,6 +17,20 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+
+namespace {
+
+// True when a request's Transfer-Encoding is absent or exactly "chunked".
+bool OnlyChunked(beast::string_view codings) {
+  std::string text(codings);
+  text.erase(std::remove_if(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); }),
+             text.end());
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text.empty() || text == "chunked";
+}
+
+}  // namespace
 
 class HttpServer::Impl {
  public:
@@ -97,6 +113,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     request_started_ = true;
     stream_.expires_after(server_.options_.read_timeout);
     auto& header = parser_->get();
+    if (!OnlyChunked(header[bhttp::field::transfer_encoding])) {
+      // Beast would decode the chunking and pass, say, gzip'd bytes on as the body (RFC 9112).
+      close_after_write_ = true;
+      reading_ = false;
+      return Write(server_.on_limit_(501, "the only transfer coding understood is chunked"),
+                   header.version());
+    }
     auto length = parser_->content_length();
     if (length && *length > server_.options_.max_body_bytes) {
       close_after_write_ = true;

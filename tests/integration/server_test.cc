@@ -111,6 +111,24 @@ TEST_F(ServerTest, MalformedRequestLineIs400) {
   EXPECT_NE(answer.find("HTTP/1.1 400"), std::string::npos) << answer;
 }
 
+// RFC 9112: a transfer coding the server does not understand is 501, not ignored; every
+// answer, refusals included, carries the Content-Security-Policy.
+TEST_F(ServerTest, UnknownTransferCodingsAre501) {
+  StartServer();
+  int64_t before = Organizations();
+  std::string body = "5\r\nhello\r\n0\r\n\r\n";
+  std::string answer = RawExchange(port_, "POST /api/v1/organizations HTTP/1.1\r\nHost: x\r\n"
+                                          "Content-Type: application/json\r\n"
+                                          "Transfer-Encoding: gzip, chunked\r\n\r\n" + body);
+  EXPECT_NE(answer.find("HTTP/1.1 501"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Content-Security-Policy: default-src 'self'"), std::string::npos) << answer;
+  EXPECT_EQ(Organizations(), before);
+  std::string chunked = RawExchange(port_, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n"
+                                           "Content-Type: application/json\r\nConnection: close\r\n"
+                                           "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.find("HTTP/1.1 501"), std::string::npos) << chunked;
+}
+
 TEST_F(ServerTest, SlowClientIsCutOffByTheReadTimeout) {
   http::ServerOptions options;
   options.read_timeout = std::chrono::seconds(1);

@@ -462,6 +462,42 @@ TEST(ApiTest, MetricsCountRequestsByRoute) {
             std::string::npos);
 }
 
+TEST(ApiTest, MetricsAreForThisHostOrPlatformAdmins) {
+  TestApp env;
+  auto platform = env.UserWith("platform", "platform_admin");
+  auto nobody = env.UserWith("nobody");
+  auto from = [&](const std::string& address, const Caller& as) {
+    http::HttpRequest request;
+    request.method = "GET";
+    request.target = request.path = "/metrics";
+    request.remote_address = address;
+    if (!as.bearer.empty()) request.headers["authorization"] = "Bearer " + as.bearer;
+    if (!as.cookie.empty()) request.headers["cookie"] = as.cookie;
+    return env.api().Handle(request).status;
+  };
+  EXPECT_EQ(from("127.0.0.1", {}), 200);
+  EXPECT_EQ(from("::1", {}), 200);
+  EXPECT_EQ(from("203.0.113.9", {}), 403);
+  EXPECT_EQ(from("203.0.113.9", nobody), 403);
+  EXPECT_EQ(from("203.0.113.9", platform), 200);
+}
+
+TEST(ApiTest, AKeyGivenTwiceIsRefused) {
+  TestApp env;
+  auto platform = env.UserWith("platform", "platform_admin");
+  int64_t before = CountOrganizations(env);
+  auto response = env.Call("POST", "/api/v1/organizations",
+                           R"({"type":"enterprise","region":"mainland","name_en":"A","name_en":"B"})",
+                           platform);
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_EQ(nlohmann::json::parse(response.body)["errors"][0]["field"], "name_en");
+  EXPECT_EQ(CountOrganizations(env), before);
+  // The same key in two objects is no duplicate.
+  auto nested = env.Call("POST", "/api/v1/organizations",
+                         R"({"type":"enterprise","region":"mainland","name_en":"C"})", platform);
+  EXPECT_EQ(nested.status, 201) << nested.body;
+}
+
 }  // namespace
 }  // namespace parkhub::api
 

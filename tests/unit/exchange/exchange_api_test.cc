@@ -127,6 +127,28 @@ TEST_F(ExchangeApiTest, HostileQueriesGetAClearAnswerNeverA500) {
   EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/search?limit=0")["_status"], 422);
 }
 
+// A Chinese query of thousands of characters does not fit in a URL; the same search takes a
+// JSON body, with the same rules and the same answers.
+TEST_F(ExchangeApiTest, LongQueriesSearchByPostWithTheSameRules) {
+  std::string id = CreatePublished(Listing("高导热石墨烯薄膜"));
+  auto short_page = env_.CallJson("POST", "/api/v1/exchange/search",
+                                  json{{"q", "石墨烯"}, {"kind", {"result"}}, {"limit", 5}}.dump());
+  ASSERT_EQ(short_page["_status"], 200) << short_page.dump();
+  ASSERT_EQ(short_page["items"].size(), 1u);
+  EXPECT_EQ(short_page["items"][0]["listing"]["id"], id);
+  std::string long_query;
+  for (int i = 0; i < 2500; ++i) long_query += "石墨烯薄";  // 10,000 characters
+  auto long_page = env_.CallJson("POST", "/api/v1/exchange/search", json{{"q", long_query}}.dump());
+  EXPECT_EQ(long_page["_status"], 200) << long_page.dump().substr(0, 300);
+  auto too_long = env_.CallJson("POST", "/api/v1/exchange/search", json{{"q", long_query + "膜"}}.dump());
+  EXPECT_EQ(too_long["_status"], 422);
+  EXPECT_EQ(FirstField(too_long), "q");
+  auto wrong_type = env_.CallJson("POST", "/api/v1/exchange/search", json{{"q", {1, 2}}}.dump());
+  EXPECT_EQ(FirstField(wrong_type), "q");
+  auto unknown = env_.CallJson("POST", "/api/v1/exchange/search", json{{"colour", "red"}}.dump());
+  EXPECT_EQ(unknown["_status"], 400);
+}
+
 TEST_F(ExchangeApiTest, BadListingsAreRefusedWithTheirFieldsAndNothingIsWritten) {
   json bad = Listing("");
   bad["trl"] = 10;
