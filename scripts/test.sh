@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test: C++ unit and integration tests (ctest), the unit tests
-# again under AddressSanitizer + UndefinedBehaviorSanitizer, and the browser tests.
+# again under AddressSanitizer + UndefinedBehaviorSanitizer, the browser tests, and each fuzz
+# target for a minute (PARKHUB_FUZZ_SECONDS to change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,3 +19,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 echo "== browser tests =="
 node --test tests/e2e/
+
+echo "== fuzz targets =="
+scripts/fuzz.sh "${PARKHUB_FUZZ_SECONDS:-60}"

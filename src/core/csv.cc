@@ -81,7 +81,9 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
 
 std::string CsvEscape(std::string_view field) {
   bool formula = StartsLikeAFormula(field);
-  bool needs_quotes = formula || field.find_first_of(",\"\r\n") != std::string_view::npos;
+  // A leading byte-order mark would be taken for the file's own at the start of the text.
+  bool needs_quotes = formula || field.find_first_of(",\"\r\n") != std::string_view::npos ||
+                      field.substr(0, 3) == "\xEF\xBB\xBF";
   if (!needs_quotes) return std::string(field);
   std::string out = formula ? "\"'" : "\"";
   for (char c : field) {

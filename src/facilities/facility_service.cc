@@ -932,7 +932,8 @@ Status FacilityService::CheckQuota(db::Connection& c, const ResourceRow& r,
                                    int64_t user_id) {
   const ResourceRules& rules = r.resource.rules;
   if (rules.user_quota_minutes == 0 && rules.org_quota_minutes == 0) return Status::Ok();
-  auto [from, to] = PeriodWindow(request.starts_at, r.resource.time_zone, rules.quota_period);
+  const auto window = PeriodWindow(request.starts_at, r.resource.time_zone, rules.quota_period);
+  const int64_t from = window.first, to = window.second;
   int64_t asked = (request.ends_at - request.starts_at) / 60 * request.units;
   auto used = [&](const char* column, int64_t id) -> Result<int64_t> {
     return c.QueryInt(std::string("SELECT COALESCE(SUM((ends_at - starts_at) / 60 * units), 0) "

@@ -2,15 +2,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
+#include <vector>
 
 #include "core/csv.h"
 #include "core/strings.h"
 
 namespace parkhub::identity {
 
-extern const char kCommonPasswords[];  // generated from common_passwords.txt
+// common_passwords.txt, embedded by CMake (cmake/embed.cmake).
+const std::vector<std::pair<std::string_view, std::string_view>>& CommonPasswordFiles();
 
-PasswordPolicy::PasswordPolicy() : PasswordPolicy(std::string_view(kCommonPasswords)) {}
+PasswordPolicy::PasswordPolicy() : PasswordPolicy(CommonPasswordFiles().front().second) {}
 
 PasswordPolicy::PasswordPolicy(std::string_view common) {
   while (!common.empty()) {
