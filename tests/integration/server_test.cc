@@ -129,6 +129,42 @@ TEST_F(ServerTest, UnknownTransferCodingsAre501) {
   EXPECT_EQ(chunked.find("HTTP/1.1 501"), std::string::npos) << chunked;
 }
 
+// Behind a trusted proxy, the throttle sees each client's own address: a spray of failures from
+// one client blocks that client, not the proxy's other clients. From an untrusted peer the
+// header is ignored, so a client cannot pick a fresh address per attempt.
+TEST_F(ServerTest, TheThrottleSeesClientsBehindATrustedProxy) {
+  for (int i = 0; i < 20; ++i) env_->UserWith("user" + std::to_string(i));
+  http::ServerOptions options;
+  options.trusted_proxies = {"127.0.0.1"};
+  StartServer(options);
+  auto login = [this](const std::string& user, const std::string& password, const std::string& client) {
+    return HttpCall(port_, "POST", "/api/v1/auth/login",
+                    json{{"username", user}, {"password", password}}.dump(),
+                    {{"Content-Type", "application/json"}, {"X-Forwarded-For", client}});
+  };
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(login("user" + std::to_string(i), "wrong-password", "203.0.113.66").status, 401);
+  }
+  EXPECT_EQ(login("user0", "password-123", "203.0.113.66").status, 429);
+  EXPECT_EQ(login("user0", "password-123", "198.51.100.7").status, 200);
+}
+
+TEST_F(ServerTest, AnUntrustedPeerCannotChooseItsAddress) {
+  for (int i = 0; i < 20; ++i) env_->UserWith("user" + std::to_string(i));
+  StartServer();
+  for (int i = 0; i < 20; ++i) {
+    auto failed = HttpCall(port_, "POST", "/api/v1/auth/login",
+                           json{{"username", "user" + std::to_string(i)}, {"password", "wrong-password"}}.dump(),
+                           {{"Content-Type", "application/json"},
+                            {"X-Forwarded-For", "198.51.100." + std::to_string(i)}});
+    EXPECT_EQ(failed.status, 401);
+  }
+  auto blocked = HttpCall(port_, "POST", "/api/v1/auth/login",
+                          json{{"username", "user0"}, {"password", "password-123"}}.dump(),
+                          {{"Content-Type", "application/json"}, {"X-Forwarded-For", "192.0.2.1"}});
+  EXPECT_EQ(blocked.status, 429);
+}
+
 TEST_F(ServerTest, SlowClientIsCutOffByTheReadTimeout) {
   http::ServerOptions options;
   options.read_timeout = std::chrono::seconds(1);
