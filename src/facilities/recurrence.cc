@@ -28,52 +28,88 @@ bool Present(const short (&values)[N]) {
 
 bool SignedWithin(short value, int limit) { return value != 0 && std::abs(value) <= limit; }
 
-// The ranges and combinations RFC 5545 section 3.3.10 allows.
+template <size_t N, typename Predicate>
+int CountIf(const short (&values)[N], Predicate predicate) {
+  int count = 0;
+  for (size_t i = 0; i < N && values[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i) {
+    if (predicate(values[i])) ++count;
+  }
+  return count;
+}
+
+template <size_t N>
+int Count(const short (&values)[N]) {
+  return CountIf(values, [](short) { return true; });
+}
+
+// The longest each month can be (February in a leap year).
+int LongestMonth(int month) {
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return kDays[month - 1];
+}
+
+// True when some month the rule allows has the day `day` (from its end when negative).
+bool SomeMonthHasDay(const icalrecurrencetype& rule, short day) {
+  for (int month = 1; month <= 12; ++month) {
+    bool allowed = !Present(rule.by_month) ||
+                   !AllOf(rule.by_month, [month](short m) { return m != month; });
+    if (allowed && std::abs(day) <= LongestMonth(month)) return true;
+  }
+  return false;
+}
+
+// Booking series take the rules people book by, as calendar programs offer them: every N hours,
+// days or weeks (on chosen weekdays, at chosen hours), months (on a day of the month, the Nth
+// weekday, or the Nth of chosen weekdays) or years (on a date), limited to chosen months.
+// That subset is also what keeps libical 3.0.16 bounded: the iterator's constructor searches
+// for a first occurrence up to the year 2582 whatever UNTIL says, so a month or year that can
+// never match (BYSETPOS=71 of the weekdays, 30 February, the 1st Monday on the 31st) costs
+// seconds per request. In the subset every allowed month or year can match.
 Status CheckParts(const icalrecurrencetype& rule) {
-  icalrecurrencetype_frequency freq = rule.freq;
+  const icalrecurrencetype_frequency freq = rule.freq;
+  const bool monthly = freq == ICAL_MONTHLY_RECURRENCE, yearly = freq == ICAL_YEARLY_RECURRENCE;
   if (freq == ICAL_SECONDLY_RECURRENCE || freq == ICAL_MINUTELY_RECURRENCE) {
     return RuleError("a booking series repeats at most hourly (FREQ=HOURLY or longer)");
   }
   if (rule.interval < 1 || rule.interval > 1000) return RuleError("INTERVAL must be 1 to 1000");
-  if (!AllOf(rule.by_second, [](short v) { return v >= 0 && v <= 60; }) ||
-      !AllOf(rule.by_minute, [](short v) { return v >= 0 && v <= 59; }) ||
+  if (Present(rule.by_second) || Present(rule.by_year_day) || Present(rule.by_week_no)) {
+    return RuleError("BYSECOND, BYYEARDAY and BYWEEKNO are not offered for bookings");
+  }
+  if (!AllOf(rule.by_minute, [](short v) { return v >= 0 && v <= 59; }) ||
       !AllOf(rule.by_hour, [](short v) { return v >= 0 && v <= 23; }) ||
       !AllOf(rule.by_month, [](short v) { return v >= 1 && v <= 12; }) ||
-      !AllOf(rule.by_month_day, [](short v) { return SignedWithin(v, 31); }) ||
-      !AllOf(rule.by_year_day, [](short v) { return SignedWithin(v, 366); }) ||
-      !AllOf(rule.by_week_no, [](short v) { return SignedWithin(v, 53); }) ||
-      !AllOf(rule.by_set_pos, [](short v) { return SignedWithin(v, 366); })) {
+      !AllOf(rule.by_month_day, [](short v) { return SignedWithin(v, 31); })) {
     return RuleError("a BY part is out of the range RFC 5545 allows");
   }
-  bool numbered_days = !AllOf(rule.by_day, [](short v) {
-    return icalrecurrencetype_day_position(v) == 0;
-  });
-  if (numbered_days) {
-    int limit = freq == ICAL_MONTHLY_RECURRENCE ? 5 : 53;
-    bool allowed = (freq == ICAL_MONTHLY_RECURRENCE || freq == ICAL_YEARLY_RECURRENCE) &&
-                   !Present(rule.by_week_no) && AllOf(rule.by_day, [limit](short v) {
-                     int position = icalrecurrencetype_day_position(v);
-                     return position == 0 || std::abs(position) <= limit;
-                   });
-    if (!allowed) {
-      return RuleError("a numbered BYDAY (such as 2MO) needs FREQ=MONTHLY (1 to 5) or YEARLY");
+  const int numbered =
+      CountIf(rule.by_day, [](short v) { return icalrecurrencetype_day_position(v) != 0; });
+  if (Present(rule.by_day) && yearly) {
+    return RuleError("a yearly series falls on a date (BYMONTH and BYMONTHDAY), not on weekdays");
+  }
+  if (numbered > 0) {
+    bool one_in_month = monthly && Count(rule.by_day) == 1 &&
+                        SignedWithin(icalrecurrencetype_day_position(rule.by_day[0]), 5);
+    if (!one_in_month) {
+      return RuleError("a numbered weekday (such as 2TU or -1FR) needs FREQ=MONTHLY, one of them");
     }
   }
-  if (Present(rule.by_month_day) && freq == ICAL_WEEKLY_RECURRENCE) {
-    return RuleError("BYMONTHDAY cannot be used with FREQ=WEEKLY");
+  if (Present(rule.by_month_day)) {
+    if (!monthly && !yearly) return RuleError("BYMONTHDAY needs FREQ=MONTHLY or YEARLY");
+    if (Present(rule.by_day)) return RuleError("give BYMONTHDAY or BYDAY, not both");
+    if (!AllOf(rule.by_month_day, [&rule](short day) { return SomeMonthHasDay(rule, day); })) {
+      return RuleError("BYMONTHDAY names a day none of the months has");
+    }
   }
-  if (Present(rule.by_year_day) && (freq == ICAL_DAILY_RECURRENCE ||
-                                    freq == ICAL_WEEKLY_RECURRENCE ||
-                                    freq == ICAL_MONTHLY_RECURRENCE)) {
-    return RuleError("BYYEARDAY needs FREQ=YEARLY or HOURLY");
-  }
-  if (Present(rule.by_week_no) && freq != ICAL_YEARLY_RECURRENCE) {
-    return RuleError("BYWEEKNO needs FREQ=YEARLY");
-  }
-  if (Present(rule.by_set_pos) && !Present(rule.by_second) && !Present(rule.by_minute) &&
-      !Present(rule.by_hour) && !Present(rule.by_day) && !Present(rule.by_month_day) &&
-      !Present(rule.by_year_day) && !Present(rule.by_week_no) && !Present(rule.by_month)) {
-    return RuleError("BYSETPOS needs another BY part to choose from");
+  if (Present(rule.by_set_pos)) {
+    // The set is every chosen weekday of the month: at least four of each.
+    int most = 4 * Count(rule.by_day);
+    bool allowed = monthly && numbered == 0 && most > 0 && !Present(rule.by_hour) &&
+                   !Present(rule.by_minute) &&
+                   AllOf(rule.by_set_pos, [most](short v) { return SignedWithin(v, most); });
+    if (!allowed) {
+      return RuleError("BYSETPOS picks among the weekdays of a month (FREQ=MONTHLY;BYDAY=...), "
+                       "at most four times their number from either end");
+    }
   }
   return Status::Ok();
 }

@@ -5,10 +5,12 @@
 // The expansion is bounded, because the rule comes from outside. libical's iterator searches
 // for the next match one FREQ step at a time and stops only at a match or at UNTIL, so a rule
 // that never matches (FREQ=MINUTELY;BYDAY=-53SU) would search for centuries. Every expansion is
-// therefore given an UNTIL no later than `latest_start` (a COUNT rule is counted by us), steps
-// of less than an hour are refused, and BY parts are held to the ranges RFC 5545 allows for
-// the rule's FREQ. Then a call's work is at most (latest_start - first_start) / 1 hour steps;
-// a wall-clock budget checked between occurrences backs this up.
+// therefore given an UNTIL no later than `latest_start` (a COUNT rule is counted by us), and
+// steps of less than an hour are refused. libical's constructor, though, searches for the first
+// occurrence up to the year 2582 whatever UNTIL says, so rules are also held to the subset
+// calendar programs offer (see CheckParts in recurrence.cc), in which every allowed month or
+// year can match. Then a call's work is at most (latest_start - first_start) / 1 hour steps; a
+// wall-clock budget checked between occurrences backs this up.
 #pragma once
 
 #include <chrono>

@@ -382,7 +382,13 @@ TEST_F(FacilityTest, RulesThatWouldNeverEndAreRefusedWithAReason) {
                            "FREQ=HOURLY;COUNT=3;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;COUNT=3;BYDAY=-53SU",
                            "FREQ=MONTHLY;COUNT=3;BYDAY=6MO", "FREQ=WEEKLY;COUNT=3;BYWEEKNO=20",
                            "FREQ=YEARLY;COUNT=2;BYMONTHDAY=40", "FREQ=DAILY;COUNT=3;BYSETPOS=2",
-                           "FREQ=WEEKLY;UNTIL=20991231T000000Z", "FREQ=DAILY;COUNT=40"}) {
+                           "FREQ=WEEKLY;UNTIL=20991231T000000Z", "FREQ=DAILY;COUNT=40",
+                           // found by the rrule fuzz target: libical's constructor searched
+                           // to the year 2582 for the 71st weekday of a month
+                           "FREQ=MONTHLY;COUNT=5;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=71",
+                           "FREQ=MONTHLY;COUNT=3;BYMONTH=2;BYMONTHDAY=30",
+                           "FREQ=MONTHLY;COUNT=3;BYDAY=1MO;BYMONTHDAY=31",
+                           "FREQ=YEARLY;COUNT=2;BYDAY=MO;BYSETPOS=366"}) {
     int64_t before = Bookings();
     auto refused = service_->CreateSeries(ellen_, first, rule, true);
     ASSERT_FALSE(refused.ok()) << rule;
@@ -394,6 +400,29 @@ TEST_F(FacilityTest, RulesThatWouldNeverEndAreRefusedWithAReason) {
   auto weekly = service_->CreateSeries(ellen_, first, "FREQ=WEEKLY;UNTIL=20261223T235959Z", false);
   ASSERT_TRUE(weekly.ok()) << weekly.status().ToString();
   EXPECT_EQ(weekly->booked.size(), 4u);
+}
+
+// What calendar programs offer still works: the last weekday of a month, the second Tuesday,
+// a day of the month, a yearly date, weekdays at chosen hours.
+TEST_F(FacilityTest, TheRulesPeopleBookByAreExpanded) {
+  NewResource r = Microscope();
+  r.rules.horizon_days = 800;
+  std::string id = Create(r);
+  auto first = Request(id, "E", "2026-12-31T10:00:00+08:00", "2026-12-31T11:00:00+08:00", "month-end");
+  auto last_weekday =
+      service_->CreateSeries(ellen_, first, "FREQ=MONTHLY;COUNT=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", false);
+  ASSERT_TRUE(last_weekday.ok()) << last_weekday.status().ToString();
+  ASSERT_EQ(last_weekday->booked.size(), 3u);
+  EXPECT_EQ(last_weekday->booked[1].starts_at, At("2027-01-29T10:00:00+08:00"));  // a Friday
+  EXPECT_EQ(last_weekday->booked[2].starts_at, At("2027-02-26T10:00:00+08:00"));
+  for (const char* rule : {"FREQ=MONTHLY;COUNT=2;BYDAY=2TU", "FREQ=MONTHLY;COUNT=2;BYMONTHDAY=15",
+                           "FREQ=YEARLY;COUNT=2;BYMONTH=6;BYMONTHDAY=1",
+                           "FREQ=WEEKLY;COUNT=4;BYDAY=MO,TH;BYHOUR=9,14"}) {
+    auto start = Request(id, "E", "2027-03-01T09:00:00+08:00", "2027-03-01T09:30:00+08:00",
+                         std::string("rule ") + rule);
+    auto series = service_->CreateSeries(ellen_, start, rule, true);
+    EXPECT_TRUE(series.ok()) << rule << ": " << series.status().ToString();
+  }
 }
 
 // The rule is looked at only after the caller was found to be allowed to book at all.
