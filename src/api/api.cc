@@ -98,6 +98,7 @@ Result<identity::Principal> Api::Authenticate(const http::HttpRequest& request) 
 }
 
 struct Api::Exchange {
+  std::string request_id;  // names the request in the error log and to the client
   std::chrono::steady_clock::time_point started;
   std::string method;
   std::string path;
@@ -173,6 +174,7 @@ std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, Exch
 
 void Api::HandleAsync(http::HttpRequest& request, http::Responder reply) {
   auto exchange = std::make_shared<Exchange>();
+  exchange->request_id = RandomToken(8);
   exchange->started = std::chrono::steady_clock::now();
   exchange->method = request.method;
   exchange->path = request.path;
@@ -200,8 +202,24 @@ http::HttpResponse Api::Handle(http::HttpRequest& request) {
   return answer.get();
 }
 
+// The details go to the error log under the request id; the client gets the id alone, to quote.
+void Api::LogServerError(const Exchange& exchange, http::HttpResponse& response) {
+  nlohmann::json line = {{"time", FormatUtc(deps_.clock.Now())}, {"level", "error"},
+                         {"request_id", exchange.request_id}, {"method", exchange.method},
+                         {"path", exchange.path}, {"route", exchange.route},
+                         {"status", response.status}, {"error", response.log_note}};
+  deps_.error_log(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (body.is_object()) {
+    body["request_id"] = exchange.request_id;
+    response.body = body.dump();
+  }
+}
+
 http::HttpResponse Api::Finish(const Exchange& exchange, http::HttpResponse response) {
   SetSecurityHeaders(response);
+  response.SetHeader("X-Request-Id", exchange.request_id);
+  if (response.status >= 500) LogServerError(exchange, response);
   if (exchange.route != "static") {
     if (response.Header("Cache-Control").empty()) response.SetHeader("Cache-Control", "no-store");
   }

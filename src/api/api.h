@@ -7,6 +7,8 @@
 // live in the services they call. Thread-safe: the table is read-only after construction.
 #pragma once
 
+#include <cstdio>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -65,6 +67,11 @@ struct ApiDependencies {
   bool secure_cookies = false;
   std::chrono::hours session_ttl{24 * 7};
   std::function<bool()> ready = [] { return true; };
+  // Where the details of a 500 go, one JSON line each (request id, route, error): stderr unless
+  // the caller captures them. The client gets only the request id.
+  std::function<void(const std::string&)> error_log = [](const std::string& line) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
 };
 
 class Api {
@@ -81,6 +88,7 @@ class Api {
 
  private:
   struct Exchange;  // what the access log and metrics need once the answer is known
+  void LogServerError(const Exchange& exchange, http::HttpResponse& response);
   // The answer, or nullopt when an asynchronous handler answers through `reply` later.
   std::optional<http::HttpResponse> Dispatch(http::HttpRequest& request, Exchange& exchange,
                                              const http::Responder& reply);

@@ -65,6 +65,7 @@ http::HttpResponse Problem(const Status& status) {
   std::string detail = code == 500 ? "internal error" : status.message();
   auto response = BuildProblem(code, status.reason(), detail, status.extensions(),
                                status.field_errors());
+  if (code == 500) response.log_note = status.message();
   if (code == 429 && status.extensions().contains("retry_after")) {
     response.SetHeader("Retry-After",
                        std::to_string(status.extensions()["retry_after"].get<int64_t>()));

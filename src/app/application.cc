@@ -66,13 +66,14 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   return app;
 }
 
-std::unique_ptr<api::Api> Application::MakeApi() {
+std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::string&)> error_log) {
   api::ApiDependencies deps{*identity_, *registry_, *facilities_, *facility_reports_,
                             *notifier_,  *exchange_, metrics_,    clock_};
   deps.access_log = access_log_.get();
   deps.static_files = static_files_.get();
   deps.secure_cookies = config_.secure_cookies;
   deps.session_ttl = std::chrono::hours(config_.session_ttl_hours);
+  if (error_log) deps.error_log = std::move(error_log);
   deps.ready = [this] {
     auto connection = database_->Acquire();
     return connection.ok() && (*connection)->QueryInt("SELECT 1").ok();

@@ -3,6 +3,8 @@
 // open an Application, use what they need, and let it close in reverse order of construction.
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <string>
 
@@ -53,7 +55,8 @@ class Application {
   std::string database_path() const;
   // Builds the HTTP API over these services (the server owns none of them). Needs the search
   // index: open with IndexPolicy::kOpen.
-  std::unique_ptr<api::Api> MakeApi();
+  // `error_log`, when given, receives the error log's lines instead of stderr (tests).
+  std::unique_ptr<api::Api> MakeApi(std::function<void(const std::string&)> error_log = {});
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}

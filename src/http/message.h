@@ -32,6 +32,8 @@ struct HttpResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Why a request failed on the server's side, for the server's error log; never sent.
+  std::string log_note;
 
   static HttpResponse Json(int status, const nlohmann::json& body);
   static HttpResponse JsonText(int status, std::string json);  // already serialised

@@ -482,6 +482,42 @@ TEST(ApiTest, MetricsAreForThisHostOrPlatformAdmins) {
   EXPECT_EQ(from("203.0.113.9", platform), 200);
 }
 
+// A 500 tells the client only a request id; the server's error log has the id, the route and
+// what went wrong.
+TEST(ApiTest, AServerErrorLeavesALogLineUnderItsRequestId) {
+  TestApp env;
+  env.LoadFixture();
+  auto platform = env.UserWith("platform", "platform_admin");
+  std::vector<std::string> lines;
+  auto api = env.app().MakeApi([&lines](const std::string& line) { lines.push_back(line); });
+  {
+    auto c = env.app().database().Acquire();
+    ASSERT_TRUE((*c)->Execute("ALTER TABLE people RENAME TO people_gone").ok());
+  }
+  http::HttpRequest request;
+  request.method = "GET";
+  request.target = request.path = "/api/v1/people";
+  request.remote_address = "127.0.0.1";
+  request.headers["cookie"] = platform.cookie;
+  auto response = api->Handle(request);
+  ASSERT_EQ(response.status, 500) << response.body;
+  std::string id = response.Header("X-Request-Id");
+  ASSERT_FALSE(id.empty());
+  auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["request_id"], id);
+  EXPECT_EQ(body["detail"], "internal error");
+  EXPECT_EQ(response.body.find("people"), std::string::npos);
+  ASSERT_EQ(lines.size(), 1u);
+  auto line = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(line["request_id"], id);
+  EXPECT_EQ(line["route"], "/api/v1/people");
+  EXPECT_NE(line["error"].get<std::string>().find("people"), std::string::npos) << lines[0];
+  // Every answer carries its id; only failures write a line.
+  request.path = request.target = "/healthz";
+  EXPECT_FALSE(api->Handle(request).Header("X-Request-Id").empty());
+  EXPECT_EQ(lines.size(), 1u);
+}
+
 TEST(ApiTest, AKeyGivenTwiceIsRefused) {
   TestApp env;
   auto platform = env.UserWith("platform", "platform_admin");
