@@ -151,10 +151,15 @@ Result<std::vector<int64_t>> ExpandRecurrence(const std::string& rrule, int64_t 
   icalerror_set_errors_are_fatal(0);
   icalerror_clear_errno();
   struct icalrecurrencetype rule = icalrecurrencetype_from_string(rrule.c_str());
+  // The parser hands over RSCALE's value as a string of its own (found leaking by the fuzzer).
+  const bool other_calendar = rule.rscale != nullptr;
+  icalmemory_free_buffer(rule.rscale);
+  rule.rscale = nullptr;
   if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
     icalerror_clear_errno();
     return RuleError("not a valid RFC 5545 RRULE");
   }
+  if (other_calendar) return RuleError("RSCALE (other calendars) is not offered for bookings");
   bool counted = rule.count > 0;
   if (!counted && icaltime_is_null_time(rule.until)) {
     return RuleError("give COUNT or UNTIL so the series ends");
