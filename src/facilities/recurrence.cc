@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <set>
 
 #include "facilities/local_time.h"
 
@@ -28,12 +29,15 @@ bool Present(const short (&values)[N]) {
 
 bool SignedWithin(short value, int limit) { return value != 0 && std::abs(value) <= limit; }
 
+template <size_t N, typename Visit>
+void ForEach(const short (&values)[N], Visit visit) {
+  for (size_t i = 0; i < N && values[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i) visit(values[i]);
+}
+
 template <size_t N, typename Predicate>
 int CountIf(const short (&values)[N], Predicate predicate) {
   int count = 0;
-  for (size_t i = 0; i < N && values[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i) {
-    if (predicate(values[i])) ++count;
-  }
+  ForEach(values, [&](short v) { count += predicate(v) ? 1 : 0; });
   return count;
 }
 
@@ -101,8 +105,13 @@ Status CheckParts(const icalrecurrencetype& rule) {
     }
   }
   if (Present(rule.by_set_pos)) {
-    // The set is every chosen weekday of the month: at least four of each.
-    int most = 4 * Count(rule.by_day);
+    // The set is every chosen weekday of the month: at least four of each (a weekday named
+    // twice is still one; found by the fuzz target).
+    std::set<int> weekdays;
+    ForEach(rule.by_day, [&weekdays](short v) {
+      weekdays.insert(static_cast<int>(icalrecurrencetype_day_day_of_week(v)));
+    });
+    int most = 4 * static_cast<int>(weekdays.size());
     bool allowed = monthly && numbered == 0 && most > 0 && !Present(rule.by_hour) &&
                    !Present(rule.by_minute) &&
                    AllOf(rule.by_set_pos, [most](short v) { return SignedWithin(v, most); });

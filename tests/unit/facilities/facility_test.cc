@@ -386,6 +386,7 @@ TEST_F(FacilityTest, RulesThatWouldNeverEndAreRefusedWithAReason) {
                            // found by the rrule fuzz target: libical's constructor searched
                            // to the year 2582 for the 71st weekday of a month
                            "FREQ=MONTHLY;COUNT=5;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=71",
+                           "FREQ=MONTHLY;COUNT=5;BYDAY=MO,TU,TH,MO,TU,FR;BYSETPOS=22",
                            "FREQ=MONTHLY;COUNT=3;BYMONTH=2;BYMONTHDAY=30",
                            "FREQ=MONTHLY;COUNT=3;BYDAY=1MO;BYMONTHDAY=31",
                            "FREQ=YEARLY;COUNT=2;BYDAY=MO;BYSETPOS=366",
