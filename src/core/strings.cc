@@ -39,4 +39,12 @@ size_t CountCharacters(std::string_view utf8) {
   return count;
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string lowered(text);
+  for (char& c : lowered) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lowered;
+}
+
 }  // namespace parkhub

@@ -23,6 +23,11 @@ bool AllOf(const short (&values)[N], Check check) {
 }
 
 template <size_t N>
+bool AnyEquals(const short (&values)[N], int wanted) {
+  return !AllOf(values, [wanted](short v) { return v != wanted; });
+}
+
+template <size_t N>
 bool Present(const short (&values)[N]) {
   return values[0] != ICAL_RECURRENCE_ARRAY_MAX;
 }
@@ -55,8 +60,7 @@ int LongestMonth(int month) {
 // True when some month the rule allows has the day `day` (from its end when negative).
 bool SomeMonthHasDay(const icalrecurrencetype& rule, short day) {
   for (int month = 1; month <= 12; ++month) {
-    bool allowed = !Present(rule.by_month) ||
-                   !AllOf(rule.by_month, [month](short m) { return m != month; });
+    bool allowed = !Present(rule.by_month) || AnyEquals(rule.by_month, month);
     if (allowed && std::abs(day) <= LongestMonth(month)) return true;
   }
   return false;

@@ -4,6 +4,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <optional>
 
+#include "core/strings.h"
+
 namespace parkhub::http {
 namespace {
 
@@ -21,24 +23,12 @@ std::optional<std::string> Canonical(const std::string& text) {
   return address.to_string();
 }
 
-std::vector<std::string> Split(const std::string& list) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    parts.push_back(list.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return parts;
-}
-
 }  // namespace
 
 Result<std::vector<std::string>> ParseTrustedProxies(const std::string& list) {
   std::vector<std::string> proxies;
   if (Trim(list).empty()) return proxies;
-  for (const auto& part : Split(list)) {
+  for (const auto& part : SplitJoined(list, ',')) {
     auto address = Canonical(part);
     if (!address) {
       return Status(ErrorCode::kInvalidArgument, "bad_config",
@@ -56,7 +46,7 @@ std::string ClientAddress(const std::string& peer, const std::string& forwarded_
            trusted_proxies.end();
   };
   if (!trusted(peer) || forwarded_for.empty()) return peer;
-  std::vector<std::string> hops = Split(forwarded_for);
+  std::vector<std::string> hops = SplitJoined(forwarded_for, ',');
   std::string client = peer;
   for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
     auto address = Canonical(*hop);

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 
+#include "core/strings.h"
 #include "http/client_address.h"
 
 namespace parkhub::http {
@@ -22,11 +23,9 @@ namespace {
 
 // True when a request's Transfer-Encoding is absent or exactly "chunked".
 bool OnlyChunked(beast::string_view codings) {
-  std::string text(codings);
+  std::string text = AsciiLower(std::string_view(codings.data(), codings.size()));
   text.erase(std::remove_if(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); }),
              text.end());
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text.empty() || text == "chunked";
 }
 
@@ -198,10 +197,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     request.path = decoded ? *decoded : std::string("\x01invalid");
     request.query_malformed = !ParseQuery(query, request.query);
     for (const auto& field : message) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      request.headers[name] = std::string(field.value());
+      auto raw_name = field.name_string();
+      request.headers[AsciiLower(std::string_view(raw_name.data(), raw_name.size()))] =
+          std::string(field.value());
     }
     request.body = message.body();
     request.remote_address =

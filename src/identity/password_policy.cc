@@ -1,7 +1,5 @@
 #include "identity/password_policy.h"
 
-#include <algorithm>
-#include <cctype>
 #include <utility>
 #include <vector>
 
@@ -30,13 +28,8 @@ Status PasswordPolicy::Check(const std::string& password, const std::string& use
   if (!IsValidUtf8(password)) return refuse("must be valid UTF-8");
   if (password.size() > kMaxBytes) return refuse("must be at most 1024 bytes");
   if (CountCharacters(password) < kMinCharacters) return refuse("must be at least 10 characters");
-  std::string lowered = password;
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  std::string lowered_username = username;
-  std::transform(lowered_username.begin(), lowered_username.end(), lowered_username.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lowered == lowered_username) return refuse("must not be the username");
+  std::string lowered = AsciiLower(password);
+  if (lowered == AsciiLower(username)) return refuse("must not be the username");
   if (common_.count(lowered) != 0) {
     return refuse("is one of the most common passwords; choose one nobody would guess");
   }
