@@ -7,28 +7,33 @@
 
 namespace parkhub::app {
 
-std::string DatabasePath(const Config& config) {
-  return (std::filesystem::path(config.data_dir) / "parkhub.db").string();
+std::string DatabaseUrl(const Config& config) {
+  if (!config.database_url.empty()) return config.database_url;
+  return "sqlite:" + (std::filesystem::path(config.data_dir) / "parkhub.db").string();
 }
-
-std::string Application::database_path() const { return DatabasePath(config_); }
 
 std::string Application::index_path() const {
   return (std::filesystem::path(config_.data_dir) / "index").string();
 }
 
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
-                                                       SchemaPolicy policy, IndexPolicy index) {
+                                                       SchemaPolicy policy, IndexPolicy index,
+                                                       Environment environment) {
   InitCrypto();
   std::unique_ptr<Application> app(new Application(config));
+  if (environment.clock) app->clock_ = environment.clock;
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
     return Status(ErrorCode::kUnavailable, "data_dir", "cannot create " + config.data_dir + ": " +
                                                            ec.message());
   }
-  ASSIGN_OR_RETURN(app->database_, db::SqliteDatabase::Open(DatabasePath(config)));
-  db::Migrator migrator(*app->database_, db::BuiltInMigrations("sqlite"));
+  if (environment.database) {
+    app->database_ = std::move(environment.database);
+  } else {
+    ASSIGN_OR_RETURN(app->database_, db::Open(DatabaseUrl(config)));
+  }
+  db::Migrator migrator(*app->database_, db::BuiltInMigrations(app->database_->Dialect()));
   if (policy == SchemaPolicy::kMigrate) {
     auto applied = migrator.Migrate();
     if (!applied.ok()) return applied.status();
@@ -37,23 +42,23 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   }
   ASSIGN_OR_RETURN(app->folder_, search::TextFolder::Create());
   app->throttle_ = std::make_unique<identity::LoginThrottle>(
-      app->clock_, identity::ThrottleLimits{config.login_max_failures,
+      *app->clock_, identity::ThrottleLimits{config.login_max_failures,
                                             config.login_max_accounts_per_address,
                                             std::chrono::seconds(config.login_window_seconds)});
   app->identity_ = std::make_unique<identity::IdentityService>(
-      *app->database_, app->clock_, *app->throttle_,
+      *app->database_, *app->clock_, *app->throttle_,
       identity::ParsePasswordCost(config.password_cost),
       std::chrono::hours(config.session_ttl_hours));
   app->registry_ =
-      std::make_unique<registry::RegistryService>(*app->database_, app->clock_, *app->folder_);
-  app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, app->clock_);
+      std::make_unique<registry::RegistryService>(*app->database_, *app->clock_, *app->folder_);
+  app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, *app->clock_);
   app->facilities_ = std::make_unique<facilities::FacilityService>(
-      *app->database_, app->clock_, app->eligibility_, *app->notifier_);
+      *app->database_, *app->clock_, app->eligibility_, *app->notifier_);
   app->facility_reports_ = std::make_unique<facilities::FacilityReports>(*app->database_);
   if (index == IndexPolicy::kOpen) {
     ASSIGN_OR_RETURN(app->index_, matching::SearchIndex::Open(app->index_path()));
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
-        *app->database_, app->clock_, *app->folder_, *app->index_, *app->notifier_);
+        *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_);
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
@@ -68,7 +73,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
 
 std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::string&)> error_log) {
   api::ApiDependencies deps{*identity_, *registry_, *facilities_, *facility_reports_,
-                            *notifier_,  *exchange_, metrics_,    clock_};
+                            *notifier_,  *exchange_, metrics_,    *clock_};
   deps.access_log = access_log_.get();
   deps.static_files = static_files_.get();
   deps.secure_cookies = config_.secure_cookies;

@@ -11,7 +11,7 @@
 #include "api/api.h"
 #include "core/clock.h"
 #include "core/config.h"
-#include "db/sqlite/sqlite_database.h"
+#include "db/database.h"
 #include "exchange/exchange_service.h"
 #include "facilities/eligibility.h"
 #include "facilities/facility_service.h"
@@ -36,23 +36,30 @@ enum class IndexPolicy {
   kNone,  // leave it closed: another process may hold it, or the command rebuilds it
 };
 
+// What an Application is given rather than builds (LevelDB's Options::env): tests pass a fixed
+// clock or a database of their own. Unset members take the production ones.
+struct Environment {
+  const Clock* clock = nullptr;              // default: the system clock
+  std::unique_ptr<db::Database> database;    // default: db::Open(DatabaseUrl(config))
+};
+
 class Application {
  public:
   static Result<std::unique_ptr<Application>> Open(const Config& config, SchemaPolicy policy,
-                                                   IndexPolicy index = IndexPolicy::kNone);
+                                                   IndexPolicy index = IndexPolicy::kNone,
+                                                   Environment environment = {});
 
   const Config& config() const { return config_; }
-  db::SqliteDatabase& database() { return *database_; }
+  db::Database& database() { return *database_; }
   identity::IdentityService& identity() { return *identity_; }
   registry::RegistryService& registry() { return *registry_; }
   facilities::FacilityService& facilities() { return *facilities_; }
   notifications::Notifier& notifier() { return *notifier_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
   const search::TextFolder& folder() const { return *folder_; }
-  const Clock& clock() const { return clock_; }
+  const Clock& clock() const { return *clock_; }
   // Where the search index lives: <data_dir>/index.
   std::string index_path() const;
-  std::string database_path() const;
   // Builds the HTTP API over these services (the server owns none of them). Needs the search
   // index: open with IndexPolicy::kOpen.
   // `error_log`, when given, receives the error log's lines instead of stderr (tests).
@@ -62,8 +69,9 @@ class Application {
   explicit Application(Config config) : config_(std::move(config)) {}
 
   Config config_;
-  SystemClock clock_;
-  std::unique_ptr<db::SqliteDatabase> database_;
+  SystemClock system_clock_;
+  const Clock* clock_ = &system_clock_;
+  std::unique_ptr<db::Database> database_;
   std::unique_ptr<search::TextFolder> folder_;
   std::unique_ptr<identity::LoginThrottle> throttle_;
   std::unique_ptr<identity::IdentityService> identity_;
@@ -79,6 +87,7 @@ class Application {
   std::unique_ptr<http::StaticFiles> static_files_;
 };
 
-std::string DatabasePath(const Config& config);
+// The configured database_url, or sqlite:<data_dir>/parkhub.db when none is set.
+std::string DatabaseUrl(const Config& config);
 
 }  // namespace parkhub::app

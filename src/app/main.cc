@@ -16,6 +16,7 @@
 #include "app/demo.h"
 #include "core/random.h"
 #include "db/migrator.h"
+#include "db/sqlite/sqlite_database.h"
 #include "http/client_address.h"
 #include "http/server.h"
 #include "matching/evaluation.h"
@@ -307,8 +308,14 @@ int Main(int argc, char** argv) {
   if (*restore) {
     InitCrypto();
     std::filesystem::create_directories(config.data_dir);
-    if (Status s = db::RestoreSqlite(file, DatabasePath(config)); !s.ok()) return Fail(s);
-    std::cout << "Restored " << file << " into " << DatabasePath(config) << "\n";
+    std::string url = DatabaseUrl(config);
+    if (!url.starts_with("sqlite:")) {
+      return Fail(Status::Invalid("database_url", "restore copies SQLite files; " + url +
+                                                      " is restored with its own tools"));
+    }
+    std::string path = url.substr(std::string_view("sqlite:").size());
+    if (Status s = db::RestoreSqlite(file, path); !s.ok()) return Fail(s);
+    std::cout << "Restored " << file << " into " << path << "\n";
     return 0;
   }
   auto app = Application::Open(config, *migrate ? SchemaPolicy::kMigrate
@@ -317,7 +324,7 @@ int Main(int argc, char** argv) {
   Application& a = **app;
   auto system = registry::RegistryService::SystemPrincipal();
   if (*migrate) {
-    db::Migrator migrator(a.database(), db::BuiltInMigrations("sqlite"));
+    db::Migrator migrator(a.database(), db::BuiltInMigrations(a.database().Dialect()));
     auto current = migrator.CurrentVersion();
     if (!current.ok()) return Fail(current.status());
     std::cout << "Schema is at version " << *current << "\n";

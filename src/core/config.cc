@@ -16,6 +16,7 @@ using Field = std::variant<std::string Config::*, int Config::*, int64_t Config:
 const std::map<std::string, Field>& Fields() {
   static const std::map<std::string, Field> kFields = {
       {"data_dir", &Config::data_dir},
+      {"database_url", &Config::database_url},
       {"http_address", &Config::http_address},
       {"http_port", &Config::http_port},
       {"http_workers", &Config::http_workers},

@@ -17,6 +17,8 @@ namespace parkhub {
 
 struct Config {
   std::string data_dir = "./data";
+  // Where the database lives: "sqlite:PATH"; empty means sqlite:<data_dir>/parkhub.db.
+  std::string database_url;
   std::string http_address = "127.0.0.1";
   int http_port = 8080;
   int http_workers = 0;  // 0: one per core

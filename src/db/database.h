@@ -26,7 +26,8 @@ namespace parkhub::db {
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
-// The inside of an IN list: "?, ?, ?", one per value, the values appended to `params`.
+// The inside of an IN list: "?, ?, ?", one per value, the values appended to `params`. No
+// values give "NULL", which matches nothing (an empty list is not portable SQL).
 template <typename Values>
 std::string InList(const Values& values, Params& params) {
   std::string placeholders;
@@ -34,7 +35,7 @@ std::string InList(const Values& values, Params& params) {
     placeholders += placeholders.empty() ? "?" : ", ?";
     params.emplace_back(value);
   }
-  return placeholders;
+  return placeholders.empty() ? "NULL" : placeholders;
 }
 
 // Convenience: an optional string becomes NULL when empty.
@@ -67,6 +68,15 @@ class Connection {
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
   virtual std::string_view Dialect() const = 0;
+  // Serialises the rest of this write transaction with every other transaction that locks the
+  // same (scope, key), until it commits or rolls back. Every check-then-write that must not
+  // interleave with another (a booking against a resource's calendar and quotas, a workflow
+  // transition of one record) takes its lock before it reads what it checks; the key is the
+  // record's public id, which a request knows before it reads anything. A driver whose write
+  // transactions are already serial (SQLite: one writer) only checks that a write transaction
+  // is open; PostgreSQL takes a transaction-scoped advisory lock on a hash of (scope, key).
+  // Fails with kInternal outside a write transaction: a lock there would protect nothing.
+  virtual Status Lock(std::string_view scope, std::string_view key) = 0;
 
   // One row or NotFound(what).
   Result<Row> QueryOne(std::string_view sql, const Params& params, const std::string& what);
@@ -104,6 +114,10 @@ class Database {
   friend class PooledConnection;
   virtual void Release(std::unique_ptr<Connection> connection) = 0;
 };
+
+// Opens the database a URL names: "sqlite:PATH" (the embedded default; PATH is created when
+// missing). An unknown scheme is kInvalidArgument naming the schemes this binary knows.
+Result<std::unique_ptr<Database>> Open(std::string_view url);
 
 // Rolls back on destruction unless Commit() succeeded.
 class Transaction {

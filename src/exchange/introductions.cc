@@ -179,6 +179,7 @@ Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, con
   if (reason.size() > kMaxNote) return Status::Invalid("reason", "at most 4000 characters");
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
+    RETURN_IF_ERROR(c.Lock("introduction", id));
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, id));
     bool owner = viewer.ActsFor(row.owner_org);
@@ -218,6 +219,7 @@ Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::st
   RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
+    RETURN_IF_ERROR(c.Lock("introduction", introduction_id));
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
     RETURN_IF_ERROR(SideOf(viewer, row).status());  // either side opens the deal
@@ -245,6 +247,7 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
   RETURN_IF_ERROR(CheckTextField("note", note, kMaxNote));
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
+    RETURN_IF_ERROR(c.Lock("introduction", introduction_id));
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(IntroductionRow row, FindIntroduction(c, introduction_id));
     ASSIGN_OR_RETURN(Side side, SideOf(viewer, row));

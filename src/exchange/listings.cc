@@ -194,6 +194,7 @@ Result<Listing> ExchangeService::UpdateListing(const Principal& p, const std::st
   if (!p.authenticated()) return Status::Unauthenticated();
   auto updated = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<bool> {
+    RETURN_IF_ERROR(c.Lock("listing", id));
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
     bool acts = viewer.ActsFor(row.owner_row_id);
@@ -220,6 +221,7 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
   RETURN_IF_ERROR(CheckTextField("note", note, 2000));
   auto moved = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                            -> Result<bool> {
+    RETURN_IF_ERROR(c.Lock("listing", id));
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     ASSIGN_OR_RETURN(ListingRow row, VisibleListing(c, viewer, id));
     bool acts = viewer.ActsFor(row.owner_row_id);

@@ -1,6 +1,6 @@
 #include "exchange/viewer.h"
 
-#include "registry/registry_service.h"
+#include "registry/org_graph.h"
 
 namespace parkhub::exchange {
 
@@ -10,19 +10,9 @@ Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
   Viewer viewer;
   viewer.principal = &p;
   viewer.platform_admin = p.IsPlatformAdmin();
-  std::vector<int64_t> administered;
-  for (const auto& role : p.roles) {
-    if (role.role == Role::kParkOperator) viewer.park_member = true;
-    if (role.scope_id == 0) continue;
-    if (role.role == Role::kOrgAdmin) administered.push_back(role.scope_id);
-    if (role.role == Role::kOrgAdmin || role.role == Role::kMember) {
-      viewer.acting_for.insert(role.scope_id);
-    }
-  }
-  if (!administered.empty()) {
-    ASSIGN_OR_RETURN(auto below, registry::RegistryService::DescendantIds(c, administered));
-    viewer.acting_for.insert(below.begin(), below.end());
-  }
+  viewer.park_member = p.HasRoleAnywhere(Role::kParkOperator);
+  ASSIGN_OR_RETURN(auto graph, registry::OrgGraph::Load(c, p));
+  viewer.acting_for = graph.acting_for();
   if (!viewer.park_member && !viewer.acting_for.empty()) {
     db::Params params;
     std::string placeholders = db::InList(viewer.acting_for, params);

@@ -16,11 +16,11 @@ namespace parkhub::exchange {
 
 struct Viewer {
   const identity::Principal* principal = nullptr;
-  // The one scope of the exchange: the organisations the viewer acts for, as org admin or member,
-  // and every organisation below one they administer (a university's admin acts for its
-  // institutes). Whose listings they may edit and see whatever the state and visibility, as
-  // whom they are named, which named audiences they are in. Other roles (facility manager,
-  // judge, ...) give no standing in the exchange.
+  // The one scope of the exchange: the organisations the viewer acts for (registry::OrgGraph:
+  // as org admin or member, and every organisation below one they administer). Whose listings
+  // they may edit and see whatever the state and visibility, as whom they are named, which
+  // named audiences they are in. Other roles (facility manager, judge, ...) give no standing in
+  // the exchange.
   std::set<int64_t> acting_for;
   bool park_member = false;  // one of them is settled in a park, or they run a park
   bool platform_admin = false;

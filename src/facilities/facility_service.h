@@ -124,8 +124,6 @@ class FacilityService {
  private:
   struct ResourceRow;
   Result<ResourceRow> LoadResourceRow(db::Connection& c, const std::string& id);
-  // Facility managers and org admins of the owner, and platform admins, manage a resource.
-  static bool Manages(const Principal& p, int64_t owner_id);
   static Status ValidateResource(const NewResource& input);
   static Status WritePrices(db::Connection& c, int64_t resource_row,
                             const std::map<std::string, int64_t>& prices);

@@ -9,11 +9,11 @@
 
 #include "core/csv.h"
 #include "core/random.h"
+#include "facilities/facility_internal.h"
 #include "facilities/local_time.h"
 
 namespace parkhub::facilities {
 
-using identity::Role;
 
 namespace {
 
@@ -54,7 +54,8 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
   ASSIGN_OR_RETURN(auto org, c->QueryOne("SELECT id, CASE WHEN name_en = '' THEN name_zh_hans ELSE "
                                          "name_en END FROM organizations WHERE public_id = ?",
                                          {org_id}, "organisation"));
-  if (!p.IsPlatformAdmin() && !p.HasRole(Role::kOrgAdmin, org.Int(0))) {
+  ASSIGN_OR_RETURN(auto orgs, registry::OrgGraph::Load(*c, p));
+  if (!orgs.Administers(org.Int(0))) {
     return Status::PermissionDenied("statements are for the organisation's admins");
   }
   Statement statement{org_id, org.Text(1), month, {}, {}};
@@ -124,8 +125,8 @@ Result<Utilisation> FacilityReports::ResourceUtilisation(const identity::Princip
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto r, c->QueryOne("SELECT id, owner_id FROM resources WHERE public_id = ?",
                                        {resource_id}, "resource"));
-  if (!p.IsPlatformAdmin() && !p.HasRole(Role::kFacilityManager, r.Int(1)) &&
-      !p.HasRole(Role::kOrgAdmin, r.Int(1))) {
+  ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(*c, p, r.Int(1)));
+  if (!manages) {
     return Status::PermissionDenied("utilisation is for the resource's managers");
   }
   ASSIGN_OR_RETURN(auto measured, MeasureResources(*c, "r.id = ?3", r.Int(0), from, to));
@@ -141,8 +142,8 @@ Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal&
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto org, c->QueryOne("SELECT id FROM organizations WHERE public_id = ?", {org_id},
                                          "organisation"));
-  if (!p.IsPlatformAdmin() && !p.HasRole(Role::kFacilityManager, org.Int(0)) &&
-      !p.HasRole(Role::kOrgAdmin, org.Int(0))) {
+  ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(*c, p, org.Int(0)));
+  if (!manages) {
     return Status::PermissionDenied("utilisation is for the owner's managers");
   }
   // The owner's figures are the sum of its resources'.

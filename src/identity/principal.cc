@@ -57,13 +57,6 @@ bool Principal::HasRoleAnywhere(Role role) const {
                      [&](const RoleAssignment& r) { return r.role == role; });
 }
 
-bool Principal::AdministersOrganization(int64_t organization_id,
-                                        const std::vector<int64_t>& ancestor_ids) const {
-  if (HasRole(Role::kOrgAdmin, organization_id)) return true;
-  return std::any_of(ancestor_ids.begin(), ancestor_ids.end(),
-                     [&](int64_t id) { return HasRole(Role::kOrgAdmin, id); });
-}
-
 bool Principal::OperatesAnyOf(const std::vector<int64_t>& park_ids) const {
   return std::any_of(park_ids.begin(), park_ids.end(),
                      [&](int64_t id) { return HasRole(Role::kParkOperator, id); });

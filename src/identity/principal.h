@@ -51,10 +51,6 @@ struct Principal {
   bool HasRole(Role role, int64_t scope_id) const;
   // True when the principal holds `role` for any scope.
   bool HasRoleAnywhere(Role role) const;
-  // Organisation admin of `organization_id`, or of any of `ancestor_ids` (a university's admin
-  // also administers its Shenzhen institute).
-  bool AdministersOrganization(int64_t organization_id,
-                               const std::vector<int64_t>& ancestor_ids) const;
   // Park operator of any of `park_ids`.
   bool OperatesAnyOf(const std::vector<int64_t>& park_ids) const;
 };

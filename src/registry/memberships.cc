@@ -50,9 +50,9 @@ Result<Membership> RegistryService::LoadMembership(db::Connection& c, int64_t me
 
 Result<bool> RegistryService::CanSeeMembership(db::Connection& c, const Principal& p,
                                                int64_t park_id, int64_t org_id) {
-  if (p.IsPlatformAdmin() || p.HasRole(Role::kParkOperator, park_id)) return true;
-  ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org_id));
-  return p.AdministersOrganization(org_id, ancestors) || p.HasRole(Role::kMember, org_id);
+  if (p.HasRole(Role::kParkOperator, park_id)) return true;
+  ASSIGN_OR_RETURN(auto graph, OrgGraph::Load(c, p));
+  return graph.ActsFor(org_id);
 }
 
 Result<Page<Membership>> RegistryService::ListMemberships(const Principal& principal,
@@ -82,14 +82,13 @@ Result<Page<Membership>> RegistryService::ListMemberships(const Principal& princ
   // Everyone but a platform admin sees only the memberships of the parks they operate and of
   // the organisations they belong to or administer.
   if (!principal.IsPlatformAdmin()) {
-    where += " AND (m.park_id IN (SELECT scope_id FROM role_assignments WHERE user_id = ? AND "
-             "role = 'park_operator') OR m.organization_id IN (SELECT scope_id FROM "
-             "role_assignments WHERE user_id = ? AND role IN ('org_admin', 'member')) OR "
-             "m.organization_id IN (SELECT o.id FROM organizations o JOIN role_assignments r ON "
-             "r.scope_id = o.parent_id WHERE r.user_id = ? AND r.role = 'org_admin'))";
-    params.push_back(principal.user_id);
-    params.push_back(principal.user_id);
-    params.push_back(principal.user_id);
+    ASSIGN_OR_RETURN(auto graph, OrgGraph::Load(*c, principal));
+    std::vector<int64_t> parks;
+    for (const auto& role : principal.roles) {
+      if (role.role == Role::kParkOperator) parks.push_back(role.scope_id);
+    }
+    where += " AND (m.park_id IN (" + db::InList(parks, params) + ") OR m.organization_id IN (" +
+             db::InList(graph.acting_for(), params) + "))";
   }
   Page<Membership> page;
   page.limit = query.limit;
@@ -132,9 +131,8 @@ Result<Membership> RegistryService::ApplyForMembership(const Principal& principa
         }
         ASSIGN_OR_RETURN(auto org, FindOrg(c, organization_id, "organization_id"));
         if (org.id == park.id) return Status::Invalid("organization_id", "a park cannot join itself");
-        ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org.id));
-        bool allowed = principal.IsPlatformAdmin() || principal.HasRole(Role::kParkOperator, park.id) ||
-                       principal.AdministersOrganization(org.id, ancestors);
+        ASSIGN_OR_RETURN(auto graph, OrgGraph::Load(c, principal));
+        bool allowed = principal.HasRole(Role::kParkOperator, park.id) || graph.Administers(org.id);
         if (!allowed) {
           return Status::PermissionDenied(
               "only the organisation's admin or the park's operator may apply");
@@ -172,6 +170,7 @@ Result<Membership> RegistryService::TransitionMembership(const Principal& princi
   RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<Membership>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Membership> {
+        RETURN_IF_ERROR(c.Lock("membership", id));
         ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id, park_id, organization_id, state FROM "
                                               "memberships WHERE public_id = ?",
                                               {id}, "membership"));

@@ -215,7 +215,7 @@ Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInpu
     } else if (parent->id == self_id) {
       errors.Add("parent_id", "an organisation cannot be its own parent");
     } else if (self_id != 0) {
-      ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, parent->id));
+      ASSIGN_OR_RETURN(auto ancestors, OrgGraph::AncestorIds(c, parent->id));
       if (std::find(ancestors.begin(), ancestors.end(), self_id) != ancestors.end()) {
         errors.Add("parent_id", "would make a cycle");
       }
@@ -338,32 +338,6 @@ Result<Organization> RegistryService::UpdateOrganization(const Principal& princi
       });
 }
 
-Result<std::vector<int64_t>> RegistryService::AncestorIds(db::Connection& c, int64_t org_id) {
-  ASSIGN_OR_RETURN(auto rows, c.Query("WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM "
-                                      "organizations WHERE id = ? UNION ALL SELECT o.parent_id, "
-                                      "up.depth + 1 FROM organizations o JOIN up ON o.id = up.id "
-                                      "WHERE up.depth < 32) SELECT id FROM up WHERE id IS NOT NULL",
-                                      {org_id}));
-  std::vector<int64_t> ids;
-  for (const auto& row : rows) ids.push_back(row.Int(0));
-  return ids;
-}
-
-Result<std::vector<int64_t>> RegistryService::DescendantIds(db::Connection& c,
-                                                           const std::vector<int64_t>& org_ids) {
-  std::vector<int64_t> ids;
-  if (org_ids.empty()) return ids;
-  db::Params params;
-  std::string parents = db::InList(org_ids, params);
-  ASSIGN_OR_RETURN(auto rows, c.Query("WITH RECURSIVE down(id, depth) AS (SELECT id, 1 FROM "
-                                      "organizations WHERE parent_id IN (" + parents + ") UNION ALL "
-                                      "SELECT o.id, down.depth + 1 FROM organizations o JOIN down ON "
-                                      "o.parent_id = down.id WHERE down.depth < 32) SELECT id FROM down",
-                                      params));
-  for (const auto& row : rows) ids.push_back(row.Int(0));
-  return ids;
-}
-
 Result<std::vector<int64_t>> RegistryService::ParkIdsOf(db::Connection& c, int64_t org_id) {
   // The parks an organisation belongs to (any state but withdrawn), and for a park or
   // professional park itself, the park and the parks above it.
@@ -373,16 +347,15 @@ Result<std::vector<int64_t>> RegistryService::ParkIdsOf(db::Connection& c, int64
   std::vector<int64_t> ids;
   for (const auto& row : rows) ids.push_back(row.Int(0));
   ids.push_back(org_id);
-  ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org_id));
+  ASSIGN_OR_RETURN(auto ancestors, OrgGraph::AncestorIds(c, org_id));
   ids.insert(ids.end(), ancestors.begin(), ancestors.end());
   return ids;
 }
 
 Result<bool> RegistryService::CanEditOrganization(db::Connection& c, const Principal& p,
                                                   int64_t org_id) {
-  if (p.IsPlatformAdmin()) return true;
-  ASSIGN_OR_RETURN(auto ancestors, AncestorIds(c, org_id));
-  if (p.AdministersOrganization(org_id, ancestors)) return true;
+  ASSIGN_OR_RETURN(auto graph, OrgGraph::Load(c, p));
+  if (graph.Administers(org_id)) return true;
   ASSIGN_OR_RETURN(auto parks, ParkIdsOf(c, org_id));
   return p.OperatesAnyOf(parks);
 }

@@ -12,6 +12,7 @@
 #include "core/text_rules.h"
 #include "db/database.h"
 #include "identity/principal.h"
+#include "registry/org_graph.h"
 
 namespace parkhub::registry {
 

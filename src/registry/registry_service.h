@@ -108,10 +108,6 @@ class RegistryService {
 
   // The demo loader and the CLI act as the system itself, not as a user.
   static Principal SystemPrincipal();
-  // The organisations above `org_id` (parent, grandparent, ...), nearest first.
-  static Result<std::vector<int64_t>> AncestorIds(db::Connection& c, int64_t org_id);
-  // The organisations below any of `org_ids` (children, grandchildren, ...), not themselves.
-  static Result<std::vector<int64_t>> DescendantIds(db::Connection& c, const std::vector<int64_t>& org_ids);
 
  private:
   struct OrgRow {

@@ -14,10 +14,13 @@ std::string MakeTempDir() {
   return made;
 }
 
-TestApp::TestApp(Config overrides) : dir_(MakeTempDir()), config_(std::move(overrides)) {
+TestApp::TestApp(Config overrides, const Clock* clock, const StoreDriver* driver)
+    : dir_(MakeTempDir()), config_(std::move(overrides)) {
   config_.data_dir = dir_;
+  if (driver) config_.database_url = driver->url(dir_);
   config_.password_cost = "min";
-  auto opened = app::Application::Open(config_, app::SchemaPolicy::kMigrate, app::IndexPolicy::kOpen);
+  auto opened = app::Application::Open(config_, app::SchemaPolicy::kMigrate,
+                                       app::IndexPolicy::kOpen, app::Environment{clock, nullptr});
   if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
   app_ = std::move(opened).value();
   api_ = app_->MakeApi();
@@ -115,6 +118,18 @@ void TestApp::LoadFixture() {
   ids["membership_B"] = b->id;
   registry.AddAllianceMember(system, ids["alliance"], ids["A"], "2020-01-01");
   registry.AddAllianceMember(system, ids["alliance"], ids["B"], "2020-01-01");
+}
+
+void TestApp::AddInstitute(const std::string& key, const std::string& parent_key) {
+  registry::OrganizationInput input;
+  input.type = "research_institute";
+  input.name_zh_hans = "研究院" + key;
+  input.name_en = "Institute " + key;
+  input.region = "mainland";
+  input.parent_id = ids.at(parent_key);
+  auto org = app_->registry().CreateOrganization(registry::RegistryService::SystemPrincipal(), input);
+  if (!org.ok()) throw std::runtime_error(org.status().ToString());
+  ids[key] = org->id;
 }
 
 }  // namespace parkhub::testing

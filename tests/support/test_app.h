@@ -9,6 +9,7 @@
 
 #include "app/application.h"
 #include "http/message.h"
+#include "support/drivers.h"
 
 namespace parkhub::testing {
 
@@ -22,7 +23,10 @@ struct Caller {
 
 class TestApp {
  public:
-  explicit TestApp(Config overrides = {});
+  // `clock`, when given, is every service's clock (it must outlive the TestApp); `driver`, when
+  // given, names the database (default: SQLite in the temp dir).
+  explicit TestApp(Config overrides = {}, const Clock* clock = nullptr,
+                   const StoreDriver* driver = nullptr);
   ~TestApp();
 
   app::Application& app() { return *app_; }
@@ -44,6 +48,8 @@ class TestApp {
   // A small network: a park "Demo Park" with universities A (settled) and B (applied), an
   // enterprise E, and an alliance with A and B. Ids in `ids` by those names.
   void LoadFixture();
+  // A research institute under the organisation ids[parent_key], stored as ids[key].
+  void AddInstitute(const std::string& key, const std::string& parent_key);
   std::map<std::string, std::string> ids;
 
  private:

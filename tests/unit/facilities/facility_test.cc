@@ -17,7 +17,7 @@ class FacilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     env_.LoadFixture();
-    service_ = std::make_unique<FacilityService>(env_.app().database(), clock_, policy_, notifier_);
+    service_ = &env_.app().facilities();
     manager_ = PrincipalFor("manager", "facility_manager", env_.ids["B"]);
     alice_ = PrincipalFor("alice", "member", env_.ids["A"]);
     ellen_ = PrincipalFor("ellen", "member", env_.ids["E"]);
@@ -70,11 +70,10 @@ class FacilityTest : public ::testing::Test {
     return *(*c)->QueryInt("SELECT COUNT(*) FROM bookings");
   }
 
-  testing::TestApp env_;
   ManualClock clock_{FromUnixSeconds(At("2026-12-01T00:00:00Z"))};
-  EligibilityPolicy policy_;
-  notifications::Notifier notifier_{env_.app().database(), clock_};
-  std::unique_ptr<FacilityService> service_;
+  testing::TestApp env_{{}, &clock_};
+  notifications::Notifier& notifier_ = env_.app().notifier();
+  FacilityService* service_ = nullptr;
   Principal manager_, alice_, ellen_, bob_;
 };
 
@@ -224,6 +223,49 @@ TEST_F(FacilityTest, ManualApprovalByManagersOnly) {
   auto done = service_->Act(ellen_, booked->id, "check_out", "");
   EXPECT_EQ(done->state, "completed");
   EXPECT_EQ(done->history.size(), 4u);
+}
+
+// The ancestor rule (registry::OrgGraph): the admin of a university manages the instruments of
+// the institutes below it, at any depth; a member of the university does not.
+TEST_F(FacilityTest, AUniversitysAdminManagesItsInstitutesInstruments) {
+  env_.AddInstitute("I", "B");
+  env_.AddInstitute("L", "I");
+  auto dean = PrincipalFor("dean", "org_admin", env_.ids["B"]);
+  NewResource r = Microscope();
+  r.owner_id = env_.ids["L"];
+  r.rules.approval_mode = "manual";
+  auto created = service_->CreateResource(dean, r);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::string id = created->resource.id;
+  EXPECT_EQ(service_->CreateResource(bob_, r).status().code(), ErrorCode::kPermissionDenied);
+  Blackout closed{At("2026-12-20T00:00:00Z"), At("2026-12-21T00:00:00Z"), "maintenance"};
+  EXPECT_TRUE(service_->AddBlackout(dean, id, closed).ok());
+  EXPECT_FALSE(service_->AddBlackout(bob_, id, closed).ok());
+
+  auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
+                                                        "2026-12-02T11:00:00+08:00", "i1"));
+  ASSERT_TRUE(booked.ok()) << booked.status().ToString();
+  EXPECT_EQ(service_->ListPendingApprovals(dean)->size(), 1u);
+  EXPECT_TRUE(service_->ListPendingApprovals(bob_)->empty());
+  EXPECT_EQ(service_->Act(bob_, booked->id, "approve", "").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service_->Act(dean, booked->id, "approve", "").value().state, "approved");
+
+  auto own = service_->CreateBooking(dean, Request(id, "L", "2026-12-03T10:00:00+08:00",
+                                                   "2026-12-03T11:00:00+08:00", "i2"));
+  EXPECT_TRUE(own.ok()) << "the dean books for the lab: " << own.status().ToString();
+  EXPECT_EQ(service_->CreateBooking(bob_, Request(id, "L", "2026-12-04T10:00:00+08:00",
+                                                  "2026-12-04T11:00:00+08:00", "i3"))
+                .status()
+                .code(),
+            ErrorCode::kPermissionDenied);
+
+  FacilityReports reports(env_.app().database());
+  int64_t from = At("2026-12-01T00:00:00Z"), to = At("2027-01-01T00:00:00Z");
+  EXPECT_TRUE(reports.ResourceUtilisation(dean, id, from, to).ok());
+  EXPECT_TRUE(reports.OwnerUtilisation(dean, env_.ids["L"], from, to).ok());
+  EXPECT_TRUE(reports.MonthlyStatement(dean, env_.ids["L"], "2026-12").ok());
+  EXPECT_EQ(reports.ResourceUtilisation(bob_, id, from, to).status().code(),
+            ErrorCode::kPermissionDenied);
 }
 
 TEST_F(FacilityTest, HoldsExpire) {

@@ -93,6 +93,30 @@ TEST_F(RegistryTest, OrgAdminEditsOwnOrganisationOnly) {
   EXPECT_EQ(registry().GetOrganization(env_.ids["B"])->website, "");
 }
 
+// The ancestor rule (registry::OrgGraph): a university's admin administers the institutes below
+// it, at any depth, and sees and files their memberships; a member of the university does not.
+TEST_F(RegistryTest, AnAdminAdministersEveryOrganisationBelowTheirs) {
+  env_.AddInstitute("I", "B");
+  env_.AddInstitute("L", "I");  // a lab of the institute: two levels below B
+  auto dean = PrincipalOf("dean", "org_admin", env_.ids["B"]);
+  auto bob = PrincipalOf("bob", "member", env_.ids["B"]);
+  OrganizationInput patch;
+  patch.website = "https://lab.example.edu";
+  EXPECT_TRUE(registry().UpdateOrganization(dean, env_.ids["L"], patch).ok());
+  EXPECT_EQ(registry().UpdateOrganization(bob, env_.ids["L"], patch).status().code(),
+            ErrorCode::kPermissionDenied);
+  auto applied = registry().ApplyForMembership(dean, env_.ids["park"], env_.ids["L"], "");
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_TRUE(registry().GetMembership(dean, applied->id).ok());
+  MembershipQuery query;
+  query.organization_id = env_.ids["L"];
+  auto listed = registry().ListMemberships(dean, query);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->total, 1) << "the grandchild's membership is in the dean's list";
+  EXPECT_EQ(registry().ListMemberships(bob, query)->total, 0);
+  EXPECT_FALSE(registry().GetMembership(bob, applied->id).ok());
+}
+
 TEST_F(RegistryTest, StaleVersionIsAConflict) {
   auto system = RegistryService::SystemPrincipal();
   OrganizationInput patch;

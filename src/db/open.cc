@@ -1,0 +1,16 @@
+#include "db/database.h"
+#include "db/sqlite/sqlite_database.h"
+
+namespace parkhub::db {
+
+Result<std::unique_ptr<Database>> Open(std::string_view url) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (url.starts_with(kSqlite) && url.size() > kSqlite.size()) {
+    ASSIGN_OR_RETURN(auto database, SqliteDatabase::Open(std::string(url.substr(kSqlite.size()))));
+    return std::unique_ptr<Database>(std::move(database));
+  }
+  return Status(ErrorCode::kInvalidArgument, "database_url",
+                "database_url must be sqlite:PATH; got \"" + std::string(url) + "\"");
+}
+
+}  // namespace parkhub::db

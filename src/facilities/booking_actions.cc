@@ -1,0 +1,99 @@
+#include "facilities/facility_internal.h"
+
+namespace parkhub::facilities {
+
+Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std::string& from,
+                               const std::string& to, const Principal& p, const std::string& note) {
+  auto recorded = c.Execute("INSERT INTO booking_events (booking_id, from_state, to_state, "
+                            "actor_user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)",
+                            {booking_row, from.empty() ? db::Value(nullptr) : db::Value(from), to,
+                             Actor(p), FormatUtc(clock_.Now()), note});
+  return recorded.ok() ? Status::Ok() : recorded.status();
+}
+
+Result<Booking> FacilityService::Act(const Principal& p, const std::string& booking_id,
+                                     const std::string& action, const std::string& note) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  static const std::map<std::string, std::pair<std::vector<std::string>, bool>> kActions = {
+      // action -> (states it applies to, managers only)
+      {"confirm", {{"held"}, false}},           {"approve", {{"pending"}, true}},
+      {"reject", {{"pending"}, true}},          {"cancel", {{"held", "pending", "approved"}, false}},
+      {"check_in", {{"approved"}, false}},      {"check_out", {{"checked_in"}, false}},
+      {"no_show", {{"approved"}, true}},
+  };
+  auto action_it = kActions.find(action);
+  if (action_it == kActions.end()) return Status::Invalid("action", "unknown action");
+  RETURN_IF_ERROR(CheckTextField("note", note, 2000));
+  return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
+    RETURN_IF_ERROR(c.Lock("booking", booking_id));
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.id, b.state, b.user_id, r.owner_id, "
+                                          "r.approval_mode, b.hold_expires_at, r.public_id, "
+                                          "b.starts_at, b.resource_id, b.block_start, b.block_end "
+                                          "FROM bookings b JOIN resources r ON r.id = "
+                                          "b.resource_id WHERE b.public_id = ?",
+                                          {booking_id}, "booking"));
+    ASSIGN_OR_RETURN(bool manager, ManagesFacilitiesOf(c, p, row.Int(3)));
+    bool owner = row.Int(2) == p.user_id;
+    if (!manager && !owner) return Status::NotFound("booking");
+    const auto& [from_states, managers_only] = action_it->second;
+    if (managers_only && !manager) {
+      return Status::PermissionDenied("only this resource's facility managers may " + action);
+    }
+    std::string from = row.Text(1);
+    int64_t now = ToUnixSeconds(clock_.Now());
+    if ((action == "no_show" || action == "check_out") && now < row.Int(7)) {
+      return Status::Conflict("too_early", "the booking has not started yet");
+    }
+    if (from == "held" && !row.IsNull(5) && row.Int(5) <= now && action == "confirm") {
+      return Status::Conflict("hold_expired", "the hold expired; book again");
+    }
+    if (std::find(from_states.begin(), from_states.end(), from) == from_states.end()) {
+      std::vector<std::string> possible;
+      for (const auto& [name, spec] : kActions) {
+        if (std::find(spec.first.begin(), spec.first.end(), from) != spec.first.end()) possible.push_back(name);
+      }
+      return Status::Conflict("invalid_transition", "a " + from + " booking cannot be " + action + "ed")
+          .SetExtension("allowed_actions", possible);
+    }
+    std::string to;
+    if (action == "confirm") {
+      to = row.Text(4) == "automatic" ? "approved" : "pending";
+      if (row.Text(4) == "automatic_if_trained") {
+        ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications q JOIN "
+                                                     "resources r ON r.id = q.resource_id WHERE "
+                                                     "q.user_id = ? AND r.public_id = ? AND "
+                                                     "q.expires_at > ?",
+                                                     {row.Int(2), row.Text(6), now}));
+        if (trained > 0) to = "approved";
+      }
+    } else {
+      static const std::map<std::string, std::string> kTargets = {
+          {"approve", "approved"}, {"reject", "rejected"},      {"cancel", "cancelled"},
+          {"check_in", "checked_in"}, {"check_out", "completed"}, {"no_show", "no_show"}};
+      to = kTargets.at(action);
+    }
+    std::string extra;
+    if (action == "check_in") extra = ", checked_in_at = " + std::to_string(now);
+    if (action == "check_out") extra = ", checked_out_at = " + std::to_string(now);
+    if (action == "no_show") extra = ", no_show_at = " + std::to_string(now);
+    ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE bookings SET state = ?, hold_expires_at = NULL, "
+                                             "updated_at = ?" + extra + " WHERE id = ? AND state = ?",
+                                             {to, FormatUtc(clock_.Now()), row.Int(0), from}));
+    if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; reload");
+    RETURN_IF_ERROR(Record(c, row.Int(0), from, to, p, note));
+    ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, row.Int(0)));
+    std::string when = FormatInLocal(booking.starts_at, booking.time_zone);
+    if ((to == "approved" || to == "rejected") && row.Int(2) != p.user_id) {
+      RETURN_IF_ERROR(notifier_.Notify(c, row.Int(2), "booking_" + to,
+                                       "Your booking of " + booking.resource_name + " at " + when +
+                                           " was " + to + (note.empty() ? "" : ": " + note),
+                                       "#/bookings"));
+    }
+    if (to == "cancelled" || to == "rejected") {
+      RETURN_IF_ERROR(NotifyWaitlist(c, row.Int(8), row.Int(9), row.Int(10)));
+    }
+    return booking;
+  });
+}
+
+}  // namespace parkhub::facilities

@@ -1,0 +1,249 @@
+#include "facilities/facility_internal.h"
+
+#include <future>
+#include <optional>
+
+#include "core/random.h"
+
+namespace parkhub::facilities {
+
+Result<Booking> FacilityService::CreateBooking(const Principal& p, const BookingRequest& request) {
+  std::promise<Result<Booking>> finished;
+  auto result = finished.get_future();
+  CreateBookingAsync(p, request,
+                     [&finished](Result<Booking> booking) { finished.set_value(std::move(booking)); });
+  return result.get();
+}
+
+// Two phases. On the caller's thread, in a read snapshot: every check that reads rules and
+// people but no other booking. In the group commit: the rules version (if anything moved since
+// the snapshot, all checks run again inside the transaction), then quota, overlap and insert,
+// so the write lock is held only for the part that must be exact. A retried request finds its
+// booking by idempotency key whenever a check refuses it (its own booking takes its slot).
+void FacilityService::CreateBookingAsync(const Principal& p, const BookingRequest& request,
+                                         std::function<void(Result<Booking>)> done) {
+  if (!p.authenticated()) return done(Status::Unauthenticated());
+  if (Status s = CheckRequestText(request); !s.ok()) return done(s);
+  auto checked = std::make_shared<CheckedBooking>();
+  {
+    auto c = database_.Acquire();
+    if (!c.ok()) return done(c.status());
+    auto snapshot = db::Transaction::Begin(**c, db::TxMode::kRead);
+    if (!snapshot.ok()) return done(snapshot.status());
+    auto result = CheckBooking(**c, p, request, ToUnixSeconds(clock_.Now()));
+    if (!result.ok()) return done(ReplayOr(**c, p, request, result.status()));
+    *checked = std::move(result).value();
+  }
+  auto booking = std::make_shared<std::optional<Booking>>();
+  committer_.Submit(
+      [this, p, request, checked, booking](db::Connection& c) -> Status {
+        int64_t now = ToUnixSeconds(clock_.Now());
+        ASSIGN_OR_RETURN(int64_t version, RulesVersion(c));
+        if (version != checked->rules_version) {
+          auto rechecked = CheckBooking(c, p, request, now);
+          if (!rechecked.ok()) return ReplayInto(c, p, request, rechecked.status(), *booking);
+          *checked = std::move(rechecked).value();
+        }
+        auto inserted = InsertBooking(c, p, request, *checked, now);
+        if (!inserted.ok()) return ReplayInto(c, p, request, inserted.status(), *booking);
+        *booking = std::move(inserted).value();
+        return Status::Ok();
+      },
+      [booking, done = std::move(done)](const Status& status) {
+        if (!status.ok()) return done(status);
+        done(std::move(**booking));
+      });
+}
+
+Result<Booking> FacilityService::ReplayOr(db::Connection& c, const Principal& p,
+                                          const BookingRequest& request, const Status& refusal) {
+  ASSIGN_OR_RETURN(auto replay, Replay(c, p, request));
+  if (replay) return std::move(*replay);
+  return refusal;
+}
+
+Status FacilityService::ReplayInto(db::Connection& c, const Principal& p,
+                                   const BookingRequest& request, const Status& refusal,
+                                   std::optional<Booking>& booking) {
+  ASSIGN_OR_RETURN(booking, ReplayOr(c, p, request, refusal));
+  return Status::Ok();
+}
+
+Result<std::optional<Booking>> FacilityService::Replay(db::Connection& c, const Principal& p,
+                                                       const BookingRequest& request) {
+  ASSIGN_OR_RETURN(auto replay, c.Query("SELECT b.id, r.public_id, b.starts_at, b.ends_at, "
+                                        "b.units FROM bookings b JOIN resources r ON r.id = "
+                                        "b.resource_id WHERE b.user_id = ? AND "
+                                        "b.idempotency_key = ?",
+                                        {p.user_id, request.idempotency_key}));
+  if (replay.empty()) return std::optional<Booking>();
+  const db::Row& prior = replay[0];
+  if (prior.Text(1) != request.resource_id || prior.Int(2) != request.starts_at ||
+      prior.Int(3) != request.ends_at || prior.Int(4) != request.units) {
+    return Status::Conflict("idempotency_key_reused",
+                            "this idempotency key was used for a different booking");
+  }
+  ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, prior.Int(0)));
+  return std::optional<Booking>(std::move(booking));
+}
+
+Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Principal& p,
+                                                   const BookingRequest& request, int64_t now) {
+  auto checked = CheckBooking(c, p, request, now);
+  if (!checked.ok()) return ReplayOr(c, p, request, checked.status());
+  auto inserted = InsertBooking(c, p, request, *checked, now);
+  if (!inserted.ok()) return ReplayOr(c, p, request, inserted.status());
+  return inserted;
+}
+
+Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principal& p,
+                                               const BookingRequest& request,
+                                               const CheckedBooking& checked, int64_t now) {
+  const ResourceRow& r = checked.resource->row;
+  const Quote& quote = checked.quote;
+  RETURN_IF_ERROR(c.Lock("resource", r.resource.id));
+  RETURN_IF_ERROR(CheckQuota(c, r, request, checked.org_row, p.user_id));
+  int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
+  int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;
+  RETURN_IF_ERROR(CheckSlotFree(c, r, block_start, block_end, request.units, now));
+  std::string state = "pending";
+  if (request.hold) {
+    state = "held";
+  } else if (r.resource.rules.approval_mode == "automatic" ||
+             (r.resource.rules.approval_mode == "automatic_if_trained" && checked.profile.trained)) {
+    state = "approved";
+  }
+  TimePoint created_at = clock_.Now();
+  std::string created = FormatUtc(created_at);
+  std::string public_id = NewTimeOrderedPublicId("bkg", created_at);
+  // The creation opens the history through initial_state, not a booking_events row.
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
+                 "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
+                 "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at, "
+                 "initial_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {public_id, r.id, p.user_id, checked.org_row, state, request.starts_at,
+                  request.ends_at, block_start, block_end, int64_t{request.units},
+                  quote.category, quote.total_minor, quote.currency, request.purpose,
+                  request.idempotency_key,
+                  request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
+                  created, state})
+          .status());
+  // The new booking is answered from what was just written, without reading it back.
+  Booking b;
+  b.id = public_id;
+  b.resource_id = r.resource.id;
+  b.resource_name = r.resource.name_en.empty() ? r.resource.name_zh : r.resource.name_en;
+  b.time_zone = r.resource.time_zone;
+  b.user = p.username;
+  b.organization_id = request.organization_id;
+  b.state = state;
+  b.starts_at = request.starts_at;
+  b.ends_at = request.ends_at;
+  b.units = request.units;
+  b.price = quote;
+  b.purpose = request.purpose;
+  if (request.hold) b.hold_expires_at = now + kHoldSeconds;
+  b.history.push_back({"", state, p.user_id > 0 ? p.username : "", created, request.purpose});
+  b.created_at = created;
+  return b;
+}
+
+Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_row) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.public_id, r.public_id, CASE WHEN r.name_en = '' "
+                                        "THEN r.name_zh ELSE r.name_en END, r.time_zone, "
+                                        "u.username, o.public_id, b.state, b.starts_at, "
+                                        "b.ends_at, b.units, b.category, b.price_minor, "
+                                        "b.currency, b.purpose, b.hold_expires_at, b.created_at, "
+                                        "b.initial_state "
+                                        "FROM bookings b JOIN resources r ON r.id = b.resource_id "
+                                        "JOIN users u ON u.id = b.user_id JOIN organizations o "
+                                        "ON o.id = b.organization_id WHERE b.id = ?",
+                                        {booking_row}, "booking"));
+  Booking b;
+  b.id = row.Text(0);
+  b.resource_id = row.Text(1);
+  b.resource_name = row.Text(2);
+  b.time_zone = row.Text(3);
+  b.user = row.Text(4);
+  b.organization_id = row.Text(5);
+  b.state = row.Text(6);
+  b.starts_at = row.Int(7);
+  b.ends_at = row.Int(8);
+  b.units = static_cast<int>(row.Int(9));
+  b.price.category = row.Text(10);
+  b.price.total_minor = row.Int(11);
+  b.price.currency = row.Text(12);
+  b.price.minutes = static_cast<int>((b.ends_at - b.starts_at) / 60);
+  b.price.units = b.units;
+  b.purpose = row.Text(13);
+  if (!row.IsNull(14)) b.hold_expires_at = row.Int(14);
+  b.created_at = row.Text(15);
+  // Bookings made before initial_state existed have their creation as an event row instead.
+  if (!row.IsNull(16)) b.history.push_back({"", row.Text(16), b.user, b.created_at, b.purpose});
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
+                                        "COALESCE(u.username, ''), e.at, e.note FROM "
+                                        "booking_events e LEFT JOIN users u ON u.id = "
+                                        "e.actor_user_id WHERE e.booking_id = ? ORDER BY e.id",
+                                        {booking_row}));
+  for (const auto& e : events) b.history.push_back({e.Text(0), e.Text(1), e.Text(2), e.Text(3), e.Text(4)});
+  return b;
+}
+
+Result<Booking> FacilityService::GetBooking(const Principal& p, const std::string& booking_id) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto row, c->QueryOne("SELECT b.id, b.user_id, r.owner_id FROM bookings b JOIN "
+                                         "resources r ON r.id = b.resource_id WHERE b.public_id = ?",
+                                         {booking_id}, "booking"));
+  ASSIGN_OR_RETURN(bool manager, ManagesFacilitiesOf(*c, p, row.Int(2)));
+  if (!manager && row.Int(1) != p.user_id) return Status::NotFound("booking");
+  return LoadBooking(*c, row.Int(0));
+}
+
+Result<std::vector<Booking>> FacilityService::ListMyBookings(const Principal& p) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM bookings WHERE user_id = ? ORDER BY "
+                                       "starts_at DESC LIMIT 200",
+                                       {p.user_id}));
+  std::vector<Booking> out;
+  for (const auto& row : rows) {
+    ASSIGN_OR_RETURN(auto b, LoadBooking(*c, row.Int(0)));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<std::vector<Booking>> FacilityService::ListPendingApprovals(const Principal& p) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT b.id, r.owner_id FROM bookings b JOIN resources r "
+                                       "ON r.id = b.resource_id WHERE b.state = 'pending' ORDER BY "
+                                       "b.starts_at LIMIT 500"));
+  std::vector<Booking> out;
+  ASSIGN_OR_RETURN(auto orgs, registry::OrgGraph::Load(*c, p));
+  for (const auto& row : rows) {
+    if (!ManagesFacilitiesOf(orgs, row.Int(1))) continue;
+    ASSIGN_OR_RETURN(auto b, LoadBooking(*c, row.Int(0)));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> FacilityService::BusyBlocks(
+    const std::string& resource_id, int64_t from, int64_t to) {
+  if (to <= from || to - from > 92 * 86400) return Status::Invalid("to", "a window of at most 92 days after from");
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
+  ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT block_start, block_end FROM bookings "
+                                                   "WHERE resource_id = ? AND block_start < ? AND "
+                                                   "block_end > ? AND (") +
+                                           kActiveBlock + ") ORDER BY block_start",
+                                       {r.id, to, from, ToUnixSeconds(clock_.Now())}));
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (const auto& row : rows) out.emplace_back(row.Int(0), row.Int(1));
+  return out;
+}
+
+}  // namespace parkhub::facilities

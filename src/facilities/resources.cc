@@ -1,0 +1,334 @@
+#include "facilities/facility_internal.h"
+
+#include <nlohmann/json.hpp>
+#include "core/random.h"
+
+namespace parkhub::facilities {
+
+using identity::Role;
+
+namespace {
+
+constexpr size_t kMaxBlackoutReason = 200;
+constexpr size_t kMaxSpecifications = 50;
+
+// Specifications are stored as a JSON object of strings (written only by this service).
+std::map<std::string, std::string> ParseSpecifications(const std::string& text) {
+  std::map<std::string, std::string> out;
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  if (!parsed.is_object()) return out;
+  for (const auto& [name, value] : parsed.items()) {
+    if (value.is_string()) out[name] = value.get<std::string>();
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connection& c,
+                                                                      const std::string& id) {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne("SELECT r.id, r.owner_id, r.public_id, o.public_id, CASE WHEN o.name_en = '' THEN "
+                 "o.name_zh_hans ELSE o.name_en END, r.kind, r.name_zh, r.name_en, r.description, "
+                 "r.location, r.time_zone, r.currency, r.capacity, r.approval_mode, "
+                 "r.training_required, r.min_minutes, r.max_minutes, r.granularity_minutes, "
+                 "r.setup_minutes, r.cleanup_minutes, r.horizon_days, r.lead_minutes, "
+                 "r.allowed_regions, r.allowed_categories, r.created_at, r.quota_period, "
+                 "r.user_quota_minutes, r.org_quota_minutes, r.specifications FROM resources r "
+                 "JOIN "
+                 "organizations o ON o.id = r.owner_id WHERE r.public_id = ?",
+                 {id}, "resource"));
+  ResourceRow out{row.Int(0), row.Int(1), {}};
+  Resource& r = out.resource;
+  r.id = row.Text(2);
+  r.owner_id = row.Text(3);
+  r.owner_name = row.Text(4);
+  r.kind = row.Text(5);
+  r.name_zh = row.Text(6);
+  r.name_en = row.Text(7);
+  r.description = row.Text(8);
+  r.location = row.Text(9);
+  r.time_zone = row.Text(10);
+  r.currency = row.Text(11);
+  r.rules.capacity = static_cast<int>(row.Int(12));
+  r.rules.approval_mode = row.Text(13);
+  r.rules.training_required = row.Int(14) != 0;
+  r.rules.min_minutes = static_cast<int>(row.Int(15));
+  r.rules.max_minutes = static_cast<int>(row.Int(16));
+  r.rules.granularity_minutes = static_cast<int>(row.Int(17));
+  r.rules.setup_minutes = static_cast<int>(row.Int(18));
+  r.rules.cleanup_minutes = static_cast<int>(row.Int(19));
+  r.rules.horizon_days = static_cast<int>(row.Int(20));
+  r.rules.lead_minutes = static_cast<int>(row.Int(21));
+  r.rules.allowed_regions = SplitJoined(row.Text(22));
+  r.rules.allowed_categories = SplitJoined(row.Text(23));
+  r.created_at = row.Text(24);
+  r.rules.quota_period = row.Text(25);
+  r.rules.user_quota_minutes = static_cast<int>(row.Int(26));
+  r.rules.org_quota_minutes = static_cast<int>(row.Int(27));
+  r.specifications = ParseSpecifications(row.Text(28));
+  ASSIGN_OR_RETURN(auto prices, c.Query("SELECT category, hourly_minor FROM resource_prices WHERE "
+                                        "resource_id = ?",
+                                        {out.id}));
+  for (const auto& price : prices) r.hourly_prices[price.Text(0)] = price.Int(1);
+  return out;
+}
+
+Status FacilityService::ValidateResource(const NewResource& input) {
+  FieldErrors errors;
+  const ResourceRules& rules = input.rules;
+  auto one_of = [&](const std::string& field, const std::string& value,
+                    const std::vector<std::string>& allowed) {
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+      errors.Add(field, "not one of the allowed values");
+    }
+  };
+  one_of("kind", input.kind, ResourceKinds());
+  one_of("approval_mode", rules.approval_mode, ApprovalModes());
+  for (const auto& category : rules.allowed_categories) {
+    one_of("allowed_categories", category, UserCategories());
+  }
+  for (const auto& [category, price] : input.hourly_prices) {
+    one_of("hourly_prices", category, UserCategories());
+    if (price < 0) errors.Add("hourly_prices", "must not be negative");
+  }
+  static const std::vector<std::string> kRegions = {"mainland", "hong_kong", "macao", "foreign"};
+  for (const auto& region : rules.allowed_regions) one_of("allowed_regions", region, kRegions);
+  static const std::vector<std::string> kCurrencies = {"CNY", "HKD", "MOP", "USD"};
+  one_of("currency", input.currency, kCurrencies);
+  if (!IsValidTimeZone(input.time_zone)) errors.Add("time_zone", "not an IANA time zone");
+  if (input.name_zh.empty() && input.name_en.empty()) errors.Add("name_en", "give a name");
+  CheckText("name_zh", input.name_zh, 200, errors);
+  CheckText("name_en", input.name_en, 200, errors);
+  CheckText("location", input.location, 300, errors);
+  CheckText("description", input.description, 4000, errors);
+  if (rules.capacity < 1 || rules.capacity > 100000) errors.Add("capacity", "must be 1 to 100000");
+  if (rules.granularity_minutes < 1 || 1440 % rules.granularity_minutes != 0) {
+    errors.Add("granularity_minutes", "must divide a day (e.g. 15, 30, 60)");
+  }
+  if (rules.min_minutes < 1 || rules.max_minutes < rules.min_minutes || rules.max_minutes > 31 * 1440) {
+    errors.Add("max_minutes", "need 1 <= min_minutes <= max_minutes <= 31 days");
+  }
+  if (rules.setup_minutes < 0 || rules.cleanup_minutes < 0 || rules.lead_minutes < 0) {
+    errors.Add("setup_minutes", "buffers and lead time must not be negative");
+  }
+  if (rules.horizon_days < 1 || rules.horizon_days > 3660) errors.Add("horizon_days", "must be 1 to 3660");
+  if (rules.quota_period != "week" && rules.quota_period != "month") {
+    errors.Add("quota_period", "week or month");
+  }
+  if (rules.user_quota_minutes < 0 || rules.org_quota_minutes < 0) {
+    errors.Add("user_quota_minutes", "quotas must not be negative");
+  }
+  if (input.specifications.size() > kMaxSpecifications) {
+    errors.Add("specifications", "at most " + std::to_string(kMaxSpecifications) + " entries");
+  }
+  for (const auto& [name, value] : input.specifications) {
+    if (!CheckText("specifications", name, 100, errors) ||
+        !CheckText("specifications", value, 1000, errors)) {
+      break;
+    }
+    if (name.empty()) {
+      errors.Add("specifications", "each entry needs a name");
+      break;
+    }
+  }
+  return errors.ToStatus();
+}
+
+Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
+                                                        const NewResource& input) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(ValidateResource(input));
+  const ResourceRules& rules = input.rules;
+  CreatedResource created;
+  created.calendar_token = RandomToken(24);
+  std::string public_id = NewPublicId("res");
+  auto result = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+    ASSIGN_OR_RETURN(auto owner, c.QueryOne("SELECT id FROM organizations WHERE public_id = ?",
+                                            {input.owner_id}, "organisation"));
+    ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, owner.Int(0)));
+    if (!manages) return Status::PermissionDenied("only the owner's facility managers add resources");
+    std::string now = FormatUtc(clock_.Now());
+    ASSIGN_OR_RETURN(
+        int64_t id,
+        c.QueryInt("INSERT INTO resources (public_id, owner_id, kind, name_zh, name_en, description, "
+                   "location, time_zone, capacity, approval_mode, training_required, min_minutes, "
+                   "max_minutes, granularity_minutes, setup_minutes, cleanup_minutes, "
+                   "horizon_days, lead_minutes, allowed_regions, allowed_categories, currency, "
+                   "calendar_token_hash, created_at, updated_at, quota_period, "
+                   "user_quota_minutes, org_quota_minutes, specifications) VALUES (?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "RETURNING id",
+                   {public_id, owner.Int(0), input.kind, input.name_zh, input.name_en,
+                    input.description, input.location, input.time_zone, int64_t{rules.capacity},
+                    rules.approval_mode, int64_t{rules.training_required ? 1 : 0},
+                    int64_t{rules.min_minutes}, int64_t{rules.max_minutes},
+                    int64_t{rules.granularity_minutes}, int64_t{rules.setup_minutes},
+                    int64_t{rules.cleanup_minutes}, int64_t{rules.horizon_days},
+                    int64_t{rules.lead_minutes}, JoinWith(rules.allowed_regions),
+                    JoinWith(rules.allowed_categories), input.currency,
+                    HashSecret(created.calendar_token), now, now, rules.quota_period,
+                    int64_t{rules.user_quota_minutes}, int64_t{rules.org_quota_minutes},
+                    nlohmann::json(input.specifications).dump()}));
+    RETURN_IF_ERROR(WritePrices(c, id, input.hourly_prices));
+    return true;
+  });
+  if (!result.ok()) {
+    if (result.status().code() == ErrorCode::kNotFound) return Status::Invalid("owner_id", "no such organisation");
+    return result.status();
+  }
+  ASSIGN_OR_RETURN(created.resource, GetResource(public_id));
+  return created;
+}
+
+Status FacilityService::WritePrices(db::Connection& c, int64_t resource_row,
+                                    const std::map<std::string, int64_t>& prices) {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM resource_prices WHERE resource_id = ?", {resource_row})
+                      .status());
+  for (const auto& [category, price] : prices) {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO resource_prices (resource_id, category, hourly_minor) "
+                              "VALUES (?, ?, ?)",
+                              {resource_row, category, price})
+                        .status());
+  }
+  return Status::Ok();
+}
+
+Result<Resource> FacilityService::UpdateResource(const Principal& p, const std::string& id,
+                                                 const NewResource& input) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(ValidateResource(input));
+  const ResourceRules& rules = input.rules;
+  auto updated = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+    RETURN_IF_ERROR(c.Lock("resource", id));
+    ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, id));
+    ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, r.owner_id));
+    if (!manages) {
+      return Status::PermissionDenied("only the owner's facility managers edit a resource");
+    }
+    if (!input.owner_id.empty() && input.owner_id != r.resource.owner_id) {
+      return Status::Invalid("owner_id", "a resource keeps its owner");
+    }
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE resources SET kind = ?, name_zh = ?, name_en = ?, description = ?, "
+                  "location = ?, time_zone = ?, capacity = ?, approval_mode = ?, "
+                  "training_required = ?, min_minutes = ?, max_minutes = ?, "
+                  "granularity_minutes = ?, setup_minutes = ?, cleanup_minutes = ?, "
+                  "horizon_days = ?, lead_minutes = ?, allowed_regions = ?, "
+                  "allowed_categories = ?, currency = ?, quota_period = ?, "
+                  "user_quota_minutes = ?, org_quota_minutes = ?, specifications = ?, "
+                  "updated_at = ? WHERE id = ?",
+                  {input.kind, input.name_zh, input.name_en, input.description, input.location,
+                   input.time_zone, int64_t{rules.capacity}, rules.approval_mode,
+                   int64_t{rules.training_required ? 1 : 0}, int64_t{rules.min_minutes},
+                   int64_t{rules.max_minutes}, int64_t{rules.granularity_minutes},
+                   int64_t{rules.setup_minutes}, int64_t{rules.cleanup_minutes},
+                   int64_t{rules.horizon_days}, int64_t{rules.lead_minutes},
+                   JoinWith(rules.allowed_regions), JoinWith(rules.allowed_categories),
+                   input.currency, rules.quota_period, int64_t{rules.user_quota_minutes},
+                   int64_t{rules.org_quota_minutes}, nlohmann::json(input.specifications).dump(),
+                   FormatUtc(clock_.Now()), r.id})
+            .status());
+    RETURN_IF_ERROR(WritePrices(c, r.id, input.hourly_prices));
+    return true;
+  });
+  if (!updated.ok()) return updated.status();
+  return GetResource(id);
+}
+
+Result<Resource> FacilityService::GetResource(const std::string& id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto row, LoadResourceRow(*c, id));
+  return row.resource;
+}
+
+Result<std::vector<Resource>> FacilityService::ListResources(const std::string& kind,
+                                                             const std::string& owner_id,
+                                                             const std::string& q) {
+  RETURN_IF_ERROR(CheckTextField("q", q, 200));
+  std::string pattern = "%" + EscapeLike(q) + "%";
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT r.public_id FROM resources r JOIN organizations o ON "
+                                       "o.id = r.owner_id WHERE (? = '' OR r.kind = ?) AND (? = '' "
+                                       "OR o.public_id = ?) AND (? = '' OR r.name_zh LIKE ? ESCAPE "
+                                       "'\\' OR r.name_en LIKE ? ESCAPE '\\' OR r.description LIKE ? "
+                                       "ESCAPE '\\' OR r.specifications LIKE ? ESCAPE '\\') "
+                                       "ORDER BY r.id",
+                                       {kind, kind, owner_id, owner_id, q, pattern, pattern, pattern,
+                                        pattern}));
+  std::vector<Resource> out;
+  for (const auto& row : rows) {
+    ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, row.Text(0)));
+    out.push_back(std::move(r.resource));
+  }
+  return out;
+}
+
+Result<std::vector<Blackout>> FacilityService::ListBlackouts(const std::string& resource_id) {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT starts_at, ends_at, reason FROM resource_blackouts "
+                                       "WHERE resource_id = ? ORDER BY starts_at",
+                                       {r.id}));
+  std::vector<Blackout> out;
+  for (const auto& row : rows) out.push_back({row.Int(0), row.Int(1), row.Text(2)});
+  return out;
+}
+
+Status FacilityService::AddBlackout(const Principal& p, const std::string& resource_id,
+                                    const Blackout& blackout) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (blackout.ends_at <= blackout.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
+  // Served on every public page of the resource: kept short.
+  RETURN_IF_ERROR(CheckTextField("reason", blackout.reason, kMaxBlackoutReason));
+  return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+           RETURN_IF_ERROR(c.Lock("resource", resource_id));
+           ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
+           ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, r.owner_id));
+           if (!manages) return Status::PermissionDenied("only this resource's managers add blackouts");
+           ASSIGN_OR_RETURN(auto added, c.Execute("INSERT INTO resource_blackouts (resource_id, "
+                                                  "starts_at, ends_at, reason) VALUES (?, ?, ?, ?)",
+                                                  {r.id, blackout.starts_at, blackout.ends_at,
+                                                   blackout.reason}));
+           (void)added;
+           return true;
+         }).status();
+}
+
+Status FacilityService::GrantQualification(const Principal& p, const std::string& resource_id,
+                                           const std::string& username, int64_t expires_at) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (expires_at <= ToUnixSeconds(clock_.Now())) return Status::Invalid("expires_at", "must be in the future");
+  return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+           ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
+           ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, r.owner_id));
+           if (!manages) return Status::PermissionDenied("only this resource's managers record training");
+           auto user = c.QueryOne("SELECT id FROM users WHERE username = ?", {username}, "user");
+           if (!user.ok()) return Status::Invalid("username", "no such user");
+           ASSIGN_OR_RETURN(auto saved,
+                            c.Execute("INSERT INTO qualifications (user_id, resource_id, granted_by, "
+                                      "granted_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+                                      "(user_id, resource_id) DO UPDATE SET expires_at = "
+                                      "excluded.expires_at, granted_by = excluded.granted_by, "
+                                      "granted_at = excluded.granted_at",
+                                      {user->Int(0), r.id, Actor(p), FormatUtc(clock_.Now()), expires_at}));
+           (void)saved;
+           return true;
+         }).status();
+}
+
+Status FacilityService::LiftNoShowBlock(const Principal& p, const std::string& username) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (!p.IsPlatformAdmin() && !p.HasRoleAnywhere(Role::kFacilityManager)) {
+    return Status::PermissionDenied("only facility managers lift no-show blocks");
+  }
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  auto user = c->QueryOne("SELECT id FROM users WHERE username = ?", {username}, "user");
+  if (!user.ok()) return Status::Invalid("username", "no such user");
+  auto lifted = c->Execute("INSERT INTO no_show_lifts (user_id, lifted_at, lifted_by) VALUES (?, ?, ?)",
+                           {user->Int(0), ToUnixSeconds(clock_.Now()), Actor(p)});
+  return lifted.ok() ? Status::Ok() : lifted.status();
+}
+
+}  // namespace parkhub::facilities

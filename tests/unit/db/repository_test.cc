@@ -1,0 +1,156 @@
+// Every module's repositories, through their services, on each database driver (TEST_P over
+// testing::StoreDrivers()): the SQL of registry, identity, facilities, exchange and
+// notifications must mean the same on every driver. Each test walks one module's main reads
+// and writes, the queries whose dialect is easiest to get wrong included (folded search keys,
+// LIKE with escapes, aggregates, recursive organisation trees, empty IN lists, ON CONFLICT).
+#include <gtest/gtest.h>
+
+#include "facilities/local_time.h"
+#include "facilities/reports.h"
+#include "registry/registry_service.h"
+#include "support/drivers.h"
+#include "support/test_app.h"
+
+namespace parkhub {
+namespace {
+
+using registry::RegistryService;
+
+class RepositoryTest : public ::testing::TestWithParam<testing::StoreDriver> {
+ protected:
+  void SetUp() override {
+    env_ = std::make_unique<testing::TestApp>(Config{}, nullptr, &GetParam());
+    env_->LoadFixture();
+  }
+  identity::Principal As(const std::string& username, const std::string& role,
+                         const std::string& scope_key) {
+    env_->UserWith(username, role, scope_key.empty() ? "" : env_->ids[scope_key]);
+    auto login = env_->app().identity().Login(username, "password-123", "127.0.0.1");
+    return *env_->app().identity().AuthenticateSession(login->session_token);
+  }
+  std::unique_ptr<testing::TestApp> env_;
+};
+
+TEST_P(RepositoryTest, RegistryFindsFilesAndLists) {
+  auto& registry = env_->app().registry();
+  registry::OrganizationQuery query;
+  query.q = "香港科技大學";  // Traditional, stored Simplified: the folded search key
+  EXPECT_EQ(registry.ListOrganizations(query)->total, 1);
+  query.q = "%";  // a wildcard character is searched for, not obeyed
+  EXPECT_EQ(registry.ListOrganizations(query)->total, 0);
+  env_->AddInstitute("I", "B");
+  auto dean = As("dean", "org_admin", "B");
+  auto applied = registry.ApplyForMembership(dean, env_->ids["park"], env_->ids["I"], "");
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  registry::MembershipQuery memberships;
+  EXPECT_EQ(registry.ListMemberships(dean, memberships)->total, 2) << "B's and its institute's";
+  auto stranger = As("stranger", "", "");
+  EXPECT_EQ(registry.ListMemberships(stranger, memberships)->total, 0) << "an empty IN list";
+  auto park = registry.GetPark(env_->ids["park"]);
+  ASSERT_TRUE(park.ok());
+  EXPECT_FALSE(park->members_by_state.empty());
+  registry::PersonInput person;
+  person.name_zh = "陈明";
+  person.name_en = "chen ming";
+  person.kind = "researcher";
+  ASSERT_TRUE(registry.CreatePerson(dean, person, {{env_->ids["B"], "professor", "", ""}}).ok());
+  person.name_zh = "安娜";
+  person.name_en = "Anna Li";
+  ASSERT_TRUE(registry.CreatePerson(dean, person, {{env_->ids["I"], "engineer", "", ""}}).ok());
+  auto people = registry.ListPeople(dean, {});
+  ASSERT_TRUE(people.ok());
+  ASSERT_EQ(people->total, 2);
+  EXPECT_EQ(people->items[0].name_en, "Anna Li") << "names sort without regard to case";
+  auto exported = registry.ExportOrganizationsCsv();
+  ASSERT_TRUE(exported.ok());
+  EXPECT_NE(exported->find("University A"), std::string::npos);
+}
+
+TEST_P(RepositoryTest, IdentityListsUsersWithTheirRoles) {
+  As("ops", "park_operator", "park");
+  auto& identity = env_->app().identity();
+  ASSERT_TRUE(identity.GrantRole("ops", identity::Role::kMember, env_->ids["A"]).ok());
+  auto users = identity.ListUsers();
+  ASSERT_TRUE(users.ok());
+  ASSERT_EQ(users->size(), 1u);
+  EXPECT_EQ((*users)[0].roles.size(), 2u);
+}
+
+TEST_P(RepositoryTest, FacilitiesBookReportAndNotify) {
+  auto& facilities = env_->app().facilities();
+  auto manager = As("manager", "facility_manager", "B");
+  auto ellen = As("ellen", "org_admin", "E");
+  facilities::NewResource r;
+  r.owner_id = env_->ids["B"];
+  r.kind = "instrument";
+  r.name_zh = "冷冻电镜";
+  r.name_en = "Cryo-EM";
+  r.time_zone = "Asia/Shanghai";
+  r.rules.min_minutes = 30;
+  r.rules.max_minutes = 240;
+  r.rules.granularity_minutes = 30;
+  r.rules.horizon_days = 3650;
+  r.rules.approval_mode = "manual";
+  r.hourly_prices = {{"industry", 50000}};
+  auto created = facilities.CreateResource(manager, r);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::string id = created->resource.id;
+  EXPECT_EQ(facilities.ListResources("", "", "cryo")->size(), 1u);
+  int64_t start = ToUnixSeconds(env_->app().clock().Now()) / 86400 * 86400 + 2 * 86400;
+  facilities::BookingRequest request;
+  request.resource_id = id;
+  request.organization_id = env_->ids["E"];
+  request.starts_at = start;
+  request.ends_at = start + 3600;
+  request.idempotency_key = "one";
+  auto booked = facilities.CreateBooking(ellen, request);
+  ASSERT_TRUE(booked.ok()) << booked.status().ToString();
+  request.idempotency_key = "two";
+  EXPECT_EQ(facilities.CreateBooking(ellen, request).status().code(), ErrorCode::kConflict);
+  auto series = facilities.CreateSeries(ellen, request, "FREQ=DAILY;COUNT=3", true);
+  ASSERT_TRUE(series.ok()) << series.status().ToString();
+  EXPECT_EQ(series->booked.size(), 2u);
+  EXPECT_EQ(series->skipped.size(), 1u);
+  EXPECT_EQ(facilities.ListPendingApprovals(manager)->size(), 3u);
+  ASSERT_TRUE(facilities.Act(manager, booked->id, "approve", "").ok());
+  EXPECT_EQ(env_->app().notifier().List(ellen.user_id, 10)->unread, 1);
+  facilities::FacilityReports reports(env_->app().database());
+  auto used = reports.ResourceUtilisation(manager, id, start - 86400, start + 5 * 86400);
+  ASSERT_TRUE(used.ok()) << used.status().ToString();
+  EXPECT_GE(used->booked_hours, 1.0);
+}
+
+TEST_P(RepositoryTest, ExchangePublishesFindsAndIntroduces) {
+  auto& exchange = env_->app().exchange();
+  auto alice = As("alice", "member", "A");
+  auto ellen = As("ellen", "org_admin", "E");
+  exchange::ListingInput in;
+  in.kind = "result";
+  in.owner_id = env_->ids["A"];
+  in.visibility = "named";
+  in.audience = std::vector<std::string>{env_->ids["E"]};
+  in.title = "石墨烯散热膜";
+  in.summary = "高导热石墨烯薄膜，用于手机散热";
+  in.trl = 6;
+  in.details = nlohmann::json{{"ip_status", "granted"}, {"patent_numbers", {"CN112345678A"}},
+                              {"transfer_modes", {"licence"}}, {"negotiable", true}};
+  auto created = exchange.CreateListing(alice, in);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_TRUE(exchange.PublishListing(alice, created->id, "").ok());
+  exchange::SearchRequest search;
+  search.query = "石墨烯";
+  auto found = exchange.Search(ellen, search);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->items.size(), 1u);
+  auto introduced = exchange.RequestIntroduction(ellen, created->id, env_->ids["E"], "谈谈许可");
+  ASSERT_TRUE(introduced.ok()) << introduced.status().ToString();
+  auto answered = exchange.AnswerIntroduction(alice, introduced->id, true, "");
+  EXPECT_TRUE(answered.ok()) << answered.status().ToString();
+  EXPECT_GE(env_->app().notifier().List(alice.user_id, 10)->unread, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, RepositoryTest, ::testing::ValuesIn(testing::StoreDrivers()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace parkhub

@@ -1,0 +1,188 @@
+// The database contract every driver keeps, written against db::Database and run once per
+// driver (TEST_P): transactions, errors, parameters, locks, migrations and group commit. A new
+// driver (PostgreSQL) is added to testing::StoreDrivers() and must pass the same suite; what only one driver
+// has (SQLite's pragmas, file backup) is tested beside it in sqlite_store_test.cc.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "db/group_commit.h"
+#include "db/migrator.h"
+#include "support/drivers.h"
+#include "support/test_app.h"
+
+namespace parkhub::db {
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<testing::StoreDriver> {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir();
+    auto opened = Open(GetParam().url(dir_));
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    database_ = std::move(opened).value();
+    auto c = database_->Acquire();
+    ASSERT_TRUE((*c)->ExecuteScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE, "
+                                    "parent INTEGER REFERENCES t (id))")
+                    .ok());
+  }
+  void TearDown() override {
+    database_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  int64_t Rows() {
+    auto c = database_->Acquire();
+    return *(*c)->QueryInt("SELECT COUNT(*) FROM t");
+  }
+
+  std::string dir_;
+  std::unique_ptr<Database> database_;
+};
+
+TEST_P(StoreTest, AFailedTransactionWritesNothing) {
+  auto result = InTransaction<bool>(*database_, TxMode::kWrite, [](Connection& c) -> Result<bool> {
+    EXPECT_TRUE(c.Execute("INSERT INTO t (v) VALUES (?)", {std::string("a")}).ok());
+    return Status::Invalid("v", "refused after the write");
+  });
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(Rows(), 0);
+}
+
+TEST_P(StoreTest, ConstraintsBecomeStableErrors) {
+  auto c = database_->Acquire();
+  ASSERT_TRUE((*c)->Execute("INSERT INTO t (v) VALUES (?)", {std::string("a")}).ok());
+  auto again = (*c)->Execute("INSERT INTO t (v) VALUES (?)", {std::string("a")});
+  EXPECT_EQ(again.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(again.status().reason(), "duplicate");
+  auto orphan = (*c)->Execute("INSERT INTO t (v, parent) VALUES (?, ?)",
+                              {std::string("b"), int64_t{999}});
+  EXPECT_EQ(orphan.status().reason(), "reference_missing");
+}
+
+TEST_P(StoreTest, ParametersAreNeverSpliced) {
+  auto c = database_->Acquire();
+  std::string hostile = "x'); DROP TABLE t; --";
+  ASSERT_TRUE((*c)->Execute("INSERT INTO t (v) VALUES (?)", {hostile}).ok());
+  auto rows = (*c)->Query("SELECT v FROM t WHERE v = ?", {hostile});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text(0), hostile);
+}
+
+TEST_P(StoreTest, ReturningAndOnConflictAreUnderstood) {
+  auto c = database_->Acquire();
+  auto id = (*c)->QueryInt("INSERT INTO t (v) VALUES (?) RETURNING id", {std::string("a")});
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto ignored = (*c)->Execute("INSERT INTO t (v) VALUES (?) ON CONFLICT DO NOTHING",
+                               {std::string("a")});
+  ASSERT_TRUE(ignored.ok()) << ignored.status().ToString();
+  EXPECT_EQ(*ignored, 0);
+  db::Params params;
+  std::string nothing = InList(std::vector<int64_t>{}, params);
+  EXPECT_EQ(*(*c)->QueryInt("SELECT COUNT(*) FROM t WHERE id IN (" + nothing + ")", params), 0)
+      << "an empty IN list matches nothing";
+}
+
+TEST_P(StoreTest, LocksAreTakenOnlyInsideWriteTransactions) {
+  auto c = database_->Acquire();
+  EXPECT_EQ((*c)->Lock("resource", "r1").code(), ErrorCode::kInternal) << "outside a transaction";
+  {
+    auto read = Transaction::Begin(**c, TxMode::kRead);
+    ASSERT_TRUE(read.ok());
+    EXPECT_EQ((*c)->Lock("resource", "r1").code(), ErrorCode::kInternal) << "in a read snapshot";
+  }
+  auto written = InTransaction<bool>(*database_, TxMode::kWrite, [](Connection& tx) -> Result<bool> {
+    RETURN_IF_ERROR(tx.Lock("resource", "r1"));
+    RETURN_IF_ERROR(tx.Lock("resource", "r1"));  // a second lock of the same key is harmless
+    RETURN_IF_ERROR(tx.Execute("INSERT INTO t (v) VALUES ('locked')").status());
+    return true;
+  });
+  EXPECT_TRUE(written.ok()) << written.status().ToString();
+}
+
+// Check-then-insert under a lock never interleaves: every writer counts, then inserts the next
+// number; the numbers come out unique and gapless.
+TEST_P(StoreTest, LockedCheckThenWriteNeverInterleaves) {
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&] {
+      for (int j = 0; j < 10; ++j) {
+        auto done = InTransaction<bool>(*database_, TxMode::kWrite, [](Connection& c) -> Result<bool> {
+          RETURN_IF_ERROR(c.Lock("counter", "t"));
+          ASSIGN_OR_RETURN(int64_t n, c.QueryInt("SELECT COUNT(*) FROM t"));
+          RETURN_IF_ERROR(c.Execute("INSERT INTO t (v) VALUES (?)", {std::to_string(n)}).status());
+          return true;
+        });
+        if (!done.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Rows(), 40);
+}
+
+TEST_P(StoreTest, MigratorAppliesOnceAndRefusesANewerSchema) {
+  std::vector<Migration> migrations = {{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"},
+                                       {2, "0002_b.sql", "CREATE TABLE b (x INTEGER);"}};
+  Migrator migrator(*database_, migrations);
+  EXPECT_EQ(*migrator.Migrate(), 2);
+  EXPECT_EQ(*migrator.Migrate(), 0);
+  EXPECT_TRUE(migrator.CheckUpToDate().ok());
+  Migrator older(*database_, {migrations[0]});
+  auto refused = older.Migrate();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason(), "schema_too_new");
+  EXPECT_FALSE(older.CheckUpToDate().ok());
+}
+
+TEST_P(StoreTest, TheBuiltInSchemaAppliesToAFreshDatabase) {
+  Migrator migrator(*database_, BuiltInMigrations(database_->Dialect()));
+  auto applied = migrator.Migrate();
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_GE(*applied, 1);
+}
+
+TEST_P(StoreTest, GroupCommitIsolatesFailuresAndKeepsEveryAcknowledgedWrite) {
+  GroupCommitter committer(*database_);
+  std::atomic<int> acknowledged{0};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 16; ++i) {
+    writers.emplace_back([&, i] {
+      for (int j = 0; j < 20; ++j) {
+        std::string value = std::to_string(i) + ":" + std::to_string(j);
+        Status s = committer.Run([&](Connection& c) -> Status {
+          RETURN_IF_ERROR(c.Execute("INSERT INTO t (v) VALUES (?)", {value}).status());
+          // Every fifth job fails after writing: only its own row must disappear.
+          if (j % 5 == 0) return Status::Invalid("v", "refused");
+          return Status::Ok();
+        });
+        if (s.ok()) ++acknowledged;
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(acknowledged.load(), 16 * 16);
+  EXPECT_EQ(Rows(), 16 * 16);
+  auto c = database_->Acquire();
+  EXPECT_EQ(*(*c)->QueryInt("SELECT COUNT(*) FROM t WHERE v LIKE '%:0' OR v LIKE '%:5' OR v LIKE "
+                            "'%:10' OR v LIKE '%:15'"),
+            0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, StoreTest, ::testing::ValuesIn(testing::StoreDrivers()),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(OpenTest, AnUnknownSchemeIsRefusedByName) {
+  auto refused = Open("mysql://localhost/parkhub");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().reason(), "database_url");
+  EXPECT_FALSE(Open("sqlite:").ok()) << "a path is required";
+}
+
+}  // namespace
+}  // namespace parkhub::db
