@@ -384,7 +384,7 @@ void MeasureQueries(const std::string& name, Engine& engine,
 
 int Run(const Options& o) {
   std::filesystem::create_directories(o.work);
-  auto folder = std::move(search::TextFolder::Create()).value();
+  auto folder = std::move(text::TextFolder::Create()).value();
   auto a0 = std::move(matching::Analyzer::Create(*folder)).value();
   auto a1 = std::move(matching::Analyzer::Create(*folder)).value();
   CorpusSource source = LoadCorpusSource(o.retrieval, *folder);

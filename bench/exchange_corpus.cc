@@ -63,7 +63,7 @@ uint64_t Mix(uint64_t x) {  // splitmix64: a fixed, portable hash
 
 }  // namespace
 
-CorpusSource LoadCorpusSource(const std::string& retrieval_dir, const search::TextFolder& folder) {
+CorpusSource LoadCorpusSource(const std::string& retrieval_dir, const text::TextFolder& folder) {
   CorpusSource source;
   std::string csl = retrieval_dir + "/csl-dev";
   auto titles = QueryByDocument(csl, "queries.jsonl");

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 namespace parkhub::bench {
 
@@ -31,7 +31,7 @@ struct CorpusSource {
 
 // Reads the two dev sets under `retrieval_dir`; every third Chinese query is turned into
 // Traditional Chinese with `folder` (OpenCC s2hk).
-CorpusSource LoadCorpusSource(const std::string& retrieval_dir, const search::TextFolder& folder);
+CorpusSource LoadCorpusSource(const std::string& retrieval_dir, const text::TextFolder& folder);
 SyntheticListing MakeListing(const CorpusSource& source, int64_t id);
 
 }  // namespace parkhub::bench

@@ -40,7 +40,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   } else {
     RETURN_IF_ERROR(migrator.CheckUpToDate());
   }
-  ASSIGN_OR_RETURN(app->folder_, search::TextFolder::Create());
+  ASSIGN_OR_RETURN(app->folder_, text::TextFolder::Create());
   app->throttle_ = std::make_unique<identity::LoginThrottle>(
       *app->clock_, identity::ThrottleLimits{config.login_max_failures,
                                             config.login_max_accounts_per_address,
@@ -53,7 +53,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
       std::make_unique<registry::RegistryService>(*app->database_, *app->clock_, *app->folder_);
   app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, *app->clock_);
   app->facilities_ = std::make_unique<facilities::FacilityService>(
-      *app->database_, *app->clock_, app->eligibility_, *app->notifier_);
+      *app->database_, *app->clock_, *app->folder_, app->eligibility_, *app->notifier_);
   app->facility_reports_ = std::make_unique<facilities::FacilityReports>(*app->database_);
   if (index == IndexPolicy::kOpen) {
     ASSIGN_OR_RETURN(app->index_, matching::SearchIndex::Open(app->index_path()));

@@ -22,7 +22,7 @@
 #include "notifications/notifier.h"
 #include "identity/login_throttle.h"
 #include "registry/registry_service.h"
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 namespace parkhub::app {
 
@@ -56,7 +56,7 @@ class Application {
   facilities::FacilityService& facilities() { return *facilities_; }
   notifications::Notifier& notifier() { return *notifier_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
-  const search::TextFolder& folder() const { return *folder_; }
+  const text::TextFolder& folder() const { return *folder_; }
   const Clock& clock() const { return *clock_; }
   // Where the search index lives: <data_dir>/index.
   std::string index_path() const;
@@ -72,7 +72,7 @@ class Application {
   SystemClock system_clock_;
   const Clock* clock_ = &system_clock_;
   std::unique_ptr<db::Database> database_;
-  std::unique_ptr<search::TextFolder> folder_;
+  std::unique_ptr<text::TextFolder> folder_;
   std::unique_ptr<identity::LoginThrottle> throttle_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<registry::RegistryService> registry_;

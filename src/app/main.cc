@@ -20,7 +20,7 @@
 #include "http/client_address.h"
 #include "http/server.h"
 #include "matching/evaluation.h"
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 namespace parkhub::app {
 namespace {
@@ -191,7 +191,7 @@ int Reindex(Application& app) {
 int Evaluate(const std::string& directory, const std::string& queries_file) {
   auto set = matching::LoadBeirSet(directory, queries_file);
   if (!set.ok()) return Fail(set.status());
-  auto folder = search::TextFolder::Create();
+  auto folder = text::TextFolder::Create();
   if (!folder.ok()) return Fail(folder.status());
   auto analyzer = matching::Analyzer::Create(**folder);
   if (!analyzer.ok()) return Fail(analyzer.status());

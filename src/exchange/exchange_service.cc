@@ -3,7 +3,7 @@
 namespace parkhub::exchange {
 
 ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
-                                 const search::TextFolder& folder, matching::SearchIndex& index,
+                                 const text::TextFolder& folder, matching::SearchIndex& index,
                                  notifications::Notifier& notifier)
     : database_(database),
       clock_(clock),

@@ -90,7 +90,7 @@ struct SearchPage {
 
 class ExchangeService {
  public:
-  ExchangeService(db::Database& database, const Clock& clock, const search::TextFolder& folder,
+  ExchangeService(db::Database& database, const Clock& clock, const text::TextFolder& folder,
                   matching::SearchIndex& index, notifications::Notifier& notifier);
 
   // Listings. Create makes a draft; Publish, Close move it along with a note in its history.
@@ -174,7 +174,7 @@ class ExchangeService {
 
   db::Database& database_;
   const Clock& clock_;
-  const search::TextFolder& folder_;
+  const text::TextFolder& folder_;
   matching::SearchIndex& index_;
   notifications::Notifier& notifier_;
   matching::AnalyzerPool analyzers_;

@@ -34,7 +34,7 @@ double ExpiryValue(const std::string& expires_on) {
 }
 
 IndexDocument ToDocument(const ListingRow& row, const matching::Analyzer& analyzer,
-                         const search::TextFolder& folder) {
+                         const text::TextFolder& folder) {
   const Listing& l = row.listing;
   IndexDocument d;
   d.id = l.id;
@@ -70,7 +70,7 @@ IndexDocument ToDocument(const ListingRow& row, const matching::Analyzer& analyz
 
 }  // namespace
 
-std::string FilterValue(const search::TextFolder& folder, const std::string& text) {
+std::string FilterValue(const text::TextFolder& folder, const std::string& text) {
   std::string folded = folder.Fold(text);
   // '|' separates values inside one facet slot.
   for (char& c : folded) {

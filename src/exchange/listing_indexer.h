@@ -37,14 +37,14 @@ inline constexpr unsigned kExpiresAt = 8;    // unix seconds; far future when it
 }  // namespace slots
 
 // A facet or filter value as the index stores it: folded, so "Materials" and "materials" meet.
-std::string FilterValue(const search::TextFolder& folder, const std::string& text);
+std::string FilterValue(const text::TextFolder& folder, const std::string& text);
 
 class ListingIndexer {
  public:
   using Progress = std::function<void(int done, int total)>;
 
   ListingIndexer(db::Database& database, matching::SearchIndex& index,
-                 matching::AnalyzerPool& analyzers, const search::TextFolder& folder,
+                 matching::AnalyzerPool& analyzers, const text::TextFolder& folder,
                  const Clock& clock)
       : database_(database), index_(index), analyzers_(analyzers), folder_(folder), clock_(clock) {}
 
@@ -65,7 +65,7 @@ class ListingIndexer {
   db::Database& database_;
   matching::SearchIndex& index_;
   matching::AnalyzerPool& analyzers_;
-  const search::TextFolder& folder_;
+  const text::TextFolder& folder_;
   const Clock& clock_;
   std::mutex mutex_;
 };

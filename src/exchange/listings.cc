@@ -137,8 +137,8 @@ Status ExchangeService::WriteListingFields(db::Connection& c, int64_t row_id, co
   RETURN_IF_ERROR(c.Execute("DELETE FROM listing_audience WHERE listing_id = ?", {row_id}).status());
   if (in.visibility.value_or("public") == "named") {
     for (int64_t org : resolved.audience) {
-      RETURN_IF_ERROR(c.Execute("INSERT OR IGNORE INTO listing_audience (listing_id, organization_id) "
-                                "VALUES (?, ?)",
+      RETURN_IF_ERROR(c.Execute("INSERT INTO listing_audience (listing_id, organization_id) "
+                                "VALUES (?, ?) ON CONFLICT DO NOTHING",
                                 {row_id, org})
                           .status());
     }

@@ -137,13 +137,15 @@ Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, cons
                                      BookerProfile* profile, int64_t* org_row) {
   // The organisation, whether the booker is trained and their recent no-shows, in one read:
   // this runs per booking.
+  // No-shows count within the window and after the last lift of a block.
   auto row = c.QueryOne("SELECT o.id, o.type, o.region, (SELECT COUNT(*) FROM qualifications q "
-                        "WHERE q.user_id = ?1 AND q.resource_id = ?2 AND q.expires_at > ?3), "
-                        "(SELECT COUNT(*) FROM bookings b WHERE b.user_id = ?1 AND b.state = "
-                        "'no_show' AND b.no_show_at > MAX(?3 - ?4, COALESCE((SELECT "
-                        "MAX(lifted_at) FROM no_show_lifts WHERE user_id = ?1), 0))) FROM "
-                        "organizations o WHERE o.public_id = ?5",
-                        {p.user_id, r.id, now, kNoShowWindow, request.organization_id},
+                        "WHERE q.user_id = ? AND q.resource_id = ? AND q.expires_at > ?), "
+                        "(SELECT COUNT(*) FROM bookings b WHERE b.user_id = ? AND b.state = "
+                        "'no_show' AND b.no_show_at > ? AND b.no_show_at > COALESCE((SELECT "
+                        "MAX(lifted_at) FROM no_show_lifts WHERE user_id = ?), 0)) FROM "
+                        "organizations o WHERE o.public_id = ?",
+                        {p.user_id, r.id, now, p.user_id, now - kNoShowWindow, p.user_id,
+                         request.organization_id},
                         "organisation");
   if (!row.ok()) return Status::Invalid("organization_id", "no such organisation");
   OrgFacts org{row->Int(0), row->Text(1), row->Text(2), row->Int(3) > 0};

@@ -26,6 +26,7 @@
 #include "facilities/model.h"
 #include "identity/principal.h"
 #include "notifications/notifier.h"
+#include "text/text_folder.h"
 
 namespace parkhub::facilities {
 
@@ -62,9 +63,9 @@ struct SeriesResult {
 
 class FacilityService {
  public:
-  FacilityService(db::Database& database, const Clock& clock, const EligibilityPolicy& policy,
-                  const notifications::Notifier& notifier)
-      : database_(database), clock_(clock), policy_(policy), notifier_(notifier),
+  FacilityService(db::Database& database, const Clock& clock, const text::TextFolder& folder,
+                  const EligibilityPolicy& policy, const notifications::Notifier& notifier)
+      : database_(database), clock_(clock), folder_(folder), policy_(policy), notifier_(notifier),
         committer_(database) {}
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
@@ -74,8 +75,8 @@ class FacilityService {
   Result<Resource> UpdateResource(const Principal& p, const std::string& id,
                                   const NewResource& input);
   Result<Resource> GetResource(const std::string& id);
-  // The catalogue; `q` matches either name, the description or the specifications
-  // (case-insensitive substring).
+  // The catalogue; `q` matches either name, the description or the specifications (a
+  // substring of the folded text: any case, either Chinese script, full or half width).
   Result<std::vector<Resource>> ListResources(const std::string& kind, const std::string& owner_id,
                                               const std::string& q = "");
   Result<std::vector<Blackout>> ListBlackouts(const std::string& resource_id);
@@ -125,6 +126,8 @@ class FacilityService {
   struct ResourceRow;
   Result<ResourceRow> LoadResourceRow(db::Connection& c, const std::string& id);
   static Status ValidateResource(const NewResource& input);
+  // The folded text the catalogue searches (resources.search_key).
+  std::string SearchKey(const NewResource& input) const;
   static Status WritePrices(db::Connection& c, int64_t resource_row,
                             const std::map<std::string, int64_t>& prices);
   struct OrgFacts {
@@ -179,6 +182,7 @@ class FacilityService {
 
   db::Database& database_;
   const Clock& clock_;
+  const text::TextFolder& folder_;
   const EligibilityPolicy& policy_;
   const notifications::Notifier& notifier_;
   std::shared_mutex snapshots_mutex_;

@@ -85,23 +85,30 @@ Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connectio
                                                                    const std::string& scope_sql,
                                                                    int64_t scope_id, int64_t from,
                                                                    int64_t to) {
-  // Hours are clipped to the window; used time runs from check-in to check-out.
+  // Hours are clipped to the window [from, to); used time runs from check-in to check-out.
+  // The inner query clips each charged booking (CASE, not the dialect-specific scalar MIN/MAX).
   ASSIGN_OR_RETURN(
       auto rows,
       c.Query(std::string("SELECT r.public_id, CASE WHEN r.name_en = '' THEN r.name_zh ELSE "
-                          "r.name_en END AS name, COUNT(b.id), COALESCE(SUM(MIN(b.ends_at, ?1) - "
-                          "MAX(b.starts_at, ?2)), 0), COALESCE(SUM(CASE WHEN b.checked_in_at IS "
-                          "NOT NULL THEN MAX(0, MIN(COALESCE(b.checked_out_at, b.ends_at), ?1) - "
-                          "MAX(b.checked_in_at, ?2)) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
-                          "b.organization_id <> r.owner_id THEN MIN(b.ends_at, ?1) - "
-                          "MAX(b.starts_at, ?2) ELSE 0 END), 0), COALESCE(SUM(CASE WHEN o.region "
-                          "IN ('hong_kong', 'macao') THEN MIN(b.ends_at, ?1) - MAX(b.starts_at, "
-                          "?2) ELSE 0 END), 0) FROM resources r LEFT JOIN bookings b ON "
-                          "b.resource_id = r.id AND b.starts_at < ?1 AND b.ends_at > ?2 AND "
-                          "b.state IN ") +
-                  kCharged + " LEFT JOIN organizations o ON o.id = b.organization_id WHERE " +
-                  scope_sql + " GROUP BY r.id ORDER BY name, r.id",
-              {to, from, scope_id}));
+                          "r.name_en END AS name, COUNT(w.id), COALESCE(SUM(w.clipped_end - "
+                          "w.clipped_start), 0), COALESCE(SUM(CASE WHEN w.used_end > w.used_start "
+                          "THEN w.used_end - w.used_start ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
+                          "w.organization_id <> r.owner_id THEN w.clipped_end - w.clipped_start "
+                          "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN w.region IN ('hong_kong', "
+                          "'macao') THEN w.clipped_end - w.clipped_start ELSE 0 END), 0) FROM "
+                          "resources r LEFT JOIN (SELECT b.id, b.resource_id, b.organization_id, "
+                          "o.region, CASE WHEN b.starts_at > ? THEN b.starts_at ELSE ? END AS "
+                          "clipped_start, CASE WHEN b.ends_at < ? THEN b.ends_at ELSE ? END AS "
+                          "clipped_end, CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN "
+                          "b.checked_in_at > ? THEN b.checked_in_at ELSE ? END AS used_start, "
+                          "CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN COALESCE(b.checked_out_at, "
+                          "b.ends_at) < ? THEN COALESCE(b.checked_out_at, b.ends_at) ELSE ? END AS "
+                          "used_end FROM bookings b LEFT JOIN organizations o ON o.id = "
+                          "b.organization_id WHERE b.starts_at < ? AND b.ends_at > ? AND b.state "
+                          "IN ") +
+                  kCharged + ") w ON w.resource_id = r.id WHERE " + scope_sql +
+                  " GROUP BY r.id ORDER BY name, r.id",
+              {from, from, to, to, from, from, to, to, to, from, scope_id}));
   std::vector<Utilisation> out;
   for (const auto& row : rows) {
     Utilisation u;
@@ -129,7 +136,7 @@ Result<Utilisation> FacilityReports::ResourceUtilisation(const identity::Princip
   if (!manages) {
     return Status::PermissionDenied("utilisation is for the resource's managers");
   }
-  ASSIGN_OR_RETURN(auto measured, MeasureResources(*c, "r.id = ?3", r.Int(0), from, to));
+  ASSIGN_OR_RETURN(auto measured, MeasureResources(*c, "r.id = ?", r.Int(0), from, to));
   if (measured.empty()) return Status::NotFound("resource");
   return measured.front();
 }
@@ -149,7 +156,7 @@ Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal&
   // The owner's figures are the sum of its resources'.
   Utilisation total;
   total.subject_id = org_id;
-  ASSIGN_OR_RETURN(total.resources, MeasureResources(*c, "r.owner_id = ?3", org.Int(0), from, to));
+  ASSIGN_OR_RETURN(total.resources, MeasureResources(*c, "r.owner_id = ?", org.Int(0), from, to));
   for (const auto& part : total.resources) {
     total.bookings += part.bookings;
     total.booked_hours += part.booked_hours;

@@ -157,9 +157,9 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                    "max_minutes, granularity_minutes, setup_minutes, cleanup_minutes, "
                    "horizon_days, lead_minutes, allowed_regions, allowed_categories, currency, "
                    "calendar_token_hash, created_at, updated_at, quota_period, "
-                   "user_quota_minutes, org_quota_minutes, specifications) VALUES (?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "RETURNING id",
+                   "user_quota_minutes, org_quota_minutes, specifications, search_key) VALUES (?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?) RETURNING id",
                    {public_id, owner.Int(0), input.kind, input.name_zh, input.name_en,
                     input.description, input.location, input.time_zone, int64_t{rules.capacity},
                     rules.approval_mode, int64_t{rules.training_required ? 1 : 0},
@@ -170,7 +170,7 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                     JoinWith(rules.allowed_categories), input.currency,
                     HashSecret(created.calendar_token), now, now, rules.quota_period,
                     int64_t{rules.user_quota_minutes}, int64_t{rules.org_quota_minutes},
-                    nlohmann::json(input.specifications).dump()}));
+                    nlohmann::json(input.specifications).dump(), SearchKey(input)}));
     RETURN_IF_ERROR(WritePrices(c, id, input.hourly_prices));
     return true;
   });
@@ -180,6 +180,12 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
   }
   ASSIGN_OR_RETURN(created.resource, GetResource(public_id));
   return created;
+}
+
+std::string FacilityService::SearchKey(const NewResource& input) const {
+  std::string text = input.name_zh + "\n" + input.name_en + "\n" + input.description;
+  for (const auto& [name, value] : input.specifications) text += "\n" + name + " " + value;
+  return folder_.Fold(text);
 }
 
 Status FacilityService::WritePrices(db::Connection& c, int64_t resource_row,
@@ -218,7 +224,7 @@ Result<Resource> FacilityService::UpdateResource(const Principal& p, const std::
                   "horizon_days = ?, lead_minutes = ?, allowed_regions = ?, "
                   "allowed_categories = ?, currency = ?, quota_period = ?, "
                   "user_quota_minutes = ?, org_quota_minutes = ?, specifications = ?, "
-                  "updated_at = ? WHERE id = ?",
+                  "search_key = ?, updated_at = ? WHERE id = ?",
                   {input.kind, input.name_zh, input.name_en, input.description, input.location,
                    input.time_zone, int64_t{rules.capacity}, rules.approval_mode,
                    int64_t{rules.training_required ? 1 : 0}, int64_t{rules.min_minutes},
@@ -228,7 +234,7 @@ Result<Resource> FacilityService::UpdateResource(const Principal& p, const std::
                    JoinWith(rules.allowed_regions), JoinWith(rules.allowed_categories),
                    input.currency, rules.quota_period, int64_t{rules.user_quota_minutes},
                    int64_t{rules.org_quota_minutes}, nlohmann::json(input.specifications).dump(),
-                   FormatUtc(clock_.Now()), r.id})
+                   SearchKey(input), FormatUtc(clock_.Now()), r.id})
             .status());
     RETURN_IF_ERROR(WritePrices(c, r.id, input.hourly_prices));
     return true;
@@ -247,16 +253,13 @@ Result<std::vector<Resource>> FacilityService::ListResources(const std::string& 
                                                              const std::string& owner_id,
                                                              const std::string& q) {
   RETURN_IF_ERROR(CheckTextField("q", q, 200));
-  std::string pattern = "%" + EscapeLike(q) + "%";
+  std::string pattern = "%" + EscapeLike(folder_.Fold(q)) + "%";
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto rows, c->Query("SELECT r.public_id FROM resources r JOIN organizations o ON "
                                        "o.id = r.owner_id WHERE (? = '' OR r.kind = ?) AND (? = '' "
-                                       "OR o.public_id = ?) AND (? = '' OR r.name_zh LIKE ? ESCAPE "
-                                       "'\\' OR r.name_en LIKE ? ESCAPE '\\' OR r.description LIKE ? "
-                                       "ESCAPE '\\' OR r.specifications LIKE ? ESCAPE '\\') "
+                                       "OR o.public_id = ?) AND r.search_key LIKE ? ESCAPE '\\' "
                                        "ORDER BY r.id",
-                                       {kind, kind, owner_id, owner_id, q, pattern, pattern, pattern,
-                                        pattern}));
+                                       {kind, kind, owner_id, owner_id, pattern}));
   std::vector<Resource> out;
   for (const auto& row : rows) {
     ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, row.Text(0)));

@@ -54,27 +54,6 @@ const std::string& DummyHash() {
   return kHash;
 }
 
-// Reads "role scope_id scope_public_id|..." as built by the session query.
-std::vector<RoleAssignment> ParseRoleList(const std::string& joined) {
-  std::vector<RoleAssignment> roles;
-  size_t start = 0;
-  while (start < joined.size()) {
-    size_t end = joined.find('|', start);
-    if (end == std::string::npos) end = joined.size();
-    std::string item = joined.substr(start, end - start);
-    size_t first = item.find(' ');
-    size_t second = item.find(' ', first + 1);
-    if (first != std::string::npos && second != std::string::npos) {
-      if (auto role = ParseRole(item.substr(0, first))) {
-        roles.push_back({*role, std::stoll(item.substr(first + 1, second - first - 1)),
-                         item.substr(second + 1)});
-      }
-    }
-    start = end + 1;
-  }
-  return roles;
-}
-
 }  // namespace
 
 PasswordCost ParsePasswordCost(const std::string& name) {
@@ -313,11 +292,8 @@ Result<Principal> IdentityService::LoadSessionPrincipal(db::Connection& connecti
   ASSIGN_OR_RETURN(
       auto rows,
       connection.Query("SELECT s.user_id, s.csrf_token, s.expires_at, u.public_id, u.username, "
-                       "u.display_name, u.disabled, (SELECT group_concat(r.role || ' ' || "
-                       "COALESCE(r.scope_id, 0) || ' ' || COALESCE(o.public_id, ''), '|') FROM "
-                       "role_assignments r LEFT JOIN organizations o ON o.id = r.scope_id WHERE "
-                       "r.user_id = s.user_id) FROM sessions s JOIN users u ON u.id = s.user_id "
-                       "WHERE s.token_hash = ?",
+                       "u.display_name, u.disabled FROM sessions s JOIN users u ON u.id = "
+                       "s.user_id WHERE s.token_hash = ?",
                        {token_hash}));
   if (rows.empty() || rows[0].Int(6) != 0) {
     return Status::Unauthenticated("the session has expired; log in again");
@@ -330,7 +306,7 @@ Result<Principal> IdentityService::LoadSessionPrincipal(db::Connection& connecti
   principal.username = row.Text(4);
   principal.display_name = row.Text(5);
   principal.method = AuthMethod::kSessionCookie;
-  principal.roles = ParseRoleList(row.Text(7));
+  ASSIGN_OR_RETURN(principal.roles, LoadRoles(connection, principal.user_id));
   *expires_at = row.Int(2);
   return principal;
 }

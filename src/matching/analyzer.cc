@@ -46,7 +46,7 @@ CharacterKind ClassifyFolded(UChar32 c) {
 }  // namespace
 
 struct Analyzer::Impl {
-  const search::TextFolder& folder;
+  const text::TextFolder& folder;
   std::unique_ptr<icu::BreakIterator> words;
   sb_stemmer* stemmer = nullptr;
   // Words recur across texts: a stem is computed once, until the cache is full and starts over.
@@ -55,7 +55,7 @@ struct Analyzer::Impl {
   mutable TermDictionary stemmed_words;
   mutable std::vector<std::string> stems;
 
-  explicit Impl(const search::TextFolder& f) : folder(f) {}
+  explicit Impl(const text::TextFolder& f) : folder(f) {}
 
   // `word`: lower-case ASCII letters, more than two.
   std::string Stem(const std::string& word) const {
@@ -134,7 +134,7 @@ struct Analyzer::Impl {
   }
 };
 
-Result<std::unique_ptr<Analyzer>> Analyzer::Create(const search::TextFolder& folder) {
+Result<std::unique_ptr<Analyzer>> Analyzer::Create(const text::TextFolder& folder) {
   auto impl = std::make_unique<Impl>(folder);
   UErrorCode status = U_ZERO_ERROR;
   impl->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));

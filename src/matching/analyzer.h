@@ -1,7 +1,7 @@
 // Analyzer: turns text in any mix of Simplified Chinese, Traditional Chinese and English into
 // index terms, the same way for documents and for queries.
 //
-//   1. search::TextFolder: NFKC case folding and Traditional→Simplified, so either script finds
+//   1. text::TextFolder: NFKC case folding and Traditional→Simplified, so either script finds
 //      the other and full-width letters match half-width ones.
 //   2. ICU word segmentation (dictionary-based for Chinese and Japanese). A Han word is kept
 //      whole, and every pair of adjacent Han characters of the run it belongs to is added too,
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 namespace parkhub::matching {
 
@@ -51,7 +51,7 @@ class MatchTerms {
 
 class Analyzer {
  public:
-  static Result<std::unique_ptr<Analyzer>> Create(const search::TextFolder& folder);
+  static Result<std::unique_ptr<Analyzer>> Create(const text::TextFolder& folder);
   ~Analyzer();
 
   std::vector<std::string> Terms(std::string_view text) const;
@@ -71,7 +71,7 @@ class Analyzer {
 // gives it back when destroyed. Thread-safe.
 class AnalyzerPool {
  public:
-  explicit AnalyzerPool(const search::TextFolder& folder) : folder_(folder) {}
+  explicit AnalyzerPool(const text::TextFolder& folder) : folder_(folder) {}
 
   class Lease {
    public:
@@ -90,7 +90,7 @@ class AnalyzerPool {
   Result<Lease> Borrow();
 
  private:
-  const search::TextFolder& folder_;
+  const text::TextFolder& folder_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Analyzer>> idle_;
 };

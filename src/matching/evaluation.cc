@@ -108,7 +108,7 @@ class ScratchDirectory {
   std::filesystem::path path_;
 };
 
-IndexDocument ToIndexDocument(const BeirDocument& document, const search::TextFolder& folder,
+IndexDocument ToIndexDocument(const BeirDocument& document, const text::TextFolder& folder,
                               const Analyzer& analyzer) {
   std::vector<std::string> keywords;
   for (const auto& k : document.keywords) {
@@ -126,7 +126,7 @@ IndexDocument ToIndexDocument(const BeirDocument& document, const search::TextFo
 
 }  // namespace
 
-Result<EvaluationReport> Evaluate(const BeirSet& set, const search::TextFolder& folder,
+Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& folder,
                                   const Analyzer& analyzer) {
   EvaluationReport report;
   ScratchDirectory scratch;

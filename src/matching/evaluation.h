@@ -57,7 +57,7 @@ struct EvaluationReport {
 // `queries_file` is relative to `directory` unless absolute; empty means queries.jsonl.
 Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& queries_file = "");
 // `folder` is the one `analyzer` folds with; it makes the person terms.
-Result<EvaluationReport> Evaluate(const BeirSet& set, const search::TextFolder& folder,
+Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& folder,
                                   const Analyzer& analyzer);
 
 }  // namespace parkhub::matching

@@ -53,7 +53,7 @@ std::string Initial(const std::string& word) {
 
 }  // namespace
 
-std::string PersonTerm(const search::TextFolder& folder, std::string_view name) {
+std::string PersonTerm(const text::TextFolder& folder, std::string_view name) {
   std::string folded = folder.Fold(name);
   NameParts whole = Split(folded);
   if (!whole.han.empty()) return "@" + whole.han;
@@ -72,7 +72,7 @@ std::string PersonTerm(const search::TextFolder& folder, std::string_view name) 
   return given.empty() ? "@" + surname : "@" + surname + " " + Initial(given);
 }
 
-std::vector<std::string> PersonTerms(const search::TextFolder& folder, const std::vector<std::string>& names) {
+std::vector<std::string> PersonTerms(const text::TextFolder& folder, const std::vector<std::string>& names) {
   std::vector<std::string> terms;
   for (const auto& name : names) {
     std::string term = PersonTerm(folder, name);

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 namespace parkhub::matching {
 
@@ -27,9 +27,9 @@ namespace parkhub::matching {
 constexpr unsigned kPeopleWeight = 2;
 
 // The term for one person's name; "" when the name holds no letter.
-std::string PersonTerm(const search::TextFolder& folder, std::string_view name);
+std::string PersonTerm(const text::TextFolder& folder, std::string_view name);
 
 // The terms of several names, without the empty ones.
-std::vector<std::string> PersonTerms(const search::TextFolder& folder, const std::vector<std::string>& names);
+std::vector<std::string> PersonTerms(const text::TextFolder& folder, const std::vector<std::string>& names);
 
 }  // namespace parkhub::matching

@@ -38,9 +38,7 @@ Result<std::vector<Organization>> RegistryService::LoadOrganizations(db::Connect
   ASSIGN_OR_RETURN(auto rows,
                    c.Query("SELECT o.id, o.public_id, o.type, o.name_zh_hans, o.name_zh_hant, "
                            "o.name_en, o.region, o.province, o.city, o.country, o.website, "
-                           "COALESCE(p.public_id, ''), o.version, o.created_at, o.updated_at, "
-                           "(SELECT group_concat(tag, '|') FROM (SELECT tag FROM organization_tags "
-                           "t WHERE t.organization_id = o.id ORDER BY tag)) "
+                           "COALESCE(p.public_id, ''), o.version, o.created_at, o.updated_at "
                            "FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id " +
                                where,
                            params));
@@ -60,10 +58,28 @@ Result<std::vector<Organization>> RegistryService::LoadOrganizations(db::Connect
     o.version = row.Int(12);
     o.created_at = row.Text(13);
     o.updated_at = row.Text(14);
-    o.tags = SplitJoined(row.Text(15));
     organizations.push_back(std::move(o));
   }
+  RETURN_IF_ERROR(LoadTags(c, rows, organizations));
   return organizations;
+}
+
+Status RegistryService::LoadTags(db::Connection& c, const std::vector<db::Row>& rows,
+                                 std::vector<Organization>& organizations) {
+  constexpr size_t kBatch = 500;  // bound parameters per query stay well within every driver's limit
+  std::map<int64_t, Organization*> by_row;
+  for (size_t i = 0; i < rows.size(); ++i) by_row[rows[i].Int(0)] = &organizations[i];
+  for (size_t first = 0; first < rows.size(); first += kBatch) {
+    std::vector<int64_t> ids;
+    for (size_t i = first; i < std::min(rows.size(), first + kBatch); ++i) ids.push_back(rows[i].Int(0));
+    db::Params params;
+    std::string in = db::InList(ids, params);
+    ASSIGN_OR_RETURN(auto tags, c.Query("SELECT organization_id, tag FROM organization_tags WHERE "
+                                        "organization_id IN (" + in + ") ORDER BY tag",
+                                        params));
+    for (const auto& tag : tags) by_row[tag.Int(0)]->tags.push_back(tag.Text(1));
+  }
+  return Status::Ok();
 }
 
 Result<Organization> RegistryService::LoadOrganization(db::Connection& c, int64_t row_id) {

@@ -75,7 +75,7 @@ Result<Page<Person>> RegistryService::ListPeople(const Principal& principal,
   params.push_back(int64_t{query.limit});
   params.push_back(int64_t{query.offset});
   ASSIGN_OR_RETURN(auto rows, c->Query("SELECT p.id FROM people p " + where +
-                                           " ORDER BY p.name_en COLLATE NOCASE, p.id LIMIT ? OFFSET ?",
+                                           " ORDER BY LOWER(p.name_en), p.id LIMIT ? OFFSET ?",
                                        params));
   for (const auto& row : rows) {
     ASSIGN_OR_RETURN(auto person, LoadPerson(*c, row.Int(0), principal));

@@ -24,7 +24,7 @@
 #include "db/database.h"
 #include "identity/principal.h"
 #include "registry/model.h"
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 namespace parkhub::registry {
 
@@ -49,7 +49,7 @@ using ProgressCallback = std::function<void(int, int)>;
 
 class RegistryService {
  public:
-  RegistryService(db::Database& database, const Clock& clock, const search::TextFolder& folder)
+  RegistryService(db::Database& database, const Clock& clock, const text::TextFolder& folder)
       : database_(database), clock_(clock), folder_(folder) {}
 
   // A number that changes whenever an organisation, its tags or a membership changes (in any
@@ -117,6 +117,9 @@ class RegistryService {
   };
   Result<OrgRow> FindOrg(db::Connection& c, const std::string& public_id, const std::string& field);
   Result<Organization> LoadOrganization(db::Connection& c, int64_t row_id);
+  // Fills each organisation's tags (sorted); `rows` are the rows they were read from (id first).
+  Status LoadTags(db::Connection& c, const std::vector<db::Row>& rows,
+                  std::vector<Organization>& organizations);
   Result<std::vector<Organization>> LoadOrganizations(db::Connection& c, const std::string& where,
                                                       const db::Params& params);
   Status ValidateOrganization(db::Connection& c, OrganizationInput& input, bool creating,
@@ -150,7 +153,7 @@ class RegistryService {
 
   db::Database& database_;
   const Clock& clock_;
-  const search::TextFolder& folder_;
+  const text::TextFolder& folder_;
 };
 
 }  // namespace parkhub::registry

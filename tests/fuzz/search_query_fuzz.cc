@@ -8,12 +8,12 @@
 #include "matching/analyzer.h"
 #include "matching/highlighter.h"
 #include "matching/people.h"
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 namespace {
 
 struct Engines {
-  std::unique_ptr<parkhub::search::TextFolder> folder;
+  std::unique_ptr<parkhub::text::TextFolder> folder;
   std::unique_ptr<parkhub::matching::Analyzer> analyzer;
 };
 
@@ -21,7 +21,7 @@ struct Engines {
 Engines& TheEngines() {
   static Engines engines = [] {
     Engines built;
-    built.folder = std::move(parkhub::search::TextFolder::Create()).value();
+    built.folder = std::move(parkhub::text::TextFolder::Create()).value();
     built.analyzer = std::move(parkhub::matching::Analyzer::Create(*built.folder)).value();
     return built;
   }();

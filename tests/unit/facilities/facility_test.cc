@@ -349,6 +349,8 @@ TEST_F(FacilityTest, CatalogueSearchesNamesAndDescriptions) {
   Create(pool);
   EXPECT_EQ(service_->ListResources("", "", "cryo")->size(), 1u);
   EXPECT_EQ(service_->ListResources("", "", "冷冻")->size(), 1u);
+  EXPECT_EQ(service_->ListResources("", "", "冷凍電鏡")->size(), 1u) << "Traditional finds Simplified";
+  EXPECT_EQ(service_->ListResources("", "", "ＣＲＹＯ")->size(), 1u) << "full width, upper case";
   EXPECT_EQ(service_->ListResources("", "", "hong kong")->size(), 1u);
   EXPECT_EQ(service_->ListResources("compute_pool", "", "")->size(), 1u);
   EXPECT_EQ(service_->ListResources("", "", "%")->size(), 0u);

@@ -20,13 +20,13 @@ namespace {
 class MatchingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = std::move(search::TextFolder::Create()).value();
+    folder_ = std::move(text::TextFolder::Create()).value();
     analyzer_ = std::move(Analyzer::Create(*folder_)).value();
   }
   bool Has(const std::vector<std::string>& terms, const std::string& term) {
     return std::find(terms.begin(), terms.end(), term) != terms.end();
   }
-  std::unique_ptr<search::TextFolder> folder_;
+  std::unique_ptr<text::TextFolder> folder_;
   std::unique_ptr<Analyzer> analyzer_;
 };
 

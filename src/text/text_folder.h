@@ -14,7 +14,7 @@
 
 #include "core/status.h"
 
-namespace parkhub::search {
+namespace parkhub::text {
 
 class TextFolder {
  public:
@@ -30,4 +30,4 @@ class TextFolder {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace parkhub::search
+}  // namespace parkhub::text

@@ -1,4 +1,4 @@
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
 #include <opencc/SimpleConverter.hpp>
 #include <unicode/normalizer2.h>
@@ -9,7 +9,7 @@
 
 #include "core/utf8.h"
 
-namespace parkhub::search {
+namespace parkhub::text {
 namespace {
 
 // OpenCC resolves bare names against its install prefix; fall back to Debian's path explicitly.
@@ -125,4 +125,4 @@ std::string TextFolder::ToTraditional(std::string_view simplified) const {
   }
 }
 
-}  // namespace parkhub::search
+}  // namespace parkhub::text

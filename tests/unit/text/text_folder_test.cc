@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "search/text_folder.h"
+#include "text/text_folder.h"
 
-namespace parkhub::search {
+namespace parkhub::text {
 namespace {
 
 TEST(TextFolderTest, TraditionalSimplifiedAndWidthFoldTogether) {
@@ -45,4 +45,4 @@ TEST(TextFolderTest, TheAsciiAndHanFastPathFoldsAsIcuDoes) {
 }
 
 }  // namespace
-}  // namespace parkhub::search
+}  // namespace parkhub::text
