@@ -148,7 +148,7 @@ class ExchangeService {
                             const Resolved& resolved);
   Status RecordListingEvent(db::Connection& c, int64_t row_id, const std::string& from,
                             const std::string& to, const Principal* actor, const std::string& note);
-  Result<Listing> Transition(const Principal& p, const std::string& id, const std::string& to,
+  Result<Listing> Transition(const Principal& p, const std::string& id, const std::string& action,
                              const std::string& note);
   Result<Listing> Present(db::Connection& c, const Viewer& viewer, const ListingRow& row,
                           bool with_history = true);

@@ -188,10 +188,10 @@ Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, con
       if (!requester) return Status::NotFound("introduction");
       return Status::PermissionDenied("the listing's owner answers an introduction");
     }
-    if (row.introduction.state != "requested") {
-      return Status::Conflict("answered", "this introduction was already " + row.introduction.state);
-    }
-    std::string to = accept ? "accepted" : "declined";
+    ASSIGN_OR_RETURN(WorkflowStep step,
+                     IntroductionWorkflow().Step(row.introduction.state, accept ? "accept" : "decline",
+                                                 [](std::string_view) { return true; }));
+    const std::string& to = step.to;
     RETURN_IF_ERROR(c.Execute("UPDATE introductions SET state = ?, reason = ? WHERE id = ?",
                               {to, reason, row.row_id})
                         .status());
@@ -253,9 +253,8 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
     ASSIGN_OR_RETURN(Side side, SideOf(viewer, row));
     if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
     const std::string from = row.introduction.deal->stage;
-    if (!IsOneOf(NextDealStages(from), stage)) {
-      return Status::Invalid("stage", "a " + from + " deal cannot move to " + stage);
-    }
+    RETURN_IF_ERROR(
+        DealWorkflow().Step(from, stage, [](std::string_view) { return true; }).status());
     std::string now = FormatUtc(clock_.Now());
     RETURN_IF_ERROR(c.Execute("UPDATE deals SET stage = ?, value_minor = COALESCE(?, value_minor), "
                               "updated_at = ? WHERE id = ?",

@@ -216,7 +216,7 @@ Result<Listing> ExchangeService::UpdateListing(const Principal& p, const std::st
 }
 
 Result<Listing> ExchangeService::Transition(const Principal& p, const std::string& id,
-                                            const std::string& to, const std::string& note) {
+                                            const std::string& action, const std::string& note) {
   if (!p.authenticated()) return Status::Unauthenticated();
   RETURN_IF_ERROR(CheckTextField("note", note, 2000));
   auto moved = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c)
@@ -227,9 +227,10 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
     bool acts = viewer.ActsFor(row.owner_row_id);
     if (!acts) return Status::PermissionDenied("only the owner organisation changes its listings");
     const std::string from = row.listing.state;
-    bool allowed = (to == "published" && (from == "draft" || from == "expired")) ||
-                   (to == "closed" && (from == "published" || from == "draft" || from == "expired"));
-    if (!allowed) return Status::Conflict("invalid_transition", "a " + from + " listing cannot become " + to);
+    ASSIGN_OR_RETURN(WorkflowStep step, ListingWorkflow().Step(from, action, [](std::string_view) {
+      return true;  // the owner's standing was checked above
+    }));
+    const std::string& to = step.to;
     std::string now = FormatUtc(clock_.Now());
     if (to == "published") {
       const std::string& expires = row.listing.expires_at;
@@ -258,12 +259,12 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
 
 Result<Listing> ExchangeService::PublishListing(const Principal& p, const std::string& id,
                                                 const std::string& note) {
-  return Transition(p, id, "published", note);
+  return Transition(p, id, "publish", note);
 }
 
 Result<Listing> ExchangeService::CloseListing(const Principal& p, const std::string& id,
                                               const std::string& note) {
-  return Transition(p, id, "closed", note);
+  return Transition(p, id, "close", note);
 }
 
 Result<int> ExchangeService::ExpireDue() {

@@ -179,13 +179,33 @@ bool IsOneOf(const std::vector<std::string>& values, const std::string& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-std::vector<std::string> NextDealStages(const std::string& stage) {
-  static const std::map<std::string, std::vector<std::string>> kNext = {
-      {"negotiating", {"signed", "abandoned"}},
-      {"signed", {"delivered", "abandoned"}},
-  };
-  auto it = kNext.find(stage);
-  return it == kNext.end() ? std::vector<std::string>{} : it->second;
+const Workflow& ListingWorkflow() {
+  static const Workflow kWorkflow("listing", {
+      {"draft", "publish", "published", "owner"},
+      {"expired", "publish", "published", "owner"},
+      {"draft", "close", "closed", "owner"},
+      {"published", "close", "closed", "owner"},
+      {"expired", "close", "closed", "owner"},
+  });
+  return kWorkflow;
+}
+
+const Workflow& IntroductionWorkflow() {
+  static const Workflow kWorkflow("introduction", {
+      {"requested", "accept", "accepted", "owner"},
+      {"requested", "decline", "declined", "owner"},
+  });
+  return kWorkflow;
+}
+
+const Workflow& DealWorkflow() {
+  static const Workflow kWorkflow("deal", {
+      {"negotiating", "signed", "signed", "either side"},
+      {"negotiating", "abandoned", "abandoned", "either side"},
+      {"signed", "delivered", "delivered", "either side"},
+      {"signed", "abandoned", "abandoned", "either side"},
+  });
+  return kWorkflow;
 }
 
 void ValidateDetails(const std::string& kind, const json& details, FieldErrors& errors) {

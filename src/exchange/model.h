@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/workflow.h"
 
 namespace parkhub::exchange {
 
@@ -24,8 +25,12 @@ const std::vector<std::string>& DealKinds();            // licence assignment jo
 const std::vector<std::string>& DealStages();           // negotiating signed delivered abandoned
 // True when `value` is one of `values`.
 bool IsOneOf(const std::vector<std::string>& values, const std::string& value);
-// The stages a deal may move to from `stage`.
-std::vector<std::string> NextDealStages(const std::string& stage);
+// The workflows of the exchange (core/workflow.h). A listing is published and closed by its
+// owner (expiry is the system's); an introduction is answered by the listing's owner; a deal
+// moves by stage name, by either side.
+const Workflow& ListingWorkflow();
+const Workflow& IntroductionWorkflow();
+const Workflow& DealWorkflow();
 
 struct StateChange {
   std::string from_state;  // "" for the first

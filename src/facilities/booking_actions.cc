@@ -2,6 +2,28 @@
 
 namespace parkhub::facilities {
 
+namespace {
+
+// A booker is whoever may see the booking: the person who booked it or the resource's managers.
+// Confirming a hold leads to pending; Act moves it straight on to approved when the resource
+// approves automatically (or automatically for the trained, and the booker is trained).
+const Workflow& BookingWorkflow() {
+  static const Workflow kWorkflow("booking", {
+      {"held", "confirm", "pending", "booker"},
+      {"held", "cancel", "cancelled", "booker"},
+      {"pending", "approve", "approved", "manager"},
+      {"pending", "reject", "rejected", "manager"},
+      {"pending", "cancel", "cancelled", "booker"},
+      {"approved", "cancel", "cancelled", "booker"},
+      {"approved", "check_in", "checked_in", "booker"},
+      {"approved", "no_show", "no_show", "manager"},
+      {"checked_in", "check_out", "completed", "booker"},
+  });
+  return kWorkflow;
+}
+
+}  // namespace
+
 Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std::string& from,
                                const std::string& to, const Principal& p, const std::string& note) {
   auto recorded = c.Execute("INSERT INTO booking_events (booking_id, from_state, to_state, "
@@ -14,15 +36,8 @@ Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std
 Result<Booking> FacilityService::Act(const Principal& p, const std::string& booking_id,
                                      const std::string& action, const std::string& note) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  static const std::map<std::string, std::pair<std::vector<std::string>, bool>> kActions = {
-      // action -> (states it applies to, managers only)
-      {"confirm", {{"held"}, false}},           {"approve", {{"pending"}, true}},
-      {"reject", {{"pending"}, true}},          {"cancel", {{"held", "pending", "approved"}, false}},
-      {"check_in", {{"approved"}, false}},      {"check_out", {{"checked_in"}, false}},
-      {"no_show", {{"approved"}, true}},
-  };
-  auto action_it = kActions.find(action);
-  if (action_it == kActions.end()) return Status::Invalid("action", "unknown action");
+  const Workflow& workflow = BookingWorkflow();
+  if (!workflow.KnowsAction(action)) return Status::Invalid("action", "unknown action");
   RETURN_IF_ERROR(CheckTextField("note", note, 2000));
   return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
     RETURN_IF_ERROR(c.Lock("booking", booking_id));
@@ -35,29 +50,21 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     ASSIGN_OR_RETURN(bool manager, ManagesFacilitiesOf(c, p, row.Int(3)));
     bool owner = row.Int(2) == p.user_id;
     if (!manager && !owner) return Status::NotFound("booking");
-    const auto& [from_states, managers_only] = action_it->second;
-    if (managers_only && !manager) {
-      return Status::PermissionDenied("only this resource's facility managers may " + action);
-    }
     std::string from = row.Text(1);
     int64_t now = ToUnixSeconds(clock_.Now());
+    ASSIGN_OR_RETURN(WorkflowStep step,
+                     workflow.Step(from, action, [&](std::string_view party) {
+                       return manager || party == "booker";
+                     }));
     if ((action == "no_show" || action == "check_out") && now < row.Int(7)) {
       return Status::Conflict("too_early", "the booking has not started yet");
     }
-    if (from == "held" && !row.IsNull(5) && row.Int(5) <= now && action == "confirm") {
+    if (action == "confirm" && !row.IsNull(5) && row.Int(5) <= now) {
       return Status::Conflict("hold_expired", "the hold expired; book again");
     }
-    if (std::find(from_states.begin(), from_states.end(), from) == from_states.end()) {
-      std::vector<std::string> possible;
-      for (const auto& [name, spec] : kActions) {
-        if (std::find(spec.first.begin(), spec.first.end(), from) != spec.first.end()) possible.push_back(name);
-      }
-      return Status::Conflict("invalid_transition", "a " + from + " booking cannot be " + action + "ed")
-          .SetExtension("allowed_actions", possible);
-    }
-    std::string to;
+    std::string to = step.to;
     if (action == "confirm") {
-      to = row.Text(4) == "automatic" ? "approved" : "pending";
+      if (row.Text(4) == "automatic") to = "approved";
       if (row.Text(4) == "automatic_if_trained") {
         ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications q JOIN "
                                                      "resources r ON r.id = q.resource_id WHERE "
@@ -66,11 +73,6 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
                                                      {row.Int(2), row.Text(6), now}));
         if (trained > 0) to = "approved";
       }
-    } else {
-      static const std::map<std::string, std::string> kTargets = {
-          {"approve", "approved"}, {"reject", "rejected"},      {"cancel", "cancelled"},
-          {"check_in", "checked_in"}, {"check_out", "completed"}, {"no_show", "no_show"}};
-      to = kTargets.at(action);
     }
     std::string extra;
     if (action == "check_in") extra = ", checked_in_at = " + std::to_string(now);

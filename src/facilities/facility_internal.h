@@ -9,6 +9,7 @@
 
 #include "core/strings.h"
 #include "core/text_rules.h"
+#include "core/workflow.h"
 #include "facilities/facility_service.h"
 #include "facilities/local_time.h"
 #include "registry/org_graph.h"

@@ -36,17 +36,20 @@ const std::vector<std::string>& MembershipStates() {
   return kStates;
 }
 
-std::vector<std::string> AllowedNextStates(const std::string& state) {
-  static const std::map<std::string, std::vector<std::string>> kNext = {
-      {"applied", {"under_review", "withdrawn"}},
-      {"under_review", {"agreement_signed", "withdrawn"}},
-      {"agreement_signed", {"settled", "withdrawn"}},
-      {"settled", {"suspended", "withdrawn"}},
-      {"suspended", {"settled", "withdrawn"}},
-      {"withdrawn", {}},
-  };
-  auto it = kNext.find(state);
-  return it == kNext.end() ? std::vector<std::string>{} : it->second;
+const Workflow& MembershipWorkflow() {
+  static const Workflow kWorkflow("membership", {
+      {"applied", "under_review", "under_review", "operator"},
+      {"applied", "withdrawn", "withdrawn", "operator"},
+      {"under_review", "agreement_signed", "agreement_signed", "operator"},
+      {"under_review", "withdrawn", "withdrawn", "operator"},
+      {"agreement_signed", "settled", "settled", "operator"},
+      {"agreement_signed", "withdrawn", "withdrawn", "operator"},
+      {"settled", "suspended", "suspended", "operator"},
+      {"settled", "withdrawn", "withdrawn", "operator"},
+      {"suspended", "settled", "settled", "operator"},
+      {"suspended", "withdrawn", "withdrawn", "operator"},
+  });
+  return kWorkflow;
 }
 
 }  // namespace parkhub::registry

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/workflow.h"
+
 namespace parkhub::registry {
 
 // The vocabularies, as stored and as spoken by the API.
@@ -15,8 +17,8 @@ const std::vector<std::string>& Regions();  // mainland, hong_kong, macao, forei
 const std::vector<std::string>& WellKnownTags();
 const std::vector<std::string>& PersonKinds();
 const std::vector<std::string>& MembershipStates();
-// Next states allowed from `state` in the settle-in workflow.
-std::vector<std::string> AllowedNextStates(const std::string& state);
+// The settle-in workflow: an action is the state it moves to; park operators take every step.
+const Workflow& MembershipWorkflow();
 
 struct Names {
   std::string zh_hans;
