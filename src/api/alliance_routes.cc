@@ -4,10 +4,10 @@
 
 namespace parkhub::api {
 
-void AddAllianceRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+void AddAllianceRoutes(RouteTable& routes, registry::RegistryService& registry) {
   routes.push_back({"GET", "/api/v1/alliances", Access::kPublic, BodyKind::kNone,
-                    [&deps](RequestContext&) {
-                      return Respond(deps.registry.ListAlliances(), 200,
+                    [&registry](RequestContext&) {
+                      return Respond(registry.ListAlliances(), 200,
                                      [](const std::vector<registry::Alliance>& alliances) {
                                        json items = json::array();
                                        for (const auto& a : alliances) items.push_back(ToJson(a));
@@ -15,23 +15,23 @@ void AddAllianceRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                                      });
                     }});
   routes.push_back({"GET", "/api/v1/alliances/{id}", Access::kPublic, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      return Respond(deps.registry.GetAlliance(c.request.Param("id")));
+                    [&registry](RequestContext& c) {
+                      return Respond(registry.GetAlliance(c.request.Param("id")));
                     }});
   routes.push_back({"POST", "/api/v1/alliances/{id}/members", Access::kSignedIn, BodyKind::kJson,
-                    [&deps](RequestContext& c) {
+                    [&registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"organization_id", "joined_on"});
                       auto org = reader.String("organization_id", true);
                       auto joined = reader.String("joined_on").value_or("");
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-                      return Respond(deps.registry.AddAllianceMember(
+                      return Respond(registry.AddAllianceMember(
                                          c.principal, c.request.Param("id"), *org, joined),
                                      201);
                     }});
   routes.push_back({"POST", "/api/v1/alliances/{id}/agreements", Access::kSignedIn,
-                    BodyKind::kJson, [&deps](RequestContext& c) {
+                    BodyKind::kJson, [&registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body,
@@ -44,7 +44,7 @@ void AddAllianceRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                       agreement.scope_items =
                           reader.StringList("scope_items", true).value_or(std::vector<std::string>{});
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-                      return Respond(deps.registry.AddAgreement(c.principal, c.request.Param("id"),
+                      return Respond(registry.AddAgreement(c.principal, c.request.Param("id"),
                                                                 agreement),
                                      201);
                     }});

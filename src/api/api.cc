@@ -30,17 +30,8 @@ std::string MediaType(const std::string& content_type) {
 
 }  // namespace
 
-Api::Api(ApiDependencies deps) : deps_(std::move(deps)) {
-  AddSystemRoutes(routes_, deps_);
-  AddAuthRoutes(routes_, deps_);
-  AddUserRoutes(routes_, deps_);
-  AddOrganizationRoutes(routes_, deps_);
-  AddMembershipRoutes(routes_, deps_);
-  AddAllianceRoutes(routes_, deps_);
-  AddPeopleRoutes(routes_, deps_);
-  AddTransferRoutes(routes_, deps_);
-  AddFacilityRoutes(routes_, deps_);
-  AddExchangeRoutes(routes_, deps_);
+Api::Api(PipelineOptions options, RouteTable routes)
+    : options_(std::move(options)), routes_(std::move(routes)) {
   for (size_t i = 0; i < routes_.size(); ++i) router_.Add(routes_[i].method, routes_[i].pattern, i);
 }
 
@@ -84,10 +75,10 @@ Result<identity::Principal> Api::Authenticate(const http::HttpRequest& request) 
     if (authorization.rfind("Bearer ", 0) != 0) {
       return Status::Unauthenticated("Authorization must be 'Bearer <token>'");
     }
-    return deps_.identity.AuthenticateApiToken(authorization.substr(7));
+    return options_.identity.AuthenticateApiToken(authorization.substr(7));
   }
   if (auto cookie = request.Cookie(kSessionCookie); cookie && !cookie->empty()) {
-    auto principal = deps_.identity.AuthenticateSession(*cookie);
+    auto principal = options_.identity.AuthenticateSession(*cookie);
     // An expired cookie makes the caller anonymous; routes that need a user then say 401.
     if (principal.ok() || principal.status().code() == ErrorCode::kUnauthenticated) {
       return principal.ok() ? principal : Result<identity::Principal>(identity::Principal{});
@@ -97,7 +88,7 @@ Result<identity::Principal> Api::Authenticate(const http::HttpRequest& request) 
   return identity::Principal{};
 }
 
-struct Api::Exchange {
+struct Api::CallRecord {
   std::string request_id;  // names the request in the error log and to the client
   std::chrono::steady_clock::time_point started;
   std::string method;
@@ -107,14 +98,14 @@ struct Api::Exchange {
   std::string user;
 };
 
-std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, Exchange& exchange,
+std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, CallRecord& call,
                                                 const http::Responder& reply) {
   if (request.path.find('\x01') != std::string::npos) {
     return Problem(400, "malformed_path", "the path is not valid percent-encoding");
   }
   if (!IsApiPath(request.path)) {
-    if (deps_.static_files != nullptr) {
-      if (auto file = deps_.static_files->Serve(request)) {
+    if (options_.static_files != nullptr) {
+      if (auto file = options_.static_files->Serve(request)) {
         request.route = "static";
         return *file;
       }
@@ -141,7 +132,7 @@ std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, Exch
   }
   auto principal = Authenticate(request);
   if (!principal.ok()) return Problem(principal.status());
-  exchange.user = principal->username;
+  call.user = principal->username;
   if (route.access != Access::kPublic && !principal->authenticated()) {
     return Problem(Status::Unauthenticated());
   }
@@ -165,7 +156,7 @@ std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, Exch
   }
   RequestContext context{request, std::move(principal).value()};
   if (route.async_handler) {
-    exchange.route = request.route;  // the answer may come before Dispatch returns
+    call.route = request.route;  // the answer may come before Dispatch returns
     route.async_handler(context, reply);
     return std::nullopt;
   }
@@ -173,23 +164,23 @@ std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, Exch
 }
 
 void Api::HandleAsync(http::HttpRequest& request, http::Responder reply) {
-  auto exchange = std::make_shared<Exchange>();
-  exchange->request_id = RandomToken(8);
-  exchange->started = std::chrono::steady_clock::now();
-  exchange->method = request.method;
-  exchange->path = request.path;
-  exchange->remote_address = request.remote_address;
-  auto finish = [this, exchange, reply](http::HttpResponse response) {
-    reply(Finish(*exchange, std::move(response)));
+  auto call = std::make_shared<CallRecord>();
+  call->request_id = RandomToken(8);
+  call->started = std::chrono::steady_clock::now();
+  call->method = request.method;
+  call->path = request.path;
+  call->remote_address = request.remote_address;
+  auto finish = [this, call, reply](http::HttpResponse response) {
+    reply(Finish(*call, std::move(response)));
   };
   std::optional<http::HttpResponse> answer;
   try {
-    answer = Dispatch(request, *exchange, finish);
+    answer = Dispatch(request, *call, finish);
   } catch (const std::exception& error) {
     answer = Problem(Status::Internal(error.what()));
   }
   if (!answer) return;
-  exchange->route = request.route.empty() ? "unmatched" : request.route;
+  call->route = request.route.empty() ? "unmatched" : request.route;
   finish(std::move(*answer));
 }
 
@@ -203,33 +194,33 @@ http::HttpResponse Api::Handle(http::HttpRequest& request) {
 }
 
 // The details go to the error log under the request id; the client gets the id alone, to quote.
-void Api::LogServerError(const Exchange& exchange, http::HttpResponse& response) {
-  nlohmann::json line = {{"time", FormatUtc(deps_.clock.Now())}, {"level", "error"},
-                         {"request_id", exchange.request_id}, {"method", exchange.method},
-                         {"path", exchange.path}, {"route", exchange.route},
+void Api::LogServerError(const CallRecord& call, http::HttpResponse& response) {
+  nlohmann::json line = {{"time", FormatUtc(options_.clock.Now())}, {"level", "error"},
+                         {"request_id", call.request_id}, {"method", call.method},
+                         {"path", call.path}, {"route", call.route},
                          {"status", response.status}, {"error", response.log_note}};
-  deps_.error_log(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  options_.error_log(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_object()) {
-    body["request_id"] = exchange.request_id;
+    body["request_id"] = call.request_id;
     response.body = body.dump();
   }
 }
 
-http::HttpResponse Api::Finish(const Exchange& exchange, http::HttpResponse response) {
+http::HttpResponse Api::Finish(const CallRecord& call, http::HttpResponse response) {
   SetSecurityHeaders(response);
-  response.SetHeader("X-Request-Id", exchange.request_id);
-  if (response.status >= 500) LogServerError(exchange, response);
-  if (exchange.route != "static") {
+  response.SetHeader("X-Request-Id", call.request_id);
+  if (response.status >= 500) LogServerError(call, response);
+  if (call.route != "static") {
     if (response.Header("Cache-Control").empty()) response.SetHeader("Cache-Control", "no-store");
   }
   double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange.started).count();
-  deps_.metrics.Record(exchange.route, exchange.method, response.status, seconds);
-  if (deps_.access_log != nullptr) {
-    deps_.access_log->Write({FormatUtc(deps_.clock.Now()), exchange.method, exchange.path,
-                             exchange.route, response.status, seconds * 1000.0,
-                             response.body.size(), exchange.remote_address, exchange.user});
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - call.started).count();
+  options_.metrics.Record(call.route, call.method, response.status, seconds);
+  if (options_.access_log != nullptr) {
+    options_.access_log->Write({FormatUtc(options_.clock.Now()), call.method, call.path,
+                             call.route, response.status, seconds * 1000.0,
+                             response.body.size(), call.remote_address, call.user});
   }
   return response;
 }

@@ -53,20 +53,16 @@ struct RouteSpec {
   AsyncApiHandler async_handler = nullptr;
 };
 
-struct ApiDependencies {
-  identity::IdentityService& identity;
-  registry::RegistryService& registry;
-  facilities::FacilityService& facilities;
-  facilities::FacilityReports& facility_reports;
-  notifications::Notifier& notifier;
-  exchange::ExchangeService& exchange;
+// Every route the Api serves, in the order they were added.
+using RouteTable = std::vector<RouteSpec>;
+
+// What the pipeline itself needs, whatever routes it serves.
+struct PipelineOptions {
+  identity::IdentityService& identity;  // authenticates sessions and API tokens
   http::Metrics& metrics;
   const Clock& clock;
   http::AccessLog* access_log = nullptr;          // optional
   const http::StaticFiles* static_files = nullptr;  // optional
-  bool secure_cookies = false;
-  std::chrono::hours session_ttl{24 * 7};
-  std::function<bool()> ready = [] { return true; };
   // Where the details of a 500 go, one JSON line each (request id, route, error): stderr unless
   // the caller captures them. The client gets only the request id.
   std::function<void(const std::string&)> error_log = [](const std::string& line) {
@@ -74,9 +70,17 @@ struct ApiDependencies {
   };
 };
 
+// How the session cookie is set.
+struct SessionCookies {
+  bool secure = false;
+  std::chrono::hours ttl{24 * 7};
+};
+
 class Api {
  public:
-  explicit Api(ApiDependencies deps);
+  // `routes` come from the Add*Routes of each module below, gathered by the composition root
+  // (app::Application::MakeApi); each route file is given only its own module's service.
+  Api(PipelineOptions options, RouteTable routes);
   // Runs the pipeline and answers through `reply` exactly once: at once, or later from another
   // thread for an asynchronous route. `request` need only live for this call.
   void HandleAsync(http::HttpRequest& request, http::Responder reply);
@@ -87,30 +91,32 @@ class Api {
   static http::HttpResponse LimitResponse(int status, const std::string& reason);
 
  private:
-  struct Exchange;  // what the access log and metrics need once the answer is known
-  void LogServerError(const Exchange& exchange, http::HttpResponse& response);
+  struct CallRecord;  // what the access log and metrics need once the answer is known
+  void LogServerError(const CallRecord& call, http::HttpResponse& response);
   // The answer, or nullopt when an asynchronous handler answers through `reply` later.
-  std::optional<http::HttpResponse> Dispatch(http::HttpRequest& request, Exchange& exchange,
+  std::optional<http::HttpResponse> Dispatch(http::HttpRequest& request, CallRecord& call,
                                              const http::Responder& reply);
-  http::HttpResponse Finish(const Exchange& exchange, http::HttpResponse response);
+  http::HttpResponse Finish(const CallRecord& call, http::HttpResponse response);
   Result<identity::Principal> Authenticate(const http::HttpRequest& request);
 
-  ApiDependencies deps_;
-  std::vector<RouteSpec> routes_;
+  PipelineOptions options_;
+  RouteTable routes_;
   http::Router router_;
 };
 
-// The route tables of each resource, gathered by Api (one file each under api/).
-void AddSystemRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddAuthRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddUserRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddOrganizationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddMembershipRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddAllianceRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddTransferRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
-void AddExchangeRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps);
+// The routes of each module, one file each under api/, each given only what it serves.
+void AddSystemRoutes(RouteTable& routes, http::Metrics& metrics, std::function<bool()> ready);
+void AddAuthRoutes(RouteTable& routes, identity::IdentityService& identity, SessionCookies cookies);
+void AddUserRoutes(RouteTable& routes, identity::IdentityService& identity);
+void AddOrganizationRoutes(RouteTable& routes, registry::RegistryService& registry);
+void AddMembershipRoutes(RouteTable& routes, registry::RegistryService& registry);
+void AddAllianceRoutes(RouteTable& routes, registry::RegistryService& registry);
+void AddPeopleRoutes(RouteTable& routes, registry::RegistryService& registry);
+void AddTransferRoutes(RouteTable& routes, registry::RegistryService& registry);
+void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
+                       facilities::FacilityReports& reports);
+void AddNotificationRoutes(RouteTable& routes, notifications::Notifier& notifier);
+void AddExchangeRoutes(RouteTable& routes, exchange::ExchangeService& exchange);
 
 // The OpenAPI 3 document served at /api/v1/openapi.json (embedded from api/openapi.json).
 const std::string& OpenApiDocument();

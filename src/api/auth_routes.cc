@@ -14,32 +14,33 @@ std::string SessionCookie(const std::string& value, int64_t max_age, bool secure
 
 }  // namespace
 
-void AddAuthRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+void AddAuthRoutes(RouteTable& routes, identity::IdentityService& identity,
+                   SessionCookies cookies) {
   routes.push_back(
-      {"POST", "/api/v1/auth/login", Access::kPublic, BodyKind::kJson, [&deps](RequestContext& c) {
+      {"POST", "/api/v1/auth/login", Access::kPublic, BodyKind::kJson, [&identity, cookies](RequestContext& c) {
          auto body = ParseJsonObject(c.request);
          if (!body.ok()) return Problem(body.status());
          BodyReader reader(*body, {"username", "password"});
          auto username = reader.String("username", true);
          auto password = reader.String("password", true);
          if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-         auto login = deps.identity.Login(*username, *password, c.request.remote_address);
+         auto login = identity.Login(*username, *password, c.request.remote_address);
          if (!login.ok()) return Problem(login.status());
          auto response = http::HttpResponse::Json(
              200, {{"user", ToJson(login->principal)}, {"csrf_token", login->csrf_token}});
-         int64_t max_age = std::chrono::duration_cast<std::chrono::seconds>(deps.session_ttl).count();
+         int64_t max_age = std::chrono::duration_cast<std::chrono::seconds>(cookies.ttl).count();
          response.SetHeader("Set-Cookie",
-                            SessionCookie(login->session_token, max_age, deps.secure_cookies));
+                            SessionCookie(login->session_token, max_age, cookies.secure));
          return response;
        }});
   routes.push_back({"POST", "/api/v1/auth/logout", Access::kSignedIn, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
+                    [&identity, cookies](RequestContext& c) {
                       if (auto cookie = c.request.Cookie("parkhub_session")) {
-                        if (Status s = deps.identity.Logout(*cookie); !s.ok()) return Problem(s);
+                        if (Status s = identity.Logout(*cookie); !s.ok()) return Problem(s);
                       }
                       http::HttpResponse response;
                       response.status = 204;
-                      response.SetHeader("Set-Cookie", SessionCookie("", 0, deps.secure_cookies));
+                      response.SetHeader("Set-Cookie", SessionCookie("", 0, cookies.secure));
                       return response;
                     }});
   routes.push_back({"GET", "/api/v1/auth/me", Access::kSignedIn, BodyKind::kNone,
@@ -49,8 +50,8 @@ void AddAuthRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                       return http::HttpResponse::Json(200, body);
                     }});
   routes.push_back({"GET", "/api/v1/auth/tokens", Access::kSignedIn, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      return Respond(deps.identity.ListApiTokens(c.principal), 200,
+                    [&identity, cookies](RequestContext& c) {
+                      return Respond(identity.ListApiTokens(c.principal), 200,
                                      [](const std::vector<identity::ApiTokenInfo>& tokens) {
                                        json items = json::array();
                                        for (const auto& t : tokens) {
@@ -62,13 +63,13 @@ void AddAuthRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                                      });
                     }});
   routes.push_back({"POST", "/api/v1/auth/tokens", Access::kSignedIn, BodyKind::kJson,
-                    [&deps](RequestContext& c) {
+                    [&identity, cookies](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"name"});
                       auto name = reader.String("name", true);
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-                      return Respond(deps.identity.IssueApiToken(c.principal, *name), 201,
+                      return Respond(identity.IssueApiToken(c.principal, *name), 201,
                                      [](const identity::ApiTokenInfo& t) {
                                        return json{{"id", t.public_id},
                                                    {"name", t.name},
@@ -77,8 +78,8 @@ void AddAuthRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                                      });
                     }});
   routes.push_back({"DELETE", "/api/v1/auth/tokens/{id}", Access::kSignedIn, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      Status s = deps.identity.RevokeApiToken(c.principal, c.request.Param("id"));
+                    [&identity, cookies](RequestContext& c) {
+                      Status s = identity.RevokeApiToken(c.principal, c.request.Param("id"));
                       if (!s.ok()) return Problem(s);
                       http::HttpResponse response;
                       response.status = 204;

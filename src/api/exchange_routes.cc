@@ -202,7 +202,7 @@ Result<std::map<std::string, std::string>> ReadStrings(const http::HttpRequest& 
   return out;
 }
 
-void AddListingRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
+void AddListingRoutes(RouteTable& routes, ExchangeService& service) {
   routes.push_back({"POST", "/api/v1/exchange/listings", Access::kSignedIn, BodyKind::kJson,
                     [&service](RequestContext& c) {
     auto body = ParseJsonObject(c.request);
@@ -247,7 +247,7 @@ void AddListingRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) 
   }
 }
 
-void AddSearchRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
+void AddSearchRoutes(RouteTable& routes, ExchangeService& service) {
   routes.push_back({"GET", "/api/v1/exchange/search", Access::kPublic, BodyKind::kNone,
                     [&service](RequestContext& c) {
     auto request = ReadSearch(c.request);
@@ -322,7 +322,7 @@ void AddSearchRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
   }});
 }
 
-void AddIntroductionRoutes(std::vector<RouteSpec>& routes, ExchangeService& service) {
+void AddIntroductionRoutes(RouteTable& routes, ExchangeService& service) {
   routes.push_back({"POST", "/api/v1/exchange/introductions", Access::kSignedIn, BodyKind::kJson,
                     [&service](RequestContext& c) {
     auto body = ReadStrings(c.request, {"listing_id", "organization_id", "message"});
@@ -389,10 +389,10 @@ void AddIntroductionRoutes(std::vector<RouteSpec>& routes, ExchangeService& serv
 
 }  // namespace
 
-void AddExchangeRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
-  AddListingRoutes(routes, deps.exchange);
-  AddSearchRoutes(routes, deps.exchange);
-  AddIntroductionRoutes(routes, deps.exchange);
+void AddExchangeRoutes(RouteTable& routes, exchange::ExchangeService& exchange) {
+  AddListingRoutes(routes, exchange);
+  AddSearchRoutes(routes, exchange);
+  AddIntroductionRoutes(routes, exchange);
 }
 
 }  // namespace parkhub::api

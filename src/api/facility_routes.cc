@@ -238,8 +238,7 @@ Result<std::pair<int64_t, int64_t>> Window(const http::HttpRequest& request) {
   return std::make_pair(*from, *to);
 }
 
-void AddFacilityReportRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
-  auto& reports = deps.facility_reports;
+void AddFacilityReportRoutes(RouteTable& routes, facilities::FacilityReports& reports) {
   routes.push_back({"GET", "/api/v1/organizations/{id}/statements/{month}", Access::kSignedIn,
                     BodyKind::kNone, [&reports](RequestContext& c) {
     if (Status s = CheckQueryParams(c.request, {"format"}); !s.ok()) return Problem(s);
@@ -291,29 +290,9 @@ void AddFacilityReportRoutes(std::vector<RouteSpec>& routes, ApiDependencies& de
   }});
 }
 
-void AddNotificationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
-  auto& notifier = deps.notifier;
-  routes.push_back({"GET", "/api/v1/notifications", Access::kSignedIn, BodyKind::kNone, [&notifier](RequestContext& c) {
-    return Respond(notifier.List(c.principal.user_id, 100), 200, [](const notifications::Inbox& inbox) {
-      json items = json::array();
-      for (const auto& n : inbox.items) {
-        items.push_back({{"id", n.id}, {"kind", n.kind}, {"message", n.message}, {"link", n.link},
-                         {"created_at", n.created_at}, {"read", n.read}});
-      }
-      return json{{"items", items}, {"unread", inbox.unread}};
-    });
-  }});
-  routes.push_back({"POST", "/api/v1/notifications/{id}/read", Access::kSignedIn, BodyKind::kNone,
-                    [&notifier](RequestContext& c) {
-    if (Status s = notifier.MarkRead(c.principal.user_id, c.request.Param("id")); !s.ok()) return Problem(s);
-    return http::HttpResponse::Json(200, {{"read", true}});
-  }});
-}
-
-void AddFacilityRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
-  AddFacilityReportRoutes(routes, deps);
-  AddNotificationRoutes(routes, deps);
-  auto& service = deps.facilities;
+void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
+                       facilities::FacilityReports& reports) {
+  AddFacilityReportRoutes(routes, reports);
   routes.push_back({"POST", "/api/v1/resources/{id}/waitlist", Access::kSignedIn, BodyKind::kJson,
                     [&service](RequestContext& c) {
     auto body = ParseJsonObject(c.request);

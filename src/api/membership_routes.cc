@@ -4,10 +4,10 @@
 
 namespace parkhub::api {
 
-void AddMembershipRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+void AddMembershipRoutes(RouteTable& routes, registry::RegistryService& registry) {
   routes.push_back(
       {"GET", "/api/v1/memberships", Access::kSignedIn, BodyKind::kNone,
-       [&deps](RequestContext& c) {
+       [&registry](RequestContext& c) {
          if (Status s = CheckQueryParams(c.request, {"park", "organization", "state", "limit",
                                                      "offset"});
              !s.ok()) {
@@ -20,12 +20,12 @@ void AddMembershipRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) 
          registry::MembershipQuery query{StringQuery(c.request, "park"),
                                          StringQuery(c.request, "organization"),
                                          StringQuery(c.request, "state"), *limit, *offset};
-         auto page = deps.registry.ListMemberships(c.principal, query);
+         auto page = registry.ListMemberships(c.principal, query);
          if (!page.ok()) return Problem(page.status());
          return http::HttpResponse::Json(200, PageToJson(*page));
        }});
   routes.push_back({"POST", "/api/v1/memberships", Access::kSignedIn, BodyKind::kJson,
-                    [&deps](RequestContext& c) {
+                    [&registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"park_id", "organization_id", "note"});
@@ -34,21 +34,21 @@ void AddMembershipRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) 
                       auto note = reader.String("note").value_or("");
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
                       return Respond(
-                          deps.registry.ApplyForMembership(c.principal, *park, *org, note), 201);
+                          registry.ApplyForMembership(c.principal, *park, *org, note), 201);
                     }});
   routes.push_back({"GET", "/api/v1/memberships/{id}", Access::kSignedIn, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      return Respond(deps.registry.GetMembership(c.principal, c.request.Param("id")));
+                    [&registry](RequestContext& c) {
+                      return Respond(registry.GetMembership(c.principal, c.request.Param("id")));
                     }});
   routes.push_back({"POST", "/api/v1/memberships/{id}/transitions", Access::kSignedIn,
-                    BodyKind::kJson, [&deps](RequestContext& c) {
+                    BodyKind::kJson, [&registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"to", "note"});
                       auto to = reader.String("to", true);
                       auto note = reader.String("note").value_or("");
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-                      return Respond(deps.registry.TransitionMembership(
+                      return Respond(registry.TransitionMembership(
                           c.principal, c.request.Param("id"), *to, note));
                     }});
 }

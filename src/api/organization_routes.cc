@@ -31,13 +31,13 @@ Result<registry::OrganizationInput> ReadOrganization(const http::HttpRequest& re
 
 }  // namespace
 
-void AddOrganizationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+void AddOrganizationRoutes(RouteTable& routes, registry::RegistryService& registry) {
   // The organisation list is public and the same for every caller, so its pages are cached
   // per change counter value.
   auto cache = std::make_shared<PageCache>();
   routes.push_back(
       {"GET", "/api/v1/organizations", Access::kPublic, BodyKind::kNone,
-       [&deps, cache](RequestContext& c) {
+       [&registry, cache](RequestContext& c) {
          if (Status s = CheckQueryParams(c.request, {"q", "type", "region", "tag", "park",
                                                      "parent", "sort", "limit", "offset"});
              !s.ok()) {
@@ -57,39 +57,39 @@ void AddOrganizationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps
          query.park_id = StringQuery(c.request, "park");
          query.parent_id = StringQuery(c.request, "parent");
          if (c.request.query.count("sort")) query.sort = StringQuery(c.request, "sort");
-         auto version = deps.registry.ListVersion();
+         auto version = registry.ListVersion();
          if (!version.ok()) return Problem(version.status());
          std::string key;
          for (const auto& [name, value] : c.request.query) key += name + "=" + value + "&";
          if (auto body = cache->Get(key, *version)) {
            return http::HttpResponse::Text(200, std::move(*body), "application/json");
          }
-         auto page = deps.registry.ListOrganizations(query);
+         auto page = registry.ListOrganizations(query);
          if (!page.ok()) return Problem(page.status());
          auto response = http::HttpResponse::Json(200, PageToJson(*page));
          cache->Put(key, *version, response.body);
          return response;
        }});
   routes.push_back({"POST", "/api/v1/organizations", Access::kSignedIn, BodyKind::kJson,
-                    [&deps](RequestContext& c) {
+                    [&registry](RequestContext& c) {
                       auto input = ReadOrganization(c.request, true);
                       if (!input.ok()) return Problem(input.status());
-                      return Respond(deps.registry.CreateOrganization(c.principal, *input), 201);
+                      return Respond(registry.CreateOrganization(c.principal, *input), 201);
                     }});
   routes.push_back({"GET", "/api/v1/organizations/{id}", Access::kPublic, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      return Respond(deps.registry.GetOrganization(c.request.Param("id")));
+                    [&registry](RequestContext& c) {
+                      return Respond(registry.GetOrganization(c.request.Param("id")));
                     }});
   routes.push_back({"PATCH", "/api/v1/organizations/{id}", Access::kSignedIn, BodyKind::kJson,
-                    [&deps](RequestContext& c) {
+                    [&registry](RequestContext& c) {
                       auto input = ReadOrganization(c.request, false);
                       if (!input.ok()) return Problem(input.status());
-                      return Respond(deps.registry.UpdateOrganization(
+                      return Respond(registry.UpdateOrganization(
                           c.principal, c.request.Param("id"), *input));
                     }});
   routes.push_back({"GET", "/api/v1/parks", Access::kPublic, BodyKind::kNone,
-                    [&deps](RequestContext&) {
-                      return Respond(deps.registry.ListParks(), 200,
+                    [&registry](RequestContext&) {
+                      return Respond(registry.ListParks(), 200,
                                      [](const std::vector<registry::Organization>& parks) {
                                        json items = json::array();
                                        for (const auto& p : parks) items.push_back(ToJson(p));
@@ -97,8 +97,8 @@ void AddOrganizationRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps
                                      });
                     }});
   routes.push_back({"GET", "/api/v1/parks/{id}", Access::kPublic, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      return Respond(deps.registry.GetPark(c.request.Param("id")));
+                    [&registry](RequestContext& c) {
+                      return Respond(registry.GetPark(c.request.Param("id")));
                     }});
 }
 

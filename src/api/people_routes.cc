@@ -34,9 +34,9 @@ Result<registry::PersonInput> ReadPerson(const json& body, BodyReader& reader, b
 
 }  // namespace
 
-void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+void AddPeopleRoutes(RouteTable& routes, registry::RegistryService& registry) {
   routes.push_back(
-      {"GET", "/api/v1/people", Access::kSignedIn, BodyKind::kNone, [&deps](RequestContext& c) {
+      {"GET", "/api/v1/people", Access::kSignedIn, BodyKind::kNone, [&registry](RequestContext& c) {
          if (Status s = CheckQueryParams(c.request, {"q", "organization", "kind", "limit", "offset"});
              !s.ok()) {
            return Problem(s);
@@ -48,12 +48,12 @@ void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
          registry::PersonQuery query{StringQuery(c.request, "q"),
                                      StringQuery(c.request, "organization"),
                                      StringQuery(c.request, "kind"), *limit, *offset};
-         auto page = deps.registry.ListPeople(c.principal, query);
+         auto page = registry.ListPeople(c.principal, query);
          if (!page.ok()) return Problem(page.status());
          return http::HttpResponse::Json(200, PageToJson(*page));
        }});
   routes.push_back(
-      {"POST", "/api/v1/people", Access::kSignedIn, BodyKind::kJson, [&deps](RequestContext& c) {
+      {"POST", "/api/v1/people", Access::kSignedIn, BodyKind::kJson, [&registry](RequestContext& c) {
          auto body = ParseJsonObject(c.request);
          if (!body.ok()) return Problem(body.status());
          BodyReader reader(*body, {"name_zh", "name_en", "kind", "email", "topics", "affiliations"});
@@ -69,14 +69,14 @@ void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
              affiliations.push_back(a);
            }
          }
-         return Respond(deps.registry.CreatePerson(c.principal, *input, affiliations), 201);
+         return Respond(registry.CreatePerson(c.principal, *input, affiliations), 201);
        }});
   routes.push_back({"GET", "/api/v1/people/{id}", Access::kSignedIn, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      return Respond(deps.registry.GetPerson(c.principal, c.request.Param("id")));
+                    [&registry](RequestContext& c) {
+                      return Respond(registry.GetPerson(c.principal, c.request.Param("id")));
                     }});
   routes.push_back({"PATCH", "/api/v1/people/{id}", Access::kSignedIn, BodyKind::kJson,
-                    [&deps](RequestContext& c) {
+                    [&registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body,
@@ -84,16 +84,16 @@ void AddPeopleRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                       auto input = ReadPerson(*body, reader, false);
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
                       return Respond(
-                          deps.registry.UpdatePerson(c.principal, c.request.Param("id"), *input));
+                          registry.UpdatePerson(c.principal, c.request.Param("id"), *input));
                     }});
   routes.push_back({"POST", "/api/v1/people/{id}/affiliations", Access::kSignedIn,
-                    BodyKind::kJson, [&deps](RequestContext& c) {
+                    BodyKind::kJson, [&registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       registry::AffiliationInput a;
                       if (Status s = ReadAffiliation(*body, "", a); !s.ok()) return Problem(s);
                       return Respond(
-                          deps.registry.AddAffiliation(c.principal, c.request.Param("id"), a), 201);
+                          registry.AddAffiliation(c.principal, c.request.Param("id"), a), 201);
                     }});
 }
 

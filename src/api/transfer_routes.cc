@@ -31,28 +31,28 @@ http::HttpResponse CsvDownload(const Result<std::string>& csv, const std::string
 
 }  // namespace
 
-void AddTransferRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+void AddTransferRoutes(RouteTable& routes, registry::RegistryService& registry) {
   routes.push_back({"POST", "/api/v1/imports/organizations", Access::kSignedIn, BodyKind::kCsv,
-                    [&deps](RequestContext& c) {
+                    [&registry](RequestContext& c) {
                       auto dry_run = DryRunFlag(c.request);
                       if (!dry_run.ok()) return Problem(dry_run.status());
-                      return ImportResponse(deps.registry.ImportOrganizationsCsv(
+                      return ImportResponse(registry.ImportOrganizationsCsv(
                           c.principal, c.request.body, *dry_run));
                     }});
   routes.push_back({"POST", "/api/v1/imports/people", Access::kSignedIn, BodyKind::kCsv,
-                    [&deps](RequestContext& c) {
+                    [&registry](RequestContext& c) {
                       auto dry_run = DryRunFlag(c.request);
                       if (!dry_run.ok()) return Problem(dry_run.status());
                       return ImportResponse(
-                          deps.registry.ImportPeopleCsv(c.principal, c.request.body, *dry_run));
+                          registry.ImportPeopleCsv(c.principal, c.request.body, *dry_run));
                     }});
   routes.push_back({"GET", "/api/v1/exports/organizations.csv", Access::kPublic, BodyKind::kNone,
-                    [&deps](RequestContext&) {
-                      return CsvDownload(deps.registry.ExportOrganizationsCsv(), "organizations.csv");
+                    [&registry](RequestContext&) {
+                      return CsvDownload(registry.ExportOrganizationsCsv(), "organizations.csv");
                     }});
   routes.push_back({"GET", "/api/v1/exports/people.csv", Access::kSignedIn, BodyKind::kNone,
-                    [&deps](RequestContext& c) {
-                      return CsvDownload(deps.registry.ExportPeopleCsv(c.principal), "people.csv");
+                    [&registry](RequestContext& c) {
+                      return CsvDownload(registry.ExportPeopleCsv(c.principal), "people.csv");
                     }});
 }
 

@@ -4,10 +4,10 @@
 
 namespace parkhub::api {
 
-void AddUserRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
+void AddUserRoutes(RouteTable& routes, identity::IdentityService& identity) {
   routes.push_back({"GET", "/api/v1/users", Access::kPlatformAdmin, BodyKind::kNone,
-                    [&deps](RequestContext&) {
-                      return Respond(deps.identity.ListUsers(), 200,
+                    [&identity](RequestContext&) {
+                      return Respond(identity.ListUsers(), 200,
                                      [](const std::vector<identity::UserSummary>& users) {
                                        json items = json::array();
                                        for (const auto& u : users) items.push_back(ToJson(u));
@@ -15,7 +15,7 @@ void AddUserRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                                      });
                     }});
   routes.push_back({"POST", "/api/v1/users", Access::kPlatformAdmin, BodyKind::kJson,
-                    [&deps](RequestContext& c) {
+                    [&identity](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"username", "display_name", "password"});
@@ -23,11 +23,11 @@ void AddUserRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
                                              reader.String("display_name").value_or(""),
                                              reader.String("password", true).value_or("")};
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-                      return Respond(deps.identity.CreateUser(user), 201);
+                      return Respond(identity.CreateUser(user), 201);
                     }});
   routes.push_back(
       {"POST", "/api/v1/users/{id}/roles", Access::kPlatformAdmin, BodyKind::kJson,
-       [&deps](RequestContext& c) {
+       [&identity](RequestContext& c) {
          auto body = ParseJsonObject(c.request);
          if (!body.ok()) return Problem(body.status());
          BodyReader reader(*body, {"role", "scope"});
@@ -36,24 +36,24 @@ void AddUserRoutes(std::vector<RouteSpec>& routes, ApiDependencies& deps) {
          if (Status s = reader.Finish(); !s.ok()) return Problem(s);
          auto role = identity::ParseRole(*role_name);
          if (!role) return Problem(Status::Invalid("role", "unknown role"));
-         auto user = deps.identity.GetUser(c.request.Param("id"));
+         auto user = identity.GetUser(c.request.Param("id"));
          if (!user.ok()) return Problem(user.status());
-         if (Status s = deps.identity.GrantRole(user->username, *role, scope); !s.ok()) {
+         if (Status s = identity.GrantRole(user->username, *role, scope); !s.ok()) {
            return Problem(s);
          }
-         return Respond(deps.identity.GetUser(c.request.Param("id")));
+         return Respond(identity.GetUser(c.request.Param("id")));
        }});
   routes.push_back(
       {"DELETE", "/api/v1/users/{id}/roles/{role}", Access::kPlatformAdmin, BodyKind::kNone,
-       [&deps](RequestContext& c) {
+       [&identity](RequestContext& c) {
          if (Status s = CheckQueryParams(c.request, {"scope"}); !s.ok()) return Problem(s);
          auto role = identity::ParseRole(c.request.Param("role"));
          if (!role) return Problem(Status::NotFound("role"));
-         auto user = deps.identity.GetUser(c.request.Param("id"));
+         auto user = identity.GetUser(c.request.Param("id"));
          if (!user.ok()) return Problem(user.status());
-         Status s = deps.identity.RevokeRole(user->username, *role, StringQuery(c.request, "scope"));
+         Status s = identity.RevokeRole(user->username, *role, StringQuery(c.request, "scope"));
          if (!s.ok()) return Problem(s);
-         return Respond(deps.identity.GetUser(c.request.Param("id")));
+         return Respond(identity.GetUser(c.request.Param("id")));
        }});
 }
 

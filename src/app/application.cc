@@ -72,18 +72,29 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
 }
 
 std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::string&)> error_log) {
-  api::ApiDependencies deps{*identity_, *registry_, *facilities_, *facility_reports_,
-                            *notifier_,  *exchange_, metrics_,    *clock_};
-  deps.access_log = access_log_.get();
-  deps.static_files = static_files_.get();
-  deps.secure_cookies = config_.secure_cookies;
-  deps.session_ttl = std::chrono::hours(config_.session_ttl_hours);
-  if (error_log) deps.error_log = std::move(error_log);
-  deps.ready = [this] {
+  api::PipelineOptions pipeline{*identity_, metrics_, *clock_};
+  pipeline.access_log = access_log_.get();
+  pipeline.static_files = static_files_.get();
+  if (error_log) pipeline.error_log = std::move(error_log);
+  auto ready = [this] {
     auto connection = database_->Acquire();
     return connection.ok() && (*connection)->QueryInt("SELECT 1").ok();
   };
-  return std::make_unique<api::Api>(std::move(deps));
+  // The route table, module by module.
+  api::RouteTable routes;
+  api::AddSystemRoutes(routes, metrics_, ready);
+  api::AddAuthRoutes(routes, *identity_,
+                     {config_.secure_cookies, std::chrono::hours(config_.session_ttl_hours)});
+  api::AddUserRoutes(routes, *identity_);
+  api::AddOrganizationRoutes(routes, *registry_);
+  api::AddMembershipRoutes(routes, *registry_);
+  api::AddAllianceRoutes(routes, *registry_);
+  api::AddPeopleRoutes(routes, *registry_);
+  api::AddTransferRoutes(routes, *registry_);
+  api::AddFacilityRoutes(routes, *facilities_, *facility_reports_);
+  api::AddNotificationRoutes(routes, *notifier_);
+  api::AddExchangeRoutes(routes, *exchange_);
+  return std::make_unique<api::Api>(std::move(pipeline), std::move(routes));
 }
 
 }  // namespace parkhub::app
