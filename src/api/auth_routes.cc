@@ -50,7 +50,7 @@ void AddAuthRoutes(RouteTable& routes, identity::IdentityService& identity,
                       return http::HttpResponse::Json(200, body);
                     }});
   routes.push_back({"GET", "/api/v1/auth/tokens", Access::kSignedIn, BodyKind::kNone,
-                    [&identity, cookies](RequestContext& c) {
+                    [&identity](RequestContext& c) {
                       return Respond(identity.ListApiTokens(c.principal), 200,
                                      [](const std::vector<identity::ApiTokenInfo>& tokens) {
                                        json items = json::array();
@@ -63,7 +63,7 @@ void AddAuthRoutes(RouteTable& routes, identity::IdentityService& identity,
                                      });
                     }});
   routes.push_back({"POST", "/api/v1/auth/tokens", Access::kSignedIn, BodyKind::kJson,
-                    [&identity, cookies](RequestContext& c) {
+                    [&identity](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"name"});
@@ -78,7 +78,7 @@ void AddAuthRoutes(RouteTable& routes, identity::IdentityService& identity,
                                      });
                     }});
   routes.push_back({"DELETE", "/api/v1/auth/tokens/{id}", Access::kSignedIn, BodyKind::kNone,
-                    [&identity, cookies](RequestContext& c) {
+                    [&identity](RequestContext& c) {
                       Status s = identity.RevokeApiToken(c.principal, c.request.Param("id"));
                       if (!s.ok()) return Problem(s);
                       http::HttpResponse response;

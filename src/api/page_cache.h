@@ -5,9 +5,10 @@
 // Thread-safe (shared mutex: lookups run in parallel).
 #pragma once
 
+#include "core/mutex.h"
+
 #include <cstdint>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
@@ -18,14 +19,14 @@ class PageCache {
   explicit PageCache(size_t max_entries = 4096) : max_entries_(max_entries) {}
 
   std::optional<std::string> Get(const std::string& key, int64_t version) const {
-    std::shared_lock lock(mutex_);
+    ReaderLock lock(mutex_);
     auto it = entries_.find(key);
     if (it == entries_.end() || it->second.version != version) return std::nullopt;
     return it->second.body;
   }
 
   void Put(const std::string& key, int64_t version, std::string body) {
-    std::unique_lock lock(mutex_);
+    WriterLock lock(mutex_);
     if (entries_.size() >= max_entries_) entries_.clear();
     entries_[key] = Entry{version, std::move(body)};
   }
@@ -36,8 +37,8 @@ class PageCache {
     std::string body;
   };
   const size_t max_entries_;
-  mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  mutable SharedMutex mutex_;
+  std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mutex_);
 };
 
 }  // namespace parkhub::api

@@ -71,6 +71,14 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   return app;
 }
 
+std::vector<PeriodicJob> Application::PeriodicJobs() {
+  return {
+      {"booking reminders", [this] { return facilities_->SendDueReminders().status(); }},
+      {"listing expiry", [this] { return exchange_->ExpireDue().status(); }},
+      {"search index snapshot", [this] { return exchange_->indexer().Checkpoint(); }},
+  };
+}
+
 std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::string&)> error_log) {
   api::PipelineOptions pipeline{*identity_, metrics_, *clock_};
   pipeline.access_log = access_log_.get();

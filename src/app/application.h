@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "app/housekeeper.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "db/database.h"
@@ -64,6 +65,8 @@ class Application {
   // index: open with IndexPolicy::kOpen.
   // `error_log`, when given, receives the error log's lines instead of stderr (tests).
   std::unique_ptr<api::Api> MakeApi(std::function<void(const std::string&)> error_log = {});
+  // Every module's periodic housekeeping, for a Housekeeper (needs IndexPolicy::kOpen).
+  std::vector<PeriodicJob> PeriodicJobs();
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}

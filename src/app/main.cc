@@ -1,10 +1,7 @@
 // parkhub: the one binary. Subcommands: serve, migrate, user, import, export, backup, restore,
 // reindex, eval, version. Configuration: defaults ← TOML file (--config) ← PARKHUB_* environment ← flags.
 #include <CLI/CLI.hpp>
-#include <condition_variable>
 #include <csignal>
-#include <mutex>
-#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -120,33 +117,13 @@ int Serve(const Config& config, const ServeOptions& options) {
               << " (also: operator, hkust, enterprise, facility with the same password)\n";
   }
   std::cout << std::flush;
-  // Housekeeping runs in a background loop, once a minute, until shutdown: booking reminders,
-  // listings past their expiry date, a snapshot of the search index when it changed.
-  std::mutex reminders_mutex;
-  std::condition_variable reminders_wake;
-  bool stopping = false;
-  std::thread reminders([&] {
-    std::unique_lock lock(reminders_mutex);
-    while (!reminders_wake.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
-      lock.unlock();
-      auto sent = (*app)->facilities().SendDueReminders();
-      if (!sent.ok()) std::cerr << "reminders: " << sent.status().message() << "\n";
-      auto expired = (*app)->exchange().ExpireDue();
-      if (!expired.ok()) std::cerr << "listing expiry: " << expired.status().message() << "\n";
-      if (Status s = (*app)->exchange().indexer().Checkpoint(); !s.ok()) {
-        std::cerr << "search index snapshot: " << s.message() << "\n";
-      }
-      lock.lock();
-    }
-  });
+  // Every module's housekeeping, once a minute, until shutdown.
+  Housekeeper housekeeper((*app)->PeriodicJobs(), std::chrono::minutes(1),
+                          [](const std::string& failure) { std::cerr << failure << "\n"; });
+  housekeeper.Start();
   int received = 0;
   sigwait(&signals, &received);
-  {
-    std::lock_guard lock(reminders_mutex);
-    stopping = true;
-  }
-  reminders_wake.notify_all();
-  reminders.join();
+  housekeeper.Stop();
   std::cout << "Draining in-flight requests...\n" << std::flush;
   server.Shutdown();
   if (Status s = (*app)->exchange().indexer().Checkpoint(); !s.ok()) {

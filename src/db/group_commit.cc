@@ -5,17 +5,19 @@
 namespace parkhub::db {
 
 GroupCommitter::~GroupCommitter() {
+  std::thread writer;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     stopping_ = true;
+    writer = std::move(writer_);
   }
   queued_.notify_one();
-  if (writer_.joinable()) writer_.join();
+  if (writer.joinable()) writer.join();
 }
 
 void GroupCommitter::Submit(Work work, Done done) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!writer_.joinable()) writer_ = std::thread([this] { WriterLoop(); });
     queue_.push_back(Job{std::move(work), std::move(done), Status::Ok()});
   }
@@ -31,16 +33,16 @@ Status GroupCommitter::Run(Work work) {
 
 void GroupCommitter::WriterLoop() {
   std::vector<Job> batch;
-  std::unique_lock lock(mutex_);
   while (true) {
-    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, and nothing left to write
-    batch.swap(queue_);
-    lock.unlock();
+    {
+      MutexLock lock(mutex_);
+      queued_.wait(mutex_, [this]() REQUIRES(mutex_) { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      batch.swap(queue_);
+    }
     ExecuteBatch(batch);
     for (Job& job : batch) job.done(job.result);
     batch.clear();
-    lock.lock();
   }
 }
 

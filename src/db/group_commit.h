@@ -17,11 +17,11 @@
 
 #include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "core/mutex.h"
 #include "db/database.h"
 
 namespace parkhub::db {
@@ -51,11 +51,11 @@ class GroupCommitter {
 
   Database& database_;
   std::optional<PooledConnection> connection_;  // the writer's own; its page cache stays warm
-  std::mutex mutex_;
-  std::condition_variable queued_;
-  std::vector<Job> queue_;
-  bool stopping_ = false;
-  std::thread writer_;  // started by the first Submit
+  Mutex mutex_;
+  std::condition_variable_any queued_;
+  std::vector<Job> queue_ GUARDED_BY(mutex_);
+  bool stopping_ GUARDED_BY(mutex_) = false;
+  std::thread writer_ GUARDED_BY(mutex_);  // started by the first Submit
 };
 
 }  // namespace parkhub::db

@@ -116,7 +116,7 @@ Result<std::vector<IndexChange>> ListingIndexer::ChangesFor(db::Connection& c,
 }
 
 Result<int> ListingIndexer::CatchUp() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   int applied = 0;
   while (true) {
     int64_t last = index_.LastAppliedSeq();
@@ -135,7 +135,7 @@ Result<int> ListingIndexer::CatchUp() {
 }
 
 Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progress) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(int64_t last_seq, c->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_outbox"));

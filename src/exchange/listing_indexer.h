@@ -15,8 +15,9 @@
 // (see the slot constants). Thread-safe: CatchUp() and Rebuild() are serialised.
 #pragma once
 
+#include "core/mutex.h"
+
 #include <functional>
-#include <mutex>
 
 #include "core/clock.h"
 #include "db/database.h"
@@ -67,7 +68,7 @@ class ListingIndexer {
   matching::AnalyzerPool& analyzers_;
   const text::TextFolder& folder_;
   const Clock& clock_;
-  std::mutex mutex_;
+  Mutex mutex_;  // one pass over the index at a time (catch-up, rebuild, checkpoint)
 };
 
 }  // namespace parkhub::exchange

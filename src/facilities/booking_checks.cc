@@ -87,7 +87,7 @@ Status FacilityService::CheckTimeRules(const ResourceSnapshot& snapshot,
 Result<std::shared_ptr<const FacilityService::ResourceSnapshot>> FacilityService::Snapshot(
     db::Connection& c, const std::string& resource_id, int64_t rules_version) {
   {
-    std::shared_lock lock(snapshots_mutex_);
+    ReaderLock lock(snapshots_mutex_);
     auto it = snapshots_.find(resource_id);
     if (it != snapshots_.end() && it->second->rules_version == rules_version) return it->second;
   }
@@ -98,7 +98,7 @@ Result<std::shared_ptr<const FacilityService::ResourceSnapshot>> FacilityService
                                            "resource_blackouts WHERE resource_id = ?",
                                            {snapshot->row.id}));
   for (const auto& b : blackouts) snapshot->blackouts.push_back({b.Int(0), b.Int(1), b.Text(2)});
-  std::unique_lock lock(snapshots_mutex_);
+  WriterLock lock(snapshots_mutex_);
   if (snapshots_.size() >= kMaxCachedSnapshots) snapshots_.clear();
   snapshots_[resource_id] = snapshot;
   return std::shared_ptr<const ResourceSnapshot>(std::move(snapshot));

@@ -14,12 +14,12 @@
 
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "db/database.h"
 #include "db/group_commit.h"
 #include "facilities/eligibility.h"
@@ -185,8 +185,9 @@ class FacilityService {
   const text::TextFolder& folder_;
   const EligibilityPolicy& policy_;
   const notifications::Notifier& notifier_;
-  std::shared_mutex snapshots_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const ResourceSnapshot>> snapshots_;
+  SharedMutex snapshots_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const ResourceSnapshot>> snapshots_
+      GUARDED_BY(snapshots_mutex_);
   // Bookings from concurrent requests share commits (see db/group_commit.h).
   db::GroupCommitter committer_;
 };

@@ -23,7 +23,7 @@ void AccessLog::Write(const AccessRecord& r) {
                          {"duration_ms", r.duration_ms}, {"bytes", r.bytes},
                          {"remote", r.remote},     {"user", r.user}};
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   std::fwrite(text.data(), 1, text.size(), file_);
   std::fflush(file_);
 }

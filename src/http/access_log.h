@@ -3,8 +3,9 @@
 // Thread-safe; each line is written whole under a mutex.
 #pragma once
 
+#include "core/mutex.h"
+
 #include <cstdio>
-#include <mutex>
 #include <string>
 
 #include "core/status.h"
@@ -31,8 +32,8 @@ class AccessLog {
 
  private:
   AccessLog(FILE* file, bool owned) : file_(file), owned_(owned) {}
-  std::mutex mutex_;
-  FILE* file_;
+  Mutex mutex_;
+  FILE* file_ PT_GUARDED_BY(mutex_);
   bool owned_;
 };
 

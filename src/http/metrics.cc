@@ -20,7 +20,7 @@ std::string Escape(const std::string& value) {
 
 void Metrics::Record(const std::string& route, const std::string& method, int status,
                      double seconds) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   ++requests_[{route, method, status}];
   Histogram& h = latency_[{route, method}];
   ++h.count;
@@ -31,7 +31,7 @@ void Metrics::Record(const std::string& route, const std::string& method, int st
 }
 
 std::string Metrics::RenderPrometheus() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   std::ostringstream out;
   out << "# HELP parkhub_http_requests_total HTTP requests by route, method and status.\n"
       << "# TYPE parkhub_http_requests_total counter\n";

@@ -3,9 +3,10 @@
 // section is a few map lookups).
 #pragma once
 
+#include "core/mutex.h"
+
 #include <array>
 #include <map>
-#include <mutex>
 #include <string>
 #include <tuple>
 
@@ -24,9 +25,9 @@ class Metrics {
     uint64_t count = 0;
     double sum = 0;
   };
-  mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::pair<std::string, std::string>, Histogram> latency_;
+  mutable Mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_ GUARDED_BY(mutex_);
+  std::map<std::pair<std::string, std::string>, Histogram> latency_ GUARDED_BY(mutex_);
 };
 
 }  // namespace parkhub::http

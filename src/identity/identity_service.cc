@@ -318,7 +318,7 @@ Result<Principal> IdentityService::AuthenticateSession(const std::string& sessio
   ASSIGN_OR_RETURN(int64_t version, connection->QueryInt("SELECT value FROM change_counters "
                                                          "WHERE name = 'identity'"));
   {
-    std::shared_lock lock(session_cache_mutex_);
+    ReaderLock lock(session_cache_mutex_);
     auto it = session_cache_.find("session:" + token_hash);
     if (it != session_cache_.end() && it->second.version == version) {
       if (it->second.expires_at <= now) {
@@ -330,7 +330,7 @@ Result<Principal> IdentityService::AuthenticateSession(const std::string& sessio
   int64_t expires_at = 0;
   ASSIGN_OR_RETURN(Principal principal, LoadSessionPrincipal(*connection, token_hash, &expires_at));
   if (expires_at <= now) return Status::Unauthenticated("the session has expired; log in again");
-  std::unique_lock lock(session_cache_mutex_);
+  WriterLock lock(session_cache_mutex_);
   if (session_cache_.size() > 10'000) session_cache_.clear();
   session_cache_["session:" + token_hash] = CachedSession{version, expires_at, principal};
   return principal;
@@ -346,7 +346,7 @@ Result<Principal> IdentityService::AuthenticateApiToken(const std::string& token
   // never be taken for a session (which would carry a different CSRF duty) or the reverse.
   std::string key = "token:" + token_hash;
   {
-    std::shared_lock lock(session_cache_mutex_);
+    ReaderLock lock(session_cache_mutex_);
     auto it = session_cache_.find(key);
     if (it != session_cache_.end() && it->second.version == version) return it->second.principal;
   }
@@ -356,7 +356,7 @@ Result<Principal> IdentityService::AuthenticateApiToken(const std::string& token
   if (rows.empty()) return Status::Unauthenticated("unknown or revoked API token");
   ASSIGN_OR_RETURN(Principal principal,
                    LoadPrincipal(*connection, rows[0].Int(0), AuthMethod::kApiToken));
-  std::unique_lock lock(session_cache_mutex_);
+  WriterLock lock(session_cache_mutex_);
   if (session_cache_.size() > 10'000) session_cache_.clear();
   session_cache_[key] = CachedSession{version, std::numeric_limits<int64_t>::max(), principal};
   return principal;

@@ -8,12 +8,12 @@
 #pragma once
 
 #include <chrono>
-#include <shared_mutex>
 #include <unordered_map>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/status.h"
 #include "db/database.h"
 #include "identity/login_throttle.h"
@@ -108,8 +108,8 @@ class IdentityService {
     Principal principal;
   };
   const PasswordPolicy password_policy_;
-  std::shared_mutex session_cache_mutex_;
-  std::unordered_map<std::string, CachedSession> session_cache_;
+  SharedMutex session_cache_mutex_;
+  std::unordered_map<std::string, CachedSession> session_cache_ GUARDED_BY(session_cache_mutex_);
 };
 
 // Validation shared by the API and the command line.

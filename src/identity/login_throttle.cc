@@ -40,7 +40,7 @@ std::optional<int64_t> LoginThrottle::AddressWait(const std::string& address, Ti
 
 std::optional<int64_t> LoginThrottle::RetryAfter(const std::string& account,
                                                  const std::string& address) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   TimePoint now = clock_.Now();
   auto by_account = AccountWait(account, now);
   auto by_address = AddressWait(address, now);
@@ -49,7 +49,7 @@ std::optional<int64_t> LoginThrottle::RetryAfter(const std::string& account,
 }
 
 void LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   TimePoint now = clock_.Now();
   for (auto* records : {&by_account_[account], &by_address_[address]}) {
     Prune(*records, now);
@@ -69,7 +69,7 @@ void LoginThrottle::BoundMemory(TimePoint now) {
 }
 
 void LoginThrottle::RecordSuccess(const std::string& account) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   by_account_.erase(account);
 }
 

@@ -12,13 +12,13 @@
 
 #include <chrono>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 
 namespace parkhub::identity {
 
@@ -40,16 +40,16 @@ class LoginThrottle {
  private:
   using Failure = std::pair<TimePoint, std::string>;  // when, and which account
   void Prune(std::deque<Failure>& failures, TimePoint now) const;
-  std::optional<int64_t> AccountWait(const std::string& account, TimePoint now);
-  std::optional<int64_t> AddressWait(const std::string& address, TimePoint now);
+  std::optional<int64_t> AccountWait(const std::string& account, TimePoint now) REQUIRES(mutex_);
+  std::optional<int64_t> AddressWait(const std::string& address, TimePoint now) REQUIRES(mutex_);
   int64_t SecondsUntil(TimePoint then, TimePoint now) const;
-  void BoundMemory(TimePoint now);
+  void BoundMemory(TimePoint now) REQUIRES(mutex_);
 
   const Clock& clock_;
   const ThrottleLimits limits_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<Failure>> by_account_;  // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, std::deque<Failure>> by_address_;  // GUARDED_BY(mutex_)
+  Mutex mutex_;
+  std::unordered_map<std::string, std::deque<Failure>> by_account_ GUARDED_BY(mutex_);
+  std::unordered_map<std::string, std::deque<Failure>> by_address_ GUARDED_BY(mutex_);
 };
 
 }  // namespace parkhub::identity

@@ -253,13 +253,13 @@ std::vector<std::pair<size_t, size_t>> Analyzer::MatchSpans(std::string_view tex
 
 AnalyzerPool::Lease::~Lease() {
   if (pool_ == nullptr || analyzer_ == nullptr) return;
-  std::lock_guard lock(pool_->mutex_);
+  MutexLock lock(pool_->mutex_);
   pool_->idle_.push_back(std::move(analyzer_));
 }
 
 Result<AnalyzerPool::Lease> AnalyzerPool::Borrow() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!idle_.empty()) {
       auto analyzer = std::move(idle_.back());
       idle_.pop_back();

@@ -12,9 +12,10 @@
 // ICU word iterator and a stemmer): use one per thread.
 #pragma once
 
+#include "core/mutex.h"
+
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <utility>
 #include <string>
 #include <string_view>
@@ -91,8 +92,8 @@ class AnalyzerPool {
 
  private:
   const text::TextFolder& folder_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<Analyzer>> idle_;
+  Mutex mutex_;
+  std::vector<std::unique_ptr<Analyzer>> idle_ GUARDED_BY(mutex_);
 };
 
 }  // namespace parkhub::matching

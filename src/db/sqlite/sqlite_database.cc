@@ -225,7 +225,7 @@ SqliteDatabase::~SqliteDatabase() = default;
 
 Result<PooledConnection> SqliteDatabase::Acquire() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!idle_.empty()) {
       auto connection = std::move(idle_.back());
       idle_.pop_back();
@@ -245,7 +245,7 @@ Result<PooledConnection> SqliteDatabase::Acquire() {
 
 void SqliteDatabase::Release(std::unique_ptr<Connection> connection) {
   connection->Rollback();
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
 }
 

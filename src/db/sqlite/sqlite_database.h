@@ -7,6 +7,8 @@
 // SqliteDatabase is thread-safe; it lends each connection to one thread at a time.
 #pragma once
 
+#include "core/mutex.h"
+
 #include <mutex>
 #include <string>
 #include <vector>
@@ -32,9 +34,11 @@ class SqliteDatabase final : public Database {
  private:
   explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
   std::string path_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  std::mutex write_lock_;  // one write transaction of this process at a time
+  Mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_ GUARDED_BY(mutex_);
+  // One write transaction of this process at a time: held by a connection from Begin to Commit
+  // or Rollback, across calls, so it is a plain std::mutex the analysis does not follow.
+  std::mutex write_lock_;
 };
 
 // Copies the database at `backup_path` over the one at `target_path` (used by `restore` while
