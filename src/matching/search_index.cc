@@ -17,9 +17,17 @@
 
 #include "core/strings.h"
 #include "matching/index_store.h"
+#include "matching/ranking_parts.h"
 
 namespace parkhub::matching {
 namespace {
+
+using ranking::Boosting;
+using ranking::Cursor;
+using ranking::Offer;
+using ranking::Scored;
+using ranking::TopK;
+using ranking::WorseFirst;
 
 // Impacts are recomputed when the average document length has moved this much since they were.
 constexpr double kImpactDrift = 0.1;
@@ -32,8 +40,6 @@ constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a c
 constexpr size_t kSeedTerms = 3;
 constexpr size_t kSeedRareTerms = 1;
 constexpr size_t kMaxSeedScan = 1 << 16;
-// Postings Cursor::Advance looks at one by one before it uses the skips.
-constexpr size_t kNearPostings = 8;
 
 Status InUse(const std::string& path) {
   return Status(ErrorCode::kUnavailable, "search_index",
@@ -41,93 +47,6 @@ Status InUse(const std::string& path) {
 }
 
 double QueryWeight(unsigned count) { return 2.0 * count / (count + 1.0); }
-
-// A candidate in a top-k heap: the worst kept candidate on top.
-struct Scored {
-  double score;  // boosted
-  uint32_t doc;
-  double text_score;
-};
-struct WorseFirst {
-  bool operator()(const Scored& a, const Scored& b) const {
-    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
-  }
-};
-using TopK = std::priority_queue<Scored, std::vector<Scored>, WorseFirst>;
-
-void Offer(TopK& top, size_t k, Scored candidate) {
-  if (top.size() < k) {
-    top.push(candidate);
-  } else if (WorseFirst()(candidate, top.top())) {
-    top.pop();
-    top.push(candidate);
-  }
-}
-
-// One query term's walk through its posting list, in document order.
-struct Cursor {
-  const PostingList* list;
-  size_t at = 0;
-  double weight;  // query weight × idf × kImpactStep: a score per unit of impact
-  double bound;   // the most this term adds to a document's score
-  uint32_t Doc() const { return at < list->docs.size() ? list->docs[at] : UINT32_MAX; }
-  double Score() const { return weight * list->impacts[at]; }
-  // To the first posting at or after doc. The target is usually near: the next few postings,
-  // one cache line, are looked at first; beyond them, the skips find its block.
-  void Advance(uint32_t doc) {
-    const auto& docs = list->docs;
-    if (Doc() >= doc) return;
-    for (size_t near = std::min(docs.size(), at + kNearPostings); ++at < near;) {
-      if (docs[at] >= doc) return;
-    }
-    if (at >= docs.size()) return;
-    // Gallop over the skips (the target is usually a few blocks on) to the last block that
-    // starts at or before doc; when at's own block already starts beyond it, docs[at] is the
-    // answer.
-    const auto& skips = list->skips;
-    size_t block = at / kSkipStep;
-    if (skips[block] > doc) return;
-    size_t next = block + 1;
-    for (size_t step = 1; next < skips.size() && skips[next] <= doc; step *= 2) {
-      block = next;
-      next = block + step;
-    }
-    auto after = std::upper_bound(skips.begin() + static_cast<std::ptrdiff_t>(block + 1),
-                                  skips.begin() + static_cast<std::ptrdiff_t>(std::min(next, skips.size())), doc);
-    block = static_cast<size_t>(after - skips.begin()) - 1;
-    size_t low = std::max(at, block * kSkipStep);
-    size_t high = std::min(docs.size(), (block + 1) * kSkipStep);
-    at = static_cast<size_t>(std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(low),
-                                              docs.begin() + static_cast<std::ptrdiff_t>(high), doc) -
-                             docs.begin());
-  }
-};
-
-// A stored document's values, for a query's boost.
-class StoredValues : public SlotValues {
- public:
-  StoredValues(const IndexStore& store, uint32_t doc) : store_(store), doc_(doc) {}
-  std::string_view Text(unsigned slot) const override {
-    return slot < kValueSlots ? store_.slots[slot].strings[store_.values[doc_][slot]] : std::string_view();
-  }
-  double Number(unsigned slot) const override {
-    return slot < kValueSlots ? store_.slots[slot].numbers[store_.values[doc_][slot]] : 0.0;
-  }
-
- private:
-  const IndexStore& store_;
-  uint32_t doc_;
-};
-
-// A query's boost as ranking applies it: the factor of a document, and the most any can get.
-struct Boosting {
-  const Boost* boost = nullptr;  // none: text scores alone
-  double highest = 1.0;
-
-  double Factor(const IndexStore& store, uint32_t doc) const {
-    return boost == nullptr ? 1.0 : (*boost)(StoredValues(store, doc));
-  }
-};
 
 }  // namespace
 
