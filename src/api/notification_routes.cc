@@ -8,8 +8,10 @@ void AddNotificationRoutes(RouteTable& routes, notifications::Notifier& notifier
     return Respond(notifier.List(c.principal.user_id, 100), 200, [](const notifications::Inbox& inbox) {
       json items = json::array();
       for (const auto& n : inbox.items) {
-        items.push_back({{"id", n.id}, {"kind", n.kind}, {"message", n.message}, {"link", n.link},
-                         {"created_at", n.created_at}, {"read", n.read}});
+        json item = {{"id", n.id}, {"kind", n.kind}, {"params", n.params},
+                     {"created_at", n.created_at}, {"read", n.read}};
+        if (!n.legacy_message.empty()) item["message"] = n.legacy_message;
+        items.push_back(std::move(item));
       }
       return json{{"items", items}, {"unread", inbox.unread}};
     });

@@ -169,7 +169,7 @@ class ExchangeService {
                              std::optional<int64_t> deal_id, const std::string& from,
                              const std::string& to, int64_t actor, const std::string& note);
   Status NotifyOrganization(db::Connection& c, int64_t org_row_id, const std::string& kind,
-                            const std::string& message, const std::string& link);
+                            const notifications::NotificationParams& params);
   Status SyncIndex();
 
   db::Database& database_;

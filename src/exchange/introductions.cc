@@ -100,13 +100,13 @@ Status ExchangeService::RecordExchangeEvent(db::Connection& c, int64_t introduct
 }
 
 Status ExchangeService::NotifyOrganization(db::Connection& c, int64_t org_row_id,
-                                           const std::string& kind, const std::string& message,
-                                           const std::string& link) {
+                                           const std::string& kind,
+                                           const notifications::NotificationParams& params) {
   ASSIGN_OR_RETURN(auto users, c.Query("SELECT DISTINCT user_id FROM role_assignments WHERE "
                                        "scope_id = ? AND role IN ('org_admin', 'member')",
                                        {org_row_id}));
   for (const auto& user : users) {
-    RETURN_IF_ERROR(notifier_.Notify(c, user.Int(0), kind, message, link));
+    RETURN_IF_ERROR(notifier_.Notify(c, user.Int(0), kind, params));
   }
   return Status::Ok();
 }
@@ -165,9 +165,9 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
                                  message, now, now}));
     RETURN_IF_ERROR(RecordExchangeEvent(c, id, std::nullopt, "", "requested", p.user_id, message));
     RETURN_IF_ERROR(NotifyOrganization(c, row.owner_row_id, "introduction_requested",
-                                       org.front().Text(1) + " asks for an introduction about “" +
-                                           row.listing.title + "”",
-                                       "#/exchange/introductions/" + public_id));
+                                       {{"introduction_id", public_id},
+                                        {"organization_name", org.front().Text(1)},
+                                        {"listing_title", row.listing.title}}));
     return LoadIntroduction(c, id);
   });
 }
@@ -197,10 +197,9 @@ Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, con
                         .status());
     RETURN_IF_ERROR(RecordExchangeEvent(c, row.row_id, std::nullopt, "requested", to, p.user_id, reason));
     RETURN_IF_ERROR(NotifyOrganization(c, row.requester_org, "introduction_" + to,
-                                       row.introduction.owner_org_name + " " + to +
-                                           " your introduction about “" +
-                                           row.introduction.listing_title + "”",
-                                       "#/exchange/introductions/" + id));
+                                       {{"introduction_id", id},
+                                        {"organization_name", row.introduction.owner_org_name},
+                                        {"listing_title", row.introduction.listing_title}}));
     return LoadIntroduction(c, row.row_id);
   });
 }
@@ -264,9 +263,8 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
     RETURN_IF_ERROR(RecordExchangeEvent(c, row.row_id, row.deal_row_id, from, stage, p.user_id, note));
     int64_t other = side == Side::kOwner ? row.requester_org : row.owner_org;
     RETURN_IF_ERROR(NotifyOrganization(c, other, "deal_" + stage,
-                                       "The deal about “" + row.introduction.listing_title +
-                                           "” is now " + stage,
-                                       "#/exchange/introductions/" + introduction_id));
+                                       {{"introduction_id", introduction_id},
+                                        {"listing_title", row.introduction.listing_title}}));
     return LoadIntroduction(c, row.row_id);
   });
 }

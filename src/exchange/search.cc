@@ -426,9 +426,10 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
     bool visible = viewer.CanSee(row);
     if (!visible) continue;
     RETURN_IF_ERROR(notifier_.Notify(c, user_id, "listing_match",
-                                     "New " + l.kind + " for your saved search “" + s.Text(3) +
-                                         "”: " + l.title,
-                                     "#/exchange/listings/" + l.id,
+                                     {{"listing_id", l.id},
+                                      {"listing_kind", l.kind},
+                                      {"listing_title", l.title},
+                                      {"search_name", s.Text(3)}},
                                      "match:" + s.Text(1) + ":" + l.id));
   }
   return Status::Ok();

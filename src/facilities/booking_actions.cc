@@ -84,12 +84,14 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; reload");
     RETURN_IF_ERROR(Record(c, row.Int(0), from, to, p, note));
     ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, row.Int(0)));
-    std::string when = FormatInLocal(booking.starts_at, booking.time_zone);
     if ((to == "approved" || to == "rejected") && row.Int(2) != p.user_id) {
-      RETURN_IF_ERROR(notifier_.Notify(c, row.Int(2), "booking_" + to,
-                                       "Your booking of " + booking.resource_name + " at " + when +
-                                           " was " + to + (note.empty() ? "" : ": " + note),
-                                       "#/bookings"));
+      RETURN_IF_ERROR(notifier_.Notify(
+          c, row.Int(2), "booking_" + to,
+          {{"booking_id", booking.id},
+           {"resource_name", booking.resource_name},
+           {"starts_at", FormatUtc(FromUnixSeconds(booking.starts_at))},
+           {"time_zone", booking.time_zone},
+           {"note", note}}));
     }
     if (to == "cancelled" || to == "rejected") {
       RETURN_IF_ERROR(NotifyWaitlist(c, row.Int(8), row.Int(9), row.Int(10)));

@@ -15,9 +15,10 @@ Status FacilityService::NotifyWaitlist(db::Connection& c, int64_t resource_row,
                                          {resource_row, block_end, block_start}));
   for (const auto& w : waiting) {
     RETURN_IF_ERROR(notifier_.Notify(c, w.Int(1), "slot_freed",
-                                     "A slot you waited for on " + w.Text(5) + " at " +
-                                         FormatInLocal(w.Int(2), w.Text(4)) + " is free",
-                                     "#/resources/" + w.Text(3)));
+                                     {{"resource_id", w.Text(3)},
+                                      {"resource_name", w.Text(5)},
+                                      {"starts_at", FormatUtc(FromUnixSeconds(w.Int(2)))},
+                                      {"time_zone", w.Text(4)}}));
     ASSIGN_OR_RETURN(auto marked, c.Execute("UPDATE waitlist_entries SET notified_at = ? WHERE id = ?",
                                             {FormatUtc(clock_.Now()), w.Int(0)}));
     (void)marked;
@@ -58,9 +59,11 @@ Result<int> FacilityService::SendDueReminders() {
                                                     {b.Int(2), "reminder:" + b.Text(1)}));
       if (existing > 0) continue;
       RETURN_IF_ERROR(notifier_.Notify(c, b.Int(2), "booking_reminder",
-                                       "Reminder: " + b.Text(5) + " at " +
-                                           FormatInLocal(b.Int(3), b.Text(4)),
-                                       "#/bookings", "reminder:" + b.Text(1)));
+                                       {{"booking_id", b.Text(1)},
+                                        {"resource_name", b.Text(5)},
+                                        {"starts_at", FormatUtc(FromUnixSeconds(b.Int(3)))},
+                                        {"time_zone", b.Text(4)}},
+                                       "reminder:" + b.Text(1)));
       ++sent;
     }
     return sent;

@@ -1,16 +1,19 @@
 #include "notifications/notifier.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/random.h"
 
 namespace parkhub::notifications {
 
 Status Notifier::Notify(db::Connection& c, int64_t user_id, const std::string& kind,
-                        const std::string& message, const std::string& link,
-                        const std::string& dedupe_key) const {
-  auto inserted = c.Execute("INSERT INTO notifications (public_id, user_id, kind, message, link, "
-                            "dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                        const NotificationParams& params, const std::string& dedupe_key) const {
+  auto inserted = c.Execute("INSERT INTO notifications (public_id, user_id, kind, message, params, "
+                            "dedupe_key, created_at) VALUES (?, ?, ?, '', ?, ?, ?) ON CONFLICT "
                             "(user_id, dedupe_key) DO NOTHING",
-                            {NewPublicId("ntf"), user_id, kind, message, link,
+                            {NewPublicId("ntf"), user_id, kind,
+                             nlohmann::json(params).dump(-1, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace),
                              dedupe_key.empty() ? db::Value(nullptr) : db::Value(dedupe_key),
                              FormatUtc(clock_.Now())});
   return inserted.ok() ? Status::Ok() : inserted.status();
@@ -22,13 +25,20 @@ Result<Inbox> Notifier::List(int64_t user_id, int limit) const {
   ASSIGN_OR_RETURN(inbox.unread, c->QueryInt("SELECT COUNT(*) FROM notifications WHERE user_id = "
                                              "? AND read_at IS NULL",
                                              {user_id}));
-  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT public_id, kind, message, link, created_at, "
-                                       "read_at IS NOT NULL FROM notifications WHERE user_id = ? "
-                                       "ORDER BY id DESC LIMIT ?",
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT public_id, kind, params, created_at, "
+                                       "read_at IS NOT NULL, message FROM notifications WHERE "
+                                       "user_id = ? ORDER BY id DESC LIMIT ?",
                                        {user_id, int64_t{limit}}));
   for (const auto& row : rows) {
-    inbox.items.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-                           row.Int(5) != 0});
+    NotificationParams params;
+    auto parsed = nlohmann::json::parse(row.Text(2), nullptr, false);
+    if (parsed.is_object()) {
+      for (const auto& [name, value] : parsed.items()) {
+        if (value.is_string()) params[name] = value.get<std::string>();
+      }
+    }
+    inbox.items.push_back({row.Text(0), row.Text(1), std::move(params), row.Text(3),
+                           row.Int(4) != 0, row.Text(5)});
   }
   return inbox;
 }

@@ -1,9 +1,14 @@
 // Notifier: in-app notifications (a list per user with an unread count). Domain services call
 // Notify inside their own transaction, so a notification exists exactly when the change that
 // caused it was committed. A dedupe key makes repeated notices (reminders) idempotent.
-// Thread-safe.
+//
+// A notification is data, never a sentence: a `kind` and its parameters (names as stored,
+// instants in RFC 3339 UTC with the IANA zone to show them in, the public ids the web app links
+// to). The web app words each kind in zh-Hans, zh-Hant and en (web/src/notifications.ts); the
+// kinds and their parameters are listed in notifications/README.md. Thread-safe.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,13 +17,15 @@
 
 namespace parkhub::notifications {
 
+using NotificationParams = std::map<std::string, std::string>;
+
 struct Notification {
   std::string id;
   std::string kind;  // booking_approved, booking_rejected, slot_freed, booking_reminder, ...
-  std::string message;
-  std::string link;
+  NotificationParams params;
   std::string created_at;
   bool read = false;
+  std::string legacy_message;  // an English sentence, only on rows written before params
 };
 
 struct Inbox {
@@ -31,8 +38,7 @@ class Notifier {
   Notifier(db::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
   // Records a notification for `user_id` on connection `c` (inside the caller's transaction).
   Status Notify(db::Connection& c, int64_t user_id, const std::string& kind,
-                const std::string& message, const std::string& link,
-                const std::string& dedupe_key = "") const;
+                const NotificationParams& params, const std::string& dedupe_key = "") const;
   Result<Inbox> List(int64_t user_id, int limit) const;
   Status MarkRead(int64_t user_id, const std::string& id) const;
 

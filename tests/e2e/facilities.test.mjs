@@ -57,6 +57,11 @@ test('a facility manager approves a pending booking', async () => {
   assert.match(await page.getByTestId('unread').innerText(), /1/)
   await page.getByTestId('unread').click()
   await page.getByTestId('notifications').getByText(/was approved/).waitFor()
+  // The notification is data: the same one, worded in Chinese, at the resource's local time.
+  await page.getByTestId('language').selectOption('zh')
+  await page.getByTestId('notifications').getByText(/预约已获批准/).waitFor()
+  assert.doesNotMatch(await page.getByTestId('notifications').innerText(), /T\d\d:\d\d:\d\dZ/)
+  await page.getByTestId('language').selectOption('en')
 
   // The manager sees the resource's utilisation computed from the records.
   await manager.goto(shared.server.url + '#/resources')

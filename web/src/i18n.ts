@@ -238,6 +238,7 @@ const messages: Record<string, [string, string]> = {
   publishedAt: ['发布时间', 'Published'],
   wantedTrl: ['需要的成熟度（最低）', 'Lowest readiness wanted'],
   fixErrors: ['请修改标出的字段', 'Please correct the marked fields'],
+  notification: ['通知', 'Notification'],
 }
 
 export function t(key: string): string {

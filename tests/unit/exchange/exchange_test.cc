@@ -354,7 +354,7 @@ TEST_F(ExchangeTest, ASavedSearchTellsItsOwnerOfANewMatch) {
   auto inbox = env_.app().notifier().List(ellen_.principal.user_id, 10);
   ASSERT_EQ(inbox->unread, 1);
   EXPECT_EQ(inbox->items[0].kind, "listing_match");
-  EXPECT_EQ(inbox->items[0].link, "#/exchange/listings/" + match);
+  EXPECT_EQ(inbox->items[0].params.at("listing_id"), match);
   (void)unrelated;
 }
 
@@ -380,7 +380,7 @@ TEST_F(ExchangeTest, SavedSearchTermsAreStoredBackfilledAndDeleted) {
   EXPECT_EQ(count_terms(), stored) << "the older search's terms were written again";
   auto inbox = env_.app().notifier().List(ellen_.principal.user_id, 10);
   ASSERT_EQ(inbox->unread, 1) << "the older search matched; the perovskite one did not";
-  EXPECT_EQ(inbox->items[0].link, "#/exchange/listings/" + match);
+  EXPECT_EQ(inbox->items[0].params.at("listing_id"), match);
   ASSERT_TRUE(service().DeleteSavedSearch(ellen_.principal, fresh->id).ok());
   EXPECT_LT(count_terms(), stored);
 }

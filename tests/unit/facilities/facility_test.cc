@@ -617,7 +617,13 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   auto ellen_inbox = notifier_.List(ellen_.user_id, 10);
   ASSERT_EQ(ellen_inbox->unread, 1);
   EXPECT_EQ(ellen_inbox->items[0].kind, "booking_approved");
-  EXPECT_NE(ellen_inbox->items[0].message.find("see you"), std::string::npos);
+  const auto& params = ellen_inbox->items[0].params;
+  EXPECT_EQ(params.at("note"), "see you");
+  EXPECT_EQ(params.at("booking_id"), booked->id);
+  EXPECT_EQ(params.at("resource_name"), "Cryo-EM");
+  EXPECT_EQ(params.at("starts_at"), "2026-12-02T02:00:00Z");
+  EXPECT_EQ(params.at("time_zone"), "Asia/Shanghai");
+  EXPECT_TRUE(ellen_inbox->items[0].legacy_message.empty()) << "no sentence is stored";
   EXPECT_EQ(notifier_.List(alice_.user_id, 10)->unread, 0);
   // The day before, a reminder goes out once.
   clock_.Advance(std::chrono::hours(12));
