@@ -449,7 +449,7 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
     auto request = ReadBookingRequest(inner);
     if (!request.ok()) return Problem(request.status());
     auto rrule = body->find("rrule");
-    if (rrule == body->end() || !rrule->is_string()) return Problem(Status::Invalid("rrule", "required string"));
+    if (rrule == body->end() || !rrule->is_string()) return Problem(Status::Invalid("rrule", "required string", "required"));
     auto skip = body->find("skip_conflicts");
     if (skip != body->end() && !skip->is_boolean()) return Problem(Status::Invalid("skip_conflicts", "must be true or false"));
     bool skip_conflicts = skip != body->end() && skip->get<bool>();

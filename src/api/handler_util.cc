@@ -11,11 +11,11 @@ Status CheckQueryParams(const http::HttpRequest& request, const std::set<std::st
     if (!known.count(name)) {
       return Status(ErrorCode::kInvalidArgument, "unknown_parameter",
                     "unknown query parameter: " + name)
-          .AddFieldError(name, "unknown query parameter");
+          .AddFieldError(name, "unknown query parameter", "unknown_field");
     }
     if (!IsValidUtf8(value)) {
       return Status(ErrorCode::kInvalidArgument, "invalid_utf8", "query parameter is not UTF-8")
-          .AddFieldError(name, "must be valid UTF-8");
+          .AddFieldError(name, "must be valid UTF-8", "invalid_utf8");
     }
   }
   return Status::Ok();
@@ -27,10 +27,10 @@ Result<int> IntQuery(const http::HttpRequest& request, const std::string& name, 
   int value = 0;
   const std::string& text = it->second;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc::result_out_of_range) return Status::Invalid(name, "out of range");
+  if (ec == std::errc::result_out_of_range) return Status::Invalid(name, "out of range", "out_of_range");
   if (ec != std::errc() || ptr != text.data() + text.size()) {
     return Status(ErrorCode::kInvalidArgument, "bad_parameter", name + " must be an integer")
-        .AddFieldError(name, "must be an integer");
+        .AddFieldError(name, "must be an integer", "wrong_type", {{"expected", "integer"}});
   }
   return value;
 }
@@ -41,7 +41,7 @@ Result<bool> BoolQuery(const http::HttpRequest& request, const std::string& name
   if (it->second == "true" || it->second == "1") return true;
   if (it->second == "false" || it->second == "0") return false;
   return Status(ErrorCode::kInvalidArgument, "bad_parameter", name + " must be true or false")
-      .AddFieldError(name, "must be true or false");
+      .AddFieldError(name, "must be true or false", "wrong_type", {{"expected", "boolean"}});
 }
 
 std::string StringQuery(const http::HttpRequest& request, const std::string& name) {

@@ -33,7 +33,7 @@ Result<json> ParseJsonObject(const http::HttpRequest& request) {
   }
   if (!duplicate.empty()) {
     return Status(ErrorCode::kInvalidArgument, "duplicate_key", "a key appears twice in one object")
-        .AddFieldError(duplicate, "given more than once");
+        .AddFieldError(duplicate, "given more than once", "duplicate");
   }
   if (!body.is_object()) {
     return Status(ErrorCode::kInvalidArgument, "malformed_json", "the body must be a JSON object");
@@ -43,26 +43,27 @@ Result<json> ParseJsonObject(const http::HttpRequest& request) {
 
 BodyReader::BodyReader(const json& body, std::set<std::string> known) : body_(body) {
   for (const auto& [key, value] : body.items()) {
-    if (!known.count(key)) Fail(key, "unknown field");
+    if (!known.count(key)) Fail(key, "unknown field", "unknown_field");
   }
 }
 
 const json* BodyReader::Find(const std::string& field, bool required) {
   auto it = body_.find(field);
   if (it != body_.end() && !it->is_null()) return &*it;
-  if (required) Fail(field, "required");
+  if (required) Fail(field, "required", "required");
   return nullptr;
 }
 
-void BodyReader::Fail(const std::string& field, const std::string& reason) {
-  errors_.Add(field, reason);
+void BodyReader::Fail(const std::string& field, const std::string& reason, const std::string& code,
+                      json params) {
+  errors_.Add(field, reason, code, std::move(params));
 }
 
 std::optional<std::string> BodyReader::String(const std::string& field, bool required) {
   const json* value = Find(field, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
-    Fail(field, "must be a string");
+    Fail(field, "must be a string", "wrong_type", {{"expected", "string"}});
     return std::nullopt;
   }
   return value->get<std::string>();
@@ -72,7 +73,7 @@ std::optional<int64_t> BodyReader::Integer(const std::string& field, bool requir
   const json* value = Find(field, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_number_integer()) {
-    Fail(field, "must be an integer");
+    Fail(field, "must be an integer", "wrong_type", {{"expected", "integer"}});
     return std::nullopt;
   }
   return value->get<int64_t>();
@@ -85,7 +86,7 @@ std::optional<std::vector<std::string>> BodyReader::StringList(const std::string
   bool all_strings = value->is_array() && std::all_of(value->begin(), value->end(),
                                                       [](const json& v) { return v.is_string(); });
   if (!all_strings) {
-    Fail(field, "must be an array of strings");
+    Fail(field, "must be an array of strings", "wrong_type", {{"expected", "string_array"}});
     return std::nullopt;
   }
   return value->get<std::vector<std::string>>();
@@ -95,7 +96,7 @@ std::optional<json> BodyReader::Array(const std::string& field) {
   const json* value = Find(field, false);
   if (value == nullptr) return std::nullopt;
   if (!value->is_array()) {
-    Fail(field, "must be an array");
+    Fail(field, "must be an array", "wrong_type", {{"expected", "array"}});
     return std::nullopt;
   }
   return *value;

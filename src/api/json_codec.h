@@ -39,7 +39,8 @@ class BodyReader {
  private:
   // The field's value, or nullptr when absent or null (recording "required" if it must be there).
   const json* Find(const std::string& field, bool required);
-  void Fail(const std::string& field, const std::string& reason);
+  void Fail(const std::string& field, const std::string& reason, const std::string& code = "invalid",
+            json params = json::object());
 
   const json& body_;
   FieldErrors errors_;

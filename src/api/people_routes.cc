@@ -16,7 +16,7 @@ Status ReadAffiliation(const json& item, const std::string& prefix,
   Status s = reader.Finish();
   if (s.ok()) return s;
   Status prefixed(s.code(), s.reason(), s.message());
-  for (const auto& e : s.field_errors()) prefixed.AddFieldError(prefix + e.field, e.reason);
+  for (const auto& e : s.field_errors()) prefixed.AddFieldError(prefix + e.field, e.reason, e.code, e.params);
   return prefixed;
 }
 

@@ -52,7 +52,10 @@ http::HttpResponse BuildProblem(int code, const std::string& reason, const std::
   body["code"] = reason;
   if (!errors.empty()) {
     body["errors"] = nlohmann::json::array();
-    for (const auto& e : errors) body["errors"].push_back({{"field", e.field}, {"reason", e.reason}});
+    for (const auto& e : errors) {
+      body["errors"].push_back(
+          {{"field", e.field}, {"code", e.code}, {"params", e.params}, {"reason", e.reason}});
+    }
   }
   auto response = http::HttpResponse::Json(code, body);
   response.SetHeader("Content-Type", "application/problem+json");

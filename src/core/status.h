@@ -30,9 +30,16 @@ enum class ErrorCode {
   kInternal,           // 500
 };
 
+// One field's error: a stable `code` with its `params`, which a client words in its reader's
+// language, beside `reason`, the same in English for logs and the command line. Codes:
+// required, unknown_field, wrong_type {expected}, invalid_utf8, control_characters,
+// too_long {max}, not_one_of {allowed}, out_of_range {min, max}, duplicate, and "invalid" (a
+// rule that has no code of its own yet: read the reason).
 struct FieldError {
   std::string field;
   std::string reason;
+  std::string code = "invalid";
+  nlohmann::json params = nlohmann::json::object();
 };
 
 class Status {
@@ -46,9 +53,10 @@ class Status {
     return {ErrorCode::kInvalidArgument, "invalid_argument", std::move(message)};
   }
   // A request whose syntax is fine but whose fields break the rules: 422 with field errors.
-  static Status Invalid(std::string field, std::string reason) {
+  static Status Invalid(std::string field, std::string reason, std::string code = "invalid",
+                        nlohmann::json params = nlohmann::json::object()) {
     Status s(ErrorCode::kUnprocessable, "validation_failed", "some fields are invalid");
-    s.AddFieldError(std::move(field), std::move(reason));
+    s.AddFieldError(std::move(field), std::move(reason), std::move(code), std::move(params));
     return s;
   }
   static Status NotFound(std::string what) {
@@ -74,8 +82,9 @@ class Status {
   const std::vector<FieldError>& field_errors() const { return field_errors_; }
   const nlohmann::json& extensions() const { return extensions_; }
 
-  Status& AddFieldError(std::string field, std::string reason) {
-    field_errors_.push_back({std::move(field), std::move(reason)});
+  Status& AddFieldError(std::string field, std::string reason, std::string code = "invalid",
+                        nlohmann::json params = nlohmann::json::object()) {
+    field_errors_.push_back({std::move(field), std::move(reason), std::move(code), std::move(params)});
     return *this;
   }
   Status& SetExtension(const std::string& key, nlohmann::json value) {
@@ -95,14 +104,15 @@ class Status {
 // Collects field errors while validating; ToStatus() is OK when none were added.
 class FieldErrors {
  public:
-  void Add(std::string field, std::string reason) {
-    errors_.push_back({std::move(field), std::move(reason)});
+  void Add(std::string field, std::string reason, std::string code = "invalid",
+           nlohmann::json params = nlohmann::json::object()) {
+    errors_.push_back({std::move(field), std::move(reason), std::move(code), std::move(params)});
   }
   bool empty() const { return errors_.empty(); }
   Status ToStatus() const {
     if (errors_.empty()) return Status::Ok();
     Status s(ErrorCode::kUnprocessable, "validation_failed", "some fields are invalid");
-    for (const auto& e : errors_) s.AddFieldError(e.field, e.reason);
+    for (const auto& e : errors_) s.AddFieldError(e.field, e.reason, e.code, e.params);
     return s;
   }
 

@@ -188,7 +188,7 @@ Status FacilityService::CheckRequestText(const BookingRequest& request) {
   FieldErrors errors;
   if (CheckText("idempotency_key", request.idempotency_key, 100, errors) &&
       request.idempotency_key.empty()) {
-    errors.Add("idempotency_key", "required, at most 100 characters");
+    errors.Add("idempotency_key", "required, at most 100 characters", "required");
   }
   CheckText("purpose", request.purpose, 2000, errors);
   return errors.ToStatus();

@@ -101,7 +101,7 @@ Result<Agreement> RegistryService::AddAgreement(const Principal& principal,
   if (!principal.authenticated()) return Status::Unauthenticated();
   FieldErrors errors;
   std::string title = Trim(agreement.title);
-  if (title.empty()) errors.Add("title", "required");
+  if (title.empty()) errors.Add("title", "required", "required");
   CheckText("title", title, 300, errors);
   if (!IsValidDate(agreement.signed_on)) errors.Add("signed_on", "must be a date YYYY-MM-DD");
   if (agreement.signatory_ids.size() < 2) {

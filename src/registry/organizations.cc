@@ -208,7 +208,7 @@ Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInpu
   }
   if (input.region && *input.region == "foreign" && creating &&
       input.country.value_or("").empty()) {
-    errors.Add("country", "required for a foreign organisation");
+    errors.Add("country", "required for a foreign organisation", "required");
   }
   if (input.tags) {
     std::set<std::string> unique;

@@ -112,7 +112,7 @@ Status RegistryService::ValidateAffiliation(db::Connection& c, const Principal& 
                                             const AffiliationInput& input,
                                             const std::string& prefix, FieldErrors& errors,
                                             int64_t* org_row_id) {
-  if (Trim(input.role).empty()) errors.Add(prefix + "role", "required");
+  if (Trim(input.role).empty()) errors.Add(prefix + "role", "required", "required");
   CheckText(prefix + "role", input.role, 200, errors);
   if (!input.start_date.empty() && !IsValidDate(input.start_date)) {
     errors.Add(prefix + "start_date", "must be a date YYYY-MM-DD");

@@ -33,15 +33,16 @@ inline void CheckOneOf(const std::string& field, const std::string& value,
   if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    errors.Add(field, "must be one of: " + list);
+    errors.Add(field, "must be one of: " + list, "not_one_of", {{"allowed", allowed}});
   }
 }
 
 inline void CheckPaging(int limit, int offset, int max_limit, FieldErrors& errors) {
   if (limit < 1 || limit > max_limit) {
-    errors.Add("limit", "must be between 1 and " + std::to_string(max_limit));
+    errors.Add("limit", "must be between 1 and " + std::to_string(max_limit), "out_of_range",
+               {{"min", 1}, {"max", max_limit}});
   }
-  if (offset < 0) errors.Add("offset", "must not be negative");
+  if (offset < 0) errors.Add("offset", "must not be negative", "out_of_range", {{"min", 0}});
 }
 
 inline db::Value ActorOf(const identity::Principal& p) {

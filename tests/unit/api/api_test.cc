@@ -287,6 +287,39 @@ TEST_F(HostileInputTest, ImportWithBadRowsIsRefusedWhole) {
 
 // ---- Pages, OpenAPI ---------------------------------------------------------------------------
 
+// Every field error carries a stable code and its parameters beside the English reason, so the
+// web app says it in the reader's language.
+TEST(ApiTest, FieldErrorsCarryACodeAndParameters) {
+  TestApp env;
+  env.LoadFixture();
+  auto admin = env.UserWith("platform", "platform_admin");
+  json body = {{"type", "moon"}, {"name_en", 42}, {"name_zh_hans", std::string(300, 'x')},
+               {"region", "mainland"}, {"colour", "red"}};
+  auto answer = env.CallJson("POST", "/api/v1/organizations", body.dump(), admin);
+  ASSERT_EQ(answer["_status"], 422) << answer.dump();
+  std::map<std::string, json> by_field;
+  for (const auto& e : answer["errors"]) {
+    EXPECT_TRUE(e["reason"].is_string());
+    by_field[e["field"]] = e;
+  }
+  EXPECT_EQ(by_field["colour"]["code"], "unknown_field");
+  EXPECT_EQ(by_field["name_en"]["code"], "wrong_type");
+  EXPECT_EQ(by_field["name_en"]["params"]["expected"], "string");
+  auto paged = env.CallJson("GET", "/api/v1/people?limit=500", "", admin);
+  ASSERT_EQ(paged["_status"], 422) << paged.dump();
+  EXPECT_EQ(paged["errors"][0]["code"], "out_of_range");
+  EXPECT_EQ(paged["errors"][0]["params"]["max"], 100);
+  json valid_but_long = {{"type", "enterprise"}, {"name_zh_hans", std::string(301, 'x')},
+                         {"region", "moon"}};
+  auto refused = env.CallJson("POST", "/api/v1/organizations", valid_but_long.dump(), admin);
+  ASSERT_EQ(refused["_status"], 422) << refused.dump();
+  by_field.clear();
+  for (const auto& e : refused["errors"]) by_field[e["field"]] = e;
+  EXPECT_EQ(by_field["name_zh_hans"]["code"], "too_long") << refused.dump();
+  EXPECT_EQ(by_field["region"]["code"], "not_one_of") << refused.dump();
+  EXPECT_TRUE(by_field["region"]["params"]["allowed"].is_array());
+}
+
 TEST(ApiTest, ListsPageAndReturnTheTotal) {
   TestApp env;
   env.LoadFixture();
