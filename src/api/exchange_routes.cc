@@ -74,7 +74,17 @@ void WritePage(JsonWriter& w, const exchange::SearchPage& page) {
     for (const auto& [field, words] : hit.why.matched) w.Key(field).Strings(words);
     w.EndObject().Key("signals").BeginArray();
     for (const auto& s : hit.why.signals) {
-      w.BeginObject().Key("name").String(s.name).Key("factor").Double(s.factor).Key("note").String(s.note).EndObject();
+      w.BeginObject().Key("name").String(s.name).Key("factor").Double(s.factor).Key("params");
+      w.BeginObject();
+      for (const auto& [key, value] : s.params.items()) {
+        w.Key(key);
+        if (value.is_string()) {
+          w.String(value.get<std::string>());
+        } else {
+          w.Int(value.get<int64_t>());
+        }
+      }
+      w.EndObject().EndObject();
     }
     w.EndArray().EndObject().EndObject();
   }

@@ -53,10 +53,14 @@ struct SearchRequest {
   bool facets = false;  // count kinds, organisations, ... over the best 100 matches (costs more)
 };
 
+// One ranking signal of a hit, as data the web app words in the reader's language:
+//   readiness_fit {level, wanted}: the readiness offered and the lowest wanted;
+//   same_region {region}: the listing is in the searcher's region;
+//   freshness {days}: days since it was published.
 struct Signal {
   std::string name;    // readiness_fit, same_region, freshness
   double factor = 1;   // what it multiplied the text score by
-  std::string note;    // in words, for the user
+  nlohmann::json params = nlohmann::json::object();
 };
 
 struct Explanation {

@@ -32,10 +32,6 @@ constexpr size_t kSnippetCharacters = 160;
 constexpr double kFreshnessHalfLifeDays = 180;
 constexpr size_t kMaxExplainedWords = 12;
 
-std::string Plural(int64_t n, const std::string& unit) {
-  return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
-}
-
 // What the signals are computed from besides the hit: who asks, and when.
 struct SignalContext {
   std::string region;       // the asker's
@@ -148,25 +144,22 @@ void ForEachSignal(const matching::SlotValues& values, const SignalContext& cont
   int64_t level = 0, wanted = 0;
   if (kind == "result" && context.wanted_trl > 0 && trl > 0) level = trl, wanted = context.wanted_trl;
   if (kind == "need" && context.offered_trl > 0 && trl > 0) level = context.offered_trl, wanted = trl;
+  auto readiness = [&] { return nlohmann::json{{"level", level}, {"wanted", wanted}}; };
   if (wanted > 0 && level >= wanted) {
-    emit("readiness_fit", kReadinessMet, [&] {
-      return "TRL " + std::to_string(level) + " meets the wanted " + std::to_string(wanted);
-    });
+    emit("readiness_fit", kReadinessMet, readiness);
   } else if (wanted > 0) {
-    emit("readiness_fit", std::max(kReadinessFloor, 1.0 - kReadinessStep * static_cast<double>(wanted - level)),
-         [&] {
-           return "TRL " + std::to_string(level) + " is " + std::to_string(wanted - level) +
-                  " below the wanted " + std::to_string(wanted);
-         });
+    emit("readiness_fit",
+         std::max(kReadinessFloor, 1.0 - kReadinessStep * static_cast<double>(wanted - level)),
+         readiness);
   }
   if (!context.region.empty() && values.Text(slots::kRegion) == context.region) {
-    emit("same_region", kSameRegion, [&] { return "in the same region (" + context.region + ")"; });
+    emit("same_region", kSameRegion, [&] { return nlohmann::json{{"region", context.region}}; });
   }
   if (!values.Text(slots::kPublishedAt).empty()) {
     auto seconds = static_cast<int64_t>(values.Number(slots::kPublishedAt));
     int64_t days = std::max<int64_t>(0, (ToUnixSeconds(context.now) - seconds) / 86400);
     emit("freshness", 1.0 + kFreshnessBoost * std::pow(0.5, static_cast<double>(days) / kFreshnessHalfLifeDays),
-         [&] { return days == 0 ? std::string("published today") : "published " + Plural(days, "day") + " ago"; });
+         [&] { return nlohmann::json{{"days", days}}; });
   }
 }
 
@@ -195,8 +188,8 @@ class HitValues : public matching::SlotValues {
 
 std::vector<Signal> SignalsFor(const matching::IndexHit& hit, const SignalContext& context) {
   std::vector<Signal> signals;
-  ForEachSignal(HitValues(hit), context, [&](const char* name, double factor, auto&& reason) {
-    signals.push_back({name, factor, reason()});
+  ForEachSignal(HitValues(hit), context, [&](const char* name, double factor, auto&& params) {
+    signals.push_back({name, factor, params()});
   });
   return signals;
 }

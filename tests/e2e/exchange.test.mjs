@@ -52,8 +52,9 @@ test('a need in Traditional Chinese finds the result entered in Simplified', asy
   assert.match(await first.innerText(), /钙钛矿量子点发光薄膜/)
   assert.ok((await first.locator('mark').count()) > 0, 'the matching words are highlighted')
   await first.locator('summary').click()
-  assert.match(await first.getByTestId('why').innerText(), /TRL 6 meets the wanted 5/)
-  assert.match(await first.getByTestId('why').innerText(), /people: Wei Zhang/, 'the shared person is named')
+  assert.match(await first.getByTestId('why').innerText(), /Readiness 6 meets the 5 wanted/)
+  assert.match(await first.getByTestId('why').innerText(), /Among the people: Wei Zhang/, 'the shared person is named')
+  assert.doesNotMatch(await first.getByTestId('why').innerText(), /BM25|\d\.\d\d/, 'no raw scores')
 
   await first.locator('a').first().click()
   await enterprise.getByTestId('listing-title').waitFor()

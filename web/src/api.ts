@@ -86,7 +86,7 @@ export interface Listing {
   author?: string; audience?: string[]; details?: Record<string, unknown>; version?: number
   history?: StateChange[]; editable?: boolean; person?: { id: string; name: string }
 }
-export interface Signal { name: string; factor: number; note: string }
+export interface Signal { name: string; factor: number; params: Record<string, string | number> }
 export interface SearchHit {
   listing: Listing; score: number; title_html: string; snippet_html: string
   why: { text_score: number; matched: Record<string, string[]>; signals: Signal[] }

@@ -239,6 +239,10 @@ const messages: Record<string, [string, string]> = {
   wantedTrl: ['需要的成熟度（最低）', 'Lowest readiness wanted'],
   fixErrors: ['请修改标出的字段', 'Please correct the marked fields'],
   notification: ['通知', 'Notification'],
+  matchedIn_title: ['标题中', 'In the title'],
+  matchedIn_summary: ['摘要中', 'In the summary'],
+  matchedIn_keywords: ['关键词中', 'In the keywords'],
+  matchedIn_people: ['人员中', 'Among the people'],
 }
 
 export function t(key: string): string {

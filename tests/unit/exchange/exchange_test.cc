@@ -145,7 +145,7 @@ TEST_F(ExchangeTest, ANeedInTraditionalFindsAResultInSimplifiedWithReasons) {
     if (s.name == "readiness_fit") {
       readiness = true;
       EXPECT_GT(s.factor, 1.0);
-      EXPECT_EQ(s.note, "TRL 7 meets the wanted 5");
+      EXPECT_EQ(s.params, (nlohmann::json{{"level", 7}, {"wanted", 5}}));
     }
   }
   EXPECT_TRUE(readiness);
