@@ -90,17 +90,17 @@ Result<Page<Membership>> RegistryService::ListMemberships(const Principal& princ
     where += " AND (m.park_id IN (" + db::InList(parks, params) + ") OR m.organization_id IN (" +
              db::InList(graph.acting_for(), params) + "))";
   }
-  Page<Membership> page;
-  page.limit = query.limit;
-  page.offset = query.offset;
-  ASSIGN_OR_RETURN(page.total, c->QueryInt("SELECT COUNT(*) FROM memberships m " + where, params));
-  params.push_back(int64_t{query.limit});
-  params.push_back(int64_t{query.offset});
-  ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kMembershipSelect) + where +
-                                           " ORDER BY m.updated_at DESC, m.id DESC LIMIT ? OFFSET ?",
-                                       params));
-  for (const auto& row : rows) page.items.push_back(MembershipFromRow(row));
-  return page;
+  return CountThenPage<Membership>(
+      *c, "FROM memberships m " + where, params, query.limit, query.offset,
+      [&](const db::Params& paged) -> Result<std::vector<Membership>> {
+        ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kMembershipSelect) + where +
+                                                 " ORDER BY m.updated_at DESC, m.id DESC LIMIT ? "
+                                                 "OFFSET ?",
+                                             paged));
+        std::vector<Membership> items;
+        for (const auto& row : rows) items.push_back(MembershipFromRow(row));
+        return items;
+      });
 }
 
 Result<Membership> RegistryService::GetMembership(const Principal& principal,

@@ -138,21 +138,18 @@ Result<Page<Organization>> RegistryService::ListOrganizations(const Organization
     where += " AND o.parent_id = ?";
     params.push_back(parent->id);
   }
-  Page<Organization> page;
-  page.limit = query.limit;
-  page.offset = query.offset;
-  ASSIGN_OR_RETURN(page.total, c->QueryInt("SELECT COUNT(*) FROM organizations o " + where, params));
   static const std::map<std::string, std::string> kOrder = {
       {"name", "o.sort_name, o.id"},
       {"-name", "o.sort_name DESC, o.id DESC"},
       {"created", "o.id"},
       {"-created", "o.id DESC"}};
-  params.push_back(int64_t{query.limit});
-  params.push_back(int64_t{query.offset});
-  ASSIGN_OR_RETURN(page.items, LoadOrganizations(*c, where + " ORDER BY " + kOrder.at(query.sort) +
-                                                         " LIMIT ? OFFSET ?",
-                                                 params));
-  return page;
+  return CountThenPage<Organization>(
+      *c, "FROM organizations o " + where, params, query.limit, query.offset,
+      [&](const db::Params& paged) {
+        return LoadOrganizations(*c, where + " ORDER BY " + kOrder.at(query.sort) +
+                                         " LIMIT ? OFFSET ?",
+                                 paged);
+      });
 }
 
 Result<Organization> RegistryService::GetOrganization(const std::string& id) {

@@ -68,20 +68,19 @@ Result<Page<Person>> RegistryService::ListPeople(const Principal& principal,
              "a.organization_id = ?)";
     params.push_back(org.id);
   }
-  Page<Person> page;
-  page.limit = query.limit;
-  page.offset = query.offset;
-  ASSIGN_OR_RETURN(page.total, c->QueryInt("SELECT COUNT(*) FROM people p " + where, params));
-  params.push_back(int64_t{query.limit});
-  params.push_back(int64_t{query.offset});
-  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT p.id FROM people p " + where +
-                                           " ORDER BY LOWER(p.name_en), p.id LIMIT ? OFFSET ?",
-                                       params));
-  for (const auto& row : rows) {
-    ASSIGN_OR_RETURN(auto person, LoadPerson(*c, row.Int(0), principal));
-    page.items.push_back(std::move(person));
-  }
-  return page;
+  return CountThenPage<Person>(
+      *c, "FROM people p " + where, params, query.limit, query.offset,
+      [&](const db::Params& paged) -> Result<std::vector<Person>> {
+        ASSIGN_OR_RETURN(auto rows, c->Query("SELECT p.id FROM people p " + where +
+                                                 " ORDER BY LOWER(p.name_en), p.id LIMIT ? OFFSET ?",
+                                             paged));
+        std::vector<Person> items;
+        for (const auto& row : rows) {
+          ASSIGN_OR_RETURN(auto person, LoadPerson(*c, row.Int(0), principal));
+          items.push_back(std::move(person));
+        }
+        return items;
+      });
 }
 
 Result<Person> RegistryService::GetPerson(const Principal& principal, const std::string& id) {
