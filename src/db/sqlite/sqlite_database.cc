@@ -249,9 +249,11 @@ void SqliteDatabase::Release(std::unique_ptr<Connection> connection) {
   if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
 }
 
-Status SqliteDatabase::BackupTo(const std::string& path) {
-  ASSIGN_OR_RETURN(sqlite3 * source, OpenHandle(path_, SQLITE_OPEN_READONLY));
-  auto target = OpenHandle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+namespace {
+
+// Copies the open `source` into the file at `target_path` and closes `source`.
+Status CopyInto(sqlite3* source, const std::string& target_path) {
+  auto target = OpenHandle(target_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!target.ok()) {
     sqlite3_close_v2(source);
     return target.status();
@@ -260,6 +262,13 @@ Status SqliteDatabase::BackupTo(const std::string& path) {
   sqlite3_close_v2(source);
   sqlite3_close_v2(*target);
   return status;
+}
+
+}  // namespace
+
+Status SqliteDatabase::BackupTo(const std::string& path) {
+  ASSIGN_OR_RETURN(sqlite3 * source, OpenHandle(path_, SQLITE_OPEN_READONLY));
+  return CopyInto(source, path);
 }
 
 Status RestoreSqlite(const std::string& backup_path, const std::string& target_path) {
@@ -274,15 +283,7 @@ Status RestoreSqlite(const std::string& backup_path, const std::string& target_p
     sqlite3_close_v2(source);
     return Status::Invalid("backup", "not a readable ParkHub database");
   }
-  auto target = OpenHandle(target_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  if (!target.ok()) {
-    sqlite3_close_v2(source);
-    return target.status();
-  }
-  Status status = CopyDatabase(source, *target);
-  sqlite3_close_v2(source);
-  sqlite3_close_v2(*target);
-  return status;
+  return CopyInto(source, target_path);
 }
 
 }  // namespace parkhub::db
