@@ -25,6 +25,12 @@ std::string Row::Text(size_t i) const {
   return "";
 }
 
+Status RowReader::Done() const {
+  if (next_ == row_.size()) return Status::Ok();
+  return Status::Internal("the query gave " + std::to_string(row_.size()) + " columns and " +
+                          std::to_string(next_) + " were read");
+}
+
 Result<Row> Connection::QueryOne(std::string_view sql, const Params& params,
                                  const std::string& what) {
   auto rows = Query(sql, params);

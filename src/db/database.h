@@ -54,6 +54,37 @@ class Row {
   std::vector<Value> values_;
 };
 
+// Reads a row's columns in the order its query names them, then Done() checks that every
+// column was read: a query and the code reading it cannot drift apart silently (a column added
+// to one and not the other is an error, not a shifted value). Reading past the end throws
+// std::out_of_range, as Row does.
+class RowReader {
+ public:
+  explicit RowReader(const Row& row) : row_(row) {}
+  int64_t Int() { return row_.Int(next_++); }
+  // nullopt for NULL.
+  std::optional<int64_t> OptionalInt() {
+    bool null = row_.IsNull(next_);
+    int64_t value = Int();
+    return null ? std::nullopt : std::optional<int64_t>(value);
+  }
+  std::optional<std::string> OptionalText() {
+    bool null = row_.IsNull(next_);
+    std::string value = Text();
+    return null ? std::nullopt : std::optional<std::string>(std::move(value));
+  }
+  int IntAsInt() { return static_cast<int>(Int()); }
+  bool Bool() { return Int() != 0; }
+  double Double() { return row_.Double(next_++); }
+  std::string Text() { return row_.Text(next_++); }
+  // OK when every column was read, kInternal naming both counts otherwise.
+  Status Done() const;
+
+ private:
+  const Row& row_;
+  size_t next_ = 0;
+};
+
 enum class TxMode { kRead, kWrite };
 
 class Connection {

@@ -160,27 +160,31 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
                                         "JOIN users u ON u.id = b.user_id JOIN organizations o "
                                         "ON o.id = b.organization_id WHERE b.id = ?",
                                         {booking_row}, "booking"));
+  db::RowReader read(row);
   Booking b;
-  b.id = row.Text(0);
-  b.resource_id = row.Text(1);
-  b.resource_name = row.Text(2);
-  b.time_zone = row.Text(3);
-  b.user = row.Text(4);
-  b.organization_id = row.Text(5);
-  b.state = row.Text(6);
-  b.starts_at = row.Int(7);
-  b.ends_at = row.Int(8);
-  b.units = static_cast<int>(row.Int(9));
-  b.price.category = row.Text(10);
-  b.price.total_minor = row.Int(11);
-  b.price.currency = row.Text(12);
+  b.id = read.Text();
+  b.resource_id = read.Text();
+  b.resource_name = read.Text();
+  b.time_zone = read.Text();
+  b.user = read.Text();
+  b.organization_id = read.Text();
+  b.state = read.Text();
+  b.starts_at = read.Int();
+  b.ends_at = read.Int();
+  b.units = read.IntAsInt();
+  b.price.category = read.Text();
+  b.price.total_minor = read.Int();
+  b.price.currency = read.Text();
   b.price.minutes = static_cast<int>((b.ends_at - b.starts_at) / 60);
   b.price.units = b.units;
-  b.purpose = row.Text(13);
-  if (!row.IsNull(14)) b.hold_expires_at = row.Int(14);
-  b.created_at = row.Text(15);
+  b.purpose = read.Text();
+  b.hold_expires_at = read.OptionalInt();
+  b.created_at = read.Text();
   // Bookings made before initial_state existed have their creation as an event row instead.
-  if (!row.IsNull(16)) b.history.push_back({"", row.Text(16), b.user, b.created_at, b.purpose});
+  if (auto initial = read.OptionalText()) {
+    b.history.push_back({"", *initial, b.user, b.created_at, b.purpose});
+  }
+  RETURN_IF_ERROR(read.Done());
   ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
                                         "COALESCE(u.username, ''), e.at, e.note FROM "
                                         "booking_events e LEFT JOIN users u ON u.id = "

@@ -173,6 +173,22 @@ TEST_P(StoreTest, GroupCommitIsolatesFailuresAndKeepsEveryAcknowledgedWrite) {
             0);
 }
 
+TEST_P(StoreTest, ARowReaderNoticesAColumnItDidNotRead) {
+  auto c = database_->Acquire();
+  ASSERT_TRUE((*c)->Execute("INSERT INTO t (v) VALUES ('a')").ok());
+  auto row = (*c)->QueryOne("SELECT id, v, parent FROM t", {}, "row");
+  ASSERT_TRUE(row.ok());
+  RowReader all(*row);
+  EXPECT_EQ(all.Int(), 1);
+  EXPECT_EQ(all.Text(), "a");
+  EXPECT_EQ(all.OptionalInt(), std::nullopt);
+  EXPECT_TRUE(all.Done().ok());
+  RowReader short_of_one(*row);
+  short_of_one.Int();
+  short_of_one.Text();
+  EXPECT_EQ(short_of_one.Done().code(), ErrorCode::kInternal);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, StoreTest, ::testing::ValuesIn(testing::StoreDrivers()),
                          [](const auto& info) { return info.param.name; });
 
