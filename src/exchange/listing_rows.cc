@@ -17,36 +17,38 @@ constexpr char kSelect[] =
     "l.updated_at, l.people FROM listings l JOIN organizations o ON o.id = l.owner_id "
     "LEFT JOIN users u ON u.id = l.author_id LEFT JOIN people p ON p.id = l.person_id ";
 
-ListingRow FromRow(const db::Row& r) {
+Result<ListingRow> FromRow(const db::Row& r) {
+  db::RowReader read(r);
   ListingRow row;
-  row.row_id = r.Int(0);
-  row.owner_row_id = r.Int(1);
-  row.author_row_id = r.Int(2);
+  row.row_id = read.Int();
+  row.owner_row_id = read.Int();
+  row.author_row_id = read.Int();
   Listing& l = row.listing;
-  l.id = r.Text(3);
-  l.kind = r.Text(4);
-  l.owner_id = r.Text(5);
-  l.owner_name = r.Text(6);
-  l.owner_region = r.Text(7);
-  l.author = r.Text(8);
-  l.person_id = r.Text(9);
-  l.person_name = r.Text(10);
-  l.state = r.Text(11);
-  l.visibility = r.Text(12);
-  l.title = r.Text(13);
-  l.summary = r.Text(14);
-  l.keywords = SplitJoined(r.Text(15));
-  l.discipline = r.Text(16);
-  l.tags = SplitJoined(r.Text(17));
-  l.trl = r.Int(18);
-  l.details = json::parse(r.Text(19), nullptr, false);
+  l.id = read.Text();
+  l.kind = read.Text();
+  l.owner_id = read.Text();
+  l.owner_name = read.Text();
+  l.owner_region = read.Text();
+  l.author = read.Text();
+  l.person_id = read.Text();
+  l.person_name = read.Text();
+  l.state = read.Text();
+  l.visibility = read.Text();
+  l.title = read.Text();
+  l.summary = read.Text();
+  l.keywords = SplitJoined(read.Text());
+  l.discipline = read.Text();
+  l.tags = SplitJoined(read.Text());
+  l.trl = read.Int();
+  l.details = json::parse(read.Text(), nullptr, false);
   if (!l.details.is_object()) l.details = json::object();
-  l.expires_at = r.Text(20);
-  l.published_at = r.Text(21);
-  l.version = r.Int(22);
-  l.created_at = r.Text(23);
-  l.updated_at = r.Text(24);
-  l.people = SplitJoined(r.Text(25));
+  l.expires_at = read.Text();
+  l.published_at = read.Text();
+  l.version = read.Int();
+  l.created_at = read.Text();
+  l.updated_at = read.Text();
+  l.people = SplitJoined(read.Text());
+  RETURN_IF_ERROR(read.Done());
   return row;
 }
 
@@ -66,7 +68,8 @@ Result<std::vector<ListingRow>> LoadWhereIn(db::Connection& c, const std::string
   std::vector<int64_t> row_ids;  // of named listings: only they have an audience (listings.cc)
   for (const auto& r : rows) {
     position[r.Int(0)] = out.size();
-    out.push_back(FromRow(r));
+    ASSIGN_OR_RETURN(ListingRow row, FromRow(r));
+    out.push_back(std::move(row));
     if (out.back().listing.visibility == "named") row_ids.push_back(r.Int(0));
   }
   if (row_ids.empty()) return out;

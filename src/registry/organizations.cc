@@ -45,19 +45,24 @@ Result<std::vector<Organization>> RegistryService::LoadOrganizations(db::Connect
   std::vector<Organization> organizations;
   organizations.reserve(rows.size());
   for (const auto& row : rows) {
+    db::RowReader read(row);
+    read.Int();  // the row id, for LoadTags
     Organization o;
-    o.id = row.Text(1);
-    o.type = row.Text(2);
-    o.names = {row.Text(3), row.Text(4), row.Text(5)};
-    o.region = row.Text(6);
-    o.province = row.Text(7);
-    o.city = row.Text(8);
-    o.country = row.Text(9);
-    o.website = row.Text(10);
-    o.parent_id = row.Text(11);
-    o.version = row.Int(12);
-    o.created_at = row.Text(13);
-    o.updated_at = row.Text(14);
+    o.id = read.Text();
+    o.type = read.Text();
+    o.names.zh_hans = read.Text();
+    o.names.zh_hant = read.Text();
+    o.names.en = read.Text();
+    o.region = read.Text();
+    o.province = read.Text();
+    o.city = read.Text();
+    o.country = read.Text();
+    o.website = read.Text();
+    o.parent_id = read.Text();
+    o.version = read.Int();
+    o.created_at = read.Text();
+    o.updated_at = read.Text();
+    RETURN_IF_ERROR(read.Done());
     organizations.push_back(std::move(o));
   }
   RETURN_IF_ERROR(LoadTags(c, rows, organizations));
