@@ -7,6 +7,7 @@
 #include "core/random.h"
 #include "core/text_rules.h"
 #include "exchange/exchange_service.h"
+#include "identity/identity_service.h"
 
 namespace parkhub::exchange {
 namespace {
@@ -102,12 +103,9 @@ Status ExchangeService::RecordExchangeEvent(db::Connection& c, int64_t introduct
 Status ExchangeService::NotifyOrganization(db::Connection& c, int64_t org_row_id,
                                            const std::string& kind,
                                            const notifications::NotificationParams& params) {
-  ASSIGN_OR_RETURN(auto users, c.Query("SELECT DISTINCT user_id FROM role_assignments WHERE "
-                                       "scope_id = ? AND role IN ('org_admin', 'member')",
-                                       {org_row_id}));
-  for (const auto& user : users) {
-    RETURN_IF_ERROR(notifier_.Notify(c, user.Int(0), kind, params));
-  }
+  ASSIGN_OR_RETURN(auto users, identity::IdentityService::UsersWithRoleAt(
+                                   c, org_row_id, {identity::Role::kOrgAdmin, identity::Role::kMember}));
+  for (int64_t user : users) RETURN_IF_ERROR(notifier_.Notify(c, user, kind, params));
   return Status::Ok();
 }
 

@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "core/text_rules.h"
 #include "exchange/exchange_service.h"
+#include "identity/identity_service.h"
 #include "matching/people.h"
 
 namespace parkhub::exchange {
@@ -407,14 +408,9 @@ Status ExchangeService::NotifySavedSearches(db::Connection& c, const ListingRow&
     if (!tag.empty() && tags.count(FilterValue(folder_, tag)) == 0) continue;
     int64_t trl_min = filters.value("trl_min", int64_t{0}), trl_max = filters.value("trl_max", int64_t{0});
     if ((trl_min > 0 && l.trl < trl_min) || (trl_max > 0 && l.trl > trl_max)) continue;
-    ASSIGN_OR_RETURN(auto roles, c.Query("SELECT role, COALESCE(scope_id, 0) FROM role_assignments "
-                                         "WHERE user_id = ?",
-                                         {user_id}));
     Principal owner;
     owner.user_id = user_id;
-    for (const auto& r : roles) {
-      if (auto role = identity::ParseRole(r.Text(0))) owner.roles.push_back({*role, r.Int(1), ""});
-    }
+    ASSIGN_OR_RETURN(owner.roles, identity::IdentityService::RolesOf(c, user_id));
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, owner));
     bool visible = viewer.CanSee(row);
     if (!visible) continue;

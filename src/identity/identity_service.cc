@@ -130,7 +130,7 @@ Status IdentityService::SetPassword(const std::string& username, const std::stri
          }).status();
 }
 
-Result<std::vector<RoleAssignment>> IdentityService::LoadRoles(db::Connection& connection,
+Result<std::vector<RoleAssignment>> IdentityService::RolesOf(db::Connection& connection,
                                                                int64_t user_id) {
   ASSIGN_OR_RETURN(auto rows, connection.Query(
                                   "SELECT r.role, COALESCE(r.scope_id, 0), COALESCE(o.public_id, '') "
@@ -144,13 +144,29 @@ Result<std::vector<RoleAssignment>> IdentityService::LoadRoles(db::Connection& c
   return roles;
 }
 
+Result<std::vector<int64_t>> IdentityService::UsersWithRoleAt(db::Connection& connection,
+                                                              int64_t org_id,
+                                                              const std::vector<Role>& roles) {
+  std::vector<std::string> names;
+  for (Role role : roles) names.push_back(RoleName(role));
+  db::Params params = {org_id};
+  std::string in = db::InList(names, params);
+  ASSIGN_OR_RETURN(auto rows, connection.Query("SELECT DISTINCT user_id FROM role_assignments "
+                                               "WHERE scope_id = ? AND role IN (" + in +
+                                                   ") ORDER BY user_id",
+                                               params));
+  std::vector<int64_t> users;
+  for (const auto& row : rows) users.push_back(row.Int(0));
+  return users;
+}
+
 Result<std::vector<UserSummary>> IdentityService::ListUsers() {
   ASSIGN_OR_RETURN(auto connection, database_.Acquire());
   ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT id, public_id, username, display_name, "
                                                 "disabled, created_at FROM users ORDER BY username"));
   std::vector<UserSummary> users;
   for (const auto& row : rows) {
-    ASSIGN_OR_RETURN(auto roles, LoadRoles(*connection, row.Int(0)));
+    ASSIGN_OR_RETURN(auto roles, RolesOf(*connection, row.Int(0)));
     users.push_back({row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), roles});
   }
   return users;
@@ -161,7 +177,7 @@ Result<UserSummary> IdentityService::GetUser(const std::string& public_id) {
   ASSIGN_OR_RETURN(auto row, connection->QueryOne("SELECT id, public_id, username, display_name, "
                                                   "disabled, created_at FROM users WHERE public_id = ?",
                                                   {public_id}, "user"));
-  ASSIGN_OR_RETURN(auto roles, LoadRoles(*connection, row.Int(0)));
+  ASSIGN_OR_RETURN(auto roles, RolesOf(*connection, row.Int(0)));
   return UserSummary{row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), roles};
 }
 
@@ -282,7 +298,7 @@ Result<Principal> IdentityService::LoadPrincipal(db::Connection& connection, int
   principal.username = row.Text(1);
   principal.display_name = row.Text(2);
   principal.method = method;
-  ASSIGN_OR_RETURN(principal.roles, LoadRoles(connection, user_id));
+  ASSIGN_OR_RETURN(principal.roles, RolesOf(connection, user_id));
   return principal;
 }
 
@@ -306,7 +322,7 @@ Result<Principal> IdentityService::LoadSessionPrincipal(db::Connection& connecti
   principal.username = row.Text(4);
   principal.display_name = row.Text(5);
   principal.method = AuthMethod::kSessionCookie;
-  ASSIGN_OR_RETURN(principal.roles, LoadRoles(connection, principal.user_id));
+  ASSIGN_OR_RETURN(principal.roles, RolesOf(connection, principal.user_id));
   *expires_at = row.Int(2);
   return principal;
 }

@@ -83,10 +83,15 @@ class IdentityService {
   Result<std::vector<ApiTokenInfo>> ListApiTokens(const Principal& principal);
   Status RevokeApiToken(const Principal& principal, const std::string& public_id);
 
+  // For other modules, on the connection of their own transaction (identity owns
+  // role_assignments): a user's roles, and the users who hold one of `roles` at exactly `org_id`.
+  static Result<std::vector<RoleAssignment>> RolesOf(db::Connection& connection, int64_t user_id);
+  static Result<std::vector<int64_t>> UsersWithRoleAt(db::Connection& connection, int64_t org_id,
+                                                      const std::vector<Role>& roles);
+
  private:
   Result<std::string> HashPassword(const std::string& password) const;
   Result<Principal> LoadPrincipal(db::Connection& connection, int64_t user_id, AuthMethod method);
-  Result<std::vector<RoleAssignment>> LoadRoles(db::Connection& connection, int64_t user_id);
   Result<std::pair<int64_t, int64_t>> ResolveRoleTarget(db::Connection& connection,
                                                          const std::string& username, Role role,
                                                          const std::string& scope_public_id);
