@@ -11,22 +11,24 @@ using identity::Role;
 
 namespace {
 const char kMembershipSelect[] =
-    "SELECT m.id, m.public_id, p.public_id, CASE WHEN p.name_en = '' THEN p.name_zh_hans ELSE "
+    "SELECT m.public_id, p.public_id, CASE WHEN p.name_en = '' THEN p.name_zh_hans ELSE "
     "p.name_en END, o.public_id, CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END, "
-    "m.state, m.created_at, m.updated_at, m.park_id, m.organization_id FROM memberships m JOIN "
-    "organizations p ON p.id = m.park_id JOIN organizations o ON o.id = m.organization_id ";
+    "m.state, m.created_at, m.updated_at FROM memberships m JOIN organizations p ON p.id = "
+    "m.park_id JOIN organizations o ON o.id = m.organization_id ";
 
-Membership MembershipFromRow(const db::Row& row) {
+Result<Membership> MembershipFromRow(const db::Row& row) {
+  db::RowReader read(row);
   Membership m;
-  m.id = row.Text(1);
-  m.park_id = row.Text(2);
-  m.park_name = row.Text(3);
-  m.organization_id = row.Text(4);
-  m.organization_name = row.Text(5);
-  m.state = row.Text(6);
+  m.id = read.Text();
+  m.park_id = read.Text();
+  m.park_name = read.Text();
+  m.organization_id = read.Text();
+  m.organization_name = read.Text();
+  m.state = read.Text();
   m.allowed_next = MembershipWorkflow().NextStates(m.state);
-  m.created_at = row.Text(7);
-  m.updated_at = row.Text(8);
+  m.created_at = read.Text();
+  m.updated_at = read.Text();
+  RETURN_IF_ERROR(read.Done());
   return m;
 }
 }  // namespace
@@ -35,7 +37,7 @@ Result<Membership> RegistryService::LoadMembership(db::Connection& c, int64_t me
                                                    bool with_history) {
   ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string(kMembershipSelect) + "WHERE m.id = ?",
                                         {membership_id}, "membership"));
-  Membership m = MembershipFromRow(row);
+  ASSIGN_OR_RETURN(Membership m, MembershipFromRow(row));
   if (!with_history) return m;
   ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
                                         "COALESCE(u.username, ''), e.at, e.note FROM "
@@ -98,7 +100,10 @@ Result<Page<Membership>> RegistryService::ListMemberships(const Principal& princ
                                                  "OFFSET ?",
                                              paged));
         std::vector<Membership> items;
-        for (const auto& row : rows) items.push_back(MembershipFromRow(row));
+        for (const auto& row : rows) {
+          ASSIGN_OR_RETURN(Membership m, MembershipFromRow(row));
+          items.push_back(std::move(m));
+        }
         return items;
       });
 }
