@@ -43,4 +43,8 @@ Result<WorkflowStep> Workflow::Step(std::string_view state, std::string_view act
       .SetExtension("allowed_next_states", NextStates(state));
 }
 
+Result<WorkflowStep> Workflow::Step(std::string_view state, std::string_view action) const {
+  return Step(state, action, [](std::string_view) { return true; });
+}
+
 }  // namespace parkhub

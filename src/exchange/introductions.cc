@@ -187,8 +187,7 @@ Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, con
       return Status::PermissionDenied("the listing's owner answers an introduction");
     }
     ASSIGN_OR_RETURN(WorkflowStep step,
-                     IntroductionWorkflow().Step(row.introduction.state, accept ? "accept" : "decline",
-                                                 [](std::string_view) { return true; }));
+                     IntroductionWorkflow().Step(row.introduction.state, accept ? "accept" : "decline"));
     const std::string& to = step.to;
     RETURN_IF_ERROR(c.Execute("UPDATE introductions SET state = ?, reason = ? WHERE id = ?",
                               {to, reason, row.row_id})
@@ -250,8 +249,7 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
     ASSIGN_OR_RETURN(Side side, SideOf(viewer, row));
     if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
     const std::string from = row.introduction.deal->stage;
-    RETURN_IF_ERROR(
-        DealWorkflow().Step(from, stage, [](std::string_view) { return true; }).status());
+    RETURN_IF_ERROR(DealWorkflow().Step(from, stage).status());
     std::string now = FormatUtc(clock_.Now());
     RETURN_IF_ERROR(c.Execute("UPDATE deals SET stage = ?, value_minor = COALESCE(?, value_minor), "
                               "updated_at = ? WHERE id = ?",

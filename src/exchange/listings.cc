@@ -227,9 +227,7 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
     bool acts = viewer.ActsFor(row.owner_row_id);
     if (!acts) return Status::PermissionDenied("only the owner organisation changes its listings");
     const std::string from = row.listing.state;
-    ASSIGN_OR_RETURN(WorkflowStep step, ListingWorkflow().Step(from, action, [](std::string_view) {
-      return true;  // the owner's standing was checked above
-    }));
+    ASSIGN_OR_RETURN(WorkflowStep step, ListingWorkflow().Step(from, action));
     const std::string& to = step.to;
     std::string now = FormatUtc(clock_.Now());
     if (to == "published") {

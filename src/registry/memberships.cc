@@ -187,9 +187,7 @@ Result<Membership> RegistryService::TransitionMembership(const Principal& princi
         }
         std::string from = row.Text(3);
         // The operator's standing was checked above, with the not-found rule.
-        RETURN_IF_ERROR(MembershipWorkflow()
-                            .Step(from, to_state, [](std::string_view) { return true; })
-                            .status());
+        RETURN_IF_ERROR(MembershipWorkflow().Step(from, to_state).status());
         std::string now = Now();
         ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE memberships SET state = ?, updated_at = ? "
                                                  "WHERE id = ? AND state = ?",

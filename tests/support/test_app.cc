@@ -120,6 +120,33 @@ void TestApp::LoadFixture() {
   registry.AddAllianceMember(system, ids["alliance"], ids["B"], "2020-01-01");
 }
 
+identity::Principal TestApp::PrincipalWith(const std::string& username, const std::string& role,
+                                           const std::string& scope_key) {
+  UserWith(username, role, scope_key.empty() ? "" : ids.at(scope_key));
+  auto login = app_->identity().Login(username, "password-123", "127.0.0.1");
+  if (!login.ok()) throw std::runtime_error(login.status().ToString());
+  auto principal = app_->identity().AuthenticateSession(login->session_token);
+  if (!principal.ok()) throw std::runtime_error(principal.status().ToString());
+  return *principal;
+}
+
+facilities::NewResource TestApp::Instrument(const std::string& owner_key,
+                                            const std::string& name_zh,
+                                            const std::string& name_en) {
+  facilities::NewResource r;
+  r.owner_id = ids.at(owner_key);
+  r.kind = "instrument";
+  r.name_zh = name_zh;
+  r.name_en = name_en;
+  r.time_zone = "Asia/Shanghai";
+  r.rules.min_minutes = 30;
+  r.rules.max_minutes = 240;
+  r.rules.granularity_minutes = 30;
+  r.rules.horizon_days = 3650;
+  r.hourly_prices = {{"internal", 100}, {"industry", 50000}};
+  return r;
+}
+
 void TestApp::AddInstitute(const std::string& key, const std::string& parent_key) {
   registry::OrganizationInput input;
   input.type = "research_institute";

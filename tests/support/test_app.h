@@ -44,6 +44,14 @@ class TestApp {
   Caller UserWith(const std::string& username, const std::string& role = "",
                   const std::string& scope = "");
   Caller Login(const std::string& username, const std::string& password);
+  // The same user as a service sees them: created with the role scoped to ids[scope_key] (no
+  // role when empty), logged in, and authenticated.
+  identity::Principal PrincipalWith(const std::string& username, const std::string& role = "",
+                                    const std::string& scope_key = "");
+  // An instrument of the organisation ids[owner_key]: 30-minute slots of 30 minutes to 4 hours,
+  // bookable ten years ahead, in Shanghai time, priced for bookers of the owner.
+  facilities::NewResource Instrument(const std::string& owner_key, const std::string& name_zh,
+                                     const std::string& name_en);
 
   // A small network: a park "Demo Park" with universities A (settled) and B (applied), an
   // enterprise E, and an alliance with A and B. Ids in `ids` by those names.

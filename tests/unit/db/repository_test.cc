@@ -24,9 +24,7 @@ class RepositoryTest : public ::testing::TestWithParam<testing::StoreDriver> {
   }
   identity::Principal As(const std::string& username, const std::string& role,
                          const std::string& scope_key) {
-    env_->UserWith(username, role, scope_key.empty() ? "" : env_->ids[scope_key]);
-    auto login = env_->app().identity().Login(username, "password-123", "127.0.0.1");
-    return *env_->app().identity().AuthenticateSession(login->session_token);
+    return env_->PrincipalWith(username, role, scope_key);
   }
   std::unique_ptr<testing::TestApp> env_;
 };
@@ -80,18 +78,8 @@ TEST_P(RepositoryTest, FacilitiesBookReportAndNotify) {
   auto& facilities = env_->app().facilities();
   auto manager = As("manager", "facility_manager", "B");
   auto ellen = As("ellen", "org_admin", "E");
-  facilities::NewResource r;
-  r.owner_id = env_->ids["B"];
-  r.kind = "instrument";
-  r.name_zh = "冷冻电镜";
-  r.name_en = "Cryo-EM";
-  r.time_zone = "Asia/Shanghai";
-  r.rules.min_minutes = 30;
-  r.rules.max_minutes = 240;
-  r.rules.granularity_minutes = 30;
-  r.rules.horizon_days = 3650;
+  facilities::NewResource r = env_->Instrument("B", "冷冻电镜", "Cryo-EM");
   r.rules.approval_mode = "manual";
-  r.hourly_prices = {{"industry", 50000}};
   auto created = facilities.CreateResource(manager, r);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   std::string id = created->resource.id;

@@ -256,15 +256,7 @@ TEST_F(ExchangeTest, VisibilityDecidesWhoFindsAndReadsAListing) {
 
 // A university's admin acts for its institutes: search shows them what opening shows them.
 TEST_F(ExchangeTest, AUniversityAdminFindsItsInstitutesListings) {
-  registry::OrganizationInput institute;
-  institute.type = "research_institute";
-  institute.name_zh_hans = "北京大学深圳研究院";
-  institute.name_en = "PKU Shenzhen Institute";
-  institute.region = "mainland";
-  institute.parent_id = env_.ids["B"];
-  auto created = env_.app().registry().CreateOrganization(registry::RegistryService::SystemPrincipal(), institute);
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
-  env_.ids["I"] = created->id;
+  env_.AddInstitute("I", "B");
   auto researcher = Person("ivy", "member", "I");
   auto dean = Person("dean", "org_admin", "B");
   auto named_only = Result("固态电解质薄膜", "固态电解质薄膜的制备", 5);

@@ -18,17 +18,10 @@ class FacilityTest : public ::testing::Test {
   void SetUp() override {
     env_.LoadFixture();
     service_ = &env_.app().facilities();
-    manager_ = PrincipalFor("manager", "facility_manager", env_.ids["B"]);
-    alice_ = PrincipalFor("alice", "member", env_.ids["A"]);
-    ellen_ = PrincipalFor("ellen", "member", env_.ids["E"]);
-    bob_ = PrincipalFor("bob", "member", env_.ids["B"]);
-  }
-
-  Principal PrincipalFor(const std::string& username, const std::string& role,
-                         const std::string& scope) {
-    env_.UserWith(username, role, scope);
-    auto login = env_.app().identity().Login(username, "password-123", "127.0.0.1");
-    return *env_.app().identity().AuthenticateSession(login->session_token);
+    manager_ = env_.PrincipalWith("manager", "facility_manager", "B");
+    alice_ = env_.PrincipalWith("alice", "member", "A");
+    ellen_ = env_.PrincipalWith("ellen", "member", "E");
+    bob_ = env_.PrincipalWith("bob", "member", "B");
   }
 
   NewResource Microscope() {
@@ -230,7 +223,7 @@ TEST_F(FacilityTest, ManualApprovalByManagersOnly) {
 TEST_F(FacilityTest, AUniversitysAdminManagesItsInstitutesInstruments) {
   env_.AddInstitute("I", "B");
   env_.AddInstitute("L", "I");
-  auto dean = PrincipalFor("dean", "org_admin", env_.ids["B"]);
+  auto dean = env_.PrincipalWith("dean", "org_admin", "B");
   NewResource r = Microscope();
   r.owner_id = env_.ids["L"];
   r.rules.approval_mode = "manual";
@@ -475,7 +468,7 @@ TEST_F(FacilityTest, TheRulesPeopleBookByAreExpanded) {
 // The rule is looked at only after the caller was found to be allowed to book at all.
 TEST_F(FacilityTest, SomeoneWhoMayNotBookNeverHasTheirRuleExpanded) {
   std::string id = Create(Microscope());
-  Principal nobody = PrincipalFor("nobody", "", "");
+  Principal nobody = env_.PrincipalWith("nobody");
   auto first = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "nobody");
   auto refused = service_->CreateSeries(nobody, first, "FREQ=MINUTELY;COUNT=3;BYDAY=-53SU", false);
   EXPECT_EQ(refused.status().code(), ErrorCode::kPermissionDenied) << refused.status().ToString();
@@ -530,7 +523,7 @@ TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
   ASSERT_TRUE(service_->Act(ellen_, e1->id, "check_out", "").ok());
 
   FacilityReports reports(env_.app().database());
-  auto admin_e = PrincipalFor("admin_e", "org_admin", env_.ids["E"]);
+  auto admin_e = env_.PrincipalWith("admin_e", "org_admin", "E");
   auto statement = reports.MonthlyStatement(admin_e, env_.ids["E"], "2026-12");
   ASSERT_TRUE(statement.ok()) << statement.status().ToString();
   ASSERT_EQ(statement->lines.size(), 1u);  // the cancelled booking is not charged
@@ -593,7 +586,7 @@ TEST_F(FacilityTest, QuotasPerUserAndOrganisationPerPeriod) {
   EXPECT_TRUE(service_->CreateBooking(ellen_, Request(id, "E", "2026-12-07T10:00:00+08:00",
                                                       "2026-12-07T11:00:00+08:00", "q3")).ok());
   // The organisation's quota binds a colleague too.
-  auto colleague = PrincipalFor("erin", "member", env_.ids["E"]);
+  auto colleague = env_.PrincipalWith("erin", "member", "E");
   ASSERT_TRUE(service_->CreateBooking(colleague, Request(id, "E", "2026-12-03T14:00:00+08:00",
                                                          "2026-12-03T15:00:00+08:00", "q4")).ok());
   EXPECT_EQ(service_->CreateBooking(colleague, Request(id, "E", "2026-12-04T14:00:00+08:00",
