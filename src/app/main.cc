@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/application.h"
+#include "app/crash_report.h"
 #include "app/demo.h"
 #include "core/random.h"
 #include "db/migrator.h"
@@ -380,4 +381,7 @@ int Main(int argc, char** argv) {
 
 }  // namespace parkhub::app
 
-int main(int argc, char** argv) { return parkhub::app::Main(argc, argv); }
+int main(int argc, char** argv) {
+  parkhub::app::InstallCrashReporter();
+  return parkhub::app::Main(argc, argv);
+}

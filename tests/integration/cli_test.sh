@@ -81,6 +81,7 @@ rest=$(cat <&"${SERVER[0]}")
 wait "$server_pid" && status=0 || status=$?
 check "SIGTERM exits 0" [ "$status" -eq 0 ]
 check "SIGTERM drains" grep -q "Stopped" <<<"$rest"
+[ "$status" -eq 0 ] || printf 'the server printed:\n%s\n' "$rest"
 
 sqlite3 "$dir/data/parkhub.db" "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00Z')"
 check "serve refuses a newer schema" bash -c "! timeout 10 '$parkhub' serve --port 0 2>'$dir/serve.err'; grep -q 'newer than this binary' '$dir/serve.err'"
