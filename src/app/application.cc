@@ -46,7 +46,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                             config.login_max_accounts_per_address,
                                             std::chrono::seconds(config.login_window_seconds)});
   app->identity_ = std::make_unique<identity::IdentityService>(
-      *app->database_, *app->clock_, *app->throttle_,
+      *app->database_, *app->clock_, *app->throttle_, app->role_scopes_,
       identity::ParsePasswordCost(config.password_cost),
       std::chrono::hours(config.session_ttl_hours));
   app->registry_ =

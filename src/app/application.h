@@ -22,6 +22,7 @@
 #include "identity/identity_service.h"
 #include "notifications/notifier.h"
 #include "identity/login_throttle.h"
+#include "registry/directory.h"
 #include "registry/registry_service.h"
 #include "text/text_folder.h"
 
@@ -77,6 +78,7 @@ class Application {
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<text::TextFolder> folder_;
   std::unique_ptr<identity::LoginThrottle> throttle_;
+  registry::RoleScopesOfRegistry role_scopes_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<registry::RegistryService> registry_;
   facilities::EligibilityPolicy eligibility_;

@@ -24,13 +24,9 @@ Result<BookerProfile> FacilityService::Profile(db::Connection& c, const Resource
   } else if (profile.region == "hong_kong" || profile.region == "macao") {
     profile.category = "hk_macao";
   } else if (org.type == "university" || org.type == "research_institute") {
-    ASSIGN_OR_RETURN(int64_t shared_park,
-                     c.QueryInt("SELECT COUNT(*) FROM memberships a JOIN memberships b ON "
-                                "a.park_id = b.park_id WHERE a.organization_id = ? AND "
-                                "b.organization_id = ? AND a.state = 'settled' AND b.state = "
-                                "'settled'",
-                                {org.id, resource.owner_id}));
-    profile.category = shared_park > 0 ? "member_academic" : "external_academic";
+    ASSIGN_OR_RETURN(bool shared_park,
+                     registry::Directory::ShareSettledPark(c, org.id, resource.owner_id));
+    profile.category = shared_park ? "member_academic" : "external_academic";
   } else {
     profile.category = "industry";
   }
@@ -135,20 +131,20 @@ Status FacilityService::CheckSlotFree(db::Connection& c, const ResourceRow& r, i
 Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, const ResourceRow& r,
                                      const BookingRequest& request, int64_t now,
                                      BookerProfile* profile, int64_t* org_row) {
-  // The organisation, whether the booker is trained and their recent no-shows, in one read:
-  // this runs per booking.
+  ASSIGN_OR_RETURN(auto booker_org, registry::Directory::FindOrganization(c, request.organization_id));
+  if (!booker_org) return Status::Invalid("organization_id", "no such organisation");
+  // Whether the booker is trained and their recent no-shows, in one read: this runs per booking.
   // No-shows count within the window and after the last lift of a block.
-  auto row = c.QueryOne("SELECT o.id, o.type, o.region, (SELECT COUNT(*) FROM qualifications q "
-                        "WHERE q.user_id = ? AND q.resource_id = ? AND q.expires_at > ?), "
-                        "(SELECT COUNT(*) FROM bookings b WHERE b.user_id = ? AND b.state = "
-                        "'no_show' AND b.no_show_at > ? AND b.no_show_at > COALESCE((SELECT "
-                        "MAX(lifted_at) FROM no_show_lifts WHERE user_id = ?), 0)) FROM "
-                        "organizations o WHERE o.public_id = ?",
-                        {p.user_id, r.id, now, p.user_id, now - kNoShowWindow, p.user_id,
-                         request.organization_id},
-                        "organisation");
-  if (!row.ok()) return Status::Invalid("organization_id", "no such organisation");
-  OrgFacts org{row->Int(0), row->Text(1), row->Text(2), row->Int(3) > 0};
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT (SELECT COUNT(*) FROM qualifications q WHERE "
+                                        "q.user_id = ? AND q.resource_id = ? AND q.expires_at > "
+                                        "?), (SELECT COUNT(*) FROM bookings b WHERE b.user_id = ? "
+                                        "AND b.state = 'no_show' AND b.no_show_at > ? AND "
+                                        "b.no_show_at > COALESCE((SELECT MAX(lifted_at) FROM "
+                                        "no_show_lifts WHERE user_id = ?), 0))",
+                                        {p.user_id, r.id, now, p.user_id, now - kNoShowWindow,
+                                         p.user_id},
+                                        "booker"));
+  OrgFacts org{booker_org->row_id, booker_org->type, booker_org->region, row.Int(0) > 0};
   *org_row = org.id;
   // Facility managers book for their organisation's own instruments as well.
   ASSIGN_OR_RETURN(auto orgs, registry::OrgGraph::Load(c, p));
@@ -156,7 +152,7 @@ Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, cons
     return Status::PermissionDenied("you book only for organisations you belong to");
   }
   ASSIGN_OR_RETURN(*profile, Profile(c, r, org));
-  profile->recent_no_shows = static_cast<int>(row->Int(4));
+  profile->recent_no_shows = static_cast<int>(row.Int(1));
   Quote quote;
   quote.category = profile->category;
   quote.currency = r.resource.currency;

@@ -152,13 +152,12 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
 Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_row) {
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.public_id, r.public_id, CASE WHEN r.name_en = '' "
                                         "THEN r.name_zh ELSE r.name_en END, r.time_zone, "
-                                        "u.username, o.public_id, b.state, b.starts_at, "
+                                        "b.user_id, b.organization_id, b.state, b.starts_at, "
                                         "b.ends_at, b.units, b.category, b.price_minor, "
                                         "b.currency, b.purpose, b.hold_expires_at, b.created_at, "
                                         "b.initial_state "
                                         "FROM bookings b JOIN resources r ON r.id = b.resource_id "
-                                        "JOIN users u ON u.id = b.user_id JOIN organizations o "
-                                        "ON o.id = b.organization_id WHERE b.id = ?",
+                                        "WHERE b.id = ?",
                                         {booking_row}, "booking"));
   db::RowReader read(row);
   Booking b;
@@ -166,8 +165,8 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
   b.resource_id = read.Text();
   b.resource_name = read.Text();
   b.time_zone = read.Text();
-  b.user = read.Text();
-  b.organization_id = read.Text();
+  int64_t user_row = read.Int();
+  int64_t org_row = read.Int();
   b.state = read.Text();
   b.starts_at = read.Int();
   b.ends_at = read.Int();
@@ -180,17 +179,23 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
   b.purpose = read.Text();
   b.hold_expires_at = read.OptionalInt();
   b.created_at = read.Text();
-  // Bookings made before initial_state existed have their creation as an event row instead.
-  if (auto initial = read.OptionalText()) {
-    b.history.push_back({"", *initial, b.user, b.created_at, b.purpose});
-  }
+  std::optional<std::string> initial = read.OptionalText();
   RETURN_IF_ERROR(read.Done());
-  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
-                                        "COALESCE(u.username, ''), e.at, e.note FROM "
-                                        "booking_events e LEFT JOIN users u ON u.id = "
-                                        "e.actor_user_id WHERE e.booking_id = ? ORDER BY e.id",
+  ASSIGN_OR_RETURN(auto orgs, registry::Directory::OrganizationsByRow(c, {org_row}));
+  if (auto org = orgs.find(org_row); org != orgs.end()) b.organization_id = org->second.public_id;
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(from_state, ''), to_state, "
+                                        "COALESCE(actor_user_id, 0), at, note FROM booking_events "
+                                        "WHERE booking_id = ? ORDER BY id",
                                         {booking_row}));
-  for (const auto& e : events) b.history.push_back({e.Text(0), e.Text(1), e.Text(2), e.Text(3), e.Text(4)});
+  std::vector<int64_t> users = {user_row};
+  for (const auto& e : events) users.push_back(e.Int(2));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(c, users));
+  b.user = usernames[user_row];
+  // Bookings made before initial_state existed have their creation as an event row instead.
+  if (initial) b.history.push_back({"", *initial, b.user, b.created_at, b.purpose});
+  for (const auto& e : events) {
+    b.history.push_back({e.Text(0), e.Text(1), usernames[e.Int(2)], e.Text(3), e.Text(4)});
+  }
   return b;
 }
 

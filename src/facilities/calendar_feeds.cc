@@ -82,21 +82,24 @@ Result<std::string> FacilityService::IssueUserCalendarToken(const Principal& p) 
 Result<std::string> FacilityService::UserCalendarFeed(const std::string& token) {
   if (token.empty() || token.size() > 200) return Status::NotFound("calendar");
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto owner, c->Query("SELECT t.user_id, u.username FROM user_calendar_tokens t "
-                                        "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+  ASSIGN_OR_RETURN(auto owner, c->Query("SELECT user_id FROM user_calendar_tokens WHERE "
+                                        "token_hash = ?",
                                         {HashSecret(token)}));
   if (owner.empty()) return Status::NotFound("calendar");
+  int64_t user_row = owner[0].Int(0);
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(*c, {user_row}));
+  if (usernames.count(user_row) == 0) return Status::NotFound("calendar");
   ASSIGN_OR_RETURN(auto rows, c->Query("SELECT b.public_id, b.starts_at, b.ends_at, b.state, CASE "
                                        "WHEN r.name_en = '' THEN r.name_zh ELSE r.name_en END FROM "
                                        "bookings b JOIN resources r ON r.id = b.resource_id WHERE "
                                        "b.user_id = ? AND b.state IN ('pending', 'approved', "
                                        "'checked_in', 'completed') ORDER BY b.starts_at",
-                                       {owner[0].Int(0)}));
+                                       {user_row}));
   std::vector<FeedEvent> events;
   for (const auto& row : rows) {
     events.push_back({row.Text(0), row.Int(1), row.Int(2), row.Text(4), row.Text(3)});
   }
-  return RenderIcs("ParkHub bookings of " + owner[0].Text(1), "", events,
+  return RenderIcs("ParkHub bookings of " + usernames[user_row], "", events,
                    ToUnixSeconds(clock_.Now()));
 }
 

@@ -12,6 +12,8 @@
 #include "core/workflow.h"
 #include "facilities/facility_service.h"
 #include "facilities/local_time.h"
+#include "identity/identity_service.h"
+#include "registry/directory.h"
 #include "registry/org_graph.h"
 
 namespace parkhub::facilities {

@@ -51,26 +51,28 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
   if (!p.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(auto window, MonthWindow(month));
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto org, c->QueryOne("SELECT id, CASE WHEN name_en = '' THEN name_zh_hans ELSE "
-                                         "name_en END FROM organizations WHERE public_id = ?",
-                                         {org_id}, "organisation"));
+  ASSIGN_OR_RETURN(auto org, registry::Directory::FindOrganization(*c, org_id));
+  if (!org) return Status::NotFound("organisation");
   ASSIGN_OR_RETURN(auto orgs, registry::OrgGraph::Load(*c, p));
-  if (!orgs.Administers(org.Int(0))) {
+  if (!orgs.Administers(org->row_id)) {
     return Status::PermissionDenied("statements are for the organisation's admins");
   }
-  Statement statement{org_id, org.Text(1), month, {}, {}};
+  Statement statement{org_id, org->DisplayName(), month, {}, {}};
   ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT b.public_id, CASE WHEN r.name_en = '' "
-                                                   "THEN r.name_zh ELSE r.name_en END, u.username, "
+                                                   "THEN r.name_zh ELSE r.name_en END, b.user_id, "
                                                    "b.state, b.starts_at, b.ends_at, r.time_zone, "
                                                    "b.category, b.price_minor, b.currency FROM "
                                                    "bookings b JOIN resources r ON r.id = "
-                                                   "b.resource_id JOIN users u ON u.id = b.user_id "
-                                                   "WHERE b.organization_id = ? AND b.starts_at >= "
-                                                   "? AND b.starts_at < ? AND b.state IN ") +
+                                                   "b.resource_id WHERE b.organization_id = ? AND "
+                                                   "b.starts_at >= ? AND b.starts_at < ? AND "
+                                                   "b.state IN ") +
                                            kCharged + " ORDER BY b.starts_at",
-                                       {org.Int(0), window.first, window.second}));
+                                       {org->row_id, window.first, window.second}));
+  std::vector<int64_t> users;
+  for (const auto& row : rows) users.push_back(row.Int(2));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(*c, users));
   for (const auto& row : rows) {
-    StatementLine line{row.Text(0), row.Text(1), row.Text(2), row.Text(3),
+    StatementLine line{row.Text(0), row.Text(1), usernames[row.Int(2)], row.Text(3),
                        FormatInLocal(row.Int(4), row.Text(6)) + " " + row.Text(6),
                        FormatInLocal(row.Int(5), row.Text(6)),
                        static_cast<double>(row.Int(5) - row.Int(4)) / 3600.0, row.Text(7),
@@ -87,6 +89,11 @@ Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connectio
                                                                    int64_t to) {
   // Hours are clipped to the window [from, to); used time runs from check-in to check-out.
   // The inner query clips each charged booking (CASE, not the dialect-specific scalar MIN/MAX).
+  // Hong Kong and Macao hours are those booked by organisations of those regions.
+  ASSIGN_OR_RETURN(auto hk_macao, registry::Directory::OrganizationsInRegions(c, {"hong_kong", "macao"}));
+  db::Params params = {from, from, to, to, from, from, to, to};
+  std::string hk_macao_orgs = db::InList(hk_macao, params);
+  params.insert(params.end(), {to, from, scope_id});
   ASSIGN_OR_RETURN(
       auto rows,
       c.Query(std::string("SELECT r.public_id, CASE WHEN r.name_en = '' THEN r.name_zh ELSE "
@@ -94,21 +101,22 @@ Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connectio
                           "w.clipped_start), 0), COALESCE(SUM(CASE WHEN w.used_end > w.used_start "
                           "THEN w.used_end - w.used_start ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
                           "w.organization_id <> r.owner_id THEN w.clipped_end - w.clipped_start "
-                          "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN w.region IN ('hong_kong', "
-                          "'macao') THEN w.clipped_end - w.clipped_start ELSE 0 END), 0) FROM "
+                          "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN w.hk_macao = 1 THEN "
+                          "w.clipped_end - w.clipped_start ELSE 0 END), 0) FROM "
                           "resources r LEFT JOIN (SELECT b.id, b.resource_id, b.organization_id, "
-                          "o.region, CASE WHEN b.starts_at > ? THEN b.starts_at ELSE ? END AS "
+                          "CASE WHEN b.starts_at > ? THEN b.starts_at ELSE ? END AS "
                           "clipped_start, CASE WHEN b.ends_at < ? THEN b.ends_at ELSE ? END AS "
                           "clipped_end, CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN "
                           "b.checked_in_at > ? THEN b.checked_in_at ELSE ? END AS used_start, "
                           "CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN COALESCE(b.checked_out_at, "
                           "b.ends_at) < ? THEN COALESCE(b.checked_out_at, b.ends_at) ELSE ? END AS "
-                          "used_end FROM bookings b LEFT JOIN organizations o ON o.id = "
-                          "b.organization_id WHERE b.starts_at < ? AND b.ends_at > ? AND b.state "
-                          "IN ") +
+                          "used_end, CASE WHEN b.organization_id IN (") +
+                  hk_macao_orgs +
+                  ") THEN 1 ELSE 0 END AS hk_macao FROM bookings b WHERE b.starts_at < ? AND "
+                  "b.ends_at > ? AND b.state IN " +
                   kCharged + ") w ON w.resource_id = r.id WHERE " + scope_sql +
                   " GROUP BY r.id ORDER BY name, r.id",
-              {from, from, to, to, from, from, to, to, to, from, scope_id}));
+              params));
   std::vector<Utilisation> out;
   for (const auto& row : rows) {
     Utilisation u;
@@ -147,16 +155,16 @@ Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal&
   if (!p.authenticated()) return Status::Unauthenticated();
   if (to <= from) return Status::Invalid("to", "must be after from");
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto org, c->QueryOne("SELECT id FROM organizations WHERE public_id = ?", {org_id},
-                                         "organisation"));
-  ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(*c, p, org.Int(0)));
+  ASSIGN_OR_RETURN(auto org, registry::Directory::FindOrganization(*c, org_id));
+  if (!org) return Status::NotFound("organisation");
+  ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(*c, p, org->row_id));
   if (!manages) {
     return Status::PermissionDenied("utilisation is for the owner's managers");
   }
   // The owner's figures are the sum of its resources'.
   Utilisation total;
   total.subject_id = org_id;
-  ASSIGN_OR_RETURN(total.resources, MeasureResources(*c, "r.owner_id = ?", org.Int(0), from, to));
+  ASSIGN_OR_RETURN(total.resources, MeasureResources(*c, "r.owner_id = ?", org->row_id, from, to));
   for (const auto& part : total.resources) {
     total.bookings += part.bookings;
     total.booked_hours += part.booked_hours;

@@ -29,22 +29,18 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
                                                                       const std::string& id) {
   ASSIGN_OR_RETURN(
       auto row,
-      c.QueryOne("SELECT r.id, r.owner_id, r.public_id, o.public_id, CASE WHEN o.name_en = '' THEN "
-                 "o.name_zh_hans ELSE o.name_en END, r.kind, r.name_zh, r.name_en, r.description, "
+      c.QueryOne("SELECT r.id, r.owner_id, r.public_id, r.kind, r.name_zh, r.name_en, r.description, "
                  "r.location, r.time_zone, r.currency, r.capacity, r.approval_mode, "
                  "r.training_required, r.min_minutes, r.max_minutes, r.granularity_minutes, "
                  "r.setup_minutes, r.cleanup_minutes, r.horizon_days, r.lead_minutes, "
                  "r.allowed_regions, r.allowed_categories, r.created_at, r.quota_period, "
                  "r.user_quota_minutes, r.org_quota_minutes, r.specifications FROM resources r "
-                 "JOIN "
-                 "organizations o ON o.id = r.owner_id WHERE r.public_id = ?",
+                 "WHERE r.public_id = ?",
                  {id}, "resource"));
   db::RowReader read(row);
   ResourceRow out{read.Int(), read.Int(), {}};
   Resource& r = out.resource;
   r.id = read.Text();
-  r.owner_id = read.Text();
-  r.owner_name = read.Text();
   r.kind = read.Text();
   r.name_zh = read.Text();
   r.name_en = read.Text();
@@ -70,6 +66,11 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
   r.rules.org_quota_minutes = read.IntAsInt();
   r.specifications = ParseSpecifications(read.Text());
   RETURN_IF_ERROR(read.Done());
+  ASSIGN_OR_RETURN(auto owners, registry::Directory::OrganizationsByRow(c, {out.owner_id}));
+  if (auto owner = owners.find(out.owner_id); owner != owners.end()) {
+    r.owner_id = owner->second.public_id;
+    r.owner_name = owner->second.DisplayName();
+  }
   ASSIGN_OR_RETURN(auto prices, c.Query("SELECT category, hourly_minor FROM resource_prices WHERE "
                                         "resource_id = ?",
                                         {out.id}));
@@ -147,9 +148,9 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
   created.calendar_token = RandomToken(24);
   std::string public_id = NewPublicId("res");
   auto result = db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
-    ASSIGN_OR_RETURN(auto owner, c.QueryOne("SELECT id FROM organizations WHERE public_id = ?",
-                                            {input.owner_id}, "organisation"));
-    ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, owner.Int(0)));
+    ASSIGN_OR_RETURN(auto owner, registry::Directory::FindOrganization(c, input.owner_id));
+    if (!owner) return Status::NotFound("organisation");
+    ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, owner->row_id));
     if (!manages) return Status::PermissionDenied("only the owner's facility managers add resources");
     std::string now = FormatUtc(clock_.Now());
     ASSIGN_OR_RETURN(
@@ -162,7 +163,7 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
                    "user_quota_minutes, org_quota_minutes, specifications, search_key) VALUES (?, "
                    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                    "?) RETURNING id",
-                   {public_id, owner.Int(0), input.kind, input.name_zh, input.name_en,
+                   {public_id, owner->row_id, input.kind, input.name_zh, input.name_en,
                     input.description, input.location, input.time_zone, int64_t{rules.capacity},
                     rules.approval_mode, int64_t{rules.training_required ? 1 : 0},
                     int64_t{rules.min_minutes}, int64_t{rules.max_minutes},
@@ -257,12 +258,17 @@ Result<std::vector<Resource>> FacilityService::ListResources(const std::string& 
   RETURN_IF_ERROR(CheckTextField("q", q, 200));
   std::string pattern = "%" + EscapeLike(folder_.Fold(q)) + "%";
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT r.public_id FROM resources r JOIN organizations o ON "
-                                       "o.id = r.owner_id WHERE (? = '' OR r.kind = ?) AND (? = '' "
-                                       "OR o.public_id = ?) AND r.search_key LIKE ? ESCAPE '\\' "
-                                       "ORDER BY r.id",
-                                       {kind, kind, owner_id, owner_id, pattern}));
   std::vector<Resource> out;
+  int64_t owner_row = 0;
+  if (!owner_id.empty()) {
+    ASSIGN_OR_RETURN(auto owner, registry::Directory::FindOrganization(*c, owner_id));
+    if (!owner) return out;
+    owner_row = owner->row_id;
+  }
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT public_id FROM resources WHERE (? = '' OR kind = ?) "
+                                       "AND (? = 0 OR owner_id = ?) AND search_key LIKE ? ESCAPE "
+                                       "'\\' ORDER BY id",
+                                       {kind, kind, owner_row, owner_row, pattern}));
   for (const auto& row : rows) {
     ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, row.Text(0)));
     out.push_back(std::move(r.resource));
@@ -309,15 +315,15 @@ Status FacilityService::GrantQualification(const Principal& p, const std::string
            ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
            ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, r.owner_id));
            if (!manages) return Status::PermissionDenied("only this resource's managers record training");
-           auto user = c.QueryOne("SELECT id FROM users WHERE username = ?", {username}, "user");
-           if (!user.ok()) return Status::Invalid("username", "no such user");
+           ASSIGN_OR_RETURN(auto user, identity::IdentityService::FindUserRow(c, username));
+           if (!user) return Status::Invalid("username", "no such user");
            ASSIGN_OR_RETURN(auto saved,
                             c.Execute("INSERT INTO qualifications (user_id, resource_id, granted_by, "
                                       "granted_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
                                       "(user_id, resource_id) DO UPDATE SET expires_at = "
                                       "excluded.expires_at, granted_by = excluded.granted_by, "
                                       "granted_at = excluded.granted_at",
-                                      {user->Int(0), r.id, Actor(p), FormatUtc(clock_.Now()), expires_at}));
+                                      {*user, r.id, Actor(p), FormatUtc(clock_.Now()), expires_at}));
            (void)saved;
            return true;
          }).status();
@@ -329,10 +335,10 @@ Status FacilityService::LiftNoShowBlock(const Principal& p, const std::string& u
     return Status::PermissionDenied("only facility managers lift no-show blocks");
   }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  auto user = c->QueryOne("SELECT id FROM users WHERE username = ?", {username}, "user");
-  if (!user.ok()) return Status::Invalid("username", "no such user");
+  ASSIGN_OR_RETURN(auto user, identity::IdentityService::FindUserRow(*c, username));
+  if (!user) return Status::Invalid("username", "no such user");
   auto lifted = c->Execute("INSERT INTO no_show_lifts (user_id, lifted_at, lifted_by) VALUES (?, ?, ?)",
-                           {user->Int(0), ToUnixSeconds(clock_.Now()), Actor(p)});
+                           {*user, ToUnixSeconds(clock_.Now()), Actor(p)});
   return lifted.ok() ? Status::Ok() : lifted.status();
 }
 

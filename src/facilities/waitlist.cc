@@ -54,10 +54,8 @@ Result<int> FacilityService::SendDueReminders() {
                                        {now, now + 24 * 3600}));
     int sent = 0;
     for (const auto& b : due) {
-      ASSIGN_OR_RETURN(int64_t existing, c.QueryInt("SELECT COUNT(*) FROM notifications WHERE "
-                                                    "user_id = ? AND dedupe_key = ?",
-                                                    {b.Int(2), "reminder:" + b.Text(1)}));
-      if (existing > 0) continue;
+      ASSIGN_OR_RETURN(bool sent_before, notifier_.AlreadySent(c, b.Int(2), "reminder:" + b.Text(1)));
+      if (sent_before) continue;
       RETURN_IF_ERROR(notifier_.Notify(c, b.Int(2), "booking_reminder",
                                        {{"booking_id", b.Text(1)},
                                         {"resource_name", b.Text(5)},

@@ -132,14 +132,16 @@ Status IdentityService::SetPassword(const std::string& username, const std::stri
 
 Result<std::vector<RoleAssignment>> IdentityService::RolesOf(db::Connection& connection,
                                                                int64_t user_id) {
-  ASSIGN_OR_RETURN(auto rows, connection.Query(
-                                  "SELECT r.role, COALESCE(r.scope_id, 0), COALESCE(o.public_id, '') "
-                                  "FROM role_assignments r LEFT JOIN organizations o ON o.id = "
-                                  "r.scope_id WHERE r.user_id = ? ORDER BY r.role",
-                                  {user_id}));
+  ASSIGN_OR_RETURN(auto rows, connection.Query("SELECT role, COALESCE(scope_id, 0), scope_public_id "
+                                               "FROM role_assignments WHERE user_id = ? ORDER BY role",
+                                               {user_id}));
   std::vector<RoleAssignment> roles;
   for (const auto& row : rows) {
-    if (auto role = ParseRole(row.Text(0))) roles.push_back({*role, row.Int(1), row.Text(2)});
+    db::RowReader read(row);
+    auto role = ParseRole(read.Text());
+    RoleAssignment assignment{role.value_or(Role::kPlatformAdmin), read.Int(), read.Text()};
+    RETURN_IF_ERROR(read.Done());
+    if (role) roles.push_back(std::move(assignment));
   }
   return roles;
 }
@@ -158,6 +160,27 @@ Result<std::vector<int64_t>> IdentityService::UsersWithRoleAt(db::Connection& co
   std::vector<int64_t> users;
   for (const auto& row : rows) users.push_back(row.Int(0));
   return users;
+}
+
+Result<std::optional<int64_t>> IdentityService::FindUserRow(db::Connection& connection,
+                                                            const std::string& username) {
+  ASSIGN_OR_RETURN(auto rows, connection.Query("SELECT id FROM users WHERE username = ?", {username}));
+  if (rows.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows.front().Int(0));
+}
+
+Result<std::map<int64_t, std::string>> IdentityService::UsernamesOf(db::Connection& connection,
+                                                                    std::vector<int64_t> user_rows) {
+  std::sort(user_rows.begin(), user_rows.end());
+  user_rows.erase(std::unique(user_rows.begin(), user_rows.end()), user_rows.end());
+  std::map<int64_t, std::string> names;
+  if (user_rows.empty()) return names;
+  db::Params params;
+  std::string in = db::InList(user_rows, params);
+  ASSIGN_OR_RETURN(auto rows, connection.Query("SELECT id, username FROM users WHERE id IN (" + in + ")",
+                                               params));
+  for (const auto& row : rows) names[row.Int(0)] = row.Text(1);
+  return names;
 }
 
 Result<std::vector<UserSummary>> IdentityService::ListUsers() {
@@ -181,7 +204,7 @@ Result<UserSummary> IdentityService::GetUser(const std::string& public_id) {
   return UserSummary{row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), roles};
 }
 
-Result<std::pair<int64_t, int64_t>> IdentityService::ResolveRoleTarget(
+Result<IdentityService::RoleTarget> IdentityService::ResolveRoleTarget(
     db::Connection& connection, const std::string& username, Role role,
     const std::string& scope_public_id) {
   ASSIGN_OR_RETURN(auto user, connection.QueryOne("SELECT id FROM users WHERE username = ? OR "
@@ -189,17 +212,15 @@ Result<std::pair<int64_t, int64_t>> IdentityService::ResolveRoleTarget(
                                                   {username, username}, "user"));
   if (!RoleNeedsScope(role)) {
     if (!scope_public_id.empty()) return Status::Invalid("scope", "platform_admin takes no scope");
-    return std::make_pair(user.Int(0), int64_t{0});
+    return RoleTarget{user.Int(0), {}};
   }
   if (scope_public_id.empty()) return Status::Invalid("scope", "this role needs an organisation");
-  auto scope = connection.QueryOne("SELECT id, type FROM organizations WHERE public_id = ?",
-                                   {scope_public_id}, "organisation");
-  if (!scope.ok()) return Status::Invalid("scope", "no such organisation");
-  if (role == Role::kParkOperator && scope->Text(1) != "park" &&
-      scope->Text(1) != "professional_park" && scope->Text(1) != "alliance") {
+  ASSIGN_OR_RETURN(auto scope, scopes_.Find(connection, scope_public_id));
+  if (!scope) return Status::Invalid("scope", "no such organisation");
+  if (role == Role::kParkOperator && !scope->is_park) {
     return Status::Invalid("scope", "park_operator is scoped to a park or alliance");
   }
-  return std::make_pair(user.Int(0), scope->Int(0));
+  return RoleTarget{user.Int(0), *scope};
 }
 
 Status IdentityService::GrantRole(const std::string& username, Role role,
@@ -208,17 +229,19 @@ Status IdentityService::GrantRole(const std::string& username, Role role,
              database_, db::TxMode::kWrite,
              [&](db::Connection& c) -> Result<bool> {
                ASSIGN_OR_RETURN(auto target, ResolveRoleTarget(c, username, role, scope_public_id));
-               db::Value scope = target.second == 0 ? db::Value(nullptr) : db::Value(target.second);
+               int64_t scope_row = target.scope.row_id;
+               db::Value scope = scope_row == 0 ? db::Value(nullptr) : db::Value(scope_row);
                // NULL scopes are distinct in UNIQUE, so check platform grants explicitly.
                ASSIGN_OR_RETURN(int64_t existing,
                                 c.QueryInt("SELECT COUNT(*) FROM role_assignments WHERE user_id = "
                                            "? AND role = ? AND COALESCE(scope_id, 0) = ?",
-                                           {target.first, RoleName(role), target.second}));
+                                           {target.user_row, RoleName(role), scope_row}));
                if (existing > 0) return true;
                ASSIGN_OR_RETURN(auto inserted,
-                                c.Execute("INSERT INTO role_assignments (user_id, role, scope_id) "
-                                          "VALUES (?, ?, ?)",
-                                          {target.first, RoleName(role), scope}));
+                                c.Execute("INSERT INTO role_assignments (user_id, role, scope_id, "
+                                          "scope_public_id) VALUES (?, ?, ?, ?)",
+                                          {target.user_row, RoleName(role), scope,
+                                           target.scope.public_id}));
                (void)inserted;
                return true;
              })
@@ -234,7 +257,7 @@ Status IdentityService::RevokeRole(const std::string& username, Role role,
                ASSIGN_OR_RETURN(auto removed,
                                 c.Execute("DELETE FROM role_assignments WHERE user_id = ? AND role "
                                           "= ? AND COALESCE(scope_id, 0) = ?",
-                                          {target.first, RoleName(role), target.second}));
+                                          {target.user_row, RoleName(role), target.scope.row_id}));
                if (removed == 0) return Status::NotFound("role assignment");
                return true;
              })

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <optional>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "identity/login_throttle.h"
 #include "identity/password_policy.h"
 #include "identity/principal.h"
+#include "identity/role_scopes.h"
 
 namespace parkhub::identity {
 
@@ -56,11 +59,13 @@ struct ApiTokenInfo {
 
 class IdentityService {
  public:
+  // `scopes` answers for the organisations roles are scoped to (the registry owns them).
   IdentityService(db::Database& database, const Clock& clock, LoginThrottle& throttle,
-                  PasswordCost cost, std::chrono::hours session_ttl)
+                  const RoleScopes& scopes, PasswordCost cost, std::chrono::hours session_ttl)
       : database_(database),
         clock_(clock),
         throttle_(throttle),
+        scopes_(scopes),
         cost_(cost),
         session_ttl_(session_ttl) {}
 
@@ -83,18 +88,29 @@ class IdentityService {
   Result<std::vector<ApiTokenInfo>> ListApiTokens(const Principal& principal);
   Status RevokeApiToken(const Principal& principal, const std::string& public_id);
 
-  // For other modules, on the connection of their own transaction (identity owns
-  // role_assignments): a user's roles, and the users who hold one of `roles` at exactly `org_id`.
+  // For other modules, on the connection of their own transaction (identity owns users and
+  // role_assignments; no other module reads them):
+  // a user's roles;
   static Result<std::vector<RoleAssignment>> RolesOf(db::Connection& connection, int64_t user_id);
+  // the users who hold one of `roles` at exactly `org_id`;
   static Result<std::vector<int64_t>> UsersWithRoleAt(db::Connection& connection, int64_t org_id,
                                                       const std::vector<Role>& roles);
+  // the row of the account with this username, nullopt when there is none;
+  static Result<std::optional<int64_t>> FindUserRow(db::Connection& connection,
+                                                    const std::string& username);
+  // the usernames of these account rows (rows that do not exist are absent).
+  static Result<std::map<int64_t, std::string>> UsernamesOf(db::Connection& connection,
+                                                            std::vector<int64_t> user_rows);
 
  private:
   Result<std::string> HashPassword(const std::string& password) const;
   Result<Principal> LoadPrincipal(db::Connection& connection, int64_t user_id, AuthMethod method);
-  Result<std::pair<int64_t, int64_t>> ResolveRoleTarget(db::Connection& connection,
-                                                         const std::string& username, Role role,
-                                                         const std::string& scope_public_id);
+  struct RoleTarget {
+    int64_t user_row = 0;
+    RoleScope scope;  // row_id 0 for the platform
+  };
+  Result<RoleTarget> ResolveRoleTarget(db::Connection& connection, const std::string& username,
+                                       Role role, const std::string& scope_public_id);
 
   Result<Principal> LoadSessionPrincipal(db::Connection& connection, const std::string& token_hash,
                                          int64_t* expires_at);
@@ -102,6 +118,7 @@ class IdentityService {
   db::Database& database_;
   const Clock& clock_;
   LoginThrottle& throttle_;
+  const RoleScopes& scopes_;
   const PasswordCost cost_;
   const std::chrono::hours session_ttl_;
 

@@ -19,6 +19,14 @@ Status Notifier::Notify(db::Connection& c, int64_t user_id, const std::string& k
   return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
+Result<bool> Notifier::AlreadySent(db::Connection& c, int64_t user_id,
+                                   const std::string& dedupe_key) const {
+  ASSIGN_OR_RETURN(int64_t existing, c.QueryInt("SELECT COUNT(*) FROM notifications WHERE "
+                                                "user_id = ? AND dedupe_key = ?",
+                                                {user_id, dedupe_key}));
+  return existing > 0;
+}
+
 Result<Inbox> Notifier::List(int64_t user_id, int limit) const {
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   Inbox inbox;

@@ -39,6 +39,8 @@ class Notifier {
   // Records a notification for `user_id` on connection `c` (inside the caller's transaction).
   Status Notify(db::Connection& c, int64_t user_id, const std::string& kind,
                 const NotificationParams& params, const std::string& dedupe_key = "") const;
+  // Whether `user_id` was already sent the notification with this dedupe key (on `c`).
+  Result<bool> AlreadySent(db::Connection& c, int64_t user_id, const std::string& dedupe_key) const;
   Result<Inbox> List(int64_t user_id, int limit) const;
   Status MarkRead(int64_t user_id, const std::string& id) const;
 

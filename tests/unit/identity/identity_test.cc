@@ -2,6 +2,7 @@
 
 #include "identity/login_throttle.h"
 #include "identity/password_policy.h"
+#include "registry/directory.h"
 #include "support/test_app.h"
 
 namespace parkhub::identity {
@@ -194,7 +195,8 @@ TEST(SessionExpiryTest, ExpiredSessionsAreRefused) {
   testing::TestApp env;
   ManualClock clock(FromUnixSeconds(1'800'000'000));
   LoginThrottle throttle(clock, {5, 20, std::chrono::seconds(60)});
-  IdentityService identity(env.app().database(), clock, throttle, PasswordCost::kMin,
+  registry::RoleScopesOfRegistry scopes;
+  IdentityService identity(env.app().database(), clock, throttle, scopes, PasswordCost::kMin,
                            std::chrono::hours(1));
   ASSERT_TRUE(identity.CreateUser({"alice", "", "correct horse"}).ok());
   auto login = identity.Login("alice", "correct horse", "1.1.1.1");
