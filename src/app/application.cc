@@ -16,6 +16,15 @@ std::string Application::index_path() const {
   return (std::filesystem::path(config_.data_dir) / "index").string();
 }
 
+std::vector<db::Migration> SchemaMigrations(std::string_view dialect) {
+  // In the order the modules' tables depend on one another.
+  return db::MergeModuleMigrations({db::SchemaMigrations(dialect), identity::SchemaMigrations(dialect),
+                                    registry::SchemaMigrations(dialect),
+                                    notifications::SchemaMigrations(dialect),
+                                    facilities::SchemaMigrations(dialect),
+                                    exchange::SchemaMigrations(dialect)});
+}
+
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                                        SchemaPolicy policy, IndexPolicy index,
                                                        Environment environment) {
@@ -33,7 +42,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   } else {
     ASSIGN_OR_RETURN(app->database_, db::Open(DatabaseUrl(config)));
   }
-  db::Migrator migrator(*app->database_, db::BuiltInMigrations(app->database_->Dialect()));
+  db::Migrator migrator(*app->database_, SchemaMigrations(app->database_->Dialect()));
   if (policy == SchemaPolicy::kMigrate) {
     auto applied = migrator.Migrate();
     if (!applied.ok()) return applied.status();

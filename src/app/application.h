@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "db/database.h"
+#include "db/migrator.h"
 #include "exchange/exchange_service.h"
 #include "facilities/eligibility.h"
 #include "facilities/facility_service.h"
@@ -27,6 +28,9 @@
 #include "text/text_folder.h"
 
 namespace parkhub::app {
+
+// The whole schema of a dialect: every module's migrations, merged (db/migrator.h).
+std::vector<db::Migration> SchemaMigrations(std::string_view dialect);
 
 enum class SchemaPolicy {
   kMigrate,  // apply pending migrations (serve, migrate)

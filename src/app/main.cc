@@ -278,7 +278,7 @@ int Main(int argc, char** argv) {
 
   if (*version) {
     std::cout << "parkhub " << kVersion << " (schema "
-              << db::BuiltInMigrations("sqlite").back().version << ")\n";
+              << SchemaMigrations("sqlite").back().version << ")\n";
     return 0;
   }
   if (*serve) return Serve(config, serve_options);
@@ -302,7 +302,7 @@ int Main(int argc, char** argv) {
   Application& a = **app;
   auto system = registry::RegistryService::SystemPrincipal();
   if (*migrate) {
-    db::Migrator migrator(a.database(), db::BuiltInMigrations(a.database().Dialect()));
+    db::Migrator migrator(a.database(), SchemaMigrations(a.database().Dialect()));
     auto current = migrator.CurrentVersion();
     if (!current.ok()) return Fail(current.status());
     std::cout << "Schema is at version " << *current << "\n";

@@ -1,23 +1,35 @@
 #include "db/migrator.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/clock.h"
 
 namespace parkhub::db {
-// Defined in the generated migrations.cpp (cmake/embed.cmake).
-const std::vector<std::pair<std::string_view, std::string_view>>& SqliteMigrationFiles();
-
-std::vector<Migration> BuiltInMigrations(std::string_view dialect) {
+std::vector<Migration> MigrationsFromFiles(const EmbeddedFiles& files) {
   std::vector<Migration> migrations;
-  if (dialect != "sqlite") return migrations;
-  for (const auto& [name, sql] : SqliteMigrationFiles()) {
+  for (const auto& [name, sql] : files) {
     int version = std::stoi(std::string(name.substr(0, 4)));
     migrations.push_back({version, std::string(name), std::string(sql)});
   }
   std::sort(migrations.begin(), migrations.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   return migrations;
+}
+
+std::vector<Migration> MergeModuleMigrations(const std::vector<std::vector<Migration>>& modules) {
+  std::map<int, Migration> merged;
+  for (const auto& module : modules) {
+    for (const Migration& part : module) {
+      auto [it, fresh] = merged.try_emplace(part.version, part);
+      if (fresh) continue;
+      it->second.name += "+" + part.name;
+      it->second.sql += "\n" + part.sql;
+    }
+  }
+  std::vector<Migration> out;
+  for (auto& [version, migration] : merged) out.push_back(std::move(migration));
+  return out;
 }
 
 Status Migrator::EnsureTable(Connection& connection) {

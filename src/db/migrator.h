@@ -1,13 +1,18 @@
 // Migrator: applies the versioned schema migrations of a dialect, in order, each in its own
 // transaction, recording them in `schema_migrations`.
 //
-// Migrations are SQL files named NNNN_name.sql under db/migrations/<dialect>/, embedded in the
-// binary at build time. A database whose recorded version is newer than the newest migration
-// this binary knows is refused (FailedPrecondition): an old binary must not write to a schema
-// it does not understand.
+// Each module owns its tables: its migrations are SQL files named NNNN_name.sql under
+// src/<module>/migrations/<dialect>/, embedded at build time (cmake embed_schema_migrations) and
+// returned by <module>::SchemaMigrations(dialect). Versions are numbered across the whole schema;
+// the composition root merges the modules' lists (MergeModuleMigrations), and the parts several
+// modules give one version are applied together, in one transaction. A database whose recorded
+// version is newer than the newest migration this binary knows is refused (FailedPrecondition):
+// an old binary must not write to a schema it does not understand.
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "db/database.h"
@@ -20,7 +25,16 @@ struct Migration {
   std::string sql;
 };
 
-std::vector<Migration> BuiltInMigrations(std::string_view dialect);
+// Embedded SQL files: (file name, contents).
+using EmbeddedFiles = std::vector<std::pair<std::string_view, std::string_view>>;
+// A module's migrations from its files named NNNN_name.sql (NNNN: the version), by version.
+std::vector<Migration> MigrationsFromFiles(const EmbeddedFiles& files);
+// The schema of several modules, given in the order they depend on one another: one migration
+// per version, sorted, joining every module's part of that version in the modules' order.
+std::vector<Migration> MergeModuleMigrations(const std::vector<std::vector<Migration>>& modules);
+
+// The db module's own part: the change counters every module's triggers move.
+std::vector<Migration> SchemaMigrations(std::string_view dialect);
 
 class Migrator {
  public:

@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "db/database.h"
+#include "db/migrator.h"
 #include "exchange/listing_indexer.h"
 #include "exchange/listing_rows.h"
 #include "exchange/viewer.h"
@@ -187,5 +188,8 @@ class ExchangeService {
 
 // Validates a search request's filters and paging; field errors name the query parameter.
 Status ValidateSearchRequest(const SearchRequest& request);
+
+// This module's tables: its migrations/<dialect>/*.sql, embedded at build time (db/migrator.h).
+std::vector<db::Migration> SchemaMigrations(std::string_view dialect);
 
 }  // namespace parkhub::exchange

@@ -8,6 +8,7 @@
 #include "core/text_rules.h"
 #include "exchange/exchange_service.h"
 #include "identity/identity_service.h"
+#include "registry/directory.h"
 
 namespace parkhub::exchange {
 namespace {
@@ -15,56 +16,84 @@ namespace {
 constexpr size_t kMaxNote = 4000;
 
 constexpr char kSelectIntroductions[] =
-    "SELECT i.id, i.public_id, l.public_id, l.title, l.kind, ro.public_id, "
-    "CASE WHEN ro.name_en != '' THEN ro.name_en ELSE ro.name_zh_hans END, u.username, "
-    "oo.public_id, CASE WHEN oo.name_en != '' THEN oo.name_en ELSE oo.name_zh_hans END, i.state, "
-    "i.message, i.reason, i.created_at, i.updated_at, d.id, d.public_id, d.kind, d.stage, "
-    "d.value_minor, d.currency, d.created_at, d.updated_at, i.requester_org_id, i.owner_org_id "
+    "SELECT i.id, i.requester_org_id, i.owner_org_id, i.requester_user_id, i.public_id, "
+    "l.public_id, l.title, l.kind, i.state, i.message, i.reason, i.created_at, i.updated_at, "
+    "d.id, d.public_id, d.kind, d.stage, d.value_minor, d.currency, d.created_at, d.updated_at "
     "FROM introductions i JOIN listings l ON l.id = i.listing_id "
-    "JOIN organizations ro ON ro.id = i.requester_org_id "
-    "JOIN organizations oo ON oo.id = i.owner_org_id JOIN users u ON u.id = i.requester_user_id "
     "LEFT JOIN deals d ON d.introduction_id = i.id ";
 
 struct IntroductionRow {
   int64_t row_id = 0;
   int64_t requester_org = 0;
   int64_t owner_org = 0;
+  int64_t requester_user = 0;
   std::optional<int64_t> deal_row_id;
   Introduction introduction;
 };
 
-IntroductionRow FromRow(const db::Row& r) {
+Result<IntroductionRow> FromRow(const db::Row& r) {
+  db::RowReader read(r);
   IntroductionRow row;
-  row.row_id = r.Int(0);
+  row.row_id = read.Int();
+  row.requester_org = read.Int();
+  row.owner_org = read.Int();
+  row.requester_user = read.Int();
   Introduction& i = row.introduction;
-  i.id = r.Text(1);
-  i.listing_id = r.Text(2);
-  i.listing_title = r.Text(3);
-  i.listing_kind = r.Text(4);
-  i.requester_org_id = r.Text(5);
-  i.requester_org_name = r.Text(6);
-  i.requester = r.Text(7);
-  i.owner_org_id = r.Text(8);
-  i.owner_org_name = r.Text(9);
-  i.state = r.Text(10);
-  i.message = r.Text(11);
-  i.reason = r.Text(12);
-  i.created_at = r.Text(13);
-  i.updated_at = r.Text(14);
-  if (!r.IsNull(15)) {
-    row.deal_row_id = r.Int(15);
-    i.deal = Deal{r.Text(16), r.Text(17), r.Text(18), r.Int(19), r.Text(20), r.Text(21), r.Text(22)};
-  }
-  row.requester_org = r.Int(23);
-  row.owner_org = r.Int(24);
+  i.id = read.Text();
+  i.listing_id = read.Text();
+  i.listing_title = read.Text();
+  i.listing_kind = read.Text();
+  i.state = read.Text();
+  i.message = read.Text();
+  i.reason = read.Text();
+  i.created_at = read.Text();
+  i.updated_at = read.Text();
+  row.deal_row_id = read.OptionalInt();
+  Deal deal;
+  deal.id = read.Text();
+  deal.kind = read.Text();
+  deal.stage = read.Text();
+  deal.value_minor = read.Int();
+  deal.currency = read.Text();
+  deal.created_at = read.Text();
+  deal.updated_at = read.Text();
+  if (row.deal_row_id) i.deal = std::move(deal);
+  RETURN_IF_ERROR(read.Done());
   return row;
+}
+
+// The introductions `rows` select, with the organisations' and requester's names from their
+// owners (registry, identity): two more queries for the whole page.
+Result<std::vector<IntroductionRow>> ReadIntroductions(db::Connection& c, const std::vector<db::Row>& rows) {
+  std::vector<IntroductionRow> out;
+  std::vector<int64_t> orgs, users;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(IntroductionRow row, FromRow(r));
+    orgs.insert(orgs.end(), {row.requester_org, row.owner_org});
+    users.push_back(row.requester_user);
+    out.push_back(std::move(row));
+  }
+  ASSIGN_OR_RETURN(auto org_refs, registry::Directory::OrganizationsByRow(c, orgs));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(c, users));
+  for (IntroductionRow& row : out) {
+    Introduction& i = row.introduction;
+    const registry::OrganizationRef& requester = org_refs[row.requester_org];
+    const registry::OrganizationRef& owner = org_refs[row.owner_org];
+    i.requester_org_id = requester.public_id;
+    i.requester_org_name = requester.DisplayName();
+    i.owner_org_id = owner.public_id;
+    i.owner_org_name = owner.DisplayName();
+    i.requester = usernames[row.requester_user];
+  }
+  return out;
 }
 
 Result<IntroductionRow> FindIntroduction(db::Connection& c, const std::string& public_id) {
   ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelectIntroductions) + "WHERE i.public_id = ?",
                                       {public_id}));
   if (rows.empty()) return Status::NotFound("introduction");
-  return FromRow(rows.front());
+  ASSIGN_OR_RETURN(auto read, ReadIntroductions(c, rows));
+  return std::move(read.front());
 }
 
 enum class Side { kOwner, kRequester };
@@ -112,16 +141,17 @@ Status ExchangeService::NotifyOrganization(db::Connection& c, int64_t org_row_id
 Result<Introduction> ExchangeService::LoadIntroduction(db::Connection& c, int64_t row_id) {
   ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelectIntroductions) + "WHERE i.id = ?", {row_id}));
   if (rows.empty()) return Status::NotFound("introduction");
-  Introduction out = FromRow(rows.front()).introduction;
-  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, u.username, "
-                                        "e.at, e.note, e.deal_id IS NOT NULL FROM exchange_events e "
-                                        "JOIN users u ON u.id = e.actor_id WHERE "
-                                        "e.introduction_id = ? ORDER BY e.id",
+  ASSIGN_OR_RETURN(auto read, ReadIntroductions(c, rows));
+  Introduction out = std::move(read.front().introduction);
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(from_state, ''), to_state, actor_id, at, "
+                                        "note, deal_id IS NOT NULL FROM exchange_events WHERE "
+                                        "introduction_id = ? ORDER BY id",
                                         {row_id}));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(c, events, 2));
   for (const auto& e : events) {
     std::string prefix = e.Int(5) != 0 ? "deal:" : "";
     out.history.push_back({e.Text(0).empty() ? "" : prefix + e.Text(0), prefix + e.Text(1),
-                           e.Text(2), e.Text(3), e.Text(4)});
+                           usernames[e.Int(2)], e.Text(3), e.Text(4)});
   }
   return out;
 }
@@ -139,11 +169,9 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
     if (row.listing.state != "published") {
       return Status::Conflict("not_published", "introductions are asked for published listings");
     }
-    ASSIGN_OR_RETURN(auto org, c.Query("SELECT id, CASE WHEN name_en != '' THEN name_en ELSE "
-                                       "name_zh_hans END FROM organizations WHERE public_id = ?",
-                                       {organization_id}));
-    if (org.empty()) return Status::Invalid("organization_id", "no such organisation");
-    int64_t requester = org.front().Int(0);
+    ASSIGN_OR_RETURN(auto org, registry::Directory::FindOrganization(c, organization_id));
+    if (!org) return Status::Invalid("organization_id", "no such organisation");
+    int64_t requester = org->row_id;
     bool acts = viewer.ActsFor(requester);
     if (!acts) return Status::PermissionDenied("you do not act for this organisation");
     if (requester == row.owner_row_id) {
@@ -164,7 +192,7 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
     RETURN_IF_ERROR(RecordExchangeEvent(c, id, std::nullopt, "", "requested", p.user_id, message));
     RETURN_IF_ERROR(NotifyOrganization(c, row.owner_row_id, "introduction_requested",
                                        {{"introduction_id", public_id},
-                                        {"organization_name", org.front().Text(1)},
+                                        {"organization_name", org->DisplayName()},
                                         {"listing_title", row.listing.title}}));
     return LoadIntroduction(c, id);
   });
@@ -292,8 +320,9 @@ Result<std::vector<Introduction>> ExchangeService::ListIntroductions(const Princ
   ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kSelectIntroductions) + where +
                                            " ORDER BY i.updated_at DESC, i.id DESC LIMIT 200",
                                        viewer.platform_admin ? db::Params{} : both));
+  ASSIGN_OR_RETURN(auto read, ReadIntroductions(*c, rows));
   std::vector<Introduction> out;
-  for (const auto& r : rows) out.push_back(FromRow(r).introduction);
+  for (auto& row : read) out.push_back(std::move(row.introduction));
   return out;
 }
 

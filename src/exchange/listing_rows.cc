@@ -1,21 +1,19 @@
 #include "exchange/listing_rows.h"
 
+#include <algorithm>
 #include <map>
 
 #include "core/strings.h"
+#include "identity/identity_service.h"
+#include "registry/directory.h"
 
 namespace parkhub::exchange {
 namespace {
 
 constexpr char kSelect[] =
-    "SELECT l.id, l.owner_id, l.author_id, l.public_id, l.kind, o.public_id, "
-    "CASE WHEN o.name_en != '' THEN o.name_en ELSE o.name_zh_hans END, o.region, "
-    "COALESCE(u.username, ''), COALESCE(p.public_id, ''), "
-    "COALESCE(CASE WHEN p.name_zh != '' THEN p.name_zh ELSE p.name_en END, ''), l.state, "
-    "l.visibility, l.title, l.summary, l.keywords, l.discipline, l.tags, l.trl, l.details, "
-    "COALESCE(l.expires_at, ''), COALESCE(l.published_at, ''), l.version, l.created_at, "
-    "l.updated_at, l.people FROM listings l JOIN organizations o ON o.id = l.owner_id "
-    "LEFT JOIN users u ON u.id = l.author_id LEFT JOIN people p ON p.id = l.person_id ";
+    "SELECT id, owner_id, author_id, COALESCE(person_id, 0), public_id, kind, state, visibility, "
+    "title, summary, keywords, discipline, tags, trl, details, COALESCE(expires_at, ''), "
+    "COALESCE(published_at, ''), version, created_at, updated_at, people FROM listings ";
 
 Result<ListingRow> FromRow(const db::Row& r) {
   db::RowReader read(r);
@@ -23,15 +21,10 @@ Result<ListingRow> FromRow(const db::Row& r) {
   row.row_id = read.Int();
   row.owner_row_id = read.Int();
   row.author_row_id = read.Int();
+  row.person_row_id = read.Int();
   Listing& l = row.listing;
   l.id = read.Text();
   l.kind = read.Text();
-  l.owner_id = read.Text();
-  l.owner_name = read.Text();
-  l.owner_region = read.Text();
-  l.author = read.Text();
-  l.person_id = read.Text();
-  l.person_name = read.Text();
   l.state = read.Text();
   l.visibility = read.Text();
   l.title = read.Text();
@@ -52,6 +45,37 @@ Result<ListingRow> FromRow(const db::Row& r) {
   return row;
 }
 
+// Fills in what other modules own: the owner's and audience's organisations and the profiled
+// person (registry), the author's username (identity). Three queries for the whole batch.
+Status NameParties(db::Connection& c, std::vector<ListingRow>& rows) {
+  std::vector<int64_t> orgs, users, people;
+  for (const ListingRow& row : rows) {
+    orgs.push_back(row.owner_row_id);
+    orgs.insert(orgs.end(), row.audience_row_ids.begin(), row.audience_row_ids.end());
+    users.push_back(row.author_row_id);
+    if (row.person_row_id != 0) people.push_back(row.person_row_id);
+  }
+  ASSIGN_OR_RETURN(auto org_refs, registry::Directory::OrganizationsByRow(c, orgs));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(c, users));
+  ASSIGN_OR_RETURN(auto person_refs, registry::Directory::PeopleByRow(c, people));
+  for (ListingRow& row : rows) {
+    Listing& l = row.listing;
+    const registry::OrganizationRef& owner = org_refs[row.owner_row_id];
+    l.owner_id = owner.public_id;
+    l.owner_name = owner.DisplayName();
+    l.owner_region = owner.region;
+    l.author = usernames[row.author_row_id];
+    if (row.person_row_id != 0) {
+      const registry::PersonRef& person = person_refs[row.person_row_id];
+      l.person_id = person.public_id;
+      l.person_name = person.DisplayName();
+    }
+    for (int64_t org : row.audience_row_ids) l.audience.push_back(org_refs[org].public_id);
+    std::sort(l.audience.begin(), l.audience.end());
+  }
+  return Status::Ok();
+}
+
 // The listings that `column IN (values)` selects, ordered by row id, with their audiences (the
 // organisations a named listing is shown to).
 template <typename T>
@@ -62,7 +86,7 @@ Result<std::vector<ListingRow>> LoadWhereIn(db::Connection& c, const std::string
   db::Params params;
   std::string placeholders = db::InList(values, params);
   ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kSelect) + "WHERE " + column + " IN (" + placeholders +
-                                          ") ORDER BY l.id",
+                                          ") ORDER BY id",
                                       params));
   std::map<int64_t, size_t> position;
   std::vector<int64_t> row_ids;  // of named listings: only they have an audience (listings.cc)
@@ -72,31 +96,28 @@ Result<std::vector<ListingRow>> LoadWhereIn(db::Connection& c, const std::string
     out.push_back(std::move(row));
     if (out.back().listing.visibility == "named") row_ids.push_back(r.Int(0));
   }
-  if (row_ids.empty()) return out;
-  db::Params audience_params;
-  std::string audience_placeholders = db::InList(row_ids, audience_params);
-  ASSIGN_OR_RETURN(auto audience,
-                   c.Query("SELECT a.listing_id, a.organization_id, o.public_id FROM "
-                           "listing_audience a JOIN organizations o ON o.id = a.organization_id "
-                           "WHERE a.listing_id IN (" + audience_placeholders + ") ORDER BY o.public_id",
-                           audience_params));
-  for (const auto& a : audience) {
-    ListingRow& row = out[position.at(a.Int(0))];
-    row.audience_row_ids.push_back(a.Int(1));
-    row.listing.audience.push_back(a.Text(2));
+  if (!row_ids.empty()) {
+    db::Params audience_params;
+    std::string audience_placeholders = db::InList(row_ids, audience_params);
+    ASSIGN_OR_RETURN(auto audience,
+                     c.Query("SELECT listing_id, organization_id FROM listing_audience WHERE "
+                             "listing_id IN (" + audience_placeholders + ")",
+                             audience_params));
+    for (const auto& a : audience) out[position.at(a.Int(0))].audience_row_ids.push_back(a.Int(1));
   }
+  RETURN_IF_ERROR(NameParties(c, out));
   return out;
 }
 
 }  // namespace
 
 Result<std::vector<ListingRow>> LoadListingRows(db::Connection& c, const std::vector<int64_t>& ids) {
-  return LoadWhereIn(c, "l.id", ids);
+  return LoadWhereIn(c, "id", ids);
 }
 
 Result<std::vector<ListingRow>> LoadListingRowsByPublicIds(db::Connection& c,
                                                            const std::vector<std::string>& ids) {
-  return LoadWhereIn(c, "l.public_id", ids);
+  return LoadWhereIn(c, "public_id", ids);
 }
 
 Result<ListingRow> LoadListingByPublicId(db::Connection& c, const std::string& public_id) {

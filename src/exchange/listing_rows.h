@@ -13,6 +13,7 @@ struct ListingRow {
   int64_t row_id = 0;
   int64_t owner_row_id = 0;
   int64_t author_row_id = 0;
+  int64_t person_row_id = 0;  // 0: none
   std::vector<int64_t> audience_row_ids;
   Listing listing;  // without history and with every field shown
 

@@ -6,7 +6,9 @@
 #include "core/text_rules.h"
 #include "exchange/exchange_service.h"
 #include "exchange/viewer.h"
+#include "identity/identity_service.h"
 #include "matching/people.h"
+#include "registry/directory.h"
 #include "registry/registry_service.h"
 
 namespace parkhub::exchange {
@@ -87,13 +89,15 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
     errors.Add("audience", "name at least one organisation for a listing shown to named ones");
   }
   if (audience.size() > 100) errors.Add("audience", "at most 100 organisations");
+  ASSIGN_OR_RETURN(auto audience_refs, registry::Directory::OrganizationsByPublicId(c, audience));
   for (const auto& org : audience) {
-    auto row = c.Query("SELECT id FROM organizations WHERE public_id = ?", {org});
-    if (!row.ok()) return row.status();
-    if (row->empty()) {
+    auto found = audience_refs.find(org);
+    if (found == audience_refs.end()) {
       errors.Add("audience", "no organisation " + org);
-    } else if (row->front().Int(0) != owner_row_id) {
-      resolved.audience.push_back(row->front().Int(0));
+    } else if (found->second.row_id != owner_row_id &&
+               std::find(resolved.audience.begin(), resolved.audience.end(), found->second.row_id) ==
+                   resolved.audience.end()) {
+      resolved.audience.push_back(found->second.row_id);
     }
   }
   std::string expires = in.expires_at.value_or("");
@@ -101,16 +105,17 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
   ValidateDetails(kind, in.details.value_or(json::object()), errors);
   std::string person = in.person_id.value_or("");
   if (kind == "expertise") {
-    auto row = c.Query("SELECT p.id, EXISTS (SELECT 1 FROM affiliations a WHERE a.person_id = p.id "
-                       "AND a.organization_id = ?) FROM people p WHERE p.public_id = ?",
-                       {owner_row_id, person});
-    if (!row.ok()) return row.status();
-    if (person.empty() || row->empty()) {
+    ASSIGN_OR_RETURN(auto profiled, registry::Directory::FindPerson(c, person));
+    bool affiliated = false;
+    if (profiled) {
+      ASSIGN_OR_RETURN(affiliated, registry::Directory::IsAffiliated(c, profiled->row_id, owner_row_id));
+    }
+    if (person.empty() || !profiled) {
       errors.Add("person_id", "an expertise listing profiles a person of the registry");
-    } else if (row->front().Int(1) == 0) {
+    } else if (!affiliated) {
       errors.Add("person_id", "the person is not affiliated with the owner organisation");
     } else {
-      resolved.person = row->front().Int(0);
+      resolved.person = profiled->row_id;
     }
   } else if (!person.empty()) {
     errors.Add("person_id", "only expertise listings profile a person");
@@ -167,9 +172,9 @@ Result<Listing> ExchangeService::CreateListing(const Principal& p, const Listing
   RETURN_IF_ERROR(errors.ToStatus());
   auto created = db::InTransaction<std::string>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                                     -> Result<std::string> {
-    ASSIGN_OR_RETURN(auto owner, c.Query("SELECT id FROM organizations WHERE public_id = ?", {*input.owner_id}));
-    if (owner.empty()) return Status::Invalid("owner_id", "no such organisation");
-    int64_t owner_row_id = owner.front().Int(0);
+    ASSIGN_OR_RETURN(auto owner, registry::Directory::FindOrganization(c, *input.owner_id));
+    if (!owner) return Status::Invalid("owner_id", "no such organisation");
+    int64_t owner_row_id = owner->row_id;
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     bool acts = viewer.ActsFor(owner_row_id);
     if (!acts) return Status::PermissionDenied("you do not act for this organisation");
@@ -349,14 +354,14 @@ Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer
     listing.author.clear();
   }
   if (!with_history) return listing;
-  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
-                                        "COALESCE(u.username, ''), e.at, e.note FROM "
-                                        "listing_events e LEFT JOIN users u ON u.id = e.actor_id "
-                                        "WHERE e.listing_id = ? ORDER BY e.id",
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(from_state, ''), to_state, "
+                                        "COALESCE(actor_id, 0), at, note FROM listing_events "
+                                        "WHERE listing_id = ? ORDER BY id",
                                         {row.row_id}));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(c, events, 2));
   for (const auto& e : events) {
-    listing.history.push_back({e.Text(0), e.Text(1), anonymous ? "" : e.Text(2), e.Text(3),
-                               e.Text(4)});
+    listing.history.push_back({e.Text(0), e.Text(1), anonymous ? "" : usernames[e.Int(2)],
+                               e.Text(3), e.Text(4)});
   }
   return listing;
 }

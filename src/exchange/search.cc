@@ -11,6 +11,7 @@
 #include "core/text_rules.h"
 #include "exchange/exchange_service.h"
 #include "identity/identity_service.h"
+#include "registry/directory.h"
 #include "matching/people.h"
 
 namespace parkhub::exchange {
@@ -325,17 +326,10 @@ Result<std::vector<FacetValue>> ExchangeService::LabelOrganizations(db::Connecti
   if (values.empty()) return values;
   std::vector<std::string> ids;
   for (const auto& value : values) ids.push_back(value.value);
-  db::Params params;
-  std::string placeholders = db::InList(ids, params);
-  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT public_id, CASE WHEN name_en != '' THEN name_en ELSE "
-                                      "name_zh_hans END FROM organizations WHERE public_id IN (" +
-                                          placeholders + ")",
-                                      params));
-  std::map<std::string, std::string> names;
-  for (const auto& row : rows) names[row.Text(0)] = row.Text(1);
+  ASSIGN_OR_RETURN(auto orgs, registry::Directory::OrganizationsByPublicId(c, ids));
   for (auto& value : values) {
-    auto name = names.find(value.value);
-    if (name != names.end()) value.label = name->second;
+    auto org = orgs.find(value.value);
+    if (org != orgs.end()) value.label = org->second.DisplayName();
   }
   return values;
 }

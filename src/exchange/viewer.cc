@@ -1,5 +1,6 @@
 #include "exchange/viewer.h"
 
+#include "registry/directory.h"
 #include "registry/org_graph.h"
 
 namespace parkhub::exchange {
@@ -14,13 +15,8 @@ Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
   ASSIGN_OR_RETURN(auto graph, registry::OrgGraph::Load(c, p));
   viewer.acting_for = graph.acting_for();
   if (!viewer.park_member && !viewer.acting_for.empty()) {
-    db::Params params;
-    std::string placeholders = db::InList(viewer.acting_for, params);
-    ASSIGN_OR_RETURN(int64_t settled,
-                     c.QueryInt("SELECT COUNT(*) FROM memberships WHERE state = 'settled' AND "
-                                "organization_id IN (" + placeholders + ")",
-                                params));
-    viewer.park_member = settled > 0;
+    std::vector<int64_t> orgs(viewer.acting_for.begin(), viewer.acting_for.end());
+    ASSIGN_OR_RETURN(viewer.park_member, registry::Directory::AnySettledMember(c, orgs));
   }
   viewer.park_member = viewer.park_member || viewer.platform_admin;
   return viewer;

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/mutex.h"
 #include "db/database.h"
+#include "db/migrator.h"
 #include "db/group_commit.h"
 #include "facilities/eligibility.h"
 #include "facilities/model.h"
@@ -191,5 +192,8 @@ class FacilityService {
   // Bookings from concurrent requests share commits (see db/group_commit.h).
   db::GroupCommitter committer_;
 };
+
+// This module's tables: its migrations/<dialect>/*.sql, embedded at build time (db/migrator.h).
+std::vector<db::Migration> SchemaMigrations(std::string_view dialect);
 
 }  // namespace parkhub::facilities

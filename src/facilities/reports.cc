@@ -68,9 +68,7 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
                                                    "b.state IN ") +
                                            kCharged + " ORDER BY b.starts_at",
                                        {org->row_id, window.first, window.second}));
-  std::vector<int64_t> users;
-  for (const auto& row : rows) users.push_back(row.Int(2));
-  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(*c, users));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(*c, rows, 2));
   for (const auto& row : rows) {
     StatementLine line{row.Text(0), row.Text(1), usernames[row.Int(2)], row.Text(3),
                        FormatInLocal(row.Int(4), row.Text(6)) + " " + row.Text(6),

@@ -183,6 +183,14 @@ Result<std::map<int64_t, std::string>> IdentityService::UsernamesOf(db::Connecti
   return names;
 }
 
+Result<std::map<int64_t, std::string>> IdentityService::UsernamesIn(db::Connection& connection,
+                                                                    const std::vector<db::Row>& rows,
+                                                                    size_t column) {
+  std::vector<int64_t> user_rows;
+  for (const auto& row : rows) user_rows.push_back(row.Int(column));
+  return UsernamesOf(connection, std::move(user_rows));
+}
+
 Result<std::vector<UserSummary>> IdentityService::ListUsers() {
   ASSIGN_OR_RETURN(auto connection, database_.Acquire());
   ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT id, public_id, username, display_name, "

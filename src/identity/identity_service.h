@@ -18,6 +18,7 @@
 #include "core/mutex.h"
 #include "core/status.h"
 #include "db/database.h"
+#include "db/migrator.h"
 #include "identity/login_throttle.h"
 #include "identity/password_policy.h"
 #include "identity/principal.h"
@@ -101,6 +102,10 @@ class IdentityService {
   // the usernames of these account rows (rows that do not exist are absent).
   static Result<std::map<int64_t, std::string>> UsernamesOf(db::Connection& connection,
                                                             std::vector<int64_t> user_rows);
+  // the usernames of the accounts whose rows are in `column` of `rows` (a module's history).
+  static Result<std::map<int64_t, std::string>> UsernamesIn(db::Connection& connection,
+                                                            const std::vector<db::Row>& rows,
+                                                            size_t column);
 
  private:
   Result<std::string> HashPassword(const std::string& password) const;
@@ -136,5 +141,8 @@ class IdentityService {
 
 // Validation shared by the API and the command line.
 Status ValidateUsername(const std::string& username);
+
+// This module's tables: its migrations/<dialect>/*.sql, embedded at build time (db/migrator.h).
+std::vector<db::Migration> SchemaMigrations(std::string_view dialect);
 
 }  // namespace parkhub::identity

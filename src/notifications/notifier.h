@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "db/database.h"
+#include "db/migrator.h"
 
 namespace parkhub::notifications {
 
@@ -48,5 +49,8 @@ class Notifier {
   db::Database& database_;
   const Clock& clock_;
 };
+
+// This module's tables: its migrations/<dialect>/*.sql, embedded at build time (db/migrator.h).
+std::vector<db::Migration> SchemaMigrations(std::string_view dialect);
 
 }  // namespace parkhub::notifications

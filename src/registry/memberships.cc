@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/random.h"
+#include "identity/identity_service.h"
 #include "registry/registry_internal.h"
 #include "registry/registry_service.h"
 
@@ -39,13 +40,13 @@ Result<Membership> RegistryService::LoadMembership(db::Connection& c, int64_t me
                                         {membership_id}, "membership"));
   ASSIGN_OR_RETURN(Membership m, MembershipFromRow(row));
   if (!with_history) return m;
-  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(e.from_state, ''), e.to_state, "
-                                        "COALESCE(u.username, ''), e.at, e.note FROM "
-                                        "membership_events e LEFT JOIN users u ON u.id = "
-                                        "e.actor_user_id WHERE e.membership_id = ? ORDER BY e.id",
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(from_state, ''), to_state, "
+                                        "COALESCE(actor_user_id, 0), at, note FROM "
+                                        "membership_events WHERE membership_id = ? ORDER BY id",
                                         {membership_id}));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(c, events, 2));
   for (const auto& e : events) {
-    m.history.push_back({e.Text(0), e.Text(1), e.Text(2), e.Text(3), e.Text(4)});
+    m.history.push_back({e.Text(0), e.Text(1), usernames[e.Int(2)], e.Text(3), e.Text(4)});
   }
   return m;
 }

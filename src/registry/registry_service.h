@@ -22,6 +22,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "db/database.h"
+#include "db/migrator.h"
 #include "identity/principal.h"
 #include "registry/model.h"
 #include "text/text_folder.h"
@@ -155,5 +156,8 @@ class RegistryService {
   const Clock& clock_;
   const text::TextFolder& folder_;
 };
+
+// This module's tables: its migrations/<dialect>/*.sql, embedded at build time (db/migrator.h).
+std::vector<db::Migration> SchemaMigrations(std::string_view dialect);
 
 }  // namespace parkhub::registry

@@ -139,8 +139,20 @@ TEST_P(StoreTest, MigratorAppliesOnceAndRefusesANewerSchema) {
   EXPECT_FALSE(older.CheckUpToDate().ok());
 }
 
+TEST(MigrationsTest, ModulesPartsOfOneVersionApplyTogetherInModuleOrder) {
+  std::vector<Migration> identity = {{1, "0001_identity.sql", "A"}, {3, "0003_identity.sql", "C"}};
+  std::vector<Migration> registry = {{1, "0001_registry.sql", "B"}, {2, "0002_registry.sql", "D"}};
+  auto merged = MergeModuleMigrations({identity, registry});
+  ASSERT_EQ(merged.size(), 3u);
+  EXPECT_EQ(merged[0].version, 1);
+  EXPECT_EQ(merged[0].name, "0001_identity.sql+0001_registry.sql");
+  EXPECT_EQ(merged[0].sql, "A\nB");
+  EXPECT_EQ(merged[1].name, "0002_registry.sql");
+  EXPECT_EQ(merged[2].name, "0003_identity.sql");
+}
+
 TEST_P(StoreTest, TheBuiltInSchemaAppliesToAFreshDatabase) {
-  Migrator migrator(*database_, BuiltInMigrations(database_->Dialect()));
+  Migrator migrator(*database_, app::SchemaMigrations(database_->Dialect()));
   auto applied = migrator.Migrate();
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
   EXPECT_GE(*applied, 1);
