@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/wrk_row.sh
 source bench/wrk_row.sh
 duration="${1:-10}"
-binary=build/release/src/app/parkhub
+binary=${PARKHUB_BINARY:-build/release/src/app/parkhub}
 ceiling_tool=build/release/bench/parkhub_store_ceiling
 [ -x "$binary" ] && [ -x "$ceiling_tool" ] || scripts/build.sh release
 

@@ -6,6 +6,7 @@
 
 #include "core/random.h"
 #include "core/text_rules.h"
+#include "db/domain_events.h"
 #include "exchange/exchange_service.h"
 #include "identity/identity_service.h"
 #include "registry/directory.h"
@@ -125,6 +126,9 @@ Status ExchangeService::RecordExchangeEvent(db::Connection& c, int64_t introduct
                             {introduction_id, deal_id ? db::Value(*deal_id) : db::Value(nullptr),
                              db::NullIfEmpty(from), to, actor, now, note})
                       .status());
+  RETURN_IF_ERROR(db::DomainEvents::Append(
+      c, deal_id ? db::TransitionEvent("deal", *deal_id, "", from, to, actor, now)
+                 : db::TransitionEvent("introduction", introduction_id, "", from, to, actor, now)));
   return c.Execute("UPDATE introductions SET updated_at = ? WHERE id = ?", {now, introduction_id})
       .status();
 }

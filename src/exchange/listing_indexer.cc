@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/strings.h"
+#include "db/domain_events.h"
 #include "exchange/model.h"
 #include "exchange/listing_rows.h"
 #include "matching/people.h"
@@ -17,6 +18,9 @@ using matching::SearchIndex;
 
 constexpr double kNeverExpires = 9.0e15;
 constexpr size_t kParallelBatch = 256;
+// The events the index follows, and its name among the outbox's consumers.
+constexpr char kListingChanged[] = "listing.changed";
+constexpr char kIndexConsumer[] = "search_index";
 
 std::vector<std::string> Concat(const matching::Analyzer& analyzer,
                                 const std::vector<std::string>& texts) {
@@ -122,15 +126,13 @@ Result<int> ListingIndexer::CatchUp() {
     int64_t last = index_.LastAppliedSeq();
     ASSIGN_OR_RETURN(auto c, database_.Acquire());
     ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-    ASSIGN_OR_RETURN(auto rows, c->Query("SELECT seq, listing_id FROM index_outbox WHERE seq > ? "
-                                         "ORDER BY seq LIMIT 2000",
-                                         {last}));
-    if (rows.empty()) return applied;
+    ASSIGN_OR_RETURN(auto events, db::DomainEvents::ReadAfter(*c, last, {kListingChanged}, 2000));
+    if (events.empty()) return applied;
     std::vector<int64_t> ids;
-    for (const auto& row : rows) ids.push_back(row.Int(1));
+    for (const auto& event : events) ids.push_back(event.subject_row);
     ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
-    RETURN_IF_ERROR(index_.Apply(changes, rows.back().Int(0)));
-    applied += static_cast<int>(rows.size());
+    RETURN_IF_ERROR(index_.Apply(changes, events.back().seq));
+    applied += static_cast<int>(events.size());
   }
 }
 
@@ -138,7 +140,7 @@ Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progres
   MutexLock lock(mutex_);
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-  ASSIGN_OR_RETURN(int64_t last_seq, c->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_outbox"));
+  ASSIGN_OR_RETURN(int64_t last_seq, db::DomainEvents::LastSeq(*c));
   ASSIGN_OR_RETURN(int64_t total,
                    c->QueryInt("SELECT COUNT(*) FROM listings WHERE state = 'published'"));
   int done = 0;
@@ -165,13 +167,12 @@ Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progres
 Status ListingIndexer::Checkpoint() {
   RETURN_IF_ERROR(index_.Checkpoint());
   int64_t durable = index_.DurableSeq();
-  // The newest row stays: its number is where a rebuild's sequence starts.
-  auto deleted = db::InTransaction<int64_t>(database_, db::TxMode::kWrite, [&](db::Connection& c) {
-    return c.Execute("DELETE FROM index_outbox WHERE seq <= ? AND seq < (SELECT MAX(seq) FROM "
-                     "index_outbox)",
-                     {durable});
+  auto pruned = db::InTransaction<int64_t>(database_, db::TxMode::kWrite, [&](db::Connection& c)
+                                               -> Result<int64_t> {
+    RETURN_IF_ERROR(db::DomainEvents::SaveCursor(c, kIndexConsumer, durable));
+    return db::DomainEvents::Prune(c);
   });
-  return deleted.ok() ? Status::Ok() : deleted.status();
+  return pruned.ok() ? Status::Ok() : pruned.status();
 }
 
 Status ListingIndexer::Open() {

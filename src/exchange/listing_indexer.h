@@ -1,11 +1,13 @@
 // ListingIndexer: keeps the search index in step with the listings table.
 //
-// Every listing write appends its id to `index_outbox` in the same transaction. CatchUp()
-// applies the rows after the index's last applied sequence number — the listing as it is now
-// when published and unexpired, a removal otherwise — and records the new last sequence with
-// them. Services call it after each committed write. Checkpoint() makes the index durable (a
-// snapshot holding its sequence number) and deletes the outbox rows the snapshot covers; Open()
-// runs when the application starts: it replays the outbox after the snapshot, or rebuilds the
+// Every listing write appends a `listing.changed` event to the domain-event outbox
+// (db/domain_events.h) in the same transaction. CatchUp() applies the events after the index's
+// last applied sequence number — the listing as it is now when published and unexpired, a
+// removal otherwise — and records the new last sequence with them. Services call it after each
+// committed write. Checkpoint() makes the index durable (a snapshot holding its sequence
+// number), saves that number as the index's cursor and prunes the events every consumer has
+// passed; Open() runs when the application starts: it replays the events after the snapshot, or
+// rebuilds the
 // index from the database when there is no snapshot, so nothing published is ever missing
 // after a crash. Rebuild() fills a fresh index from every published listing (`parkhub reindex`).
 //

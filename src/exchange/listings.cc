@@ -4,6 +4,7 @@
 #include "core/random.h"
 #include "core/strings.h"
 #include "core/text_rules.h"
+#include "db/domain_events.h"
 #include "exchange/exchange_service.h"
 #include "exchange/viewer.h"
 #include "identity/identity_service.h"
@@ -31,10 +32,13 @@ void CheckList(const std::string& field, const std::vector<std::string>& items, 
   }
 }
 
-// Queues the listing for the search index, in the caller's transaction.
+// Queues the listing for the search index (a listing.changed event), in the caller's transaction.
 Status QueueForIndex(db::Connection& c, int64_t row_id, const std::string& now) {
-  return c.Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, ?)", {row_id, now})
-      .status();
+  db::DomainEvent changed;
+  changed.kind = "listing.changed";
+  changed.subject_row = row_id;
+  changed.at = now;
+  return db::DomainEvents::Append(c, changed);
 }
 
 // The listing as a full input, with `patch`'s fields over `current`'s.
@@ -154,12 +158,15 @@ Status ExchangeService::WriteListingFields(db::Connection& c, int64_t row_id, co
 Status ExchangeService::RecordListingEvent(db::Connection& c, int64_t row_id, const std::string& from,
                                            const std::string& to, const Principal* actor,
                                            const std::string& note) {
-  return c.Execute("INSERT INTO listing_events (listing_id, from_state, to_state, actor_id, at, note) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
-                   {row_id, db::NullIfEmpty(from), to,
-                    actor != nullptr ? db::Value(actor->user_id) : db::Value(nullptr),
-                    FormatUtc(clock_.Now()), note})
-      .status();
+  std::string now = FormatUtc(clock_.Now());
+  RETURN_IF_ERROR(c.Execute("INSERT INTO listing_events (listing_id, from_state, to_state, actor_id, "
+                            "at, note) VALUES (?, ?, ?, ?, ?, ?)",
+                            {row_id, db::NullIfEmpty(from), to,
+                             actor != nullptr ? db::Value(actor->user_id) : db::Value(nullptr), now,
+                             note})
+                      .status());
+  return db::DomainEvents::Append(c, db::TransitionEvent("listing", row_id, "", from, to,
+                                                     actor != nullptr ? actor->user_id : 0, now));
 }
 
 Result<Listing> ExchangeService::CreateListing(const Principal& p, const ListingInput& input) {

@@ -1,3 +1,4 @@
+#include "db/domain_events.h"
 #include "facilities/facility_internal.h"
 
 namespace parkhub::facilities {
@@ -26,11 +27,14 @@ const Workflow& BookingWorkflow() {
 
 Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std::string& from,
                                const std::string& to, const Principal& p, const std::string& note) {
-  auto recorded = c.Execute("INSERT INTO booking_events (booking_id, from_state, to_state, "
+  std::string now = FormatUtc(clock_.Now());
+  RETURN_IF_ERROR(c.Execute("INSERT INTO booking_events (booking_id, from_state, to_state, "
                             "actor_user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)",
                             {booking_row, from.empty() ? db::Value(nullptr) : db::Value(from), to,
-                             Actor(p), FormatUtc(clock_.Now()), note});
-  return recorded.ok() ? Status::Ok() : recorded.status();
+                             Actor(p), now, note})
+                      .status());
+  return db::DomainEvents::Append(c, db::TransitionEvent("booking", booking_row, "", from, to,
+                                                         p.user_id, now));
 }
 
 Result<Booking> FacilityService::Act(const Principal& p, const std::string& booking_id,

@@ -1,3 +1,4 @@
+#include "db/domain_events.h"
 #include "facilities/facility_internal.h"
 
 #include <future>
@@ -117,18 +118,21 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
   std::string created = FormatUtc(created_at);
   std::string public_id = NewTimeOrderedPublicId("bkg", created_at);
   // The creation opens the history through initial_state, not a booking_events row.
-  RETURN_IF_ERROR(
-      c.Execute("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
+  ASSIGN_OR_RETURN(
+      int64_t booking_row,
+      c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
                  "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
                  "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at, "
-                 "initial_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "initial_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                 "RETURNING id",
                  {public_id, r.id, p.user_id, checked.org_row, state, request.starts_at,
                   request.ends_at, block_start, block_end, int64_t{request.units},
                   quote.category, quote.total_minor, quote.currency, request.purpose,
                   request.idempotency_key,
                   request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
-                  created, state})
-          .status());
+                  created, state}));
+  RETURN_IF_ERROR(db::DomainEvents::Append(
+      c, db::TransitionEvent("booking", booking_row, public_id, "", state, p.user_id, created)));
   // The new booking is answered from what was just written, without reading it back.
   Booking b;
   b.id = public_id;

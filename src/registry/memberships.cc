@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/random.h"
+#include "db/domain_events.h"
 #include "identity/identity_service.h"
 #include "registry/registry_internal.h"
 #include "registry/registry_service.h"
@@ -33,6 +34,19 @@ Result<Membership> MembershipFromRow(const db::Row& row) {
   return m;
 }
 }  // namespace
+
+Status RegistryService::RecordMembershipEvent(db::Connection& c, int64_t membership_row,
+                                              const std::string& from, const std::string& to,
+                                              const Principal& principal, const std::string& now,
+                                              const std::string& note) {
+  RETURN_IF_ERROR(c.Execute("INSERT INTO membership_events (membership_id, from_state, to_state, "
+                            "actor_user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)",
+                            {membership_row, db::NullIfEmpty(from), to, ActorOf(principal), now,
+                             note})
+                      .status());
+  return db::DomainEvents::Append(c, db::TransitionEvent("membership", membership_row, "", from, to,
+                                                         principal.user_id, now));
+}
 
 Result<Membership> RegistryService::LoadMembership(db::Connection& c, int64_t membership_id,
                                                    bool with_history) {
@@ -155,12 +169,7 @@ Result<Membership> RegistryService::ApplyForMembership(const Principal& principa
           }
           return inserted.status();
         }
-        ASSIGN_OR_RETURN(auto event,
-                         c.Execute("INSERT INTO membership_events (membership_id, from_state, "
-                                   "to_state, actor_user_id, at, note) VALUES (?, NULL, "
-                                   "'applied', ?, ?, ?)",
-                                   {*inserted, ActorOf(principal), now, note}));
-        (void)event;
+        RETURN_IF_ERROR(RecordMembershipEvent(c, *inserted, "", "applied", principal, now, note));
         return LoadMembership(c, *inserted, true);
       });
 }
@@ -194,11 +203,7 @@ Result<Membership> RegistryService::TransitionMembership(const Principal& princi
                                                  "WHERE id = ? AND state = ?",
                                                  {to_state, now, row.Int(0), from}));
         if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; retry");
-        ASSIGN_OR_RETURN(auto event,
-                         c.Execute("INSERT INTO membership_events (membership_id, from_state, "
-                                   "to_state, actor_user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)",
-                                   {row.Int(0), from, to_state, ActorOf(principal), now, note}));
-        (void)event;
+        RETURN_IF_ERROR(RecordMembershipEvent(c, row.Int(0), from, to_state, principal, now, note));
         return LoadMembership(c, row.Int(0), true);
       });
 }

@@ -132,6 +132,10 @@ class RegistryService {
   Result<bool> CanEditOrganization(db::Connection& c, const Principal& p, int64_t org_id);
   Result<std::vector<int64_t>> ParkIdsOf(db::Connection& c, int64_t org_id);
   Result<Membership> LoadMembership(db::Connection& c, int64_t membership_id, bool with_history);
+  // The history row of a membership step and its domain event.
+  Status RecordMembershipEvent(db::Connection& c, int64_t membership_row, const std::string& from,
+                               const std::string& to, const identity::Principal& principal,
+                               const std::string& now, const std::string& note);
   Result<bool> CanSeeMembership(db::Connection& c, const Principal& p, int64_t park_id,
                                 int64_t org_id);
   static bool CanManageAlliance(const Principal& p, int64_t alliance_id);

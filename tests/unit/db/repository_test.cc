@@ -5,6 +5,7 @@
 // LIKE with escapes, aggregates, recursive organisation trees, empty IN lists, ON CONFLICT).
 #include <gtest/gtest.h>
 
+#include "db/domain_events.h"
 #include "facilities/local_time.h"
 #include "facilities/reports.h"
 #include "registry/registry_service.h"
@@ -135,6 +136,42 @@ TEST_P(RepositoryTest, ExchangePublishesFindsAndIntroduces) {
   auto answered = exchange.AnswerIntroduction(alice, introduced->id, true, "");
   EXPECT_TRUE(answered.ok()) << answered.status().ToString();
   EXPECT_GE(env_->app().notifier().List(alice.user_id, 10)->unread, 1);
+}
+
+TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {
+  auto c = env_->app().database().Acquire();
+  int64_t before = *db::DomainEvents::LastSeq(**c);  // the fixture's own steps
+  auto operator_ = As("ops", "park_operator", "park");
+  auto dean = As("dean", "org_admin", "B");
+  env_->AddInstitute("I", "B");
+  auto& registry = env_->app().registry();
+  auto applied = registry.ApplyForMembership(dean, env_->ids["park"], env_->ids["I"], "");
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  ASSERT_TRUE(registry.TransitionMembership(operator_, applied->id, "under_review", "").ok());
+  auto manager = As("manager", "facility_manager", "B");
+  auto created = env_->app().facilities().CreateResource(manager, env_->Instrument("B", "质谱仪", "MS"));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  int64_t start = ToUnixSeconds(env_->app().clock().Now()) / 86400 * 86400 + 2 * 86400;
+  facilities::BookingRequest request;
+  request.resource_id = created->resource.id;
+  request.organization_id = env_->ids["B"];
+  request.starts_at = start;
+  request.ends_at = start + 3600;
+  request.idempotency_key = "one";
+  auto booked = env_->app().facilities().CreateBooking(manager, request);
+  ASSERT_TRUE(booked.ok()) << booked.status().ToString();
+  auto cancelled = env_->app().facilities().Act(manager, booked->id, "cancel", "");
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status().ToString();
+
+  auto events = db::DomainEvents::ReadAfter(**c, before, {"membership.", "booking."}, 100);
+  ASSERT_TRUE(events.ok());
+  std::vector<std::string> kinds;
+  for (const auto& event : *events) kinds.push_back(event.kind);
+  std::vector<std::string> expected = {"membership.applied", "membership.under_review",
+                                       "booking." + booked->state, "booking.cancelled"};
+  EXPECT_EQ(kinds, expected);
+  EXPECT_EQ(events->back().actor_row, manager.user_id);
+  EXPECT_EQ(events->back().payload, R"({"from":")" + booked->state + R"(","to":"cancelled"})");
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, RepositoryTest, ::testing::ValuesIn(testing::StoreDrivers()),

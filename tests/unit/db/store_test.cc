@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "db/domain_events.h"
 #include "db/group_commit.h"
 #include "db/migrator.h"
 #include "support/drivers.h"
@@ -137,6 +138,34 @@ TEST_P(StoreTest, MigratorAppliesOnceAndRefusesANewerSchema) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().reason(), "schema_too_new");
   EXPECT_FALSE(older.CheckUpToDate().ok());
+}
+
+TEST_P(StoreTest, DomainEventsAreReadInOrderByKindAndPrunedBehindEveryConsumer) {
+  ASSERT_TRUE(Migrator(*database_, SchemaMigrations(database_->Dialect())).Migrate().ok());
+  auto c = database_->Acquire();
+  for (const char* kind : {"listing.changed", "booking.approved", "listing.changed", "deal.signed"}) {
+    DomainEvent event;
+    event.kind = kind;
+    event.subject_row = 7;
+    ASSERT_TRUE(DomainEvents::Append(**c, event).ok());
+  }
+  auto listings = DomainEvents::ReadAfter(**c, 0, {"listing."}, 10);
+  ASSERT_TRUE(listings.ok());
+  ASSERT_EQ(listings->size(), 2u);
+  EXPECT_LT((*listings)[0].seq, (*listings)[1].seq);
+  auto after_first = DomainEvents::ReadAfter(**c, (*listings)[0].seq, {"listing.", "deal."}, 10);
+  ASSERT_EQ(after_first->size(), 2u);
+  EXPECT_EQ((*after_first)[1].kind, "deal.signed");
+  EXPECT_EQ(DomainEvents::ReadAfter(**c, 0, {}, 2)->size(), 2u) << "no prefix: every kind";
+
+  int64_t last = *DomainEvents::LastSeq(**c);
+  EXPECT_EQ(*DomainEvents::Prune(**c), 0) << "nobody has consumed anything yet";
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index", last).ok());
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "statistics", last - 2).ok());
+  EXPECT_EQ(*DomainEvents::Prune(**c), 2) << "only what both consumers have passed";
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "statistics", last).ok());
+  EXPECT_EQ(*DomainEvents::Prune(**c), 1) << "the newest event stays";
+  EXPECT_EQ(*DomainEvents::LastSeq(**c), last);
 }
 
 TEST(MigrationsTest, ModulesPartsOfOneVersionApplyTogetherInModuleOrder) {

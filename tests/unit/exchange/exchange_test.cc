@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "db/domain_events.h"
 #include "exchange/exchange_service.h"
 #include "registry/registry_service.h"
 #include "support/test_app.h"
@@ -514,8 +515,10 @@ TEST(ExchangeRecoveryTest, TheIndexCatchesUpOnOpenAndRebuildsFromTheDatabase) {
         "'published', 'public', '超导量子比特', '', '2026-01-01T00:00:00Z', '', '') RETURNING id",
         {*org, *user});
     ASSERT_TRUE(listing.ok());
-    ASSERT_TRUE((*c)->Execute("INSERT INTO index_outbox (listing_id, created_at) VALUES (?, '')",
-                              {*listing}).ok());
+    db::DomainEvent changed;
+    changed.kind = "listing.changed";
+    changed.subject_row = *listing;
+    ASSERT_TRUE(db::DomainEvents::Append(**c, changed).ok());
   }
   auto app = app::Application::Open(config, app::SchemaPolicy::kMigrate, app::IndexPolicy::kOpen);
   ASSERT_TRUE(app.ok());
