@@ -60,7 +60,7 @@ json BookingToJson(const facilities::Booking& b) {
               {"resource", {{"id", b.resource_id}, {"name", b.resource_name}}},
               {"user", b.user},
               {"organization_id", b.organization_id},
-              {"state", b.state},
+              {"state", facilities::BookingStateName(b.state)},
               {"starts_at", FormatUtc(FromUnixSeconds(b.starts_at))},
               {"ends_at", FormatUtc(FromUnixSeconds(b.ends_at))},
               {"time_zone", b.time_zone},
@@ -478,7 +478,9 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
     auto action = reader.String("action", true).value_or("");
     auto note = reader.String("note").value_or("");
     if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-    return Respond(service.Act(c.principal, c.request.Param("id"), action, note), 200, BookingToJson);
+    auto parsed = facilities::ParseBookingAction(action);
+    if (!parsed) return Problem(Status::Invalid("action", "unknown action"));
+    return Respond(service.Act(c.principal, c.request.Param("id"), *parsed, note), 200, BookingToJson);
   }});
   routes.push_back({"POST", "/api/v1/facility-users/{username}/lift-no-show-block", Access::kSignedIn,
                     BodyKind::kNone, [&service](RequestContext& c) {

@@ -9,18 +9,33 @@ namespace {
 // Confirming a hold leads to pending; Act moves it straight on to approved when the resource
 // approves automatically (or automatically for the trained, and the booker is trained).
 const Workflow& BookingWorkflow() {
+  using A = BookingAction;
+  using S = BookingState;
+  auto step = [](S from, A action, S to, const char* party) {
+    return WorkflowStep{BookingStateName(from), BookingActionName(action), BookingStateName(to), party};
+  };
   static const Workflow kWorkflow("booking", {
-      {"held", "confirm", "pending", "booker"},
-      {"held", "cancel", "cancelled", "booker"},
-      {"pending", "approve", "approved", "manager"},
-      {"pending", "reject", "rejected", "manager"},
-      {"pending", "cancel", "cancelled", "booker"},
-      {"approved", "cancel", "cancelled", "booker"},
-      {"approved", "check_in", "checked_in", "booker"},
-      {"approved", "no_show", "no_show", "manager"},
-      {"checked_in", "check_out", "completed", "booker"},
+      step(S::kHeld, A::kConfirm, S::kPending, "booker"),
+      step(S::kHeld, A::kCancel, S::kCancelled, "booker"),
+      step(S::kPending, A::kApprove, S::kApproved, "manager"),
+      step(S::kPending, A::kReject, S::kRejected, "manager"),
+      step(S::kPending, A::kCancel, S::kCancelled, "booker"),
+      step(S::kApproved, A::kCancel, S::kCancelled, "booker"),
+      step(S::kApproved, A::kCheckIn, S::kCheckedIn, "booker"),
+      step(S::kApproved, A::kNoShow, S::kNoShow, "manager"),
+      step(S::kCheckedIn, A::kCheckOut, S::kCompleted, "booker"),
   });
   return kWorkflow;
+}
+
+// The column an action stamps with its time, if any.
+const char* StampedColumn(BookingAction action) {
+  switch (action) {
+    case BookingAction::kCheckIn: return "checked_in_at";
+    case BookingAction::kCheckOut: return "checked_out_at";
+    case BookingAction::kNoShow: return "no_show_at";
+    default: return nullptr;
+  }
 }
 
 }  // namespace
@@ -38,10 +53,8 @@ Status FacilityService::Record(db::Connection& c, int64_t booking_row, const std
 }
 
 Result<Booking> FacilityService::Act(const Principal& p, const std::string& booking_id,
-                                     const std::string& action, const std::string& note) {
+                                     BookingAction action, const std::string& note) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  const Workflow& workflow = BookingWorkflow();
-  if (!workflow.KnowsAction(action)) return Status::Invalid("action", "unknown action");
   RETURN_IF_ERROR(CheckTextField("note", note, 2000));
   return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
     RETURN_IF_ERROR(c.Lock("booking", booking_id));
@@ -57,47 +70,47 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     std::string from = row.Text(1);
     int64_t now = ToUnixSeconds(clock_.Now());
     ASSIGN_OR_RETURN(WorkflowStep step,
-                     workflow.Step(from, action, [&](std::string_view party) {
+                     BookingWorkflow().Step(from, BookingActionName(action), [&](std::string_view party) {
                        return manager || party == "booker";
                      }));
-    if ((action == "no_show" || action == "check_out") && now < row.Int(7)) {
+    if ((action == BookingAction::kNoShow || action == BookingAction::kCheckOut) && now < row.Int(7)) {
       return Status::Conflict("too_early", "the booking has not started yet");
     }
-    if (action == "confirm" && !row.IsNull(5) && row.Int(5) <= now) {
+    if (action == BookingAction::kConfirm && !row.IsNull(5) && row.Int(5) <= now) {
       return Status::Conflict("hold_expired", "the hold expired; book again");
     }
-    std::string to = step.to;
-    if (action == "confirm") {
-      if (row.Text(4) == "automatic") to = "approved";
+    BookingState to = *ParseBookingState(step.to);
+    if (action == BookingAction::kConfirm) {
+      if (row.Text(4) == "automatic") to = BookingState::kApproved;
       if (row.Text(4) == "automatic_if_trained") {
         ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications q JOIN "
                                                      "resources r ON r.id = q.resource_id WHERE "
                                                      "q.user_id = ? AND r.public_id = ? AND "
                                                      "q.expires_at > ?",
                                                      {row.Int(2), row.Text(6), now}));
-        if (trained > 0) to = "approved";
+        if (trained > 0) to = BookingState::kApproved;
       }
     }
-    std::string extra;
-    if (action == "check_in") extra = ", checked_in_at = " + std::to_string(now);
-    if (action == "check_out") extra = ", checked_out_at = " + std::to_string(now);
-    if (action == "no_show") extra = ", no_show_at = " + std::to_string(now);
+    const std::string& to_name = BookingStateName(to);
+    const char* stamped = StampedColumn(action);
+    std::string extra = stamped ? std::string(", ") + stamped + " = " + std::to_string(now) : "";
     ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE bookings SET state = ?, hold_expires_at = NULL, "
                                              "updated_at = ?" + extra + " WHERE id = ? AND state = ?",
-                                             {to, FormatUtc(clock_.Now()), row.Int(0), from}));
+                                             {to_name, FormatUtc(clock_.Now()), row.Int(0), from}));
     if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; reload");
-    RETURN_IF_ERROR(Record(c, row.Int(0), from, to, p, note));
+    RETURN_IF_ERROR(Record(c, row.Int(0), from, to_name, p, note));
     ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, row.Int(0)));
-    if ((to == "approved" || to == "rejected") && row.Int(2) != p.user_id) {
+    bool decided = to == BookingState::kApproved || to == BookingState::kRejected;
+    if (decided && row.Int(2) != p.user_id) {
       RETURN_IF_ERROR(notifier_.Notify(
-          c, row.Int(2), "booking_" + to,
+          c, row.Int(2), "booking_" + to_name,
           {{"booking_id", booking.id},
            {"resource_name", booking.resource_name},
            {"starts_at", FormatUtc(FromUnixSeconds(booking.starts_at))},
            {"time_zone", booking.time_zone},
            {"note", note}}));
     }
-    if (to == "cancelled" || to == "rejected") {
+    if (to == BookingState::kCancelled || to == BookingState::kRejected) {
       RETURN_IF_ERROR(NotifyWaitlist(c, row.Int(8), row.Int(9), row.Int(10)));
     }
     return booking;

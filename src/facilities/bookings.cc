@@ -107,13 +107,14 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
   int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
   int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;
   RETURN_IF_ERROR(CheckSlotFree(c, r, block_start, block_end, request.units, now));
-  std::string state = "pending";
+  BookingState initial = BookingState::kPending;
   if (request.hold) {
-    state = "held";
+    initial = BookingState::kHeld;
   } else if (r.resource.rules.approval_mode == "automatic" ||
              (r.resource.rules.approval_mode == "automatic_if_trained" && checked.profile.trained)) {
-    state = "approved";
+    initial = BookingState::kApproved;
   }
+  const std::string& state = BookingStateName(initial);
   TimePoint created_at = clock_.Now();
   std::string created = FormatUtc(created_at);
   std::string public_id = NewTimeOrderedPublicId("bkg", created_at);
@@ -141,7 +142,7 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
   b.time_zone = r.resource.time_zone;
   b.user = p.username;
   b.organization_id = request.organization_id;
-  b.state = state;
+  b.state = initial;
   b.starts_at = request.starts_at;
   b.ends_at = request.ends_at;
   b.units = request.units;
@@ -171,7 +172,7 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
   b.time_zone = read.Text();
   int64_t user_row = read.Int();
   int64_t org_row = read.Int();
-  b.state = read.Text();
+  std::string state = read.Text();
   b.starts_at = read.Int();
   b.ends_at = read.Int();
   b.units = read.IntAsInt();
@@ -185,6 +186,9 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
   b.created_at = read.Text();
   std::optional<std::string> initial = read.OptionalText();
   RETURN_IF_ERROR(read.Done());
+  auto parsed_state = ParseBookingState(state);
+  if (!parsed_state) return Status::Internal("booking in an unknown state: " + state);
+  b.state = *parsed_state;
   ASSIGN_OR_RETURN(auto orgs, registry::Directory::OrganizationsByRow(c, {org_row}));
   if (auto org = orgs.find(org_row); org != orgs.end()) b.organization_id = org->second.public_id;
   ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(from_state, ''), to_state, "

@@ -98,8 +98,9 @@ class FacilityService {
   // are skipped and returned, otherwise the first of them fails the whole series.
   Result<SeriesResult> CreateSeries(const Principal& p, const BookingRequest& first,
                                     const std::string& rrule, bool skip_conflicts);
-  // Actions: confirm, approve, reject, cancel, check_in, check_out, no_show.
-  Result<Booking> Act(const Principal& p, const std::string& booking_id, const std::string& action,
+  // One step of the booking workflow; 409 invalid_transition when the booking's state has no
+  // such step, 403 when the step is the manager's.
+  Result<Booking> Act(const Principal& p, const std::string& booking_id, BookingAction action,
                       const std::string& note);
   Result<Booking> GetBooking(const Principal& p, const std::string& booking_id);
   Result<std::vector<Booking>> ListMyBookings(const Principal& p);

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parkhub::facilities {
@@ -14,6 +15,16 @@ namespace parkhub::facilities {
 const std::vector<std::string>& ResourceKinds();    // instrument, facility, pilot_line, compute_pool
 const std::vector<std::string>& ApprovalModes();    // automatic, automatic_if_trained, manual
 const std::vector<std::string>& UserCategories();   // internal, member_academic, external_academic, industry, hk_macao
+
+// A booking's states; stored, sent and shown by name (BookingStateName).
+enum class BookingState { kHeld, kPending, kApproved, kRejected, kCancelled, kCheckedIn, kCompleted, kNoShow };
+// What a booker or a manager does to a booking (BookingWorkflow in booking_actions.cc).
+enum class BookingAction { kConfirm, kApprove, kReject, kCancel, kCheckIn, kCheckOut, kNoShow };
+
+const std::string& BookingStateName(BookingState state);   // held, pending, approved, ...
+std::optional<BookingState> ParseBookingState(std::string_view name);
+const std::string& BookingActionName(BookingAction action);  // confirm, approve, ...
+std::optional<BookingAction> ParseBookingAction(std::string_view name);
 
 struct ResourceRules {
   int capacity = 1;
@@ -93,7 +104,7 @@ struct Booking {
   std::string time_zone;
   std::string user;
   std::string organization_id;
-  std::string state;
+  BookingState state = BookingState::kPending;
   int64_t starts_at = 0;
   int64_t ends_at = 0;
   int units = 1;

@@ -376,6 +376,14 @@ TEST(FacilityApiTest, BookingOverHttpWithLocalTimesAndProblems) {
   EXPECT_EQ(busy["busy"].size(), 1u);
   EXPECT_EQ(env.Call("POST", "/api/v1/bookings", booking.dump()).status, 401);
   EXPECT_EQ(env.CallJson("GET", "/api/v1/bookings", "", ellen)["total"], 1);
+  std::string actions = "/api/v1/bookings/" + booked["id"].get<std::string>() + "/actions";
+  auto unknown = env.CallJson("POST", actions, R"({"action":"teleport"})", ellen);
+  EXPECT_EQ(unknown["_status"], 422);
+  EXPECT_EQ(unknown["errors"][0]["field"], "action");
+  auto checked_out = env.CallJson("POST", actions, R"({"action":"check_out"})", ellen);
+  EXPECT_EQ(checked_out["_status"], 409) << "an approved booking is checked in before it is out";
+  auto cancelled = env.CallJson("POST", actions, R"({"action":"cancel"})", ellen);
+  EXPECT_EQ(cancelled["state"], "cancelled");
 }
 
 TEST(FacilityApiTest, ResourcesAreEditedByMergePatchWithTheCreateRules) {

@@ -64,7 +64,7 @@ TEST(WorkflowTest, EveryWorkflowRefusesAnImpossibleStepTheSameWay) {
   request.idempotency_key = "w";
   auto booking = env.app().facilities().CreateBooking(manager, request);
   ASSERT_TRUE(booking.ok()) << booking.status().ToString();
-  refusals.push_back(env.app().facilities().Act(manager, booking->id, "check_out", "").status());
+  refusals.push_back(env.app().facilities().Act(manager, booking->id, facilities::BookingAction::kCheckOut, "").status());
 
   auto alice = env.PrincipalWith("alice", "member", "A");
   exchange::ListingInput in;

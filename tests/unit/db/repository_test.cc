@@ -101,7 +101,7 @@ TEST_P(RepositoryTest, FacilitiesBookReportAndNotify) {
   EXPECT_EQ(series->booked.size(), 2u);
   EXPECT_EQ(series->skipped.size(), 1u);
   EXPECT_EQ(facilities.ListPendingApprovals(manager)->size(), 3u);
-  ASSERT_TRUE(facilities.Act(manager, booked->id, "approve", "").ok());
+  ASSERT_TRUE(facilities.Act(manager, booked->id, facilities::BookingAction::kApprove, "").ok());
   EXPECT_EQ(env_->app().notifier().List(ellen.user_id, 10)->unread, 1);
   facilities::FacilityReports reports(env_->app().database());
   auto used = reports.ResourceUtilisation(manager, id, start - 86400, start + 5 * 86400);
@@ -160,7 +160,7 @@ TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {
   request.idempotency_key = "one";
   auto booked = env_->app().facilities().CreateBooking(manager, request);
   ASSERT_TRUE(booked.ok()) << booked.status().ToString();
-  auto cancelled = env_->app().facilities().Act(manager, booked->id, "cancel", "");
+  auto cancelled = env_->app().facilities().Act(manager, booked->id, facilities::BookingAction::kCancel, "");
   ASSERT_TRUE(cancelled.ok()) << cancelled.status().ToString();
 
   auto events = db::DomainEvents::ReadAfter(**c, before, {"membership.", "booking."}, 100);
@@ -168,10 +168,10 @@ TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {
   std::vector<std::string> kinds;
   for (const auto& event : *events) kinds.push_back(event.kind);
   std::vector<std::string> expected = {"membership.applied", "membership.under_review",
-                                       "booking." + booked->state, "booking.cancelled"};
+                                       "booking." + facilities::BookingStateName(booked->state), "booking.cancelled"};
   EXPECT_EQ(kinds, expected);
   EXPECT_EQ(events->back().actor_row, manager.user_id);
-  EXPECT_EQ(events->back().payload, R"({"from":")" + booked->state + R"(","to":"cancelled"})");
+  EXPECT_EQ(events->back().payload, R"({"from":")" + facilities::BookingStateName(booked->state) + R"(","to":"cancelled"})");
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, RepositoryTest, ::testing::ValuesIn(testing::StoreDrivers()),

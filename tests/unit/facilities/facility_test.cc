@@ -185,7 +185,7 @@ TEST_F(FacilityTest, TrainingAndRegionGates) {
   auto trained = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
                                                          "2026-12-02T11:00:00+08:00", "t2"));
   ASSERT_TRUE(trained.ok());
-  EXPECT_EQ(trained->state, "approved");
+  EXPECT_EQ(trained->state, BookingState::kApproved);
   NewResource mainland_only = Microscope();
   mainland_only.rules.allowed_regions = {"mainland"};
   std::string closed = Create(mainland_only);
@@ -201,20 +201,20 @@ TEST_F(FacilityTest, ManualApprovalByManagersOnly) {
   std::string id = Create(r);
   auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
                                                         "2026-12-02T11:00:00+08:00", "m"));
-  ASSERT_EQ(booked->state, "pending");
-  EXPECT_EQ(service_->Act(ellen_, booked->id, "approve", "").status().code(),
+  ASSERT_EQ(booked->state, BookingState::kPending);
+  EXPECT_EQ(service_->Act(ellen_, booked->id, BookingAction::kApprove, "").status().code(),
             ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->Act(alice_, booked->id, "approve", "").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service_->Act(alice_, booked->id, BookingAction::kApprove, "").status().code(), ErrorCode::kNotFound);
   ASSERT_EQ(service_->ListPendingApprovals(manager_)->size(), 1u);
-  auto approved = service_->Act(manager_, booked->id, "approve", "ok");
+  auto approved = service_->Act(manager_, booked->id, BookingAction::kApprove, "ok");
   ASSERT_TRUE(approved.ok());
-  EXPECT_EQ(approved->state, "approved");
-  auto again = service_->Act(manager_, booked->id, "approve", "");
+  EXPECT_EQ(approved->state, BookingState::kApproved);
+  auto again = service_->Act(manager_, booked->id, BookingAction::kApprove, "");
   EXPECT_EQ(again.status().reason(), "invalid_transition");
-  ASSERT_TRUE(service_->Act(ellen_, booked->id, "check_in", "").ok());
+  ASSERT_TRUE(service_->Act(ellen_, booked->id, BookingAction::kCheckIn, "").ok());
   clock_.Advance(std::chrono::hours(40));
-  auto done = service_->Act(ellen_, booked->id, "check_out", "");
-  EXPECT_EQ(done->state, "completed");
+  auto done = service_->Act(ellen_, booked->id, BookingAction::kCheckOut, "");
+  EXPECT_EQ(done->state, BookingState::kCompleted);
   EXPECT_EQ(done->history.size(), 4u);
 }
 
@@ -240,8 +240,8 @@ TEST_F(FacilityTest, AUniversitysAdminManagesItsInstitutesInstruments) {
   ASSERT_TRUE(booked.ok()) << booked.status().ToString();
   EXPECT_EQ(service_->ListPendingApprovals(dean)->size(), 1u);
   EXPECT_TRUE(service_->ListPendingApprovals(bob_)->empty());
-  EXPECT_EQ(service_->Act(bob_, booked->id, "approve", "").status().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(service_->Act(dean, booked->id, "approve", "").value().state, "approved");
+  EXPECT_EQ(service_->Act(bob_, booked->id, BookingAction::kApprove, "").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service_->Act(dean, booked->id, BookingAction::kApprove, "").value().state, BookingState::kApproved);
 
   auto own = service_->CreateBooking(dean, Request(id, "L", "2026-12-03T10:00:00+08:00",
                                                    "2026-12-03T11:00:00+08:00", "i2"));
@@ -266,12 +266,12 @@ TEST_F(FacilityTest, HoldsExpire) {
   auto request = Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "h");
   request.hold = true;
   auto held = service_->CreateBooking(ellen_, request);
-  ASSERT_EQ(held->state, "held");
+  ASSERT_EQ(held->state, BookingState::kHeld);
   auto blocked = service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
                                                          "2026-12-02T11:00:00+08:00", "a"));
   EXPECT_EQ(blocked.status().reason(), "slot_taken");
   clock_.Advance(std::chrono::minutes(16));
-  EXPECT_EQ(service_->Act(ellen_, held->id, "confirm", "").status().reason(), "hold_expired");
+  EXPECT_EQ(service_->Act(ellen_, held->id, BookingAction::kConfirm, "").status().reason(), "hold_expired");
   EXPECT_TRUE(service_->CreateBooking(alice_, Request(id, "A", "2026-12-02T10:00:00+08:00",
                                                       "2026-12-02T11:00:00+08:00", "a2")).ok());
 }
@@ -285,9 +285,9 @@ TEST_F(FacilityTest, ThreeNoShowsBlockUntilLifted) {
                                                      date + "T11:00:00+08:00", "n" + date));
     booked.push_back(b->id);
   }
-  EXPECT_EQ(service_->Act(manager_, booked[0], "no_show", "").status().reason(), "too_early");
+  EXPECT_EQ(service_->Act(manager_, booked[0], BookingAction::kNoShow, "").status().reason(), "too_early");
   clock_.Advance(std::chrono::hours(24 * 4));  // 5 December
-  for (const auto& b : booked) ASSERT_TRUE(service_->Act(manager_, b, "no_show", "did not come").ok());
+  for (const auto& b : booked) ASSERT_TRUE(service_->Act(manager_, b, BookingAction::kNoShow, "did not come").ok());
   auto blocked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-06T10:00:00+08:00",
                                                          "2026-12-06T11:00:00+08:00", "n5"));
   EXPECT_EQ(blocked.status().reason(), "no_show_block");
@@ -516,11 +516,11 @@ TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
   auto b1 = service_->CreateBooking(bob_, Request(id, "B", "2026-12-04T10:00:00+08:00",
                                                   "2026-12-04T11:00:00+08:00", "s4"));
   ASSERT_TRUE(e1.ok() && e2.ok() && a1.ok() && b1.ok());
-  ASSERT_TRUE(service_->Act(ellen_, e2->id, "cancel", "").ok());
+  ASSERT_TRUE(service_->Act(ellen_, e2->id, BookingAction::kCancel, "").ok());
   clock_.Advance(std::chrono::hours(24 + 2));  // 2 Dec 10:00 Shanghai: check in, then out
-  ASSERT_TRUE(service_->Act(ellen_, e1->id, "check_in", "").ok());
+  ASSERT_TRUE(service_->Act(ellen_, e1->id, BookingAction::kCheckIn, "").ok());
   clock_.Advance(std::chrono::minutes(30));
-  ASSERT_TRUE(service_->Act(ellen_, e1->id, "check_out", "").ok());
+  ASSERT_TRUE(service_->Act(ellen_, e1->id, BookingAction::kCheckOut, "").ok());
 
   FacilityReports reports(env_.app().database());
   auto admin_e = env_.PrincipalWith("admin_e", "org_admin", "E");
@@ -606,7 +606,7 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
                                                         "2026-12-02T11:00:00+08:00", "w1"));
   ASSERT_TRUE(service_->JoinWaitlist(alice_, id, At("2026-12-02T10:30:00+08:00"),
                                      At("2026-12-02T11:30:00+08:00")).ok());
-  ASSERT_TRUE(service_->Act(manager_, booked->id, "approve", "see you").ok());
+  ASSERT_TRUE(service_->Act(manager_, booked->id, BookingAction::kApprove, "see you").ok());
   auto ellen_inbox = notifier_.List(ellen_.user_id, 10);
   ASSERT_EQ(ellen_inbox->unread, 1);
   EXPECT_EQ(ellen_inbox->items[0].kind, "booking_approved");
@@ -623,7 +623,7 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   EXPECT_EQ(*service_->SendDueReminders(), 1);
   EXPECT_EQ(*service_->SendDueReminders(), 0);
   EXPECT_EQ(notifier_.List(ellen_.user_id, 10)->unread, 2);
-  ASSERT_TRUE(service_->Act(ellen_, booked->id, "cancel", "").ok());
+  ASSERT_TRUE(service_->Act(ellen_, booked->id, BookingAction::kCancel, "").ok());
   auto alice_inbox = notifier_.List(alice_.user_id, 10);
   ASSERT_EQ(alice_inbox->unread, 1);
   EXPECT_EQ(alice_inbox->items[0].kind, "slot_freed");
