@@ -10,15 +10,6 @@ namespace {
 
 using exchange::ExchangeService;
 
-json HistoryToJson(const std::vector<exchange::StateChange>& history) {
-  json out = json::array();
-  for (const auto& e : history) {
-    out.push_back({{"from", e.from_state.empty() ? json(nullptr) : json(e.from_state)},
-                   {"to", e.to_state}, {"actor", e.actor}, {"at", e.at}, {"note", e.note}});
-  }
-  return out;
-}
-
 // Listings and search pages are written straight to text (JsonWriter): a search page is the
 // API's most frequent large response.
 void WriteListing(JsonWriter& w, const exchange::Listing& l) {

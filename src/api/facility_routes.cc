@@ -51,11 +51,7 @@ json QuoteToJson(const facilities::Quote& q) {
 }
 
 json BookingToJson(const facilities::Booking& b) {
-  json history = json::array();
-  for (const auto& e : b.history) {
-    history.push_back({{"from", e.from_state.empty() ? json(nullptr) : json(e.from_state)},
-                       {"to", e.to_state}, {"actor", e.actor}, {"at", e.at}, {"note", e.note}});
-  }
+  json history = HistoryToJson(b.history);
   json out = {{"id", b.id},
               {"resource", {{"id", b.resource_id}, {"name", b.resource_name}}},
               {"user", b.user},

@@ -120,15 +120,20 @@ json ToJson(const registry::Organization& o) {
           {"updated_at", o.updated_at}};
 }
 
-json ToJson(const registry::Membership& m) {
-  json history = json::array();
-  for (const auto& e : m.history) {
-    history.push_back({{"from", e.from_state.empty() ? json(nullptr) : json(e.from_state)},
-                       {"to", e.to_state},
-                       {"actor", e.actor.empty() ? json("system") : json(e.actor)},
-                       {"at", e.at},
-                       {"note", e.note}});
+json HistoryToJson(const std::vector<HistoryEntry>& history, const std::string& system_actor) {
+  json out = json::array();
+  for (const auto& e : history) {
+    out.push_back({{"from", e.from_state.empty() ? json(nullptr) : json(e.from_state)},
+                   {"to", e.to_state},
+                   {"actor", e.actor.empty() ? system_actor : e.actor},
+                   {"at", e.at},
+                   {"note", e.note}});
   }
+  return out;
+}
+
+json ToJson(const registry::Membership& m) {
+  json history = HistoryToJson(m.history, "system");
   return {{"id", m.id},
           {"park", {{"id", m.park_id}, {"name", m.park_name}}},
           {"organization", {{"id", m.organization_id}, {"name", m.organization_name}}},

@@ -46,6 +46,9 @@ class BodyReader {
   FieldErrors errors_;
 };
 
+// A record's history: from (null for the first step), to, actor, at, note. An empty actor (the
+// system) is written as `system_actor`.
+json HistoryToJson(const std::vector<HistoryEntry>& history, const std::string& system_actor = "");
 json ToJson(const registry::Organization& o);
 json ToJson(const registry::Membership& m);
 json ToJson(const registry::Alliance& a);

@@ -9,7 +9,7 @@
 // party and the caller answers whether the principal is that party.
 //
 // The event a step leaves (actor, time, note) is written by the module into its own history
-// table; WorkflowEvent is that row. A Workflow is an immutable value; thread-safe.
+// table and read back as HistoryEntry. A Workflow is an immutable value; thread-safe.
 #pragma once
 
 #include <functional>
@@ -28,11 +28,12 @@ struct WorkflowStep {
   std::string party;  // who may take it, in the module's words ("operator", "manager", ...)
 };
 
-// The history row a step leaves; `actor_user_id` 0 means the system itself.
-struct WorkflowEvent {
-  std::string from;
-  std::string to;
-  int64_t actor_user_id = 0;
+// One step of a record's history as shown: `from_state` is empty for the first step, `actor`
+// is a username (empty for the system).
+struct HistoryEntry {
+  std::string from_state;
+  std::string to_state;
+  std::string actor;
   std::string at;
   std::string note;
 };

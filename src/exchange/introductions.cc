@@ -147,16 +147,14 @@ Result<Introduction> ExchangeService::LoadIntroduction(db::Connection& c, int64_
   if (rows.empty()) return Status::NotFound("introduction");
   ASSIGN_OR_RETURN(auto read, ReadIntroductions(c, rows));
   Introduction out = std::move(read.front().introduction);
-  ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(from_state, ''), to_state, actor_id, at, "
-                                        "note, deal_id IS NOT NULL FROM exchange_events WHERE "
-                                        "introduction_id = ? ORDER BY id",
+  // The deal's steps are told from the introduction's by a "deal:" before their states.
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT CASE WHEN COALESCE(from_state, '') = '' THEN '' "
+                                        "WHEN deal_id IS NULL THEN from_state ELSE 'deal:' || "
+                                        "from_state END, CASE WHEN deal_id IS NULL THEN to_state "
+                                        "ELSE 'deal:' || to_state END, actor_id, at, note FROM "
+                                        "exchange_events WHERE introduction_id = ? ORDER BY id",
                                         {row_id}));
-  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(c, events, 2));
-  for (const auto& e : events) {
-    std::string prefix = e.Int(5) != 0 ? "deal:" : "";
-    out.history.push_back({e.Text(0).empty() ? "" : prefix + e.Text(0), prefix + e.Text(1),
-                           usernames[e.Int(2)], e.Text(3), e.Text(4)});
-  }
+  ASSIGN_OR_RETURN(out.history, identity::IdentityService::NameHistory(c, events));
   return out;
 }
 

@@ -365,10 +365,9 @@ Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer
                                         "COALESCE(actor_id, 0), at, note FROM listing_events "
                                         "WHERE listing_id = ? ORDER BY id",
                                         {row.row_id}));
-  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(c, events, 2));
-  for (const auto& e : events) {
-    listing.history.push_back({e.Text(0), e.Text(1), anonymous ? "" : usernames[e.Int(2)],
-                               e.Text(3), e.Text(4)});
+  ASSIGN_OR_RETURN(listing.history, identity::IdentityService::NameHistory(c, events));
+  if (anonymous) {
+    for (auto& step : listing.history) step.actor.clear();
   }
   return listing;
 }

@@ -32,13 +32,7 @@ const Workflow& ListingWorkflow();
 const Workflow& IntroductionWorkflow();
 const Workflow& DealWorkflow();
 
-struct StateChange {
-  std::string from_state;  // "" for the first
-  std::string to_state;
-  std::string actor;       // username
-  std::string at;
-  std::string note;
-};
+using StateChange = HistoryEntry;
 
 // What a client sends to create or edit a listing. On edit, absent fields keep their values.
 struct ListingInput {

@@ -59,35 +59,44 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
   return db::InTransaction<Booking>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Booking> {
     RETURN_IF_ERROR(c.Lock("booking", booking_id));
     ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.id, b.state, b.user_id, r.owner_id, "
-                                          "r.approval_mode, b.hold_expires_at, r.public_id, "
-                                          "b.starts_at, b.resource_id, b.block_start, b.block_end "
+                                          "r.approval_mode, b.hold_expires_at, r.id, "
+                                          "b.starts_at, b.block_start, b.block_end "
                                           "FROM bookings b JOIN resources r ON r.id = "
                                           "b.resource_id WHERE b.public_id = ?",
                                           {booking_id}, "booking"));
-    ASSIGN_OR_RETURN(bool manager, ManagesFacilitiesOf(c, p, row.Int(3)));
-    bool owner = row.Int(2) == p.user_id;
-    if (!manager && !owner) return Status::NotFound("booking");
-    std::string from = row.Text(1);
+    db::RowReader read(row);
+    int64_t booking_row = read.Int();
+    std::string from = read.Text();
+    int64_t booker = read.Int();
+    int64_t resource_owner = read.Int();
+    std::string approval_mode = read.Text();
+    std::optional<int64_t> hold_expires_at = read.OptionalInt();
+    int64_t resource_row = read.Int();
+    int64_t starts_at = read.Int();
+    int64_t block_start = read.Int();
+    int64_t block_end = read.Int();
+    RETURN_IF_ERROR(read.Done());
+    ASSIGN_OR_RETURN(bool manager, ManagesFacilitiesOf(c, p, resource_owner));
+    if (!manager && booker != p.user_id) return Status::NotFound("booking");
     int64_t now = ToUnixSeconds(clock_.Now());
     ASSIGN_OR_RETURN(WorkflowStep step,
                      BookingWorkflow().Step(from, BookingActionName(action), [&](std::string_view party) {
                        return manager || party == "booker";
                      }));
-    if ((action == BookingAction::kNoShow || action == BookingAction::kCheckOut) && now < row.Int(7)) {
+    if ((action == BookingAction::kNoShow || action == BookingAction::kCheckOut) && now < starts_at) {
       return Status::Conflict("too_early", "the booking has not started yet");
     }
-    if (action == BookingAction::kConfirm && !row.IsNull(5) && row.Int(5) <= now) {
+    if (action == BookingAction::kConfirm && hold_expires_at && *hold_expires_at <= now) {
       return Status::Conflict("hold_expired", "the hold expired; book again");
     }
     BookingState to = *ParseBookingState(step.to);
     if (action == BookingAction::kConfirm) {
-      if (row.Text(4) == "automatic") to = BookingState::kApproved;
-      if (row.Text(4) == "automatic_if_trained") {
-        ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications q JOIN "
-                                                     "resources r ON r.id = q.resource_id WHERE "
-                                                     "q.user_id = ? AND r.public_id = ? AND "
-                                                     "q.expires_at > ?",
-                                                     {row.Int(2), row.Text(6), now}));
+      if (approval_mode == "automatic") to = BookingState::kApproved;
+      if (approval_mode == "automatic_if_trained") {
+        ASSIGN_OR_RETURN(int64_t trained, c.QueryInt("SELECT COUNT(*) FROM qualifications WHERE "
+                                                     "user_id = ? AND resource_id = ? AND "
+                                                     "expires_at > ?",
+                                                     {booker, resource_row, now}));
         if (trained > 0) to = BookingState::kApproved;
       }
     }
@@ -96,14 +105,14 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     std::string extra = stamped ? std::string(", ") + stamped + " = " + std::to_string(now) : "";
     ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE bookings SET state = ?, hold_expires_at = NULL, "
                                              "updated_at = ?" + extra + " WHERE id = ? AND state = ?",
-                                             {to_name, FormatUtc(clock_.Now()), row.Int(0), from}));
+                                             {to_name, FormatUtc(clock_.Now()), booking_row, from}));
     if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; reload");
-    RETURN_IF_ERROR(Record(c, row.Int(0), from, to_name, p, note));
-    ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, row.Int(0)));
+    RETURN_IF_ERROR(Record(c, booking_row, from, to_name, p, note));
+    ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, booking_row));
     bool decided = to == BookingState::kApproved || to == BookingState::kRejected;
-    if (decided && row.Int(2) != p.user_id) {
+    if (decided && booker != p.user_id) {
       RETURN_IF_ERROR(notifier_.Notify(
-          c, row.Int(2), "booking_" + to_name,
+          c, booker, "booking_" + to_name,
           {{"booking_id", booking.id},
            {"resource_name", booking.resource_name},
            {"starts_at", FormatUtc(FromUnixSeconds(booking.starts_at))},
@@ -111,7 +120,7 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
            {"note", note}}));
     }
     if (to == BookingState::kCancelled || to == BookingState::kRejected) {
-      RETURN_IF_ERROR(NotifyWaitlist(c, row.Int(8), row.Int(9), row.Int(10)));
+      RETURN_IF_ERROR(NotifyWaitlist(c, resource_row, block_start, block_end));
     }
     return booking;
   });

@@ -195,15 +195,12 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
                                         "COALESCE(actor_user_id, 0), at, note FROM booking_events "
                                         "WHERE booking_id = ? ORDER BY id",
                                         {booking_row}));
-  std::vector<int64_t> users = {user_row};
-  for (const auto& e : events) users.push_back(e.Int(2));
-  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(c, users));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesOf(c, {user_row}));
   b.user = usernames[user_row];
   // Bookings made before initial_state existed have their creation as an event row instead.
   if (initial) b.history.push_back({"", *initial, b.user, b.created_at, b.purpose});
-  for (const auto& e : events) {
-    b.history.push_back({e.Text(0), e.Text(1), usernames[e.Int(2)], e.Text(3), e.Text(4)});
-  }
+  ASSIGN_OR_RETURN(auto steps, identity::IdentityService::NameHistory(c, events));
+  b.history.insert(b.history.end(), steps.begin(), steps.end());
   return b;
 }
 

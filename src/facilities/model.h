@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/workflow.h"
+
 namespace parkhub::facilities {
 
 const std::vector<std::string>& ResourceKinds();    // instrument, facility, pilot_line, compute_pool
@@ -89,13 +91,7 @@ struct Quote {
   int units = 1;
 };
 
-struct BookingEvent {
-  std::string from_state;
-  std::string to_state;
-  std::string actor;
-  std::string at;
-  std::string note;
-};
+using BookingEvent = HistoryEntry;
 
 struct Booking {
   std::string id;

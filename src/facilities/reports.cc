@@ -70,11 +70,22 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
                                        {org->row_id, window.first, window.second}));
   ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(*c, rows, 2));
   for (const auto& row : rows) {
-    StatementLine line{row.Text(0), row.Text(1), usernames[row.Int(2)], row.Text(3),
-                       FormatInLocal(row.Int(4), row.Text(6)) + " " + row.Text(6),
-                       FormatInLocal(row.Int(5), row.Text(6)),
-                       static_cast<double>(row.Int(5) - row.Int(4)) / 3600.0, row.Text(7),
-                       row.Int(8), row.Text(9)};
+    db::RowReader read(row);
+    StatementLine line;
+    line.booking_id = read.Text();
+    line.resource = read.Text();
+    line.user = usernames[read.Int()];
+    line.state = read.Text();
+    int64_t starts_at = read.Int();
+    int64_t ends_at = read.Int();
+    std::string zone = read.Text();
+    line.starts_at_local = FormatInLocal(starts_at, zone) + " " + zone;
+    line.ends_at_local = FormatInLocal(ends_at, zone);
+    line.hours = static_cast<double>(ends_at - starts_at) / 3600.0;
+    line.category = read.Text();
+    line.amount_minor = read.Int();
+    line.currency = read.Text();
+    RETURN_IF_ERROR(read.Done());
     statement.totals_minor[line.currency] += line.amount_minor;
     statement.lines.push_back(std::move(line));
   }
@@ -116,15 +127,18 @@ Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connectio
                   " GROUP BY r.id ORDER BY name, r.id",
               params));
   std::vector<Utilisation> out;
+  auto hours = [](int64_t seconds) { return static_cast<double>(seconds) / 3600.0; };
   for (const auto& row : rows) {
+    db::RowReader read(row);
     Utilisation u;
-    u.subject_id = row.Text(0);
-    u.subject_name = row.Text(1);
-    u.bookings = row.Int(2);
-    u.booked_hours = static_cast<double>(row.Int(3)) / 3600.0;
-    u.used_hours = static_cast<double>(row.Int(4)) / 3600.0;
-    u.external_hours = static_cast<double>(row.Int(5)) / 3600.0;
-    u.hk_macao_hours = static_cast<double>(row.Int(6)) / 3600.0;
+    u.subject_id = read.Text();
+    u.subject_name = read.Text();
+    u.bookings = read.Int();
+    u.booked_hours = hours(read.Int());
+    u.used_hours = hours(read.Int());
+    u.external_hours = hours(read.Int());
+    u.hk_macao_hours = hours(read.Int());
+    RETURN_IF_ERROR(read.Done());
     out.push_back(std::move(u));
   }
   return out;

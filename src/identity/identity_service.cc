@@ -191,25 +191,61 @@ Result<std::map<int64_t, std::string>> IdentityService::UsernamesIn(db::Connecti
   return UsernamesOf(connection, std::move(user_rows));
 }
 
+namespace {
+
+constexpr char kSelectUserSummary[] =
+    "SELECT id, public_id, username, display_name, disabled, created_at FROM users ";
+
+Result<UserSummary> ReadUserSummary(db::Connection& connection, const db::Row& row) {
+  db::RowReader read(row);
+  int64_t user_row = read.Int();
+  UserSummary user;
+  user.public_id = read.Text();
+  user.username = read.Text();
+  user.display_name = read.Text();
+  user.disabled = read.Bool();
+  user.created_at = read.Text();
+  RETURN_IF_ERROR(read.Done());
+  ASSIGN_OR_RETURN(user.roles, IdentityService::RolesOf(connection, user_row));
+  return user;
+}
+
+}  // namespace
+
+Result<std::vector<HistoryEntry>> IdentityService::NameHistory(db::Connection& connection,
+                                                               const std::vector<db::Row>& rows) {
+  ASSIGN_OR_RETURN(auto usernames, UsernamesIn(connection, rows, 2));
+  std::vector<HistoryEntry> history;
+  for (const auto& row : rows) {
+    db::RowReader read(row);
+    HistoryEntry entry;
+    entry.from_state = read.Text();
+    entry.to_state = read.Text();
+    entry.actor = usernames[read.Int()];
+    entry.at = read.Text();
+    entry.note = read.Text();
+    RETURN_IF_ERROR(read.Done());
+    history.push_back(std::move(entry));
+  }
+  return history;
+}
+
 Result<std::vector<UserSummary>> IdentityService::ListUsers() {
   ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, connection->Query("SELECT id, public_id, username, display_name, "
-                                                "disabled, created_at FROM users ORDER BY username"));
+  ASSIGN_OR_RETURN(auto rows, connection->Query(std::string(kSelectUserSummary) + "ORDER BY username"));
   std::vector<UserSummary> users;
   for (const auto& row : rows) {
-    ASSIGN_OR_RETURN(auto roles, RolesOf(*connection, row.Int(0)));
-    users.push_back({row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), roles});
+    ASSIGN_OR_RETURN(UserSummary user, ReadUserSummary(*connection, row));
+    users.push_back(std::move(user));
   }
   return users;
 }
 
 Result<UserSummary> IdentityService::GetUser(const std::string& public_id) {
   ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-  ASSIGN_OR_RETURN(auto row, connection->QueryOne("SELECT id, public_id, username, display_name, "
-                                                  "disabled, created_at FROM users WHERE public_id = ?",
+  ASSIGN_OR_RETURN(auto row, connection->QueryOne(std::string(kSelectUserSummary) + "WHERE public_id = ?",
                                                   {public_id}, "user"));
-  ASSIGN_OR_RETURN(auto roles, RolesOf(*connection, row.Int(0)));
-  return UserSummary{row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, row.Text(5), roles};
+  return ReadUserSummary(*connection, row);
 }
 
 Result<IdentityService::RoleTarget> IdentityService::ResolveRoleTarget(
@@ -322,12 +358,15 @@ Result<Principal> IdentityService::LoadPrincipal(db::Connection& connection, int
   ASSIGN_OR_RETURN(auto row, connection.QueryOne("SELECT public_id, username, display_name, "
                                                  "disabled FROM users WHERE id = ?",
                                                  {user_id}, "user"));
-  if (row.Int(3) != 0) return Status::Unauthenticated("this account is disabled");
+  db::RowReader read(row);
   Principal principal;
   principal.user_id = user_id;
-  principal.public_id = row.Text(0);
-  principal.username = row.Text(1);
-  principal.display_name = row.Text(2);
+  principal.public_id = read.Text();
+  principal.username = read.Text();
+  principal.display_name = read.Text();
+  bool disabled = read.Bool();
+  RETURN_IF_ERROR(read.Done());
+  if (disabled) return Status::Unauthenticated("this account is disabled");
   principal.method = method;
   ASSIGN_OR_RETURN(principal.roles, RolesOf(connection, user_id));
   return principal;
@@ -342,19 +381,20 @@ Result<Principal> IdentityService::LoadSessionPrincipal(db::Connection& connecti
                        "u.display_name, u.disabled FROM sessions s JOIN users u ON u.id = "
                        "s.user_id WHERE s.token_hash = ?",
                        {token_hash}));
-  if (rows.empty() || rows[0].Int(6) != 0) {
-    return Status::Unauthenticated("the session has expired; log in again");
-  }
-  const db::Row& row = rows[0];
+  if (rows.empty()) return Status::Unauthenticated("the session has expired; log in again");
+  db::RowReader read(rows[0]);
   Principal principal;
-  principal.user_id = row.Int(0);
-  principal.csrf_token = row.Text(1);
-  principal.public_id = row.Text(3);
-  principal.username = row.Text(4);
-  principal.display_name = row.Text(5);
+  principal.user_id = read.Int();
+  principal.csrf_token = read.Text();
+  *expires_at = read.Int();
+  principal.public_id = read.Text();
+  principal.username = read.Text();
+  principal.display_name = read.Text();
+  bool disabled = read.Bool();
+  RETURN_IF_ERROR(read.Done());
+  if (disabled) return Status::Unauthenticated("the session has expired; log in again");
   principal.method = AuthMethod::kSessionCookie;
   ASSIGN_OR_RETURN(principal.roles, RolesOf(connection, principal.user_id));
-  *expires_at = row.Int(2);
   return principal;
 }
 

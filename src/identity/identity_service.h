@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/mutex.h"
 #include "core/status.h"
+#include "core/workflow.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "identity/login_throttle.h"
@@ -102,10 +103,14 @@ class IdentityService {
   // the usernames of these account rows (rows that do not exist are absent).
   static Result<std::map<int64_t, std::string>> UsernamesOf(db::Connection& connection,
                                                             std::vector<int64_t> user_rows);
-  // the usernames of the accounts whose rows are in `column` of `rows` (a module's history).
+  // the usernames of the accounts whose rows are in `column` of `rows`;
   static Result<std::map<int64_t, std::string>> UsernamesIn(db::Connection& connection,
                                                             const std::vector<db::Row>& rows,
                                                             size_t column);
+  // a module's history rows (from_state or '', to_state, actor row or 0, at, note) with each
+  // actor's username.
+  static Result<std::vector<HistoryEntry>> NameHistory(db::Connection& connection,
+                                                       const std::vector<db::Row>& rows);
 
  private:
   Result<std::string> HashPassword(const std::string& password) const;

@@ -58,10 +58,7 @@ Result<Membership> RegistryService::LoadMembership(db::Connection& c, int64_t me
                                         "COALESCE(actor_user_id, 0), at, note FROM "
                                         "membership_events WHERE membership_id = ? ORDER BY id",
                                         {membership_id}));
-  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(c, events, 2));
-  for (const auto& e : events) {
-    m.history.push_back({e.Text(0), e.Text(1), usernames[e.Int(2)], e.Text(3), e.Text(4)});
-  }
+  ASSIGN_OR_RETURN(m.history, identity::IdentityService::NameHistory(c, events));
   return m;
 }
 

@@ -78,13 +78,7 @@ struct Page {
   int offset = 0;
 };
 
-struct MembershipEvent {
-  std::string from_state;
-  std::string to_state;
-  std::string actor;  // username, empty for the system (demo loader)
-  std::string at;
-  std::string note;
-};
+using MembershipEvent = HistoryEntry;  // actor empty for the system (demo loader)
 
 struct Membership {
   std::string id;
