@@ -460,9 +460,16 @@ Result<std::vector<SavedSearch>> ExchangeService::ListSavedSearches(const Princi
                                        {p.user_id}));
   std::vector<SavedSearch> out;
   for (const auto& r : rows) {
-    json filters = json::parse(r.Text(3), nullptr, false);
-    out.push_back({r.Text(0), r.Text(1), r.Text(2), filters.is_object() ? filters : json::object(),
-                   r.Text(4)});
+    db::RowReader read(r);
+    SavedSearch saved;
+    saved.id = read.Text();
+    saved.name = read.Text();
+    saved.query = read.Text();
+    json filters = json::parse(read.Text(), nullptr, false);
+    saved.filters = filters.is_object() ? filters : json::object();
+    saved.created_at = read.Text();
+    RETURN_IF_ERROR(read.Done());
+    out.push_back(std::move(saved));
   }
   return out;
 }

@@ -78,13 +78,19 @@ Result<std::optional<Booking>> FacilityService::Replay(db::Connection& c, const 
                                         "b.idempotency_key = ?",
                                         {p.user_id, request.idempotency_key}));
   if (replay.empty()) return std::optional<Booking>();
-  const db::Row& prior = replay[0];
-  if (prior.Text(1) != request.resource_id || prior.Int(2) != request.starts_at ||
-      prior.Int(3) != request.ends_at || prior.Int(4) != request.units) {
+  db::RowReader prior(replay[0]);
+  int64_t booking_row = prior.Int();
+  std::string resource_id = prior.Text();
+  int64_t starts_at = prior.Int();
+  int64_t ends_at = prior.Int();
+  int64_t units = prior.Int();
+  RETURN_IF_ERROR(prior.Done());
+  if (resource_id != request.resource_id || starts_at != request.starts_at ||
+      ends_at != request.ends_at || units != request.units) {
     return Status::Conflict("idempotency_key_reused",
                             "this idempotency key was used for a different booking");
   }
-  ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, prior.Int(0)));
+  ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, booking_row));
   return std::optional<Booking>(std::move(booking));
 }
 

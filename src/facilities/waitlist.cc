@@ -14,14 +14,22 @@ Status FacilityService::NotifyWaitlist(db::Connection& c, int64_t resource_row,
                                          "w.starts_at < ? AND w.ends_at > ?",
                                          {resource_row, block_end, block_start}));
   for (const auto& w : waiting) {
-    RETURN_IF_ERROR(notifier_.Notify(c, w.Int(1), "slot_freed",
-                                     {{"resource_id", w.Text(3)},
-                                      {"resource_name", w.Text(5)},
-                                      {"starts_at", FormatUtc(FromUnixSeconds(w.Int(2)))},
-                                      {"time_zone", w.Text(4)}}));
-    ASSIGN_OR_RETURN(auto marked, c.Execute("UPDATE waitlist_entries SET notified_at = ? WHERE id = ?",
-                                            {FormatUtc(clock_.Now()), w.Int(0)}));
-    (void)marked;
+    db::RowReader read(w);
+    int64_t entry = read.Int();
+    int64_t user = read.Int();
+    std::string starts_at = FormatUtc(FromUnixSeconds(read.Int()));
+    std::string resource_id = read.Text();
+    std::string time_zone = read.Text();
+    std::string resource_name = read.Text();
+    RETURN_IF_ERROR(read.Done());
+    RETURN_IF_ERROR(notifier_.Notify(c, user, "slot_freed",
+                                     {{"resource_id", resource_id},
+                                      {"resource_name", resource_name},
+                                      {"starts_at", starts_at},
+                                      {"time_zone", time_zone}}));
+    RETURN_IF_ERROR(c.Execute("UPDATE waitlist_entries SET notified_at = ? WHERE id = ?",
+                              {FormatUtc(clock_.Now()), entry})
+                        .status());
   }
   return Status::Ok();
 }
@@ -46,7 +54,7 @@ Result<std::string> FacilityService::JoinWaitlist(const Principal& p, const std:
 Result<int> FacilityService::SendDueReminders() {
   int64_t now = ToUnixSeconds(clock_.Now());
   return db::InTransaction<int>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
-    ASSIGN_OR_RETURN(auto due, c.Query("SELECT b.id, b.public_id, b.user_id, b.starts_at, "
+    ASSIGN_OR_RETURN(auto due, c.Query("SELECT b.public_id, b.user_id, b.starts_at, "
                                        "r.time_zone, CASE WHEN r.name_en = '' THEN r.name_zh ELSE "
                                        "r.name_en END FROM bookings b JOIN resources r ON r.id = "
                                        "b.resource_id WHERE b.state = 'approved' AND b.starts_at > "
@@ -54,14 +62,22 @@ Result<int> FacilityService::SendDueReminders() {
                                        {now, now + 24 * 3600}));
     int sent = 0;
     for (const auto& b : due) {
-      ASSIGN_OR_RETURN(bool sent_before, notifier_.AlreadySent(c, b.Int(2), "reminder:" + b.Text(1)));
+      db::RowReader read(b);
+      std::string booking_id = read.Text();
+      int64_t user = read.Int();
+      std::string starts_at = FormatUtc(FromUnixSeconds(read.Int()));
+      std::string time_zone = read.Text();
+      std::string resource_name = read.Text();
+      RETURN_IF_ERROR(read.Done());
+      std::string dedupe_key = "reminder:" + booking_id;
+      ASSIGN_OR_RETURN(bool sent_before, notifier_.AlreadySent(c, user, dedupe_key));
       if (sent_before) continue;
-      RETURN_IF_ERROR(notifier_.Notify(c, b.Int(2), "booking_reminder",
-                                       {{"booking_id", b.Text(1)},
-                                        {"resource_name", b.Text(5)},
-                                        {"starts_at", FormatUtc(FromUnixSeconds(b.Int(3)))},
-                                        {"time_zone", b.Text(4)}},
-                                       "reminder:" + b.Text(1)));
+      RETURN_IF_ERROR(notifier_.Notify(c, user, "booking_reminder",
+                                       {{"booking_id", booking_id},
+                                        {"resource_name", resource_name},
+                                        {"starts_at", starts_at},
+                                        {"time_zone", time_zone}},
+                                       dedupe_key));
       ++sent;
     }
     return sent;

@@ -38,15 +38,21 @@ Result<Inbox> Notifier::List(int64_t user_id, int limit) const {
                                        "user_id = ? ORDER BY id DESC LIMIT ?",
                                        {user_id, int64_t{limit}}));
   for (const auto& row : rows) {
-    NotificationParams params;
-    auto parsed = nlohmann::json::parse(row.Text(2), nullptr, false);
+    db::RowReader read(row);
+    Notification item;
+    item.id = read.Text();
+    item.kind = read.Text();
+    auto parsed = nlohmann::json::parse(read.Text(), nullptr, false);
     if (parsed.is_object()) {
       for (const auto& [name, value] : parsed.items()) {
-        if (value.is_string()) params[name] = value.get<std::string>();
+        if (value.is_string()) item.params[name] = value.get<std::string>();
       }
     }
-    inbox.items.push_back({row.Text(0), row.Text(1), std::move(params), row.Text(3),
-                           row.Int(4) != 0, row.Text(5)});
+    item.created_at = read.Text();
+    item.read = read.Bool();
+    item.legacy_message = read.Text();
+    RETURN_IF_ERROR(read.Done());
+    inbox.items.push_back(std::move(item));
   }
   return inbox;
 }

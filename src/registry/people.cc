@@ -21,8 +21,18 @@ Result<Person> RegistryService::LoadPerson(db::Connection& c, int64_t person_id,
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT public_id, name_zh, name_en, kind, email, topics, "
                                         "version, created_at, updated_at FROM people WHERE id = ?",
                                         {person_id}, "person"));
-  Person p{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5), {},
-           row.Int(6),  row.Text(7), row.Text(8)};
+  db::RowReader read(row);
+  Person p;
+  p.id = read.Text();
+  p.name_zh = read.Text();
+  p.name_en = read.Text();
+  p.kind = read.Text();
+  p.email = read.Text();
+  p.topics = read.Text();
+  p.version = read.Int();
+  p.created_at = read.Text();
+  p.updated_at = read.Text();
+  RETURN_IF_ERROR(read.Done());
   ASSIGN_OR_RETURN(auto affiliations,
                    c.Query("SELECT a.public_id, o.public_id, CASE WHEN o.name_en = '' THEN "
                            "o.name_zh_hans ELSE o.name_en END, a.role, a.start_date, a.end_date "
@@ -30,7 +40,16 @@ Result<Person> RegistryService::LoadPerson(db::Connection& c, int64_t person_id,
                            "WHERE a.person_id = ? ORDER BY a.id",
                            {person_id}));
   for (const auto& a : affiliations) {
-    p.affiliations.push_back({a.Text(0), a.Text(1), a.Text(2), a.Text(3), a.Text(4), a.Text(5)});
+    db::RowReader field(a);
+    Affiliation affiliation;
+    affiliation.id = field.Text();
+    affiliation.organization_id = field.Text();
+    affiliation.organization_name = field.Text();
+    affiliation.role = field.Text();
+    affiliation.start_date = field.Text();
+    affiliation.end_date = field.Text();
+    RETURN_IF_ERROR(field.Done());
+    p.affiliations.push_back(std::move(affiliation));
   }
   ASSIGN_OR_RETURN(p.contacts_visible, CanSeeContacts(c, viewer, person_id));
   if (!p.contacts_visible) p.email.clear();
