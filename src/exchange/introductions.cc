@@ -311,8 +311,8 @@ Result<std::vector<Introduction>> ExchangeService::ListIntroductions(const Princ
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   db::Params params;
-  std::string placeholders = db::InList(viewer.acting_for, params);
-  std::string where = viewer.platform_admin ? "WHERE 1 = 1"
+  std::string placeholders = db::InList(viewer.acting_for(), params);
+  std::string where = viewer.platform_admin() ? "WHERE 1 = 1"
                       : placeholders.empty()
                           ? "WHERE 1 = 0"
                           : "WHERE i.requester_org_id IN (" + placeholders +
@@ -321,7 +321,7 @@ Result<std::vector<Introduction>> ExchangeService::ListIntroductions(const Princ
   both.insert(both.end(), params.begin(), params.end());
   ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kSelectIntroductions) + where +
                                            " ORDER BY i.updated_at DESC, i.id DESC LIMIT 200",
-                                       viewer.platform_admin ? db::Params{} : both));
+                                       viewer.platform_admin() ? db::Params{} : both));
   ASSIGN_OR_RETURN(auto read, ReadIntroductions(*c, rows));
   std::vector<Introduction> out;
   for (auto& row : read) out.push_back(std::move(row.introduction));

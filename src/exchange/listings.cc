@@ -319,7 +319,7 @@ Result<std::vector<Listing>> ExchangeService::ListOwnListings(const Principal& p
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   db::Params params;
-  std::string orgs = db::InList(viewer.acting_for, params);
+  std::string orgs = db::InList(viewer.acting_for(), params);
   if (orgs.empty()) return std::vector<Listing>{};
   std::string sql = "SELECT id FROM listings WHERE owner_id IN (" + orgs + ")";
   if (!state.empty()) {

@@ -232,7 +232,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   if (!f.region.empty()) query.filter_groups.push_back({"R" + f.region});
   if (!f.discipline.empty()) query.filter_groups.push_back({"D" + FilterValue(folder_, f.discipline)});
   if (!f.tag.empty()) query.filter_groups.push_back({"G" + FilterValue(folder_, f.tag)});
-  if (!viewer.platform_admin) query.filter_groups.push_back(viewer.AudienceTerms());
+  if (!viewer.platform_admin()) query.filter_groups.push_back(viewer.AudienceTerms());
   if (f.trl_min > 0 || f.trl_max > 0) {
     query.ranges.push_back({slots::kTrl, static_cast<double>(std::max<int64_t>(f.trl_min, 1)),
                             static_cast<double>(f.trl_max > 0 ? f.trl_max : 9)});

@@ -1,29 +1,20 @@
 #include "exchange/viewer.h"
 
 #include "registry/directory.h"
-#include "registry/org_graph.h"
 
 namespace parkhub::exchange {
 
 using identity::Role;
 
 Result<Viewer> Viewer::Load(db::Connection& c, const identity::Principal& p) {
-  Viewer viewer;
-  viewer.principal = &p;
-  viewer.platform_admin = p.IsPlatformAdmin();
-  viewer.park_member = p.HasRoleAnywhere(Role::kParkOperator);
   ASSIGN_OR_RETURN(auto graph, registry::OrgGraph::Load(c, p));
-  viewer.acting_for = graph.acting_for();
-  if (!viewer.park_member && !viewer.acting_for.empty()) {
-    std::vector<int64_t> orgs(viewer.acting_for.begin(), viewer.acting_for.end());
-    ASSIGN_OR_RETURN(viewer.park_member, registry::Directory::AnySettledMember(c, orgs));
+  Viewer viewer(std::move(graph));
+  viewer.park_member_ = p.IsPlatformAdmin() || p.HasRoleAnywhere(Role::kParkOperator);
+  if (!viewer.park_member_ && !viewer.acting_for().empty()) {
+    std::vector<int64_t> orgs(viewer.acting_for().begin(), viewer.acting_for().end());
+    ASSIGN_OR_RETURN(viewer.park_member_, registry::Directory::AnySettledMember(c, orgs));
   }
-  viewer.park_member = viewer.park_member || viewer.platform_admin;
   return viewer;
-}
-
-bool Viewer::ActsFor(int64_t org_row_id) const {
-  return platform_admin || acting_for.count(org_row_id) != 0;
 }
 
 bool Viewer::CanSee(const ListingRow& row) const {
@@ -31,18 +22,18 @@ bool Viewer::CanSee(const ListingRow& row) const {
   const Listing& l = row.listing;
   if (l.state != "published") return false;
   if (l.visibility == "public") return true;
-  if (l.visibility == "members") return park_member;
+  if (l.visibility == "members") return park_member_;
   for (int64_t org : row.audience_row_ids) {
-    if (acting_for.count(org) != 0) return true;
+    if (acting_for().count(org) != 0) return true;
   }
   return false;
 }
 
 std::vector<std::string> Viewer::AudienceTerms() const {
-  if (platform_admin) return {};
+  if (platform_admin()) return {};
   std::vector<std::string> terms = {"Vpublic"};
-  if (park_member) terms.push_back("Vmembers");
-  for (int64_t org : acting_for) terms.push_back("Vorg" + std::to_string(org));
+  if (park_member_) terms.push_back("Vmembers");
+  for (int64_t org : acting_for()) terms.push_back("Vorg" + std::to_string(org));
   return terms;
 }
 
