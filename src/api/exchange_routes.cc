@@ -139,7 +139,7 @@ Result<exchange::ListingInput> ReadListing(const json& body) {
     if (details->is_object()) {
       in.details = *details;
     } else {
-      errors.Add("details", "must be an object");
+      errors.Add("details", "must be an object", "wrong_type", {{"expected", "object"}});
     }
   }
   RETURN_IF_ERROR(reader.Finish());
@@ -180,12 +180,16 @@ Result<exchange::SearchRequest> ReadSearchBody(const http::HttpRequest& request)
     } else if (key == "kind" && value.is_array()) {
       std::string kinds;
       for (const auto& kind : value) {
-        if (!kind.is_string()) return Status::Invalid("kind", "must be a list of kinds");
+        if (!kind.is_string()) {
+          return Status::Invalid("kind", "must be a list of kinds", "wrong_type",
+                                 {{"expected", "list"}});
+        }
         kinds += (kinds.empty() ? "" : ",") + kind.get<std::string>();
       }
       as_query.query[key] = kinds;
     } else {
-      return Status::Invalid(key, "must be a string, a whole number or true/false");
+      return Status::Invalid(key, "must be a string, a whole number or true/false", "wrong_type",
+                             {{"expected", "scalar"}});
     }
   }
   return ReadSearch(as_query);
@@ -330,8 +334,8 @@ void AddIntroductionRoutes(RouteTable& routes, ExchangeService& service) {
     if (!body.ok()) return Problem(body.status());
     auto& fields = *body;
     FieldErrors errors;
-    if (fields["listing_id"].empty()) errors.Add("listing_id", "is required");
-    if (fields["organization_id"].empty()) errors.Add("organization_id", "is required");
+    if (fields["listing_id"].empty()) errors.Add("listing_id", "is required", "required");
+    if (fields["organization_id"].empty()) errors.Add("organization_id", "is required", "required");
     if (Status s = errors.ToStatus(); !s.ok()) return Problem(s);
     return Respond(service.RequestIntroduction(c.principal, fields["listing_id"],
                                                fields["organization_id"], fields["message"]),

@@ -83,7 +83,8 @@ int64_t ReadInstant(BodyReader& reader, const std::string& field, FieldErrors& e
   if (!text) return 0;
   auto instant = ParseInstant(*text);
   if (!instant) {
-    errors.Add(field, "must be RFC 3339 with an offset, e.g. 2026-12-01T09:00:00+08:00");
+    errors.Add(field, "must be RFC 3339 with an offset, e.g. 2026-12-01T09:00:00+08:00",
+               "bad_format", {{"format", "date_time"}});
     return 0;
   }
   return *instant;
@@ -104,7 +105,9 @@ Result<facilities::BookingRequest> ReadBookingRequest(const http::HttpRequest& r
   out.idempotency_key = request.Header("idempotency-key");
   if (auto key = reader.String("idempotency_key")) out.idempotency_key = *key;
   auto hold = body.find("hold");
-  if (hold != body.end() && !hold->is_boolean()) errors.Add("hold", "must be true or false");
+  if (hold != body.end() && !hold->is_boolean()) {
+    errors.Add("hold", "must be true or false", "wrong_type", {{"expected", "boolean"}});
+  }
   out.hold = hold != body.end() && hold->is_boolean() && hold->get<bool>();
   RETURN_IF_ERROR(reader.Finish());
   RETURN_IF_ERROR(errors.ToStatus());
@@ -144,13 +147,14 @@ std::map<std::string, T> ReadObject(const json& body, const char* field, const c
   auto object = body.find(field);
   if (object == body.end()) return out;
   if (!object->is_object()) {
-    errors.Add(field, not_object);
+    errors.Add(field, not_object, "wrong_type", {{"expected", "object"}});
     return out;
   }
   for (const auto& [name, value] : object->items()) {
     bool fits = std::is_same_v<T, std::string> ? value.is_string() : value.is_number_integer();
     if (!fits) {
-      errors.Add(field, bad_value);
+      errors.Add(field, bad_value, "wrong_type",
+                 {{"expected", std::is_same_v<T, std::string> ? "string" : "integer"}});
       return out;
     }
     out[name] = value.template get<T>();
@@ -192,7 +196,10 @@ Result<facilities::NewResource> ReadResource(const json& body) {
       reader.StringList("allowed_categories").value_or(std::vector<std::string>{});
   FieldErrors errors;
   auto training = body.find("training_required");
-  if (training != body.end() && !training->is_boolean()) errors.Add("training_required", "must be true or false");
+  if (training != body.end() && !training->is_boolean()) {
+    errors.Add("training_required", "must be true or false", "wrong_type",
+               {{"expected", "boolean"}});
+  }
   rules.training_required = training != body.end() && training->is_boolean() && training->get<bool>();
   r.specifications = ReadObject<std::string>(body, "specifications",
                                              "must be an object of names to text values",
@@ -229,8 +236,14 @@ Result<std::pair<int64_t, int64_t>> Window(const http::HttpRequest& request) {
   RETURN_IF_ERROR(CheckQueryParams(request, {"from", "to"}));
   auto from = ParseInstant(StringQuery(request, "from"));
   auto to = ParseInstant(StringQuery(request, "to"));
-  if (!from) return Status::Invalid("from", "must be RFC 3339 with an offset");
-  if (!to) return Status::Invalid("to", "must be RFC 3339 with an offset");
+  if (!from) {
+    return Status::Invalid("from", "must be RFC 3339 with an offset", "bad_format",
+                           {{"format", "date_time"}});
+  }
+  if (!to) {
+    return Status::Invalid("to", "must be RFC 3339 with an offset", "bad_format",
+                           {{"format", "date_time"}});
+  }
   return std::make_pair(*from, *to);
 }
 
@@ -241,7 +254,8 @@ void AddFacilityReportRoutes(RouteTable& routes, facilities::FacilityReports& re
     std::string format = StringQuery(c.request, "format");
     if (format.empty()) format = "json";
     if (format != "json" && format != "csv" && format != "xlsx") {
-      return Problem(Status::Invalid("format", "json, csv or xlsx"));
+      return Problem(Status::Invalid("format", "json, csv or xlsx", "not_one_of",
+                                     {{"allowed", {"json", "csv", "xlsx"}}}));
     }
     auto statement = reports.MonthlyStatement(c.principal, c.request.Param("id"), c.request.Param("month"));
     if (!statement.ok()) return Problem(statement.status());
@@ -346,9 +360,15 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
     if (!current.ok()) return Problem(current.status());
     json merged = EditableResourceJson(*current);
     for (const auto& [field, value] : patch->items()) {
-      if (field == "owner_id") return Problem(Status::Invalid("owner_id", "a resource keeps its owner"));
-      if (!merged.contains(field)) return Problem(Status::Invalid(field, "unknown or read-only field"));
-      if (value.is_null()) return Problem(Status::Invalid(field, "cannot be removed; send a value"));
+      if (field == "owner_id") {
+        return Problem(Status::Invalid("owner_id", "a resource keeps its owner", "unchangeable"));
+      }
+      if (!merged.contains(field)) {
+        return Problem(Status::Invalid(field, "unknown or read-only field", "unknown_field"));
+      }
+      if (value.is_null()) {
+        return Problem(Status::Invalid(field, "cannot be removed; send a value", "unchangeable"));
+      }
       merged[field] = value;
     }
     auto input = ReadResource(merged);
@@ -386,7 +406,10 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
     if (Status s = CheckQueryParams(c.request, {"from", "to"}); !s.ok()) return Problem(s);
     auto from = ParseInstant(StringQuery(c.request, "from"));
     auto to = ParseInstant(StringQuery(c.request, "to"));
-    if (!from || !to) return Problem(Status::Invalid(from ? "to" : "from", "must be RFC 3339 with an offset"));
+    if (!from || !to) {
+      return Problem(Status::Invalid(from ? "to" : "from", "must be RFC 3339 with an offset",
+                                     "bad_format", {{"format", "date_time"}}));
+    }
     auto resource = service.GetResource(c.request.Param("id"));
     if (!resource.ok()) return Problem(resource.status());
     auto blocks = service.BusyBlocks(c.request.Param("id"), *from, *to);
@@ -447,7 +470,10 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
     auto rrule = body->find("rrule");
     if (rrule == body->end() || !rrule->is_string()) return Problem(Status::Invalid("rrule", "required string", "required"));
     auto skip = body->find("skip_conflicts");
-    if (skip != body->end() && !skip->is_boolean()) return Problem(Status::Invalid("skip_conflicts", "must be true or false"));
+    if (skip != body->end() && !skip->is_boolean()) {
+      return Problem(Status::Invalid("skip_conflicts", "must be true or false", "wrong_type",
+                                     {{"expected", "boolean"}}));
+    }
     bool skip_conflicts = skip != body->end() && skip->get<bool>();
     return Respond(service.CreateSeries(c.principal, *request, rrule->get<std::string>(), skip_conflicts), 201,
                    [](const facilities::SeriesResult& series) {
@@ -475,7 +501,7 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
     auto note = reader.String("note").value_or("");
     if (Status s = reader.Finish(); !s.ok()) return Problem(s);
     auto parsed = facilities::ParseBookingAction(action);
-    if (!parsed) return Problem(Status::Invalid("action", "unknown action"));
+    if (!parsed) return Problem(Status::Invalid("action", "unknown action", "not_one_of"));
     return Respond(service.Act(c.principal, c.request.Param("id"), *parsed, note), 200, BookingToJson);
   }});
   routes.push_back({"POST", "/api/v1/facility-users/{username}/lift-no-show-block", Access::kSignedIn,

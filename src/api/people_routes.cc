@@ -7,7 +7,9 @@ namespace {
 
 Status ReadAffiliation(const json& item, const std::string& prefix,
                        registry::AffiliationInput& out) {
-  if (!item.is_object()) return Status::Invalid(prefix, "must be an object");
+  if (!item.is_object()) {
+    return Status::Invalid(prefix, "must be an object", "wrong_type", {{"expected", "object"}});
+  }
   BodyReader reader(item, {"organization_id", "role", "start_date", "end_date"});
   out.organization_id = reader.String("organization_id", true).value_or("");
   out.role = reader.String("role", true).value_or("");

@@ -35,7 +35,7 @@ void AddUserRoutes(RouteTable& routes, identity::IdentityService& identity) {
          auto scope = reader.String("scope").value_or("");
          if (Status s = reader.Finish(); !s.ok()) return Problem(s);
          auto role = identity::ParseRole(*role_name);
-         if (!role) return Problem(Status::Invalid("role", "unknown role"));
+         if (!role) return Problem(Status::Invalid("role", "unknown role", "not_one_of"));
          auto user = identity.GetUser(c.request.Param("id"));
          if (!user.ok()) return Problem(user.status());
          if (Status s = identity.GrantRole(user->username, *role, scope); !s.ok()) {

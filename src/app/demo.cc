@@ -188,7 +188,9 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
   ASSIGN_OR_RETURN(std::string world_json, ReadWhole(orgs_dir + "/world_universities.json"));
   ASSIGN_OR_RETURN(auto china, ParseCsv(china_csv));
   auto world = nlohmann::json::parse(world_json, nullptr, false);
-  if (world.is_discarded()) return Status::Invalid("world_universities.json", "not JSON");
+  if (world.is_discarded())
+    return Status::Invalid("world_universities.json", "not JSON", "bad_format",
+                           {{"format", "json"}});
 
   DemoBuilder demo(app);
   // Parks.

@@ -288,8 +288,9 @@ int Main(int argc, char** argv) {
     std::filesystem::create_directories(config.data_dir);
     std::string url = DatabaseUrl(config);
     if (!url.starts_with("sqlite:")) {
-      return Fail(Status::Invalid("database_url", "restore copies SQLite files; " + url +
-                                                      " is restored with its own tools"));
+      return Fail(Status::Invalid(
+          "database_url", "restore copies SQLite files; " + url + " is restored with its own tools",
+          "not_one_of", {{"allowed", {"sqlite"}}}));
     }
     std::string path = url.substr(std::string_view("sqlite:").size());
     if (Status s = db::RestoreSqlite(file, path); !s.ok()) return Fail(s);
@@ -315,7 +316,7 @@ int Main(int argc, char** argv) {
     if (!created.ok()) return Fail(created.status());
     if (!role_name.empty()) {
       auto role = identity::ParseRole(role_name);
-      if (!role) return Fail(Status::Invalid("--role", "unknown role " + role_name));
+      if (!role) return Fail(Status::Invalid("--role", "unknown role " + role_name, "not_one_of"));
       if (Status s = a.identity().GrantRole(username, *role, scope); !s.ok()) return Fail(s);
     }
     std::cout << "Created " << username << " (" << created->public_id << ")";

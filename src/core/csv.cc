@@ -56,7 +56,8 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
     }
     if (c == '"') {
       if (!field.empty() || field_was_quoted) {
-        return Status::Invalid("line " + std::to_string(line), "stray quote inside a field");
+        return Status::Invalid("line " + std::to_string(line), "stray quote inside a field",
+                               "bad_csv");
       }
       in_quotes = true;
       field_was_quoted = true;
@@ -69,12 +70,14 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
       end_record();
     } else {
       if (field_was_quoted) {
-        return Status::Invalid("line " + std::to_string(line), "text after a closing quote");
+        return Status::Invalid("line " + std::to_string(line), "text after a closing quote",
+                               "bad_csv");
       }
       field.push_back(c);
     }
   }
-  if (in_quotes) return Status::Invalid("line " + std::to_string(record.line), "unterminated quote");
+  if (in_quotes)
+    return Status::Invalid("line " + std::to_string(record.line), "unterminated quote", "bad_csv");
   if (!field.empty() || !record.fields.empty() || field_was_quoted) end_record();
   return records;
 }

@@ -31,14 +31,23 @@ enum class ErrorCode {
 };
 
 // One field's error: a stable `code` with its `params`, which a client words in its reader's
-// language, beside `reason`, the same in English for logs and the command line. Codes:
-// required, unknown_field, wrong_type {expected}, invalid_utf8, control_characters,
-// too_long {max}, not_one_of {allowed}, out_of_range {min, max}, duplicate, and "invalid" (a
-// rule that has no code of its own yet: read the reason).
+// language, beside `reason`, the same in English for logs and the command line. Every error
+// names its code (there is no default). The codes, with their params:
+//   required; unknown_field; unchangeable; duplicate {id|column}; invalid_utf8;
+//   control_characters; wrong_type {expected}; bad_format {format: date, date_time, month,
+//   email, url, time_zone, username, currency, name, whole_minutes, divides_a_day};
+//   not_one_of {allowed}; out_of_range {min, max}; too_short {min | min_minutes};
+//   too_long {max | max_bytes | max_minutes}; too_many {max}; too_few {min}; too_large {max_mib};
+//   not_after {other}; in_the_past; too_soon {lead_minutes}; beyond_horizon {horizon_days};
+//   off_grid {step_minutes, time_zone}; in_blackout; unknown_reference {kind[, id]};
+//   would_make_a_cycle; not_a_park; not_a_member {id}; not_administered; not_affiliated;
+//   own_listing; not_allowed_for_kind; not_allowed_for_role; same_as_username;
+//   common_password; unsupported_rrule; unknown_column {column}; missing_column {column};
+//   bad_csv.
 struct FieldError {
   std::string field;
   std::string reason;
-  std::string code = "invalid";
+  std::string code;
   nlohmann::json params = nlohmann::json::object();
 };
 
@@ -53,7 +62,7 @@ class Status {
     return {ErrorCode::kInvalidArgument, "invalid_argument", std::move(message)};
   }
   // A request whose syntax is fine but whose fields break the rules: 422 with field errors.
-  static Status Invalid(std::string field, std::string reason, std::string code = "invalid",
+  static Status Invalid(std::string field, std::string reason, std::string code,
                         nlohmann::json params = nlohmann::json::object()) {
     Status s(ErrorCode::kUnprocessable, "validation_failed", "some fields are invalid");
     s.AddFieldError(std::move(field), std::move(reason), std::move(code), std::move(params));
@@ -82,7 +91,7 @@ class Status {
   const std::vector<FieldError>& field_errors() const { return field_errors_; }
   const nlohmann::json& extensions() const { return extensions_; }
 
-  Status& AddFieldError(std::string field, std::string reason, std::string code = "invalid",
+  Status& AddFieldError(std::string field, std::string reason, std::string code,
                         nlohmann::json params = nlohmann::json::object()) {
     field_errors_.push_back({std::move(field), std::move(reason), std::move(code), std::move(params)});
     return *this;
@@ -104,9 +113,13 @@ class Status {
 // Collects field errors while validating; ToStatus() is OK when none were added.
 class FieldErrors {
  public:
-  void Add(std::string field, std::string reason, std::string code = "invalid",
+  void Add(std::string field, std::string reason, std::string code,
            nlohmann::json params = nlohmann::json::object()) {
     errors_.push_back({std::move(field), std::move(reason), std::move(code), std::move(params)});
+  }
+  // Another error as it is, under this field.
+  void Add(std::string field, const FieldError& error) {
+    Add(std::move(field), error.reason, error.code, error.params);
   }
   bool empty() const { return errors_.empty(); }
   Status ToStatus() const {

@@ -172,12 +172,16 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
       return Status::Conflict("not_published", "introductions are asked for published listings");
     }
     ASSIGN_OR_RETURN(auto org, registry::Directory::FindOrganization(c, organization_id));
-    if (!org) return Status::Invalid("organization_id", "no such organisation");
+    if (!org) {
+      return Status::Invalid("organization_id", "no such organisation", "unknown_reference",
+                             {{"kind", "organization"}});
+    }
     int64_t requester = org->row_id;
     bool acts = viewer.ActsFor(requester);
     if (!acts) return Status::PermissionDenied("you do not act for this organisation");
     if (requester == row.owner_row_id) {
-      return Status::Invalid("organization_id", "the listing is your organisation's own");
+      return Status::Invalid("organization_id", "the listing is your organisation's own",
+                             "own_listing");
     }
     ASSIGN_OR_RETURN(int64_t open, c.QueryInt("SELECT COUNT(*) FROM introductions WHERE listing_id = ? "
                                               "AND requester_org_id = ? AND state = 'requested'",
@@ -203,8 +207,12 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
 Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, const std::string& id,
                                                          bool accept, const std::string& reason) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (!accept && reason.empty()) return Status::Invalid("reason", "say why you decline");
-  if (reason.size() > kMaxNote) return Status::Invalid("reason", "at most 4000 characters");
+  if (!accept && reason.empty()) {
+    return Status::Invalid("reason", "say why you decline", "required");
+  }
+  if (reason.size() > kMaxNote) {
+    return Status::Invalid("reason", "at most 4000 characters", "too_long", {{"max", 4000}});
+  }
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {
     RETURN_IF_ERROR(c.Lock("introduction", id));
@@ -237,10 +245,16 @@ Result<Introduction> ExchangeService::OpenDeal(const Principal& p, const std::st
   if (!p.authenticated()) return Status::Unauthenticated();
   FieldErrors errors;
   if (!IsOneOf(DealKinds(), kind)) {
-    errors.Add("kind", "one of licence, assignment, joint_rd, service_contract, equity");
+    errors.Add("kind", "one of licence, assignment, joint_rd, service_contract, equity",
+               "not_one_of", {{"allowed", DealKinds()}});
   }
-  if (value_minor < 0) errors.Add("value_minor", "at least 0, in the currency's minor unit");
-  if (!IsCurrency(currency)) errors.Add("currency", "an ISO 4217 code such as CNY or HKD");
+  if (value_minor < 0) {
+    errors.Add("value_minor", "at least 0, in the currency's minor unit", "out_of_range",
+               {{"min", 0}});
+  }
+  if (!IsCurrency(currency))
+    errors.Add("currency", "an ISO 4217 code such as CNY or HKD", "bad_format",
+               {{"format", "currency"}});
   CheckText("note", note, kMaxNote, errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
@@ -269,7 +283,9 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
                                                std::optional<int64_t> value_minor,
                                                const std::string& note) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (value_minor && *value_minor < 0) return Status::Invalid("value_minor", "at least 0");
+  if (value_minor && *value_minor < 0) {
+    return Status::Invalid("value_minor", "at least 0", "out_of_range", {{"min", 0}});
+  }
   RETURN_IF_ERROR(CheckTextField("note", note, kMaxNote));
   return db::InTransaction<Introduction>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                              -> Result<Introduction> {

@@ -23,11 +23,14 @@ constexpr size_t kMaxListItems = 30;
 constexpr size_t kMaxListItem = 100;
 
 void CheckList(const std::string& field, const std::vector<std::string>& items, FieldErrors& errors) {
-  if (items.size() > kMaxListItems) errors.Add(field, "at most 30 items");
+  if (items.size() > kMaxListItems) {
+    errors.Add(field, "at most 30 items", "too_many", {{"max", 30}});
+  }
   for (const auto& item : items) {
     if (!CheckText(field, item, kMaxListItem, errors)) return;
     if (item.empty() || item.find('|') != std::string::npos) {
-      return errors.Add(field, "each item: 1 to 100 characters, without '|'");
+      return errors.Add(field, "each item: 1 to 100 characters, without '|'", "out_of_range",
+                        {{"min", 1}, {"max", 100}});
     }
   }
 }
@@ -71,7 +74,7 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
   const std::string kind = in.kind.value_or("");
   std::string title = in.title.value_or("");
   if (CheckText("title", title, kMaxTitle, errors) && title.empty()) {
-    errors.Add("title", "1 to 300 characters");
+    errors.Add("title", "1 to 300 characters", "out_of_range", {{"min", 1}, {"max", 300}});
   }
   CheckText("summary", in.summary.value_or(""), kMaxSummary, errors);
   CheckText("discipline", in.discipline.value_or(""), kMaxListItem, errors);
@@ -79,25 +82,36 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
   CheckList("people", in.people.value_or(std::vector<std::string>{}), errors);
   for (const auto& name : in.people.value_or(std::vector<std::string>{})) {
     if (matching::PersonTerm(folder_, name).empty()) {
-      errors.Add("people", "each name needs a letter: '" + name + "' has none");
+      errors.Add("people", "each name needs a letter: '" + name + "' has none", "bad_format",
+                 {{"format", "name"}});
       break;
     }
   }
   CheckList("tags", in.tags.value_or(std::vector<std::string>{}), errors);
   int64_t trl = in.trl.value_or(0);
-  if (trl < 0 || trl > 9) errors.Add("trl", "a technology readiness level from 1 to 9 (0: none)");
+  if (trl < 0 || trl > 9) {
+    errors.Add("trl", "a technology readiness level from 1 to 9 (0: none)", "out_of_range",
+               {{"min", 0}, {"max", 9}});
+  }
   std::string visibility = in.visibility.value_or("public");
-  if (!IsOneOf(Visibilities(), visibility)) errors.Add("visibility", "one of public, members, named");
+  if (!IsOneOf(Visibilities(), visibility)) {
+    errors.Add("visibility", "one of public, members, named", "not_one_of",
+               {{"allowed", Visibilities()}});
+  }
   const auto audience = in.audience.value_or(std::vector<std::string>{});
   if (visibility == "named" && audience.empty()) {
-    errors.Add("audience", "name at least one organisation for a listing shown to named ones");
+    errors.Add("audience", "name at least one organisation for a listing shown to named ones",
+               "required");
   }
-  if (audience.size() > 100) errors.Add("audience", "at most 100 organisations");
+  if (audience.size() > 100) {
+    errors.Add("audience", "at most 100 organisations", "too_many", {{"max", 100}});
+  }
   ASSIGN_OR_RETURN(auto audience_refs, registry::Directory::OrganizationsByPublicId(c, audience));
   for (const auto& org : audience) {
     auto found = audience_refs.find(org);
     if (found == audience_refs.end()) {
-      errors.Add("audience", "no organisation " + org);
+      errors.Add("audience", "no organisation " + org, "unknown_reference",
+                 {{"kind", "organization"}, {"id", org}});
     } else if (found->second.row_id != owner_row_id &&
                std::find(resolved.audience.begin(), resolved.audience.end(), found->second.row_id) ==
                    resolved.audience.end()) {
@@ -105,7 +119,9 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
     }
   }
   std::string expires = in.expires_at.value_or("");
-  if (!expires.empty() && !IsValidDate(expires)) errors.Add("expires_at", "a date, YYYY-MM-DD");
+  if (!expires.empty() && !IsValidDate(expires)) {
+    errors.Add("expires_at", "a date, YYYY-MM-DD", "bad_format", {{"format", "date"}});
+  }
   ValidateDetails(kind, in.details.value_or(json::object()), errors);
   std::string person = in.person_id.value_or("");
   if (kind == "expertise") {
@@ -115,14 +131,15 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
       ASSIGN_OR_RETURN(affiliated, registry::Directory::IsAffiliated(c, profiled->row_id, owner_row_id));
     }
     if (person.empty() || !profiled) {
-      errors.Add("person_id", "an expertise listing profiles a person of the registry");
+      errors.Add("person_id", "an expertise listing profiles a person of the registry", "required");
     } else if (!affiliated) {
-      errors.Add("person_id", "the person is not affiliated with the owner organisation");
+      errors.Add("person_id", "the person is not affiliated with the owner organisation",
+                 "not_affiliated");
     } else {
       resolved.person = profiled->row_id;
     }
   } else if (!person.empty()) {
-    errors.Add("person_id", "only expertise listings profile a person");
+    errors.Add("person_id", "only expertise listings profile a person", "not_allowed_for_kind");
   }
   RETURN_IF_ERROR(errors.ToStatus());
   return resolved;
@@ -173,14 +190,20 @@ Result<Listing> ExchangeService::CreateListing(const Principal& p, const Listing
   if (!p.authenticated()) return Status::Unauthenticated();
   FieldErrors errors;
   if (!IsOneOf(ListingKinds(), input.kind.value_or(""))) {
-    errors.Add("kind", "one of result, need, expertise, service");
+    errors.Add("kind", "one of result, need, expertise, service", "not_one_of",
+               {{"allowed", ListingKinds()}});
   }
-  if (input.owner_id.value_or("").empty()) errors.Add("owner_id", "the organisation that offers or seeks it");
+  if (input.owner_id.value_or("").empty()) {
+    errors.Add("owner_id", "the organisation that offers or seeks it", "required");
+  }
   RETURN_IF_ERROR(errors.ToStatus());
   auto created = db::InTransaction<std::string>(database_, db::TxMode::kWrite, [&](db::Connection& c)
                                                     -> Result<std::string> {
     ASSIGN_OR_RETURN(auto owner, registry::Directory::FindOrganization(c, *input.owner_id));
-    if (!owner) return Status::Invalid("owner_id", "no such organisation");
+    if (!owner) {
+      return Status::Invalid("owner_id", "no such organisation", "unknown_reference",
+                             {{"kind", "organization"}});
+    }
     int64_t owner_row_id = owner->row_id;
     ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(c, p));
     bool acts = viewer.ActsFor(owner_row_id);
@@ -213,9 +236,11 @@ Result<Listing> ExchangeService::UpdateListing(const Principal& p, const std::st
     if (!acts) return Status::PermissionDenied("only the owner organisation edits its listings");
     const Listing& current = row.listing;
     if (current.state == "closed") return Status::Conflict("closed", "a closed listing stays as it was");
-    if (input.kind && *input.kind != current.kind) return Status::Invalid("kind", "a listing keeps its kind");
+    if (input.kind && *input.kind != current.kind) {
+      return Status::Invalid("kind", "a listing keeps its kind", "unchangeable");
+    }
     if (input.owner_id && *input.owner_id != current.owner_id) {
-      return Status::Invalid("owner_id", "a listing keeps its owner");
+      return Status::Invalid("owner_id", "a listing keeps its owner", "unchangeable");
     }
     ListingInput merged = Merge(current, input);
     ASSIGN_OR_RETURN(Resolved resolved, ValidateListing(c, merged, row.owner_row_id));
@@ -245,7 +270,8 @@ Result<Listing> ExchangeService::Transition(const Principal& p, const std::strin
     if (to == "published") {
       const std::string& expires = row.listing.expires_at;
       if (!expires.empty() && expires < now.substr(0, 10)) {
-        return Status::Invalid("expires_at", "is in the past: set a later date before publishing");
+        return Status::Invalid("expires_at", "is in the past: set a later date before publishing",
+                               "in_the_past");
       }
       RETURN_IF_ERROR(c.Execute("UPDATE listings SET published_at = ? WHERE id = ?", {now, row.row_id}).status());
     }
@@ -313,7 +339,8 @@ Result<std::vector<Listing>> ExchangeService::ListOwnListings(const Principal& p
                                                               const std::string& state) {
   if (!p.authenticated()) return Status::Unauthenticated();
   if (!state.empty() && !IsOneOf(ListingStates(), state)) {
-    return Status::Invalid("state", "one of draft, published, closed, expired");
+    return Status::Invalid("state", "one of draft, published, closed, expired", "not_one_of",
+                           {{"allowed", ListingStates()}});
   }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));

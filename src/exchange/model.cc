@@ -21,7 +21,8 @@ class DetailsChecker {
 
   void Allow(const std::vector<std::string>& known) {
     for (const auto& [key, value] : details_.items()) {
-      if (!IsOneOf(known, key)) errors_.Add(Field(key), "not a field of this kind of listing");
+      if (!IsOneOf(known, key))
+        errors_.Add(Field(key), "not a field of this kind of listing", "unknown_field");
     }
   }
   bool Has(const std::string& key) const { return details_.contains(key); }
@@ -30,31 +31,38 @@ class DetailsChecker {
   }
   void String(const std::string& key, bool required, size_t max_length = 4000) {
     if (!Has(key)) {
-      if (required) errors_.Add(Field(key), "is required");
+      if (required) errors_.Add(Field(key), "is required", "required");
       return;
     }
     const json& value = details_.at(key);
-    if (!value.is_string()) return errors_.Add(Field(key), "must be a string");
+    if (!value.is_string())
+      return errors_.Add(Field(key), "must be a string", "wrong_type", {{"expected", "string"}});
     std::string text = value.get<std::string>();
     if (!CheckText(Field(key), text, max_length, errors_)) return;
-    if (required && text.empty()) errors_.Add(Field(key), "must not be empty");
+    if (required && text.empty()) errors_.Add(Field(key), "must not be empty", "required");
   }
   void OneOf(const std::string& key, const std::vector<std::string>& allowed) {
     if (!Has(key)) return;
     const json& value = details_.at(key);
     if (!value.is_string() || !IsOneOf(allowed, value.get<std::string>())) {
-      errors_.Add(Field(key), "not one of the allowed values");
+      errors_.Add(Field(key), "not one of the allowed values", "not_one_of",
+                  {{"allowed", allowed}});
     }
   }
   void Strings(const std::string& key, const std::vector<std::string>* allowed = nullptr) {
     if (!Has(key)) return;
     const json& value = details_.at(key);
-    if (!value.is_array() || value.size() > 100) return errors_.Add(Field(key), "must be a list of strings");
+    if (!value.is_array() || value.size() > 100)
+      return errors_.Add(Field(key), "must be a list of strings", "wrong_type",
+                         {{"expected", "list"}});
     for (const auto& item : value) {
-      if (!item.is_string()) return errors_.Add(Field(key), "must be a list of strings");
+      if (!item.is_string())
+        return errors_.Add(Field(key), "must be a list of strings", "wrong_type",
+                           {{"expected", "list"}});
       if (!CheckText(Field(key), item.get<std::string>(), 200, errors_)) return;
       if (allowed != nullptr && !IsOneOf(*allowed, item.get<std::string>())) {
-        return errors_.Add(Field(key), "holds a value that is not allowed");
+        return errors_.Add(Field(key), "holds a value that is not allowed", "not_one_of",
+                           {{"allowed", *allowed}});
       }
     }
   }
@@ -62,17 +70,19 @@ class DetailsChecker {
     if (!Has(key)) return;
     const json& value = details_.at(key);
     if (!value.is_number_integer() || value.get<int64_t>() < 0) {
-      errors_.Add(Field(key), "must be a whole amount of the currency's minor unit, at least 0");
+      errors_.Add(Field(key), "must be a whole amount of the currency's minor unit, at least 0",
+                  "out_of_range", {{"min", 0}});
     }
   }
   void Boolean(const std::string& key) {
-    if (Has(key) && !details_.at(key).is_boolean()) errors_.Add(Field(key), "must be true or false");
+    if (Has(key) && !details_.at(key).is_boolean())
+      errors_.Add(Field(key), "must be true or false", "wrong_type", {{"expected", "boolean"}});
   }
   void Date(const std::string& key) {
     if (!Has(key)) return;
     const json& value = details_.at(key);
     if (!value.is_string() || !IsDate(value.get<std::string>())) {
-      errors_.Add(Field(key), "must be a date, YYYY-MM-DD");
+      errors_.Add(Field(key), "must be a date, YYYY-MM-DD", "bad_format", {{"format", "date"}});
     }
   }
   void Currency(const std::string& key) {
@@ -80,13 +90,17 @@ class DetailsChecker {
     static const std::regex kCode("[A-Z]{3}");
     const json& value = details_.at(key);
     if (!value.is_string() || !std::regex_match(value.get<std::string>(), kCode)) {
-      errors_.Add(Field(key), "must be an ISO 4217 code such as CNY or HKD");
+      errors_.Add(Field(key), "must be an ISO 4217 code such as CNY or HKD", "bad_format",
+                  {{"format", "currency"}});
     }
   }
   int64_t IntegerOr(const std::string& key, int64_t fallback) const {
     return Has(key) && details_.at(key).is_number_integer() ? details_.at(key).get<int64_t>() : fallback;
   }
-  void Add(const std::string& key, const std::string& reason) { errors_.Add(Field(key), reason); }
+  void Add(const std::string& key, const std::string& reason, const std::string& code,
+           nlohmann::json params = nlohmann::json::object()) {
+    errors_.Add(Field(key), reason, code, std::move(params));
+  }
 
  private:
   static std::string Field(const std::string& key) { return "details." + key; }
@@ -100,12 +114,13 @@ void CheckResult(DetailsChecker& d) {
   d.OneOf("ip_status", IpStatuses());
   d.Strings("patent_numbers");
   d.Strings("transfer_modes", &TransferModes());
-  if (d.Count("transfer_modes") == 0) d.Add("transfer_modes", "name at least one way to transfer it");
+  if (d.Count("transfer_modes") == 0)
+    d.Add("transfer_modes", "name at least one way to transfer it", "required");
   d.Boolean("negotiable");
   d.Money("asking_price_minor");
   d.Currency("currency");
   if (!d.Has("negotiable") && !d.Has("asking_price_minor")) {
-    d.Add("asking_price_minor", "give an asking price or say it is negotiable");
+    d.Add("asking_price_minor", "give an asking price or say it is negotiable", "required");
   }
 }
 
@@ -117,7 +132,8 @@ void CheckNeed(DetailsChecker& d) {
   d.Money("budget_min_minor");
   d.Money("budget_max_minor");
   if (d.IntegerOr("budget_min_minor", 0) > d.IntegerOr("budget_max_minor", INT64_MAX)) {
-    d.Add("budget_max_minor", "must not be below budget_min_minor");
+    d.Add("budget_max_minor", "must not be below budget_min_minor", "not_after",
+          {{"other", "details.budget_min_minor"}});
   }
   d.Currency("currency");
   d.Date("deadline");
@@ -133,7 +149,7 @@ void CheckExpertise(DetailsChecker& d) {
 void CheckService(DetailsChecker& d) {
   d.Allow({"service_type", "capacity", "price"});
   d.OneOf("service_type", ServiceTypes());
-  if (!d.Has("service_type")) d.Add("service_type", "is required");
+  if (!d.Has("service_type")) d.Add("service_type", "is required", "required");
   d.String("capacity", false, 1000);
   d.String("price", false, 200);
 }
@@ -209,7 +225,9 @@ const Workflow& DealWorkflow() {
 }
 
 void ValidateDetails(const std::string& kind, const json& details, FieldErrors& errors) {
-  if (!details.is_object()) return errors.Add("details", "must be an object");
+  if (!details.is_object()) {
+    return errors.Add("details", "must be an object", "wrong_type", {{"expected", "object"}});
+  }
   DetailsChecker checker(details, errors);
   if (kind == "result") CheckResult(checker);
   if (kind == "need") CheckNeed(checker);

@@ -56,20 +56,33 @@ Status ValidateSearchRequest(const SearchRequest& request) {
   FieldErrors errors;
   CheckText("q", request.query, kMaxQueryCharacters, errors);
   for (const auto& kind : request.filters.kinds) {
-    if (!IsOneOf(ListingKinds(), kind)) errors.Add("kind", "one of result, need, expertise, service");
+    if (!IsOneOf(ListingKinds(), kind)) {
+      errors.Add("kind", "one of result, need, expertise, service", "not_one_of",
+                 {{"allowed", ListingKinds()}});
+    }
   }
   const auto& f = request.filters;
   for (const auto& [name, text] : {std::pair<const char*, const std::string*>{"organization", &f.organization},
                                    {"region", &f.region}, {"discipline", &f.discipline}, {"tag", &f.tag}}) {
     CheckText(name, *text, 200, errors);
   }
-  if (f.trl_min < 0 || f.trl_min > 9) errors.Add("trl_min", "a readiness level from 1 to 9");
-  if (f.trl_max < 0 || f.trl_max > 9) errors.Add("trl_max", "a readiness level from 1 to 9");
-  if (f.trl_min > 0 && f.trl_max > 0 && f.trl_min > f.trl_max) {
-    errors.Add("trl_max", "must not be below trl_min");
+  if (f.trl_min < 0 || f.trl_min > 9) {
+    errors.Add("trl_min", "a readiness level from 1 to 9", "out_of_range",
+               {{"min", 1}, {"max", 9}});
   }
-  if (request.offset < 0 || request.offset > 10000) errors.Add("offset", "from 0 to 10000");
-  if (request.limit < 1 || request.limit > 100) errors.Add("limit", "from 1 to 100");
+  if (f.trl_max < 0 || f.trl_max > 9) {
+    errors.Add("trl_max", "a readiness level from 1 to 9", "out_of_range",
+               {{"min", 1}, {"max", 9}});
+  }
+  if (f.trl_min > 0 && f.trl_max > 0 && f.trl_min > f.trl_max) {
+    errors.Add("trl_max", "must not be below trl_min", "not_after", {{"other", "trl_min"}});
+  }
+  if (request.offset < 0 || request.offset > 10000) {
+    errors.Add("offset", "from 0 to 10000", "out_of_range", {{"min", 0}, {"max", 10000}});
+  }
+  if (request.limit < 1 || request.limit > 100) {
+    errors.Add("limit", "from 1 to 100", "out_of_range", {{"min", 1}, {"max", 100}});
+  }
   return errors.ToStatus();
 }
 
@@ -423,7 +436,10 @@ Result<SavedSearch> ExchangeService::SaveSearch(const Principal& p, const std::s
   if (!p.authenticated()) return Status::Unauthenticated();
   RETURN_IF_ERROR(ValidateSearchRequest(request));
   RETURN_IF_ERROR(CheckTextField("name", name, 200));
-  if (name.empty()) return Status::Invalid("name", "1 to 200 characters");
+  if (name.empty()) {
+    return Status::Invalid("name", "1 to 200 characters", "out_of_range",
+                           {{"min", 1}, {"max", 200}});
+  }
   const SearchFilters& f = request.filters;
   SavedSearch saved{NewPublicId("ss"), name, request.query, json::object(), FormatUtc(clock_.Now())};
   if (!f.kinds.empty()) saved.filters["kinds"] = f.kinds;

@@ -38,43 +38,57 @@ Status FacilityService::CheckTimeRules(const ResourceSnapshot& snapshot,
   const ResourceRow& row = snapshot.row;
   const ResourceRules& rules = row.resource.rules;
   if (request.ends_at <= request.starts_at) {
-    return Status::Invalid("ends_at", "must be after starts_at");
+    return Status::Invalid("ends_at", "must be after starts_at", "not_after",
+                           {{"other", "starts_at"}});
   }
   int64_t seconds = request.ends_at - request.starts_at;
   if (seconds % 60 != 0 || request.starts_at % 60 != 0) {
-    return Status::Invalid("starts_at", "times must be whole minutes");
+    return Status::Invalid("starts_at", "times must be whole minutes", "bad_format",
+                           {{"format", "whole_minutes"}});
   }
   int64_t minutes = seconds / 60;
   if (minutes < rules.min_minutes) {
-    return Status::Invalid("ends_at", "shorter than the minimum of " + std::to_string(rules.min_minutes) + " minutes");
+    return Status::Invalid(
+        "ends_at", "shorter than the minimum of " + std::to_string(rules.min_minutes) + " minutes",
+        "too_short", {{"min_minutes", rules.min_minutes}});
   }
   if (minutes > rules.max_minutes) {
-    return Status::Invalid("ends_at", "longer than the maximum of " + std::to_string(rules.max_minutes) + " minutes");
+    return Status::Invalid(
+        "ends_at", "longer than the maximum of " + std::to_string(rules.max_minutes) + " minutes",
+        "too_long", {{"max_minutes", rules.max_minutes}});
   }
   int g = rules.granularity_minutes;
   if (LocalMinuteOfDay(request.starts_at, row.resource.time_zone) % g != 0 || minutes % g != 0) {
-    return Status::Invalid("starts_at", "bookings start and last in steps of " + std::to_string(g) +
-                                            " minutes of " + row.resource.time_zone + " time");
+    return Status::Invalid("starts_at",
+                           "bookings start and last in steps of " + std::to_string(g) +
+                               " minutes of " + row.resource.time_zone + " time",
+                           "off_grid",
+                           {{"step_minutes", g}, {"time_zone", row.resource.time_zone}});
   }
-  if (request.starts_at < now) return Status::Invalid("starts_at", "is in the past");
+  if (request.starts_at < now) return Status::Invalid("starts_at", "is in the past", "in_the_past");
   if (request.starts_at < now + int64_t{rules.lead_minutes} * 60) {
-    return Status::Invalid("starts_at", "must be at least " + std::to_string(rules.lead_minutes) +
-                                            " minutes from now");
+    return Status::Invalid(
+        "starts_at", "must be at least " + std::to_string(rules.lead_minutes) + " minutes from now",
+        "too_soon", {{"lead_minutes", rules.lead_minutes}});
   }
   if (request.starts_at > now + int64_t{rules.horizon_days} * 86400) {
-    return Status::Invalid("starts_at", "beyond the booking horizon of " +
-                                            std::to_string(rules.horizon_days) + " days");
+    return Status::Invalid(
+        "starts_at",
+        "beyond the booking horizon of " + std::to_string(rules.horizon_days) + " days",
+        "beyond_horizon", {{"horizon_days", rules.horizon_days}});
   }
   if (request.units < 1 || request.units > rules.capacity) {
-    return Status::Invalid("units", "must be 1 to " + std::to_string(rules.capacity));
+    return Status::Invalid("units", "must be 1 to " + std::to_string(rules.capacity),
+                           "out_of_range", {{"min", 1}, {"max", rules.capacity}});
   }
   int64_t block_start = request.starts_at - int64_t{rules.setup_minutes} * 60;
   int64_t block_end = request.ends_at + int64_t{rules.cleanup_minutes} * 60;
   for (const Blackout& blackout : snapshot.blackouts) {
     if (blackout.starts_at < block_end && blackout.ends_at > block_start) {
-      return Status::Invalid("starts_at", "falls in a blackout window" +
-                                              (blackout.reason.empty() ? std::string()
-                                                                       : ": " + blackout.reason));
+      return Status::Invalid("starts_at",
+                             "falls in a blackout window" +
+                                 (blackout.reason.empty() ? std::string() : ": " + blackout.reason),
+                             "in_blackout", {{"reason", blackout.reason}});
     }
   }
   return Status::Ok();
@@ -132,7 +146,10 @@ Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, cons
                                      const BookingRequest& request, int64_t now,
                                      BookerProfile* profile, int64_t* org_row) {
   ASSIGN_OR_RETURN(auto booker_org, registry::Directory::FindOrganization(c, request.organization_id));
-  if (!booker_org) return Status::Invalid("organization_id", "no such organisation");
+  if (!booker_org) {
+    return Status::Invalid("organization_id", "no such organisation", "unknown_reference",
+                           {{"kind", "organization"}});
+  }
   // Whether the booker is trained and their recent no-shows, in one read: this runs per booking.
   // No-shows count within the window and after the last lift of a block.
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT (SELECT COUNT(*) FROM qualifications q WHERE "

@@ -253,7 +253,10 @@ Result<std::vector<Booking>> FacilityService::ListPendingApprovals(const Princip
 
 Result<std::vector<std::pair<int64_t, int64_t>>> FacilityService::BusyBlocks(
     const std::string& resource_id, int64_t from, int64_t to) {
-  if (to <= from || to - from > 92 * 86400) return Status::Invalid("to", "a window of at most 92 days after from");
+  if (to <= from || to - from > 92 * 86400) {
+    return Status::Invalid("to", "a window of at most 92 days after from", "out_of_range",
+                           {{"max_days", 92}});
+  }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
   ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT block_start, block_end FROM bookings "

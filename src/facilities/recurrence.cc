@@ -11,7 +11,10 @@
 namespace parkhub::facilities {
 namespace {
 
-Status RuleError(const std::string& reason) { return Status::Invalid("rrule", reason); }
+// Every refusal of a rule has one code; the reason names the RFC 5545 part at fault.
+Status RuleError(const std::string& reason) {
+  return Status::Invalid("rrule", reason, "unsupported_rrule");
+}
 
 // Each BY list of libical ends at ICAL_RECURRENCE_ARRAY_MAX.
 template <size_t N, typename Check>

@@ -25,7 +25,7 @@ Result<std::pair<int64_t, int64_t>> MonthWindow(const std::string& month) {
   if (month.size() != 7 ||
       std::sscanf(month.c_str(), "%4d-%2d%n", &year, &mon, &consumed) != 2 || consumed != 7 ||
       mon < 1 || mon > 12) {
-    return Status::Invalid("month", "must be YYYY-MM");
+    return Status::Invalid("month", "must be YYYY-MM", "bad_format", {{"format", "month"}});
   }
   char first[32], next[32];
   std::snprintf(first, sizeof first, "%04d-%02d-01", year, mon);
@@ -148,7 +148,9 @@ Result<Utilisation> FacilityReports::ResourceUtilisation(const identity::Princip
                                                          const std::string& resource_id,
                                                          int64_t from, int64_t to) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (to <= from) return Status::Invalid("to", "must be after from");
+  if (to <= from) {
+    return Status::Invalid("to", "must be after from", "not_after", {{"other", "from"}});
+  }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto r, c->QueryOne("SELECT id, owner_id FROM resources WHERE public_id = ?",
                                        {resource_id}, "resource"));
@@ -165,7 +167,9 @@ Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal&
                                                       const std::string& org_id, int64_t from,
                                                       int64_t to) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (to <= from) return Status::Invalid("to", "must be after from");
+  if (to <= from) {
+    return Status::Invalid("to", "must be after from", "not_after", {{"other", "from"}});
+  }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto org, registry::Directory::FindOrganization(*c, org_id));
   if (!org) return Status::NotFound("organisation");

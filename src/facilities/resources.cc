@@ -84,7 +84,7 @@ Status FacilityService::ValidateResource(const NewResource& input) {
   auto one_of = [&](const std::string& field, const std::string& value,
                     const std::vector<std::string>& allowed) {
     if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
-      errors.Add(field, "not one of the allowed values");
+      errors.Add(field, "not one of the allowed values", "not_one_of");
     }
   };
   one_of("kind", input.kind, ResourceKinds());
@@ -94,37 +94,51 @@ Status FacilityService::ValidateResource(const NewResource& input) {
   }
   for (const auto& [category, price] : input.hourly_prices) {
     one_of("hourly_prices", category, UserCategories());
-    if (price < 0) errors.Add("hourly_prices", "must not be negative");
+    if (price < 0) {
+      errors.Add("hourly_prices", "must not be negative", "out_of_range", {{"min", 0}});
+    }
   }
   static const std::vector<std::string> kRegions = {"mainland", "hong_kong", "macao", "foreign"};
   for (const auto& region : rules.allowed_regions) one_of("allowed_regions", region, kRegions);
   static const std::vector<std::string> kCurrencies = {"CNY", "HKD", "MOP", "USD"};
   one_of("currency", input.currency, kCurrencies);
-  if (!IsValidTimeZone(input.time_zone)) errors.Add("time_zone", "not an IANA time zone");
-  if (input.name_zh.empty() && input.name_en.empty()) errors.Add("name_en", "give a name");
+  if (!IsValidTimeZone(input.time_zone)) {
+    errors.Add("time_zone", "not an IANA time zone", "bad_format", {{"format", "time_zone"}});
+  }
+  if (input.name_zh.empty() && input.name_en.empty()) {
+    errors.Add("name_en", "give a name", "required");
+  }
   CheckText("name_zh", input.name_zh, 200, errors);
   CheckText("name_en", input.name_en, 200, errors);
   CheckText("location", input.location, 300, errors);
   CheckText("description", input.description, 4000, errors);
-  if (rules.capacity < 1 || rules.capacity > 100000) errors.Add("capacity", "must be 1 to 100000");
+  if (rules.capacity < 1 || rules.capacity > 100000) {
+    errors.Add("capacity", "must be 1 to 100000", "out_of_range", {{"min", 1}, {"max", 100000}});
+  }
   if (rules.granularity_minutes < 1 || 1440 % rules.granularity_minutes != 0) {
-    errors.Add("granularity_minutes", "must divide a day (e.g. 15, 30, 60)");
+    errors.Add("granularity_minutes", "must divide a day (e.g. 15, 30, 60)", "bad_format",
+               {{"format", "divides_a_day"}});
   }
   if (rules.min_minutes < 1 || rules.max_minutes < rules.min_minutes || rules.max_minutes > 31 * 1440) {
-    errors.Add("max_minutes", "need 1 <= min_minutes <= max_minutes <= 31 days");
+    errors.Add("max_minutes", "need 1 <= min_minutes <= max_minutes <= 31 days", "out_of_range",
+               {{"min", 1}, {"max", 44640}});
   }
   if (rules.setup_minutes < 0 || rules.cleanup_minutes < 0 || rules.lead_minutes < 0) {
-    errors.Add("setup_minutes", "buffers and lead time must not be negative");
+    errors.Add("setup_minutes", "buffers and lead time must not be negative", "out_of_range",
+               {{"min", 0}});
   }
-  if (rules.horizon_days < 1 || rules.horizon_days > 3660) errors.Add("horizon_days", "must be 1 to 3660");
+  if (rules.horizon_days < 1 || rules.horizon_days > 3660) {
+    errors.Add("horizon_days", "must be 1 to 3660", "out_of_range", {{"min", 1}, {"max", 3660}});
+  }
   if (rules.quota_period != "week" && rules.quota_period != "month") {
-    errors.Add("quota_period", "week or month");
+    errors.Add("quota_period", "week or month", "not_one_of", {{"allowed", {"week", "month"}}});
   }
   if (rules.user_quota_minutes < 0 || rules.org_quota_minutes < 0) {
-    errors.Add("user_quota_minutes", "quotas must not be negative");
+    errors.Add("user_quota_minutes", "quotas must not be negative", "out_of_range", {{"min", 0}});
   }
   if (input.specifications.size() > kMaxSpecifications) {
-    errors.Add("specifications", "at most " + std::to_string(kMaxSpecifications) + " entries");
+    errors.Add("specifications", "at most " + std::to_string(kMaxSpecifications) + " entries",
+               "too_many", {{"max", kMaxSpecifications}});
   }
   for (const auto& [name, value] : input.specifications) {
     if (!CheckText("specifications", name, 100, errors) ||
@@ -132,7 +146,7 @@ Status FacilityService::ValidateResource(const NewResource& input) {
       break;
     }
     if (name.empty()) {
-      errors.Add("specifications", "each entry needs a name");
+      errors.Add("specifications", "each entry needs a name", "required");
       break;
     }
   }
@@ -178,7 +192,10 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
     return true;
   });
   if (!result.ok()) {
-    if (result.status().code() == ErrorCode::kNotFound) return Status::Invalid("owner_id", "no such organisation");
+    if (result.status().code() == ErrorCode::kNotFound) {
+      return Status::Invalid("owner_id", "no such organisation", "unknown_reference",
+                             {{"kind", "organization"}});
+    }
     return result.status();
   }
   ASSIGN_OR_RETURN(created.resource, GetResource(public_id));
@@ -217,7 +234,7 @@ Result<Resource> FacilityService::UpdateResource(const Principal& p, const std::
       return Status::PermissionDenied("only the owner's facility managers edit a resource");
     }
     if (!input.owner_id.empty() && input.owner_id != r.resource.owner_id) {
-      return Status::Invalid("owner_id", "a resource keeps its owner");
+      return Status::Invalid("owner_id", "a resource keeps its owner", "unchangeable");
     }
     RETURN_IF_ERROR(
         c.Execute("UPDATE resources SET kind = ?, name_zh = ?, name_en = ?, description = ?, "
@@ -290,7 +307,10 @@ Result<std::vector<Blackout>> FacilityService::ListBlackouts(const std::string& 
 Status FacilityService::AddBlackout(const Principal& p, const std::string& resource_id,
                                     const Blackout& blackout) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (blackout.ends_at <= blackout.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
+  if (blackout.ends_at <= blackout.starts_at) {
+    return Status::Invalid("ends_at", "must be after starts_at", "not_after",
+                           {{"other", "starts_at"}});
+  }
   // Served on every public page of the resource: kept short.
   RETURN_IF_ERROR(CheckTextField("reason", blackout.reason, kMaxBlackoutReason));
   return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
@@ -310,13 +330,18 @@ Status FacilityService::AddBlackout(const Principal& p, const std::string& resou
 Status FacilityService::GrantQualification(const Principal& p, const std::string& resource_id,
                                            const std::string& username, int64_t expires_at) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (expires_at <= ToUnixSeconds(clock_.Now())) return Status::Invalid("expires_at", "must be in the future");
+  if (expires_at <= ToUnixSeconds(clock_.Now())) {
+    return Status::Invalid("expires_at", "must be in the future", "in_the_past");
+  }
   return db::InTransaction<bool>(database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
            ASSIGN_OR_RETURN(auto r, LoadResourceRow(c, resource_id));
            ASSIGN_OR_RETURN(bool manages, ManagesFacilitiesOf(c, p, r.owner_id));
            if (!manages) return Status::PermissionDenied("only this resource's managers record training");
            ASSIGN_OR_RETURN(auto user, identity::IdentityService::FindUserRow(c, username));
-           if (!user) return Status::Invalid("username", "no such user");
+           if (!user) {
+             return Status::Invalid("username", "no such user", "unknown_reference",
+                                    {{"kind", "user"}});
+           }
            ASSIGN_OR_RETURN(auto saved,
                             c.Execute("INSERT INTO qualifications (user_id, resource_id, granted_by, "
                                       "granted_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
@@ -336,7 +361,9 @@ Status FacilityService::LiftNoShowBlock(const Principal& p, const std::string& u
   }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto user, identity::IdentityService::FindUserRow(*c, username));
-  if (!user) return Status::Invalid("username", "no such user");
+  if (!user) {
+    return Status::Invalid("username", "no such user", "unknown_reference", {{"kind", "user"}});
+  }
   auto lifted = c->Execute("INSERT INTO no_show_lifts (user_id, lifted_at, lifted_by) VALUES (?, ?, ?)",
                            {*user, ToUnixSeconds(clock_.Now()), Actor(p)});
   return lifted.ok() ? Status::Ok() : lifted.status();

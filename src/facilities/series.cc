@@ -14,7 +14,10 @@ Result<SeriesResult> FacilityService::CreateSeries(const Principal& p, const Boo
                                                    const std::string& rrule, bool skip_conflicts) {
   if (!p.authenticated()) return Status::Unauthenticated();
   RETURN_IF_ERROR(CheckRequestText(first));
-  if (first.ends_at <= first.starts_at) return Status::Invalid("ends_at", "must be after starts_at");
+  if (first.ends_at <= first.starts_at) {
+    return Status::Invalid("ends_at", "must be after starts_at", "not_after",
+                           {{"other", "starts_at"}});
+  }
   std::string zone;
   RecurrenceLimits limits{kMaxOccurrences, 0, &clock_};
   {

@@ -37,8 +37,13 @@ Status FacilityService::NotifyWaitlist(db::Connection& c, int64_t resource_row,
 Result<std::string> FacilityService::JoinWaitlist(const Principal& p, const std::string& resource_id,
                                                   int64_t starts_at, int64_t ends_at) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (ends_at <= starts_at) return Status::Invalid("ends_at", "must be after starts_at");
-  if (starts_at < ToUnixSeconds(clock_.Now())) return Status::Invalid("starts_at", "is in the past");
+  if (ends_at <= starts_at) {
+    return Status::Invalid("ends_at", "must be after starts_at", "not_after",
+                           {{"other", "starts_at"}});
+  }
+  if (starts_at < ToUnixSeconds(clock_.Now())) {
+    return Status::Invalid("starts_at", "is in the past", "in_the_past");
+  }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto r, LoadResourceRow(*c, resource_id));
   std::string id = NewPublicId("wai");

@@ -64,12 +64,16 @@ PasswordCost ParsePasswordCost(const std::string& name) {
 
 Status ValidateUsername(const std::string& username) {
   if (username.size() < 3 || username.size() > 64) {
-    return Status::Invalid("username", "must be 3 to 64 characters");
+    return Status::Invalid("username", "must be 3 to 64 characters", "out_of_range",
+                           {{"min", 3}, {"max", 64}});
   }
   bool allowed = std::all_of(username.begin(), username.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@';
   });
-  if (!allowed) return Status::Invalid("username", "letters, digits and . _ - @ only");
+  if (!allowed) {
+    return Status::Invalid("username", "letters, digits and . _ - @ only", "bad_format",
+                           {{"format", "username"}});
+  }
   return Status::Ok();
 }
 
@@ -86,10 +90,10 @@ Result<std::string> IdentityService::HashPassword(const std::string& password) c
 Result<UserSummary> IdentityService::CreateUser(const NewUser& user) {
   FieldErrors errors;
   if (Status s = ValidateUsername(user.username); !s.ok()) {
-    errors.Add("username", s.field_errors()[0].reason);
+    errors.Add("username", s.field_errors()[0]);
   }
   if (Status s = password_policy_.Check(user.password, user.username); !s.ok()) {
-    errors.Add("password", s.field_errors()[0].reason);
+    errors.Add("password", s.field_errors()[0]);
   }
   CheckText("display_name", user.display_name, 200, errors);
   RETURN_IF_ERROR(errors.ToStatus());
@@ -106,7 +110,7 @@ Result<UserSummary> IdentityService::CreateUser(const NewUser& user) {
   if (!inserted.ok()) {
     if (inserted.status().code() == ErrorCode::kConflict) {
       return Status::Conflict("username_taken", "that username is taken")
-          .AddFieldError("username", "already taken");
+          .AddFieldError("username", "already taken", "duplicate");
     }
     return inserted.status();
   }
@@ -255,14 +259,21 @@ Result<IdentityService::RoleTarget> IdentityService::ResolveRoleTarget(
                                                   "public_id = ?",
                                                   {username, username}, "user"));
   if (!RoleNeedsScope(role)) {
-    if (!scope_public_id.empty()) return Status::Invalid("scope", "platform_admin takes no scope");
+    if (!scope_public_id.empty()) {
+      return Status::Invalid("scope", "platform_admin takes no scope", "not_allowed_for_role");
+    }
     return RoleTarget{user.Int(0), {}};
   }
-  if (scope_public_id.empty()) return Status::Invalid("scope", "this role needs an organisation");
+  if (scope_public_id.empty()) {
+    return Status::Invalid("scope", "this role needs an organisation", "required");
+  }
   ASSIGN_OR_RETURN(auto scope, scopes_.Find(connection, scope_public_id));
-  if (!scope) return Status::Invalid("scope", "no such organisation");
+  if (!scope) {
+    return Status::Invalid("scope", "no such organisation", "unknown_reference",
+                           {{"kind", "organization"}});
+  }
   if (role == Role::kParkOperator && !scope->is_park) {
-    return Status::Invalid("scope", "park_operator is scoped to a park or alliance");
+    return Status::Invalid("scope", "park_operator is scoped to a park or alliance", "not_a_park");
   }
   return RoleTarget{user.Int(0), *scope};
 }
@@ -452,7 +463,10 @@ Result<Principal> IdentityService::AuthenticateApiToken(const std::string& token
 Result<ApiTokenInfo> IdentityService::IssueApiToken(const Principal& principal,
                                                     const std::string& name) {
   RETURN_IF_ERROR(CheckTextField("name", name, 100));
-  if (name.empty()) return Status::Invalid("name", "must be 1 to 100 characters");
+  if (name.empty()) {
+    return Status::Invalid("name", "must be 1 to 100 characters", "out_of_range",
+                           {{"min", 1}, {"max", 100}});
+  }
   ApiTokenInfo info{NewPublicId("tok"), name, FormatUtc(clock_.Now()),
                     kApiTokenPrefix + RandomToken(kTokenBytes)};
   ASSIGN_OR_RETURN(auto connection, database_.Acquire());

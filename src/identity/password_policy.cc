@@ -24,14 +24,23 @@ PasswordPolicy::PasswordPolicy(std::string_view common) {
 }
 
 Status PasswordPolicy::Check(const std::string& password, const std::string& username) const {
-  auto refuse = [](const std::string& reason) { return Status::Invalid("password", reason); };
-  if (!IsValidUtf8(password)) return refuse("must be valid UTF-8");
-  if (password.size() > kMaxBytes) return refuse("must be at most 1024 bytes");
-  if (CountCharacters(password) < kMinCharacters) return refuse("must be at least 10 characters");
+  auto refuse = [](const std::string& reason, const std::string& code,
+                   nlohmann::json params = nlohmann::json::object()) {
+    return Status::Invalid("password", reason, code, std::move(params));
+  };
+  if (!IsValidUtf8(password)) return refuse("must be valid UTF-8", "invalid_utf8");
+  if (password.size() > kMaxBytes) {
+    return refuse("must be at most 1024 bytes", "too_long", {{"max_bytes", kMaxBytes}});
+  }
+  if (CountCharacters(password) < kMinCharacters) {
+    return refuse("must be at least 10 characters", "too_short", {{"min", kMinCharacters}});
+  }
   std::string lowered = AsciiLower(password);
-  if (lowered == AsciiLower(username)) return refuse("must not be the username");
+  if (lowered == AsciiLower(username))
+    return refuse("must not be the username", "same_as_username");
   if (common_.count(lowered) != 0) {
-    return refuse("is one of the most common passwords; choose one nobody would guess");
+    return refuse("is one of the most common passwords; choose one nobody would guess",
+                  "common_password");
   }
   return Status::Ok();
 }

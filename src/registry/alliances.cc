@@ -70,7 +70,8 @@ Result<Alliance> RegistryService::AddAllianceMember(const Principal& principal,
                                                     const std::string& joined_on) {
   if (!principal.authenticated()) return Status::Unauthenticated();
   if (!joined_on.empty() && !IsValidDate(joined_on)) {
-    return Status::Invalid("joined_on", "must be a date YYYY-MM-DD");
+    return Status::Invalid("joined_on", "must be a date YYYY-MM-DD", "bad_format",
+                           {{"format", "date"}});
   }
   return db::InTransaction<Alliance>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Alliance> {
@@ -80,7 +81,8 @@ Result<Alliance> RegistryService::AddAllianceMember(const Principal& principal,
         if (!allowed) return Status::PermissionDenied("you do not run this alliance");
         ASSIGN_OR_RETURN(auto org, FindOrg(c, organization_id, "organization_id"));
         if (org.id == alliance.id) {
-          return Status::Invalid("organization_id", "an alliance cannot join itself");
+          return Status::Invalid("organization_id", "an alliance cannot join itself",
+                                 "would_make_a_cycle");
         }
         auto added = c.Execute("INSERT INTO alliance_members (alliance_id, organization_id, "
                                "joined_on) VALUES (?, ?, ?)",
@@ -103,13 +105,18 @@ Result<Agreement> RegistryService::AddAgreement(const Principal& principal,
   std::string title = Trim(agreement.title);
   if (title.empty()) errors.Add("title", "required", "required");
   CheckText("title", title, 300, errors);
-  if (!IsValidDate(agreement.signed_on)) errors.Add("signed_on", "must be a date YYYY-MM-DD");
-  if (agreement.signatory_ids.size() < 2) {
-    errors.Add("signatory_ids", "an agreement has at least two signatories");
+  if (!IsValidDate(agreement.signed_on)) {
+    errors.Add("signed_on", "must be a date YYYY-MM-DD", "bad_format", {{"format", "date"}});
   }
-  if (agreement.scope_items.empty()) errors.Add("scope_items", "list at least one scope item");
+  if (agreement.signatory_ids.size() < 2) {
+    errors.Add("signatory_ids", "an agreement has at least two signatories", "too_few",
+               {{"min", 2}});
+  }
+  if (agreement.scope_items.empty()) {
+    errors.Add("scope_items", "list at least one scope item", "required");
+  }
   for (const auto& item : agreement.scope_items) {
-    if (Trim(item).empty()) errors.Add("scope_items", "items must not be empty");
+    if (Trim(item).empty()) errors.Add("scope_items", "items must not be empty", "required");
     CheckText("scope_items", item, 300, errors);
   }
   RETURN_IF_ERROR(errors.ToStatus());
@@ -122,13 +129,17 @@ Result<Agreement> RegistryService::AddAgreement(const Principal& principal,
         std::vector<int64_t> signatories;
         std::set<std::string> seen;
         for (const auto& id : agreement.signatory_ids) {
-          if (!seen.insert(id).second) return Status::Invalid("signatory_ids", "listed twice: " + id);
+          if (!seen.insert(id).second)
+            return Status::Invalid("signatory_ids", "listed twice: " + id, "duplicate",
+                                   {{"id", id}});
           ASSIGN_OR_RETURN(int64_t member,
                            c.QueryInt("SELECT COUNT(*) FROM alliance_members a JOIN organizations "
                                       "o ON o.id = a.organization_id WHERE a.alliance_id = ? AND "
                                       "o.public_id = ?",
                                       {alliance.id, id}));
-          if (member == 0) return Status::Invalid("signatory_ids", id + " is not a member of the alliance");
+          if (member == 0)
+            return Status::Invalid("signatory_ids", id + " is not a member of the alliance",
+                                   "not_a_member", {{"id", id}});
           ASSIGN_OR_RETURN(auto org, FindOrg(c, id, "signatory_ids"));
           signatories.push_back(org.id);
         }

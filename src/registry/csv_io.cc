@@ -29,14 +29,19 @@ Result<std::map<std::string, size_t>> ReadHeader(const CsvRecord& header,
   for (size_t i = 0; i < header.fields.size(); ++i) {
     std::string name = Trim(header.fields[i]);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      return Status::Invalid("header", "unknown column '" + name + "'");
+      return Status::Invalid("header", "unknown column '" + name + "'", "unknown_column",
+                             {{"column", name}});
     }
     if (!columns.emplace(name, i).second) {
-      return Status::Invalid("header", "column '" + name + "' appears twice");
+      return Status::Invalid("header", "column '" + name + "' appears twice", "duplicate",
+                             {{"column", name}});
     }
   }
   for (const auto& name : required) {
-    if (!columns.count(name)) return Status::Invalid("header", "missing column '" + name + "'");
+    if (!columns.count(name)) {
+      return Status::Invalid("header", "missing column '" + name + "'", "missing_column",
+                             {{"column", name}});
+    }
   }
   return columns;
 }
@@ -49,10 +54,14 @@ std::optional<std::string> Cell(const CsvRecord& record, const std::map<std::str
 }
 
 Result<std::vector<CsvRecord>> ParseImport(std::string_view csv) {
-  if (csv.size() > kMaxImportBytes) return Status::Invalid("file", "larger than 64 MiB");
-  if (!IsValidUtf8(csv)) return Status::Invalid("file", "is not valid UTF-8");
+  if (csv.size() > kMaxImportBytes) {
+    return Status::Invalid("file", "larger than 64 MiB", "too_large", {{"max_mib", 64}});
+  }
+  if (!IsValidUtf8(csv)) return Status::Invalid("file", "is not valid UTF-8", "invalid_utf8");
   ASSIGN_OR_RETURN(auto records, ParseCsv(csv));
-  if (records.empty()) return Status::Invalid("file", "is empty; the first line is the header");
+  if (records.empty()) {
+    return Status::Invalid("file", "is empty; the first line is the header", "required");
+  }
   return records;
 }
 
@@ -182,7 +191,9 @@ Result<ImportReport> RegistryService::ImportPeopleCsv(const Principal& principal
                      int64_t org_id = 0;
                      Status allowed =
                          ValidateAffiliation(c, principal, affiliation, "", errors, &org_id);
-                     if (!allowed.ok()) errors.Add("organization_id", allowed.message());
+                     if (!allowed.ok()) {
+                       errors.Add("organization_id", allowed.message(), "not_administered");
+                     }
                      RETURN_IF_ERROR(errors.ToStatus());
                      if (!write) return Status::Ok();
                      ASSIGN_OR_RETURN(int64_t person_id, InsertPerson(c, person));

@@ -144,10 +144,13 @@ Result<Membership> RegistryService::ApplyForMembership(const Principal& principa
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Membership> {
         ASSIGN_OR_RETURN(auto park, FindOrg(c, park_id, "park_id"));
         if (park.type != "park" && park.type != "professional_park") {
-          return Status::Invalid("park_id", "is not a park");
+          return Status::Invalid("park_id", "is not a park", "not_a_park");
         }
         ASSIGN_OR_RETURN(auto org, FindOrg(c, organization_id, "organization_id"));
-        if (org.id == park.id) return Status::Invalid("organization_id", "a park cannot join itself");
+        if (org.id == park.id) {
+          return Status::Invalid("organization_id", "a park cannot join itself",
+                                 "would_make_a_cycle");
+        }
         ASSIGN_OR_RETURN(auto graph, OrgGraph::Load(c, principal));
         bool allowed = principal.HasRole(Role::kParkOperator, park.id) || graph.Administers(org.id);
         if (!allowed) {

@@ -27,7 +27,8 @@ Result<RegistryService::OrgRow> RegistryService::FindOrg(db::Connection& c,
                                       {public_id}));
   if (rows.empty()) {
     if (field.empty()) return Status::NotFound("organisation");
-    return Status::Invalid(field, "no such organisation");
+    return Status::Invalid(field, "no such organisation", "unknown_reference",
+                           {{"kind", "organization"}});
   }
   return OrgRow{rows[0].Int(0), rows[0].Text(1), rows[0].Int(2)};
 }
@@ -201,12 +202,13 @@ Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInpu
     CheckText("website", *input.website, 500, errors);
     if (!input.website->empty() && input.website->rfind("http://", 0) != 0 &&
         input.website->rfind("https://", 0) != 0) {
-      errors.Add("website", "must start with http:// or https://");
+      errors.Add("website", "must start with http:// or https://", "bad_format",
+                 {{"format", "url"}});
     }
   }
   if (creating && input.name_zh_hans.value_or("").empty() &&
       input.name_zh_hant.value_or("").empty() && input.name_en.value_or("").empty()) {
-    errors.Add("name_en", "give at least one name (zh-Hans, zh-Hant or en)");
+    errors.Add("name_en", "give at least one name (zh-Hans, zh-Hant or en)", "required");
   }
   if (input.region && *input.region == "foreign" && creating &&
       input.country.value_or("").empty()) {
@@ -218,24 +220,26 @@ Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInpu
       tag = Trim(tag);
       if (!CheckText("tags", tag, 60, errors)) break;
       if (tag.empty() || tag.find('|') != std::string::npos) {
-        errors.Add("tags", "each tag must be 1 to 60 characters without '|'");
+        errors.Add("tags", "each tag must be 1 to 60 characters without '|'", "out_of_range",
+                   {{"min", 1}, {"max", 60}});
         break;
       }
       unique.insert(tag);
     }
-    if (unique.size() > 30) errors.Add("tags", "at most 30 tags");
+    if (unique.size() > 30) errors.Add("tags", "at most 30 tags", "too_many", {{"max", 30}});
     input.tags = std::vector<std::string>(unique.begin(), unique.end());
   }
   if (input.parent_id && !input.parent_id->empty()) {
     auto parent = FindOrg(c, *input.parent_id, "parent_id");
     if (!parent.ok()) {
-      errors.Add("parent_id", "no such organisation");
+      errors.Add("parent_id", "no such organisation", "unknown_reference",
+                 {{"kind", "organization"}});
     } else if (parent->id == self_id) {
-      errors.Add("parent_id", "an organisation cannot be its own parent");
+      errors.Add("parent_id", "an organisation cannot be its own parent", "would_make_a_cycle");
     } else if (self_id != 0) {
       ASSIGN_OR_RETURN(auto ancestors, OrgGraph::AncestorIds(c, parent->id));
       if (std::find(ancestors.begin(), ancestors.end(), self_id) != ancestors.end()) {
-        errors.Add("parent_id", "would make a cycle");
+        errors.Add("parent_id", "would make a cycle", "would_make_a_cycle");
       }
     }
   }
@@ -330,7 +334,7 @@ Result<Organization> RegistryService::UpdateOrganization(const Principal& princi
         merged.country = patch.country.value_or(current.country);
         merged.website = patch.website.value_or(current.website);
         if (merged.name_zh_hans->empty() && merged.name_zh_hant->empty() && merged.name_en->empty()) {
-          return Status::Invalid("name_en", "an organisation keeps at least one name");
+          return Status::Invalid("name_en", "an organisation keeps at least one name", "required");
         }
         db::Value parent = org.parent_id == 0 ? db::Value(nullptr) : db::Value(org.parent_id);
         if (patch.parent_id) {

@@ -113,7 +113,7 @@ Status RegistryService::ValidatePerson(const PersonInput& input, bool creating,
                                        FieldErrors& errors) const {
   if (creating && Trim(input.name_zh.value_or("")).empty() &&
       Trim(input.name_en.value_or("")).empty()) {
-    errors.Add("name_en", "give a Chinese or an English name");
+    errors.Add("name_en", "give a Chinese or an English name", "required");
   }
   if (creating || input.kind) CheckOneOf("kind", input.kind.value_or(""), PersonKinds(), errors, false);
   if (input.name_zh) CheckText("name_zh", *input.name_zh, 200, errors);
@@ -121,7 +121,9 @@ Status RegistryService::ValidatePerson(const PersonInput& input, bool creating,
   if (input.topics) CheckText("topics", *input.topics, 2000, errors);
   if (input.email && !input.email->empty()) {
     CheckText("email", *input.email, 254, errors);
-    if (!LooksLikeEmail(*input.email)) errors.Add("email", "is not an email address");
+    if (!LooksLikeEmail(*input.email)) {
+      errors.Add("email", "is not an email address", "bad_format", {{"format", "email"}});
+    }
   }
   return Status::Ok();
 }
@@ -133,17 +135,21 @@ Status RegistryService::ValidateAffiliation(db::Connection& c, const Principal& 
   if (Trim(input.role).empty()) errors.Add(prefix + "role", "required", "required");
   CheckText(prefix + "role", input.role, 200, errors);
   if (!input.start_date.empty() && !IsValidDate(input.start_date)) {
-    errors.Add(prefix + "start_date", "must be a date YYYY-MM-DD");
+    errors.Add(prefix + "start_date", "must be a date YYYY-MM-DD", "bad_format",
+               {{"format", "date"}});
   }
   if (!input.end_date.empty() && !IsValidDate(input.end_date)) {
-    errors.Add(prefix + "end_date", "must be a date YYYY-MM-DD");
+    errors.Add(prefix + "end_date", "must be a date YYYY-MM-DD", "bad_format",
+               {{"format", "date"}});
   }
   if (!input.start_date.empty() && !input.end_date.empty() && input.end_date < input.start_date) {
-    errors.Add(prefix + "end_date", "must not be before start_date");
+    errors.Add(prefix + "end_date", "must not be before start_date", "not_after",
+               {{"other", "start_date"}});
   }
   auto org = FindOrg(c, input.organization_id, prefix + "organization_id");
   if (!org.ok()) {
-    errors.Add(prefix + "organization_id", "no such organisation");
+    errors.Add(prefix + "organization_id", "no such organisation", "unknown_reference",
+               {{"kind", "organization"}});
     return Status::Ok();
   }
   *org_row_id = org->id;
@@ -178,7 +184,8 @@ Result<Person> RegistryService::CreatePerson(const Principal& principal, const P
                                              const std::vector<AffiliationInput>& affiliations) {
   if (!principal.authenticated()) return Status::Unauthenticated();
   if (affiliations.empty() && !principal.IsPlatformAdmin()) {
-    return Status::Invalid("affiliations", "a person needs an affiliation you administer");
+    return Status::Invalid("affiliations", "a person needs an affiliation you administer",
+                           "not_administered");
   }
   return db::InTransaction<Person>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Person> {
@@ -231,7 +238,8 @@ Result<Person> RegistryService::UpdatePerson(const Principal& principal, const s
         std::string name_zh = Trim(patch.name_zh.value_or(current.name_zh));
         std::string name_en = Trim(patch.name_en.value_or(current.name_en));
         if (name_zh.empty() && name_en.empty()) {
-          return Status::Invalid("name_en", "a person keeps a Chinese or an English name");
+          return Status::Invalid("name_en", "a person keeps a Chinese or an English name",
+                                 "required");
         }
         ASSIGN_OR_RETURN(auto changed,
                          c.Execute("UPDATE people SET name_zh = ?, name_en = ?, kind = ?, email = "

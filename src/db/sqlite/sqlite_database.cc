@@ -281,7 +281,8 @@ Status RestoreSqlite(const std::string& backup_path, const std::string& target_p
   sqlite3_finalize(check);
   if (!healthy) {
     sqlite3_close_v2(source);
-    return Status::Invalid("backup", "not a readable ParkHub database");
+    return Status::Invalid("backup", "not a readable ParkHub database", "bad_format",
+                           {{"format", "parkhub_database"}});
   }
   return CopyInto(source, target_path);
 }

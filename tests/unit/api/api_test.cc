@@ -320,6 +320,35 @@ TEST(ApiTest, FieldErrorsCarryACodeAndParameters) {
   EXPECT_TRUE(by_field["region"]["params"]["allowed"].is_array());
 }
 
+TEST(ApiTest, EveryModulesRulesAnswerWithTheirOwnCodes) {
+  TestApp env;
+  env.LoadFixture();
+  auto ellen = env.UserWith("ellen", "org_admin", env.ids["E"]);
+  auto first_error = [](const json& answer) { return answer["errors"][0]; };
+  json org = {{"type", "research_institute"},
+              {"name_en", "Lab"},
+              {"region", "mainland"},
+              {"parent_id", "org_nowhere"}};
+  auto unknown = env.CallJson("POST", "/api/v1/organizations", org.dump(),
+                              env.UserWith("root", "platform_admin"));
+  ASSERT_EQ(unknown["_status"], 422) << unknown.dump();
+  EXPECT_EQ(first_error(unknown)["code"], "unknown_reference");
+  EXPECT_EQ(first_error(unknown)["params"]["kind"], "organization");
+  auto order = env.CallJson("GET",
+                            "/api/v1/resources/res_x/utilisation?from=2030-01-02T00:00:00Z"
+                            "&to=2030-01-01T00:00:00Z",
+                            "", ellen);
+  ASSERT_EQ(order["_status"], 422) << order.dump();
+  EXPECT_EQ(first_error(order)["code"], "not_after");
+  EXPECT_EQ(first_error(order)["params"]["other"], "from");
+  auto password = env.CallJson("POST", "/api/v1/users",
+                               R"({"username":"neo","display_name":"Neo","password":"123"})",
+                               env.Login("root", "password-123"));
+  ASSERT_EQ(password["_status"], 422) << password.dump();
+  EXPECT_EQ(first_error(password)["code"], "too_short");
+  EXPECT_EQ(first_error(password)["params"]["min"], 10);
+}
+
 TEST(ApiTest, ListsPageAndReturnTheTotal) {
   TestApp env;
   env.LoadFixture();

@@ -45,7 +45,7 @@ class StoreTest : public ::testing::TestWithParam<testing::StoreDriver> {
 TEST_P(StoreTest, AFailedTransactionWritesNothing) {
   auto result = InTransaction<bool>(*database_, TxMode::kWrite, [](Connection& c) -> Result<bool> {
     EXPECT_TRUE(c.Execute("INSERT INTO t (v) VALUES (?)", {std::string("a")}).ok());
-    return Status::Invalid("v", "refused after the write");
+    return Status::Invalid("v", "refused after the write", "required");
   });
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(Rows(), 0);
@@ -198,7 +198,7 @@ TEST_P(StoreTest, GroupCommitIsolatesFailuresAndKeepsEveryAcknowledgedWrite) {
         Status s = committer.Run([&](Connection& c) -> Status {
           RETURN_IF_ERROR(c.Execute("INSERT INTO t (v) VALUES (?)", {value}).status());
           // Every fifth job fails after writing: only its own row must disappear.
-          if (j % 5 == 0) return Status::Invalid("v", "refused");
+          if (j % 5 == 0) return Status::Invalid("v", "refused", "required");
           return Status::Ok();
         });
         if (s.ok()) ++acknowledged;
