@@ -10,11 +10,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <queue>
-#include <mutex>
-#include <shared_mutex>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/mutex.h"
 #include "core/strings.h"
 #include "matching/index_store.h"
 #include "matching/ranking_parts.h"
@@ -53,18 +52,18 @@ double QueryWeight(unsigned count) { return 2.0 * count / (count + 1.0); }
 struct SearchIndex::Impl {
   std::string dir;
   int lock_fd = -1;
-  mutable std::shared_mutex mutex;
-  IndexStore store;
-  std::unordered_map<std::string, uint32_t> live_by_id;
-  int64_t last_seq = 0;
-  int64_t durable_seq = 0;
-  bool dirty = false;
+  mutable SharedMutex mutex;
+  IndexStore store GUARDED_BY(mutex);
+  std::unordered_map<std::string, uint32_t> live_by_id GUARDED_BY(mutex);
+  int64_t last_seq GUARDED_BY(mutex) = 0;
+  int64_t durable_seq GUARDED_BY(mutex) = 0;
+  bool dirty GUARDED_BY(mutex) = false;
   struct PendingPosting {
     uint32_t term;
     uint32_t doc;
     unsigned weight;
   };
-  std::vector<PendingPosting> pending;  // Add()ed, not yet in posting lists
+  std::vector<PendingPosting> pending GUARDED_BY(mutex);  // Add()ed, not yet in posting lists
 
   ~Impl() {
     if (lock_fd >= 0) close(lock_fd);
@@ -72,14 +71,14 @@ struct SearchIndex::Impl {
 
   std::string SnapshotPath() const { return dir + "/snapshot"; }
 
-  void IndexLive() {
+  void IndexLive() REQUIRES(mutex) {
     live_by_id.clear();
     for (uint32_t d = 0; d < store.ids.size(); ++d) {
       if (store.alive[d]) live_by_id[store.ids[d]] = d;
     }
   }
 
-  void Remove(const std::string& id) {
+  void Remove(const std::string& id) REQUIRES(mutex) {
     auto it = live_by_id.find(id);
     if (it == live_by_id.end()) return;
     store.alive[it->second] = 0;
@@ -87,7 +86,7 @@ struct SearchIndex::Impl {
   }
 
   // Numbers the document and records its terms in `pending`; FlushPending() posts them.
-  void Add(const IndexDocument& source) {
+  void Add(const IndexDocument& source) REQUIRES(mutex) {
     uint32_t doc = static_cast<uint32_t>(store.ids.size());
     double length = 0;
     for (const auto& field : source.fields) {
@@ -118,7 +117,7 @@ struct SearchIndex::Impl {
   // Appends the pending occurrences to their posting lists. Grouping them by term first makes
   // a batch touch each posting list once instead of once per document that has the term.
   // Within a term the documents stay in the order they were added, which is ascending.
-  void FlushPending() {
+  void FlushPending() REQUIRES(mutex) {
     if (pending.empty()) return;
     bool older_postings = pending.front().doc > 0;  // documents are numbered as they are added
     std::vector<PendingPosting> by_term;
@@ -151,7 +150,7 @@ struct SearchIndex::Impl {
     if (drifted && older_postings) store.IndexImpacts();  // those from before, at the new average
   }
 
-  double Idf(uint32_t term) const {
+  double Idf(uint32_t term) const REQUIRES_SHARED(mutex) {
     double n = static_cast<double>(store.postings[term].docs.size());
     double documents = static_cast<double>(store.ids.size());
     return std::log(1.0 + (documents - n + 0.5) / (n + 0.5));
@@ -159,7 +158,8 @@ struct SearchIndex::Impl {
 
   // Distinct known query terms with their weights, strongest `max_terms` when limited.
   std::vector<std::pair<uint32_t, double>> QueryTerms(const IndexQuery& query,
-                                                      std::vector<std::string>& names) const {
+                                                      std::vector<std::string>& names) const
+      REQUIRES_SHARED(mutex) {
     std::map<std::string, unsigned> counts;
     for (const auto& term : query.terms) {
       if (!term.empty() && term.size() <= kMaxTermBytes) ++counts[term];
@@ -220,7 +220,7 @@ struct SearchIndex::Impl {
     }
   };
 
-  Filter MakeFilter(const IndexQuery& query) const {
+  Filter MakeFilter(const IndexQuery& query) const REQUIRES_SHARED(mutex) {
     Filter filter;
     for (const auto& group : query.filter_groups) {
       std::vector<uint32_t> ids;
@@ -255,7 +255,7 @@ struct SearchIndex::Impl {
   // at once, instead of raising its threshold slowly as good documents turn up in document
   // order. 0 when fewer than k pass.
   double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter, const Boosting& boosting,
-                   size_t k) const {
+                   size_t k) const REQUIRES_SHARED(mutex) {
     std::vector<uint32_t> candidates;  // k from each source
     for (const PostingList* list : SeedSources(by_bound)) AppendStrongest(*list, k, candidates);
     std::sort(candidates.begin(), candidates.end());
@@ -322,7 +322,7 @@ struct SearchIndex::Impl {
   // bound can reach a boosted one of at most itself times the highest boost.
   void Rank(const std::vector<std::pair<uint32_t, double>>& terms, const Filter& filter,
             const Boosting& boosting, size_t k, double floor, TopK& top, size_t& matched,
-            bool& exact) const {
+            bool& exact) const REQUIRES_SHARED(mutex) {
     std::vector<Cursor> cursors;
     for (const auto& [term, query_weight] : terms) {
       const PostingList& list = store.postings[term];
@@ -387,7 +387,7 @@ struct SearchIndex::Impl {
 
   // No terms: every document that passes, ordered by a slot's number (highest first).
   void Browse(const IndexQuery& query, const Filter& filter, size_t k, TopK& top,
-              size_t& matched) const {
+              size_t& matched) const REQUIRES_SHARED(mutex) {
     for (uint32_t doc = 0; doc < store.ids.size(); ++doc) {
       if (!filter.Passes(store, doc)) continue;
       ++matched;
@@ -400,7 +400,7 @@ struct SearchIndex::Impl {
     }
   }
 
-  IndexResult SearchLocked(const IndexQuery& query) const {
+  IndexResult SearchLocked(const IndexQuery& query) const REQUIRES_SHARED(mutex) {
     IndexResult result;
     std::vector<std::string> names;
     auto terms = QueryTerms(query, names);
@@ -474,6 +474,7 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::string& path) 
   impl->lock_fd = open((path + "/LOCK").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (impl->lock_fd < 0 || flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0) return InUse(path);
   if (std::filesystem::exists(impl->SnapshotPath())) {
+    WriterLock lock(impl->mutex);  // no other thread sees it yet; the analysis asks all the same
     ASSIGN_OR_RETURN(impl->last_seq, ReadSnapshot(impl->SnapshotPath(), impl->store));
     impl->durable_seq = impl->last_seq;
     impl->IndexLive();
@@ -490,7 +491,7 @@ Status SearchIndex::EnsureNotInUse(const std::string& path) {
 }
 
 Status SearchIndex::Apply(const std::vector<IndexChange>& changes, int64_t last_seq) {
-  std::unique_lock lock(impl_->mutex);
+  WriterLock lock(impl_->mutex);
   for (const auto& change : changes) {
     impl_->Remove(change.id);
     if (change.document) impl_->Add(*change.document);
@@ -503,7 +504,7 @@ Status SearchIndex::Apply(const std::vector<IndexChange>& changes, int64_t last_
 }
 
 Status SearchIndex::Checkpoint() {
-  std::unique_lock lock(impl_->mutex);
+  WriterLock lock(impl_->mutex);
   if (!impl_->dirty) return Status::Ok();
   size_t live = impl_->live_by_id.size();
   size_t all = impl_->store.ids.size();
@@ -518,22 +519,22 @@ Status SearchIndex::Checkpoint() {
 }
 
 int64_t SearchIndex::LastAppliedSeq() const {
-  std::shared_lock lock(impl_->mutex);
+  ReaderLock lock(impl_->mutex);
   return impl_->last_seq;
 }
 
 int64_t SearchIndex::DurableSeq() const {
-  std::shared_lock lock(impl_->mutex);
+  ReaderLock lock(impl_->mutex);
   return impl_->durable_seq;
 }
 
 size_t SearchIndex::DocumentCount() const {
-  std::shared_lock lock(impl_->mutex);
+  ReaderLock lock(impl_->mutex);
   return impl_->live_by_id.size();
 }
 
 Result<IndexResult> SearchIndex::Search(const IndexQuery& query) const {
-  std::shared_lock lock(impl_->mutex);
+  ReaderLock lock(impl_->mutex);
   return impl_->SearchLocked(query);
 }
 
