@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -26,12 +27,15 @@ namespace parkhub::db {
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
-// The inside of an IN list: "?, ?, ?", one per value, the values appended to `params`. No
-// values give "NULL", which matches nothing (an empty list is not portable SQL).
+// The inside of an IN list: "?, ?, ?", one per distinct value, the values appended to `params`
+// (so callers may pass a page's ids with repeats). No values give "NULL", which matches nothing
+// (an empty list is not portable SQL).
 template <typename Values>
 std::string InList(const Values& values, Params& params) {
   std::string placeholders;
+  std::set<typename Values::value_type> seen;
   for (const auto& value : values) {
+    if (!seen.insert(value).second) continue;
     placeholders += placeholders.empty() ? "?" : ", ?";
     params.emplace_back(value);
   }

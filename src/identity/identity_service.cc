@@ -54,6 +54,23 @@ const std::string& DummyHash() {
   return kHash;
 }
 
+constexpr char kSelectUserSummary[] =
+    "SELECT id, public_id, username, display_name, disabled, created_at FROM users ";
+
+Result<UserSummary> ReadUserSummary(db::Connection& connection, const db::Row& row) {
+  db::RowReader read(row);
+  int64_t user_row = read.Int();
+  UserSummary user;
+  user.public_id = read.Text();
+  user.username = read.Text();
+  user.display_name = read.Text();
+  user.disabled = read.Bool();
+  user.created_at = read.Text();
+  RETURN_IF_ERROR(read.Done());
+  ASSIGN_OR_RETURN(user.roles, IdentityService::RolesOf(connection, user_row));
+  return user;
+}
+
 }  // namespace
 
 PasswordCost ParsePasswordCost(const std::string& name) {
@@ -173,10 +190,8 @@ Result<std::optional<int64_t>> IdentityService::FindUserRow(db::Connection& conn
   return std::optional<int64_t>(rows.front().Int(0));
 }
 
-Result<std::map<int64_t, std::string>> IdentityService::UsernamesOf(db::Connection& connection,
-                                                                    std::vector<int64_t> user_rows) {
-  std::sort(user_rows.begin(), user_rows.end());
-  user_rows.erase(std::unique(user_rows.begin(), user_rows.end()), user_rows.end());
+Result<std::map<int64_t, std::string>> IdentityService::UsernamesOf(
+    db::Connection& connection, const std::vector<int64_t>& user_rows) {
   std::map<int64_t, std::string> names;
   if (user_rows.empty()) return names;
   db::Params params;
@@ -192,29 +207,8 @@ Result<std::map<int64_t, std::string>> IdentityService::UsernamesIn(db::Connecti
                                                                     size_t column) {
   std::vector<int64_t> user_rows;
   for (const auto& row : rows) user_rows.push_back(row.Int(column));
-  return UsernamesOf(connection, std::move(user_rows));
+  return UsernamesOf(connection, user_rows);
 }
-
-namespace {
-
-constexpr char kSelectUserSummary[] =
-    "SELECT id, public_id, username, display_name, disabled, created_at FROM users ";
-
-Result<UserSummary> ReadUserSummary(db::Connection& connection, const db::Row& row) {
-  db::RowReader read(row);
-  int64_t user_row = read.Int();
-  UserSummary user;
-  user.public_id = read.Text();
-  user.username = read.Text();
-  user.display_name = read.Text();
-  user.disabled = read.Bool();
-  user.created_at = read.Text();
-  RETURN_IF_ERROR(read.Done());
-  ASSIGN_OR_RETURN(user.roles, IdentityService::RolesOf(connection, user_row));
-  return user;
-}
-
-}  // namespace
 
 Result<std::vector<HistoryEntry>> IdentityService::NameHistory(db::Connection& connection,
                                                                const std::vector<db::Row>& rows) {

@@ -102,7 +102,7 @@ class IdentityService {
                                                     const std::string& username);
   // the usernames of these account rows (rows that do not exist are absent).
   static Result<std::map<int64_t, std::string>> UsernamesOf(db::Connection& connection,
-                                                            std::vector<int64_t> user_rows);
+                                                            const std::vector<int64_t>& user_rows);
   // the usernames of the accounts whose rows are in `column` of `rows`;
   static Result<std::map<int64_t, std::string>> UsernamesIn(db::Connection& connection,
                                                             const std::vector<db::Row>& rows,

@@ -33,18 +33,11 @@ Result<PersonRef> ReadPerson(const db::Row& row) {
   return person;
 }
 
-template <typename T>
-void SortUnique(std::vector<T>& values) {
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
-}
-
 // The rows of `select` whose `column` is one of `keys`, read by `read` and keyed by `key_of`.
 template <typename Key, typename Ref, typename ReadRow, typename KeyOf>
 Result<std::map<Key, Ref>> LoadKeyed(db::Connection& c, const std::string& select,
-                                     const std::string& column, std::vector<Key> keys,
+                                     const std::string& column, const std::vector<Key>& keys,
                                      ReadRow read, KeyOf key_of) {
-  SortUnique(keys);
   std::map<Key, Ref> out;
   if (keys.empty()) return out;
   db::Params params;
@@ -67,17 +60,16 @@ Result<std::optional<OrganizationRef>> Directory::FindOrganization(db::Connectio
   return std::optional<OrganizationRef>(std::move(found.begin()->second));
 }
 
-Result<std::map<int64_t, OrganizationRef>> Directory::OrganizationsByRow(db::Connection& c,
-                                                                         std::vector<int64_t> rows) {
-  return LoadKeyed<int64_t, OrganizationRef>(c, kOrganizationColumns, "id", std::move(rows),
-                                             ReadOrganization,
+Result<std::map<int64_t, OrganizationRef>> Directory::OrganizationsByRow(
+    db::Connection& c, const std::vector<int64_t>& rows) {
+  return LoadKeyed<int64_t, OrganizationRef>(c, kOrganizationColumns, "id", rows, ReadOrganization,
                                              [](const OrganizationRef& o) { return o.row_id; });
 }
 
 Result<std::map<std::string, OrganizationRef>> Directory::OrganizationsByPublicId(
-    db::Connection& c, std::vector<std::string> public_ids) {
+    db::Connection& c, const std::vector<std::string>& public_ids) {
   return LoadKeyed<std::string, OrganizationRef>(
-      c, kOrganizationColumns, "public_id", std::move(public_ids), ReadOrganization,
+      c, kOrganizationColumns, "public_id", public_ids, ReadOrganization,
       [](const OrganizationRef& o) { return o.public_id; });
 }
 
@@ -100,8 +92,9 @@ Result<std::optional<PersonRef>> Directory::FindPerson(db::Connection& c, const 
   return std::optional<PersonRef>(std::move(person));
 }
 
-Result<std::map<int64_t, PersonRef>> Directory::PeopleByRow(db::Connection& c, std::vector<int64_t> rows) {
-  return LoadKeyed<int64_t, PersonRef>(c, kPersonColumns, "id", std::move(rows), ReadPerson,
+Result<std::map<int64_t, PersonRef>> Directory::PeopleByRow(db::Connection& c,
+                                                            const std::vector<int64_t>& rows) {
+  return LoadKeyed<int64_t, PersonRef>(c, kPersonColumns, "id", rows, ReadPerson,
                                        [](const PersonRef& p) { return p.row_id; });
 }
 

@@ -45,17 +45,18 @@ class Directory {
   static Result<std::optional<OrganizationRef>> FindOrganization(db::Connection& c,
                                                                  const std::string& public_id);
   // By row id; rows that do not exist are absent.
-  static Result<std::map<int64_t, OrganizationRef>> OrganizationsByRow(db::Connection& c,
-                                                                       std::vector<int64_t> rows);
+  static Result<std::map<int64_t, OrganizationRef>> OrganizationsByRow(
+      db::Connection& c, const std::vector<int64_t>& rows);
   // By public id; ids that do not exist are absent.
   static Result<std::map<std::string, OrganizationRef>> OrganizationsByPublicId(
-      db::Connection& c, std::vector<std::string> public_ids);
+      db::Connection& c, const std::vector<std::string>& public_ids);
   // The rows of the organisations in any of `regions` (e.g. hong_kong, macao).
   static Result<std::vector<int64_t>> OrganizationsInRegions(db::Connection& c,
                                                              const std::vector<std::string>& regions);
 
   static Result<std::optional<PersonRef>> FindPerson(db::Connection& c, const std::string& public_id);
-  static Result<std::map<int64_t, PersonRef>> PeopleByRow(db::Connection& c, std::vector<int64_t> rows);
+  static Result<std::map<int64_t, PersonRef>> PeopleByRow(db::Connection& c,
+                                                          const std::vector<int64_t>& rows);
   // Whether the person is (or was) affiliated with the organisation.
   static Result<bool> IsAffiliated(db::Connection& c, int64_t person_row, int64_t org_row);
 
