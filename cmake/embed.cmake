@@ -16,22 +16,27 @@ function(embed_text_files out_cpp ns fn)
 endfunction()
 
 # embed_schema_migrations(TARGET NAMESPACE)
-# Embeds the module's migrations/sqlite/*.sql into TARGET and defines
-# `std::vector<db::Migration> NAMESPACE::SchemaMigrations(std::string_view dialect)` (declared in
-# the module's header): the module's own tables, which the composition root merges with every
-# other module's (db/migrator.h).
+# Embeds the module's migrations/<dialect>/*.sql (dialects: sqlite, postgres) into TARGET and
+# defines `std::vector<db::Migration> NAMESPACE::SchemaMigrations(std::string_view dialect)`
+# (declared in the module's header): the module's own tables, which the composition root merges
+# with every other module's (db/migrator.h).
 function(embed_schema_migrations target ns)
-  file(GLOB files CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/migrations/sqlite/*.sql)
-  list(SORT files)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/schema_migrations.cpp)
-  embed_text_files(${out}.files ${ns} SqliteMigrationFiles ${files})
-  file(READ ${out}.files embedded)
-  file(WRITE ${out}.tmp "${embedded}
+  set(generated "")
+  foreach(dialect sqlite postgres)
+    file(GLOB files CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/migrations/${dialect}/*.sql)
+    list(SORT files)
+    embed_text_files(${out}.${dialect} ${ns} MigrationFiles_${dialect} ${files})
+    file(READ ${out}.${dialect} embedded)
+    string(APPEND generated "${embedded}")
+  endforeach()
+  file(WRITE ${out}.tmp "${generated}
 #include \"db/migrator.h\"
 namespace ${ns} {
 std::vector<db::Migration> SchemaMigrations(std::string_view dialect) {
-  if (dialect != \"sqlite\") return {};
-  return db::MigrationsFromFiles(SqliteMigrationFiles());
+  if (dialect == \"sqlite\") return db::MigrationsFromFiles(MigrationFiles_sqlite());
+  if (dialect == \"postgres\") return db::MigrationsFromFiles(MigrationFiles_postgres());
+  return {};
 }
 }  // namespace ${ns}
 ")

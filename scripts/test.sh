@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Installs, builds and runs every test: C++ unit and integration tests (ctest), the unit tests
-# again under AddressSanitizer + UndefinedBehaviorSanitizer, the browser tests, and each fuzz
+# Installs, builds and runs every test: C++ unit and integration tests (ctest) on SQLite and again
+# on a throw-away PostgreSQL cluster (scripts/postgres.sh), the unit tests again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, the browser tests, and each fuzz
 # target for a minute (PARKHUB_FUZZ_SECONDS to change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
+echo "== PostgreSQL (a throw-away cluster for this run) =="
+postgres_dir=$(mktemp -d /tmp/parkhub-postgres-XXXXXX)
+trap 'scripts/postgres.sh stop "$postgres_dir"; rm -rf "$postgres_dir"' EXIT
+PARKHUB_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$postgres_dir")
+export PARKHUB_TEST_POSTGRES_URL
+
 echo "== build (release) =="
 scripts/build.sh release
-echo "== unit and integration tests =="
+echo "== unit and integration tests (the store suites on SQLite and PostgreSQL) =="
 ctest --preset release -j "$(nproc)" --timeout 300
+echo "== unit and integration tests again, every service on PostgreSQL =="
+PARKHUB_TEST_DATABASE=postgres ctest --preset release -j "$(nproc)" --timeout 300 -E '^(portable_sql|table_owners|cli_end_to_end)$'
 
 echo "== build (asan + ubsan) =="
 scripts/build.sh asan

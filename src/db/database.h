@@ -1,10 +1,10 @@
 // The one database layer: Database (a pool of connections), Connection (SQL with bound
 // parameters) and Transaction (RAII: rolls back unless committed).
 //
-// Repositories are written once against these interfaces; a driver (sqlite/ now, postgres/ in a
-// later issue) owns every dialect difference. SQL uses `?` placeholders and RETURNING, which both
-// dialects accept (the PostgreSQL driver rewrites `?` to `$n`). User values travel only as bound
-// parameters, never spliced into SQL text.
+// Repositories are written once against these interfaces; a driver (sqlite/, the embedded
+// default, or postgres/) owns every dialect difference. SQL uses `?` placeholders and RETURNING,
+// which both dialects accept (the PostgreSQL driver rewrites `?` to `$n`). User values travel only
+// as bound parameters, never spliced into SQL text.
 //
 // Thread-safety: Database is thread-safe; a Connection is used by one thread at a time, which
 // the pool guarantees by lending it out exclusively.
@@ -151,7 +151,8 @@ class Database {
 };
 
 // Opens the database a URL names: "sqlite:PATH" (the embedded default; PATH is created when
-// missing). An unknown scheme is kInvalidArgument naming the schemes this binary knows.
+// missing) or "postgresql://..." (libpq's URI; postgres:// too).
+// An unknown scheme is kInvalidArgument naming the schemes this binary knows.
 Result<std::unique_ptr<Database>> Open(std::string_view url);
 
 // Rolls back on destruction unless Commit() succeeded.

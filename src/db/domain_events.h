@@ -29,7 +29,7 @@ struct DomainEvent {
   int64_t subject_row = 0;
   std::string subject_id;  // the public id, when the subject has one
   int64_t actor_row = 0;   // 0: the system
-  std::string at;
+  std::string at;          // RFC 3339 (core/clock.h FormatUtc); required
   std::string payload = "{}";  // JSON object
 };
 

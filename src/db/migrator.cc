@@ -64,6 +64,12 @@ Result<int> Migrator::Migrate() {
     if (migration.version <= current) continue;
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*connection, TxMode::kWrite));
+    // Instances starting together on one server: the first applies it, the others find it done.
+    RETURN_IF_ERROR(connection->Lock("schema_migrations", "migrate"));
+    ASSIGN_OR_RETURN(int64_t done, connection->QueryInt(
+                                       "SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
+                                       {int64_t{migration.version}}));
+    if (done > 0) continue;
     RETURN_IF_ERROR(connection->ExecuteScript(migration.sql));
     auto recorded = connection->Execute(
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

@@ -12,8 +12,8 @@ namespace {
 
 constexpr char kSelect[] =
     "SELECT id, owner_id, author_id, COALESCE(person_id, 0), public_id, kind, state, visibility, "
-    "title, summary, keywords, discipline, tags, trl, details, COALESCE(expires_at, ''), "
-    "COALESCE(published_at, ''), version, created_at, updated_at, people FROM listings ";
+    "title, summary, keywords, discipline, tags, trl, details, expires_at, "
+    "published_at, version, created_at, updated_at, people FROM listings ";
 
 Result<ListingRow> FromRow(const db::Row& r) {
   db::RowReader read(r);
@@ -35,7 +35,7 @@ Result<ListingRow> FromRow(const db::Row& r) {
   l.trl = read.Int();
   l.details = json::parse(read.Text(), nullptr, false);
   if (!l.details.is_object()) l.details = json::object();
-  l.expires_at = read.Text();
+  l.expires_at = read.Text();  // NULL reads as ""
   l.published_at = read.Text();
   l.version = read.Int();
   l.created_at = read.Text();

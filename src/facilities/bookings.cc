@@ -39,6 +39,9 @@ void FacilityService::CreateBookingAsync(const Principal& p, const BookingReques
   committer_.Submit(
       [this, p, request, checked, booking](db::Connection& c) -> Status {
         int64_t now = ToUnixSeconds(clock_.Now());
+        // Before the rules version is read: a rule edit of this resource (which takes the same
+        // lock) either committed already, and moved the version, or waits for this booking.
+        RETURN_IF_ERROR(c.Lock("resource", request.resource_id));
         ASSIGN_OR_RETURN(int64_t version, RulesVersion(c));
         if (version != checked->rules_version) {
           auto rechecked = CheckBooking(c, p, request, now);
@@ -96,6 +99,7 @@ Result<std::optional<Booking>> FacilityService::Replay(db::Connection& c, const 
 
 Result<Booking> FacilityService::BookInTransaction(db::Connection& c, const Principal& p,
                                                    const BookingRequest& request, int64_t now) {
+  RETURN_IF_ERROR(c.Lock("resource", request.resource_id));
   auto checked = CheckBooking(c, p, request, now);
   if (!checked.ok()) return ReplayOr(c, p, request, checked.status());
   auto inserted = InsertBooking(c, p, request, *checked, now);
@@ -108,7 +112,6 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
                                                const CheckedBooking& checked, int64_t now) {
   const ResourceRow& r = checked.resource->row;
   const Quote& quote = checked.quote;
-  RETURN_IF_ERROR(c.Lock("resource", r.resource.id));
   RETURN_IF_ERROR(CheckQuota(c, r, request, checked.org_row, p.user_id));
   int64_t block_start = request.starts_at - int64_t{r.resource.rules.setup_minutes} * 60;
   int64_t block_end = request.ends_at + int64_t{r.resource.rules.cleanup_minutes} * 60;

@@ -171,7 +171,8 @@ class FacilityService {
   // organisation, price, eligibility, no-shows.
   Result<CheckedBooking> CheckBooking(db::Connection& c, const Principal& p,
                                       const BookingRequest& request, int64_t now);
-  // The exact part, inside the write transaction: quota, overlap, insert.
+  // The exact part, inside the write transaction: quota, overlap, insert. The caller holds the
+  // resource's lock (Connection::Lock("resource", id)) since before it read the rules.
   Result<Booking> InsertBooking(db::Connection& c, const Principal& p,
                                 const BookingRequest& request, const CheckedBooking& checked,
                                 int64_t now);

@@ -17,6 +17,9 @@ std::string MakeTempDir() {
 TestApp::TestApp(Config overrides, const Clock* clock, const StoreDriver* driver)
     : dir_(MakeTempDir()), config_(std::move(overrides)) {
   config_.data_dir = dir_;
+  if (driver == nullptr && config_.database_url.empty() && DefaultDriver().name != "sqlite") {
+    driver = &DefaultDriver();
+  }
   if (driver) config_.database_url = driver->url(dir_);
   config_.password_cost = "min";
   auto opened = app::Application::Open(config_, app::SchemaPolicy::kMigrate,

@@ -1,4 +1,4 @@
-// TestApp: a whole ParkHub stack (SQLite in a temp data dir, services, Api) for tests, with
+// TestApp: a whole ParkHub stack (a temp data dir, its database, services, Api) for tests, with
 // helpers to call the API without a socket as a given user, and a small fixture network.
 // Cheap argon2 parameters keep logins fast. The temp dir is removed on destruction.
 #pragma once
@@ -24,7 +24,8 @@ struct Caller {
 class TestApp {
  public:
   // `clock`, when given, is every service's clock (it must outlive the TestApp); `driver`, when
-  // given, names the database (default: SQLite in the temp dir).
+  // given, names the database (default: DefaultDriver(), SQLite in the temp dir unless the run
+  // asks for PostgreSQL).
   explicit TestApp(Config overrides = {}, const Clock* clock = nullptr,
                    const StoreDriver* driver = nullptr);
   ~TestApp();

@@ -20,6 +20,7 @@ using registry::RegistryService;
 class RepositoryTest : public ::testing::TestWithParam<testing::StoreDriver> {
  protected:
   void SetUp() override {
+    if (!GetParam().available()) GTEST_SKIP() << "no server for " << GetParam().name;
     env_ = std::make_unique<testing::TestApp>(Config{}, nullptr, &GetParam());
     env_->LoadFixture();
   }
@@ -171,7 +172,9 @@ TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {
                                        "booking." + facilities::BookingStateName(booked->state), "booking.cancelled"};
   EXPECT_EQ(kinds, expected);
   EXPECT_EQ(events->back().actor_row, manager.user_id);
-  EXPECT_EQ(events->back().payload, R"({"from":")" + facilities::BookingStateName(booked->state) + R"(","to":"cancelled"})");
+  EXPECT_EQ(
+      nlohmann::json::parse(events->back().payload),
+      (nlohmann::json{{"from", facilities::BookingStateName(booked->state)}, {"to", "cancelled"}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, RepositoryTest, ::testing::ValuesIn(testing::StoreDrivers()),

@@ -711,6 +711,7 @@ TEST_F(FacilityTest, RulesChangedWhileABookingWaitsForTheWriterAreCheckedAgain) 
   ASSERT_TRUE(c.ok());
   auto held = db::Transaction::Begin(**c, db::TxMode::kWrite);  // the writer must wait
   ASSERT_TRUE(held.ok());
+  ASSERT_TRUE((*c)->Lock("resource", id).ok());  // as every edit of a resource's rules does
   std::promise<Result<Booking>> answered;
   service_->CreateBookingAsync(
       ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", "k"),

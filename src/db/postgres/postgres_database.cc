@@ -1,0 +1,301 @@
+#include "db/postgres/postgres_database.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <unordered_map>
+
+namespace parkhub::db {
+namespace {
+
+constexpr size_t kMaxIdleConnections = 32;
+
+// Type OIDs of the built-in types whose values are not read as text (pg_type.h).
+constexpr Oid kBoolOid = 16;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kOidOid = 26;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+constexpr Oid kNumericOid = 1700;
+constexpr Oid kTimestamptzOid = 1184;
+
+Status Unavailable(std::string_view code, const std::string& message) {
+  return Status(ErrorCode::kUnavailable, std::string(code), message);
+}
+
+// Maps a failed result (or a failed connection when `result` is null) to a Status the API
+// answers with: constraint classes as the SQLite driver does, connection and concurrency failures
+// as kUnavailable.
+Status PostgresError(PGconn* connection, const PGresult* result, std::string_view context) {
+  std::string message = std::string(context) + ": " + PQerrorMessage(connection);
+  const char* field = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string state = field ? field : "";
+  if (PQstatus(connection) == CONNECTION_BAD || state.starts_with("08") || state == "57P01" ||
+      state == "57P02" || state == "57P03") {
+    return Unavailable("database_unavailable", message);
+  }
+  if (state == "23505")
+    return Status::Conflict("duplicate", "a record with the same unique value exists");
+  if (state == "23503") {
+    return Status(ErrorCode::kUnprocessable, "reference_missing",
+                  "a referenced record does not exist");
+  }
+  if (state.starts_with("23"))
+    return Status(ErrorCode::kUnprocessable, "constraint_failed", message);
+  if (state == "40001" || state == "40P01" || state == "55P03") {
+    return Unavailable("database_busy", message);
+  }
+  return Status::Internal(message);
+}
+
+using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+class PostgresConnection final : public Connection {
+ public:
+  explicit PostgresConnection(PGconn* handle) : handle_(handle) {}
+  ~PostgresConnection() override { PQfinish(handle_); }
+
+  Result<int64_t> Execute(std::string_view sql, const Params& params) override {
+    ASSIGN_OR_RETURN(ResultPtr result, Run(sql, params));
+    const char* changed = PQcmdTuples(result.get());
+    return changed[0] == '\0' ? int64_t{0} : std::strtoll(changed, nullptr, 10);
+  }
+
+  Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
+    ASSIGN_OR_RETURN(ResultPtr result, Run(sql, params));
+    return ReadRows(result.get());
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    ResultPtr result(PQexec(handle_, std::string(sql).c_str()), &PQclear);
+    return CheckCommand(result.get(), "script");
+  }
+
+  Status Begin(TxMode mode) override {
+    RETURN_IF_ERROR(Plain(
+        mode == TxMode::kWrite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    writing_ = mode == TxMode::kWrite;
+    return Status::Ok();
+  }
+  Status Commit() override {
+    Status committed = Plain("COMMIT");
+    if (committed.ok() || PQtransactionStatus(handle_) == PQTRANS_IDLE) writing_ = false;
+    return committed;
+  }
+  Status Rollback() override {
+    writing_ = false;
+    if (PQtransactionStatus(handle_) == PQTRANS_IDLE) return Status::Ok();
+    return Plain("ROLLBACK");
+  }
+  std::string_view Dialect() const override { return "postgres"; }
+
+  Status Lock(std::string_view scope, std::string_view key) override {
+    if (!writing_ || PQtransactionStatus(handle_) == PQTRANS_IDLE) {
+      return Status::Internal("lock on " + std::string(scope) + " outside a write transaction");
+    }
+    std::string name = std::string(scope) + '\x1f' + std::string(key);
+    auto locked = Query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {name});
+    return locked.ok() ? Status::Ok() : locked.status();
+  }
+
+  bool healthy() const { return PQstatus(handle_) == CONNECTION_OK; }
+
+ private:
+  Status CheckCommand(const PGresult* result, std::string_view context) {
+    ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Status::Ok();
+    return PostgresError(handle_, result, context);
+  }
+
+  Status Plain(const char* sql) {
+    ResultPtr result(PQexec(handle_, sql), &PQclear);
+    return CheckCommand(result.get(), sql);
+  }
+
+  // The prepared statement for `sql` with these parameter types, preparing it on first use.
+  Result<const std::string*> Prepare(std::string_view sql, const std::vector<Oid>& types) {
+    std::string key(sql);
+    key.push_back('\0');
+    for (Oid type : types) key += std::to_string(type) + ",";
+    auto it = prepared_.find(key);
+    if (it != prepared_.end()) return &it->second;
+    std::string name = "s" + std::to_string(prepared_.size());
+    std::string numbered = NumberPlaceholders(sql);
+    ResultPtr result(PQprepare(handle_, name.c_str(), numbered.c_str(),
+                               static_cast<int>(types.size()), types.data()),
+                     &PQclear);
+    RETURN_IF_ERROR(CheckCommand(result.get(), "prepare"));
+    return &prepared_.emplace(std::move(key), std::move(name)).first->second;
+  }
+
+  Result<ResultPtr> Run(std::string_view sql, const Params& params) {
+    std::vector<Oid> types;
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    types.reserve(params.size());
+    texts.reserve(params.size());
+    for (const Value& value : params) {
+      if (auto p = std::get_if<int64_t>(&value)) {
+        types.push_back(kInt8Oid);
+        texts.push_back(std::to_string(*p));
+      } else if (auto p = std::get_if<double>(&value)) {
+        types.push_back(kFloat8Oid);
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.17g", *p);
+        texts.emplace_back(buffer);
+      } else if (auto p = std::get_if<std::string>(&value)) {
+        types.push_back(0);  // the server infers it from where the parameter stands
+        texts.push_back(*p);
+      } else {
+        types.push_back(0);
+        texts.emplace_back();
+      }
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      values.push_back(std::holds_alternative<std::nullptr_t>(params[i]) ? nullptr
+                                                                         : texts[i].c_str());
+    }
+    ASSIGN_OR_RETURN(const std::string* name, Prepare(sql, types));
+    ResultPtr result(PQexecPrepared(handle_, name->c_str(), static_cast<int>(values.size()),
+                                    values.data(), nullptr, nullptr, 0),
+                     &PQclear);
+    RETURN_IF_ERROR(CheckCommand(result.get(), "statement"));
+    return result;
+  }
+
+  static std::vector<Row> ReadRows(const PGresult* result) {
+    int rows = PQntuples(result);
+    int columns = PQnfields(result);
+    std::vector<Row> out;
+    out.reserve(rows);
+    for (int r = 0; r < rows; ++r) {
+      std::vector<Value> values;
+      values.reserve(columns);
+      for (int c = 0; c < columns; ++c) values.push_back(ReadColumn(result, r, c));
+      out.emplace_back(std::move(values));
+    }
+    return out;
+  }
+
+  static Value ReadColumn(const PGresult* result, int row, int column) {
+    if (PQgetisnull(result, row, column)) return nullptr;
+    const char* text = PQgetvalue(result, row, column);
+    switch (PQftype(result, column)) {
+      case kBoolOid:
+        return int64_t{text[0] == 't' ? 1 : 0};
+      case kInt8Oid:
+      case kInt2Oid:
+      case kInt4Oid:
+      case kOidOid:
+        return static_cast<int64_t>(std::strtoll(text, nullptr, 10));
+      case kFloat4Oid:
+      case kFloat8Oid:
+      case kNumericOid:
+        return std::strtod(text, nullptr);
+      case kTimestamptzOid:
+        return TimestampToRfc3339(text);
+      default:
+        return std::string(text, PQgetlength(result, row, column));
+    }
+  }
+
+  PGconn* handle_;
+  bool writing_ = false;
+  // SQL text and parameter types to the name of its prepared statement.
+  std::unordered_map<std::string, std::string> prepared_;
+};
+
+}  // namespace
+
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int next = 1;
+  size_t i = 0;
+  auto copy_until = [&](char close) {
+    out.push_back(sql[i++]);
+    while (i < sql.size()) {
+      out.push_back(sql[i]);
+      if (sql[i++] == close) return;
+    }
+  };
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
+      copy_until(c);  // a doubled quote inside closes and reopens: the same text either way
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      copy_until('\n');
+    } else if (c == '?') {
+      out += "$" + std::to_string(next++);
+      ++i;
+    } else {
+      out.push_back(c);
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string TimestampToRfc3339(std::string_view text) {
+  // "YYYY-MM-DD HH:MM:SS[.ffffff]+00": the session's TimeZone is UTC.
+  std::string out(text.substr(0, text.find_first_of("+-", 19)));
+  if (out.size() > 10 && out[10] == ' ') out[10] = 'T';
+  out.push_back('Z');
+  return out;
+}
+
+Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::string& url) {
+  std::unique_ptr<PostgresDatabase> database(new PostgresDatabase(url));
+  ASSIGN_OR_RETURN(auto first, database->Connect());
+  database->Release(std::move(first));
+  return database;
+}
+
+PostgresDatabase::~PostgresDatabase() = default;
+
+Result<std::unique_ptr<Connection>> PostgresDatabase::Connect() {
+  PGconn* handle = PQconnectdb(url_.c_str());
+  if (PQstatus(handle) != CONNECTION_OK) {
+    std::string message = handle ? PQerrorMessage(handle) : "out of memory";
+    PQfinish(handle);
+    return Unavailable("database_unavailable", "cannot connect to PostgreSQL: " + message);
+  }
+  PQsetNoticeProcessor(
+      handle, [](void*, const char*) {}, nullptr);  // "already exists, skipping"
+  auto connection = std::make_unique<PostgresConnection>(handle);
+  if (PQsetClientEncoding(handle, "UTF8") != 0) {
+    return Unavailable("database_unavailable", "the server does not speak UTF-8");
+  }
+  RETURN_IF_ERROR(connection->ExecuteScript("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'"));
+  return std::unique_ptr<Connection>(std::move(connection));
+}
+
+Result<PooledConnection> PostgresDatabase::Acquire() {
+  {
+    MutexLock lock(mutex_);
+    if (!idle_.empty()) {
+      auto connection = std::move(idle_.back());
+      idle_.pop_back();
+      return PooledConnection(this, std::move(connection));
+    }
+  }
+  ASSIGN_OR_RETURN(auto connection, Connect());
+  return PooledConnection(this, std::move(connection));
+}
+
+void PostgresDatabase::Release(std::unique_ptr<Connection> connection) {
+  connection->Rollback();
+  if (!static_cast<PostgresConnection&>(*connection).healthy()) return;  // reconnect next time
+  MutexLock lock(mutex_);
+  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
+}
+
+Status PostgresDatabase::BackupTo(const std::string&) {
+  return Status(ErrorCode::kFailedPrecondition, "database_url",
+                "a PostgreSQL database is backed up with pg_basebackup and WAL archiving "
+                "(docs/operations.md)");
+}
+
+}  // namespace parkhub::db
