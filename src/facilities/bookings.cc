@@ -133,14 +133,28 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
       c.QueryInt("INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
                  "starts_at, ends_at, block_start, block_end, units, category, price_minor, "
                  "currency, purpose, idempotency_key, hold_expires_at, created_at, updated_at, "
-                 "initial_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                 "RETURNING id",
-                 {public_id, r.id, p.user_id, checked.org_row, state, request.starts_at,
-                  request.ends_at, block_start, block_end, int64_t{request.units},
-                  quote.category, quote.total_minor, quote.currency, request.purpose,
+                 "initial_state, single_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?) RETURNING id",
+                 {public_id,
+                  r.id,
+                  p.user_id,
+                  checked.org_row,
+                  state,
+                  request.starts_at,
+                  request.ends_at,
+                  block_start,
+                  block_end,
+                  int64_t{request.units},
+                  quote.category,
+                  quote.total_minor,
+                  quote.currency,
+                  request.purpose,
                   request.idempotency_key,
-                  request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr), created,
-                  created, state}));
+                  request.hold ? db::Value(now + kHoldSeconds) : db::Value(nullptr),
+                  created,
+                  created,
+                  state,
+                  int64_t{r.resource.rules.capacity == 1 ? 1 : 0}}));
   RETURN_IF_ERROR(db::DomainEvents::Append(
       c, db::TransitionEvent("booking", booking_row, public_id, "", state, p.user_id, created)));
   // The new booking is answered from what was just written, without reading it back.

@@ -36,14 +36,19 @@ Status PostgresError(PGconn* connection, const PGresult* result, std::string_vie
       state == "57P02" || state == "57P03") {
     return Unavailable("database_unavailable", message);
   }
-  if (state == "23505")
+  if (state == "23505") {
     return Status::Conflict("duplicate", "a record with the same unique value exists");
+  }
+  if (state == "23P01") {
+    return Status::Conflict("overlap", "the record overlaps another one that excludes it");
+  }
   if (state == "23503") {
     return Status(ErrorCode::kUnprocessable, "reference_missing",
                   "a referenced record does not exist");
   }
-  if (state.starts_with("23"))
+  if (state.starts_with("23")) {
     return Status(ErrorCode::kUnprocessable, "constraint_failed", message);
+  }
   if (state == "40001" || state == "40P01" || state == "55P03") {
     return Unavailable("database_busy", message);
   }

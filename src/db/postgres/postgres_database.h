@@ -9,11 +9,11 @@
 // Connection::Lock (a transaction-scoped advisory lock); read transactions are REPEATABLE READ
 // READ ONLY, so a request reads one snapshot as it does on SQLite.
 //
-// Errors: a unique violation is kConflict "duplicate", a foreign-key violation "reference_missing",
-// other constraints "constraint_failed"; a lost or refused connection, a deadlock or a
-// serialisation failure is kUnavailable (HTTP 503), and the broken connection is not pooled again,
-// so the instance recovers by itself when the server is back.
-// PostgresDatabase is thread-safe; it lends each connection to one thread at a time.
+// Errors: a unique violation is kConflict "duplicate", an exclusion violation kConflict "overlap",
+// a foreign-key violation "reference_missing", other constraints "constraint_failed"; a lost or
+// refused connection, a deadlock or a serialisation failure is kUnavailable (HTTP 503), and the
+// broken connection is not pooled again, so the instance recovers by itself when the server is
+// back. PostgresDatabase is thread-safe; it lends each connection to one thread at a time.
 #pragma once
 
 #include <memory>

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/application.h"
+#include "core/clock.h"
 #include "db/migrator.h"
 #include "db/postgres/postgres_database.h"
 #include "support/drivers.h"
@@ -130,6 +131,49 @@ TEST_F(PostgresStoreTest, TheSchemaHasSQLitesTablesAndColumnsAtTheSameVersion) {
   EXPECT_EQ(postgres.LatestVersion(), embedded.LatestVersion());
   EXPECT_EQ(PostgresSchema(*database_), SqliteSchema(**sqlite));
   std::filesystem::remove_all(dir);
+}
+
+// The second line of the booking guarantee: a row written past the service's checks (as a bug
+// would) that overlaps an active booking of a single-unit resource is refused by the database.
+TEST_F(PostgresStoreTest, TheDatabaseRefusesAnOverlapTheServiceDidNotCatch) {
+  testing::TestApp env(Config{}, nullptr, &testing::StoreDrivers().back());
+  env.LoadFixture();
+  auto manager = env.PrincipalWith("manager", "facility_manager", "B");
+  auto& facilities = env.app().facilities();
+  auto single = facilities.CreateResource(manager, env.Instrument("B", "质谱仪", "MS"));
+  auto pool_input = env.Instrument("B", "计算池", "Pool");
+  pool_input.rules.capacity = 4;
+  auto pool = facilities.CreateResource(manager, pool_input);
+  ASSERT_TRUE(single.ok() && pool.ok());
+  int64_t start = ToUnixSeconds(env.app().clock().Now()) / 86400 * 86400 + 2 * 86400;
+  auto book = [&](const std::string& resource, const std::string& key) {
+    facilities::BookingRequest request;
+    request.resource_id = resource;
+    request.organization_id = env.ids["B"];
+    request.starts_at = start;
+    request.ends_at = start + 3600;
+    request.idempotency_key = key;
+    return facilities.CreateBooking(manager, request);
+  };
+  ASSERT_TRUE(book(single->resource.id, "single").ok());
+  ASSERT_TRUE(book(pool->resource.id, "pool").ok());
+
+  auto c = env.app().database().Acquire();
+  auto copy = [&](const std::string& key) {  // the same block again, under a new key
+    return (*c)->Execute(
+        "INSERT INTO bookings (public_id, resource_id, user_id, organization_id, state, "
+        "starts_at, ends_at, block_start, block_end, units, category, price_minor, currency, "
+        "idempotency_key, created_at, updated_at, single_unit) SELECT public_id || 'x', "
+        "resource_id, user_id, organization_id, 'approved', starts_at, ends_at, block_start + 60, "
+        "block_end + 60, units, category, price_minor, currency, 'copy', created_at, updated_at, "
+        "single_unit FROM bookings WHERE idempotency_key = ?",
+        {key});
+  };
+  auto overlapping = copy("single");
+  ASSERT_FALSE(overlapping.ok());
+  EXPECT_EQ(overlapping.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(overlapping.status().reason(), "overlap") << overlapping.status().ToString();
+  EXPECT_TRUE(copy("pool").ok()) << "a pool takes several bookings at once";
 }
 
 }  // namespace
