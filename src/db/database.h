@@ -52,6 +52,8 @@ class Row {
   int64_t Int(size_t i) const;
   double Double(size_t i) const;
   std::string Text(size_t i) const;  // NULL reads as ""
+  // The value as the driver read it (copying rows between databases).
+  const Value& Raw(size_t i) const { return values_.at(i); }
   size_t size() const { return values_.size(); }
 
  private:
