@@ -66,8 +66,11 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   app->facility_reports_ = std::make_unique<facilities::FacilityReports>(*app->database_);
   if (index == IndexPolicy::kOpen) {
     ASSIGN_OR_RETURN(app->index_, matching::SearchIndex::Open(app->index_path()));
+    exchange::IndexFollowing following;
+    if (!config.instance_name.empty()) following.consumer += "@" + config.instance_name;
+    following.retention = std::chrono::hours(config.event_retention_hours);
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
-        *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_);
+        *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following);
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
@@ -82,9 +85,9 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
 
 std::vector<PeriodicJob> Application::PeriodicJobs() {
   return {
-      {"booking reminders", [this] { return facilities_->SendDueReminders().status(); }},
-      {"listing expiry", [this] { return exchange_->ExpireDue().status(); }},
-      {"search index snapshot", [this] { return exchange_->indexer().Checkpoint(); }},
+      {"booking reminders", [this] { return facilities_->SendDueReminders().status(); }, true},
+      {"listing expiry", [this] { return exchange_->ExpireDue().status(); }, true},
+      {"search index snapshot", [this] { return exchange_->indexer().Checkpoint(); }, false},
   };
 }
 

@@ -62,6 +62,7 @@ class Application {
   facilities::FacilityService& facilities() { return *facilities_; }
   notifications::Notifier& notifier() { return *notifier_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
+  matching::SearchIndex& search_index() { return *index_; }
   const text::TextFolder& folder() const { return *folder_; }
   const Clock& clock() const { return *clock_; }
   // Where the search index lives: <data_dir>/index.

@@ -3,8 +3,11 @@
 namespace parkhub::app {
 
 Housekeeper::Housekeeper(std::vector<PeriodicJob> jobs, std::chrono::milliseconds interval,
-                         std::function<void(const std::string&)> report)
-    : jobs_(std::move(jobs)), interval_(interval), report_(std::move(report)) {}
+                         std::function<void(const std::string&)> report, JobLeadership leadership)
+    : jobs_(std::move(jobs)),
+      interval_(interval),
+      report_(std::move(report)),
+      leadership_(std::move(leadership)) {}
 
 Housekeeper::~Housekeeper() { Stop(); }
 
@@ -36,6 +39,14 @@ void Housekeeper::Stop() {
 
 void Housekeeper::RunOnce() {
   for (const auto& job : jobs_) {
+    if (job.once_across_instances) {
+      Result<bool> leads = leadership_(job.name);
+      if (!leads.ok()) {
+        report_(job.name + ": " + leads.status().message());
+        continue;
+      }
+      if (!*leads) continue;  // another instance runs it
+    }
     Status done = job.run();
     if (!done.ok()) report_(job.name + ": " + done.message());
   }

@@ -15,6 +15,7 @@
 #include "app/copy_data.h"
 #include "app/crash_report.h"
 #include "app/demo.h"
+#include "app/event_follower.h"
 #include "core/random.h"
 #include "db/migrator.h"
 #include "db/sqlite/sqlite_database.h"
@@ -121,12 +122,20 @@ int Serve(const Config& config, const ServeOptions& options) {
               << " (also: operator, hkust, enterprise, facility with the same password)\n";
   }
   std::cout << std::flush;
-  // Every module's housekeeping, once a minute, until shutdown.
-  Housekeeper housekeeper((*app)->PeriodicJobs(), std::chrono::minutes(1),
-                          [](const std::string& failure) { std::cerr << failure << "\n"; });
+  auto report = [](const std::string& failure) { std::cerr << failure << "\n"; };
+  // Every module's housekeeping, once a minute, until shutdown; shared jobs by one instance.
+  db::Database& database = (*app)->database();
+  Housekeeper housekeeper((*app)->PeriodicJobs(), std::chrono::minutes(1), report,
+                          [&database](const std::string& job) { return database.TryLead(job); });
   housekeeper.Start();
+  // What other instances commit reaches this one's search index within a second.
+  EventFollower follower(
+      database, [&app] { return (*app)->exchange().indexer().CatchUp().status(); },
+      std::chrono::seconds(1), report);
+  if (Status s = follower.Start(); !s.ok()) return Fail(s);
   int received = 0;
   sigwait(&signals, &received);
+  follower.Stop();
   housekeeper.Stop();
   std::cout << "Draining in-flight requests...\n" << std::flush;
   server.Shutdown();

@@ -35,6 +35,8 @@ const std::map<std::string, Field>& Fields() {
       {"http_trusted_proxies", &Config::http_trusted_proxies},
       {"login_window_seconds", &Config::login_window_seconds},
       {"password_cost", &Config::password_cost},
+      {"instance_name", &Config::instance_name},
+      {"event_retention_hours", &Config::event_retention_hours},
   };
   return kFields;
 }

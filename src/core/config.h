@@ -17,8 +17,14 @@ namespace parkhub {
 
 struct Config {
   std::string data_dir = "./data";
-  // Where the database lives: "sqlite:PATH"; empty means sqlite:<data_dir>/parkhub.db.
+  // Where the database lives: "sqlite:PATH" or "postgresql://..."; empty means
+  // sqlite:<data_dir>/parkhub.db.
   std::string database_url;
+  // This instance's name among several serving one PostgreSQL database (each keeps its own search
+  // index and its own position in the outbox); empty for a single instance.
+  std::string instance_name;
+  // How long the outbox of domain events keeps an event no instance's index has passed.
+  int event_retention_hours = 24 * 7;
   std::string http_address = "127.0.0.1";
   int http_port = 8080;
   int http_workers = 0;  // 0: one per core

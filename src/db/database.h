@@ -10,6 +10,7 @@
 // the pool guarantees by lending it out exclusively.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -114,6 +115,10 @@ class Connection {
   // is open; PostgreSQL takes a transaction-scoped advisory lock on a hash of (scope, key).
   // Fails with kInternal outside a write transaction: a lock there would protect nothing.
   virtual Status Lock(std::string_view scope, std::string_view key) = 0;
+  // Wakes every Listener of `channel` on this database, in any process, when the current
+  // transaction commits (at once outside one). A driver without notifications (SQLite, whose one
+  // server process is the only reader) does nothing: its listeners poll.
+  virtual Status Notify(std::string_view channel) = 0;
 
   // One row or NotFound(what).
   Result<Row> QueryOne(std::string_view sql, const Params& params, const std::string& what);
@@ -139,10 +144,29 @@ class PooledConnection {
   std::unique_ptr<Connection> connection_;
 };
 
+// Waits for notifications on one channel (Connection::Notify), on a connection of its own.
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  // True when a notification arrived within `timeout`; false when the time passed (or the
+  // connection was lost: it reconnects on a later call), so a caller that also polls after each
+  // return never misses a change.
+  virtual bool Wait(std::chrono::milliseconds timeout) = 0;
+  // Ends the Wait in progress, and every later one, at once (shutdown). Thread-safe.
+  virtual void Interrupt() = 0;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
   virtual Result<PooledConnection> Acquire() = 0;
+  // A listener of `channel`. Drivers without notifications return one that only waits.
+  virtual Result<std::unique_ptr<Listener>> Listen(std::string_view channel) = 0;
+  // Whether this process leads `role` among every process serving this database (periodic jobs
+  // that must run once across instances). The first to ask leads until it exits or loses its
+  // connection; the others get false until then. A driver serving one process (SQLite) always
+  // answers true.
+  virtual Result<bool> TryLead(std::string_view role) = 0;
   // Online copy of the whole database to `path` while others keep reading and writing.
   virtual Status BackupTo(const std::string& path) = 0;
   virtual std::string_view Dialect() const = 0;

@@ -1,5 +1,6 @@
 #include "db/domain_events.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace parkhub::db {
@@ -17,12 +18,20 @@ DomainEvent TransitionEvent(const std::string& subject, int64_t subject_row, std
   return event;
 }
 
+namespace {
+
+// The cursor row that records how far Prune deleted; never a consumer's, so never a minimum.
+constexpr char kPrunedMarker[] = "(pruned)";
+
+}  // namespace
+
 Status DomainEvents::Append(Connection& c, const DomainEvent& event) {
-  return c.Execute("INSERT INTO domain_events (kind, subject_row, subject_id, actor_row, at, "
-                   "payload) VALUES (?, ?, ?, ?, ?, ?)",
-                   {event.kind, event.subject_row, event.subject_id, event.actor_row, event.at,
-                    event.payload})
-      .status();
+  RETURN_IF_ERROR(c.Execute("INSERT INTO domain_events (kind, subject_row, subject_id, actor_row, "
+                            "at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                            {event.kind, event.subject_row, event.subject_id, event.actor_row,
+                             event.at, event.payload})
+                      .status());
+  return c.Notify(kChannel);
 }
 
 Result<std::vector<DomainEvent>> DomainEvents::ReadAfter(Connection& c, int64_t after_seq,
@@ -69,9 +78,22 @@ Status DomainEvents::SaveCursor(Connection& c, const std::string& consumer, int6
       .status();
 }
 
-Result<int64_t> DomainEvents::Prune(Connection& c) {
-  return c.Execute("DELETE FROM domain_events WHERE seq <= (SELECT COALESCE(MIN(seq), 0) FROM "
-                   "domain_event_cursors) AND seq < (SELECT MAX(seq) FROM domain_events)");
+Result<int64_t> DomainEvents::Prune(Connection& c, const std::string& retained_since) {
+  // Behind every consumer, or past the retention window; the newest event always stays.
+  const std::string prunable =
+      " FROM domain_events WHERE (seq <= (SELECT COALESCE(MIN(seq), 0) FROM domain_event_cursors "
+      "WHERE consumer <> ?) OR at < ?) AND seq < (SELECT MAX(seq) FROM domain_events)";
+  Params params = {std::string(kPrunedMarker), retained_since};
+  ASSIGN_OR_RETURN(int64_t through, c.QueryInt("SELECT COALESCE(MAX(seq), 0)" + prunable, params));
+  if (through == 0) return int64_t{0};
+  ASSIGN_OR_RETURN(int64_t before, PrunedThrough(c));
+  RETURN_IF_ERROR(SaveCursor(c, kPrunedMarker, std::max(before, through)));
+  return c.Execute("DELETE" + prunable, params);
+}
+
+Result<int64_t> DomainEvents::PrunedThrough(Connection& c) {
+  return c.QueryInt("SELECT COALESCE(MAX(seq), 0) FROM domain_event_cursors WHERE consumer = ?",
+                    {std::string(kPrunedMarker)});
 }
 
 }  // namespace parkhub::db

@@ -8,8 +8,15 @@
 //
 // Kinds are "<subject>.<what>": listing.changed, membership.settled, booking.approved,
 // introduction.accepted, deal.signed, ... Each consumer records how far it has durably
-// consumed (SaveCursor); Prune deletes what every consumer has passed, always keeping the
-// newest event, whose number is where a rebuilt consumer starts.
+// consumed (SaveCursor; each ParkHub instance's search index is a consumer of its own). The
+// outbox is a log with a retention window: Prune deletes what every consumer has passed and
+// whatever is older than the window even if a consumer has not (an instance that was gone for
+// longer), always keeping the newest event, whose number is where a rebuilt consumer starts, and
+// records the highest number it deleted (PrunedThrough): a consumer behind it has missed events
+// and must rebuild from the owning module's tables.
+//
+// Append also notifies kChannel (Connection::Notify): other processes on the same database wake
+// at the commit instead of at their next poll.
 //
 // Stateless; every call runs on the caller's connection. Thread-safe as the connection is.
 #pragma once
@@ -41,6 +48,9 @@ DomainEvent TransitionEvent(const std::string& subject, int64_t subject_row, std
 
 class DomainEvents {
  public:
+  // The notification channel of appended events.
+  static constexpr std::string_view kChannel = "parkhub_domain_events";
+
   static Status Append(Connection& c, const DomainEvent& event);
   // Up to `limit` events after `after_seq` whose kind starts with one of `kind_prefixes`
   // (e.g. "listing."), in order.
@@ -51,8 +61,11 @@ class DomainEvents {
   static Result<int64_t> LastSeq(Connection& c);
   // `consumer` has durably consumed every event up to `seq`.
   static Status SaveCursor(Connection& c, const std::string& consumer, int64_t seq);
-  // Deletes the events every consumer has passed, but never the newest; returns how many.
-  static Result<int64_t> Prune(Connection& c);
+  // Deletes the events every consumer has passed and those recorded before `retained_since`
+  // (RFC 3339), but never the newest; returns how many. Runs in the caller's write transaction.
+  static Result<int64_t> Prune(Connection& c, const std::string& retained_since);
+  // The highest number Prune ever deleted (0 when none).
+  static Result<int64_t> PrunedThrough(Connection& c);
 };
 
 }  // namespace parkhub::db

@@ -4,13 +4,13 @@ namespace parkhub::exchange {
 
 ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
                                  const text::TextFolder& folder, matching::SearchIndex& index,
-                                 notifications::Notifier& notifier)
+                                 notifications::Notifier& notifier, IndexFollowing following)
     : database_(database),
       clock_(clock),
       folder_(folder),
       index_(index),
       notifier_(notifier),
       analyzers_(folder),
-      indexer_(database, index, analyzers_, folder, clock) {}
+      indexer_(database, index, analyzers_, folder, clock, std::move(following)) {}
 
 }  // namespace parkhub::exchange

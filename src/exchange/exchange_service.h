@@ -96,7 +96,8 @@ struct SearchPage {
 class ExchangeService {
  public:
   ExchangeService(db::Database& database, const Clock& clock, const text::TextFolder& folder,
-                  matching::SearchIndex& index, notifications::Notifier& notifier);
+                  matching::SearchIndex& index, notifications::Notifier& notifier,
+                  IndexFollowing following = {});
 
   // Listings. Create makes a draft; Publish, Close move it along with a note in its history.
   Result<Listing> CreateListing(const Principal& p, const ListingInput& input);

@@ -18,9 +18,8 @@ using matching::SearchIndex;
 
 constexpr double kNeverExpires = 9.0e15;
 constexpr size_t kParallelBatch = 256;
-// The events the index follows, and its name among the outbox's consumers.
+// The events the index follows.
 constexpr char kListingChanged[] = "listing.changed";
-constexpr char kIndexConsumer[] = "search_index";
 
 std::vector<std::string> Concat(const matching::Analyzer& analyzer,
                                 const std::vector<std::string>& texts) {
@@ -126,6 +125,8 @@ Result<int> ListingIndexer::CatchUp() {
     int64_t last = index_.LastAppliedSeq();
     ASSIGN_OR_RETURN(auto c, database_.Acquire());
     ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+    ASSIGN_OR_RETURN(int64_t pruned, db::DomainEvents::PrunedThrough(*c));
+    if (last < pruned) return Resync();
     ASSIGN_OR_RETURN(auto events, db::DomainEvents::ReadAfter(*c, last, {kListingChanged}, 2000));
     if (events.empty()) return applied;
     std::vector<int64_t> ids;
@@ -164,25 +165,54 @@ Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progres
   return done;
 }
 
+Result<int> ListingIndexer::Resync() {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
+  ASSIGN_OR_RETURN(int64_t last_seq, db::DomainEvents::LastSeq(*c));
+  int done = 0;
+  int64_t after = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM listings WHERE id > ? ORDER BY id LIMIT "
+                                         "5000",
+                                         {after}));
+    if (rows.empty()) break;
+    std::vector<int64_t> ids;
+    for (const auto& row : rows) ids.push_back(row.Int(0));
+    after = ids.back();
+    ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
+    RETURN_IF_ERROR(index_.Apply(changes, last_seq));
+    done += static_cast<int>(ids.size());
+  }
+  RETURN_IF_ERROR(index_.Apply({}, last_seq));
+  return done;
+}
+
 Status ListingIndexer::Checkpoint() {
   RETURN_IF_ERROR(index_.Checkpoint());
   int64_t durable = index_.DurableSeq();
-  auto pruned = db::InTransaction<int64_t>(database_, db::TxMode::kWrite, [&](db::Connection& c)
-                                               -> Result<int64_t> {
-    RETURN_IF_ERROR(db::DomainEvents::SaveCursor(c, kIndexConsumer, durable));
-    return db::DomainEvents::Prune(c);
-  });
+  std::string retained_since = FormatUtc(clock_.Now() - following_.retention);
+  auto pruned = db::InTransaction<int64_t>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int64_t> {
+        RETURN_IF_ERROR(db::DomainEvents::SaveCursor(c, following_.consumer, durable));
+        return db::DomainEvents::Prune(c, retained_since);
+      });
   return pruned.ok() ? Status::Ok() : pruned.status();
 }
 
 Status ListingIndexer::Open() {
   if (index_.LastAppliedSeq() == 0 && index_.DocumentCount() == 0) {
     // No snapshot: the index is new or was lost. Build it whole from the database.
-    auto built = Rebuild(index_);
-    return built.ok() ? Status::Ok() : built.status();
+    RETURN_IF_ERROR(Rebuild(index_).status());
+  } else {
+    RETURN_IF_ERROR(CatchUp().status());
   }
-  auto applied = CatchUp();
-  return applied.ok() ? Status::Ok() : applied.status();
+  // From now on the outbox keeps what this index has not snapshotted (within the retention).
+  auto saved = db::InTransaction<bool>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {
+        RETURN_IF_ERROR(db::DomainEvents::SaveCursor(c, following_.consumer, index_.DurableSeq()));
+        return true;
+      });
+  return saved.status();
 }
 
 }  // namespace parkhub::exchange

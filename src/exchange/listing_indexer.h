@@ -4,24 +4,26 @@
 // (db/domain_events.h) in the same transaction. CatchUp() applies the events after the index's
 // last applied sequence number — the listing as it is now when published and unexpired, a
 // removal otherwise — and records the new last sequence with them. Services call it after each
-// committed write. Checkpoint() makes the index durable (a snapshot holding its sequence
-// number), saves that number as the index's cursor and prunes the events every consumer has
-// passed; Open() runs when the application starts: it replays the events after the snapshot, or
-// rebuilds the
-// index from the database when there is no snapshot, so nothing published is ever missing
-// after a crash. Rebuild() fills a fresh index from every published listing (`parkhub reindex`).
+// committed write, and the application after every notification of another instance's write
+// (app/event_follower.h). Checkpoint() makes the index durable (a snapshot holding its sequence
+// number), saves that number as this index's cursor and prunes the outbox; Open() runs when the
+// application starts: it replays the events after the snapshot, or rebuilds the index from the
+// database when there is no snapshot, so nothing published is ever missing after a crash. Rebuild()
+// fills a fresh index from every published listing (`parkhub reindex`).
 //
 // The index document of a listing: title (weight 3), keywords (2), summary, the details' text
-// and the people's names (1), the people as person terms (matching/people.h); boolean terms for kind (K), owner (O), region (R), discipline (D), tag (G) and
-// audience (V: "Vpublic", "Vmembers", "Vorg<row id>"); values for facets, ranges and signals
-// (see the slot constants). Thread-safe: CatchUp() and Rebuild() are serialised.
+// and the people's names (1), the people as person terms (matching/people.h); boolean terms for
+// kind (K), owner (O), region (R), discipline (D), tag (G) and audience (V: "Vpublic", "Vmembers",
+// "Vorg<row id>"); values for facets, ranges and signals (see the slot constants). Thread-safe:
+// CatchUp() and Rebuild() are serialised.
 #pragma once
 
-#include "core/mutex.h"
-
+#include <chrono>
 #include <functional>
+#include <string>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "db/database.h"
 #include "matching/analyzer.h"
 #include "matching/search_index.h"
@@ -42,26 +44,45 @@ inline constexpr unsigned kExpiresAt = 8;    // unix seconds; far future when it
 // A facet or filter value as the index stores it: folded, so "Materials" and "materials" meet.
 std::string FilterValue(const text::TextFolder& folder, const std::string& text);
 
+// How an index follows the outbox among several ParkHub instances.
+struct IndexFollowing {
+  // The index's name among the outbox's consumers: "search_index", or "search_index@<instance>"
+  // for each of several instances serving one database (Config::instance_name).
+  std::string consumer = "search_index";
+  // Events older than this are pruned even if a consumer has not passed them.
+  std::chrono::hours retention{24 * 7};
+};
+
 class ListingIndexer {
  public:
   using Progress = std::function<void(int done, int total)>;
 
   ListingIndexer(db::Database& database, matching::SearchIndex& index,
                  matching::AnalyzerPool& analyzers, const text::TextFolder& folder,
-                 const Clock& clock)
-      : database_(database), index_(index), analyzers_(analyzers), folder_(folder), clock_(clock) {}
+                 const Clock& clock, IndexFollowing following = {})
+      : database_(database),
+        index_(index),
+        analyzers_(analyzers),
+        folder_(folder),
+        clock_(clock),
+        following_(std::move(following)) {}
 
-  // Applies the outbox rows the index has not seen; returns how many.
+  // Applies the outbox rows the index has not seen; returns how many. When the outbox was pruned
+  // past the index's position (it missed events: an instance gone longer than the retention
+  // window), it first brings every listing up to date (Resync).
   Result<int> CatchUp();
   // Indexes every published listing into `target` (a fresh index), recording the outbox's
   // last sequence number; returns how many listings were indexed.
   Result<int> Rebuild(matching::SearchIndex& target, const Progress& progress = {});
   // Brings the index up to date when the application starts (see above).
   Status Open();
-  // Snapshots the index, then deletes the outbox rows the snapshot covers.
+  // Snapshots the index, saves its position as this consumer's cursor and prunes the outbox.
   Status Checkpoint();
 
  private:
+  // Every listing, published or not, as it is now, into the live index: for an index that missed
+  // events, without taking it offline. Requires mutex_.
+  Result<int> Resync();
   Result<std::vector<matching::IndexChange>> ChangesFor(db::Connection& c,
                                                         const std::vector<int64_t>& listing_ids);
 
@@ -70,6 +91,7 @@ class ListingIndexer {
   matching::AnalyzerPool& analyzers_;
   const text::TextFolder& folder_;
   const Clock& clock_;
+  const IndexFollowing following_;
   Mutex mutex_;  // one pass over the index at a time (catch-up, rebuild, checkpoint)
 };
 

@@ -1,6 +1,9 @@
 #include "db/postgres/postgres_database.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <unordered_map>
@@ -103,6 +106,10 @@ class PostgresConnection final : public Connection {
     std::string name = std::string(scope) + '\x1f' + std::string(key);
     auto locked = Query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {name});
     return locked.ok() ? Status::Ok() : locked.status();
+  }
+
+  Status Notify(std::string_view channel) override {
+    return Query("SELECT pg_notify(?, '')", {std::string(channel)}).status();
   }
 
   bool healthy() const { return PQstatus(handle_) == CONNECTION_OK; }
@@ -212,6 +219,90 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> prepared_;
 };
 
+// Connects to `url` with the session settings every connection of this driver has.
+Result<PGconn*> ConnectHandle(const std::string& url) {
+  PGconn* handle = PQconnectdb(url.c_str());
+  if (PQstatus(handle) != CONNECTION_OK) {
+    std::string message = handle ? PQerrorMessage(handle) : "out of memory";
+    PQfinish(handle);
+    return Unavailable("database_unavailable", "cannot connect to PostgreSQL: " + message);
+  }
+  PQsetNoticeProcessor(
+      handle, [](void*, const char*) {}, nullptr);  // "already exists, skipping"
+  if (PQsetClientEncoding(handle, "UTF8") != 0) {
+    PQfinish(handle);
+    return Unavailable("database_unavailable", "the server does not speak UTF-8");
+  }
+  ResultPtr set(PQexec(handle, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'"), &PQclear);
+  if (PQresultStatus(set.get()) != PGRES_COMMAND_OK) {
+    Status failed = PostgresError(handle, set.get(), "session settings");
+    PQfinish(handle);
+    return failed;
+  }
+  return handle;
+}
+
+class PostgresListener final : public Listener {
+ public:
+  PostgresListener(std::string url, std::string channel)
+      : url_(std::move(url)), channel_(std::move(channel)), interrupt_(eventfd(0, EFD_NONBLOCK)) {}
+  ~PostgresListener() override {
+    PQfinish(handle_);
+    close(interrupt_);
+  }
+
+  // Polls the server's socket and the interrupt together; without a connection, only the
+  // interrupt (it reconnects next time).
+  bool Wait(std::chrono::milliseconds timeout) override {
+    bool connected = Connected();
+    if (connected && Drain()) return true;
+    pollfd watched[2] = {{interrupt_, POLLIN, 0}, {connected ? PQsocket(handle_) : -1, POLLIN, 0}};
+    if (poll(watched, 2, static_cast<int>(timeout.count())) <= 0) return false;
+    if (!connected || (watched[1].revents & POLLIN) == 0) return false;
+    if (PQconsumeInput(handle_) == 0) return Lost();
+    return Drain();
+  }
+  void Interrupt() override {
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t written = write(interrupt_, &one, sizeof one);
+  }
+
+  // LISTENs on a fresh connection when there is none.
+  bool Connected() {
+    if (handle_ != nullptr && PQstatus(handle_) == CONNECTION_OK) return true;
+    PQfinish(handle_);
+    handle_ = nullptr;
+    auto handle = ConnectHandle(url_);
+    if (!handle.ok()) return false;
+    handle_ = *handle;
+    char* quoted = PQescapeIdentifier(handle_, channel_.data(), channel_.size());
+    ResultPtr listening(PQexec(handle_, ("LISTEN " + std::string(quoted)).c_str()), &PQclear);
+    PQfreemem(quoted);
+    if (PQresultStatus(listening.get()) != PGRES_COMMAND_OK) return Lost();
+    return true;
+  }
+
+ private:
+  bool Drain() {
+    bool any = false;
+    while (PGnotify* notice = PQnotifies(handle_)) {
+      PQfreemem(notice);
+      any = true;
+    }
+    return any;
+  }
+  bool Lost() {
+    PQfinish(handle_);
+    handle_ = nullptr;
+    return false;
+  }
+
+  std::string url_;
+  std::string channel_;
+  int interrupt_;  // an eventfd: readable once Interrupt() was called
+  PGconn* handle_ = nullptr;
+};
+
 }  // namespace
 
 std::string NumberPlaceholders(std::string_view sql) {
@@ -261,20 +352,33 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::stri
 PostgresDatabase::~PostgresDatabase() = default;
 
 Result<std::unique_ptr<Connection>> PostgresDatabase::Connect() {
-  PGconn* handle = PQconnectdb(url_.c_str());
-  if (PQstatus(handle) != CONNECTION_OK) {
-    std::string message = handle ? PQerrorMessage(handle) : "out of memory";
-    PQfinish(handle);
-    return Unavailable("database_unavailable", "cannot connect to PostgreSQL: " + message);
+  ASSIGN_OR_RETURN(PGconn * handle, ConnectHandle(url_));
+  return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(handle));
+}
+
+Result<std::unique_ptr<Listener>> PostgresDatabase::Listen(std::string_view channel) {
+  auto listener = std::make_unique<PostgresListener>(url_, std::string(channel));
+  if (!listener->Connected()) {
+    return Unavailable("database_unavailable", "cannot LISTEN on " + std::string(channel));
   }
-  PQsetNoticeProcessor(
-      handle, [](void*, const char*) {}, nullptr);  // "already exists, skipping"
-  auto connection = std::make_unique<PostgresConnection>(handle);
-  if (PQsetClientEncoding(handle, "UTF8") != 0) {
-    return Unavailable("database_unavailable", "the server does not speak UTF-8");
+  return std::unique_ptr<Listener>(std::move(listener));
+}
+
+Result<bool> PostgresDatabase::TryLead(std::string_view role) {
+  MutexLock lock(leadership_mutex_);
+  auto held = leading_.find(role);
+  if (held != leading_.end()) {
+    if (held->second->QueryInt("SELECT 1").ok()) return true;
+    leading_.erase(held);  // the session, and its lock, are gone: compete again
   }
-  RETURN_IF_ERROR(connection->ExecuteScript("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'"));
-  return std::unique_ptr<Connection>(std::move(connection));
+  ASSIGN_OR_RETURN(auto connection, Connect());
+  ASSIGN_OR_RETURN(int64_t won,
+                   connection->QueryInt("SELECT CASE WHEN pg_try_advisory_lock(hashtextextended(?, "
+                                        "0)) THEN 1 ELSE 0 END",
+                                        {"leader\x1f" + std::string(role)}));
+  if (won == 0) return false;
+  leading_.emplace(std::string(role), std::move(connection));
+  return true;
 }
 
 Result<PooledConnection> PostgresDatabase::Acquire() {

@@ -16,6 +16,7 @@
 // back. PostgresDatabase is thread-safe; it lends each connection to one thread at a time.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ class PostgresDatabase final : public Database {
   ~PostgresDatabase() override;
 
   Result<PooledConnection> Acquire() override;
+  // LISTEN on a connection of the listener's own.
+  Result<std::unique_ptr<Listener>> Listen(std::string_view channel) override;
+  // A session-level advisory lock on a hash of the role, held on a connection kept for it: the
+  // leader leads until its process exits or that connection is lost.
+  Result<bool> TryLead(std::string_view role) override;
   // PostgreSQL is backed up with its own tools (pg_basebackup, WAL archiving): kFailedPrecondition.
   Status BackupTo(const std::string& path) override;
   std::string_view Dialect() const override { return "postgres"; }
@@ -46,6 +52,10 @@ class PostgresDatabase final : public Database {
   std::string url_;
   Mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_ GUARDED_BY(mutex_);
+  Mutex leadership_mutex_;
+  // Role to the connection holding its advisory lock.
+  std::map<std::string, std::unique_ptr<Connection>, std::less<>> leading_
+      GUARDED_BY(leadership_mutex_);
 };
 
 // Rewrites `?` placeholders to `$1, $2, ...`, leaving quoted strings, quoted identifiers and

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <thread>
 #include <unordered_map>
 
@@ -88,6 +89,8 @@ class SqliteConnection final : public Connection {
     return rolled_back;
   }
   std::string_view Dialect() const override { return "sqlite"; }
+
+  Status Notify(std::string_view) override { return Status::Ok(); }
 
   // BEGIN IMMEDIATE already made this the only writer of the file.
   Status Lock(std::string_view scope, std::string_view) override {
@@ -241,6 +244,35 @@ Result<PooledConnection> SqliteDatabase::Acquire() {
       "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000; "
       "PRAGMA mmap_size=4294967296;"));  // reads without a system call per page (README)
   return PooledConnection(this, std::move(connection));
+}
+
+namespace {
+
+class WaitingListener final : public Listener {
+ public:
+  bool Wait(std::chrono::milliseconds timeout) override {
+    MutexLock lock(mutex_);
+    woken_.wait_for(mutex_, timeout, [this]() REQUIRES(mutex_) { return interrupted_; });
+    return false;
+  }
+  void Interrupt() override {
+    {
+      MutexLock lock(mutex_);
+      interrupted_ = true;
+    }
+    woken_.notify_all();
+  }
+
+ private:
+  Mutex mutex_;
+  std::condition_variable_any woken_;
+  bool interrupted_ GUARDED_BY(mutex_) = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Listener>> SqliteDatabase::Listen(std::string_view) {
+  return std::unique_ptr<Listener>(std::make_unique<WaitingListener>());
 }
 
 void SqliteDatabase::Release(std::unique_ptr<Connection> connection) {

@@ -24,6 +24,10 @@ class SqliteDatabase final : public Database {
   ~SqliteDatabase() override;
 
   Result<PooledConnection> Acquire() override;
+  // SQLite has no notifications: the listener only waits (its callers poll).
+  Result<std::unique_ptr<Listener>> Listen(std::string_view channel) override;
+  // One server process per database file: it always leads.
+  Result<bool> TryLead(std::string_view) override { return true; }
   Status BackupTo(const std::string& path) override;
   std::string_view Dialect() const override { return "sqlite"; }
   const std::string& path() const { return path_; }

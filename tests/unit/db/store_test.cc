@@ -165,13 +165,26 @@ TEST_P(StoreTest, DomainEventsAreReadInOrderByKindAndPrunedBehindEveryConsumer) 
   EXPECT_EQ(DomainEvents::ReadAfter(**c, 0, {}, 2)->size(), 2u) << "no prefix: every kind";
 
   int64_t last = *DomainEvents::LastSeq(**c);
-  EXPECT_EQ(*DomainEvents::Prune(**c), 0) << "nobody has consumed anything yet";
-  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index", last).ok());
-  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "statistics", last - 2).ok());
-  EXPECT_EQ(*DomainEvents::Prune(**c), 2) << "only what both consumers have passed";
-  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "statistics", last).ok());
-  EXPECT_EQ(*DomainEvents::Prune(**c), 1) << "the newest event stays";
-  EXPECT_EQ(*DomainEvents::LastSeq(**c), last);
+  const std::string window = "2026-11-01T00:00:00Z";  // every event so far is newer
+  EXPECT_EQ(*DomainEvents::Prune(**c, window), 0) << "nobody has consumed anything yet";
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@a", last).ok());
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@b", last - 2).ok());
+  EXPECT_EQ(*DomainEvents::Prune(**c, window), 2) << "only what both consumers have passed";
+  EXPECT_EQ(*DomainEvents::PrunedThrough(**c), last - 2);
+
+  // Instance b is gone; ten days later the events it never passed leave the retention window.
+  for (int i = 0; i < 2; ++i) {
+    DomainEvent later;
+    later.kind = "listing.changed";
+    later.at = "2026-12-09T10:00:00Z";
+    ASSERT_TRUE(DomainEvents::Append(**c, later).ok());
+  }
+  EXPECT_EQ(*DomainEvents::Prune(**c, "2026-12-02T10:00:00Z"), 2) << "older than a week";
+  EXPECT_EQ(*DomainEvents::PrunedThrough(**c), last) << "b, at last - 2, must rebuild";
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@a", last + 2).ok());
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@b", last + 2).ok());
+  EXPECT_EQ(*DomainEvents::Prune(**c, window), 1) << "the newest event stays";
+  EXPECT_EQ(*DomainEvents::LastSeq(**c), last + 2);
 }
 
 TEST(MigrationsTest, ModulesPartsOfOneVersionApplyTogetherInModuleOrder) {

@@ -1,0 +1,139 @@
+// Several ParkHub instances on one PostgreSQL database: notifications wake the others, a shared
+// job has one leader, and each instance's search index follows the outbox after its own cursor,
+// catching up in place when it fell behind the retention window. Skips without a server.
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "app/event_follower.h"
+#include "db/domain_events.h"
+#include "support/drivers.h"
+#include "support/test_app.h"
+
+namespace parkhub::app {
+namespace {
+
+const testing::StoreDriver& Postgres() { return testing::StoreDrivers().back(); }
+
+class InstancesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!Postgres().available()) GTEST_SKIP() << "no PostgreSQL server for this run";
+    url_ = Postgres().url("");
+  }
+  std::unique_ptr<testing::TestApp> Instance(const std::string& name,
+                                             const Clock* clock = nullptr) {
+    Config config;
+    config.database_url = url_;
+    config.instance_name = name;
+    return std::make_unique<testing::TestApp>(config, clock);
+  }
+  // A public result listing of organisation A, published through `on`.
+  static std::string Publish(testing::TestApp& on, const std::string& title) {
+    static int authors = 0;
+    auto alice = on.PrincipalWith("author" + std::to_string(++authors), "member", "A");
+    exchange::ListingInput listing;
+    listing.kind = "result";
+    listing.owner_id = on.ids.at("A");
+    listing.visibility = "public";
+    listing.title = title;
+    listing.summary = "高导热薄膜，用于手机散热";
+    listing.trl = 6;
+    listing.details = nlohmann::json{{"ip_status", "granted"},
+                                     {"patent_numbers", {"CN112345678A"}},
+                                     {"transfer_modes", {"licence"}},
+                                     {"negotiable", true}};
+    auto created = on.app().exchange().CreateListing(alice, listing);
+    if (!created.ok()) throw std::runtime_error(created.status().ToString());
+    if (!on.app().exchange().PublishListing(alice, created->id, "").ok()) {
+      throw std::runtime_error("publish failed");
+    }
+    return created->id;
+  }
+  static size_t Found(testing::TestApp& on, const std::string& query) {
+    exchange::SearchRequest search;
+    search.query = query;
+    auto found = on.app().exchange().Search(identity::Principal{}, search);
+    return found.ok() ? found->items.size() : 0;
+  }
+  std::string url_;
+};
+
+TEST_F(InstancesTest, AListenerWakesWhenAnotherConnectionCommitsNotBefore) {
+  auto database = db::Open(url_);
+  auto listener = (*database)->Listen("parkhub_test_channel");
+  ASSERT_TRUE(listener.ok()) << listener.status().ToString();
+  auto c = (*database)->Acquire();
+  auto tx = db::Transaction::Begin(**c, db::TxMode::kWrite);
+  ASSERT_TRUE((*c)->Notify("parkhub_test_channel").ok());
+  EXPECT_FALSE((*listener)->Wait(std::chrono::milliseconds(200))) << "not before the commit";
+  ASSERT_TRUE(tx->Commit().ok());
+  EXPECT_TRUE((*listener)->Wait(std::chrono::seconds(30)));
+}
+
+TEST_F(InstancesTest, OneInstanceLeadsAJobUntilItIsGone) {
+  auto first = db::Open(url_);
+  auto second = db::Open(url_);
+  EXPECT_TRUE(*(*first)->TryLead("booking reminders"));
+  EXPECT_TRUE(*(*first)->TryLead("booking reminders")) << "it keeps leading";
+  EXPECT_FALSE(*(*second)->TryLead("booking reminders"));
+  EXPECT_TRUE(*(*second)->TryLead("listing expiry")) << "each job has its own leader";
+  first->reset();  // the process exits: its session, and its lock, end
+  EXPECT_TRUE(*(*second)->TryLead("booking reminders"));
+}
+
+TEST_F(InstancesTest, APublishOnOneInstanceWakesTheOthersIndex) {
+  auto a = Instance("a");
+  a->LoadFixture();
+  auto b = Instance("b");
+  b->ids = a->ids;
+  std::promise<void> found;
+  std::atomic<bool> done{false};
+  // An hour between polls: only the notification can wake B in time.
+  EventFollower follower(
+      b->app().database(),
+      [&]() -> Status {
+        ASSIGN_OR_RETURN(int applied, b->app().exchange().indexer().CatchUp());
+        if (applied > 0 && Found(*b, "石墨烯") == 1 && !done.exchange(true)) found.set_value();
+        return Status::Ok();
+      },
+      std::chrono::hours(1), [](const std::string& failure) { ADD_FAILURE() << failure; });
+  ASSERT_TRUE(follower.Start().ok());
+  EXPECT_EQ(Found(*b, "石墨烯"), 0u);
+  Publish(*a, "石墨烯散热膜");
+  EXPECT_EQ(found.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  follower.Stop();
+}
+
+TEST_F(InstancesTest, AnIndexBehindTheRetentionWindowCatchesUpInPlace) {
+  ManualClock clock(std::chrono::system_clock::now());
+  auto a = Instance("a", &clock);
+  a->LoadFixture();
+  auto b = Instance("b");  // its cursor now holds the outbox for it
+  b->ids = a->ids;
+  Publish(*a, "石墨烯散热膜");
+  Publish(*a, "钙钛矿电池");
+  clock.Advance(std::chrono::hours(24 * 8));  // B was gone longer than the week's retention
+  ASSERT_TRUE(a->app().exchange().indexer().Checkpoint().ok());
+  auto c = b->app().database().Acquire();
+  EXPECT_GT(*db::DomainEvents::PrunedThrough(**c), b->app().search_index().LastAppliedSeq());
+  ASSERT_TRUE(b->app().exchange().indexer().CatchUp().ok());
+  EXPECT_EQ(Found(*b, "石墨烯"), 1u);
+  EXPECT_EQ(Found(*b, "钙钛矿"), 1u);
+}
+
+TEST_F(InstancesTest, AnInstancesCursorKeepsTheEventsItHasNotSnapshotted) {
+  auto a = Instance("a");
+  a->LoadFixture();
+  auto b = Instance("b");
+  b->ids = a->ids;
+  Publish(*a, "石墨烯散热膜");
+  ASSERT_TRUE(a->app().exchange().indexer().Checkpoint().ok());
+  ASSERT_TRUE(b->app().exchange().indexer().CatchUp().ok());
+  EXPECT_EQ(Found(*b, "石墨烯"), 1u) << "read from the outbox, not rebuilt";
+  auto c = b->app().database().Acquire();
+  EXPECT_LE(*db::DomainEvents::PrunedThrough(**c), b->app().search_index().DurableSeq());
+}
+
+}  // namespace
+}  // namespace parkhub::app
