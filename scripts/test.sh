@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test: C++ unit and integration tests (ctest) on SQLite and again
-# on a throw-away PostgreSQL cluster (scripts/postgres.sh), the unit tests again under
+# on a throw-away PostgreSQL cluster (scripts/postgres.sh), the faults of two instances behind
+# nginx (scripts/faults.sh), the unit tests again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, the browser tests, and each fuzz
 # target for a minute (PARKHUB_FUZZ_SECONDS to change it).
 set -euo pipefail
@@ -19,6 +20,8 @@ echo "== unit and integration tests (the store suites on SQLite and PostgreSQL) 
 ctest --preset release -j "$(nproc)" --timeout 300
 echo "== unit and integration tests again, every service on PostgreSQL =="
 PARKHUB_TEST_DATABASE=postgres ctest --preset release -j "$(nproc)" --timeout 300 -E '^(portable_sql|table_owners|cli_end_to_end)$'
+echo "== faults: two instances on PostgreSQL behind nginx =="
+scripts/faults.sh
 
 echo "== build (asan + ubsan) =="
 scripts/build.sh asan
