@@ -5,20 +5,23 @@
 namespace parkhub::db {
 
 GroupCommitter::~GroupCommitter() {
-  std::thread writer;
+  std::vector<std::thread> writers;
   {
     MutexLock lock(mutex_);
     stopping_ = true;
-    writer = std::move(writer_);
+    writers.swap(writers_);
   }
-  queued_.notify_one();
-  if (writer.joinable()) writer.join();
+  queued_.notify_all();
+  for (std::thread& writer : writers) writer.join();
 }
 
 void GroupCommitter::Submit(Work work, Done done) {
   {
     MutexLock lock(mutex_);
-    if (!writer_.joinable()) writer_ = std::thread([this] { WriterLoop(); });
+    if (writers_.empty()) {
+      int count = batching_ ? 1 : kServerWriters;
+      for (int i = 0; i < count; ++i) writers_.emplace_back([this] { WriterLoop(); });
+    }
     queue_.push_back(Job{std::move(work), std::move(done), Status::Ok()});
   }
   queued_.notify_one();
@@ -31,41 +34,60 @@ Status GroupCommitter::Run(Work work) {
   return result.get();
 }
 
-void GroupCommitter::WriterLoop() {
+std::vector<GroupCommitter::Job> GroupCommitter::Take() {
+  MutexLock lock(mutex_);
+  queued_.wait(mutex_, [this]() REQUIRES(mutex_) { return stopping_ || !queue_.empty(); });
   std::vector<Job> batch;
+  if (queue_.empty()) return batch;  // stopping, and nothing left to write
+  if (batching_) {
+    batch.swap(queue_);
+  } else {
+    batch.push_back(std::move(queue_.front()));
+    queue_.erase(queue_.begin());
+  }
+  return batch;
+}
+
+void GroupCommitter::WriterLoop() {
+  std::optional<PooledConnection> connection;  // this writer's own; its cache stays warm
   while (true) {
-    {
-      MutexLock lock(mutex_);
-      queued_.wait(mutex_, [this]() REQUIRES(mutex_) { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to write
-      batch.swap(queue_);
-    }
-    ExecuteBatch(batch);
+    std::vector<Job> batch = Take();
+    if (batch.empty()) return;
+    ExecuteBatch(connection, batch);
     for (Job& job : batch) job.done(job.result);
-    batch.clear();
   }
 }
 
-void GroupCommitter::ExecuteBatch(std::vector<Job>& batch) {
-  if (!connection_) {
+void GroupCommitter::ExecuteBatch(std::optional<PooledConnection>& connection,
+                                  std::vector<Job>& batch) {
+  if (!connection) {
     auto acquired = database_.Acquire();
     if (!acquired.ok()) {
       for (Job& job : batch) job.result = acquired.status();
       return;
     }
-    connection_.emplace(std::move(acquired).value());
+    connection.emplace(std::move(acquired).value());
   }
-  Status committed = Execute(**connection_, batch);
+  Status committed = Execute(**connection, batch);
   if (committed.ok()) return;
   for (Job& job : batch) {
     if (job.result.ok()) job.result = committed;
   }
   // A connection that failed to commit may be in any state: the next batch starts afresh.
-  connection_.reset();
+  connection.reset();
 }
 
 Status GroupCommitter::Execute(Connection& c, std::vector<Job>& batch) {
   ASSIGN_OR_RETURN(auto tx, Transaction::Begin(c, TxMode::kWrite));
+  if (!batching_) {  // one job, its own transaction: its failure rolls back only itself
+    Job& job = batch.front();
+    try {
+      job.result = job.work(c);
+    } catch (const std::exception& error) {
+      job.result = Status::Internal(error.what());
+    }
+    return job.result.ok() ? tx.Commit() : Status::Ok();
+  }
   for (Job& job : batch) {
     auto savepoint = c.Execute("SAVEPOINT job");
     if (!savepoint.ok()) {

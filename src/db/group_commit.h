@@ -1,6 +1,6 @@
 // GroupCommitter: many concurrent small write transactions share one commit (one fsync).
 //
-// One writer thread owns one connection. Submit(work, done) queues a job and returns at once;
+// A writer thread owns one connection. Submit(work, done) queues a job and returns at once;
 // the writer takes every queued job, opens one write transaction, runs each job inside its own
 // savepoint (a failing job rolls back only itself), commits once, and then calls each job's
 // `done` with that job's result. `done` is called only after the shared commit is durable, so
@@ -10,7 +10,13 @@
 // so callers that do not block (an asynchronous HTTP handler) make batches as large as the
 // number of requests in flight.
 //
-// `work` and `done` run on the writer thread: keep `done` short (hand the result back to the
+// That is the embedded database's way (SQLite has one writer and one fsync per commit). A server
+// database (PostgreSQL) writes concurrently and groups its own commits' flushes (commit_delay):
+// there the committer runs kServerWriters writer threads, each taking one job at a time in a
+// transaction of its own, so jobs on different keys (bookings of different resources) proceed
+// in parallel and serialise only on their Connection::Lock; measured in docs/performance.md.
+//
+// `work` and `done` run on a writer thread: keep `done` short (hand the result back to the
 // caller's own executor). Run() is the blocking form for callers that have a thread to spare.
 // Thread-safe. The destructor finishes every queued job before it returns.
 #pragma once
@@ -31,7 +37,11 @@ class GroupCommitter {
   using Work = std::function<Status(Connection&)>;
   using Done = std::function<void(const Status&)>;
 
-  explicit GroupCommitter(Database& database) : database_(database) {}
+  // Writer threads on a server database (a job each at a time).
+  static constexpr int kServerWriters = 16;
+
+  explicit GroupCommitter(Database& database)
+      : database_(database), batching_(database.Dialect() == "sqlite") {}
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -46,16 +56,19 @@ class GroupCommitter {
     Status result;
   };
   void WriterLoop();
-  void ExecuteBatch(std::vector<Job>& batch);
+  // Takes the queued jobs: all of them when batching, else the oldest. Empty when stopping.
+  std::vector<Job> Take();
+  // Runs `batch` in one transaction on `connection` (acquired when empty, dropped on failure).
+  void ExecuteBatch(std::optional<PooledConnection>& connection, std::vector<Job>& batch);
   Status Execute(Connection& c, std::vector<Job>& batch);
 
   Database& database_;
-  std::optional<PooledConnection> connection_;  // the writer's own; its page cache stays warm
+  const bool batching_;
   Mutex mutex_;
   std::condition_variable_any queued_;
   std::vector<Job> queue_ GUARDED_BY(mutex_);
   bool stopping_ GUARDED_BY(mutex_) = false;
-  std::thread writer_ GUARDED_BY(mutex_);  // started by the first Submit
+  std::vector<std::thread> writers_ GUARDED_BY(mutex_);  // started by the first Submit
 };
 
 }  // namespace parkhub::db
