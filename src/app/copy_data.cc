@@ -209,7 +209,9 @@ Status CopyTable(db::Connection& in, db::Connection& out, const std::string& tab
       std::vector<db::Row> part(rows.begin() + at,
                                 rows.begin() + std::min(rows.size(), at + batch));
       if (Status s = InsertBatch(out, table, columns, part); !s.ok()) {
-        return Status(s.code(), s.reason(), table + ": " + s.message());
+        return Status(s.code(), s.reason(),
+                      table + " (rows with " + columns.front() + " " + part.front().Text(0) +
+                          " to " + part.back().Text(0) + "): " + s.message());
       }
     }
     copied(static_cast<int64_t>(rows.size()));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the parkhub command line: migrate, users, CSV import (dry run, bad rows,
-# real), export, backup and restore, and the refusal of a schema newer than the binary knows.
+# real), export, backup and restore, copy-data into PostgreSQL (when PARKHUB_TEST_POSTGRES_URL
+# names a server), and the refusal of a schema newer than the binary knows.
 # Usage: cli_test.sh PATH_TO_PARKHUB
 set -euo pipefail
 parkhub="$1"
@@ -63,7 +64,7 @@ check "eval prints MRR@10 for a BEIR set" bash -c "'$parkhub' eval '$dir/beir' |
 check "eval refuses a missing set" bash -c "! '$parkhub' eval '$dir/nowhere' 2>/dev/null"
 
 db="$dir/data/parkhub.db"
-sqlite3 "$db" "INSERT INTO users (public_id, username, display_name, password_hash, created_at) VALUES ('usr_cli', 'cli', 'CLI', '', ''); INSERT INTO listings (public_id, kind, owner_id, author_id, state, visibility, title, published_at, created_at, updated_at) SELECT 'lst_cli', 'result', MIN(o.id), u.id, 'published', 'public', '石墨烯电池', '2026-01-01T00:00:00Z', '', '' FROM organizations o, users u WHERE u.username = 'cli';"
+sqlite3 "$db" "INSERT INTO users (public_id, username, display_name, password_hash, created_at) VALUES ('usr_cli', 'cli', 'CLI', '', '2026-01-01T00:00:00Z'); INSERT INTO listings (public_id, kind, owner_id, author_id, state, visibility, title, published_at, created_at, updated_at) SELECT 'lst_cli', 'result', MIN(o.id), u.id, 'published', 'public', '石墨烯电池', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM organizations o, users u WHERE u.username = 'cli';"
 check "reindex rebuilds from the database with progress" bash -c "'$parkhub' reindex 2>'$dir/progress' | grep -q 'Indexed 1 published listings' && grep -q '1/1' '$dir/progress'"
 check "reindex leaves no scratch index behind" bash -c "[ -d '$dir/data/index' ] && [ ! -e '$dir/data/index.new' ] && [ ! -e '$dir/data/index.old' ]"
 
@@ -82,6 +83,18 @@ wait "$server_pid" && status=0 || status=$?
 check "SIGTERM exits 0" [ "$status" -eq 0 ]
 check "SIGTERM drains" grep -q "Stopped" <<<"$rest"
 [ "$status" -eq 0 ] || printf 'the server printed:\n%s\n' "$rest"
+
+# copy-data into PostgreSQL, when the run has a server (scripts/test.sh starts one).
+if [ -n "${PARKHUB_TEST_POSTGRES_URL:-}" ]; then
+  schema="cli_$RANDOM$RANDOM"
+  psql -q "$PARKHUB_TEST_POSTGRES_URL" -c "CREATE SCHEMA $schema"
+  target="$PARKHUB_TEST_POSTGRES_URL?options=-c%20search_path%3D$schema%2Cpublic"
+  check "copy-data verifies every table" bash -c "'$parkhub' copy-data --to '$target' 2>'$dir/copy.err' | tee '$dir/copy.out' | grep -q \"count and checksum match\""
+  check "copy-data shows its progress" grep -q "\]" "$dir/copy.err"
+  check "copy-data lists each table" grep -q "^organizations .* verified" "$dir/copy.out"
+  check "the copy serves the same rows" bash -c "[ \"\$(PARKHUB_DATABASE_URL='$target' '$parkhub' export organizations | wc -l)\" = \"\$('$parkhub' export organizations | wc -l)\" ]"
+  check "copy-data refuses a target that holds data" bash -c "! '$parkhub' copy-data --to '$target' >'$dir/again.out' 2>&1 && grep -q 'already holds data' '$dir/again.out'"
+fi
 
 sqlite3 "$dir/data/parkhub.db" "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00Z')"
 check "serve refuses a newer schema" bash -c "! timeout 10 '$parkhub' serve --port 0 2>'$dir/serve.err'; grep -q 'newer than this binary' '$dir/serve.err'"
