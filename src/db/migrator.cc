@@ -33,10 +33,15 @@ std::vector<Migration> MergeModuleMigrations(const std::vector<std::vector<Migra
 }
 
 Status Migrator::EnsureTable(Connection& connection) {
+  // Under the lock Migrate takes: PostgreSQL refuses two concurrent CREATEs of one table even
+  // with IF NOT EXISTS.
+  ASSIGN_OR_RETURN(auto tx, Transaction::Begin(connection, TxMode::kWrite));
+  RETURN_IF_ERROR(connection.Lock("schema_migrations", "migrate"));
   auto created = connection.Execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at TEXT NOT NULL)");
-  return created.ok() ? Status::Ok() : created.status();
+  if (!created.ok()) return created.status();
+  return tx.Commit();
 }
 
 Result<int> Migrator::CurrentVersion() {

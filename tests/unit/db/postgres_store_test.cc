@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "app/application.h"
 #include "core/clock.h"
@@ -93,6 +94,26 @@ TEST_F(PostgresStoreTest, AConnectionTheServerDroppedIsUnavailableAndNotPooledAg
     ASSERT_TRUE(pid.ok()) << pid.status().ToString();
     EXPECT_NE(*pid, dropped_pid);
   }
+}
+
+TEST_F(PostgresStoreTest, InstancesMigratingTogetherApplyEachVersionOnce) {
+  std::vector<std::thread> instances;
+  std::vector<Result<int>> applied(4, 0);
+  for (size_t i = 0; i < applied.size(); ++i) {
+    instances.emplace_back([&, i] {
+      Migrator migrator(*database_, app::SchemaMigrations("postgres"));
+      applied[i] = migrator.Migrate();
+    });
+  }
+  for (auto& instance : instances) instance.join();
+  int total = 0;
+  for (const auto& result : applied) {
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    total += *result;
+  }
+  Migrator migrator(*database_, app::SchemaMigrations("postgres"));
+  EXPECT_EQ(total, static_cast<int>(app::SchemaMigrations("postgres").size()));
+  EXPECT_TRUE(migrator.CheckUpToDate().ok());
 }
 
 // Table name to its columns' names.
