@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/wrk_row.sh
 source bench/wrk_row.sh
+# shellcheck source=scripts/free_port.sh
+source scripts/free_port.sh
 duration="${1:-10}"
 binary=${PARKHUB_BINARY:-build/release/src/app/parkhub}
 [ -x "$binary" ] || scripts/build.sh release
@@ -50,7 +52,7 @@ proxy() {  # name upstream-names...: starts nginx in front of them
   local name=$1 upstreams="" port
   shift
   for upstream in "$@"; do upstreams+="server ${urls[$upstream]#http://};"; done
-  port=$((20000 + RANDOM % 40000))
+  port=$(free_port)
   mkdir -p "$work/nginx-$name"
   sed -e "s|@PORT@|$port|; s|@UPSTREAMS@|$upstreams|; s|@PREFIX@|$work/nginx-$name|g" \
     deploy/nginx.conf >"$work/nginx-$name/nginx.conf"

@@ -29,13 +29,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAILED: $*" >&2; for f in "$work"/*.log; do echo "== $f"; tail -20 "$f"; done >&2; exit 1; }
 
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
+# shellcheck source=scripts/free_port.sh
+source scripts/free_port.sh
 
 database=$(scripts/postgres.sh start "$work/pg" durable)
 export PARKHUB_DATABASE_URL=$database PARKHUB_DEMO_PASSWORD=faults-password PARKHUB_PASSWORD_COST=min

@@ -139,17 +139,29 @@ Result<int> ListingIndexer::CatchUp() {
 
 Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progress) {
   MutexLock lock(mutex_);
+  ASSIGN_OR_RETURN(int done, ApplyListings(target, /*published_only=*/true, progress));
+  RETURN_IF_ERROR(target.Checkpoint());
+  return done;
+}
+
+Result<int> ListingIndexer::Resync() { return ApplyListings(index_, /*published_only=*/false, {}); }
+
+Result<int> ListingIndexer::ApplyListings(SearchIndex& target, bool published_only,
+                                          const Progress& progress) {
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(int64_t last_seq, db::DomainEvents::LastSeq(*c));
-  ASSIGN_OR_RETURN(int64_t total,
-                   c->QueryInt("SELECT COUNT(*) FROM listings WHERE state = 'published'"));
+  const std::string which = published_only ? "state = 'published' AND " : "";
+  ASSIGN_OR_RETURN(
+      int64_t total,
+      c->QueryInt(published_only ? "SELECT COUNT(*) FROM listings WHERE state = 'published'"
+                                 : "SELECT COUNT(*) FROM listings"));
   int done = 0;
   int64_t after = 0;
   if (progress) progress(0, static_cast<int>(total));
   while (true) {
-    ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM listings WHERE state = 'published' AND "
-                                         "id > ? ORDER BY id LIMIT 5000",
+    ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM listings WHERE " + which +
+                                             "id > ? ORDER BY id LIMIT 5000",
                                          {after}));
     if (rows.empty()) break;
     std::vector<int64_t> ids;
@@ -161,29 +173,6 @@ Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progres
     if (progress) progress(done, static_cast<int>(total));
   }
   RETURN_IF_ERROR(target.Apply({}, last_seq));
-  RETURN_IF_ERROR(target.Checkpoint());
-  return done;
-}
-
-Result<int> ListingIndexer::Resync() {
-  ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-  ASSIGN_OR_RETURN(int64_t last_seq, db::DomainEvents::LastSeq(*c));
-  int done = 0;
-  int64_t after = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM listings WHERE id > ? ORDER BY id LIMIT "
-                                         "5000",
-                                         {after}));
-    if (rows.empty()) break;
-    std::vector<int64_t> ids;
-    for (const auto& row : rows) ids.push_back(row.Int(0));
-    after = ids.back();
-    ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
-    RETURN_IF_ERROR(index_.Apply(changes, last_seq));
-    done += static_cast<int>(ids.size());
-  }
-  RETURN_IF_ERROR(index_.Apply({}, last_seq));
   return done;
 }
 

@@ -81,8 +81,12 @@ class ListingIndexer {
 
  private:
   // Every listing, published or not, as it is now, into the live index: for an index that missed
-  // events, without taking it offline. Requires mutex_.
-  Result<int> Resync();
+  // events, without taking it offline.
+  Result<int> Resync() REQUIRES(mutex_);
+  // The listings (only the published ones, or all) as they are now into `target`, in batches
+  // from one snapshot, at the outbox's newest number.
+  Result<int> ApplyListings(matching::SearchIndex& target, bool published_only,
+                            const Progress& progress) REQUIRES(mutex_);
   Result<std::vector<matching::IndexChange>> ChangesFor(db::Connection& c,
                                                         const std::vector<int64_t>& listing_ids);
 

@@ -11,8 +11,6 @@
 namespace parkhub::db {
 namespace {
 
-constexpr size_t kMaxIdleConnections = 32;
-
 // Type OIDs of the built-in types whose values are not read as text (pg_type.h).
 constexpr Oid kBoolOid = 16;
 constexpr Oid kInt8Oid = 20;
@@ -382,14 +380,7 @@ Result<bool> PostgresDatabase::TryLead(std::string_view role) {
 }
 
 Result<PooledConnection> PostgresDatabase::Acquire() {
-  {
-    MutexLock lock(mutex_);
-    if (!idle_.empty()) {
-      auto connection = std::move(idle_.back());
-      idle_.pop_back();
-      return PooledConnection(this, std::move(connection));
-    }
-  }
+  if (auto idle = idle_.Take()) return PooledConnection(this, std::move(idle));
   ASSIGN_OR_RETURN(auto connection, Connect());
   return PooledConnection(this, std::move(connection));
 }
@@ -397,8 +388,7 @@ Result<PooledConnection> PostgresDatabase::Acquire() {
 void PostgresDatabase::Release(std::unique_ptr<Connection> connection) {
   connection->Rollback();
   if (!static_cast<PostgresConnection&>(*connection).healthy()) return;  // reconnect next time
-  MutexLock lock(mutex_);
-  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
+  idle_.Put(std::move(connection));
 }
 
 Status PostgresDatabase::BackupTo(const std::string&) {

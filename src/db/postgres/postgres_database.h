@@ -23,6 +23,7 @@
 
 #include "core/mutex.h"
 #include "db/database.h"
+#include "db/idle_connections.h"
 
 namespace parkhub::db {
 
@@ -50,8 +51,7 @@ class PostgresDatabase final : public Database {
   Result<std::unique_ptr<Connection>> Connect();
 
   std::string url_;
-  Mutex mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_ GUARDED_BY(mutex_);
+  IdleConnections idle_{32};
   Mutex leadership_mutex_;
   // Role to the connection holding its advisory lock.
   std::map<std::string, std::unique_ptr<Connection>, std::less<>> leading_

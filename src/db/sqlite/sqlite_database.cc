@@ -10,7 +10,6 @@
 namespace parkhub::db {
 namespace {
 
-constexpr size_t kMaxIdleConnections = 32;
 constexpr int kBusyTimeoutMs = 10'000;
 
 Status SqliteError(sqlite3* handle, int code, std::string_view context) {
@@ -227,14 +226,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
 SqliteDatabase::~SqliteDatabase() = default;
 
 Result<PooledConnection> SqliteDatabase::Acquire() {
-  {
-    MutexLock lock(mutex_);
-    if (!idle_.empty()) {
-      auto connection = std::move(idle_.back());
-      idle_.pop_back();
-      return PooledConnection(this, std::move(connection));
-    }
-  }
+  if (auto idle = idle_.Take()) return PooledConnection(this, std::move(idle));
   ASSIGN_OR_RETURN(sqlite3 * handle,
                    OpenHandle(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                                          SQLITE_OPEN_NOMUTEX));
@@ -277,8 +269,7 @@ Result<std::unique_ptr<Listener>> SqliteDatabase::Listen(std::string_view) {
 
 void SqliteDatabase::Release(std::unique_ptr<Connection> connection) {
   connection->Rollback();
-  MutexLock lock(mutex_);
-  if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(connection));
+  idle_.Put(std::move(connection));
 }
 
 namespace {

@@ -7,13 +7,13 @@
 // SqliteDatabase is thread-safe; it lends each connection to one thread at a time.
 #pragma once
 
-#include "core/mutex.h"
-
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "db/database.h"
+#include "db/idle_connections.h"
 
 namespace parkhub::db {
 
@@ -38,8 +38,7 @@ class SqliteDatabase final : public Database {
  private:
   explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
   std::string path_;
-  Mutex mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_ GUARDED_BY(mutex_);
+  IdleConnections idle_{32};
   // One write transaction of this process at a time: held by a connection from Begin to Commit
   // or Rollback, across calls, so it is a plain std::mutex the analysis does not follow.
   std::mutex write_lock_;
