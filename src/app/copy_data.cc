@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/application.h"
+#include "core/strings.h"
 #include "db/migrator.h"
 
 namespace parkhub::app {
@@ -97,45 +98,41 @@ class TableReader {
  public:
   TableReader(db::Connection& c, std::string table, const std::vector<std::string>& columns,
               size_t batch)
-      : c_(c), table_(std::move(table)), batch_(batch) {
-    for (const auto& column : columns) list_ += (list_.empty() ? "" : ", ") + column;
-    keyed_ = columns.front() == "id" || columns.front() == "seq";
-  }
+      : c_(c),
+        table_(std::move(table)),
+        batch_(batch),
+        list_(JoinWith(columns, ',')),
+        key_(columns.front() == "id" || columns.front() == "seq" ? columns.front() : "") {}
   // The next rows; empty at the end.
   Result<std::vector<db::Row>> Next() {
     if (done_) return std::vector<db::Row>();
     std::string sql = "SELECT " + list_ + " FROM " + table_;
     db::Params params;
-    if (keyed_) {
-      sql += " WHERE " + KeyColumn() + " > ? ORDER BY " + KeyColumn() + " LIMIT ?";
+    bool keyed = !key_.empty();
+    if (keyed) {
+      sql += " WHERE " + key_ + " > ? ORDER BY " + key_ + " LIMIT ?";
       params = {after_, static_cast<int64_t>(batch_)};
     }
     ASSIGN_OR_RETURN(auto rows, c_.Query(sql, params));
-    done_ = !keyed_ || rows.size() < batch_;
-    if (keyed_ && !rows.empty()) after_ = rows.back().Int(0);
+    done_ = !keyed || rows.size() < batch_;
+    if (keyed && !rows.empty()) after_ = rows.back().Int(0);
     return rows;
   }
 
  private:
-  std::string KeyColumn() const { return list_.substr(0, list_.find(',')); }
   db::Connection& c_;
-  std::string table_;
-  size_t batch_;
-  std::string list_;
-  bool keyed_ = false;
+  const std::string table_;
+  const size_t batch_;
+  const std::string list_;
+  const std::string key_;  // the first column when it is the table's integer key, else empty
   bool done_ = false;
   int64_t after_ = std::numeric_limits<int64_t>::min();
 };
 
 Status InsertBatch(db::Connection& c, const std::string& table,
                    const std::vector<std::string>& columns, const std::vector<db::Row>& rows) {
-  std::string list, one_row;
-  for (const auto& column : columns) {
-    list += (list.empty() ? "" : ", ") + column;
-    one_row += one_row.empty() ? "(?" : ", ?";
-  }
-  one_row += ")";
-  std::string sql = "INSERT INTO " + table + " (" + list + ") VALUES ";
+  std::string one_row = "(" + JoinWith(std::vector<std::string>(columns.size(), "?"), ',') + ")";
+  std::string sql = "INSERT INTO " + table + " (" + JoinWith(columns, ',') + ") VALUES ";
   db::Params params;
   params.reserve(rows.size() * columns.size());
   for (size_t r = 0; r < rows.size(); ++r) {

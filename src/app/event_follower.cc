@@ -1,18 +1,20 @@
 #include "app/event_follower.h"
 
-#include "db/domain_events.h"
-
 namespace parkhub::app {
 
-EventFollower::EventFollower(db::Database& database, std::function<Status()> follow,
-                             std::chrono::milliseconds poll,
+EventFollower::EventFollower(db::Database& database, std::string channel,
+                             std::function<Status()> follow, std::chrono::milliseconds poll,
                              std::function<void(const std::string&)> report)
-    : database_(database), follow_(std::move(follow)), poll_(poll), report_(std::move(report)) {}
+    : database_(database),
+      channel_(std::move(channel)),
+      follow_(std::move(follow)),
+      poll_(poll),
+      report_(std::move(report)) {}
 
 EventFollower::~EventFollower() { Stop(); }
 
 Status EventFollower::Start() {
-  ASSIGN_OR_RETURN(listener_, database_.Listen(db::DomainEvents::kChannel));
+  ASSIGN_OR_RETURN(listener_, database_.Listen(channel_));
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
 }

@@ -1,6 +1,6 @@
 // EventFollower: keeps this instance in step with what other processes commit to the same
-// database. A background thread waits on the outbox's notification channel
-// (db::DomainEvents::kChannel, PostgreSQL LISTEN/NOTIFY) and runs `follow` after each
+// database. A background thread waits on a notification channel of the outbox
+// (db::DomainEvents::ChannelOf a subject, PostgreSQL LISTEN/NOTIFY) and runs `follow` after each
 // notification and at least every `poll` (the fallback when a notification is lost or the
 // driver has none), so a listing published through instance A is searchable on instance B within
 // a second. A failing `follow` is reported and retried on the next wake. Thread-safe.
@@ -20,7 +20,7 @@ namespace parkhub::app {
 
 class EventFollower {
  public:
-  EventFollower(db::Database& database, std::function<Status()> follow,
+  EventFollower(db::Database& database, std::string channel, std::function<Status()> follow,
                 std::chrono::milliseconds poll, std::function<void(const std::string&)> report);
   ~EventFollower();
   EventFollower(const EventFollower&) = delete;
@@ -35,6 +35,7 @@ class EventFollower {
   void Run();
 
   db::Database& database_;
+  const std::string channel_;
   const std::function<Status()> follow_;
   const std::chrono::milliseconds poll_;
   const std::function<void(const std::string&)> report_;

@@ -17,6 +17,7 @@
 #include "app/demo.h"
 #include "app/event_follower.h"
 #include "core/random.h"
+#include "db/domain_events.h"
 #include "db/migrator.h"
 #include "db/sqlite/sqlite_database.h"
 #include "http/client_address.h"
@@ -130,8 +131,9 @@ int Serve(const Config& config, const ServeOptions& options) {
   housekeeper.Start();
   // What other instances commit reaches this one's search index within a second.
   EventFollower follower(
-      database, [&app] { return (*app)->exchange().indexer().CatchUp().status(); },
-      std::chrono::seconds(1), report);
+      database, db::DomainEvents::ChannelOf("listing.changed"),
+      [&app] { return (*app)->exchange().indexer().CatchUp().status(); }, std::chrono::seconds(1),
+      report);
   if (Status s = follower.Start(); !s.ok()) return Fail(s);
   int received = 0;
   sigwait(&signals, &received);

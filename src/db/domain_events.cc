@@ -31,7 +31,11 @@ Status DomainEvents::Append(Connection& c, const DomainEvent& event) {
                             {event.kind, event.subject_row, event.subject_id, event.actor_row,
                              event.at, event.payload})
                       .status());
-  return c.Notify(kChannel);
+  return c.Notify(ChannelOf(event.kind));
+}
+
+std::string DomainEvents::ChannelOf(std::string_view kind) {
+  return "parkhub_events." + std::string(kind.substr(0, kind.find('.')));
 }
 
 Result<std::vector<DomainEvent>> DomainEvents::ReadAfter(Connection& c, int64_t after_seq,

@@ -15,8 +15,9 @@
 // records the highest number it deleted (PrunedThrough): a consumer behind it has missed events
 // and must rebuild from the owning module's tables.
 //
-// Append also notifies kChannel (Connection::Notify): other processes on the same database wake
-// at the commit instead of at their next poll.
+// Append also notifies the channel of the event's subject (ChannelOf, Connection::Notify): other
+// processes following that subject wake at the commit instead of at their next poll, and a
+// follower of listings is not woken by every booking.
 //
 // Stateless; every call runs on the caller's connection. Thread-safe as the connection is.
 #pragma once
@@ -48,8 +49,9 @@ DomainEvent TransitionEvent(const std::string& subject, int64_t subject_row, std
 
 class DomainEvents {
  public:
-  // The notification channel of appended events.
-  static constexpr std::string_view kChannel = "parkhub_domain_events";
+  // The notification channel of events of the kind's subject: "listing.changed" and
+  // "listing.anything" share "parkhub_events.listing".
+  static std::string ChannelOf(std::string_view kind);
 
   static Status Append(Connection& c, const DomainEvent& event);
   // Up to `limit` events after `after_seq` whose kind starts with one of `kind_prefixes`

@@ -18,7 +18,7 @@ TEST(EventFollowerTest, WithoutNotificationsItFollowsAtEveryPoll) {
   std::atomic<int> follows{0};
   std::promise<void> thrice;
   EventFollower follower(
-      **database,
+      **database, "parkhub_events.test",
       [&] {
         if (++follows == 3) thrice.set_value();
         return Status::Ok();
@@ -39,7 +39,7 @@ TEST(EventFollowerTest, StopEndsALongWaitAndAFailureIsReportedOncePerKind) {
   std::atomic<int> calls{0};
   {
     EventFollower fast(
-        **database,
+        **database, "parkhub_events.test",
         [&] {
           if (++calls == 2) failed_twice.set_value();
           return Status(ErrorCode::kUnavailable, "database_unavailable", "the server is away");
@@ -51,7 +51,8 @@ TEST(EventFollowerTest, StopEndsALongWaitAndAFailureIsReportedOncePerKind) {
   }
   EXPECT_EQ(failures, std::vector<std::string>{"the server is away"}) << "not once a poll";
   EventFollower slow(
-      **database, [] { return Status::Ok(); }, std::chrono::hours(1), [](const std::string&) {});
+      **database, "parkhub_events.test", [] { return Status::Ok(); }, std::chrono::hours(1),
+      [](const std::string&) {});
   ASSERT_TRUE(slow.Start().ok());
   slow.Stop();  // returns now, not in an hour
   std::filesystem::remove_all(dir);

@@ -91,7 +91,7 @@ TEST_F(InstancesTest, APublishOnOneInstanceWakesTheOthersIndex) {
   std::atomic<bool> done{false};
   // An hour between polls: only the notification can wake B in time.
   EventFollower follower(
-      b->app().database(),
+      b->app().database(), db::DomainEvents::ChannelOf("listing.changed"),
       [&]() -> Status {
         ASSIGN_OR_RETURN(int applied, b->app().exchange().indexer().CatchUp());
         if (applied > 0 && Found(*b, "石墨烯") == 1 && !done.exchange(true)) found.set_value();
