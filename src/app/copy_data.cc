@@ -13,8 +13,12 @@
 namespace parkhub::app {
 namespace {
 
-// The target's own bookkeeping, never copied.
-const std::set<std::string> kNotCopied = {"schema_migrations", "change_counters"};
+// The target's own bookkeeping, never copied: schema versions, cache counters, and how far each
+// consumer has read the outbox (positions are the engine's own, db/domain_events.h).
+const std::set<std::string> kNotCopied = {"schema_migrations", "change_counters",
+                                          "domain_event_cursors"};
+// Columns the target fills itself: an event's position is the target's transaction.
+const std::set<std::string> kEngineColumns = {"domain_events.txid"};
 // Rows a batch reads and writes, within both engines' limits on bound parameters.
 constexpr size_t kMaxParamsPerBatch = 30'000;
 constexpr size_t kMaxRowsPerBatch = 1'000;
@@ -42,7 +46,9 @@ Result<std::vector<std::string>> ColumnsOf(db::Connection& c, const std::string&
                         : "SELECT name FROM pragma_table_info(?) ORDER BY cid";
   ASSIGN_OR_RETURN(auto rows, c.Query(sql, {table}));
   std::vector<std::string> columns;
-  for (const db::Row& row : rows) columns.push_back(row.Text(0));
+  for (const db::Row& row : rows) {
+    if (!kEngineColumns.contains(table + "." + row.Text(0))) columns.push_back(row.Text(0));
+  }
   return columns;
 }
 

@@ -9,8 +9,10 @@
 // past the copied ids. Finally each table is verified: the same row count and the same checksum
 // (an order-independent sum of a hash of each row's canonical text, JSON compared by value) on
 // both sides. Any failure names the table and leaves the target's transaction of that table
-// rolled back. Schema bookkeeping (schema_migrations) and cache counters (change_counters) are the
-// target's own and are not copied.
+// rolled back. Schema bookkeeping (schema_migrations), cache counters (change_counters) and the
+// outbox consumers' positions (domain_event_cursors, domain_events.txid) are the target's own and
+// are not copied: the copied events take the target's positions, and a search index that finds
+// its snapshot ahead of the target's outbox rebuilds (exchange/listing_indexer.h).
 #pragma once
 
 #include <cstdint>

@@ -7,17 +7,28 @@
 // and to); a consumer asks the owning module's interface for more.
 //
 // Kinds are "<subject>.<what>": listing.changed, membership.settled, booking.approved,
-// introduction.accepted, deal.signed, ... Each consumer records how far it has durably
-// consumed (SaveCursor; each ParkHub instance's search index is a consumer of its own). The
-// outbox is a log with a retention window: Prune deletes what every consumer has passed and
-// whatever is older than the window even if a consumer has not (an instance that was gone for
-// longer), always keeping the newest event, whose number is where a rebuilt consumer starts, and
-// records the highest number it deleted (PrunedThrough): a consumer behind it has missed events
+// introduction.accepted, deal.signed, ... Consumers read by *position*, never by number: on
+// SQLite (one writer) an event's position is its number; on PostgreSQL, which writes
+// concurrently and may commit event 10 after event 11 was read, it is the id of the transaction
+// that wrote it, and only events of transactions older than every running one are readable
+// (migrations 0013 per dialect: the domain_event_log and domain_event_horizon views). Either way
+// an event that commits later lands above every position already read, and the events of one
+// transaction share a position and are read together. On PostgreSQL an event committed while an
+// older transaction still runs is *unsettled* until that one ends: ReadUnsettled shows it to a
+// consumer that wants to act at once, and ReadAfter shows it again, in order, once settled.
+//
+// Each consumer records the position it has durably consumed (SaveCursor; each ParkHub
+// instance's search index is a consumer of its own). The outbox is a log with a retention window:
+// Prune deletes what every consumer has passed and whatever is older than the window even if a
+// consumer has not (an instance that was gone for longer), always keeping the newest event, and
+// records the highest position it deleted (PrunedThrough): a consumer behind it has missed events
 // and must rebuild from the owning module's tables.
 //
-// Append also notifies the channel of the event's subject (ChannelOf, Connection::Notify): other
-// processes following that subject wake at the commit instead of at their next poll, and a
-// follower of listings is not woken by every booking.
+// An event with `wakes_followers` also notifies the channel of its subject (ChannelOf,
+// Connection::Notify): other instances following that subject wake at the commit instead of at
+// their next poll. Only subjects another instance follows should: on PostgreSQL a transaction
+// that notifies commits under a lock every other notifying transaction waits for, flush included
+// (measured: bookings that notified ran at half the rate, docs/performance.md).
 //
 // Stateless; every call runs on the caller's connection. Thread-safe as the connection is.
 #pragma once
@@ -32,13 +43,15 @@
 namespace parkhub::db {
 
 struct DomainEvent {
-  int64_t seq = 0;  // assigned by Append, increasing in commit order
+  int64_t seq = 0;       // assigned by Append: unique, increasing in the order of appending
+  int64_t position = 0;  // where consumers read it (see above); set when read
   std::string kind;
   int64_t subject_row = 0;
   std::string subject_id;  // the public id, when the subject has one
   int64_t actor_row = 0;   // 0: the system
   std::string at;          // RFC 3339 (core/clock.h FormatUtc); required
   std::string payload = "{}";  // JSON object
+  bool wakes_followers = false;  // notify ChannelOf(kind) at the commit
 };
 
 // The event of a workflow step (core/workflow.h): kind "<subject>.<to>", payload {"from", "to"};
@@ -54,19 +67,25 @@ class DomainEvents {
   static std::string ChannelOf(std::string_view kind);
 
   static Status Append(Connection& c, const DomainEvent& event);
-  // Up to `limit` events after `after_seq` whose kind starts with one of `kind_prefixes`
-  // (e.g. "listing."), in order.
-  static Result<std::vector<DomainEvent>> ReadAfter(Connection& c, int64_t after_seq,
+  // The readable events above position `after` whose kind starts with one of `kind_prefixes`
+  // (e.g. "listing."), in order: about `limit` of them, never part of a position's events (a
+  // batch that would end inside one ends before it, or holds that whole position alone).
+  static Result<std::vector<DomainEvent>> ReadAfter(Connection& c, int64_t after,
                                                     const std::vector<std::string>& kind_prefixes,
                                                     int limit);
-  // The number of the newest event (0 when none was ever appended).
-  static Result<int64_t> LastSeq(Connection& c);
-  // `consumer` has durably consumed every event up to `seq`.
-  static Status SaveCursor(Connection& c, const std::string& consumer, int64_t seq);
+  // Committed events above the horizon, in order, of the kinds as in ReadAfter (none on SQLite):
+  // for acting early on what ReadAfter will return later.
+  static Result<std::vector<DomainEvent>> ReadUnsettled(
+      Connection& c, const std::vector<std::string>& kind_prefixes, int limit);
+  // The position up to which every committed event is readable in the caller's snapshot: what
+  // a consumer that rebuilt from the owning module's tables in that snapshot has consumed.
+  static Result<int64_t> Horizon(Connection& c);
+  // `consumer` has durably consumed every event up to `position`.
+  static Status SaveCursor(Connection& c, const std::string& consumer, int64_t position);
   // Deletes the events every consumer has passed and those recorded before `retained_since`
   // (RFC 3339), but never the newest; returns how many. Runs in the caller's write transaction.
   static Result<int64_t> Prune(Connection& c, const std::string& retained_since);
-  // The highest number Prune ever deleted (0 when none).
+  // The highest position Prune ever deleted (0 when none).
   static Result<int64_t> PrunedThrough(Connection& c);
 };
 

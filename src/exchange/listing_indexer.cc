@@ -126,15 +126,31 @@ Result<int> ListingIndexer::CatchUp() {
     ASSIGN_OR_RETURN(auto c, database_.Acquire());
     ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
     ASSIGN_OR_RETURN(int64_t pruned, db::DomainEvents::PrunedThrough(*c));
-    if (last < pruned) return Resync();
+    ASSIGN_OR_RETURN(int64_t horizon, db::DomainEvents::Horizon(*c));
+    // Behind what was pruned, it missed events; ahead of the outbox, its snapshot was taken on
+    // another database (before `parkhub copy-data`): either way every listing is applied again.
+    if (last < pruned || last > horizon) return Resync();
     ASSIGN_OR_RETURN(auto events, db::DomainEvents::ReadAfter(*c, last, {kListingChanged}, 2000));
-    if (events.empty()) return applied;
+    if (events.empty()) {
+      ASSIGN_OR_RETURN(int early, ApplyUnsettled(*c));
+      return applied + early;
+    }
     std::vector<int64_t> ids;
     for (const auto& event : events) ids.push_back(event.subject_row);
     ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
-    RETURN_IF_ERROR(index_.Apply(changes, events.back().seq));
+    RETURN_IF_ERROR(index_.Apply(changes, events.back().position));
     applied += static_cast<int>(events.size());
   }
+}
+
+Result<int> ListingIndexer::ApplyUnsettled(db::Connection& c) {
+  ASSIGN_OR_RETURN(auto events, db::DomainEvents::ReadUnsettled(c, {kListingChanged}, 2000));
+  if (events.empty()) return 0;
+  std::vector<int64_t> ids;
+  for (const auto& event : events) ids.push_back(event.subject_row);
+  ASSIGN_OR_RETURN(auto changes, ChangesFor(c, ids));
+  RETURN_IF_ERROR(index_.Apply(changes, index_.LastAppliedSeq()));
+  return static_cast<int>(events.size());
 }
 
 Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progress) {
@@ -150,7 +166,7 @@ Result<int> ListingIndexer::ApplyListings(SearchIndex& target, bool published_on
                                           const Progress& progress) {
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
-  ASSIGN_OR_RETURN(int64_t last_seq, db::DomainEvents::LastSeq(*c));
+  ASSIGN_OR_RETURN(int64_t horizon, db::DomainEvents::Horizon(*c));
   const std::string which = published_only ? "state = 'published' AND " : "";
   ASSIGN_OR_RETURN(
       int64_t total,
@@ -168,11 +184,11 @@ Result<int> ListingIndexer::ApplyListings(SearchIndex& target, bool published_on
     for (const auto& row : rows) ids.push_back(row.Int(0));
     after = ids.back();
     ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
-    RETURN_IF_ERROR(target.Apply(changes, last_seq));
+    RETURN_IF_ERROR(target.Apply(changes, horizon));
     done += static_cast<int>(ids.size());
     if (progress) progress(done, static_cast<int>(total));
   }
-  RETURN_IF_ERROR(target.Apply({}, last_seq));
+  RETURN_IF_ERROR(target.Apply({}, horizon));
   return done;
 }
 

@@ -2,14 +2,15 @@
 //
 // Every listing write appends a `listing.changed` event to the domain-event outbox
 // (db/domain_events.h) in the same transaction. CatchUp() applies the events after the index's
-// last applied sequence number — the listing as it is now when published and unexpired, a
-// removal otherwise — and records the new last sequence with them. Services call it after each
+// last applied outbox position — the listing as it is now when published and unexpired, a
+// removal otherwise — and records the new position with them. Services call it after each
 // committed write, and the application after every notification of another instance's write
-// (app/event_follower.h). Checkpoint() makes the index durable (a snapshot holding its sequence
-// number), saves that number as this index's cursor and prunes the outbox; Open() runs when the
-// application starts: it replays the events after the snapshot, or rebuilds the index from the
-// database when there is no snapshot, so nothing published is ever missing after a crash. Rebuild()
-// fills a fresh index from every published listing (`parkhub reindex`).
+// (app/event_follower.h); on PostgreSQL it also applies the committed events that have not
+// settled in order yet, without moving its position. Checkpoint() makes the index durable (a
+// snapshot holding its position), saves that position as this index's cursor and prunes the outbox;
+// Open() runs when the application starts: it replays the events after the snapshot, or rebuilds
+// the index from the database when there is no snapshot, so nothing published is ever missing after
+// a crash. Rebuild() fills a fresh index from every published listing (`parkhub reindex`).
 //
 // The index document of a listing: title (weight 3), keywords (2), summary, the details' text
 // and the people's names (1), the people as person terms (matching/people.h); boolean terms for
@@ -69,10 +70,11 @@ class ListingIndexer {
 
   // Applies the outbox rows the index has not seen; returns how many. When the outbox was pruned
   // past the index's position (it missed events: an instance gone longer than the retention
-  // window), it first brings every listing up to date (Resync).
+  // window), or the position is ahead of the outbox (a snapshot from the database the data was
+  // copied from), it brings every listing up to date instead (Resync).
   Result<int> CatchUp();
   // Indexes every published listing into `target` (a fresh index), recording the outbox's
-  // last sequence number; returns how many listings were indexed.
+  // horizon as its position; returns how many listings were indexed.
   Result<int> Rebuild(matching::SearchIndex& target, const Progress& progress = {});
   // Brings the index up to date when the application starts (see above).
   Status Open();
@@ -83,8 +85,11 @@ class ListingIndexer {
   // Every listing, published or not, as it is now, into the live index: for an index that missed
   // events, without taking it offline.
   Result<int> Resync() REQUIRES(mutex_);
+  // The committed listing events that have not settled yet (db/domain_events.h), applied without
+  // moving the index's position: a write is searchable at once, and applied again once settled.
+  Result<int> ApplyUnsettled(db::Connection& c) REQUIRES(mutex_);
   // The listings (only the published ones, or all) as they are now into `target`, in batches
-  // from one snapshot, at the outbox's newest number.
+  // from one snapshot, at that snapshot's outbox horizon.
   Result<int> ApplyListings(matching::SearchIndex& target, bool published_only,
                             const Progress& progress) REQUIRES(mutex_);
   Result<std::vector<matching::IndexChange>> ChangesFor(db::Connection& c,

@@ -41,6 +41,7 @@ Status QueueForIndex(db::Connection& c, int64_t row_id, const std::string& now) 
   changed.kind = "listing.changed";
   changed.subject_row = row_id;
   changed.at = now;
+  changed.wakes_followers = true;  // every other instance's search index follows listings
   return db::DomainEvents::Append(c, changed);
 }
 

@@ -497,8 +497,8 @@ Status SearchIndex::Apply(const std::vector<IndexChange>& changes, int64_t last_
     if (change.document) impl_->Add(*change.document);
   }
   impl_->FlushPending();
-  if (changes.empty() && last_seq <= impl_->last_seq) return Status::Ok();  // nothing new to save
-  impl_->last_seq = std::max(impl_->last_seq, last_seq);
+  if (changes.empty() && last_seq == impl_->last_seq) return Status::Ok();  // nothing new to save
+  impl_->last_seq = last_seq;
   impl_->dirty = true;
   return Status::Ok();
 }

@@ -140,7 +140,8 @@ class SearchIndex {
   ~SearchIndex();
 
   // Applies `changes` in order (a document replaces one with the same id) and records
-  // `last_seq` as applied.
+  // `last_seq` as the position applied (the caller's outbox position, db/domain_events.h; it may
+  // move back when the caller re-applies everything, as after a copy to another database).
   Status Apply(const std::vector<IndexChange>& changes, int64_t last_seq);
   // Writes a snapshot of what is applied, if anything changed since the last one.
   Status Checkpoint();

@@ -10,6 +10,7 @@
 #include "facilities/reports.h"
 #include "registry/registry_service.h"
 #include "support/drivers.h"
+#include "support/settled_events.h"
 #include "support/test_app.h"
 
 namespace parkhub {
@@ -141,7 +142,8 @@ TEST_P(RepositoryTest, ExchangePublishesFindsAndIntroduces) {
 
 TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {
   auto c = env_->app().database().Acquire();
-  int64_t before = *db::DomainEvents::LastSeq(**c);  // the fixture's own steps
+  testing::AwaitSettledEvents(**c);
+  int64_t before = *db::DomainEvents::Horizon(**c);  // past the fixture's own steps
   auto operator_ = As("ops", "park_operator", "park");
   auto dean = As("dean", "org_admin", "B");
   env_->AddInstitute("I", "B");
@@ -164,6 +166,7 @@ TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {
   auto cancelled = env_->app().facilities().Act(manager, booked->id, facilities::BookingAction::kCancel, "");
   ASSERT_TRUE(cancelled.ok()) << cancelled.status().ToString();
 
+  testing::AwaitSettledEvents(**c);
   auto events = db::DomainEvents::ReadAfter(**c, before, {"membership.", "booking."}, 100);
   ASSERT_TRUE(events.ok());
   std::vector<std::string> kinds;

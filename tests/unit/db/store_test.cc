@@ -4,6 +4,7 @@
 // is tested beside it (sqlite_store_test.cc, postgres_store_test.cc).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "db/group_commit.h"
 #include "db/migrator.h"
 #include "support/drivers.h"
+#include "support/settled_events.h"
 #include "support/test_app.h"
 
 namespace parkhub::db {
@@ -148,43 +150,116 @@ TEST_P(StoreTest, MigratorAppliesOnceAndRefusesANewerSchema) {
 TEST_P(StoreTest, DomainEventsAreReadInOrderByKindAndPrunedBehindEveryConsumer) {
   ASSERT_TRUE(Migrator(*database_, SchemaMigrations(database_->Dialect())).Migrate().ok());
   auto c = database_->Acquire();
-  for (const char* kind : {"listing.changed", "booking.approved", "listing.changed", "deal.signed"}) {
+  auto append = [&](const char* kind, const char* at) {
     DomainEvent event;
     event.kind = kind;
     event.subject_row = 7;
-    event.at = "2026-11-29T10:00:00Z";
+    event.at = at;
     ASSERT_TRUE(DomainEvents::Append(**c, event).ok());
+  };
+  for (const char* kind :
+       {"listing.changed", "booking.approved", "listing.changed", "deal.signed"}) {
+    append(kind, "2026-11-29T10:00:00Z");  // each in a transaction of its own
   }
+  testing::AwaitSettledEvents(**c);
+  auto all = DomainEvents::ReadAfter(**c, 0, {}, 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 4u) << "no prefix: every kind";
+  std::vector<int64_t> at;
+  for (const auto& event : *all) at.push_back(event.position);
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end()) &&
+              std::adjacent_find(at.begin(), at.end()) == at.end())
+      << "one position per transaction, in order";
   auto listings = DomainEvents::ReadAfter(**c, 0, {"listing."}, 10);
-  ASSERT_TRUE(listings.ok());
   ASSERT_EQ(listings->size(), 2u);
   EXPECT_LT((*listings)[0].seq, (*listings)[1].seq);
-  auto after_first = DomainEvents::ReadAfter(**c, (*listings)[0].seq, {"listing.", "deal."}, 10);
+  auto after_first =
+      DomainEvents::ReadAfter(**c, (*listings)[0].position, {"listing.", "deal."}, 10);
   ASSERT_EQ(after_first->size(), 2u);
   EXPECT_EQ((*after_first)[1].kind, "deal.signed");
-  EXPECT_EQ(DomainEvents::ReadAfter(**c, 0, {}, 2)->size(), 2u) << "no prefix: every kind";
+  EXPECT_EQ(DomainEvents::ReadAfter(**c, 0, {}, 2)->size(), 2u);
+  EXPECT_GE(*DomainEvents::Horizon(**c), at[3]);
 
-  int64_t last = *DomainEvents::LastSeq(**c);
   const std::string window = "2026-11-01T00:00:00Z";  // every event so far is newer
   EXPECT_EQ(*DomainEvents::Prune(**c, window), 0) << "nobody has consumed anything yet";
-  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@a", last).ok());
-  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@b", last - 2).ok());
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@a", at[3]).ok());
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@b", at[1]).ok());
   EXPECT_EQ(*DomainEvents::Prune(**c, window), 2) << "only what both consumers have passed";
-  EXPECT_EQ(*DomainEvents::PrunedThrough(**c), last - 2);
+  EXPECT_EQ(*DomainEvents::PrunedThrough(**c), at[1]);
 
   // Instance b is gone; ten days later the events it never passed leave the retention window.
-  for (int i = 0; i < 2; ++i) {
-    DomainEvent later;
-    later.kind = "listing.changed";
-    later.at = "2026-12-09T10:00:00Z";
-    ASSERT_TRUE(DomainEvents::Append(**c, later).ok());
-  }
+  append("listing.changed", "2026-12-09T10:00:00Z");
+  append("listing.changed", "2026-12-09T10:00:00Z");
+  testing::AwaitSettledEvents(**c);
+  auto later = DomainEvents::ReadAfter(**c, at[3], {}, 10);
+  ASSERT_EQ(later->size(), 2u);
   EXPECT_EQ(*DomainEvents::Prune(**c, "2026-12-02T10:00:00Z"), 2) << "older than a week";
-  EXPECT_EQ(*DomainEvents::PrunedThrough(**c), last) << "b, at last - 2, must rebuild";
-  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@a", last + 2).ok());
-  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@b", last + 2).ok());
+  EXPECT_EQ(*DomainEvents::PrunedThrough(**c), at[3]) << "b, behind it, must rebuild";
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@a", later->back().position).ok());
+  ASSERT_TRUE(DomainEvents::SaveCursor(**c, "index@b", later->back().position).ok());
   EXPECT_EQ(*DomainEvents::Prune(**c, window), 1) << "the newest event stays";
-  EXPECT_EQ(*DomainEvents::LastSeq(**c), last + 2);
+  EXPECT_EQ(DomainEvents::ReadAfter(**c, 0, {}, 10)->size(), 1u);
+}
+
+// PostgreSQL numbers events as they are appended but commits them in any order. A reader must
+// never pass an event that has not committed yet, whatever its number.
+TEST_P(StoreTest, AnEventCommittedAfterALaterOneWasReadIsNeverSkipped) {
+  ASSERT_TRUE(Migrator(*database_, SchemaMigrations(database_->Dialect())).Migrate().ok());
+  if (database_->Dialect() == "sqlite") GTEST_SKIP() << "one writer: numbers are commit order";
+  auto first = database_->Acquire();
+  auto second = database_->Acquire();
+  auto reader = database_->Acquire();
+  DomainEvent event;
+  event.kind = "listing.changed";
+  event.at = "2026-11-29T10:00:00Z";
+  auto slow = Transaction::Begin(**first, TxMode::kWrite);
+  ASSERT_TRUE(slow.ok());
+  event.subject_row = 1;
+  ASSERT_TRUE(DomainEvents::Append(**first, event).ok());  // numbered first, committed last
+  {
+    auto quick = Transaction::Begin(**second, TxMode::kWrite);
+    event.subject_row = 2;
+    ASSERT_TRUE(DomainEvents::Append(**second, event).ok());
+    ASSERT_TRUE(quick->Commit().ok());
+  }
+  auto settled = DomainEvents::ReadAfter(**reader, 0, {"listing."}, 10);
+  ASSERT_TRUE(settled.ok()) << settled.status().ToString();
+  EXPECT_TRUE(settled->empty()) << "the second waits until the first has ended";
+  auto unsettled = DomainEvents::ReadUnsettled(**reader, {"listing."}, 10);
+  ASSERT_EQ(unsettled->size(), 1u) << "committed, so it may be acted on early";
+  EXPECT_EQ((*unsettled)[0].subject_row, 2);
+  ASSERT_TRUE(slow->Commit().ok());
+  testing::AwaitSettledEvents(**reader);
+  auto both = DomainEvents::ReadAfter(**reader, 0, {"listing."}, 10);
+  ASSERT_EQ(both->size(), 2u);
+  EXPECT_EQ((*both)[0].subject_row, 1) << "in the order of their transactions' ids";
+  EXPECT_TRUE(DomainEvents::ReadUnsettled(**reader, {"listing."}, 10)->empty());
+}
+
+TEST_P(StoreTest, ATransactionsEventsAreReadTogetherWhateverTheLimit) {
+  ASSERT_TRUE(Migrator(*database_, SchemaMigrations(database_->Dialect())).Migrate().ok());
+  if (database_->Dialect() == "sqlite") GTEST_SKIP() << "one position per event";
+  auto c = database_->Acquire();
+  auto append = [&](int events) {
+    auto tx = Transaction::Begin(**c, TxMode::kWrite);
+    for (int i = 0; i < events; ++i) {
+      DomainEvent event;
+      event.kind = "listing.changed";
+      event.subject_row = i;
+      event.at = "2026-11-29T10:00:00Z";
+      ASSERT_TRUE(DomainEvents::Append(**c, event).ok());
+    }
+    ASSERT_TRUE(tx->Commit().ok());
+  };
+  append(1);
+  append(3);
+  testing::AwaitSettledEvents(**c);
+  auto first = DomainEvents::ReadAfter(**c, 0, {}, 2);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->size(), 1u) << "the batch ends before the transaction the limit cuts";
+  auto second = DomainEvents::ReadAfter(**c, first->back().position, {}, 2);
+  ASSERT_EQ(second->size(), 3u) << "a transaction larger than the limit is read whole";
+  EXPECT_TRUE(DomainEvents::ReadAfter(**c, second->back().position, {}, 2)->empty());
 }
 
 TEST(MigrationsTest, ModulesPartsOfOneVersionApplyTogetherInModuleOrder) {
