@@ -9,7 +9,7 @@ packages=(
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libopencc-dev opencc libcli11-dev libtomlplusplus-dev libicu-dev libgtest-dev
   libhowardhinnant-date-dev tzdata libical-dev libxlsxwriter-dev libstemmer-dev libpq-dev
-  libgoogle-perftools-dev clang libclang-rt-14-dev postgresql-15 nginx
+  libgoogle-perftools-dev clang libclang-rt-14-dev postgresql-15 postgresql-15-auto-failover nginx
   chromium wrk sqlite3 curl jq
 )
 missing=()

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test: C++ unit and integration tests (ctest) on SQLite and again
-# on a throw-away PostgreSQL cluster (scripts/postgres.sh), the faults of two instances behind
-# nginx (scripts/faults.sh), the unit tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, the browser tests, and each fuzz
-# target for a minute (PARKHUB_FUZZ_SECONDS to change it).
+# on a throw-away PostgreSQL cluster with a hot standby (scripts/postgres.sh), the faults of two
+# instances behind nginx (scripts/faults.sh), a failover of a pg_auto_failover formation
+# (scripts/failover.sh), a point-in-time restore (scripts/pitr.sh), the unit tests again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, the browser tests, and each fuzz target for a
+# minute (PARKHUB_FUZZ_SECONDS to change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-echo "== PostgreSQL (a throw-away cluster for this run) =="
+echo "== PostgreSQL (a throw-away cluster and a hot standby of it for this run) =="
 postgres_dir=$(mktemp -d /tmp/parkhub-postgres-XXXXXX)
-trap 'scripts/postgres.sh stop "$postgres_dir"; rm -rf "$postgres_dir"' EXIT
-PARKHUB_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$postgres_dir")
-export PARKHUB_TEST_POSTGRES_URL
+chmod 711 "$postgres_dir"
+trap 'scripts/postgres.sh stop "$postgres_dir/standby"; scripts/postgres.sh stop "$postgres_dir/primary"; rm -rf "$postgres_dir"' EXIT
+PARKHUB_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$postgres_dir/primary")
+PARKHUB_TEST_POSTGRES_STANDBY_URL=$(scripts/postgres.sh standby "$postgres_dir/standby" "$postgres_dir/primary")
+export PARKHUB_TEST_POSTGRES_URL PARKHUB_TEST_POSTGRES_STANDBY_URL
 
 echo "== build (release) =="
 scripts/build.sh release
@@ -22,6 +25,10 @@ echo "== unit and integration tests again, every service on PostgreSQL =="
 PARKHUB_TEST_DATABASE=postgres ctest --preset release -j "$(nproc)" --timeout 300 -E '^(portable_sql|table_owners|cli_end_to_end)$'
 echo "== faults: two instances on PostgreSQL behind nginx =="
 scripts/faults.sh
+echo "== failover: pg_auto_failover promotes the secondary under a running instance =="
+scripts/failover.sh
+echo "== point-in-time restore from a base backup and the WAL archive =="
+scripts/pitr.sh
 
 echo "== build (asan + ubsan) =="
 scripts/build.sh asan

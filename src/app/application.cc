@@ -49,6 +49,15 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   } else {
     RETURN_IF_ERROR(migrator.CheckUpToDate());
   }
+  if (!config.database_read_url.empty()) {
+    if (app->database_->Dialect() != "postgres" ||
+        config.database_read_url.rfind("postgresql://", 0) != 0) {
+      return Status::Invalid("database_read_url",
+                             "a hot standby of a PostgreSQL database_url (postgresql://...)",
+                             "bad_format", {{"format", "postgresql_url"}});
+    }
+    ASSIGN_OR_RETURN(app->read_database_, db::Open(config.database_read_url));
+  }
   ASSIGN_OR_RETURN(app->folder_, text::TextFolder::Create());
   app->throttle_ = std::make_unique<identity::LoginThrottle>(
       *app->clock_, identity::ThrottleLimits{config.login_max_failures,
@@ -63,12 +72,14 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, *app->clock_);
   app->facilities_ = std::make_unique<facilities::FacilityService>(
       *app->database_, *app->clock_, *app->folder_, app->eligibility_, *app->notifier_);
-  app->facility_reports_ = std::make_unique<facilities::FacilityReports>(*app->database_);
+  // Reports tolerate a standby's lag of moments: they summarise months.
+  app->facility_reports_ = std::make_unique<facilities::FacilityReports>(app->read_database());
   if (index == IndexPolicy::kOpen) {
     ASSIGN_OR_RETURN(app->index_, matching::SearchIndex::Open(app->index_path()));
     exchange::IndexFollowing following;
     if (!config.instance_name.empty()) following.consumer += "@" + config.instance_name;
     following.retention = std::chrono::hours(config.event_retention_hours);
+    following.bulk_reads = &app->read_database();
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
         *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following);
     // Whatever was committed but not yet indexed when the last process stopped.

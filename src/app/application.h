@@ -57,9 +57,12 @@ class Application {
 
   const Config& config() const { return config_; }
   db::Database& database() { return *database_; }
+  // The hot standby of database_read_url, or the database itself when none is configured.
+  db::Database& read_database() { return read_database_ ? *read_database_ : *database_; }
   identity::IdentityService& identity() { return *identity_; }
   registry::RegistryService& registry() { return *registry_; }
   facilities::FacilityService& facilities() { return *facilities_; }
+  facilities::FacilityReports& facility_reports() { return *facility_reports_; }
   notifications::Notifier& notifier() { return *notifier_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
   matching::SearchIndex& search_index() { return *index_; }
@@ -81,6 +84,7 @@ class Application {
   SystemClock system_clock_;
   const Clock* clock_ = &system_clock_;
   std::unique_ptr<db::Database> database_;
+  std::unique_ptr<db::Database> read_database_;  // null: reads go to database_
   std::unique_ptr<text::TextFolder> folder_;
   std::unique_ptr<identity::LoginThrottle> throttle_;
   registry::RoleScopesOfRegistry role_scopes_;

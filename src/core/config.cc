@@ -17,6 +17,7 @@ const std::map<std::string, Field>& Fields() {
   static const std::map<std::string, Field> kFields = {
       {"data_dir", &Config::data_dir},
       {"database_url", &Config::database_url},
+      {"database_read_url", &Config::database_read_url},
       {"http_address", &Config::http_address},
       {"http_port", &Config::http_port},
       {"http_workers", &Config::http_workers},

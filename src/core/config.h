@@ -20,6 +20,10 @@ struct Config {
   // Where the database lives: "sqlite:PATH" or "postgresql://..."; empty means
   // sqlite:<data_dir>/parkhub.db.
   std::string database_url;
+  // A hot standby of that PostgreSQL database for the reads that tolerate its lag: facility
+  // reports and statements, and the listings a search index rebuild reads (it then catches up
+  // from the primary). Empty: every read goes to database_url.
+  std::string database_read_url;
   // This instance's name among several serving one PostgreSQL database (each keeps its own search
   // index and its own position in the outbox); empty for a single instance.
   std::string instance_name;

@@ -164,7 +164,8 @@ Result<int> ListingIndexer::Resync() { return ApplyListings(index_, /*published_
 
 Result<int> ListingIndexer::ApplyListings(SearchIndex& target, bool published_only,
                                           const Progress& progress) {
-  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  db::Database& source = following_.bulk_reads != nullptr ? *following_.bulk_reads : database_;
+  ASSIGN_OR_RETURN(auto c, source.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(int64_t horizon, db::DomainEvents::Horizon(*c));
   const std::string which = published_only ? "state = 'published' AND " : "";
@@ -206,11 +207,11 @@ Status ListingIndexer::Checkpoint() {
 
 Status ListingIndexer::Open() {
   if (index_.LastAppliedSeq() == 0 && index_.DocumentCount() == 0) {
-    // No snapshot: the index is new or was lost. Build it whole from the database.
+    // No snapshot: the index is new or was lost. Build it whole from the database (or its
+    // standby, which may lag: the catch-up below reads the rest from the primary's outbox).
     RETURN_IF_ERROR(Rebuild(index_).status());
-  } else {
-    RETURN_IF_ERROR(CatchUp().status());
   }
+  RETURN_IF_ERROR(CatchUp().status());
   // From now on the outbox keeps what this index has not snapshotted (within the retention).
   auto saved = db::InTransaction<bool>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<bool> {

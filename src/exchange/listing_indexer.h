@@ -52,6 +52,10 @@ struct IndexFollowing {
   std::string consumer = "search_index";
   // Events older than this are pruned even if a consumer has not passed them.
   std::chrono::hours retention{24 * 7};
+  // Where a rebuild or resync reads every listing: a hot standby spares the primary that scan
+  // (the index then catches up from the primary, from the standby's outbox horizon); null: the
+  // database the indexer follows.
+  db::Database* bulk_reads = nullptr;
 };
 
 class ListingIndexer {

@@ -3,7 +3,10 @@
 // catching up in place when it fell behind the retention window. Skips without a server.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <future>
+#include <thread>
 
 #include "app/event_follower.h"
 #include "db/domain_events.h"
@@ -133,6 +136,90 @@ TEST_F(InstancesTest, AnInstancesCursorKeepsTheEventsItHasNotSnapshotted) {
   EXPECT_EQ(Found(*b, "石墨烯"), 1u) << "read from the outbox, not rebuilt";
   auto c = b->app().database().Acquire();
   EXPECT_LE(*db::DomainEvents::PrunedThrough(**c), b->app().search_index().DurableSeq());
+}
+
+// Waits until the standby has replayed everything the primary has written so far.
+void AwaitReplayed(db::Database& primary, db::Database& standby) {
+  auto p = primary.Acquire();
+  auto s = standby.Acquire();
+  ASSERT_TRUE(p.ok() && s.ok());
+  auto written = (*p)->QueryOne("SELECT pg_current_wal_lsn()::text", {}, "position");
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  for (int i = 0; i < 2000; ++i) {
+    auto replayed = (*s)->QueryInt("SELECT CASE WHEN pg_last_wal_replay_lsn() >= ?::pg_lsn THEN 1 "
+                                   "ELSE 0 END",
+                                   {std::string(written->Text(0))});
+    ASSERT_TRUE(replayed.ok()) << replayed.status().ToString();
+    if (*replayed == 1) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  FAIL() << "the standby never replayed " << written->Text(0);
+}
+
+// database_read_url: reports read the hot standby (they lag with it), and a new instance's index
+// is rebuilt from the standby and then caught up from the primary's outbox.
+TEST_F(InstancesTest, AStandbyServesReportsAndRebuildsThatCatchUpOnThePrimary) {
+  const char* standby_server = std::getenv("PARKHUB_TEST_POSTGRES_STANDBY_URL");
+  if (standby_server == nullptr) GTEST_SKIP() << "no standby for this run";
+  const std::string standby_url = standby_server + url_.substr(url_.find('?'));  // same schema
+  auto a = Instance("a");
+  a->LoadFixture();
+  auto manager = a->PrincipalWith("manager", "facility_manager", "B");
+  auto resource = a->app().facilities().CreateResource(manager, a->Instrument("B", "质谱仪", "MS"));
+  ASSERT_TRUE(resource.ok()) << resource.status().ToString();
+  Publish(*a, "石墨烯散热膜");
+  auto standby = db::Open(standby_url);
+  ASSERT_TRUE(standby.ok()) << standby.status().ToString();
+  AwaitReplayed(a->app().database(), **standby);
+
+  auto pause = (*(*standby)->Acquire())->Execute("SELECT pg_wal_replay_pause()");
+  ASSERT_TRUE(pause.ok()) << pause.status().ToString();
+  struct Resume {
+    db::Database& standby;
+    ~Resume() { (void)(*standby.Acquire())->Execute("SELECT pg_wal_replay_resume()"); }
+  } resume{**standby};
+  Publish(*a, "钙钛矿电池");  // on the primary only, for now
+  int64_t start = ToUnixSeconds(a->app().clock().Now()) / 86400 * 86400 + 2 * 86400;
+  facilities::BookingRequest request;
+  request.resource_id = resource->resource.id;
+  request.organization_id = a->ids["B"];
+  request.starts_at = start;
+  request.ends_at = start + 3600;
+  request.idempotency_key = "standby";
+  auto booked = a->app().facilities().CreateBooking(manager, request);
+  ASSERT_TRUE(booked.ok()) << booked.status().ToString();
+  if (booked->state != facilities::BookingState::kApproved) {
+    ASSERT_TRUE(a->app().facilities().Act(manager, booked->id, facilities::BookingAction::kApprove, "").ok());
+  }
+
+  Config config;
+  config.database_url = url_;
+  config.database_read_url = standby_url;
+  config.instance_name = "b";
+  testing::TestApp b(config);
+  b.ids = a->ids;
+  EXPECT_EQ(Found(b, "石墨烯"), 1u) << "rebuilt from the standby";
+  EXPECT_EQ(Found(b, "钙钛矿"), 1u) << "caught up from the primary's outbox";
+  auto report = [&] {
+    auto used = b.app().facility_reports().ResourceUtilisation(manager, resource->resource.id,
+                                                               start - 86400, start + 86400);
+    EXPECT_TRUE(used.ok()) << used.status().ToString();
+    return used.ok() ? used->bookings : -1;
+  };
+  EXPECT_EQ(report(), 0) << "the report reads the paused standby";
+  ASSERT_TRUE((*(*standby)->Acquire())->Execute("SELECT pg_wal_replay_resume()").ok());
+  AwaitReplayed(a->app().database(), **standby);
+  EXPECT_EQ(report(), 1);
+}
+
+TEST(ReadDatabaseTest, OnlyAPostgreSQLPrimaryHasAStandby) {
+  Config config;
+  config.data_dir = testing::MakeTempDir();
+  config.database_read_url = "postgresql://parkhub@127.0.0.1:1/parkhub";
+  auto app = Application::Open(config, SchemaPolicy::kMigrate);
+  ASSERT_FALSE(app.ok());
+  EXPECT_EQ(app.status().field_errors().at(0).field, "database_read_url");
+  std::filesystem::remove_all(config.data_dir);
 }
 
 }  // namespace
