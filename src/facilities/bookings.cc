@@ -21,8 +21,9 @@ Result<Booking> FacilityService::CreateBooking(const Principal& p, const Booking
 // again inside the transaction), then quota, overlap and insert, so the write lock is held only
 // for the part that must be exact. The checks need no snapshot of their own: they read the rules
 // version first, so whatever they read after is at least that new, and anything that changed
-// since moved the version (two round trips fewer per booking on a server database). A retried request finds its
-// booking by idempotency key whenever a check refuses it (its own booking takes its slot).
+// since moved the version (two round trips fewer per booking on a server database). A retried
+// request finds its booking by idempotency key whenever a check refuses it (its own booking takes
+// its slot).
 void FacilityService::CreateBookingAsync(const Principal& p, const BookingRequest& request,
                                          std::function<void(Result<Booking>)> done) {
   if (!p.authenticated()) return done(Status::Unauthenticated());

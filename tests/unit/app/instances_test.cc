@@ -146,9 +146,10 @@ void AwaitReplayed(db::Database& primary, db::Database& standby) {
   auto written = (*p)->QueryOne("SELECT pg_current_wal_lsn()::text", {}, "position");
   ASSERT_TRUE(written.ok()) << written.status().ToString();
   for (int i = 0; i < 2000; ++i) {
-    auto replayed = (*s)->QueryInt("SELECT CASE WHEN pg_last_wal_replay_lsn() >= ?::pg_lsn THEN 1 "
-                                   "ELSE 0 END",
-                                   {std::string(written->Text(0))});
+    auto replayed = (*s)->QueryInt(
+        "SELECT CASE WHEN pg_last_wal_replay_lsn() >= ?::pg_lsn THEN 1 "
+        "ELSE 0 END",
+        {std::string(written->Text(0))});
     ASSERT_TRUE(replayed.ok()) << replayed.status().ToString();
     if (*replayed == 1) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -189,7 +190,10 @@ TEST_F(InstancesTest, AStandbyServesReportsAndRebuildsThatCatchUpOnThePrimary) {
   auto booked = a->app().facilities().CreateBooking(manager, request);
   ASSERT_TRUE(booked.ok()) << booked.status().ToString();
   if (booked->state != facilities::BookingState::kApproved) {
-    ASSERT_TRUE(a->app().facilities().Act(manager, booked->id, facilities::BookingAction::kApprove, "").ok());
+    ASSERT_TRUE(a->app()
+                    .facilities()
+                    .Act(manager, booked->id, facilities::BookingAction::kApprove, "")
+                    .ok());
   }
 
   Config config;
