@@ -8,7 +8,9 @@
 #                    PostgreSQL is held to (at least 0.8 of it)
 # PostgreSQL runs durable (fsync and synchronous_commit on), as SQLite does (synchronous=FULL).
 # Usage: [WORKERS=n] bench/instances_bench.sh [seconds per run, default 10]. Prints Markdown
-# tables. WORKERS sets every instance's http_workers (default: one per core).
+# tables, with the CPU time each request cost the PostgreSQL backends and the ParkHub instances
+# (from /proc, so where a 2-core machine's time goes is measured, not guessed). WORKERS sets
+# every instance's http_workers (default: one per core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/wrk_row.sh
@@ -90,24 +92,47 @@ for proxied in pg_one pg_two; do
   orgs[$proxied]=${orgs[pg_a]}; resources[$proxied]=${resources[pg_a]}
 done
 
+# CPU seconds (in clock ticks) the processes whose command line matches $1 have used so far.
+ticks() {
+  local total=0 pid fields
+  for pid in $(pgrep -f "$1"); do
+    read -r -a fields <"/proc/$pid/stat" 2>/dev/null || continue
+    total=$((total + fields[13] + fields[14]))
+  done
+  echo "$total"
+}
+# Runs wrk with the given arguments; prints its figures and the CPU time per request of the
+# PostgreSQL backends and of the ParkHub instances: "... | postgres µs | parkhub µs".
+measured() {
+  local hz pg0 app0 out pg1 app1 requests
+  hz=$(getconf CLK_TCK)
+  pg0=$(ticks "postgres: parkhub"); app0=$(ticks "instance_name=")
+  out=$(wrk "$@")
+  pg1=$(ticks "postgres: parkhub"); app1=$(ticks "instance_name=")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  printf '%s | %s | %s' "$(wrk_figures <<<"$out")" \
+    "$(( (pg1 - pg0) * 1000000 / hz / (requests > 0 ? requests : 1) ))" \
+    "$(( (app1 - app0) * 1000000 / hz / (requests > 0 ? requests : 1) ))"
+}
+
 echo "### Registry reads (signed-in, 64 connections, ${duration}s)"
-echo "| deployment | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
+echo "| deployment | requests/s | p50 | p99 | non-2xx | PostgreSQL CPU µs/request | ParkHub CPU µs/request |"
+echo "|---|---|---|---|---|---|---|"
 for name in sqlite pg_a pg_one pg_two; do
-  printf '| %s | %s |\n' "$name" "$(wrk -t2 -c64 -d"${duration}s" --latency -H "Cookie: ${cookies[$name]}" \
-    "${urls[$name]}/api/v1/organizations?limit=20" | wrk_figures)"
+  printf '| %s | %s |\n' "$name" "$(measured -t2 -c64 -d"${duration}s" --latency -H "Cookie: ${cookies[$name]}" \
+    "${urls[$name]}/api/v1/organizations?limit=20")"
 done
 
 echo
 echo "### Booking attempts (1,000 resources, ${duration}s)"
-echo "| deployment | clients | attempts/s | p50 | p99 | refused (409) |"
-echo "|---|---|---|---|---|---|"
+echo "| deployment | clients | attempts/s | p50 | p99 | refused (409) | PostgreSQL CPU µs/attempt | ParkHub CPU µs/attempt |"
+echo "|---|---|---|---|---|---|---|---|"
 base=$(( ($(date +%s) / 86400 + 2) * 86400 ))
 for clients in 8 64; do
   for name in sqlite pg_a pg_two; do
     printf '| %s | %s | %s |\n' "$name" "$clients" "$(RESOURCES_FILE=${resources[$name]} TOKEN=${tokens[$name]} \
-      ORG=${orgs[$name]} BASE=$base wrk -t2 -c"$clients" -d"${duration}s" --latency \
-      -s bench/booking.lua "${urls[$name]}/api/v1/bookings" | wrk_figures)"
+      ORG=${orgs[$name]} BASE=$base measured -t2 -c"$clients" -d"${duration}s" --latency \
+      -s bench/booking.lua "${urls[$name]}/api/v1/bookings")"
   done
 done
 overlaps=$(psql -qtA "$database" -c "SELECT COUNT(*) FROM bookings a JOIN bookings b ON a.resource_id = b.resource_id AND a.id < b.id AND a.block_start < b.block_end AND b.block_start < a.block_end WHERE a.state IN ('pending','approved','checked_in') AND b.state IN ('pending','approved','checked_in')")
@@ -130,9 +155,21 @@ END;
 SQL
 port=$(cat "$work/pg/port")
 echo
+# pgbench's backends end with it: their time is in the server's children's time by then.
+ended_backends() {
+  local fields
+  read -r -a fields <"/proc/$(head -1 "$work/pg/data/postmaster.pid")/stat"
+  echo $((fields[15] + fields[16]))
+}
 for clients in 8 64; do
-  tps=$("$pg_bin/pgbench" -n -h 127.0.0.1 -p "$port" -U parkhub -c "$clients" -j 2 -T "$duration" \
-    -f "$work/book.sql" parkhub 2>/dev/null | awk '/^tps/ {print $3; exit}')
-  echo "pgbench reference (same check-and-insert, $clients clients): $tps attempts/s"
+  pg0=$(ended_backends)
+  out=$("$pg_bin/pgbench" -n -h 127.0.0.1 -p "$port" -U parkhub -c "$clients" -j 2 -T "$duration" \
+    -f "$work/book.sql" parkhub 2>/dev/null)
+  sleep 0.5
+  pg1=$(ended_backends)
+  tps=$(awk '/^tps/ {print $3; exit}' <<<"$out")
+  done_count=$(awk '/number of transactions actually processed/ {print $NF}' <<<"$out")
+  echo "pgbench reference (same check-and-insert, $clients clients): $tps attempts/s," \
+    "PostgreSQL CPU $(( (pg1 - pg0) * 1000000 / $(getconf CLK_TCK) / (done_count > 0 ? done_count : 1) )) µs/attempt"
 done
 echo "Machine: $(nproc) cores; wrk, nginx, the instances and PostgreSQL share them."
