@@ -30,5 +30,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
-  (cd web && npm install --no-audit --no-fund --loglevel=error)
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -58,7 +58,7 @@ test('a facility manager approves a pending booking', async () => {
   await page.getByTestId('unread').click()
   await page.getByTestId('notifications').getByText(/was approved/).waitFor()
   // The notification is data: the same one, worded in Chinese, at the resource's local time.
-  await page.getByTestId('language').selectOption('zh')
+  await page.getByTestId('language').selectOption('zh-Hans')
   await page.getByTestId('notifications').getByText(/预约已获批准/).waitFor()
   assert.doesNotMatch(await page.getByTestId('notifications').innerText(), /T\d\d:\d\d:\d\dZ/)
   await page.getByTestId('language').selectOption('en')

@@ -60,12 +60,13 @@ export async function logIn(page, url, username) {
   await page.getByTestId('signed-in').waitFor()
 }
 
-// Every page of a test file reports what the Content-Security-Policy refused: the app must
+// Every page of a test file opens as a zh-CN browser's (the park's staff read Chinese; a test
+// may ask for another locale) and reports what the Content-Security-Policy refused: the app must
 // work with no inline script or style, so any refusal fails the file.
 function watchForCspRefusals(browser, refusals) {
   const newPage = browser.newPage.bind(browser)
-  browser.newPage = async (...options) => {
-    const page = await newPage(...options)
+  browser.newPage = async (options = {}) => {
+    const page = await newPage({ locale: 'zh-CN', ...options })
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) refusals.push(message.text())
     })

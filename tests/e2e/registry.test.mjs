@@ -84,3 +84,25 @@ test('an organisation admin is refused when editing another organisation', async
   assert.match(await error.innerText(), /无权|may not/)
   await page.close()
 })
+
+test('starts in the browser language until the user picks one', async () => {
+  for (const [locale, organisations] of [['zh-CN', '机构'], ['zh-HK', '機構'], ['zh-TW', '機構'], ['en-US', 'Organisations']]) {
+    const page = await shared.browser.newPage({ locale })
+    await page.goto(shared.server.url + '#/organizations')
+    await page.getByRole('navigation').getByRole('link', { name: organisations, exact: true }).waitFor()
+    await page.close()
+  }
+  const page = await shared.browser.newPage({ locale: 'en-US' })
+  await page.goto(shared.server.url + '#/organizations')
+  await page.getByTestId('language').selectOption('zh-Hant')
+  await page.reload()
+  await page.getByRole('navigation').getByRole('link', { name: '機構', exact: true }).waitFor()
+  await page.close()
+})
+
+test('an unknown page says so in the reader\'s language', async () => {
+  const page = await shared.browser.newPage({ locale: 'zh-HK' })
+  await page.goto(shared.server.url + '#/no/such/page')
+  assert.equal(await page.getByTestId('not-found').getByRole('heading').innerText(), '頁面不存在')
+  await page.close()
+})

@@ -1,258 +1,69 @@
-// Two languages, switched at run time; the choice is remembered in localStorage.
-import { ref } from 'vue'
+// The app's words in three languages (locales/*.json, one key each; zh-Hant follows Hong Kong
+// usage), through vue-i18n. The language is the user's choice, remembered in localStorage, or
+// else the browser's: zh-CN, zh-SG and zh-Hans are 简体; zh-HK, zh-TW, zh-MO and zh-Hant are 繁體;
+// anything else is English.
+import { computed } from 'vue'
+import { createI18n } from 'vue-i18n'
+import en from './locales/en.json'
+import zhHans from './locales/zh-Hans.json'
+import zhHant from './locales/zh-Hant.json'
 
-type Lang = 'zh' | 'en'
-const saved = (typeof localStorage !== 'undefined' && localStorage.getItem('lang')) as Lang | null
-export const lang = ref<Lang>(saved === 'en' ? 'en' : 'zh')
+export type Lang = 'zh-Hans' | 'zh-Hant' | 'en'
+export const languages: { value: Lang; label: string }[] = [
+  { value: 'zh-Hans', label: '简体中文' },
+  { value: 'zh-Hant', label: '繁體中文' },
+  { value: 'en', label: 'English' },
+]
+
+export function browserLanguage(preferred: readonly string[]): Lang {
+  for (const tag of preferred) {
+    const lower = tag.toLowerCase()
+    if (/^zh-(hant|hk|tw|mo)\b/.test(lower)) return 'zh-Hant'
+    if (lower === 'zh' || /^zh-(hans|cn|sg)\b/.test(lower)) return 'zh-Hans'
+    if (lower.startsWith('zh-')) return 'zh-Hans'
+    if (lower === 'en' || lower.startsWith('en-')) return 'en'
+  }
+  return 'en'
+}
+
+function startingLanguage(): Lang {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('lang') : null
+  if (saved === 'zh-Hans' || saved === 'zh-Hant' || saved === 'en') return saved
+  return browserLanguage(typeof navigator !== 'undefined' ? navigator.languages ?? [] : [])
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: startingLanguage(),
+  fallbackLocale: 'en',
+  messages: { 'zh-Hans': zhHans, 'zh-Hant': zhHant, en },
+  missingWarn: false,
+  fallbackWarn: false,
+})
+
+export const lang = computed<Lang>(() => i18n.global.locale.value as Lang)
+export const isChinese = computed(() => lang.value !== 'en')
 
 export function setLang(value: Lang) {
-  lang.value = value
+  i18n.global.locale.value = value
   localStorage.setItem('lang', value)
-  document.documentElement.lang = value === 'zh' ? 'zh-Hans' : 'en'
+  document.documentElement.lang = value
 }
 
-const messages: Record<string, [string, string]> = {
-  appName: ['ParkHub 园区平台', 'ParkHub'],
-  organizations: ['机构', 'Organisations'],
-  parks: ['园区', 'Parks'],
-  memberships: ['入驻', 'Memberships'],
-  people: ['人员', 'People'],
-  alliances: ['联盟', 'Alliances'],
-  login: ['登录', 'Log in'],
-  logout: ['退出', 'Log out'],
-  username: ['用户名', 'Username'],
-  password: ['密码', 'Password'],
-  search: ['搜索', 'Search'],
-  searchPlaceholder: ['按任一名称搜索（简、繁、英）', 'Search any name (Simplified, Traditional, English)'],
-  type: ['类型', 'Type'],
-  region: ['地区', 'Region'],
-  tag: ['标签', 'Tag'],
-  any: ['全部', 'Any'],
-  total: ['共', 'Total'],
-  previous: ['上一页', 'Previous'],
-  next: ['下一页', 'Next'],
-  name: ['名称', 'Name'],
-  nameZhHans: ['简体名称', 'Name (Simplified)'],
-  nameZhHant: ['繁体名称', 'Name (Traditional)'],
-  nameEn: ['英文名称', 'Name (English)'],
-  city: ['城市', 'City'],
-  province: ['省份', 'Province'],
-  country: ['国家', 'Country'],
-  website: ['网址', 'Website'],
-  tags: ['标签（逗号分隔）', 'Tags (comma separated)'],
-  edit: ['编辑', 'Edit'],
-  save: ['保存', 'Save'],
-  cancel: ['取消', 'Cancel'],
-  saved: ['已保存', 'Saved'],
-  state: ['状态', 'State'],
-  park: ['园区', 'Park'],
-  organization: ['机构', 'Organisation'],
-  note: ['备注', 'Note'],
-  moveTo: ['转为', 'Move to'],
-  history: ['记录', 'History'],
-  kind: ['类别', 'Kind'],
-  affiliations: ['任职', 'Affiliations'],
-  topics: ['方向', 'Topics'],
-  members: ['成员', 'Members'],
-  agreements: ['协议', 'Agreements'],
-  signedOn: ['签署日期', 'Signed on'],
-  scope: ['合作内容', 'Scope'],
-  settledMembers: ['已入驻成员', 'Settled members'],
-  byState: ['按状态', 'By state'],
-  byTag: ['按标签（已入驻）', 'By tag (settled)'],
-  byRegion: ['按地区（已入驻）', 'By region (settled)'],
-  professionalParks: ['专业园区', 'Professional parks'],
-  refused: ['无权执行此操作', 'You may not do this'],
-  loading: ['加载中…', 'Loading…'],
-  noResults: ['没有结果', 'No results'],
-  signedInAs: ['当前用户', 'Signed in as'],
-  language: ['语言', 'Language'],
-  applied: ['已申请', 'Applied'],
-  under_review: ['审核中', 'Under review'],
-  agreement_signed: ['已签协议', 'Agreement signed'],
-  settled: ['已入驻', 'Settled'],
-  suspended: ['已暂停', 'Suspended'],
-  withdrawn: ['已退出', 'Withdrawn'],
-  mainland: ['内地', 'Mainland'],
-  hong_kong: ['香港', 'Hong Kong'],
-  macao: ['澳门', 'Macao'],
-  foreign: ['境外', 'Foreign'],
-  university: ['高校', 'University'],
-  research_institute: ['研究院所', 'Research institute'],
-  enterprise: ['企业', 'Enterprise'],
-  professional_park: ['专业园区', 'Professional park'],
-  alliance: ['联盟', 'Alliance'],
-  investor: ['投资机构', 'Investor'],
-  government_agency: ['政府机构', 'Government agency'],
-  service_provider: ['服务机构', 'Service provider'],
-  resources: ['共享设施', 'Facilities'],
-  bookings: ['预约', 'Bookings'],
-  book: ['预约', 'Book'],
-  quote: ['报价', 'Quote'],
-  date: ['日期', 'Date'],
-  startTime: ['开始时间', 'Start time'],
-  duration: ['时长（分钟）', 'Duration (minutes)'],
-  bookFor: ['代表机构', 'On behalf of'],
-  purpose: ['用途', 'Purpose'],
-  week: ['本周占用', 'This week'],
-  busy: ['已占用', 'Busy'],
-  free: ['空闲', 'Free'],
-  showViewerZone: ['按我的时区显示', 'Show in my time zone'],
-  myBookings: ['我的预约', 'My bookings'],
-  approvals: ['待审批', 'Approvals'],
-  approve: ['批准', 'Approve'],
-  reject: ['驳回', 'Reject'],
-  cancel_booking: ['取消预约', 'Cancel booking'],
-  booked: ['预约成功', 'Booked'],
-  price: ['价格', 'Price'],
-  rules: ['规则', 'Rules'],
-  instrument: ['仪器', 'Instrument'],
-  facility: ['设施', 'Facility'],
-  pilot_line: ['中试线', 'Pilot line'],
-  compute_pool: ['算力池', 'Compute pool'],
-  pending: ['待审批', 'Pending'],
-  approved: ['已批准', 'Approved'],
-  held: ['暂留', 'Held'],
-  checked_in: ['已签到', 'Checked in'],
-  completed: ['已完成', 'Completed'],
-  rejected: ['已驳回', 'Rejected'],
-  cancelled: ['已取消', 'Cancelled'],
-  no_show: ['未到', 'No-show'],
-  previousWeek: ['上一周', 'Previous week'],
-  nextWeek: ['下一周', 'Next week'],
-  notifications: ['通知', 'Notifications'],
-  markRead: ['标为已读', 'Mark read'],
-  training: ['培训记录', 'Training record'],
-  expiresAt: ['有效期至', 'Valid until'],
-  record: ['记录', 'Record'],
-  utilisation: ['使用率', 'Utilisation'],
-  bookedHours: ['预约小时', 'Booked hours'],
-  usedHours: ['使用小时', 'Used hours'],
-  externalShare: ['对外共享比例', 'External share'],
-  hkMacaoShare: ['港澳用户比例', 'Hong Kong & Macao share'],
-  waitlist: ['候补', 'Join waitlist'],
-  researcher: ['研究人员', 'Researcher'],
-  expert: ['专家', 'Expert'],
-  tech_transfer_manager: ['技术经理人', 'Technology-transfer manager'],
-  dashboard: ['使用率看板', 'Utilisation dashboard'],
-  owner: ['所属机构', 'Owner'],
-  month: ['月份', 'Month'],
-  totalRow: ['合计', 'Total'],
-  show: ['显示', 'Show'],
-  bookingsCount: ['预约数', 'Bookings'],
-  noOwner: ['您不是任何机构的设施管理员。', 'You manage no organisation\'s facilities.'],
-  specifications: ['技术参数', 'Specifications'],
-  editResource: ['编辑设施', 'Edit resource'],
-  description: ['简介', 'Description'],
-  location: ['地点', 'Location'],
-  minMinutes: ['最短（分钟）', 'Minimum (minutes)'],
-  maxMinutes: ['最长（分钟）', 'Maximum (minutes)'],
-  approvalMode: ['审批方式', 'Approval'],
-  specificationsHelp: ['每行一项：名称: 值', 'One per line: name: value'],
-  exchange: ['成果对接', 'Exchange'],
-  result: ['成果', 'Result'],
-  need: ['需求', 'Need'],
-  expertise: ['专家', 'Expertise'],
-  service: ['服务', 'Service'],
-  draft: ['草稿', 'Draft'],
-  published: ['已发布', 'Published'],
-  closed: ['已关闭', 'Closed'],
-  expired: ['已过期', 'Expired'],
-  trl: ['技术成熟度', 'Readiness (TRL)'],
-  trlMin: ['成熟度下限', 'TRL from'],
-  trlMax: ['成熟度上限', 'TRL to'],
-  discipline: ['学科', 'Discipline'],
-  keywords: ['关键词（逗号分隔）', 'Keywords (comma separated)'],
-  peopleNamed: ['相关人员（每行一位：研究者、发明人）', 'People (one per line: researchers, inventors)'],
-  summary: ['摘要', 'Summary'],
-  title: ['标题', 'Title'],
-  visibility: ['可见范围', 'Visibility'],
-  public: ['公开', 'Public'],
-  named: ['指定机构', 'Named organisations'],
-  audience: ['可见机构编号（逗号分隔）', 'Organisations shown to (ids, comma separated)'],
-  whyMatched: ['匹配原因', 'Why this matched'],
-  matchedWords: ['命中词', 'Matched words'],
-  facets: ['筛选', 'Refine'],
-  saveSearch: ['保存搜索并订阅', 'Save search and subscribe'],
-  savedSearchName: ['订阅名称', 'Name of the saved search'],
-  searchSaved: ['已保存；有新匹配时会通知您', 'Saved: you will be notified of new matches'],
-  newListing: ['发布成果/需求', 'New listing'],
-  myListings: ['我的发布', 'My listings'],
-  introductions: ['对接与交易', 'Introductions & deals'],
-  publish: ['发布', 'Publish'],
-  publishNow: ['立即发布', 'Publish now'],
-  close: ['关闭', 'Close'],
-  matchesForNeed: ['匹配的成果、专家与服务', 'Matching results, experts and services'],
-  interestedNeeds: ['感兴趣的企业需求', 'Needs that fit'],
-  enterprises: ['有需求的企业', 'Enterprises with these needs'],
-  moreLikeThis: ['相似条目', 'More like this'],
-  askIntroduction: ['申请对接', 'Ask for an introduction'],
-  message: ['留言', 'Message'],
-  asked: ['已申请对接', 'Introduction requested'],
-  requested: ['待答复', 'Requested'],
-  accepted: ['已接受', 'Accepted'],
-  declined: ['已谢绝', 'Declined'],
-  accept: ['接受', 'Accept'],
-  decline: ['谢绝', 'Decline'],
-  reason: ['理由', 'Reason'],
-  deal: ['交易', 'Deal'],
-  openDeal: ['建立交易', 'Open a deal'],
-  stage: ['阶段', 'Stage'],
-  value: ['金额（元）', 'Value (major units)'],
-  currency: ['币种', 'Currency'],
-  negotiating: ['洽谈中', 'Negotiating'],
-  signed: ['已签约', 'Signed'],
-  delivered: ['已交付', 'Delivered'],
-  abandoned: ['已放弃', 'Abandoned'],
-  licence: ['许可', 'Licence'],
-  assignment: ['转让', 'Assignment'],
-  joint_rd: ['联合研发', 'Joint R&D'],
-  joint_development: ['合作开发', 'Joint development'],
-  service_contract: ['服务合同', 'Service contract'],
-  equity: ['作价入股', 'Equity'],
-  incoming: ['收到的申请', 'Incoming'],
-  outgoing: ['发出的申请', 'Outgoing'],
-  ipStatus: ['知识产权状态', 'IP status'],
-  none: ['无', 'None'],
-  granted: ['已授权', 'Granted'],
-  patentNumbers: ['专利号（逗号分隔）', 'Patent numbers (comma separated)'],
-  transferModes: ['转化方式', 'Transfer modes'],
-  negotiable: ['面议', 'Negotiable'],
-  askingPrice: ['报价（元）', 'Asking price (major units)'],
-  problem: ['待解决的问题', 'The problem'],
-  capability: ['所需能力', 'Capability wanted'],
-  budgetMin: ['预算下限（元）', 'Budget from (major units)'],
-  budgetMax: ['预算上限（元）', 'Budget up to (major units)'],
-  deadline: ['截止日期', 'Deadline'],
-  confidential: ['保密（不公开企业名称）', 'Confidential (hide our name)'],
-  personId: ['人员编号', 'Person id'],
-  pastProjects: ['代表项目（每行一项）', 'Past projects (one per line)'],
-  serviceType: ['服务类型', 'Service type'],
-  testing: ['检测', 'Testing'],
-  pilot: ['中试', 'Pilot-scale testing'],
-  prototyping: ['打样', 'Prototyping'],
-  other: ['其他', 'Other'],
-  capacity: ['服务能力', 'Capacity'],
-  details: ['详情', 'Details'],
-  author: ['发布人', 'Author'],
-  publishedAt: ['发布时间', 'Published'],
-  wantedTrl: ['需要的成熟度（最低）', 'Lowest readiness wanted'],
-  fixErrors: ['请修改标出的字段', 'Please correct the marked fields'],
-  notification: ['通知', 'Notification'],
-  matchedIn_title: ['标题中', 'In the title'],
-  matchedIn_summary: ['摘要中', 'In the summary'],
-  matchedIn_keywords: ['关键词中', 'In the keywords'],
-  matchedIn_people: ['人员中', 'Among the people'],
+// The message `key` with its named parameters; `count` picks the plural form where a message has
+// them ("one | many").
+export function t(key: string, params: Record<string, unknown> = {}, count?: number): string {
+  return count === undefined ? i18n.global.t(key, params) : i18n.global.t(key, params, count)
 }
 
-export function t(key: string): string {
-  const entry = messages[key]
-  if (!entry) return key
-  return lang.value === 'zh' ? entry[0] : entry[1]
-}
-
-// The organisation's name in the current language, falling back to the others.
+// A name in the viewer's language, falling back to the others.
 export function displayName(names: { zh_hans: string; zh_hant: string; en: string }): string {
-  if (lang.value === 'zh') return names.zh_hans || names.zh_hant || names.en
+  if (lang.value === 'zh-Hans') return names.zh_hans || names.zh_hant || names.en
+  if (lang.value === 'zh-Hant') return names.zh_hant || names.zh_hans || names.en
   return names.en || names.zh_hans || names.zh_hant
+}
+
+// A name kept in Chinese and English only (resources): the Chinese one under either script.
+export function chineseOrEnglish(zh: string, english: string): string {
+  return isChinese.value ? zh || english : english || zh
 }

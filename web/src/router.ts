@@ -1,14 +1,32 @@
-// A hash router: enough for a handful of views, without another dependency.
-import { ref } from 'vue'
+// The app's pages by URL (vue-router, hash history: the server serves one index.html and the
+// URLs of the hand-written router it replaced, #/organizations/..., keep working). A page that
+// shows one record gets its id as the `id` prop; views load lazily, each its own chunk.
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 
-export const route = ref(parse())
+const withId = (path: string, component: RouteRecordRaw['component']): RouteRecordRaw =>
+  ({ path, component, props: (to) => ({ id: String(to.params.id ?? '') }) }) as RouteRecordRaw
 
-function parse() {
-  const hash = location.hash.replace(/^#/, '') || '/organizations'
-  const [path, query = ''] = hash.split('?')
-  return { path, query: Object.fromEntries(new URLSearchParams(query)) as Record<string, string> }
-}
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/organizations' },
+  { path: '/login', component: () => import('./views/LoginView.vue') },
+  { path: '/organizations', component: () => import('./views/OrganizationsView.vue') },
+  withId('/organizations/:id', () => import('./views/OrganizationView.vue')),
+  { path: '/parks', component: () => import('./views/ParksView.vue') },
+  { path: '/memberships', component: () => import('./views/MembershipsView.vue') },
+  { path: '/people', component: () => import('./views/PeopleView.vue') },
+  { path: '/alliances', component: () => import('./views/AlliancesView.vue') },
+  { path: '/resources', component: () => import('./views/ResourcesView.vue') },
+  withId('/resources/:id', () => import('./views/ResourceView.vue')),
+  { path: '/bookings', component: () => import('./views/BookingsView.vue') },
+  { path: '/notifications', component: () => import('./views/NotificationsView.vue') },
+  { path: '/utilisation', component: () => import('./views/UtilisationView.vue') },
+  { path: '/exchange', component: () => import('./views/ExchangeView.vue') },
+  withId('/exchange/new', () => import('./views/ListingFormView.vue')),
+  { path: '/exchange/mine', component: () => import('./views/MyListingsView.vue') },
+  withId('/exchange/listings/:id', () => import('./views/ListingView.vue')),
+  withId('/exchange/edit/:id', () => import('./views/ListingFormView.vue')),
+  withId('/exchange/introductions/:id?', () => import('./views/IntroductionsView.vue')),
+  { path: '/:unknown(.*)*', component: () => import('./views/NotFoundView.vue') },
+]
 
-window.addEventListener('hashchange', () => { route.value = parse() })
-
-export function go(path: string) { location.hash = '#' + path }
+export const router = createRouter({ history: createWebHashHistory(), routes })
