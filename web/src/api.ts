@@ -1,5 +1,8 @@
 // The client side of /api/v1: JSON in and out, the CSRF header on writes, and problem+json
-// errors turned into ApiError with per-field messages.
+// errors turned into ApiError with per-field messages, in the reader's language (problems.ts).
+import { t } from './i18n'
+import { type FieldProblem, fieldLabel, fieldText, problemText } from './problems'
+
 export interface FieldError { field: string; reason: string }
 
 export class ApiError extends Error {
@@ -7,6 +10,17 @@ export class ApiError extends Error {
               public fields: FieldError[] = [], public body: Record<string, unknown> = {}) {
     super(message)
   }
+}
+
+// What went wrong, for one line on screen: the problem, then each field's, labelled where the app
+// has a label for the field.
+export function describeProblem(e: unknown): string {
+  if (!(e instanceof ApiError)) return String(e)
+  const fields = e.fields.map((f) => {
+    const label = fieldLabel(f.field)
+    return label ? t('labelled', { label, text: f.reason }) : f.reason
+  })
+  return [e.message, ...fields].join(t('clauseSeparator'))
 }
 
 let csrfToken = ''
@@ -23,8 +37,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (response.status === 204) return undefined as T
   const data = await response.json().catch(() => ({}))
   if (!response.ok) {
-    throw new ApiError(response.status, data.code ?? 'error', data.detail ?? response.statusText,
-                       data.errors ?? [], data)
+    const fields = ((data.errors ?? []) as FieldProblem[]).map((f) => ({ field: f.field, reason: fieldText(f) }))
+    throw new ApiError(response.status, data.code ?? 'error',
+                       problemText(data.code ?? '', data.detail ?? response.statusText), fields, data)
   }
   return data as T
 }
