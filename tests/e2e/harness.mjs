@@ -54,9 +54,9 @@ export async function startBrowser() {
 
 export async function logIn(page, url, username) {
   await page.goto(url + '#/login')
-  await page.getByLabel(/用户名|Username/).fill(username)
-  await page.getByLabel(/密码|Password/).fill(PASSWORD)
-  await page.getByRole('button', { name: /登录|Log in/ }).click()
+  await page.getByLabel(/用户名|用戶名|Username/).fill(username)
+  await page.getByLabel(/密码|密碼|Password/).fill(PASSWORD)
+  await page.getByRole('button', { name: /登录|登入|Log in/ }).click()
   await page.getByTestId('signed-in').waitFor()
 }
 

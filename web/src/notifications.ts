@@ -2,7 +2,7 @@
 // this words it in the reader's language and says where it leads. Instants are shown in the
 // zone the server names (a booking in its resource's zone), never raw.
 import { i18n, t } from './i18n'
-import { formatIn, viewerZone } from './time'
+import { formatAgo, formatInstant, viewerZone } from './time'
 
 export interface Notice {
   id: string
@@ -19,7 +19,7 @@ export function noticeText(n: Notice): string {
   const p = n.params
   return t(key, {
     ...p,
-    when: p.starts_at ? formatIn(p.starts_at, p.time_zone || viewerZone()) : '',
+    when: p.starts_at ? formatInstant(p.starts_at, p.time_zone || viewerZone()) : '',
     note: p.note ? t('noticeNote', { note: p.note }) : '',
     kind: p.listing_kind ? t(p.listing_kind) : '',
   })
@@ -35,5 +35,5 @@ export function noticeLink(n: Notice): string {
 }
 
 export function noticeTime(n: Notice): string {
-  return formatIn(n.created_at, viewerZone())
+  return formatAgo(n.created_at)
 }

@@ -1,4 +1,5 @@
 // Wall-clock time in an IANA zone <-> instants, with the browser's Intl data (no library).
+import { lang } from './i18n'
 
 function offsetMinutes(instant: Date, zone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -37,4 +38,39 @@ export function addDays(date: string, days: number): string {
   const d = new Date(date + 'T00:00:00Z')
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
+}
+
+// The Intl locale of the app's language (Hong Kong conventions for Traditional Chinese).
+function intlLocale(): string {
+  return { 'zh-Hans': 'zh-Hans-CN', 'zh-Hant': 'zh-Hant-HK', en: 'en-GB' }[lang.value]
+}
+
+// An instant as people read it, in `zone` (the viewer's by default) with the zone named:
+// "2026年11月29日 22:01 GMT+8", "29 Nov 2026, 22:01 GMT+8".
+export function formatInstant(instant: string, zone: string = viewerZone()): string {
+  return new Intl.DateTimeFormat(intlLocale(), {
+    timeZone: zone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit',
+    minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  }).format(new Date(instant))
+}
+
+// A span of time in `zone`: the end without its date when it is the same day.
+export function formatSpan(start: string, end: string, zone: string): string {
+  const format = new Intl.DateTimeFormat(intlLocale(), {
+    timeZone: zone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit',
+    minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  })
+  return format.formatRange(new Date(start), new Date(end))
+}
+
+// How long ago, where people expect it ("3 小时前", "yesterday"); the full instant after a week.
+export function formatAgo(instant: string, now: Date = new Date()): string {
+  const seconds = (new Date(instant).getTime() - now.getTime()) / 1000
+  const relative = new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'auto' })
+  const magnitude = Math.abs(seconds)
+  if (magnitude < 60) return relative.format(0, 'second')
+  if (magnitude < 3600) return relative.format(Math.round(seconds / 60), 'minute')
+  if (magnitude < 86400) return relative.format(Math.round(seconds / 3600), 'hour')
+  if (magnitude < 7 * 86400) return relative.format(Math.round(seconds / 86400), 'day')
+  return formatInstant(instant)
 }
