@@ -53,7 +53,8 @@ test('takes a membership through the settle-in workflow', async () => {
   await logIn(page, shared.server.url, 'operator')
   await page.goto(shared.server.url + '#/memberships')
   await page.getByLabel(/状态|State/).selectOption('applied')
-  await page.getByRole('button', { name: /^open / }).first().click()
+  await page.waitForLoadState('networkidle')  // the list of applied memberships only
+  await page.getByRole('button', { name: /^查看/ }).first().click()
   const state = page.getByTestId('state')
   for (const [next, label] of [['under_review', '审核中'], ['agreement_signed', '已签协议'], ['settled', '已入驻']]) {
     await page.getByLabel(/备注|Note/).fill('step ' + next)
