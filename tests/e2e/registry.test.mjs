@@ -101,9 +101,13 @@ test('starts in the browser language until the user picks one', async () => {
   await page.close()
 })
 
-test('an unknown page says so in the reader\'s language', async () => {
+test('an unknown page, or a record that does not exist, says so in the reader\'s language', async () => {
   const page = await shared.browser.newPage({ locale: 'zh-HK' })
-  await page.goto(shared.server.url + '#/no/such/page')
-  assert.equal(await page.getByTestId('not-found').getByRole('heading').innerText(), '頁面不存在')
+  for (const path of ['no/such/page', 'organizations/org_nosuchrecord00', 'resources/res_nosuchrecord00',
+                      'exchange/listings/lst_nosuchrecord00']) {
+    await page.goto(shared.server.url + '#/' + path)
+    await page.getByTestId('not-found').waitFor()
+    assert.equal(await page.getByTestId('not-found').getByRole('heading').innerText(), '頁面不存在', path)
+  }
   await page.close()
 })
