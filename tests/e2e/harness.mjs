@@ -2,7 +2,7 @@
 // Chromium driven by playwright-core. Nothing is downloaded: the browser is /usr/bin/chromium.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -14,6 +14,15 @@ const require = createRequire(path.join(root, 'web/package.json'))
 const { chromium } = require('playwright-core')
 
 export const PASSWORD = 'e2e-password-123'
+
+// Where the browser tests leave a screenshot of each page they read (CI keeps the folder as an
+// artifact; git ignores it).
+export const SCREENSHOTS = path.join(root, 'artifacts/screenshots')
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOTS, name.replace(/[^A-Za-z0-9_-]+/g, '-') + '.png') })
+}
 
 export async function startServer() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parkhub-e2e-'))

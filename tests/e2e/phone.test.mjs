@@ -3,7 +3,7 @@
 // says so and where to start.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { logIn, useServerAndBrowser } from './harness.mjs'
+import { logIn, screenshot, useServerAndBrowser } from './harness.mjs'
 
 const shared = useServerAndBrowser(before, after)
 const phone = { locale: 'zh-HK', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
@@ -18,6 +18,7 @@ test('the tasks people do on the move fit a phone', async () => {
     assert.ok(header.height <= 140, `#/${path}: the header is ${header.height} px tall`)
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     assert.ok(width <= 390, `#/${path}: the page is ${width} px wide`)
+    await screenshot(page, `phone-zh-HK-${path}`)
   }
   await page.goto(shared.server.url + '#/bookings')
   await page.getByTestId('empty').waitFor()

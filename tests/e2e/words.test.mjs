@@ -1,10 +1,10 @@
 // What a reader sees is words in their language: on the main pages, as each demo role, in
 // Simplified and Traditional Chinese, no internal id (org_...), no raw timestamp (RFC 3339), no
 // snake_case name of a field, tag or state (in the text or a selector's options), and no message the app asked for that its locales
-// lack (i18n.ts reports those on the console).
+// lack (i18n.ts reports those on the console). Each page is saved as a screenshot.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { logIn, useServerAndBrowser } from './harness.mjs'
+import { logIn, screenshot, useServerAndBrowser } from './harness.mjs'
 
 const shared = useServerAndBrowser(before, after)
 const pages = ['organizations', 'parks', 'memberships', 'people', 'alliances', 'exchange', 'exchange/mine',
@@ -31,6 +31,7 @@ for (const locale of ['zh-CN', 'zh-HK']) {
         const text = await page.evaluate(() => document.body.innerText + '\n' +
           [...document.querySelectorAll('option')].map((option) => option.textContent).join('\n'))
         for (const m of text.matchAll(leak)) found.push(`${user} #/${path}: ${m[0]}`)
+        await screenshot(page, `${locale}-${user}-${path}`)
       }
       await page.close()
     }
