@@ -136,21 +136,31 @@ Result<int> ListingIndexer::CatchUp() {
       return applied + early;
     }
     std::vector<int64_t> ids;
-    for (const auto& event : events) ids.push_back(event.subject_row);
-    ASSIGN_OR_RETURN(auto changes, ChangesFor(*c, ids));
+    for (const auto& event : events) {
+      if (applied_early_.erase(event.seq) == 0) ids.push_back(event.subject_row);
+    }
+    std::vector<matching::IndexChange> changes;
+    if (!ids.empty()) {
+      ASSIGN_OR_RETURN(changes, ChangesFor(*c, ids));
+    }
     RETURN_IF_ERROR(index_.Apply(changes, events.back().position));
-    applied += static_cast<int>(events.size());
+    applied += static_cast<int>(ids.size());
   }
 }
 
 Result<int> ListingIndexer::ApplyUnsettled(db::Connection& c) {
   ASSIGN_OR_RETURN(auto events, db::DomainEvents::ReadUnsettled(c, {kListingChanged}, 2000));
-  if (events.empty()) return 0;
-  std::vector<int64_t> ids;
-  for (const auto& event : events) ids.push_back(event.subject_row);
+  std::vector<int64_t> ids, seqs;
+  for (const auto& event : events) {
+    if (applied_early_.contains(event.seq)) continue;
+    ids.push_back(event.subject_row);
+    seqs.push_back(event.seq);
+  }
+  if (ids.empty()) return 0;
   ASSIGN_OR_RETURN(auto changes, ChangesFor(c, ids));
   RETURN_IF_ERROR(index_.Apply(changes, index_.LastAppliedSeq()));
-  return static_cast<int>(events.size());
+  applied_early_.insert(seqs.begin(), seqs.end());
+  return static_cast<int>(ids.size());
 }
 
 Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progress) {
@@ -160,7 +170,10 @@ Result<int> ListingIndexer::Rebuild(SearchIndex& target, const Progress& progres
   return done;
 }
 
-Result<int> ListingIndexer::Resync() { return ApplyListings(index_, /*published_only=*/false, {}); }
+Result<int> ListingIndexer::Resync() {
+  applied_early_.clear();  // whatever they applied is applied again, at the new position
+  return ApplyListings(index_, /*published_only=*/false, {});
+}
 
 Result<int> ListingIndexer::ApplyListings(SearchIndex& target, bool published_only,
                                           const Progress& progress) {

@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <functional>
+#include <set>
 #include <string>
 
 #include "core/clock.h"
@@ -89,8 +90,10 @@ class ListingIndexer {
   // Every listing, published or not, as it is now, into the live index: for an index that missed
   // events, without taking it offline.
   Result<int> Resync() REQUIRES(mutex_);
-  // The committed listing events that have not settled yet (db/domain_events.h), applied without
-  // moving the index's position: a write is searchable at once, and applied again once settled.
+  // The committed listing events that have not settled yet (db/domain_events.h), applied once
+  // each without moving the index's position, so a write is searchable at once; when they settle,
+  // the position passes them without applying them again (the listing as it was then is already
+  // in; a later change has an event of its own).
   Result<int> ApplyUnsettled(db::Connection& c) REQUIRES(mutex_);
   // The listings (only the published ones, or all) as they are now into `target`, in batches
   // from one snapshot, at that snapshot's outbox horizon.
@@ -106,6 +109,7 @@ class ListingIndexer {
   const Clock& clock_;
   const IndexFollowing following_;
   Mutex mutex_;  // one pass over the index at a time (catch-up, rebuild, checkpoint)
+  std::set<int64_t> applied_early_ GUARDED_BY(mutex_);  // seqs of unsettled events applied
 };
 
 }  // namespace parkhub::exchange

@@ -15,10 +15,12 @@ namespace {
 const char kMembershipSelect[] =
     "SELECT m.public_id, p.public_id, CASE WHEN p.name_en = '' THEN p.name_zh_hans ELSE "
     "p.name_en END, o.public_id, CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END, "
-    "m.state, m.created_at, m.updated_at FROM memberships m JOIN organizations p ON p.id = "
-    "m.park_id JOIN organizations o ON o.id = m.organization_id ";
+    "m.state, m.created_at, m.updated_at, m.park_id FROM memberships m JOIN organizations p ON "
+    "p.id = m.park_id JOIN organizations o ON o.id = m.organization_id ";
 
-Result<Membership> MembershipFromRow(const db::Row& row) {
+// The membership as `viewer` sees it: the next states are offered only to whoever may take them
+// (an operator of its park, or the system), so a page never shows a step that would be refused.
+Result<Membership> MembershipFromRow(const db::Row& row, const Principal& viewer) {
   db::RowReader read(row);
   Membership m;
   m.id = read.Text();
@@ -27,10 +29,13 @@ Result<Membership> MembershipFromRow(const db::Row& row) {
   m.organization_id = read.Text();
   m.organization_name = read.Text();
   m.state = read.Text();
-  m.allowed_next = MembershipWorkflow().NextStates(m.state);
   m.created_at = read.Text();
   m.updated_at = read.Text();
+  int64_t park_row = read.Int();
   RETURN_IF_ERROR(read.Done());
+  if (viewer.user_id == kSystemUserId || viewer.HasRole(Role::kParkOperator, park_row)) {
+    m.allowed_next = MembershipWorkflow().NextStates(m.state);
+  }
   return m;
 }
 }  // namespace
@@ -49,10 +54,10 @@ Status RegistryService::RecordMembershipEvent(db::Connection& c, int64_t members
 }
 
 Result<Membership> RegistryService::LoadMembership(db::Connection& c, int64_t membership_id,
-                                                   bool with_history) {
+                                                   bool with_history, const Principal& viewer) {
   ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string(kMembershipSelect) + "WHERE m.id = ?",
                                         {membership_id}, "membership"));
-  ASSIGN_OR_RETURN(Membership m, MembershipFromRow(row));
+  ASSIGN_OR_RETURN(Membership m, MembershipFromRow(row, viewer));
   if (!with_history) return m;
   ASSIGN_OR_RETURN(auto events, c.Query("SELECT COALESCE(from_state, ''), to_state, "
                                         "COALESCE(actor_user_id, 0), at, note FROM "
@@ -113,7 +118,7 @@ Result<Page<Membership>> RegistryService::ListMemberships(const Principal& princ
                                              paged));
         std::vector<Membership> items;
         for (const auto& row : rows) {
-          ASSIGN_OR_RETURN(Membership m, MembershipFromRow(row));
+          ASSIGN_OR_RETURN(Membership m, MembershipFromRow(row, principal));
           items.push_back(std::move(m));
         }
         return items;
@@ -129,7 +134,7 @@ Result<Membership> RegistryService::GetMembership(const Principal& principal,
                                          {id}, "membership"));
   ASSIGN_OR_RETURN(bool visible, CanSeeMembership(*c, principal, row.Int(1), row.Int(2)));
   if (!visible) return Status::NotFound("membership");
-  return LoadMembership(*c, row.Int(0), true);
+  return LoadMembership(*c, row.Int(0), true, principal);
 }
 
 Result<Membership> RegistryService::ApplyForMembership(const Principal& principal,
@@ -170,7 +175,7 @@ Result<Membership> RegistryService::ApplyForMembership(const Principal& principa
           return inserted.status();
         }
         RETURN_IF_ERROR(RecordMembershipEvent(c, *inserted, "", "applied", principal, now, note));
-        return LoadMembership(c, *inserted, true);
+        return LoadMembership(c, *inserted, true, principal);
       });
 }
 
@@ -204,7 +209,7 @@ Result<Membership> RegistryService::TransitionMembership(const Principal& princi
                                                  {to_state, now, row.Int(0), from}));
         if (changed != 1) return Status::Conflict("concurrent_change", "changed meanwhile; retry");
         RETURN_IF_ERROR(RecordMembershipEvent(c, row.Int(0), from, to_state, principal, now, note));
-        return LoadMembership(c, row.Int(0), true);
+        return LoadMembership(c, row.Int(0), true, principal);
       });
 }
 

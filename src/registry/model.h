@@ -87,7 +87,7 @@ struct Membership {
   std::string organization_id;
   std::string organization_name;
   std::string state;
-  std::vector<std::string> allowed_next;
+  std::vector<std::string> allowed_next;  // the steps the reader may take (none: not theirs)
   std::string created_at;
   std::string updated_at;
   std::vector<MembershipEvent> history;

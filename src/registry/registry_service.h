@@ -131,7 +131,9 @@ class RegistryService {
   std::string SortName(const OrganizationInput& input) const;
   Result<bool> CanEditOrganization(db::Connection& c, const Principal& p, int64_t org_id);
   Result<std::vector<int64_t>> ParkIdsOf(db::Connection& c, int64_t org_id);
-  Result<Membership> LoadMembership(db::Connection& c, int64_t membership_id, bool with_history);
+  // The membership as `viewer` sees it (Membership::allowed_next holds what the viewer may do).
+  Result<Membership> LoadMembership(db::Connection& c, int64_t membership_id, bool with_history,
+                                    const Principal& viewer);
   // The history row of a membership step and its domain event.
   Status RecordMembershipEvent(db::Connection& c, int64_t membership_row, const std::string& from,
                                const std::string& to, const identity::Principal& principal,

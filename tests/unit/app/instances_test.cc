@@ -11,6 +11,7 @@
 #include "app/event_follower.h"
 #include "db/domain_events.h"
 #include "support/drivers.h"
+#include "support/settled_events.h"
 #include "support/test_app.h"
 
 namespace parkhub::app {
@@ -117,12 +118,37 @@ TEST_F(InstancesTest, AnIndexBehindTheRetentionWindowCatchesUpInPlace) {
   Publish(*a, "石墨烯散热膜");
   Publish(*a, "钙钛矿电池");
   clock.Advance(std::chrono::hours(24 * 8));  // B was gone longer than the week's retention
-  ASSERT_TRUE(a->app().exchange().indexer().Checkpoint().ok());
   auto c = b->app().database().Acquire();
+  testing::AwaitSettledEvents(**c);  // only settled events are ever pruned
+  ASSERT_TRUE(a->app().exchange().indexer().Checkpoint().ok());
   EXPECT_GT(*db::DomainEvents::PrunedThrough(**c), b->app().search_index().LastAppliedSeq());
   ASSERT_TRUE(b->app().exchange().indexer().CatchUp().ok());
   EXPECT_EQ(Found(*b, "石墨烯"), 1u);
   EXPECT_EQ(Found(*b, "钙钛矿"), 1u);
+}
+
+// While an older transaction still runs, a publish is committed but not settled: it is
+// searchable on the other instance at once, and applied there once, not at every catch-up.
+TEST_F(InstancesTest, AnUnsettledPublishIsSearchableAtOnceAndAppliedOnce) {
+  auto a = Instance("a");
+  a->LoadFixture();
+  auto b = Instance("b");
+  b->ids = a->ids;
+  auto holder = b->app().database().Acquire();
+  ASSERT_TRUE(holder.ok());
+  auto older = db::Transaction::Begin(**holder, db::TxMode::kWrite);
+  ASSERT_TRUE(older.ok());
+  ASSERT_TRUE((*holder)->QueryInt("SELECT pg_current_xact_id()::text::bigint").ok());
+  Publish(*a, "石墨烯散热膜");
+  auto first = b->app().exchange().indexer().CatchUp();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_GT(*first, 0);
+  EXPECT_EQ(Found(*b, "石墨烯"), 1u) << "searchable before it settles";
+  EXPECT_EQ(*b->app().exchange().indexer().CatchUp(), 0) << "applied once, not at every catch-up";
+  ASSERT_TRUE(older->Commit().ok());
+  testing::AwaitSettledEvents(**holder);
+  EXPECT_EQ(*b->app().exchange().indexer().CatchUp(), 0) << "passed, not applied again";
+  EXPECT_EQ(Found(*b, "石墨烯"), 1u);
 }
 
 TEST_F(InstancesTest, AnInstancesCursorKeepsTheEventsItHasNotSnapshotted) {

@@ -58,6 +58,26 @@ TEST_F(RegistryTest, FiltersByParkMembershipAndCountsFromRecords) {
   EXPECT_EQ(states["applied"], 1);
 }
 
+// A page offers only the steps its reader may take: the operator of the park moves a membership,
+// the applicant's admin sees where it stands.
+TEST_F(RegistryTest, OnlyTheParksOperatorIsOfferedAMembershipsNextSteps) {
+  auto op = PrincipalOf("operator2", "park_operator", env_.ids["park"]);
+  auto admin = PrincipalOf("dean2", "org_admin", env_.ids["B"]);
+  auto as_operator = registry().GetMembership(op, env_.ids["membership_B"]);
+  ASSERT_TRUE(as_operator.ok()) << as_operator.status().ToString();
+  EXPECT_EQ(as_operator->allowed_next, (std::vector<std::string>{"under_review", "withdrawn"}));
+  auto as_admin = registry().GetMembership(admin, env_.ids["membership_B"]);
+  ASSERT_TRUE(as_admin.ok()) << as_admin.status().ToString();
+  EXPECT_TRUE(as_admin->allowed_next.empty());
+  MembershipQuery query;
+  query.organization_id = env_.ids["B"];
+  auto listed = registry().ListMemberships(admin, query);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_TRUE(listed->items[0].allowed_next.empty());
+  EXPECT_FALSE(registry().ListMemberships(op, query)->items[0].allowed_next.empty());
+}
+
 TEST_F(RegistryTest, WorkflowRecordsHistoryAndRefusesInvalidTransitions) {
   auto op = PrincipalOf("operator1", "park_operator", env_.ids["park"]);
   auto skipped = registry().TransitionMembership(op, env_.ids["membership_B"], "settled", "");
