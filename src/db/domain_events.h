@@ -1,8 +1,8 @@
 // DomainEvents: the outbox of what happened, shared by every module. A module appends an event
 // inside the transaction of the change it records, so the event exists exactly when the change
 // was committed; consumers in any module (the search indexer today; statistics and governance
-// to come) read the events after their own position, in commit order, without reading the
-// producing module's tables. An event is thin: what kind of thing happened to which record
+// to come) read the events after their own position, in order, without reading the producing
+// module's tables. An event is thin: what kind of thing happened to which record
 // (its row and public id), who did it and when, and a small JSON payload (a transition's from
 // and to); a consumer asks the owning module's interface for more.
 //
@@ -19,8 +19,8 @@
 //
 // Each consumer records the position it has durably consumed (SaveCursor; each ParkHub
 // instance's search index is a consumer of its own). The outbox is a log with a retention window:
-// Prune deletes what every consumer has passed and whatever is older than the window even if a
-// consumer has not (an instance that was gone for longer), always keeping the newest event, and
+// Prune deletes settled events every consumer has passed and those older than the window even if
+// a consumer has not (an instance that was gone for longer), always keeping the newest event, and
 // records the highest position it deleted (PrunedThrough): a consumer behind it has missed events
 // and must rebuild from the owning module's tables.
 //
