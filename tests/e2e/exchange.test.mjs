@@ -104,3 +104,13 @@ test('search shows facets and why, and a saved search notifies of a new match', 
   await enterprise.getByTestId('unread').click()
   await enterprise.getByTestId('notifications').getByText(/solid-state/).waitFor()
 })
+
+test('a platform admin who acts for no organisation is told why, not given a form that fails', async () => {
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'admin')
+  await page.goto(shared.server.url + '#/exchange/new')
+  await page.getByTestId('empty').waitFor()
+  assert.match(await page.getByTestId('empty').innerText(), /不代表任何机构/)
+  assert.equal(await page.getByTestId('listing-form').count(), 0)
+  await page.close()
+})
