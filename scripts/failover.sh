@@ -29,12 +29,21 @@ autoctl() {
     (cd "$work" && env "${environment[@]}" pg_autoctl "$@")
   fi
 }
+# Each `pg_autoctl run` in a session of its own: its supervisors retitle themselves, so only
+# their session finds them all at the end.
+sessions=()
+run_node() {  # data-dir log
+  setsid bash -c "$(declare -f autoctl); work='$work'; autoctl run --pgdata '$1'" >>"$2" 2>&1 &
+  sessions+=($!)
+  disown
+}
 cleanup() {
   set +e
   [ -n "$parkhub_pid" ] && kill -9 "$parkhub_pid" 2>/dev/null
   for node in node1 node2 monitor; do
     [ -d "$work/$node" ] && autoctl stop --pgdata "$work/$node" --immediate >/dev/null 2>&1
   done
+  for session in "${sessions[@]}"; do pkill -9 -s "$session" 2>/dev/null; done
   pkill -9 -f "$work" 2>/dev/null
   sleep 1
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$work" 2>/dev/null || { sleep 2; rm -rf "$work"; }
@@ -60,19 +69,20 @@ await_states() {
 monitor_port=$(free_port)
 autoctl create monitor --pgdata "$work/monitor" --pgport "$monitor_port" --hostname 127.0.0.1 \
   --auth trust --no-ssl >"$work/monitor.log" 2>&1
-autoctl run --pgdata "$work/monitor" >>"$work/monitor.log" 2>&1 &
+run_node "$work/monitor" "$work/monitor.log"
 monitor="postgres://autoctl_node@127.0.0.1:$monitor_port/pg_auto_failover?sslmode=disable"
 for _ in $(seq 1 60); do
   psql -qtA "$monitor" -c "SELECT 1" >/dev/null 2>&1 && break
   sleep 0.5
 done
+psql -qtA "$monitor" -c "SELECT 1" >/dev/null || fail "the monitor does not answer on 127.0.0.1:$monitor_port"
 declare -A node_ports
 for node in node1 node2; do
   node_ports[$node]=$(free_port)
   autoctl create postgres --pgdata "$work/$node" --pgport "${node_ports[$node]}" \
     --hostname 127.0.0.1 --name "$node" --dbname parkhub --auth trust --no-ssl \
     --monitor "$monitor" >"$work/$node.log" 2>&1
-  autoctl run --pgdata "$work/$node" >>"$work/$node.log" 2>&1 &
+  run_node "$work/$node" "$work/$node.log"
   [ "$node" = node1 ] && await_states "single" 120
 done
 await_states "primary secondary" 180
