@@ -162,4 +162,16 @@ void TestApp::AddInstitute(const std::string& key, const std::string& parent_key
   ids[key] = org->id;
 }
 
+facilities::BookingRequest TestApp::HourBooking(const std::string& resource_id,
+                                                const std::string& org_key,
+                                                const std::string& idempotency_key) {
+  facilities::BookingRequest request;
+  request.resource_id = resource_id;
+  request.organization_id = ids.at(org_key);
+  request.starts_at = ToUnixSeconds(app_->clock().Now()) / 86400 * 86400 + 2 * 86400;
+  request.ends_at = request.starts_at + 3600;
+  request.idempotency_key = idempotency_key;
+  return request;
+}
+
 }  // namespace parkhub::testing

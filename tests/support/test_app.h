@@ -53,6 +53,9 @@ class TestApp {
   // bookable ten years ahead, in Shanghai time, priced for bookers of the owner.
   facilities::NewResource Instrument(const std::string& owner_key, const std::string& name_zh,
                                      const std::string& name_en);
+  // A one-hour booking of `resource_id` for ids[org_key], from midnight UTC two days ahead.
+  facilities::BookingRequest HourBooking(const std::string& resource_id, const std::string& org_key,
+                                         const std::string& idempotency_key);
 
   // A small network: a park "Demo Park" with universities A (settled) and B (applied), an
   // enterprise E, and an alliance with A and B. Ids in `ids` by those names.

@@ -206,13 +206,8 @@ TEST_F(InstancesTest, AStandbyServesReportsAndRebuildsThatCatchUpOnThePrimary) {
     ~Resume() { (void)(*standby.Acquire())->Execute("SELECT pg_wal_replay_resume()"); }
   } resume{**standby};
   Publish(*a, "钙钛矿电池");  // on the primary only, for now
-  int64_t start = ToUnixSeconds(a->app().clock().Now()) / 86400 * 86400 + 2 * 86400;
-  facilities::BookingRequest request;
-  request.resource_id = resource->resource.id;
-  request.organization_id = a->ids["B"];
-  request.starts_at = start;
-  request.ends_at = start + 3600;
-  request.idempotency_key = "standby";
+  auto request = a->HourBooking(resource->resource.id, "B", "standby");
+  int64_t start = request.starts_at;
   auto booked = a->app().facilities().CreateBooking(manager, request);
   ASSERT_TRUE(booked.ok()) << booked.status().ToString();
   if (booked->state != facilities::BookingState::kApproved) {

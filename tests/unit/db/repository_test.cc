@@ -154,13 +154,7 @@ TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {
   auto manager = As("manager", "facility_manager", "B");
   auto created = env_->app().facilities().CreateResource(manager, env_->Instrument("B", "质谱仪", "MS"));
   ASSERT_TRUE(created.ok()) << created.status().ToString();
-  int64_t start = ToUnixSeconds(env_->app().clock().Now()) / 86400 * 86400 + 2 * 86400;
-  facilities::BookingRequest request;
-  request.resource_id = created->resource.id;
-  request.organization_id = env_->ids["B"];
-  request.starts_at = start;
-  request.ends_at = start + 3600;
-  request.idempotency_key = "one";
+  auto request = env_->HourBooking(created->resource.id, "B", "one");
   auto booked = env_->app().facilities().CreateBooking(manager, request);
   ASSERT_TRUE(booked.ok()) << booked.status().ToString();
   auto cancelled = env_->app().facilities().Act(manager, booked->id, facilities::BookingAction::kCancel, "");
