@@ -55,30 +55,26 @@ export function setLang(value: Lang) {
 
 // The message `key` with its named parameters; `count` picks the plural form where a message has
 // them ("one | many").
-export function t(key: string, params: Record<string, unknown> = {}, count?: number):
-    string {
-      return count === undefined ? i18n.global.t(key, params) : i18n.global.t(key, params, count)
-    }
+export function t(key: string, params: Record<string, unknown> = {}, count?: number): string {
+  return count === undefined ? i18n.global.t(key, params) : i18n.global.t(key, params, count)
+}
 
 // A name in the viewer's language, falling back to the others.
-export function displayName(names: {zh_hans: string; zh_hant: string; en: string}):
-    string {
-      if (lang.value === 'zh-Hans') return names.zh_hans || names.zh_hant || names.en
-        if (lang.value === 'zh-Hant') return names.zh_hant || names.zh_hans || names.en
-        return names.en || names.zh_hans || names.zh_hant
-    }
+export function displayName(names: { zh_hans: string; zh_hant: string; en: string }): string {
+  if (lang.value === 'zh-Hans') return names.zh_hans || names.zh_hant || names.en
+  if (lang.value === 'zh-Hant') return names.zh_hant || names.zh_hans || names.en
+  return names.en || names.zh_hans || names.zh_hant
+}
 
 // A name kept in Chinese and English only (resources): the Chinese one under either script.
-export function chineseOrEnglish(zh: string, english: string):
-    string {
-      return isChinese.value ? zh || english : english || zh
-    }
+export function chineseOrEnglish(zh: string, english: string): string {
+  return isChinese.value ? zh || english : english || zh
+}
 
 // Whether the app has words for `key` (every locale has the same keys: locales.test.mjs).
-export function hasMessage(key: string):
-    boolean {
-      return i18n.global.te(key, 'en')
-    }
+export function hasMessage(key: string): boolean {
+  return i18n.global.te(key, 'en')
+}
 
 // A registry tag ("double_first_class") in words; a tag an organisation made up stays as written.
 export function tagName(tag: string): string {

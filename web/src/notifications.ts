@@ -1,7 +1,7 @@
 // A notification arrives as data (a kind and its parameters, see src/notifications/README.md);
 // this words it in the reader's language and says where it leads. Instants are shown in the
 // zone the server names (a booking in its resource's zone), never raw.
-import {hasMessage, t} from './i18n'
+import { hasMessage, t } from './i18n'
 import { formatAgo, formatInstant, viewerZone } from './time'
 
 export interface Notice {
@@ -15,7 +15,8 @@ export interface Notice {
 
 export function noticeText(n: Notice): string {
   const key = 'notice_' + n.kind
-  if (!hasMessage(key)) return n.message ?? t('notification') const p = n.params
+  if (!hasMessage(key)) return n.message ?? t('notification')
+  const p = n.params
   return t(key, {
     ...p,
     when: p.starts_at ? formatInstant(p.starts_at, p.time_zone || viewerZone()) : '',

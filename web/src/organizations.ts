@@ -10,14 +10,10 @@ const asked = new Set<string>()  // fetched or being fetched: each id is asked f
 export async function loadOrganizationNames(ids: string[]) {
   const missing = ids.filter((id) => !asked.has(id))
   missing.forEach((id) => asked.add(id))
-  const answers = await Promise.allSettled(
-      missing.map((id) => api<Organization>('GET', '/organizations/' + id)))
+  const answers = await Promise.allSettled(missing.map((id) => api<Organization>('GET', '/organizations/' + id)))
   answers.forEach((answer, i) => {
-    if (answer.status === 'fulfilled')
-      known.value = {
-        ...known.value,
-        [missing[i]]: answer.value.names
-      } else asked.delete(missing[i])  // asked again next time
+    if (answer.status === 'fulfilled') known.value = { ...known.value, [missing[i]]: answer.value.names }
+    else asked.delete(missing[i])  // asked again next time
   })
 }
 

@@ -1,7 +1,7 @@
 // A problem the server reports (problem+json: a stable `code`, and per field a `code` with its
 // `params`), said in the reader's language. The server's English `detail` and `reason` are the
 // last resort, for a code this app has no words for yet.
-import {hasMessage, t} from './i18n'
+import { hasMessage, t } from './i18n'
 
 export interface FieldProblem { field: string; code?: string; params?: Record<string, unknown>; reason: string }
 
@@ -20,13 +20,11 @@ function fieldKey(code: string, params: Record<string, unknown>): string {
 
 // Parameter values as words: a field named in another field's message, a kind, a list.
 function wordsFor(params: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    ...params
-  } if (typeof params.other === 'string' && hasMessage(params.other)) out.other = t(params.other)
+  const out: Record<string, unknown> = { ...params }
+  if (typeof params.other === 'string' && hasMessage(params.other)) out.other = t(params.other)
   if (typeof params.kind === 'string' && hasMessage(params.kind)) out.kind = t(params.kind)
   if (Array.isArray(params.allowed)) {
-    out.allowed = params.allowed.map((v) => (hasMessage(String(v)) ? t(String(v)) : String(v)))
-                      .join(t('listSeparator'))
+    out.allowed = params.allowed.map((v) => (hasMessage(String(v)) ? t(String(v)) : String(v))).join(t('listSeparator'))
   }
   return out
 }
@@ -40,7 +38,8 @@ export function fieldText(problem: FieldProblem): string {
 
 export function problemText(code: string, detail: string): string {
   const key = 'error_' + code
-  if (hasMessage(key)) return t(key) return detail || t('error_unknown')
+  if (hasMessage(key)) return t(key)
+  return detail || t('error_unknown')
 }
 
 // A field's label for the reader ("details.deadline" is the deadline), or '' when the app has
