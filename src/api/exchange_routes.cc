@@ -12,25 +12,51 @@ using exchange::ExchangeService;
 
 // Listings and search pages are written straight to text (JsonWriter): a search page is the
 // API's most frequent large response.
+void WriteNames(JsonWriter& w, const registry::Names& names) {
+  w.Key("names")
+      .BeginObject()
+      .Key("zh_hans")
+      .String(names.zh_hans)
+      .Key("zh_hant")
+      .String(names.zh_hant)
+      .Key("en")
+      .String(names.en)
+      .EndObject();
+}
+
 void WriteListing(JsonWriter& w, const exchange::Listing& l) {
   auto string_or_null = [&w](const std::string& value) { value.empty() ? w.Null() : w.String(value); };
   w.BeginObject()
-      .Key("id").String(l.id)
-      .Key("kind").String(l.kind)
-      .Key("owner").BeginObject()
-      .Key("id").String(l.owner_id)
-      .Key("name").String(l.owner_name)
-      .Key("region").String(l.owner_region)
+      .Key("id")
+      .String(l.id)
+      .Key("kind")
+      .String(l.kind)
+      .Key("owner")
+      .BeginObject()
+      .Key("id")
+      .String(l.owner_id);
+  WriteNames(w, l.owner_names);
+  w.Key("region")
+      .String(l.owner_region)
       .EndObject()
-      .Key("state").String(l.state)
-      .Key("visibility").String(l.visibility)
-      .Key("title").String(l.title)
-      .Key("summary").String(l.summary)
-      .Key("keywords").Strings(l.keywords)
-      .Key("people").Strings(l.people)
-      .Key("discipline").String(l.discipline)
-      .Key("tags").Strings(l.tags)
-      .Key("trl").Int(l.trl)
+      .Key("state")
+      .String(l.state)
+      .Key("visibility")
+      .String(l.visibility)
+      .Key("title")
+      .String(l.title)
+      .Key("summary")
+      .String(l.summary)
+      .Key("keywords")
+      .Strings(l.keywords)
+      .Key("people")
+      .Strings(l.people)
+      .Key("discipline")
+      .String(l.discipline)
+      .Key("tags")
+      .Strings(l.tags)
+      .Key("trl")
+      .Int(l.trl)
       .Key("published_at");
   string_or_null(l.published_at);
   w.Key("expires_at");
@@ -45,7 +71,9 @@ void WriteListing(JsonWriter& w, const exchange::Listing& l) {
         .Key("history").Json(HistoryToJson(l.history))
         .Key("editable").Bool(l.editable);
     if (!l.person_id.empty()) {
-      w.Key("person").BeginObject().Key("id").String(l.person_id).Key("name").String(l.person_name).EndObject();
+      w.Key("person").BeginObject().Key("id").String(l.person_id);
+      WriteNames(w, l.person_names);
+      w.EndObject();
     }
   }
   w.EndObject();
@@ -85,8 +113,9 @@ void WritePage(JsonWriter& w, const exchange::SearchPage& page) {
   for (const auto& [name, values] : page.facets) {
     w.Key(name).BeginArray();
     for (const auto& v : values) {
-      w.BeginObject().Key("value").String(v.value).Key("label").String(v.label)
-          .Key("count").Int(static_cast<int64_t>(v.count)).EndObject();
+      w.BeginObject().Key("value").String(v.value);
+      if (!v.names.empty()) WriteNames(w, v.names);
+      w.Key("count").Int(static_cast<int64_t>(v.count)).EndObject();
     }
     w.EndArray();
   }
@@ -94,18 +123,20 @@ void WritePage(JsonWriter& w, const exchange::SearchPage& page) {
 }
 
 json IntroductionToJson(const exchange::Introduction& i) {
-  json out = {{"id", i.id},
-              {"listing", {{"id", i.listing_id}, {"title", i.listing_title}, {"kind", i.listing_kind}}},
-              {"requester", {{"organization", {{"id", i.requester_org_id}, {"name", i.requester_org_name}}},
-                             {"user", i.requester}}},
-              {"owner", {{"id", i.owner_org_id}, {"name", i.owner_org_name}}},
-              {"state", i.state},
-              {"message", i.message},
-              {"reason", i.reason},
-              {"deal", nullptr},
-              {"history", HistoryToJson(i.history)},
-              {"created_at", i.created_at},
-              {"updated_at", i.updated_at}};
+  json out = {
+      {"id", i.id},
+      {"listing", {{"id", i.listing_id}, {"title", i.listing_title}, {"kind", i.listing_kind}}},
+      {"requester",
+       {{"organization", NamedRef(i.requester_org_id, i.requester_org_names)},
+        {"user", i.requester}}},
+      {"owner", NamedRef(i.owner_org_id, i.owner_org_names)},
+      {"state", i.state},
+      {"message", i.message},
+      {"reason", i.reason},
+      {"deal", nullptr},
+      {"history", HistoryToJson(i.history)},
+      {"created_at", i.created_at},
+      {"updated_at", i.updated_at}};
   if (i.deal) {
     out["deal"] = {{"id", i.deal->id},         {"kind", i.deal->kind},
                    {"stage", i.deal->stage},   {"value_minor", i.deal->value_minor},

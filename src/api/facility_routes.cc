@@ -16,7 +16,7 @@ using facilities::ParseInstant;
 json ResourceToJson(const facilities::Resource& r) {
   const auto& rules = r.rules;
   return {{"id", r.id},
-          {"owner", {{"id", r.owner_id}, {"name", r.owner_name}}},
+          {"owner", NamedRef(r.owner_id, r.owner_names)},
           {"kind", r.kind},
           {"name_zh", r.name_zh},
           {"name_en", r.name_en},
@@ -53,7 +53,7 @@ json QuoteToJson(const facilities::Quote& q) {
 json BookingToJson(const facilities::Booking& b) {
   json history = HistoryToJson(b.history);
   json out = {{"id", b.id},
-              {"resource", {{"id", b.resource_id}, {"name", b.resource_name}}},
+              {"resource", NamedRef(b.resource_id, b.resource_names)},
               {"user", b.user},
               {"organization_id", b.organization_id},
               {"state", facilities::BookingStateName(b.state)},
@@ -223,7 +223,7 @@ json UtilisationToJson(const facilities::Utilisation& u) {
               {"hk_macao_hours", u.hk_macao_hours},
               {"external_share", u.external_share()},
               {"hk_macao_share", u.hk_macao_share()}};
-  if (!u.subject_name.empty()) out["name"] = u.subject_name;
+  if (!u.subject_names.empty()) out["names"] = ToJson(u.subject_names);
   if (!u.resources.empty()) {
     out["resources"] = json::array();
     for (const auto& part : u.resources) out["resources"].push_back(UtilisationToJson(part));
@@ -280,9 +280,11 @@ void AddFacilityReportRoutes(RouteTable& routes, facilities::FacilityReports& re
                        {"ends_at_local", l.ends_at_local}, {"hours", l.hours}, {"category", l.category},
                        {"amount_minor", l.amount_minor}, {"currency", l.currency}});
     }
-    return http::HttpResponse::Json(200, {{"organization", {{"id", statement->organization_id}, {"name", statement->organization_name}}},
-                                          {"month", statement->month}, {"lines", lines},
-                                          {"totals_minor", statement->totals_minor}});
+    return http::HttpResponse::Json(
+        200, {{"organization", NamedRef(statement->organization_id, statement->organization_names)},
+              {"month", statement->month},
+              {"lines", lines},
+              {"totals_minor", statement->totals_minor}});
   }});
   routes.push_back({"GET", "/api/v1/resources/{id}/utilisation", Access::kSignedIn, BodyKind::kNone,
                     [&reports](RequestContext& c) {

@@ -104,10 +104,18 @@ std::optional<json> BodyReader::Array(const std::string& field) {
 
 Status BodyReader::Finish() const { return errors_.ToStatus(); }
 
+json ToJson(const registry::Names& names) {
+  return {{"zh_hans", names.zh_hans}, {"zh_hant", names.zh_hant}, {"en", names.en}};
+}
+
+json NamedRef(const std::string& id, const registry::Names& names) {
+  return {{"id", id}, {"names", ToJson(names)}};
+}
+
 json ToJson(const registry::Organization& o) {
   return {{"id", o.id},
           {"type", o.type},
-          {"names", {{"zh_hans", o.names.zh_hans}, {"zh_hant", o.names.zh_hant}, {"en", o.names.en}}},
+          {"names", ToJson(o.names)},
           {"region", o.region},
           {"province", o.province},
           {"city", o.city},
@@ -135,8 +143,8 @@ json HistoryToJson(const std::vector<HistoryEntry>& history, const std::string& 
 json ToJson(const registry::Membership& m) {
   json history = HistoryToJson(m.history, "system");
   return {{"id", m.id},
-          {"park", {{"id", m.park_id}, {"name", m.park_name}}},
-          {"organization", {{"id", m.organization_id}, {"name", m.organization_name}}},
+          {"park", NamedRef(m.park_id, m.park_names)},
+          {"organization", NamedRef(m.organization_id, m.organization_names)},
           {"state", m.state},
           {"allowed_next_states", m.allowed_next},
           {"created_at", m.created_at},
@@ -155,7 +163,9 @@ json ToJson(const registry::Agreement& a) {
 json ToJson(const registry::Alliance& a) {
   json members = json::array();
   for (const auto& m : a.members) {
-    members.push_back({{"id", m.organization_id}, {"name", m.name}, {"joined_on", m.joined_on}});
+    json member = NamedRef(m.organization_id, m.names);
+    member["joined_on"] = m.joined_on;
+    members.push_back(std::move(member));
   }
   json agreements = json::array();
   for (const auto& agreement : a.agreements) agreements.push_back(ToJson(agreement));
@@ -170,7 +180,7 @@ json ToJson(const registry::Person& p) {
   json affiliations = json::array();
   for (const auto& a : p.affiliations) {
     affiliations.push_back({{"id", a.id},
-                            {"organization", {{"id", a.organization_id}, {"name", a.organization_name}}},
+                            {"organization", NamedRef(a.organization_id, a.organization_names)},
                             {"role", a.role},
                             {"start_date", a.start_date},
                             {"end_date", a.end_date}});

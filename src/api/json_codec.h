@@ -49,6 +49,11 @@ class BodyReader {
 // A record's history: from (null for the first step), to, actor, at, note. An empty actor (the
 // system) is written as `system_actor`.
 json HistoryToJson(const std::vector<HistoryEntry>& history, const std::string& system_actor = "");
+// A named thing's names, {"zh_hans", "zh_hant", "en"}: every answer that mentions an organisation,
+// park, person or resource carries them (as "names"), and the client shows the reader's.
+json ToJson(const registry::Names& names);
+// A reference to a named thing: {"id", "names"}.
+json NamedRef(const std::string& id, const registry::Names& names);
 json ToJson(const registry::Organization& o);
 json ToJson(const registry::Membership& m);
 json ToJson(const registry::Alliance& a);

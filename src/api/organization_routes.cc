@@ -38,8 +38,8 @@ void AddOrganizationRoutes(RouteTable& routes, registry::RegistryService& regist
   routes.push_back(
       {"GET", "/api/v1/organizations", Access::kPublic, BodyKind::kNone,
        [&registry, cache](RequestContext& c) {
-         if (Status s = CheckQueryParams(c.request, {"q", "type", "region", "tag", "park",
-                                                     "parent", "sort", "limit", "offset"});
+         if (Status s = CheckQueryParams(c.request, {"q", "type", "region", "tag", "park", "parent",
+                                                     "sort", "lang", "limit", "offset"});
              !s.ok()) {
            return Problem(s);
          }
@@ -57,6 +57,7 @@ void AddOrganizationRoutes(RouteTable& routes, registry::RegistryService& regist
          query.park_id = StringQuery(c.request, "park");
          query.parent_id = StringQuery(c.request, "parent");
          if (c.request.query.count("sort")) query.sort = StringQuery(c.request, "sort");
+         if (c.request.query.count("lang")) query.lang = StringQuery(c.request, "lang");
          auto version = registry.ListVersion();
          if (!version.ok()) return Problem(version.status());
          std::string key;

@@ -59,6 +59,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     ASSIGN_OR_RETURN(app->read_database_, db::Open(config.database_read_url));
   }
   ASSIGN_OR_RETURN(app->folder_, text::TextFolder::Create());
+  ASSIGN_OR_RETURN(app->collation_, text::NameCollation::Create());
   app->throttle_ = std::make_unique<identity::LoginThrottle>(
       *app->clock_, identity::ThrottleLimits{config.login_max_failures,
                                             config.login_max_accounts_per_address,
@@ -67,8 +68,10 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
       *app->database_, *app->clock_, *app->throttle_, app->role_scopes_,
       identity::ParsePasswordCost(config.password_cost),
       std::chrono::hours(config.session_ttl_hours));
-  app->registry_ =
-      std::make_unique<registry::RegistryService>(*app->database_, *app->clock_, *app->folder_);
+  app->registry_ = std::make_unique<registry::RegistryService>(*app->database_, *app->clock_,
+                                                               *app->folder_, *app->collation_);
+  // Sort keys are computed in C++ (ICU), so rows older than their columns get them here.
+  if (policy == SchemaPolicy::kMigrate) RETURN_IF_ERROR(app->registry_->FillSortKeys());
   app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, *app->clock_);
   app->facilities_ = std::make_unique<facilities::FacilityService>(
       *app->database_, *app->clock_, *app->folder_, app->eligibility_, *app->notifier_);

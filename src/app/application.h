@@ -4,7 +4,6 @@
 #pragma once
 
 #include <functional>
-
 #include <memory>
 #include <string>
 
@@ -21,10 +20,11 @@
 #include "http/metrics.h"
 #include "http/static_files.h"
 #include "identity/identity_service.h"
-#include "notifications/notifier.h"
 #include "identity/login_throttle.h"
+#include "notifications/notifier.h"
 #include "registry/directory.h"
 #include "registry/registry_service.h"
+#include "text/name_collation.h"
 #include "text/text_folder.h"
 
 namespace parkhub::app {
@@ -86,6 +86,7 @@ class Application {
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<db::Database> read_database_;  // null: reads go to database_
   std::unique_ptr<text::TextFolder> folder_;
+  std::unique_ptr<text::NameCollation> collation_;
   std::unique_ptr<identity::LoginThrottle> throttle_;
   registry::RoleScopesOfRegistry role_scopes_;
   std::unique_ptr<identity::IdentityService> identity_;

@@ -80,7 +80,7 @@ struct SearchHit {
 
 struct FacetValue {
   std::string value;
-  std::string label;
+  registry::Names names;  // an organisation facet's values are ids, shown by their names
   size_t count = 0;
 };
 

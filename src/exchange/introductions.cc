@@ -81,9 +81,9 @@ Result<std::vector<IntroductionRow>> ReadIntroductions(db::Connection& c, const 
     const registry::OrganizationRef& requester = org_refs[row.requester_org];
     const registry::OrganizationRef& owner = org_refs[row.owner_org];
     i.requester_org_id = requester.public_id;
-    i.requester_org_name = requester.DisplayName();
+    i.requester_org_names = requester.names;
     i.owner_org_id = owner.public_id;
-    i.owner_org_name = owner.DisplayName();
+    i.owner_org_names = owner.names;
     i.requester = usernames[row.requester_user];
   }
   return out;
@@ -196,10 +196,10 @@ Result<Introduction> ExchangeService::RequestIntroduction(const Principal& p,
                                 {public_id, row.row_id, requester, p.user_id, row.owner_row_id,
                                  message, now, now}));
     RETURN_IF_ERROR(RecordExchangeEvent(c, id, std::nullopt, "", "requested", p.user_id, message));
-    RETURN_IF_ERROR(NotifyOrganization(c, row.owner_row_id, "introduction_requested",
-                                       {{"introduction_id", public_id},
-                                        {"organization_name", org->DisplayName()},
-                                        {"listing_title", row.listing.title}}));
+    notifications::NotificationParams params{{"introduction_id", public_id},
+                                             {"listing_title", row.listing.title}};
+    registry::PutNames(params, "organization_name", org->names);
+    RETURN_IF_ERROR(NotifyOrganization(c, row.owner_row_id, "introduction_requested", params));
     return LoadIntroduction(c, id);
   });
 }
@@ -231,10 +231,10 @@ Result<Introduction> ExchangeService::AnswerIntroduction(const Principal& p, con
                               {to, reason, row.row_id})
                         .status());
     RETURN_IF_ERROR(RecordExchangeEvent(c, row.row_id, std::nullopt, "requested", to, p.user_id, reason));
-    RETURN_IF_ERROR(NotifyOrganization(c, row.requester_org, "introduction_" + to,
-                                       {{"introduction_id", id},
-                                        {"organization_name", row.introduction.owner_org_name},
-                                        {"listing_title", row.introduction.listing_title}}));
+    notifications::NotificationParams params{{"introduction_id", id},
+                                             {"listing_title", row.introduction.listing_title}};
+    registry::PutNames(params, "organization_name", row.introduction.owner_org_names);
+    RETURN_IF_ERROR(NotifyOrganization(c, row.requester_org, "introduction_" + to, params));
     return LoadIntroduction(c, row.row_id);
   });
 }

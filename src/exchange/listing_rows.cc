@@ -62,13 +62,13 @@ Status NameParties(db::Connection& c, std::vector<ListingRow>& rows) {
     Listing& l = row.listing;
     const registry::OrganizationRef& owner = org_refs[row.owner_row_id];
     l.owner_id = owner.public_id;
-    l.owner_name = owner.DisplayName();
+    l.owner_names = owner.names;
     l.owner_region = owner.region;
     l.author = usernames[row.author_row_id];
     if (row.person_row_id != 0) {
       const registry::PersonRef& person = person_refs[row.person_row_id];
       l.person_id = person.public_id;
-      l.person_name = person.DisplayName();
+      l.person_names = person.names;
     }
     for (int64_t org : row.audience_row_ids) l.audience.push_back(org_refs[org].public_id);
     std::sort(l.audience.begin(), l.audience.end());

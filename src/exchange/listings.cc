@@ -384,7 +384,7 @@ Result<Listing> ExchangeService::Present(db::Connection& c, const Viewer& viewer
   bool anonymous = row.confidential() && !listing.editable;
   if (anonymous) {
     listing.owner_id.clear();
-    listing.owner_name.clear();
+    listing.owner_names = {};
     listing.audience.clear();
     listing.author.clear();
   }

@@ -10,6 +10,7 @@
 
 #include "core/status.h"
 #include "core/workflow.h"
+#include "registry/names.h"
 
 namespace parkhub::exchange {
 
@@ -57,11 +58,11 @@ struct Listing {
   std::string id;
   std::string kind;
   std::string owner_id;
-  std::string owner_name;  // "" when a confidential need is shown outside its audience
+  registry::Names owner_names;  // empty when a confidential need is shown outside its audience
   std::string owner_region;
   std::string author;
   std::string person_id;
-  std::string person_name;
+  registry::Names person_names;
   std::string state;
   std::string visibility;
   std::vector<std::string> audience;
@@ -117,10 +118,10 @@ struct Introduction {
   std::string listing_title;
   std::string listing_kind;
   std::string requester_org_id;
-  std::string requester_org_name;
+  registry::Names requester_org_names;
   std::string requester;  // username
   std::string owner_org_id;
-  std::string owner_org_name;
+  registry::Names owner_org_names;
   std::string state;  // requested accepted declined
   std::string message;
   std::string reason;

@@ -292,7 +292,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   if (!request.facets) return page;
   for (const auto& [name, slot] : FacetSlots()) {
     std::vector<FacetValue> values;
-    for (const auto& [value, count] : found.facets[slot]) values.push_back({value, value, count});
+    for (const auto& [value, count] : found.facets[slot]) values.push_back({value, {}, count});
     std::stable_sort(values.begin(), values.end(),
                      [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
     if (values.size() > 20) values.resize(20);
@@ -313,7 +313,7 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
   bool insider = viewer.ActsFor(row.owner_row_id);
   if (row.confidential() && !insider) {
     hit.listing.owner_id.clear();
-    hit.listing.owner_name.clear();
+    hit.listing.owner_names = {};
     hit.listing.author.clear();
   }
   auto title = matching::HighlightSnippet(analyzer, row.listing.title, query_terms, 1000);
@@ -342,7 +342,7 @@ Result<std::vector<FacetValue>> ExchangeService::LabelOrganizations(db::Connecti
   ASSIGN_OR_RETURN(auto orgs, registry::Directory::OrganizationsByPublicId(c, ids));
   for (auto& value : values) {
     auto org = orgs.find(value.value);
-    if (org != orgs.end()) value.label = org->second.DisplayName();
+    if (org != orgs.end()) value.names = org->second.names;
   }
   return values;
 }

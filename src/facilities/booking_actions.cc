@@ -111,13 +111,13 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     ASSIGN_OR_RETURN(Booking booking, LoadBooking(c, booking_row));
     bool decided = to == BookingState::kApproved || to == BookingState::kRejected;
     if (decided && booker != p.user_id) {
-      RETURN_IF_ERROR(notifier_.Notify(
-          c, booker, "booking_" + to_name,
-          {{"booking_id", booking.id},
-           {"resource_name", booking.resource_name},
-           {"starts_at", FormatUtc(FromUnixSeconds(booking.starts_at))},
-           {"time_zone", booking.time_zone},
-           {"note", note}}));
+      notifications::NotificationParams params{
+          {"booking_id", booking.id},
+          {"starts_at", FormatUtc(FromUnixSeconds(booking.starts_at))},
+          {"time_zone", booking.time_zone},
+          {"note", note}};
+      registry::PutNames(params, "resource_name", booking.resource_names);
+      RETURN_IF_ERROR(notifier_.Notify(c, booker, "booking_" + to_name, params));
     }
     if (to == BookingState::kCancelled || to == BookingState::kRejected) {
       RETURN_IF_ERROR(NotifyWaitlist(c, resource_row, block_start, block_end));

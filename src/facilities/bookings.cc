@@ -162,7 +162,7 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
   Booking b;
   b.id = public_id;
   b.resource_id = r.resource.id;
-  b.resource_name = r.resource.name_en.empty() ? r.resource.name_zh : r.resource.name_en;
+  b.resource_names = registry::Names::ChineseAndEnglish(r.resource.name_zh, r.resource.name_en);
   b.time_zone = r.resource.time_zone;
   b.user = p.username;
   b.organization_id = request.organization_id;
@@ -179,8 +179,8 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
 }
 
 Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_row) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.public_id, r.public_id, CASE WHEN r.name_en = '' "
-                                        "THEN r.name_zh ELSE r.name_en END, r.time_zone, "
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.public_id, r.public_id, r.name_zh, r.name_en, "
+                                        "r.time_zone, "
                                         "b.user_id, b.organization_id, b.state, b.starts_at, "
                                         "b.ends_at, b.units, b.category, b.price_minor, "
                                         "b.currency, b.purpose, b.hold_expires_at, b.created_at, "
@@ -192,7 +192,8 @@ Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_
   Booking b;
   b.id = read.Text();
   b.resource_id = read.Text();
-  b.resource_name = read.Text();
+  std::string name_zh = read.Text();
+  b.resource_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
   b.time_zone = read.Text();
   int64_t user_row = read.Int();
   int64_t org_row = read.Int();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/workflow.h"
+#include "registry/names.h"
 
 namespace parkhub::facilities {
 
@@ -49,7 +50,7 @@ struct ResourceRules {
 struct Resource {
   std::string id;
   std::string owner_id;
-  std::string owner_name;
+  registry::Names owner_names;
   std::string kind;
   std::string name_zh;
   std::string name_en;
@@ -96,7 +97,7 @@ using BookingEvent = HistoryEntry;
 struct Booking {
   std::string id;
   std::string resource_id;
-  std::string resource_name;
+  registry::Names resource_names;
   std::string time_zone;
   std::string user;
   std::string organization_id;

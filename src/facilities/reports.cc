@@ -57,7 +57,7 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
   if (!orgs.Administers(org->row_id)) {
     return Status::PermissionDenied("statements are for the organisation's admins");
   }
-  Statement statement{org_id, org->DisplayName(), month, {}, {}};
+  Statement statement{org_id, org->names, month, {}, {}};
   ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT b.public_id, CASE WHEN r.name_en = '' "
                                                    "THEN r.name_zh ELSE r.name_en END, b.user_id, "
                                                    "b.state, b.starts_at, b.ends_at, r.time_zone, "
@@ -105,34 +105,36 @@ Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connectio
   params.insert(params.end(), {to, from, scope_id});
   ASSIGN_OR_RETURN(
       auto rows,
-      c.Query(std::string("SELECT r.public_id, CASE WHEN r.name_en = '' THEN r.name_zh ELSE "
-                          "r.name_en END AS name, COUNT(w.id), COALESCE(SUM(w.clipped_end - "
-                          "w.clipped_start), 0), COALESCE(SUM(CASE WHEN w.used_end > w.used_start "
-                          "THEN w.used_end - w.used_start ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
-                          "w.organization_id <> r.owner_id THEN w.clipped_end - w.clipped_start "
-                          "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN w.hk_macao = 1 THEN "
-                          "w.clipped_end - w.clipped_start ELSE 0 END), 0) FROM "
-                          "resources r LEFT JOIN (SELECT b.id, b.resource_id, b.organization_id, "
-                          "CASE WHEN b.starts_at > ? THEN b.starts_at ELSE ? END AS "
-                          "clipped_start, CASE WHEN b.ends_at < ? THEN b.ends_at ELSE ? END AS "
-                          "clipped_end, CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN "
-                          "b.checked_in_at > ? THEN b.checked_in_at ELSE ? END AS used_start, "
-                          "CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN COALESCE(b.checked_out_at, "
-                          "b.ends_at) < ? THEN COALESCE(b.checked_out_at, b.ends_at) ELSE ? END AS "
-                          "used_end, CASE WHEN b.organization_id IN (") +
-                  hk_macao_orgs +
-                  ") THEN 1 ELSE 0 END AS hk_macao FROM bookings b WHERE b.starts_at < ? AND "
-                  "b.ends_at > ? AND b.state IN " +
-                  kCharged + ") w ON w.resource_id = r.id WHERE " + scope_sql +
-                  " GROUP BY r.id ORDER BY name, r.id",
-              params));
+      c.Query(
+          std::string(
+              "SELECT r.public_id, r.name_zh, r.name_en, COUNT(w.id), COALESCE(SUM(w.clipped_end - "
+              "w.clipped_start), 0), COALESCE(SUM(CASE WHEN w.used_end > w.used_start "
+              "THEN w.used_end - w.used_start ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
+              "w.organization_id <> r.owner_id THEN w.clipped_end - w.clipped_start "
+              "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN w.hk_macao = 1 THEN "
+              "w.clipped_end - w.clipped_start ELSE 0 END), 0) FROM "
+              "resources r LEFT JOIN (SELECT b.id, b.resource_id, b.organization_id, "
+              "CASE WHEN b.starts_at > ? THEN b.starts_at ELSE ? END AS "
+              "clipped_start, CASE WHEN b.ends_at < ? THEN b.ends_at ELSE ? END AS "
+              "clipped_end, CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN "
+              "b.checked_in_at > ? THEN b.checked_in_at ELSE ? END AS used_start, "
+              "CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN COALESCE(b.checked_out_at, "
+              "b.ends_at) < ? THEN COALESCE(b.checked_out_at, b.ends_at) ELSE ? END AS "
+              "used_end, CASE WHEN b.organization_id IN (") +
+              hk_macao_orgs +
+              ") THEN 1 ELSE 0 END AS hk_macao FROM bookings b WHERE b.starts_at < ? AND "
+              "b.ends_at > ? AND b.state IN " +
+              kCharged + ") w ON w.resource_id = r.id WHERE " + scope_sql +
+              " GROUP BY r.id ORDER BY r.name_en, r.id",
+          params));
   std::vector<Utilisation> out;
   auto hours = [](int64_t seconds) { return static_cast<double>(seconds) / 3600.0; };
   for (const auto& row : rows) {
     db::RowReader read(row);
     Utilisation u;
     u.subject_id = read.Text();
-    u.subject_name = read.Text();
+    std::string name_zh = read.Text();
+    u.subject_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
     u.bookings = read.Int();
     u.booked_hours = hours(read.Int());
     u.used_hours = hours(read.Int());
@@ -215,7 +217,7 @@ Result<std::string> StatementXlsx(const Statement& s) {
   format_set_bold(bold);
   lxw_format* money = workbook_add_format(workbook);
   format_set_num_format(money, "#,##0.00");
-  std::string title = "Statement " + s.month + " — " + s.organization_name;
+  std::string title = "Statement " + s.month + " — " + s.organization_names.EnglishFirst();
   worksheet_write_string(sheet, 0, 0, title.c_str(), bold);
   const char* headers[] = {"Booking", "Resource", "User", "State", "Starts (local)", "Ends (local)",
                            "Hours", "Category", "Amount", "Currency"};

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "db/database.h"
 #include "identity/principal.h"
+#include "registry/names.h"
 
 namespace parkhub::facilities {
 
@@ -34,7 +35,7 @@ struct StatementLine {
 
 struct Statement {
   std::string organization_id;
-  std::string organization_name;
+  registry::Names organization_names;
   std::string month;  // YYYY-MM
   std::vector<StatementLine> lines;
   std::map<std::string, int64_t> totals_minor;  // currency -> total
@@ -42,7 +43,7 @@ struct Statement {
 
 struct Utilisation {
   std::string subject_id;  // resource or organisation public id
-  std::string subject_name;
+  registry::Names subject_names;  // a resource's; empty for an owner's total
   double booked_hours = 0;
   double used_hours = 0;
   double external_hours = 0;

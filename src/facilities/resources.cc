@@ -69,7 +69,7 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
   ASSIGN_OR_RETURN(auto owners, registry::Directory::OrganizationsByRow(c, {out.owner_id}));
   if (auto owner = owners.find(out.owner_id); owner != owners.end()) {
     r.owner_id = owner->second.public_id;
-    r.owner_name = owner->second.DisplayName();
+    r.owner_names = owner->second.names;
   }
   ASSIGN_OR_RETURN(auto prices, c.Query("SELECT category, hourly_minor FROM resource_prices WHERE "
                                         "resource_id = ?",

@@ -19,12 +19,12 @@ Result<Alliance> RegistryService::LoadAlliance(db::Connection& c, int64_t allian
   Alliance alliance;
   ASSIGN_OR_RETURN(alliance.organization, LoadOrganization(c, alliance_id));
   ASSIGN_OR_RETURN(auto members,
-                   c.Query("SELECT o.public_id, CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE "
-                           "o.name_en END, a.joined_on FROM alliance_members a JOIN organizations "
+                   c.Query("SELECT o.public_id, o.name_zh_hans, o.name_zh_hant, o.name_en, "
+                           "a.joined_on FROM alliance_members a JOIN organizations "
                            "o ON o.id = a.organization_id WHERE a.alliance_id = ? ORDER BY o.id",
                            {alliance_id}));
   for (const auto& row : members) {
-    alliance.members.push_back({row.Text(0), row.Text(1), row.Text(2)});
+    alliance.members.push_back({row.Text(0), {row.Text(1), row.Text(2), row.Text(3)}, row.Text(4)});
   }
   ASSIGN_OR_RETURN(auto agreements, c.Query("SELECT id, public_id, title, signed_on FROM "
                                             "agreements WHERE alliance_id = ? ORDER BY signed_on, id",

@@ -6,7 +6,7 @@ namespace parkhub::registry {
 namespace {
 
 constexpr char kOrganizationColumns[] =
-    "SELECT id, public_id, type, region, name_zh_hans, name_en FROM organizations ";
+    "SELECT id, public_id, type, region, name_zh_hans, name_zh_hant, name_en FROM organizations ";
 constexpr char kPersonColumns[] = "SELECT id, public_id, name_zh, name_en FROM people ";
 
 Result<OrganizationRef> ReadOrganization(const db::Row& row) {
@@ -16,8 +16,7 @@ Result<OrganizationRef> ReadOrganization(const db::Row& row) {
   org.public_id = read.Text();
   org.type = read.Text();
   org.region = read.Text();
-  org.name_zh_hans = read.Text();
-  org.name_en = read.Text();
+  org.names = ReadNames(read);
   RETURN_IF_ERROR(read.Done());
   return org;
 }
@@ -27,8 +26,9 @@ Result<PersonRef> ReadPerson(const db::Row& row) {
   PersonRef person;
   person.row_id = read.Int();
   person.public_id = read.Text();
-  person.name_zh = read.Text();
-  person.name_en = read.Text();
+  std::string zh = read.Text();
+  std::string en = read.Text();
+  person.names = Names::ChineseAndEnglish(zh, en);
   RETURN_IF_ERROR(read.Done());
   return person;
 }
@@ -52,6 +52,14 @@ Result<std::map<Key, Ref>> LoadKeyed(db::Connection& c, const std::string& selec
 }
 
 }  // namespace
+
+Names ReadNames(db::RowReader& read) {
+  Names names;
+  names.zh_hans = read.Text();
+  names.zh_hant = read.Text();
+  names.en = read.Text();
+  return names;
+}
 
 Result<std::optional<OrganizationRef>> Directory::FindOrganization(db::Connection& c,
                                                                    const std::string& public_id) {

@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "db/database.h"
 #include "identity/role_scopes.h"
+#include "registry/names.h"
 
 namespace parkhub::registry {
 
@@ -25,20 +26,17 @@ struct OrganizationRef {
   std::string public_id;
   std::string type;
   std::string region;
-  std::string name_zh_hans;
-  std::string name_en;
-  // The name shown where one name fits: English when there is one, else Simplified Chinese.
-  const std::string& DisplayName() const { return name_en.empty() ? name_zh_hans : name_en; }
+  Names names;
 };
 
 struct PersonRef {
   int64_t row_id = 0;
   std::string public_id;
-  std::string name_zh;
-  std::string name_en;
-  // Chinese when there is one, else English.
-  const std::string& DisplayName() const { return name_zh.empty() ? name_en : name_zh; }
+  Names names;  // one Chinese name under both scripts
 };
+
+// The next three columns of `read`, in the order zh_hans, zh_hant, en, as an organisation's names.
+Names ReadNames(db::RowReader& read);
 
 class Directory {
  public:

@@ -4,6 +4,7 @@
 #include "core/random.h"
 #include "db/domain_events.h"
 #include "identity/identity_service.h"
+#include "registry/directory.h"
 #include "registry/registry_internal.h"
 #include "registry/registry_service.h"
 
@@ -13,9 +14,9 @@ using identity::Role;
 
 namespace {
 const char kMembershipSelect[] =
-    "SELECT m.public_id, p.public_id, CASE WHEN p.name_en = '' THEN p.name_zh_hans ELSE "
-    "p.name_en END, o.public_id, CASE WHEN o.name_en = '' THEN o.name_zh_hans ELSE o.name_en END, "
-    "m.state, m.created_at, m.updated_at, m.park_id FROM memberships m JOIN organizations p ON "
+    "SELECT m.public_id, p.public_id, p.name_zh_hans, p.name_zh_hant, p.name_en, o.public_id, "
+    "o.name_zh_hans, o.name_zh_hant, o.name_en, m.state, m.created_at, m.updated_at, m.park_id "
+    "FROM memberships m JOIN organizations p ON "
     "p.id = m.park_id JOIN organizations o ON o.id = m.organization_id ";
 
 // The membership as `viewer` sees it: the next states are offered only to whoever may take them
@@ -25,9 +26,9 @@ Result<Membership> MembershipFromRow(const db::Row& row, const Principal& viewer
   Membership m;
   m.id = read.Text();
   m.park_id = read.Text();
-  m.park_name = read.Text();
+  m.park_names = ReadNames(read);
   m.organization_id = read.Text();
-  m.organization_name = read.Text();
+  m.organization_names = ReadNames(read);
   m.state = read.Text();
   m.created_at = read.Text();
   m.updated_at = read.Text();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/workflow.h"
+#include "registry/names.h"
 
 namespace parkhub::registry {
 
@@ -19,12 +20,6 @@ const std::vector<std::string>& PersonKinds();
 const std::vector<std::string>& MembershipStates();
 // The settle-in workflow: an action is the state it moves to; park operators take every step.
 const Workflow& MembershipWorkflow();
-
-struct Names {
-  std::string zh_hans;
-  std::string zh_hant;
-  std::string en;
-};
 
 struct Organization {
   std::string id;
@@ -66,6 +61,9 @@ struct OrganizationQuery {
   std::string park_id;   // settled members of this park
   std::string parent_id;
   std::string sort = "name";  // name, -name, created, -created
+  // The language names sort in under "name": en (alphabetical), zh-Hans (pinyin) or zh-Hant
+  // (stroke order), each of the name shown in that language (text/name_collation.h).
+  std::string lang = "en";
   int limit = 20;
   int offset = 0;
 };
@@ -83,9 +81,9 @@ using MembershipEvent = HistoryEntry;  // actor empty for the system (demo loade
 struct Membership {
   std::string id;
   std::string park_id;
-  std::string park_name;
+  Names park_names;
   std::string organization_id;
-  std::string organization_name;
+  Names organization_names;
   std::string state;
   std::vector<std::string> allowed_next;  // the steps the reader may take (none: not theirs)
   std::string created_at;
@@ -111,7 +109,7 @@ struct Agreement {
 
 struct AllianceMember {
   std::string organization_id;
-  std::string name;
+  Names names;
   std::string joined_on;
 };
 
@@ -133,7 +131,7 @@ struct ParkSummary {
 struct Affiliation {
   std::string id;
   std::string organization_id;
-  std::string organization_name;
+  Names organization_names;
   std::string role;
   std::string start_date;
   std::string end_date;

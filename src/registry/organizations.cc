@@ -144,17 +144,21 @@ Result<Page<Organization>> RegistryService::ListOrganizations(const Organization
     where += " AND o.parent_id = ?";
     params.push_back(parent->id);
   }
-  static const std::map<std::string, std::string> kOrder = {
-      {"name", "o.sort_name, o.id"},
-      {"-name", "o.sort_name DESC, o.id DESC"},
-      {"created", "o.id"},
-      {"-created", "o.id DESC"}};
+  static const std::vector<std::string> kLanguages = {"en", "zh-Hans", "zh-Hant"};
+  CheckOneOf("lang", query.lang, kLanguages, errors, false);
+  RETURN_IF_ERROR(errors.ToStatus());
+  static const std::map<std::string, std::string> kNameColumn = {
+      {"en", "o.sort_name"}, {"zh-Hans", "o.sort_key_zh_hans"}, {"zh-Hant", "o.sort_key_zh_hant"}};
+  const std::string& name = kNameColumn.at(query.lang);
+  const std::map<std::string, std::string> order = {{"name", name + ", o.id"},
+                                                    {"-name", name + " DESC, o.id DESC"},
+                                                    {"created", "o.id"},
+                                                    {"-created", "o.id DESC"}};
   return CountThenPage<Organization>(
       *c, "FROM organizations o " + where, params, query.limit, query.offset,
       [&](const db::Params& paged) {
-        return LoadOrganizations(*c, where + " ORDER BY " + kOrder.at(query.sort) +
-                                         " LIMIT ? OFFSET ?",
-                                 paged);
+        return LoadOrganizations(
+            *c, where + " ORDER BY " + order.at(query.sort) + " LIMIT ? OFFSET ?", paged);
       });
 }
 
@@ -168,6 +172,36 @@ Result<Organization> RegistryService::GetOrganization(const std::string& id) {
 std::string RegistryService::SearchKey(const OrganizationInput& input) const {
   return folder_.Fold(input.name_zh_hans.value_or("") + "\n" + input.name_zh_hant.value_or("") +
                       "\n" + input.name_en.value_or(""));
+}
+
+std::pair<std::string, std::string> RegistryService::ChineseSortKeys(const Names& names) const {
+  const std::string& simplified = !names.zh_hans.empty()   ? names.zh_hans
+                                  : !names.zh_hant.empty() ? names.zh_hant
+                                                           : names.en;
+  const std::string& traditional = !names.zh_hant.empty()   ? names.zh_hant
+                                   : !names.zh_hans.empty() ? names.zh_hans
+                                                            : names.en;
+  return {collation_.SortKey(simplified, text::NameOrder::kPinyin),
+          collation_.SortKey(traditional, text::NameOrder::kStroke)};
+}
+
+Status RegistryService::FillSortKeys() {
+  auto filled = db::InTransaction<int64_t>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int64_t> {
+        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM "
+                                            "organizations WHERE sort_key_zh_hans = '' OR "
+                                            "sort_key_zh_hant = ''"));
+        for (const auto& row : rows) {
+          auto [simplified, traditional] = ChineseSortKeys({row.Text(1), row.Text(2), row.Text(3)});
+          RETURN_IF_ERROR(
+              c.Execute("UPDATE organizations SET sort_key_zh_hans = ?, sort_key_zh_hant "
+                        "= ? WHERE id = ?",
+                        {simplified, traditional, row.Int(0)})
+                  .status());
+        }
+        return static_cast<int64_t>(rows.size());
+      });
+  return filled.status();
 }
 
 std::string RegistryService::SortName(const OrganizationInput& input) const {
@@ -273,16 +307,20 @@ Result<int64_t> RegistryService::InsertOrganization(db::Connection& c,
     parent = row.id;
   }
   std::string now = Now();
-  ASSIGN_OR_RETURN(int64_t id,
-                   c.QueryInt("INSERT INTO organizations (public_id, type, name_zh_hans, "
-                              "name_zh_hant, name_en, region, province, city, country, website, "
-                              "parent_id, search_key, sort_name, created_at, updated_at) VALUES (?, "
-                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                              {NewPublicId("org"), *input.type, input.name_zh_hans.value_or(""),
-                               input.name_zh_hant.value_or(""), input.name_en.value_or(""),
-                               *input.region, input.province.value_or(""), input.city.value_or(""),
-                               input.country.value_or(""), input.website.value_or(""), parent,
-                               SearchKey(input), SortName(input), now, now}));
+  auto sort_keys = ChineseSortKeys({input.name_zh_hans.value_or(""),
+                                    input.name_zh_hant.value_or(""), input.name_en.value_or("")});
+  ASSIGN_OR_RETURN(
+      int64_t id,
+      c.QueryInt("INSERT INTO organizations (public_id, type, name_zh_hans, "
+                 "name_zh_hant, name_en, region, province, city, country, website, "
+                 "parent_id, search_key, sort_name, sort_key_zh_hans, "
+                 "sort_key_zh_hant, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {NewPublicId("org"), *input.type, input.name_zh_hans.value_or(""),
+                  input.name_zh_hant.value_or(""), input.name_en.value_or(""), *input.region,
+                  input.province.value_or(""), input.city.value_or(""), input.country.value_or(""),
+                  input.website.value_or(""), parent, SearchKey(input), SortName(input),
+                  sort_keys.first, sort_keys.second, now, now}));
   RETURN_IF_ERROR(WriteTags(c, id, input.tags.value_or(std::vector<std::string>{})));
   return id;
 }
@@ -344,16 +382,19 @@ Result<Organization> RegistryService::UpdateOrganization(const Principal& princi
             parent = row.id;
           }
         }
-        ASSIGN_OR_RETURN(auto changed,
-                         c.Execute("UPDATE organizations SET type = ?, name_zh_hans = ?, "
-                                   "name_zh_hant = ?, name_en = ?, region = ?, province = ?, city "
-                                   "= ?, country = ?, website = ?, parent_id = ?, search_key = ?, "
-                                   "sort_name = ?, version = version + 1, updated_at = ? WHERE id "
-                                   "= ?",
-                                   {*merged.type, *merged.name_zh_hans, *merged.name_zh_hant,
-                                    *merged.name_en, *merged.region, *merged.province,
-                                    *merged.city, *merged.country, *merged.website, parent,
-                                    SearchKey(merged), SortName(merged), Now(), org.id}));
+        auto sort_keys =
+            ChineseSortKeys({*merged.name_zh_hans, *merged.name_zh_hant, *merged.name_en});
+        ASSIGN_OR_RETURN(
+            auto changed,
+            c.Execute("UPDATE organizations SET type = ?, name_zh_hans = ?, "
+                      "name_zh_hant = ?, name_en = ?, region = ?, province = ?, city "
+                      "= ?, country = ?, website = ?, parent_id = ?, search_key = ?, "
+                      "sort_name = ?, sort_key_zh_hans = ?, sort_key_zh_hant = ?, "
+                      "version = version + 1, updated_at = ? WHERE id = ?",
+                      {*merged.type, *merged.name_zh_hans, *merged.name_zh_hant, *merged.name_en,
+                       *merged.region, *merged.province, *merged.city, *merged.country,
+                       *merged.website, parent, SearchKey(merged), SortName(merged),
+                       sort_keys.first, sort_keys.second, Now(), org.id}));
         (void)changed;
         if (patch.tags) RETURN_IF_ERROR(WriteTags(c, org.id, *patch.tags));
         return LoadOrganization(c, org.id);

@@ -1,6 +1,7 @@
 // People (researchers, experts, technology-transfer managers) and their affiliations.
 #include "core/clock.h"
 #include "core/random.h"
+#include "registry/directory.h"
 #include "registry/registry_internal.h"
 #include "registry/registry_service.h"
 
@@ -34,8 +35,8 @@ Result<Person> RegistryService::LoadPerson(db::Connection& c, int64_t person_id,
   p.updated_at = read.Text();
   RETURN_IF_ERROR(read.Done());
   ASSIGN_OR_RETURN(auto affiliations,
-                   c.Query("SELECT a.public_id, o.public_id, CASE WHEN o.name_en = '' THEN "
-                           "o.name_zh_hans ELSE o.name_en END, a.role, a.start_date, a.end_date "
+                   c.Query("SELECT a.public_id, o.public_id, o.name_zh_hans, o.name_zh_hant, "
+                           "o.name_en, a.role, a.start_date, a.end_date "
                            "FROM affiliations a JOIN organizations o ON o.id = a.organization_id "
                            "WHERE a.person_id = ? ORDER BY a.id",
                            {person_id}));
@@ -44,7 +45,7 @@ Result<Person> RegistryService::LoadPerson(db::Connection& c, int64_t person_id,
     Affiliation affiliation;
     affiliation.id = field.Text();
     affiliation.organization_id = field.Text();
-    affiliation.organization_name = field.Text();
+    affiliation.organization_names = ReadNames(field);
     affiliation.role = field.Text();
     affiliation.start_date = field.Text();
     affiliation.end_date = field.Text();

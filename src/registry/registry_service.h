@@ -25,6 +25,7 @@
 #include "db/migrator.h"
 #include "identity/principal.h"
 #include "registry/model.h"
+#include "text/name_collation.h"
 #include "text/text_folder.h"
 
 namespace parkhub::registry {
@@ -50,12 +51,16 @@ using ProgressCallback = std::function<void(int, int)>;
 
 class RegistryService {
  public:
-  RegistryService(db::Database& database, const Clock& clock, const text::TextFolder& folder)
-      : database_(database), clock_(clock), folder_(folder) {}
+  RegistryService(db::Database& database, const Clock& clock, const text::TextFolder& folder,
+                  const text::NameCollation& collation)
+      : database_(database), clock_(clock), folder_(folder), collation_(collation) {}
 
   // A number that changes whenever an organisation, its tags or a membership changes (in any
   // process): what public list pages depend on, so callers can cache them per value.
   Result<int64_t> ListVersion();
+  // Computes the sort keys of organisations written before the keys existed (migration 0014);
+  // run at start, after migrating. Idempotent, and safe on several instances at once.
+  Status FillSortKeys();
 
   // Organisations
   Result<Page<Organization>> ListOrganizations(const OrganizationQuery& query);
@@ -129,6 +134,8 @@ class RegistryService {
   Status WriteTags(db::Connection& c, int64_t org_id, const std::vector<std::string>& tags);
   std::string SearchKey(const OrganizationInput& input) const;
   std::string SortName(const OrganizationInput& input) const;
+  // The pinyin and stroke-order keys of the names shown under zh-Hans and zh-Hant.
+  std::pair<std::string, std::string> ChineseSortKeys(const Names& names) const;
   Result<bool> CanEditOrganization(db::Connection& c, const Principal& p, int64_t org_id);
   Result<std::vector<int64_t>> ParkIdsOf(db::Connection& c, int64_t org_id);
   // The membership as `viewer` sees it (Membership::allowed_next holds what the viewer may do).
@@ -161,6 +168,7 @@ class RegistryService {
   db::Database& database_;
   const Clock& clock_;
   const text::TextFolder& folder_;
+  const text::NameCollation& collation_;
 };
 
 // This module's tables: its migrations/<dialect>/*.sql, embedded at build time (db/migrator.h).

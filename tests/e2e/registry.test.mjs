@@ -1,6 +1,7 @@
 // Browser tests of the registry: log in, find by Traditional Chinese, a membership through its
 // workflow, and a permission refusal.
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { after, before, test } from 'node:test'
 import { logIn, useServerAndBrowser } from './harness.mjs'
 
@@ -45,6 +46,34 @@ test('finds an organisation typed in Traditional Chinese', async () => {
   assert.match(await page.getByTestId('total').innerText(), /2/)  // the university and its institute
   await page.getByTestId('language').selectOption('en')
   await page.getByRole('link', { name: 'The Hong Kong University of Science and Technology' }).waitFor()
+  await page.close()
+})
+
+test('organisations sort in the reader\'s order and export as they are shown', async () => {
+  const page = await shared.browser.newPage({ acceptDownloads: true })
+  await page.goto(shared.server.url + '#/organizations')
+  await page.getByTestId('total').waitFor()
+  const names = () => page.locator('[data-testid=organizations] tbody tr td:first-child a').allInnerTexts()
+  const sorted = (list, locale) => [...list].sort(new Intl.Collator(locale, { numeric: true }).compare)
+  const pinyin = await names()
+  assert.ok(pinyin.length >= 10)
+  assert.deepEqual(pinyin, sorted(pinyin, 'zh-Hans-u-co-pinyin'), 'pinyin order under 简体')
+  // The export holds every organisation the filters select, worded as on screen.
+  const total = Number((await page.getByTestId('total').innerText()).match(/\d+/)[0])
+  const downloaded = page.waitForEvent('download')
+  await page.getByTestId('export-csv').click()
+  const csv = await readFile(await (await downloaded).path(), 'utf8')
+  const lines = csv.trimEnd().split('\r\n')
+  assert.equal(lines[0].charCodeAt(0), 0xfeff, 'a byte-order mark, so Excel reads Chinese')
+  assert.match(lines[0], /名称/)
+  assert.equal(lines.length, total + 1)
+  assert.ok(lines[1].startsWith(pinyin[0]))
+  // Under 繁體 the same list is in stroke order, sorted by the server across pages.
+  await page.getByTestId('language').selectOption('zh-Hant')
+  await page.getByRole('columnheader', { name: /名稱/ }).click()  // toggles to descending
+  await page.waitForLoadState('networkidle')
+  const descending = await names()
+  assert.deepEqual(descending, sorted(descending, 'zh-Hant-u-co-stroke').reverse(), 'stroke order under 繁體')
   await page.close()
 })
 

@@ -45,6 +45,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 export interface Names { zh_hans: string; zh_hant: string; en: string }
+// A named thing another record mentions: shown by displayName(names) in the reader's language.
+export interface NamedRef { id: string; names: Names }
 export interface Organization {
   id: string; type: string; names: Names; region: string; province: string; city: string
   country: string; website: string; parent_id: string | null; tags: string[]; version: number
@@ -54,17 +56,17 @@ export interface Role { role: string; scope: string | null }
 export interface User { id: string; username: string; display_name: string; roles: Role[] }
 export interface MembershipEvent { from: string | null; to: string; actor: string; at: string; note: string }
 export interface Membership {
-  id: string; park: { id: string; name: string }; organization: { id: string; name: string }
+  id: string; park: NamedRef; organization: NamedRef
   state: string; allowed_next_states: string[]; updated_at: string; history: MembershipEvent[]
 }
 export interface Person {
   id: string; name_zh: string; name_en: string; kind: string; email?: string; topics: string
-  affiliations: { id: string; organization: { id: string; name: string }; role: string;
+  affiliations: { id: string; organization: NamedRef; role: string;
                   start_date: string; end_date: string }[]
 }
 export interface Agreement { id: string; title: string; signed_on: string; signatory_ids: string[]; scope_items: string[] }
 export interface Alliance extends Organization {
-  members: { id: string; name: string; joined_on: string }[]; member_count: number; agreements: Agreement[]
+  members: (NamedRef & { joined_on: string })[]; member_count: number; agreements: Agreement[]
 }
 export interface Park extends Organization {
   professional_parks: Organization[]; members_by_state: Record<string, number>
@@ -72,7 +74,7 @@ export interface Park extends Organization {
 }
 
 export interface Resource {
-  id: string; owner: { id: string; name: string }; kind: string; name_zh: string; name_en: string
+  id: string; owner: NamedRef; kind: string; name_zh: string; name_en: string
   description: string; location: string; time_zone: string; currency: string
   hourly_prices: Record<string, number>
   specifications: Record<string, string>
@@ -81,13 +83,13 @@ export interface Resource {
            horizon_days: number; lead_minutes: number; allowed_regions: string[]; allowed_categories: string[] }
 }
 export interface Utilisation {
-  id: string; name?: string; bookings: number; booked_hours: number; used_hours: number
+  id: string; names?: Names; bookings: number; booked_hours: number; used_hours: number
   external_hours: number; hk_macao_hours: number; external_share: number; hk_macao_share: number
   resources?: Utilisation[]
 }
 export interface Quote { category: string; hourly_minor: number; total_minor: number; currency: string; minutes: number }
 export interface Booking {
-  id: string; resource: { id: string; name: string }; user: string; organization_id: string; state: string
+  id: string; resource: NamedRef; user: string; organization_id: string; state: string
   starts_at: string; ends_at: string; time_zone: string; starts_at_local: string; ends_at_local: string
   price: Quote; purpose: string
 }
@@ -95,18 +97,18 @@ export function money(minor: number, currency: string) { return (minor / 100).to
 
 export interface StateChange { from: string | null; to: string; actor: string; at: string; note: string }
 export interface Listing {
-  id: string; kind: string; owner: { id: string; name: string; region: string }; state: string
+  id: string; kind: string; owner: NamedRef & { region: string }; state: string
   visibility: string; title: string; summary: string; keywords: string[]; people?: string[]; discipline: string
   tags: string[]; trl: number; published_at: string | null; expires_at: string | null
   author?: string; audience?: string[]; details?: Record<string, unknown>; version?: number
-  history?: StateChange[]; editable?: boolean; person?: { id: string; name: string }
+  history?: StateChange[]; editable?: boolean; person?: NamedRef
 }
 export interface Signal { name: string; factor: number; params: Record<string, string | number> }
 export interface SearchHit {
   listing: Listing; score: number; title_html: string; snippet_html: string
   why: { text_score: number; matched: Record<string, string[]>; signals: Signal[] }
 }
-export interface FacetValue { value: string; label: string; count: number }
+export interface FacetValue { value: string; names?: Names; count: number }
 export interface SearchPage {
   items: SearchHit[]; total: number; total_exact: boolean; offset: number; limit: number
   facets: Record<string, FacetValue[]>
@@ -114,7 +116,19 @@ export interface SearchPage {
 export interface Deal { id: string; kind: string; stage: string; value_minor: number; currency: string }
 export interface Introduction {
   id: string; listing: { id: string; title: string; kind: string }
-  requester: { organization: { id: string; name: string }; user: string }
-  owner: { id: string; name: string }; state: string; message: string; reason: string
+  requester: { organization: NamedRef; user: string }
+  owner: NamedRef; state: string; message: string; reason: string
   deal: Deal | null; history: StateChange[]; created_at: string; updated_at: string
+}
+
+// Every item of a paged list (for an export), `path` carrying the list's filters: pages of 100
+// until the total is reached, at most `cap` items.
+export async function allPages<T>(path: string, cap = 10000): Promise<T[]> {
+  const items: T[] = []
+  const join = path.includes('?') ? '&' : '?'
+  for (;;) {
+    const page = await api<Page<T>>('GET', `${path}${join}limit=100&offset=${items.length}`)
+    items.push(...page.items)
+    if (page.items.length === 0 || items.length >= page.total || items.length >= cap) return items
+  }
 }

@@ -59,8 +59,10 @@ export function t(key: string, params: Record<string, unknown> = {}, count?: num
   return count === undefined ? i18n.global.t(key, params) : i18n.global.t(key, params, count)
 }
 
-// A name in the viewer's language, falling back to the others.
-export function displayName(names: { zh_hans: string; zh_hant: string; en: string }): string {
+// A name in the viewer's language, falling back to the others ("" for no names: a confidential
+// owner).
+export function displayName(names?: { zh_hans: string; zh_hant: string; en: string }): string {
+  if (!names) return ''
   if (lang.value === 'zh-Hans') return names.zh_hans || names.zh_hant || names.en
   if (lang.value === 'zh-Hant') return names.zh_hant || names.zh_hans || names.en
   return names.en || names.zh_hans || names.zh_hant
@@ -69,6 +71,18 @@ export function displayName(names: { zh_hans: string; zh_hant: string; en: strin
 // A name kept in Chinese and English only (resources): the Chinese one under either script.
 export function chineseOrEnglish(zh: string, english: string): string {
   return isChinese.value ? zh || english : english || zh
+}
+
+// Names compared in the reader's order: pinyin under 简体, stroke count under 繁體 (as Hong Kong
+// directories are ordered), alphabetical under English; numbers by value ("Lab 2" < "Lab 10").
+// The server sorts paged lists the same way (src/text/name_collation.h).
+const collators = {
+  'zh-Hans': new Intl.Collator('zh-Hans-u-co-pinyin', { numeric: true }),
+  'zh-Hant': new Intl.Collator('zh-Hant-u-co-stroke', { numeric: true }),
+  en: new Intl.Collator('en', { numeric: true, sensitivity: 'base' }),
+}
+export function compareNames(a: string, b: string): number {
+  return collators[lang.value].compare(a, b)
 }
 
 // Whether the app has words for `key` (every locale has the same keys: locales.test.mjs).

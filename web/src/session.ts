@@ -1,8 +1,12 @@
 // Who is signed in, shared by every view.
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import { api, setCsrf, type User } from './api'
 
 export const currentUser = ref<User | null>(null)
+
+// The organisations the signed-in user acts for (the scopes of their roles), each once.
+export const myOrganizations = computed(() =>
+  [...new Set((currentUser.value?.roles ?? []).filter((r) => r.scope).map((r) => r.scope as string))])
 
 export async function loadSession() {
   try {

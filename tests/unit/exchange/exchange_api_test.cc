@@ -61,7 +61,8 @@ TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
   EXPECT_GT(hit["score"].get<double>(), 0.0);
   EXPECT_GT(hit["why"]["text_score"].get<double>(), 0.0);
   EXPECT_NE(hit["snippet_html"].get<std::string>().find("<mark>"), std::string::npos);
-  EXPECT_EQ(hit["listing"]["owner"]["name"], "University A");
+  EXPECT_EQ(hit["listing"]["owner"]["names"]["en"], "University A");
+  EXPECT_EQ(hit["listing"]["owner"]["names"]["zh_hans"], "香港科技大学");
   EXPECT_TRUE(hit["listing"]["keywords"].is_array());
   EXPECT_EQ(hit["listing"]["people"], json::array({"Ann Lee"}));
   EXPECT_TRUE(hit["listing"]["expires_at"].is_null() || hit["listing"]["expires_at"].is_string());
@@ -71,7 +72,7 @@ TEST_F(ExchangeApiTest, PublishSearchAndExplainOverHttp) {
   EXPECT_EQ(page["offset"], 0);
   EXPECT_EQ(page["facets"]["kind"][0]["value"], "result");
   EXPECT_EQ(page["facets"]["kind"][0]["count"], 1);
-  EXPECT_EQ(page["facets"]["organization"][0]["label"], "University A");
+  EXPECT_EQ(page["facets"]["organization"][0]["names"]["en"], "University A");
   auto plain = env_.CallJson("GET", "/api/v1/exchange/search?q=%E7%9F%B3%E5%A2%A8%E7%83%AF");
   EXPECT_TRUE(plain["facets"].empty()) << "facets only when asked";
   EXPECT_EQ(plain["items"].size(), 1u);

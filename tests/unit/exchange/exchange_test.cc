@@ -439,7 +439,7 @@ TEST_F(ExchangeTest, AConfidentialNeedHidesItsOwner) {
   EXPECT_EQ(seen->owner_id, "");
   auto page = Find(outsider_, "电池热管理");
   ASSERT_EQ(page.items.size(), 1u);
-  EXPECT_EQ(page.items[0].listing.owner_name, "");
+  EXPECT_TRUE(page.items[0].listing.owner_names.empty());
   EXPECT_EQ(service().GetListing(ellen_.principal, id)->owner_id, env_.ids["E"]);
 }
 

@@ -556,7 +556,7 @@ TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
   owner = reports.OwnerUtilisation(manager_, env_.ids["B"], At("2026-12-01T00:00:00Z"),
                                    At("2027-01-01T00:00:00Z"));
   ASSERT_EQ(owner->resources.size(), 2u);
-  EXPECT_EQ(owner->resources[0].subject_name, "Cryo-EM");
+  EXPECT_EQ(owner->resources[0].subject_names.en, "Cryo-EM");
   EXPECT_DOUBLE_EQ(owner->resources[0].booked_hours, 4.0);
   EXPECT_EQ(owner->resources[1].subject_id, idle_id);
   EXPECT_EQ(owner->resources[1].bookings, 0);
@@ -614,6 +614,10 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   EXPECT_EQ(params.at("note"), "see you");
   EXPECT_EQ(params.at("booking_id"), booked->id);
   EXPECT_EQ(params.at("resource_name"), "Cryo-EM");
+  EXPECT_EQ(params.at("resource_name_en"), "Cryo-EM");
+  EXPECT_EQ(params.at("resource_name_zh_hans"), "冷冻电镜")
+      << "the reader's client shows its language";
+  EXPECT_EQ(params.at("resource_name_zh_hant"), "冷冻电镜");
   EXPECT_EQ(params.at("starts_at"), "2026-12-02T02:00:00Z");
   EXPECT_EQ(params.at("time_zone"), "Asia/Shanghai");
   EXPECT_TRUE(ellen_inbox->items[0].legacy_message.empty()) << "no sentence is stored";

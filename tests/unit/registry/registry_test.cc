@@ -46,6 +46,57 @@ TEST_F(RegistryTest, DerivesTraditionalNameFromSimplified) {
   EXPECT_EQ(a->names.zh_hant, "香港科技大學");
 }
 
+// Under 简体 names sort by pinyin, under 繁體 by stroke count, under English alphabetically: each
+// the order a reader of that language looks for a name in.
+TEST_F(RegistryTest, OrganisationsSortInTheReadersOrder) {
+  auto system = RegistryService::SystemPrincipal();
+  for (auto [zh, en] : {std::pair{"北京大学", "Peking University"},
+                        {"澳门大学", "University of Macau"},
+                        {"香港大学", "University of Hong Kong"},
+                        {"中山大学", "Sun Yat-sen University"}}) {
+    OrganizationInput input;
+    input.type = "university";
+    input.name_zh_hans = zh;
+    input.name_en = en;
+    input.region = "mainland";
+    input.tags = std::vector<std::string>{"sort_test"};
+    ASSERT_TRUE(registry().CreateOrganization(system, input).ok());
+  }
+  auto names_in = [&](const std::string& lang) {
+    OrganizationQuery query;
+    query.tag = "sort_test";
+    query.lang = lang;
+    std::vector<std::string> out;
+    auto page = registry().ListOrganizations(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (!page.ok()) return out;
+    for (const auto& o : page->items)
+      out.push_back(lang == "zh-Hant" ? o.names.zh_hant
+                    : lang == "en"    ? o.names.en
+                                      : o.names.zh_hans);
+    return out;
+  };
+  // ào, běi, xiāng, zhōng
+  EXPECT_EQ(names_in("zh-Hans"),
+            (std::vector<std::string>{"澳门大学", "北京大学", "香港大学", "中山大学"}));
+  // 中 4 strokes, 北 5, 香 9, 澳 16
+  EXPECT_EQ(names_in("zh-Hant"),
+            (std::vector<std::string>{"中山大學", "北京大學", "香港大學", "澳門大學"}));
+  EXPECT_EQ(names_in("en"),
+            (std::vector<std::string>{"Peking University", "Sun Yat-sen University",
+                                      "University of Hong Kong", "University of Macau"}));
+  // Rows written before the keys existed get them at start.
+  auto c = env_.app().database().Acquire();
+  ASSERT_TRUE(
+      (*c)->Execute("UPDATE organizations SET sort_key_zh_hans = '', sort_key_zh_hant = ''").ok());
+  ASSERT_TRUE(registry().FillSortKeys().ok());
+  EXPECT_EQ(names_in("zh-Hant"),
+            (std::vector<std::string>{"中山大學", "北京大學", "香港大學", "澳門大學"}));
+  OrganizationQuery bad;
+  bad.lang = "fr";
+  EXPECT_EQ(registry().ListOrganizations(bad).status().code(), ErrorCode::kUnprocessable);
+}
+
 TEST_F(RegistryTest, FiltersByParkMembershipAndCountsFromRecords) {
   OrganizationQuery query;
   query.park_id = env_.ids["park"];
