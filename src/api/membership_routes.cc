@@ -5,25 +5,27 @@
 namespace parkhub::api {
 
 void AddMembershipRoutes(RouteTable& routes, registry::RegistryService& registry) {
-  routes.push_back(
-      {"GET", "/api/v1/memberships", Access::kSignedIn, BodyKind::kNone,
-       [&registry](RequestContext& c) {
-         if (Status s = CheckQueryParams(c.request, {"park", "organization", "state", "limit",
-                                                     "offset"});
-             !s.ok()) {
-           return Problem(s);
-         }
-         auto limit = IntQuery(c.request, "limit", 50);
-         auto offset = IntQuery(c.request, "offset", 0);
-         if (!limit.ok()) return Problem(limit.status());
-         if (!offset.ok()) return Problem(offset.status());
-         registry::MembershipQuery query{StringQuery(c.request, "park"),
-                                         StringQuery(c.request, "organization"),
-                                         StringQuery(c.request, "state"), *limit, *offset};
-         auto page = registry.ListMemberships(c.principal, query);
-         if (!page.ok()) return Problem(page.status());
-         return http::HttpResponse::Json(200, PageToJson(*page));
-       }});
+  routes.push_back({"GET", "/api/v1/memberships", Access::kSignedIn, BodyKind::kNone,
+                    [&registry](RequestContext& c) {
+                      if (Status s = CheckQueryParams(
+                              c.request, {"park", "organization", "state", "q", "limit", "offset"});
+                          !s.ok()) {
+                        return Problem(s);
+                      }
+                      auto limit = IntQuery(c.request, "limit", 50);
+                      auto offset = IntQuery(c.request, "offset", 0);
+                      if (!limit.ok()) return Problem(limit.status());
+                      if (!offset.ok()) return Problem(offset.status());
+                      registry::MembershipQuery query{StringQuery(c.request, "park"),
+                                                      StringQuery(c.request, "organization"),
+                                                      StringQuery(c.request, "state"),
+                                                      *limit,
+                                                      *offset,
+                                                      StringQuery(c.request, "q")};
+                      auto page = registry.ListMemberships(c.principal, query);
+                      if (!page.ok()) return Problem(page.status());
+                      return http::HttpResponse::Json(200, PageToJson(*page));
+                    }});
   routes.push_back({"POST", "/api/v1/memberships", Access::kSignedIn, BodyKind::kJson,
                     [&registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);

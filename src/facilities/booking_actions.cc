@@ -122,6 +122,8 @@ Result<Booking> FacilityService::Act(const Principal& p, const std::string& book
     if (to == BookingState::kCancelled || to == BookingState::kRejected) {
       RETURN_IF_ERROR(NotifyWaitlist(c, resource_row, block_start, block_end));
     }
+    if (to == BookingState::kPending)
+      RETURN_IF_ERROR(NotifyManagersOfPending(c, resource_owner, booking));
     return booking;
   });
 }

@@ -175,6 +175,7 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
   if (request.hold) b.hold_expires_at = now + kHoldSeconds;
   b.history.push_back({"", state, p.user_id > 0 ? p.username : "", created, request.purpose});
   b.created_at = created;
+  if (initial == BookingState::kPending) RETURN_IF_ERROR(NotifyManagersOfPending(c, r.owner_id, b));
   return b;
 }
 

@@ -180,6 +180,8 @@ class FacilityService {
                 const std::string& to, const Principal& p, const std::string& note);
   Status CheckQuota(db::Connection& c, const ResourceRow& r, const BookingRequest& request,
                     int64_t org_row, int64_t user_id);
+  // Tells the facility managers of the resource's owner that `booking` waits for their approval.
+  Status NotifyManagersOfPending(db::Connection& c, int64_t owner_row, const Booking& booking);
   Status NotifyWaitlist(db::Connection& c, int64_t resource_row, int64_t block_start,
                         int64_t block_end);
 

@@ -1,8 +1,24 @@
-#include "facilities/facility_internal.h"
-
 #include "core/random.h"
+#include "facilities/facility_internal.h"
+#include "identity/identity_service.h"
 
 namespace parkhub::facilities {
+
+Status FacilityService::NotifyManagersOfPending(db::Connection& c, int64_t owner_row,
+                                                const Booking& booking) {
+  ASSIGN_OR_RETURN(auto managers, identity::IdentityService::UsersWithRoleAt(
+                                      c, owner_row, {identity::Role::kFacilityManager}));
+  notifications::NotificationParams params{
+      {"booking_id", booking.id},
+      {"user", booking.user},
+      {"starts_at", FormatUtc(FromUnixSeconds(booking.starts_at))},
+      {"time_zone", booking.time_zone}};
+  registry::PutNames(params, "resource_name", booking.resource_names);
+  for (int64_t manager : managers) {
+    RETURN_IF_ERROR(notifier_.Notify(c, manager, "booking_pending", params));
+  }
+  return Status::Ok();
+}
 
 Status FacilityService::NotifyWaitlist(db::Connection& c, int64_t resource_row,
                                        int64_t block_start, int64_t block_end) {

@@ -81,10 +81,17 @@ Result<Page<Membership>> RegistryService::ListMemberships(const Principal& princ
   FieldErrors errors;
   CheckPaging(query.limit, query.offset, 200, errors);
   CheckOneOf("state", query.state, MembershipStates(), errors, true);
+  CheckText("q", query.q, 200, errors);
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   std::string where = "WHERE 1 = 1";
   db::Params params;
+  if (!query.q.empty()) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM organizations s WHERE s.id = m.organization_id AND "
+        "s.search_key LIKE ? ESCAPE '\\')";
+    params.push_back("%" + EscapeLike(folder_.Fold(query.q)) + "%");
+  }
   if (!query.park_id.empty()) {
     ASSIGN_OR_RETURN(auto park, FindOrg(*c, query.park_id, "park"));
     where += " AND m.park_id = ?";

@@ -97,6 +97,7 @@ struct MembershipQuery {
   std::string state;
   int limit = 50;
   int offset = 0;
+  std::string q;  // any of the member organisation's names, in any script
 };
 
 struct Agreement {

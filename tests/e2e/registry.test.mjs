@@ -77,6 +77,32 @@ test('organisations sort in the reader\'s order and export as they are shown', a
   await page.close()
 })
 
+test('each role lands on a home that shows what waits and leads to it', async () => {
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'operator')
+  await page.goto(shared.server.url + '#/')
+  // The park operator: memberships to move, and the park's members as charts.
+  const toMove = page.getByTestId('wait-waitMemberships')
+  await toMove.waitFor()
+  assert.match(await toMove.innerText(), /\d+\s*项入驻申请待推进/)
+  await page.getByTestId('chart-stages').first().locator('canvas').first().waitFor()
+  await page.getByTestId('chart-regions').first().locator('canvas').first().waitFor()
+  await toMove.click()
+  await page.waitForURL(/#\/memberships\?state=applied/)
+  await page.getByTestId('memberships').waitFor()
+  assert.equal(await page.getByLabel(/状态/).inputValue(), 'applied')
+  const states = await page.locator('[data-testid=memberships] tbody tr td:nth-child(3)').allInnerTexts()
+  assert.ok(states.length > 0 && states.every((s) => s.trim() === '已申请'), states.join())
+  await page.close()
+  // The facility manager: the week's use of the instruments as a chart.
+  const manager = await shared.browser.newPage()
+  await logIn(manager, shared.server.url, 'facility')
+  await manager.goto(shared.server.url + '#/')
+  await manager.getByTestId('waiting').waitFor()
+  await manager.getByTestId('chart-use').first().locator('canvas').first().waitFor()
+  await manager.close()
+})
+
 test('takes a membership through the settle-in workflow', async () => {
   const page = await shared.browser.newPage()
   await logIn(page, shared.server.url, 'operator')

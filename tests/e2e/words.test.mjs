@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import { logIn, screenshot, useServerAndBrowser } from './harness.mjs'
 
 const shared = useServerAndBrowser(before, after)
-const pages = ['organizations', 'parks', 'memberships', 'people', 'alliances', 'exchange', 'exchange/mine',
+const pages = ['', 'organizations', 'parks', 'memberships', 'people', 'alliances', 'exchange', 'exchange/mine',
                'exchange/new', 'exchange/introductions', 'resources', 'bookings', 'utilisation', 'notifications']
 const leak = /\b[a-z]{3}_[a-z0-9]{12,}\b|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\S*|\b[a-z]+_[a-z_]+\b/g
 
@@ -31,7 +31,7 @@ for (const locale of ['zh-CN', 'zh-HK']) {
         const text = await page.evaluate(() => document.body.innerText + '\n' +
           [...document.querySelectorAll('option')].map((option) => option.textContent).join('\n'))
         for (const m of text.matchAll(leak)) found.push(`${user} #/${path}: ${m[0]}`)
-        await screenshot(page, `${locale}-${user}-${path}`)
+        await screenshot(page, `${locale}-${user}-${path || 'home'}`)
       }
       await page.close()
     }

@@ -7,7 +7,7 @@ const withId = (path: string, component: RouteRecordRaw['component']): RouteReco
   ({ path, component, props: (to) => ({ id: String(to.params.id ?? '') }) }) as RouteRecordRaw
 
 const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/organizations' },
+  { path: '/', component: () => import('./views/HomeView.vue') },
   { path: '/login', component: () => import('./views/LoginView.vue') },
   { path: '/organizations', component: () => import('./views/OrganizationsView.vue') },
   withId('/organizations/:id', () => import('./views/OrganizationView.vue')),

@@ -604,6 +604,13 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   std::string id = Create(r);
   auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
                                                         "2026-12-02T11:00:00+08:00", "w1"));
+  // The resource's facility manager is told a booking waits for them, by whom and for what.
+  auto manager_inbox = notifier_.List(manager_.user_id, 10);
+  ASSERT_EQ(manager_inbox->unread, 1);
+  EXPECT_EQ(manager_inbox->items[0].kind, "booking_pending");
+  EXPECT_EQ(manager_inbox->items[0].params.at("booking_id"), booked->id);
+  EXPECT_EQ(manager_inbox->items[0].params.at("user"), "ellen");
+  EXPECT_EQ(manager_inbox->items[0].params.at("resource_name_zh_hans"), "冷冻电镜");
   ASSERT_TRUE(service_->JoinWaitlist(alice_, id, At("2026-12-02T10:30:00+08:00"),
                                      At("2026-12-02T11:30:00+08:00")).ok());
   ASSERT_TRUE(service_->Act(manager_, booked->id, BookingAction::kApprove, "see you").ok());

@@ -109,6 +109,21 @@ TEST_F(RegistryTest, FiltersByParkMembershipAndCountsFromRecords) {
   EXPECT_EQ(states["applied"], 1);
 }
 
+TEST_F(RegistryTest, MembershipsAreFoundByTheMembersNameInAnyScript) {
+  auto op = PrincipalOf("operator3", "park_operator", env_.ids["park"]);
+  MembershipQuery query;
+  query.q = "香港科技大學";  // Traditional; A is stored in Simplified
+  auto found = registry().ListMemberships(op, query);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items[0].id, env_.ids["membership_A"]);
+  EXPECT_EQ(found->items[0].organization_names.zh_hans, "香港科技大学");
+  query.q = "university";
+  EXPECT_EQ(registry().ListMemberships(op, query)->total, 2);
+  query.q = "%";
+  EXPECT_EQ(registry().ListMemberships(op, query)->total, 0);
+}
+
 // A page offers only the steps its reader may take: the operator of the park moves a membership,
 // the applicant's admin sees where it stands.
 TEST_F(RegistryTest, OnlyTheParksOperatorIsOfferedAMembershipsNextSteps) {
