@@ -122,8 +122,12 @@ Status CreateUser(Application& app, const std::string& username, const std::stri
 }
 
 // Shared instruments, a pilot line and a supercomputing pool, shaped like seeds 001 and 002.
-Status LoadDemoFacilities(Application& app, const registry::Principal& system,
-                          const std::string& institute, const std::string& pilot_platform) {
+// The demo's instruments; their ids by English name.
+Result<std::map<std::string, std::string>> LoadDemoFacilities(Application& app,
+                                                              const registry::Principal& system,
+                                                              const std::string& institute,
+                                                              const std::string& pilot_platform) {
+  std::map<std::string, std::string> ids;
   auto make = [&](const std::string& owner, const std::string& kind, const std::string& zh,
                   const std::string& en, const std::string& zone, facilities::ResourceRules rules,
                   std::map<std::string, int64_t> prices, const std::string& description) {
@@ -137,7 +141,9 @@ Status LoadDemoFacilities(Application& app, const registry::Principal& system,
     r.hourly_prices = std::move(prices);
     r.description = description;
     auto created = app.facilities().CreateResource(system, r);
-    return created.ok() ? Status::Ok() : created.status();
+    if (!created.ok()) return created.status();
+    ids[en] = created->resource.id;
+    return Status::Ok();
   };
   facilities::ResourceRules microscope;
   microscope.approval_mode = "manual";
@@ -171,7 +177,32 @@ Status LoadDemoFacilities(Application& app, const registry::Principal& system,
   RETURN_IF_ERROR(make(institute, "compute_pool", "超算节点池", "Supercomputing node pool", "Asia/Hong_Kong",
                        pool, {{"internal", 500}, {"hk_macao", 800}, {"industry", 2000}},
                        "Node-hours sent to Hong Kong over a dedicated line"));
-  return Status::Ok();
+  return ids;
+}
+
+// A week that has begun: the enterprise has asked for the cryo-TEM tomorrow (waiting for the
+// facility manager's approval) and booked the diffractometer in four days, so the facility
+// manager's home has something to do and a week of use to show on first start.
+Status BookDemoWeek(Application& app, const std::map<std::string, std::string>& resources,
+                    const std::string& enterprise_id, const std::string& password) {
+  auto login = app.identity().Login("enterprise", password, "127.0.0.1");
+  if (!login.ok()) return login.status();
+  ASSIGN_OR_RETURN(auto booker, app.identity().AuthenticateSession(login->session_token));
+  int64_t now = ToUnixSeconds(app.clock().Now());
+  int64_t next_midnight_shanghai = (now + 8 * 3600) / 86400 * 86400 + 86400 - 8 * 3600;
+  auto book = [&](const std::string& resource, int day, int hour, int hours,
+                  const std::string& purpose) {
+    facilities::BookingRequest request;
+    request.resource_id = resources.at(resource);
+    request.organization_id = enterprise_id;
+    request.starts_at = next_midnight_shanghai + (day * 24 + hour) * 3600;
+    request.ends_at = request.starts_at + hours * 3600;
+    request.purpose = purpose;
+    request.idempotency_key = "demo-week-" + resource;
+    return app.facilities().CreateBooking(booker, request).status();
+  };
+  RETURN_IF_ERROR(book("Cryo transmission electron microscope", 0, 10, 2, "微纳器件截面成像"));
+  return book("X-ray diffractometer", 3, 15, 2, "薄膜物相分析");
 }
 
 }  // namespace
@@ -372,7 +403,9 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
 
   RETURN_IF_ERROR(CreateUser(app, "facility", "Facility manager, HKUST Shenzhen", password));
   RETURN_IF_ERROR(app.identity().GrantRole("facility", identity::Role::kFacilityManager, institute_id));
-  RETURN_IF_ERROR(LoadDemoFacilities(app, demo.system(), institute_id, zone_pilot_platform));
+  ASSIGN_OR_RETURN(auto resources,
+                   LoadDemoFacilities(app, demo.system(), institute_id, zone_pilot_platform));
+  RETURN_IF_ERROR(BookDemoWeek(app, resources, enterprise_id, password));
   std::string retrieval = orgs_dir + "/../retrieval";
   if (std::filesystem::exists(retrieval + "/csl-dev/corpus.jsonl")) {
     DemoExchangeOwners owners{{members.begin(), members.begin() + 20}, hong_kong_ids[2], enterprise_id,

@@ -47,8 +47,11 @@ test('a facility manager approves a pending booking', async () => {
   await logIn(manager, shared.server.url, 'facility')
   await manager.goto(shared.server.url + '#/bookings')
   await manager.getByTestId('approvals').waitFor()
-  await manager.getByTestId('approvals').getByRole('button', { name: /^approve /i }).first().click()
-  await manager.waitForFunction(() => !document.querySelector('[data-testid=approvals]'))
+  // The demo's own request (tomorrow morning) waits beside this one: approve this one.
+  await manager.getByTestId('approvals').getByRole('row').filter({ hasText: '14:00' })
+    .getByRole('button', { name: /^approve /i }).click()
+  await manager.waitForFunction(() => ![...document.querySelectorAll('[data-testid=approvals] tr')]
+    .some((tr) => tr.textContent.includes('14:00')))
 
   await page.goto(shared.server.url + '#/bookings')
   await page.reload()
