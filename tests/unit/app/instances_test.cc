@@ -169,7 +169,10 @@ void AwaitReplayed(db::Database& primary, db::Database& standby) {
   auto p = primary.Acquire();
   auto s = standby.Acquire();
   ASSERT_TRUE(p.ok() && s.ok());
-  auto written = (*p)->QueryOne("SELECT pg_current_wal_lsn()::text", {}, "position");
+  // The insert position, not the write position: the test clusters run with synchronous_commit
+  // off, so a commit already acknowledged may not be written yet, and waiting for the write
+  // position could return before the standby has replayed it.
+  auto written = (*p)->QueryOne("SELECT pg_current_wal_insert_lsn()::text", {}, "position");
   ASSERT_TRUE(written.ok()) << written.status().ToString();
   for (int i = 0; i < 2000; ++i) {
     auto replayed = (*s)->QueryInt(
