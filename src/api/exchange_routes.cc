@@ -247,6 +247,18 @@ void AddListingRoutes(RouteTable& routes, ExchangeService& service) {
     if (!input.ok()) return Problem(input.status());
     return RespondWritten(service.CreateListing(c.principal, *input), 201, WriteListing);
   }});
+  routes.push_back({"GET", "/api/v1/parks/{id}/exchange-funnel", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      return Respond(service.ParkFunnel(c.principal, c.request.Param("id")), 200,
+                                     [](const exchange::ExchangeFunnel& f) {
+                                       return json{{"results_published", f.results_published},
+                                                   {"needs_published", f.needs_published},
+                                                   {"introductions", f.introductions},
+                                                   {"accepted", f.accepted},
+                                                   {"deals", f.deals},
+                                                   {"signed_deals", f.signed_deals}};
+                                     });
+                    }});
   routes.push_back({"GET", "/api/v1/exchange/listings", Access::kSignedIn, BodyKind::kNone,
                     [&service](RequestContext& c) {
     if (Status s = CheckQueryParams(c.request, {"state"}); !s.ok()) return Problem(s);

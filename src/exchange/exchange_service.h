@@ -84,6 +84,18 @@ struct FacetValue {
   size_t count = 0;
 };
 
+// How far the exchange of a park's settled members has come, stage by stage: their listings
+// published, the introductions asked on them, those accepted, the deals opened and signed
+// (signed or delivered).
+struct ExchangeFunnel {
+  int64_t results_published = 0;
+  int64_t needs_published = 0;
+  int64_t introductions = 0;
+  int64_t accepted = 0;
+  int64_t deals = 0;
+  int64_t signed_deals = 0;
+};
+
 struct SearchPage {
   std::vector<SearchHit> items;
   size_t total = 0;
@@ -109,6 +121,8 @@ class ExchangeService {
   Result<std::vector<Listing>> ListOwnListings(const Principal& p, const std::string& state);
   // Moves published listings past their expiry date to expired; returns how many.
   Result<int> ExpireDue();
+  // The funnel of the park's settled members: for the park's operators and platform admins.
+  Result<ExchangeFunnel> ParkFunnel(const Principal& p, const std::string& park_id);
 
   Result<SearchPage> Search(const Principal& p, const SearchRequest& request);
   // For a need: results, expertise and services; for the others: needs. `kinds` narrows it.

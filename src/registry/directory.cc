@@ -134,6 +134,16 @@ Result<bool> Directory::AnySettledMember(db::Connection& c, const std::vector<in
   return settled > 0;
 }
 
+Result<std::vector<int64_t>> Directory::SettledMembersOf(db::Connection& c, int64_t park_row) {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT organization_id FROM memberships WHERE park_id = ? AND "
+                           "state = 'settled' ORDER BY organization_id",
+                           {park_row}));
+  std::vector<int64_t> out;
+  for (const auto& row : rows) out.push_back(row.Int(0));
+  return out;
+}
+
 Result<std::optional<identity::RoleScope>> RoleScopesOfRegistry::Find(
     db::Connection& connection, const std::string& public_id) const {
   ASSIGN_OR_RETURN(auto org, Directory::FindOrganization(connection, public_id));

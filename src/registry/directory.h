@@ -62,6 +62,8 @@ class Directory {
   static Result<bool> ShareSettledPark(db::Connection& c, int64_t org_a, int64_t org_b);
   // Whether any of `orgs` is a settled member of a park.
   static Result<bool> AnySettledMember(db::Connection& c, const std::vector<int64_t>& orgs);
+  // The rows of the park's settled members.
+  static Result<std::vector<int64_t>> SettledMembersOf(db::Connection& c, int64_t park_row);
 };
 
 class RoleScopesOfRegistry final : public identity::RoleScopes {

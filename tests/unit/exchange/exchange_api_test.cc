@@ -222,5 +222,49 @@ TEST_F(ExchangeApiTest, IntroductionsAndSavedSearchesOverHttp) {
   EXPECT_EQ(inbox["items"].size(), 1u);
 }
 
+// A park's operator reads how far its settled members' exchange has come; A is settled in the
+// park, B only applied, and other readers are refused.
+TEST_F(ExchangeApiTest, AParksOperatorReadsItsMembersExchangeFunnel) {
+  std::string id = CreatePublished(Listing("石墨烯散热膜"));
+  auto intro =
+      env_.CallJson("POST", "/api/v1/exchange/introductions",
+                    json{{"listing_id", id}, {"organization_id", env_.ids["E"]}}.dump(), ellen_);
+  ASSERT_EQ(intro["_status"], 201) << intro.dump();
+  std::string intro_id = intro["id"];
+  auto accepted =
+      env_.CallJson("POST", "/api/v1/exchange/introductions/" + intro_id + "/accept", "{}", alice_);
+  ASSERT_EQ(accepted["state"], "accepted") << accepted.dump();
+  auto deal = env_.CallJson("POST", "/api/v1/exchange/introductions/" + intro_id + "/deal",
+                            R"({"kind":"licence"})", ellen_);
+  ASSERT_EQ(deal["_status"], 201) << deal.dump();
+  auto bob = env_.UserWith("bob", "member", env_.ids["B"]);
+  json need = Listing("寻找散热方案");
+  need["kind"] = "need";
+  need["owner_id"] = env_.ids["B"];
+  need["details"] = {{"problem", "设备过热"}};
+  auto created = env_.CallJson("POST", "/api/v1/exchange/listings", need.dump(), bob);
+  ASSERT_EQ(created["_status"], 201) << created.dump();
+  env_.CallJson("POST",
+                "/api/v1/exchange/listings/" + created["id"].get<std::string>() + "/publish", "{}",
+                bob);
+
+  auto operator_ = env_.UserWith("operator", "park_operator", env_.ids["park"]);
+  auto funnel =
+      env_.CallJson("GET", "/api/v1/parks/" + env_.ids["park"] + "/exchange-funnel", "", operator_);
+  ASSERT_EQ(funnel["_status"], 200) << funnel.dump();
+  EXPECT_EQ(funnel["results_published"], 1);
+  EXPECT_EQ(funnel["needs_published"], 0) << "B has only applied to the park";
+  EXPECT_EQ(funnel["introductions"], 1);
+  EXPECT_EQ(funnel["accepted"], 1);
+  EXPECT_EQ(funnel["deals"], 1);
+  EXPECT_EQ(funnel["signed_deals"], 0);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/parks/" + env_.ids["park"] + "/exchange-funnel", "",
+                          alice_)["_status"],
+            403);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/parks/" + env_.ids["A"] + "/exchange-funnel", "",
+                          operator_)["_status"],
+            404);
+}
+
 }  // namespace
 }  // namespace parkhub::exchange
