@@ -293,6 +293,14 @@ void AddFacilityReportRoutes(RouteTable& routes, facilities::FacilityReports& re
     return Respond(reports.ResourceUtilisation(c.principal, c.request.Param("id"), window->first, window->second),
                    200, UtilisationToJson);
   }});
+  routes.push_back({"GET", "/api/v1/parks/{id}/utilisation", Access::kSignedIn, BodyKind::kNone,
+                    [&reports](RequestContext& c) {
+                      auto window = Window(c.request);
+                      if (!window.ok()) return Problem(window.status());
+                      return Respond(reports.ParkUtilisation(c.principal, c.request.Param("id"),
+                                                             window->first, window->second),
+                                     200, UtilisationToJson);
+                    }});
   routes.push_back({"GET", "/api/v1/organizations/{id}/utilisation", Access::kSignedIn, BodyKind::kNone,
                     [&reports](RequestContext& c) {
     auto window = Window(c.request);

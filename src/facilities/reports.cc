@@ -94,15 +94,16 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
 
 Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connection& c,
                                                                    const std::string& scope_sql,
-                                                                   int64_t scope_id, int64_t from,
-                                                                   int64_t to) {
+                                                                   const db::Params& scope_params,
+                                                                   int64_t from, int64_t to) {
   // Hours are clipped to the window [from, to); used time runs from check-in to check-out.
   // The inner query clips each charged booking (CASE, not the dialect-specific scalar MIN/MAX).
   // Hong Kong and Macao hours are those booked by organisations of those regions.
   ASSIGN_OR_RETURN(auto hk_macao, registry::Directory::OrganizationsInRegions(c, {"hong_kong", "macao"}));
   db::Params params = {from, from, to, to, from, from, to, to};
   std::string hk_macao_orgs = db::InList(hk_macao, params);
-  params.insert(params.end(), {to, from, scope_id});
+  params.insert(params.end(), {to, from});
+  params.insert(params.end(), scope_params.begin(), scope_params.end());
   ASSIGN_OR_RETURN(
       auto rows,
       c.Query(
@@ -160,7 +161,7 @@ Result<Utilisation> FacilityReports::ResourceUtilisation(const identity::Princip
   if (!manages) {
     return Status::PermissionDenied("utilisation is for the resource's managers");
   }
-  ASSIGN_OR_RETURN(auto measured, MeasureResources(*c, "r.id = ?", r.Int(0), from, to));
+  ASSIGN_OR_RETURN(auto measured, MeasureResources(*c, "r.id = ?", {r.Int(0)}, from, to));
   if (measured.empty()) return Status::NotFound("resource");
   return measured.front();
 }
@@ -179,17 +180,47 @@ Result<Utilisation> FacilityReports::OwnerUtilisation(const identity::Principal&
   if (!manages) {
     return Status::PermissionDenied("utilisation is for the owner's managers");
   }
-  // The owner's figures are the sum of its resources'.
+  ASSIGN_OR_RETURN(auto resources, MeasureResources(*c, "r.owner_id = ?", {org->row_id}, from, to));
+  return Total(org_id, std::move(resources));
+}
+
+Result<Utilisation> FacilityReports::ParkUtilisation(const identity::Principal& p,
+                                                     const std::string& park_id, int64_t from,
+                                                     int64_t to) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (to <= from) {
+    return Status::Invalid("to", "must be after from", "not_after", {{"other", "from"}});
+  }
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto park, registry::Directory::FindOrganization(*c, park_id));
+  if (!park || (park->type != "park" && park->type != "professional_park")) {
+    return Status::NotFound("park");
+  }
+  if (!p.IsPlatformAdmin() && !p.HasRole(identity::Role::kParkOperator, park->row_id)) {
+    return Status::PermissionDenied("a park's utilisation is for its operators");
+  }
+  ASSIGN_OR_RETURN(auto members, registry::Directory::SettledMembersOf(*c, park->row_id));
+  std::vector<Utilisation> resources;
+  if (!members.empty()) {
+    db::Params params;
+    std::string in = db::InList(members, params);
+    ASSIGN_OR_RETURN(resources,
+                     MeasureResources(*c, "r.owner_id IN (" + in + ")", params, from, to));
+  }
+  return Total(park_id, std::move(resources));
+}
+
+Utilisation FacilityReports::Total(const std::string& subject_id, std::vector<Utilisation> parts) {
   Utilisation total;
-  total.subject_id = org_id;
-  ASSIGN_OR_RETURN(total.resources, MeasureResources(*c, "r.owner_id = ?", org->row_id, from, to));
-  for (const auto& part : total.resources) {
+  total.subject_id = subject_id;
+  for (const auto& part : parts) {
     total.bookings += part.bookings;
     total.booked_hours += part.booked_hours;
     total.used_hours += part.used_hours;
     total.external_hours += part.external_hours;
     total.hk_macao_hours += part.hk_macao_hours;
   }
+  total.resources = std::move(parts);
   return total;
 }
 

@@ -65,11 +65,17 @@ class FacilityReports {
                                           int64_t to);
   Result<Utilisation> OwnerUtilisation(const identity::Principal& p, const std::string& org_id,
                                        int64_t from, int64_t to);
+  // Every resource of the park's settled members: for the park's operators and platform admins.
+  Result<Utilisation> ParkUtilisation(const identity::Principal& p, const std::string& park_id,
+                                      int64_t from, int64_t to);
 
  private:
   // One row per resource matching `scope_sql` (on `r`), idle ones included, by name.
   Result<std::vector<Utilisation>> MeasureResources(db::Connection& c, const std::string& scope_sql,
-                                                    int64_t scope_id, int64_t from, int64_t to);
+                                                    const db::Params& scope_params, int64_t from,
+                                                    int64_t to);
+  // The sum of `parts`, which it keeps as its resources.
+  static Utilisation Total(const std::string& subject_id, std::vector<Utilisation> parts);
   db::Database& database_;
 };
 

@@ -94,6 +94,12 @@ test('each role lands on a home that shows what waits and leads to it', async ()
   assert.equal(await page.getByLabel(/状态/).inputValue(), 'applied')
   const states = await page.locator('[data-testid=memberships] tbody tr td:nth-child(3)').allInnerTexts()
   assert.ok(states.length > 0 && states.every((s) => s.trim() === '已申请'), states.join())
+  // The operator's utilisation dashboard covers the instruments of the park's members.
+  await page.goto(shared.server.url + '#/utilisation')
+  await page.getByTestId('dashboard').waitFor()
+  await page.getByLabel(/机构/).selectOption({ label: '河套深港科技创新合作区' })
+  await page.getByTestId('dashboard').getByText('冷冻透射电子显微镜').waitFor()
+  assert.match(await page.getByTestId('dashboard').innerText(), /冷冻透射电子显微镜/)
   await page.close()
   // The facility manager: the week's use of the instruments as a chart.
   const manager = await shared.browser.newPage()

@@ -562,6 +562,26 @@ TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
   EXPECT_EQ(owner->resources[1].bookings, 0);
   EXPECT_EQ(reports.OwnerUtilisation(ellen_, env_.ids["B"], 0, 1).status().code(),
             ErrorCode::kPermissionDenied);
+  // The park's operator sees the resources of the park's settled members: B's once it settles.
+  auto op = env_.PrincipalWith("operator", "park_operator", "park");
+  auto december = [&] {
+    return reports.ParkUtilisation(op, env_.ids["park"], At("2026-12-01T00:00:00Z"),
+                                   At("2027-01-01T00:00:00Z"));
+  };
+  ASSERT_TRUE(december().ok()) << december().status().ToString();
+  EXPECT_TRUE(december()->resources.empty()) << "B has only applied";
+  auto system = registry::RegistryService::SystemPrincipal();
+  for (const char* state : {"under_review", "agreement_signed", "settled"}) {
+    ASSERT_TRUE(env_.app()
+                    .registry()
+                    .TransitionMembership(system, env_.ids["membership_B"], state, "")
+                    .ok());
+  }
+  ASSERT_EQ(december()->resources.size(), 2u);
+  EXPECT_DOUBLE_EQ(december()->booked_hours, 4.0);
+  EXPECT_EQ(reports.ParkUtilisation(manager_, env_.ids["park"], 0, 1).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(reports.ParkUtilisation(op, env_.ids["B"], 0, 1).status().code(), ErrorCode::kNotFound);
 }
 
 }  // namespace
