@@ -497,6 +497,26 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
   routes.push_back({"GET", "/api/v1/bookings", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
     return Respond(service.ListMyBookings(c.principal), 200, BookingsToJson);
   }});
+  routes.push_back({"GET", "/api/v1/qualifications/expiring", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      if (Status s = CheckQueryParams(c.request, {"days"}); !s.ok())
+                        return Problem(s);
+                      auto days = IntQuery(c.request, "days", 30);
+                      if (!days.ok()) return Problem(days.status());
+                      return Respond(
+                          service.ExpiringQualifications(c.principal, *days), 200,
+                          [](const std::vector<facilities::Qualification>& list) {
+                            json items = json::array();
+                            for (const auto& q : list) {
+                              items.push_back(
+                                  {{"user", q.user},
+                                   {"resource", NamedRef(q.resource_id, q.resource_names)},
+                                   {"expires_at", FormatUtc(FromUnixSeconds(q.expires_at))},
+                                   {"mine", q.mine}});
+                            }
+                            return json{{"items", items}, {"total", items.size()}};
+                          });
+                    }});
   routes.push_back({"GET", "/api/v1/bookings/approvals", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
     return Respond(service.ListPendingApprovals(c.principal), 200, BookingsToJson);
   }});

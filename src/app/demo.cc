@@ -181,9 +181,11 @@ Result<std::map<std::string, std::string>> LoadDemoFacilities(Application& app,
 }
 
 // A week that has begun: the enterprise has asked for the cryo-TEM tomorrow (waiting for the
-// facility manager's approval) and booked the diffractometer in four days, so the facility
-// manager's home has something to do and a week of use to show on first start.
-Status BookDemoWeek(Application& app, const std::map<std::string, std::string>& resources,
+// facility manager's approval) and booked the diffractometer in four days, and its training on
+// the diffractometer lapses in three weeks, so the homes of the facility manager and the
+// enterprise have something to do and a week of use to show on first start.
+Status BookDemoWeek(Application& app, const registry::Principal& system,
+                    const std::map<std::string, std::string>& resources,
                     const std::string& enterprise_id, const std::string& password) {
   auto login = app.identity().Login("enterprise", password, "127.0.0.1");
   if (!login.ok()) return login.status();
@@ -202,6 +204,8 @@ Status BookDemoWeek(Application& app, const std::map<std::string, std::string>& 
     return app.facilities().CreateBooking(booker, request).status();
   };
   RETURN_IF_ERROR(book("Cryo transmission electron microscope", 0, 10, 2, "微纳器件截面成像"));
+  RETURN_IF_ERROR(app.facilities().GrantQualification(system, resources.at("X-ray diffractometer"),
+                                                      "enterprise", now + 21 * 86400));
   return book("X-ray diffractometer", 3, 15, 2, "薄膜物相分析");
 }
 
@@ -405,7 +409,7 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
   RETURN_IF_ERROR(app.identity().GrantRole("facility", identity::Role::kFacilityManager, institute_id));
   ASSIGN_OR_RETURN(auto resources,
                    LoadDemoFacilities(app, demo.system(), institute_id, zone_pilot_platform));
-  RETURN_IF_ERROR(BookDemoWeek(app, resources, enterprise_id, password));
+  RETURN_IF_ERROR(BookDemoWeek(app, demo.system(), resources, enterprise_id, password));
   std::string retrieval = orgs_dir + "/../retrieval";
   if (std::filesystem::exists(retrieval + "/csl-dev/corpus.jsonl")) {
     DemoExchangeOwners owners{{members.begin(), members.begin() + 20}, hong_kong_ids[2], enterprise_id,

@@ -85,6 +85,9 @@ class FacilityService {
   Status GrantQualification(const Principal& p, const std::string& resource_id,
                             const std::string& username, int64_t expires_at);
   Status LiftNoShowBlock(const Principal& p, const std::string& username);
+  // Qualifications that lapse within `days` (1 to 366) and have not yet: the reader's own and
+  // those on the resources the reader manages, soonest first.
+  Result<std::vector<Qualification>> ExpiringQualifications(const Principal& p, int days);
 
   Result<Quote> QuoteBooking(const Principal& p, const BookingRequest& request);
   Result<Booking> CreateBooking(const Principal& p, const BookingRequest& request);

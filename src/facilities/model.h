@@ -94,6 +94,15 @@ struct Quote {
 
 using BookingEvent = HistoryEntry;
 
+// A user's training on a resource, valid until expires_at (UTC seconds).
+struct Qualification {
+  std::string user;  // username
+  std::string resource_id;
+  registry::Names resource_names;
+  int64_t expires_at = 0;
+  bool mine = false;  // the reader's own (else one on a resource the reader manages)
+};
+
 struct Booking {
   std::string id;
   std::string resource_id;

@@ -327,6 +327,41 @@ Status FacilityService::AddBlackout(const Principal& p, const std::string& resou
          }).status();
 }
 
+Result<std::vector<Qualification>> FacilityService::ExpiringQualifications(const Principal& p,
+                                                                           int days) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  if (days < 1 || days > 366) {
+    return Status::Invalid("days", "from 1 to 366", "out_of_range", {{"min", 1}, {"max", 366}});
+  }
+  int64_t now = ToUnixSeconds(clock_.Now());
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows,
+                   c->Query("SELECT q.user_id, r.owner_id, r.public_id, r.name_zh, "
+                            "r.name_en, q.expires_at FROM qualifications q JOIN "
+                            "resources r ON r.id = q.resource_id WHERE q.expires_at > ? "
+                            "AND q.expires_at <= ? ORDER BY q.expires_at, r.id LIMIT 500",
+                            {now, now + int64_t{days} * 86400}));
+  ASSIGN_OR_RETURN(auto orgs, registry::OrgGraph::Load(*c, p));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(*c, rows, 0));
+  std::vector<Qualification> out;
+  for (const auto& row : rows) {
+    db::RowReader read(row);
+    int64_t user = read.Int();
+    int64_t owner = read.Int();
+    Qualification q;
+    q.mine = user == p.user_id;
+    if (!q.mine && !ManagesFacilitiesOf(orgs, owner)) continue;
+    q.user = usernames[user];
+    q.resource_id = read.Text();
+    std::string name_zh = read.Text();
+    q.resource_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
+    q.expires_at = read.Int();
+    RETURN_IF_ERROR(read.Done());
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 Status FacilityService::GrantQualification(const Principal& p, const std::string& resource_id,
                                            const std::string& username, int64_t expires_at) {
   if (!p.authenticated()) return Status::Unauthenticated();

@@ -109,6 +109,9 @@ test('each role lands on a home that shows what waits and leads to it', async ()
   // The demo's enterprise asked for the cryo-TEM: the manager was told and has it to approve.
   assert.match(await manager.getByTestId('wait-waitApprovals').innerText(), /1\s*项预约待审批/)
   assert.match(await manager.getByTestId('wait-waitNotifications').innerText(), /\d+\s*条未读通知/)
+  // The enterprise's training on the diffractometer lapses within the month: the manager sees it.
+  assert.match(await manager.getByTestId('wait-waitQualifications').innerText(), /1\s*项培训资格即将到期/)
+  assert.match(await manager.getByTestId('lapsing').innerText(), /enterprise 的X射线衍射仪使用资格将于.+到期/)
   await manager.getByTestId('chart-use').first().locator('canvas').first().waitFor()
   await manager.close()
 })

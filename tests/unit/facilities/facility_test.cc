@@ -618,6 +618,34 @@ TEST_F(FacilityTest, QuotasPerUserAndOrganisationPerPeriod) {
   EXPECT_EQ(to, At("2026-12-07T00:00:00+08:00"));
 }
 
+// Training that lapses soon is shown to the trained user and to the resource's managers.
+TEST_F(FacilityTest, QualificationsAboutToLapseAreListedForTheUserAndTheManagers) {
+  std::string microscope = Create(Microscope());
+  NewResource other = Microscope();
+  other.name_en = "XRD";
+  std::string xrd = Create(other);
+  int64_t now = ToUnixSeconds(clock_.Now());
+  ASSERT_TRUE(service_->GrantQualification(manager_, microscope, "alice", now + 10 * 86400).ok());
+  ASSERT_TRUE(service_->GrantQualification(manager_, xrd, "alice", now + 60 * 86400).ok());
+  auto mine = service_->ExpiringQualifications(alice_, 30);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].resource_id, microscope);
+  EXPECT_EQ((*mine)[0].resource_names.zh_hans, "冷冻电镜");
+  EXPECT_TRUE((*mine)[0].mine);
+  EXPECT_EQ(service_->ExpiringQualifications(alice_, 90)->size(), 2u);
+  auto managed = service_->ExpiringQualifications(manager_, 30);
+  ASSERT_EQ(managed->size(), 1u);
+  EXPECT_EQ((*managed)[0].user, "alice");
+  EXPECT_FALSE((*managed)[0].mine);
+  EXPECT_TRUE(service_->ExpiringQualifications(ellen_, 90)->empty())
+      << "neither hers nor managed by her";
+  EXPECT_EQ(service_->ExpiringQualifications(alice_, 0).status().code(), ErrorCode::kUnprocessable);
+  clock_.Advance(std::chrono::hours(24 * 11));
+  EXPECT_TRUE(service_->ExpiringQualifications(alice_, 30)->empty())
+      << "a lapsed one is no longer about to lapse";
+}
+
 TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   NewResource r = Microscope();
   r.rules.approval_mode = "manual";
