@@ -135,6 +135,13 @@ test('takes a membership through the settle-in workflow', async () => {
   const history = await page.getByTestId('membership').locator('ol li').allInnerTexts()
   assert.equal(history.length, 4)
   assert.match(history[3], /operator/)
+  // Suspending asks first; stepping back changes nothing.
+  await page.getByTestId('move-suspended').click()
+  const dialog = page.getByRole('dialog')
+  assert.match(await dialog.innerText(), /确定将.+的入驻改为「已暂停」吗/)
+  await dialog.getByRole('button', { name: '返回' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  assert.equal(await state.innerText(), '已入驻')
   await page.close()
 })
 
