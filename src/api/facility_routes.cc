@@ -275,10 +275,19 @@ void AddFacilityReportRoutes(RouteTable& routes, facilities::FacilityReports& re
     }
     json lines = json::array();
     for (const auto& l : statement->lines) {
-      lines.push_back({{"booking_id", l.booking_id}, {"resource", l.resource}, {"user", l.user},
-                       {"state", l.state}, {"starts_at_local", l.starts_at_local},
-                       {"ends_at_local", l.ends_at_local}, {"hours", l.hours}, {"category", l.category},
-                       {"amount_minor", l.amount_minor}, {"currency", l.currency}});
+      lines.push_back({{"booking_id", l.booking_id},
+                       {"resource", {{"names", ToJson(l.resource_names)}}},
+                       {"user", l.user},
+                       {"state", l.state},
+                       {"starts_at", FormatUtc(FromUnixSeconds(l.starts_at))},
+                       {"ends_at", FormatUtc(FromUnixSeconds(l.ends_at))},
+                       {"time_zone", l.time_zone},
+                       {"starts_at_local", l.starts_at_local},
+                       {"ends_at_local", l.ends_at_local},
+                       {"hours", l.hours},
+                       {"category", l.category},
+                       {"amount_minor", l.amount_minor},
+                       {"currency", l.currency}});
     }
     return http::HttpResponse::Json(
         200, {{"organization", NamedRef(statement->organization_id, statement->organization_names)},

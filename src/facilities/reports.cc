@@ -58,8 +58,8 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
     return Status::PermissionDenied("statements are for the organisation's admins");
   }
   Statement statement{org_id, org->names, month, {}, {}};
-  ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT b.public_id, CASE WHEN r.name_en = '' "
-                                                   "THEN r.name_zh ELSE r.name_en END, b.user_id, "
+  ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT b.public_id, r.name_zh, r.name_en, "
+                                                   "b.user_id, "
                                                    "b.state, b.starts_at, b.ends_at, r.time_zone, "
                                                    "b.category, b.price_minor, b.currency FROM "
                                                    "bookings b JOIN resources r ON r.id = "
@@ -68,20 +68,21 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
                                                    "b.state IN ") +
                                            kCharged + " ORDER BY b.starts_at",
                                        {org->row_id, window.first, window.second}));
-  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(*c, rows, 2));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(*c, rows, 3));
   for (const auto& row : rows) {
     db::RowReader read(row);
     StatementLine line;
     line.booking_id = read.Text();
-    line.resource = read.Text();
+    std::string name_zh = read.Text();
+    line.resource_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
     line.user = usernames[read.Int()];
     line.state = read.Text();
-    int64_t starts_at = read.Int();
-    int64_t ends_at = read.Int();
-    std::string zone = read.Text();
-    line.starts_at_local = FormatInLocal(starts_at, zone) + " " + zone;
-    line.ends_at_local = FormatInLocal(ends_at, zone);
-    line.hours = static_cast<double>(ends_at - starts_at) / 3600.0;
+    line.starts_at = read.Int();
+    line.ends_at = read.Int();
+    line.time_zone = read.Text();
+    line.starts_at_local = FormatInLocal(line.starts_at, line.time_zone) + " " + line.time_zone;
+    line.ends_at_local = FormatInLocal(line.ends_at, line.time_zone);
+    line.hours = static_cast<double>(line.ends_at - line.starts_at) / 3600.0;
     line.category = read.Text();
     line.amount_minor = read.Int();
     line.currency = read.Text();
@@ -230,8 +231,9 @@ std::string StatementCsv(const Statement& s) {
   for (const auto& l : s.lines) {
     char hours[32];
     std::snprintf(hours, sizeof hours, "%.2f", l.hours);
-    out += CsvLine({l.booking_id, l.resource, l.user, l.state, l.starts_at_local, l.ends_at_local,
-                    hours, l.category, Money(l.amount_minor), l.currency});
+    out +=
+        CsvLine({l.booking_id, l.resource_names.EnglishFirst(), l.user, l.state, l.starts_at_local,
+                 l.ends_at_local, hours, l.category, Money(l.amount_minor), l.currency});
   }
   for (const auto& [currency, total] : s.totals_minor) {
     out += CsvLine({"total", "", "", "", "", "", "", "", Money(total), currency});
@@ -256,7 +258,7 @@ Result<std::string> StatementXlsx(const Statement& s) {
   lxw_row_t row = 3;
   for (const auto& l : s.lines) {
     worksheet_write_string(sheet, row, 0, l.booking_id.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 1, l.resource.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 1, l.resource_names.EnglishFirst().c_str(), nullptr);
     worksheet_write_string(sheet, row, 2, l.user.c_str(), nullptr);
     worksheet_write_string(sheet, row, 3, l.state.c_str(), nullptr);
     worksheet_write_string(sheet, row, 4, l.starts_at_local.c_str(), nullptr);

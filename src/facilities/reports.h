@@ -22,10 +22,13 @@ namespace parkhub::facilities {
 
 struct StatementLine {
   std::string booking_id;
-  std::string resource;
+  registry::Names resource_names;
   std::string user;
   std::string state;
-  std::string starts_at_local;
+  int64_t starts_at = 0;  // UTC seconds
+  int64_t ends_at = 0;
+  std::string time_zone;        // the resource's
+  std::string starts_at_local;  // "YYYY-MM-DD HH:MM zone", for the CSV and XLSX files
   std::string ends_at_local;
   double hours = 0;
   std::string category;

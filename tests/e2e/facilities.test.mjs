@@ -1,6 +1,7 @@
 // Browser tests of shared facilities: book a slot, see the conflict refused, approve a
 // pending booking as the facility manager.
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { after, before, test } from 'node:test'
 import { logIn, useServerAndBrowser } from './harness.mjs'
 
@@ -127,4 +128,25 @@ test('cancelling a booking asks first and says it is done', async () => {
   await page.getByText('The booking is cancelled').waitFor()
   await row.getByText('Cancelled').waitFor()
   await context.close()
+})
+
+test('an organisation admin reads and exports the monthly statement in Chinese', async () => {
+  const page = await shared.browser.newPage({ acceptDownloads: true })
+  await logIn(page, shared.server.url, 'enterprise')
+  await page.goto(shared.server.url + '#/bookings')
+  await page.getByTestId('statements-link').click()
+  // The demo's diffractometer booking is four days from now: its month's statement charges it.
+  const month = new Date(Date.now() + 4 * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 7)
+  await page.getByLabel('月份').fill(month)
+  await page.getByRole('button', { name: '显示' }).click()
+  const statement = page.getByTestId('statement')
+  await statement.getByText('X射线衍射仪').first().waitFor()
+  assert.match(await statement.innerText(), /已批准/)
+  assert.match(await page.getByTestId('statement-totals').innerText(), /CNY/)
+  const downloaded = page.waitForEvent('download')
+  await page.getByTestId('export-csv').click()
+  const csv = await readFile(await (await downloaded).path(), 'utf8')
+  assert.match(csv.split('\r\n')[0], /设施,预约人,时间,状态/)
+  assert.match(csv, /X射线衍射仪/)
+  await page.close()
 })

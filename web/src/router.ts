@@ -20,6 +20,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/bookings', component: () => import('./views/BookingsView.vue') },
   { path: '/notifications', component: () => import('./views/NotificationsView.vue') },
   { path: '/utilisation', component: () => import('./views/UtilisationView.vue') },
+  { path: '/statements', component: () => import('./views/StatementView.vue') },
   { path: '/exchange', component: () => import('./views/ExchangeView.vue') },
   withId('/exchange/new', () => import('./views/ListingFormView.vue')),
   { path: '/exchange/mine', component: () => import('./views/MyListingsView.vue') },

@@ -528,6 +528,14 @@ TEST_F(FacilityTest, StatementsAndUtilisationComeFromRecords) {
   ASSERT_TRUE(statement.ok()) << statement.status().ToString();
   ASSERT_EQ(statement->lines.size(), 1u);  // the cancelled booking is not charged
   EXPECT_EQ(statement->totals_minor["CNY"], 50000);
+  // A line names its resource in every language and carries its instants and the resource's zone,
+  // so a client words and times it for its reader.
+  EXPECT_EQ(statement->lines[0].resource_names.zh_hans, "冷冻电镜");
+  EXPECT_EQ(statement->lines[0].resource_names.en, "Cryo-EM");
+  EXPECT_EQ(statement->lines[0].time_zone, "Asia/Shanghai");
+  EXPECT_DOUBLE_EQ(
+      statement->lines[0].hours,
+      static_cast<double>(statement->lines[0].ends_at - statement->lines[0].starts_at) / 3600);
   EXPECT_EQ(reports.MonthlyStatement(ellen_, env_.ids["E"], "2026-12").status().code(),
             ErrorCode::kPermissionDenied);
   EXPECT_EQ(reports.MonthlyStatement(admin_e, env_.ids["E"], "2026-13").status().field_errors()[0].field,
