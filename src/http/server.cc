@@ -52,13 +52,16 @@ class HttpServer::Impl {
   ServerOptions options_;
   RequestHandler handler_;
   LimitResponder on_limit_;
+  // The session table is declared before the io_context so that it is destroyed after it: a
+  // session still owned by a handler the io_context never ran (a connection accepted as the
+  // server stopped) is destroyed with that handler, and unregisters itself from this table.
+  std::atomic<int> active_{0};
+  std::mutex sessions_mutex_;
+  std::map<Session*, std::weak_ptr<Session>> session_refs_;
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
-  std::atomic<int> active_{0};
   std::atomic<bool> draining_{false};
-  std::mutex sessions_mutex_;
-  std::map<Session*, std::weak_ptr<Session>> session_refs_;
   bool stopped_ = false;
 };
 
