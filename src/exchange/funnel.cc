@@ -7,14 +7,7 @@ namespace parkhub::exchange {
 Result<ExchangeFunnel> ExchangeService::ParkFunnel(const Principal& p, const std::string& park_id) {
   if (!p.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto park, registry::Directory::FindOrganization(*c, park_id));
-  if (!park || (park->type != "park" && park->type != "professional_park")) {
-    return Status::NotFound("park");
-  }
-  if (!p.IsPlatformAdmin() && !p.HasRole(identity::Role::kParkOperator, park->row_id)) {
-    return Status::PermissionDenied("a park's exchange figures are for its operators");
-  }
-  ASSIGN_OR_RETURN(auto members, registry::Directory::SettledMembersOf(*c, park->row_id));
+  ASSIGN_OR_RETURN(auto members, registry::Directory::SettledMembersOfOperatedPark(*c, p, park_id));
   ExchangeFunnel funnel;
   if (members.empty()) return funnel;
   db::Params params;

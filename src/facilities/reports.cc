@@ -193,14 +193,7 @@ Result<Utilisation> FacilityReports::ParkUtilisation(const identity::Principal& 
     return Status::Invalid("to", "must be after from", "not_after", {{"other", "from"}});
   }
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto park, registry::Directory::FindOrganization(*c, park_id));
-  if (!park || (park->type != "park" && park->type != "professional_park")) {
-    return Status::NotFound("park");
-  }
-  if (!p.IsPlatformAdmin() && !p.HasRole(identity::Role::kParkOperator, park->row_id)) {
-    return Status::PermissionDenied("a park's utilisation is for its operators");
-  }
-  ASSIGN_OR_RETURN(auto members, registry::Directory::SettledMembersOf(*c, park->row_id));
+  ASSIGN_OR_RETURN(auto members, registry::Directory::SettledMembersOfOperatedPark(*c, p, park_id));
   std::vector<Utilisation> resources;
   if (!members.empty()) {
     db::Params params;

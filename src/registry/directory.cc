@@ -134,11 +134,20 @@ Result<bool> Directory::AnySettledMember(db::Connection& c, const std::vector<in
   return settled > 0;
 }
 
-Result<std::vector<int64_t>> Directory::SettledMembersOf(db::Connection& c, int64_t park_row) {
+Result<std::vector<int64_t>> Directory::SettledMembersOfOperatedPark(db::Connection& c,
+                                                                     const identity::Principal& p,
+                                                                     const std::string& park_id) {
+  ASSIGN_OR_RETURN(auto park, FindOrganization(c, park_id));
+  if (!park || (park->type != "park" && park->type != "professional_park")) {
+    return Status::NotFound("park");
+  }
+  if (!p.IsPlatformAdmin() && !p.HasRole(identity::Role::kParkOperator, park->row_id)) {
+    return Status::PermissionDenied("a park's figures are for its operators");
+  }
   ASSIGN_OR_RETURN(auto rows,
                    c.Query("SELECT organization_id FROM memberships WHERE park_id = ? AND "
                            "state = 'settled' ORDER BY organization_id",
-                           {park_row}));
+                           {park->row_id}));
   std::vector<int64_t> out;
   for (const auto& row : rows) out.push_back(row.Int(0));
   return out;

@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "db/database.h"
+#include "identity/principal.h"
 #include "identity/role_scopes.h"
 #include "registry/names.h"
 
@@ -62,8 +63,11 @@ class Directory {
   static Result<bool> ShareSettledPark(db::Connection& c, int64_t org_a, int64_t org_b);
   // Whether any of `orgs` is a settled member of a park.
   static Result<bool> AnySettledMember(db::Connection& c, const std::vector<int64_t>& orgs);
-  // The rows of the park's settled members.
-  static Result<std::vector<int64_t>> SettledMembersOf(db::Connection& c, int64_t park_row);
+  // The rows of the settled members of the park `park_id`, for the figures a park's operators
+  // (and platform admins) read: not found unless it is a park, refused to anyone else.
+  static Result<std::vector<int64_t>> SettledMembersOfOperatedPark(db::Connection& c,
+                                                                   const identity::Principal& p,
+                                                                   const std::string& park_id);
 };
 
 class RoleScopesOfRegistry final : public identity::RoleScopes {

@@ -4,9 +4,15 @@ import { api, setCsrf, type User } from './api'
 
 export const currentUser = ref<User | null>(null)
 
-// The organisations the signed-in user acts for (the scopes of their roles), each once.
-export const myOrganizations = computed(() =>
-  [...new Set((currentUser.value?.roles ?? []).filter((r) => r.scope).map((r) => r.scope as string))])
+// The organisations where the signed-in user holds one of `roles` (any role when none are
+// named), each once.
+export function organizationsWithRole(...roles: string[]): string[] {
+  const held = (currentUser.value?.roles ?? []).filter((r) => r.scope && (!roles.length || roles.includes(r.role)))
+  return [...new Set(held.map((r) => r.scope as string))]
+}
+
+// The organisations the signed-in user acts for (the scopes of their roles).
+export const myOrganizations = computed(() => organizationsWithRole())
 
 export async function loadSession() {
   try {
