@@ -77,6 +77,33 @@ json BookingsToJson(const std::vector<facilities::Booking>& bookings) {
   return {{"items", items}, {"total", items.size()}};
 }
 
+json BookingPageToJson(const db::Page<facilities::Booking>& page) {
+  return PageToJson(page, BookingToJson);
+}
+
+// The query of a list of bookings: state, sort (`default_sort` when absent), from and to (RFC
+// 3339), limit, offset.
+Result<facilities::BookingListQuery> ReadBookingListQuery(const http::HttpRequest& request,
+                                                          const std::string& default_sort) {
+  RETURN_IF_ERROR(CheckQueryParams(request, {"state", "sort", "from", "to", "limit", "offset"}));
+  facilities::BookingListQuery query;
+  for (const char* bound : {"from", "to"}) {
+    if (!request.query.count(bound)) continue;
+    auto instant = ParseInstant(StringQuery(request, bound));
+    if (!instant) {
+      return Status::Invalid(bound, "must be RFC 3339 with an offset", "bad_format",
+                             {{"format", "date_time"}});
+    }
+    std::optional<int64_t>& target = std::string_view(bound) == "from" ? query.from : query.to;
+    target = *instant;
+  }
+  query.state = StringQuery(request, "state");
+  query.sort = request.query.count("sort") ? StringQuery(request, "sort") : default_sort;
+  ASSIGN_OR_RETURN(query.limit, IntQuery(request, "limit", 50));
+  ASSIGN_OR_RETURN(query.offset, IntQuery(request, "offset", 0));
+  return query;
+}
+
 // Reads an RFC 3339 instant with an explicit offset; records a field error otherwise.
 int64_t ReadInstant(BodyReader& reader, const std::string& field, FieldErrors& errors) {
   auto text = reader.String(field, true);
@@ -503,9 +530,13 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
                      return json{{"booked", BookingsToJson(series.booked)["items"]}, {"skipped", skipped}};
                    });
   }});
-  routes.push_back({"GET", "/api/v1/bookings", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
-    return Respond(service.ListMyBookings(c.principal), 200, BookingsToJson);
-  }});
+  routes.push_back({"GET", "/api/v1/bookings", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      auto query = ReadBookingListQuery(c.request, "-starts_at");
+                      if (!query.ok()) return Problem(query.status());
+                      return Respond(service.ListMyBookings(c.principal, *query), 200,
+                                     BookingPageToJson);
+                    }});
   routes.push_back({"GET", "/api/v1/qualifications/expiring", Access::kSignedIn, BodyKind::kNone,
                     [&service](RequestContext& c) {
                       if (Status s = CheckQueryParams(c.request, {"days"}); !s.ok())
@@ -526,9 +557,13 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
                             return json{{"items", items}, {"total", items.size()}};
                           });
                     }});
-  routes.push_back({"GET", "/api/v1/bookings/approvals", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
-    return Respond(service.ListPendingApprovals(c.principal), 200, BookingsToJson);
-  }});
+  routes.push_back({"GET", "/api/v1/bookings/approvals", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      auto query = ReadBookingListQuery(c.request, "starts_at");
+                      if (!query.ok()) return Problem(query.status());
+                      return Respond(service.ListPendingApprovals(c.principal, *query), 200,
+                                     BookingPageToJson);
+                    }});
   routes.push_back({"GET", "/api/v1/bookings/{id}", Access::kSignedIn, BodyKind::kNone, [&service](RequestContext& c) {
     return Respond(service.GetBooking(c.principal, c.request.Param("id")), 200, BookingToJson);
   }});

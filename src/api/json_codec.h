@@ -64,11 +64,16 @@ json ToJson(const registry::ImportReport& r);
 json ToJson(const identity::UserSummary& u);
 json ToJson(const identity::Principal& p);
 
-template <typename T>
-json PageToJson(const registry::Page<T>& page) {
+template <typename T, typename ItemToJson>
+json PageToJson(const db::Page<T>& page, ItemToJson item_to_json) {
   json items = json::array();
-  for (const auto& item : page.items) items.push_back(ToJson(item));
+  for (const auto& item : page.items) items.push_back(item_to_json(item));
   return {{"items", items}, {"total", page.total}, {"limit", page.limit}, {"offset", page.offset}};
+}
+
+template <typename T>
+json PageToJson(const db::Page<T>& page) {
+  return PageToJson(page, [](const T& item) { return ToJson(item); });
 }
 
 }  // namespace parkhub::api

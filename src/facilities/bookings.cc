@@ -241,34 +241,86 @@ Result<Booking> FacilityService::GetBooking(const Principal& p, const std::strin
   return LoadBooking(*c, row.Int(0));
 }
 
-Result<std::vector<Booking>> FacilityService::ListMyBookings(const Principal& p) {
-  if (!p.authenticated()) return Status::Unauthenticated();
-  ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT id FROM bookings WHERE user_id = ? ORDER BY "
-                                       "starts_at DESC LIMIT 200",
-                                       {p.user_id}));
-  std::vector<Booking> out;
-  for (const auto& row : rows) {
-    ASSIGN_OR_RETURN(auto b, LoadBooking(*c, row.Int(0)));
-    out.push_back(std::move(b));
+namespace {
+
+Status CheckBookingListQuery(const BookingListQuery& query) {
+  FieldErrors errors;
+  db::CheckPaging(query.limit, query.offset, 200, errors);
+  if (!query.state.empty() && !ParseBookingState(query.state)) {
+    errors.Add("state", "not a booking state", "not_one_of");
   }
-  return out;
+  if (query.from && query.to && *query.to <= *query.from) {
+    errors.Add("to", "must be after from", "not_after", {{"other", "from"}});
+  }
+  if (query.sort != "starts_at" && query.sort != "-starts_at") {
+    errors.Add("sort", "must be one of: starts_at, -starts_at", "not_one_of",
+               {{"allowed", std::vector<std::string>{"starts_at", "-starts_at"}}});
+  }
+  return errors.ToStatus();
 }
 
-Result<std::vector<Booking>> FacilityService::ListPendingApprovals(const Principal& p) {
-  if (!p.authenticated()) return Status::Unauthenticated();
-  ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT b.id, r.owner_id FROM bookings b JOIN resources r "
-                                       "ON r.id = b.resource_id WHERE b.state = 'pending' ORDER BY "
-                                       "b.starts_at LIMIT 500"));
-  std::vector<Booking> out;
-  ASSIGN_OR_RETURN(auto orgs, registry::OrgGraph::Load(*c, p));
-  for (const auto& row : rows) {
-    if (!ManagesFacilitiesOf(orgs, row.Int(1))) continue;
-    ASSIGN_OR_RETURN(auto b, LoadBooking(*c, row.Int(0)));
-    out.push_back(std::move(b));
+}  // namespace
+
+Result<db::Page<Booking>> FacilityService::ListBookingsWhere(db::Connection& c, std::string where,
+                                                             db::Params params,
+                                                             const BookingListQuery& query) {
+  if (!query.state.empty()) {
+    where += " AND b.state = ?";
+    params.push_back(query.state);
   }
-  return out;
+  if (query.from) {
+    where += " AND b.ends_at > ?";
+    params.push_back(*query.from);
+  }
+  if (query.to) {
+    where += " AND b.starts_at < ?";
+    params.push_back(*query.to);
+  }
+  std::string order = query.sort == "starts_at" ? "ASC" : "DESC";
+  return db::CountThenPage<Booking>(
+      c, "FROM bookings b JOIN resources r ON r.id = b.resource_id WHERE " + where, params,
+      query.limit, query.offset, [&](const db::Params& paged) -> Result<std::vector<Booking>> {
+        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT b.id FROM bookings b JOIN resources r ON "
+                                            "r.id = b.resource_id WHERE " +
+                                                where + " ORDER BY b.starts_at " + order +
+                                                ", b.id " + order + " LIMIT ? OFFSET ?",
+                                            paged));
+        std::vector<Booking> out;
+        for (const auto& row : rows) {
+          ASSIGN_OR_RETURN(auto b, LoadBooking(c, row.Int(0)));
+          out.push_back(std::move(b));
+        }
+        return out;
+      });
+}
+
+Result<db::Page<Booking>> FacilityService::ListMyBookings(const Principal& p,
+                                                          const BookingListQuery& query) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(CheckBookingListQuery(query));
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  return ListBookingsWhere(*c, "b.user_id = ?", {p.user_id}, query);
+}
+
+Result<db::Page<Booking>> FacilityService::ListPendingApprovals(const Principal& p,
+                                                                const BookingListQuery& query) {
+  if (!p.authenticated()) return Status::Unauthenticated();
+  RETURN_IF_ERROR(CheckBookingListQuery(query));
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  // The owners with pending bookings are few; those the reader manages bound the page's query.
+  ASSIGN_OR_RETURN(auto owners, c->Query("SELECT DISTINCT r.owner_id FROM bookings b JOIN "
+                                         "resources r ON r.id = b.resource_id WHERE b.state = "
+                                         "'pending'"));
+  ASSIGN_OR_RETURN(auto orgs, registry::OrgGraph::Load(*c, p));
+  std::vector<int64_t> managed;
+  for (const auto& row : owners) {
+    if (ManagesFacilitiesOf(orgs, row.Int(0))) managed.push_back(row.Int(0));
+  }
+  db::Params params;
+  std::string where = "b.state = 'pending' AND r.owner_id IN (" + db::InList(managed, params) + ")";
+  BookingListQuery pending = query;
+  pending.state.clear();
+  return ListBookingsWhere(*c, where, params, pending);
 }
 
 Result<std::vector<std::pair<int64_t, int64_t>>> FacilityService::BusyBlocks(

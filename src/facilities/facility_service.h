@@ -21,8 +21,9 @@
 #include "core/clock.h"
 #include "core/mutex.h"
 #include "db/database.h"
-#include "db/migrator.h"
 #include "db/group_commit.h"
+#include "db/migrator.h"
+#include "db/paging.h"
 #include "facilities/eligibility.h"
 #include "facilities/model.h"
 #include "identity/principal.h"
@@ -106,8 +107,12 @@ class FacilityService {
   Result<Booking> Act(const Principal& p, const std::string& booking_id, BookingAction action,
                       const std::string& note);
   Result<Booking> GetBooking(const Principal& p, const std::string& booking_id);
-  Result<std::vector<Booking>> ListMyBookings(const Principal& p);
-  Result<std::vector<Booking>> ListPendingApprovals(const Principal& p);
+  // The reader's own bookings, one page, latest start first (`sort` "-starts_at", the default)
+  // or earliest first ("starts_at"); `state` empty for every state. 400 on a bad query.
+  Result<db::Page<Booking>> ListMyBookings(const Principal& p, const BookingListQuery& query);
+  // The pending bookings of the resources the reader manages, one page, by start (`sort`; the
+  // API's default for this list is earliest first); `state` is ignored.
+  Result<db::Page<Booking>> ListPendingApprovals(const Principal& p, const BookingListQuery& query);
   // Busy blocks of a resource between two instants (no personal data; public).
   Result<std::vector<std::pair<int64_t, int64_t>>> BusyBlocks(const std::string& resource_id,
                                                               int64_t from, int64_t to);
@@ -155,6 +160,9 @@ class FacilityService {
                       const BookingRequest& request, int64_t now, BookerProfile* profile,
                       int64_t* org_row);
   Result<Booking> LoadBooking(db::Connection& c, int64_t booking_row);
+  // A page of the bookings (b) of resources (r) that `where` selects, by `query`'s state and sort.
+  Result<db::Page<Booking>> ListBookingsWhere(db::Connection& c, std::string where,
+                                              db::Params params, const BookingListQuery& query);
   static Status CheckRequestText(const BookingRequest& request);
   // A whole booking inside the caller's write transaction (series use it).
   Result<Booking> BookInTransaction(db::Connection& c, const Principal& p,

@@ -29,6 +29,16 @@ std::optional<BookingState> ParseBookingState(std::string_view name);
 const std::string& BookingActionName(BookingAction action);  // confirm, approve, ...
 std::optional<BookingAction> ParseBookingAction(std::string_view name);
 
+// A page of a list of bookings.
+struct BookingListQuery {
+  std::string state;                // a state's name; empty for every state
+  std::string sort = "-starts_at";  // starts_at or -starts_at
+  std::optional<int64_t> from;      // only bookings that end after this instant (UTC seconds)
+  std::optional<int64_t> to;        // only bookings that start before this instant
+  int limit = 50;                   // 1..200
+  int offset = 0;
+};
+
 struct ResourceRules {
   int capacity = 1;
   std::string approval_mode = "automatic";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/workflow.h"
+#include "db/paging.h"
 #include "registry/names.h"
 
 namespace parkhub::registry {
@@ -68,13 +69,7 @@ struct OrganizationQuery {
   int offset = 0;
 };
 
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  int64_t total = 0;
-  int limit = 0;
-  int offset = 0;
-};
+using db::Page;
 
 using MembershipEvent = HistoryEntry;  // actor empty for the system (demo loader)
 

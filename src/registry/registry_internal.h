@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "core/csv.h"
-#include "core/strings.h"
 #include "core/status.h"
+#include "core/strings.h"
 #include "core/text_rules.h"
 #include "db/database.h"
+#include "db/paging.h"
 #include "identity/principal.h"
 #include "registry/model.h"
 #include "registry/org_graph.h"
@@ -39,30 +40,8 @@ inline void CheckOneOf(const std::string& field, const std::string& value,
   }
 }
 
-inline void CheckPaging(int limit, int offset, int max_limit, FieldErrors& errors) {
-  if (limit < 1 || limit > max_limit) {
-    errors.Add("limit", "must be between 1 and " + std::to_string(max_limit), "out_of_range",
-               {{"min", 1}, {"max", max_limit}});
-  }
-  if (offset < 0) errors.Add("offset", "must not be negative", "out_of_range", {{"min", 0}});
-}
-
-// A page of a filtered list: counts the rows of `from_where` ("FROM ... WHERE ...", with its
-// `params`), then reads the page with `read_page`, given the params with LIMIT and OFFSET
-// appended for its query, which ends in "LIMIT ? OFFSET ?".
-template <typename T>
-Result<Page<T>> CountThenPage(db::Connection& c, const std::string& from_where, db::Params params,
-                              int limit, int offset,
-                              const std::function<Result<std::vector<T>>(const db::Params&)>& read_page) {
-  Page<T> page;
-  page.limit = limit;
-  page.offset = offset;
-  ASSIGN_OR_RETURN(page.total, c.QueryInt("SELECT COUNT(*) " + from_where, params));
-  params.push_back(int64_t{limit});
-  params.push_back(int64_t{offset});
-  ASSIGN_OR_RETURN(page.items, read_page(params));
-  return page;
-}
+using db::CheckPaging;
+using db::CountThenPage;
 
 inline db::Value ActorOf(const identity::Principal& p) {
   return p.user_id > 0 ? db::Value(p.user_id) : db::Value(nullptr);

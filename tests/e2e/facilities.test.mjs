@@ -127,6 +127,18 @@ test('cancelling a booking asks first and says it is done', async () => {
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click()
   await page.getByText('The booking is cancelled').waitFor()
   await row.getByText('Cancelled').waitFor()
+  // Own bookings filter by state and turn their order by the start.
+  await page.locator('select[name=state]').selectOption('cancelled')
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=mine] [data-testid=booking-state]')]
+    .every((cell) => cell.textContent === 'Cancelled'))
+  await page.locator('select[name=state]').selectOption('')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mine] tbody tr').length > 1)
+  const latestFirst = await page.getByTestId('mine').locator('tbody tr td:nth-child(2)').allInnerTexts()
+  await page.getByTestId('mine').getByRole('columnheader', { name: 'When' }).click()
+  await page.waitForFunction((first) => document.querySelector('[data-testid=mine] tbody tr td:nth-child(2)')?.textContent !== first,
+                             latestFirst[0])
+  const earliestFirst = await page.getByTestId('mine').locator('tbody tr td:nth-child(2)').allInnerTexts()
+  assert.deepEqual(earliestFirst, [...latestFirst].reverse())
   await context.close()
 })
 

@@ -405,6 +405,14 @@ TEST(FacilityApiTest, BookingOverHttpWithLocalTimesAndProblems) {
   EXPECT_EQ(busy["busy"].size(), 1u);
   EXPECT_EQ(env.Call("POST", "/api/v1/bookings", booking.dump()).status, 401);
   EXPECT_EQ(env.CallJson("GET", "/api/v1/bookings", "", ellen)["total"], 1);
+  auto window = env.CallJson("GET", "/api/v1/bookings?state=approved&from=" + start, "", ellen);
+  EXPECT_EQ(window["total"], 1);
+  EXPECT_EQ(window["limit"], 50);
+  auto bad_window = env.CallJson("GET", "/api/v1/bookings?from=yesterday", "", ellen);
+  EXPECT_EQ(bad_window["_status"], 422);
+  EXPECT_EQ(bad_window["errors"][0]["field"], "from");
+  EXPECT_EQ(env.CallJson("GET", "/api/v1/bookings?sort=price", "", ellen)["errors"][0]["field"],
+            "sort");
   std::string actions = "/api/v1/bookings/" + booked["id"].get<std::string>() + "/actions";
   auto unknown = env.CallJson("POST", actions, R"({"action":"teleport"})", ellen);
   EXPECT_EQ(unknown["_status"], 422);

@@ -102,7 +102,7 @@ TEST_P(RepositoryTest, FacilitiesBookReportAndNotify) {
   ASSERT_TRUE(series.ok()) << series.status().ToString();
   EXPECT_EQ(series->booked.size(), 2u);
   EXPECT_EQ(series->skipped.size(), 1u);
-  EXPECT_EQ(facilities.ListPendingApprovals(manager)->size(), 3u);
+  EXPECT_EQ(facilities.ListPendingApprovals(manager, {})->items.size(), 3u);
   ASSERT_TRUE(facilities.Act(manager, booked->id, facilities::BookingAction::kApprove, "").ok());
   EXPECT_EQ(env_->app().notifier().List(ellen.user_id, 10)->unread, 1);
   facilities::FacilityReports reports(env_->app().database());

@@ -205,7 +205,7 @@ TEST_F(FacilityTest, ManualApprovalByManagersOnly) {
   EXPECT_EQ(service_->Act(ellen_, booked->id, BookingAction::kApprove, "").status().code(),
             ErrorCode::kPermissionDenied);
   EXPECT_EQ(service_->Act(alice_, booked->id, BookingAction::kApprove, "").status().code(), ErrorCode::kNotFound);
-  ASSERT_EQ(service_->ListPendingApprovals(manager_)->size(), 1u);
+  ASSERT_EQ(service_->ListPendingApprovals(manager_, {})->items.size(), 1u);
   auto approved = service_->Act(manager_, booked->id, BookingAction::kApprove, "ok");
   ASSERT_TRUE(approved.ok());
   EXPECT_EQ(approved->state, BookingState::kApproved);
@@ -216,6 +216,59 @@ TEST_F(FacilityTest, ManualApprovalByManagersOnly) {
   auto done = service_->Act(ellen_, booked->id, BookingAction::kCheckOut, "");
   EXPECT_EQ(done->state, BookingState::kCompleted);
   EXPECT_EQ(done->history.size(), 4u);
+}
+
+// A booker's list and a manager's queue come in pages, in the order asked for, filtered by state;
+// a bad query names its field and lists nothing.
+TEST_F(FacilityTest, BookingListsArePagedSortedAndFiltered) {
+  NewResource r = Microscope();
+  r.rules.approval_mode = "manual";
+  std::string id = Create(r);
+  for (const char* day : {"03", "01", "02"}) {
+    std::string date = std::string("2026-12-") + day;
+    ASSERT_TRUE(service_
+                    ->CreateBooking(ellen_, Request(id, "E", date + "T10:00:00+08:00",
+                                                    date + "T11:00:00+08:00", day))
+                    .ok());
+  }
+  BookingListQuery query;
+  query.limit = 2;
+  auto first = service_->ListMyBookings(ellen_, query);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->total, 3);
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].starts_at, At("2026-12-03T10:00:00+08:00"));  // latest first
+  query.offset = 2;
+  auto rest = service_->ListMyBookings(ellen_, query);
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_EQ(rest->items[0].starts_at, At("2026-12-01T10:00:00+08:00"));
+
+  BookingListQuery earliest;
+  earliest.sort = "starts_at";
+  auto queue = service_->ListPendingApprovals(manager_, earliest);
+  ASSERT_EQ(queue->total, 3);
+  EXPECT_EQ(queue->items[0].starts_at, At("2026-12-01T10:00:00+08:00"));
+  ASSERT_TRUE(service_->Act(manager_, queue->items[0].id, BookingAction::kApprove, "").ok());
+  EXPECT_EQ(service_->ListPendingApprovals(manager_, earliest)->total, 2);
+  BookingListQuery approved;
+  approved.state = "approved";
+  EXPECT_EQ(service_->ListMyBookings(ellen_, approved)->total, 1);
+  EXPECT_EQ(service_->ListMyBookings(alice_, {})->total, 0);
+  BookingListQuery second_of_december;  // the day in Shanghai: only the booking on it
+  second_of_december.from = At("2026-12-02T00:00:00+08:00");
+  second_of_december.to = At("2026-12-03T00:00:00+08:00");
+  auto day = service_->ListMyBookings(ellen_, second_of_december);
+  ASSERT_EQ(day->total, 1);
+  EXPECT_EQ(day->items[0].starts_at, At("2026-12-02T10:00:00+08:00"));
+
+  BookingListQuery bad;
+  bad.sort = "price";
+  bad.limit = 0;
+  bad.from = At("2026-12-03T00:00:00Z");
+  bad.to = bad.from;
+  auto refused = service_->ListMyBookings(ellen_, bad);
+  ASSERT_EQ(refused.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(refused.status().field_errors().size(), 3u);
 }
 
 // The ancestor rule (registry::OrgGraph): the admin of a university manages the instruments of
@@ -238,8 +291,8 @@ TEST_F(FacilityTest, AUniversitysAdminManagesItsInstitutesInstruments) {
   auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
                                                         "2026-12-02T11:00:00+08:00", "i1"));
   ASSERT_TRUE(booked.ok()) << booked.status().ToString();
-  EXPECT_EQ(service_->ListPendingApprovals(dean)->size(), 1u);
-  EXPECT_TRUE(service_->ListPendingApprovals(bob_)->empty());
+  EXPECT_EQ(service_->ListPendingApprovals(dean, {})->items.size(), 1u);
+  EXPECT_TRUE(service_->ListPendingApprovals(bob_, {})->items.empty());
   EXPECT_EQ(service_->Act(bob_, booked->id, BookingAction::kApprove, "").status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(service_->Act(dean, booked->id, BookingAction::kApprove, "").value().state, BookingState::kApproved);
 
