@@ -386,13 +386,25 @@ void AddIntroductionRoutes(RouteTable& routes, ExchangeService& service) {
   }});
   routes.push_back({"GET", "/api/v1/exchange/introductions", Access::kSignedIn, BodyKind::kNone,
                     [&service](RequestContext& c) {
-    return Respond(service.ListIntroductions(c.principal), 200,
-                   [](const std::vector<exchange::Introduction>& list) {
-                     json items = json::array();
-                     for (const auto& i : list) items.push_back(IntroductionToJson(i));
-                     return json{{"items", items}, {"total", items.size()}};
-                   });
-  }});
+                      if (Status s =
+                              CheckQueryParams(c.request, {"side", "state", "limit", "offset"});
+                          !s.ok()) {
+                        return Problem(s);
+                      }
+                      exchange::IntroductionListQuery query;
+                      query.side = StringQuery(c.request, "side");
+                      query.state = StringQuery(c.request, "state");
+                      auto limit = IntQuery(c.request, "limit", 50);
+                      auto offset = IntQuery(c.request, "offset", 0);
+                      if (!limit.ok()) return Problem(limit.status());
+                      if (!offset.ok()) return Problem(offset.status());
+                      query.limit = *limit;
+                      query.offset = *offset;
+                      return Respond(service.ListIntroductions(c.principal, query), 200,
+                                     [](const db::Page<exchange::Introduction>& page) {
+                                       return PageToJson(page, IntroductionToJson);
+                                     });
+                    }});
   routes.push_back({"GET", "/api/v1/exchange/introductions/{id}", Access::kSignedIn,
                     BodyKind::kNone, [&service](RequestContext& c) {
     return Respond(service.GetIntroduction(c.principal, c.request.Param("id")), 200,

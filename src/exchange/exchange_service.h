@@ -22,10 +22,11 @@
 #include "core/clock.h"
 #include "db/database.h"
 #include "db/migrator.h"
+#include "db/paging.h"
 #include "exchange/listing_indexer.h"
 #include "exchange/listing_rows.h"
-#include "exchange/viewer.h"
 #include "exchange/model.h"
+#include "exchange/viewer.h"
 #include "identity/principal.h"
 #include "matching/analyzer.h"
 #include "matching/highlighter.h"
@@ -151,8 +152,11 @@ class ExchangeService {
                                 const std::string& stage, std::optional<int64_t> value_minor,
                                 const std::string& note);
   Result<Introduction> GetIntroduction(const Principal& p, const std::string& id);
-  // Introductions the principal's organisations asked for (outgoing) or were asked (incoming).
-  Result<std::vector<Introduction>> ListIntroductions(const Principal& p);
+  // Introductions the principal's organisations were asked (side "incoming"), asked for
+  // ("outgoing") or either (side empty; every introduction for a platform admin), one page,
+  // the latest moved first; `state` empty for every state. 422 on a bad query.
+  Result<db::Page<Introduction>> ListIntroductions(const Principal& p,
+                                                   const IntroductionListQuery& query);
 
   ListingIndexer& indexer() { return indexer_; }
 

@@ -321,27 +321,56 @@ Result<Introduction> ExchangeService::GetIntroduction(const Principal& p, const 
   return LoadIntroduction(*c, row.row_id);
 }
 
-Result<std::vector<Introduction>> ExchangeService::ListIntroductions(const Principal& p) {
+Result<db::Page<Introduction>> ExchangeService::ListIntroductions(
+    const Principal& p, const IntroductionListQuery& query) {
   if (!p.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  db::CheckPaging(query.limit, query.offset, 200, errors);
+  if (!query.side.empty() && query.side != "incoming" && query.side != "outgoing") {
+    errors.Add("side", "must be one of: incoming, outgoing", "not_one_of",
+               {{"allowed", std::vector<std::string>{"incoming", "outgoing"}}});
+  }
+  if (!query.state.empty() && query.state != "requested" && query.state != "accepted" &&
+      query.state != "declined") {
+    errors.Add("state", "must be one of: requested, accepted, declined", "not_one_of",
+               {{"allowed", std::vector<std::string>{"requested", "accepted", "declined"}}});
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   db::Params params;
-  std::string placeholders = db::InList(viewer.acting_for(), params);
-  std::string where = viewer.platform_admin() ? "WHERE 1 = 1"
-                      : placeholders.empty()
-                          ? "WHERE 1 = 0"
-                          : "WHERE i.requester_org_id IN (" + placeholders +
-                                ") OR i.owner_org_id IN (" + placeholders + ")";
-  db::Params both = params;
-  both.insert(both.end(), params.begin(), params.end());
-  ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kSelectIntroductions) + where +
-                                           " ORDER BY i.updated_at DESC, i.id DESC LIMIT 200",
-                                       viewer.platform_admin() ? db::Params{} : both));
-  ASSIGN_OR_RETURN(auto read, ReadIntroductions(*c, rows));
-  std::vector<Introduction> out;
-  for (auto& row : read) out.push_back(std::move(row.introduction));
-  return out;
+  std::string where = "WHERE 1 = 1";
+  auto party = [&](const char* column) {
+    return std::string(" AND i.") + column + " IN (" + db::InList(viewer.acting_for(), params) +
+           ")";
+  };
+  if (query.side == "incoming") {
+    where += party("owner_org_id");
+  } else if (query.side == "outgoing") {
+    where += party("requester_org_id");
+  } else if (!viewer.platform_admin()) {
+    std::string owners = db::InList(viewer.acting_for(), params);
+    std::string requesters = db::InList(viewer.acting_for(), params);
+    where +=
+        " AND (i.owner_org_id IN (" + owners + ") OR i.requester_org_id IN (" + requesters + "))";
+  }
+  if (!query.state.empty()) {
+    where += " AND i.state = ?";
+    params.push_back(query.state);
+  }
+  return db::CountThenPage<Introduction>(
+      *c, "FROM introductions i " + where, params, query.limit, query.offset,
+      [&](const db::Params& paged) -> Result<std::vector<Introduction>> {
+        ASSIGN_OR_RETURN(auto rows, c->Query(std::string(kSelectIntroductions) + where +
+                                                 " ORDER BY i.updated_at DESC, i.id DESC "
+                                                 "LIMIT ? OFFSET ?",
+                                             paged));
+        ASSIGN_OR_RETURN(auto read, ReadIntroductions(*c, rows));
+        std::vector<Introduction> out;
+        for (auto& row : read) out.push_back(std::move(row.introduction));
+        return out;
+      });
 }
 
 }  // namespace parkhub::exchange

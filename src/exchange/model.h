@@ -112,6 +112,14 @@ struct Deal {
   std::string updated_at;
 };
 
+// A page of the introductions a reader's organisations are party to.
+struct IntroductionListQuery {
+  std::string side;   // incoming, outgoing, or empty for both
+  std::string state;  // requested, accepted, declined, or empty for every state
+  int limit = 50;     // 1..200
+  int offset = 0;
+};
+
 struct Introduction {
   std::string id;
   std::string listing_id;

@@ -74,6 +74,11 @@ test('a need in Traditional Chinese finds the result entered in Simplified', asy
   assert.match(await university.getByTestId('deal').innerText(), /Licence · Negotiating · 300000\.00 CNY/)
   await university.getByRole('button', { name: 'Signed' }).click()
   await university.getByText(/Signed · 300000/).waitFor()
+  // The lists filter by state: the accepted request is under accepted, not under declined.
+  await university.locator('select[name=state]').selectOption('declined')
+  await university.getByTestId('incoming').getByRole('link', { name: '钙钛矿量子点发光薄膜' }).waitFor({ state: 'detached' })
+  await university.locator('select[name=state]').selectOption('accepted')
+  await university.getByTestId('incoming').getByRole('link', { name: '钙钛矿量子点发光薄膜' }).waitFor()
 })
 
 test('search shows facets and why, and a saved search notifies of a new match', async () => {

@@ -409,9 +409,25 @@ TEST_F(ExchangeTest, AnIntroductionBecomesADealWithEveryStepRecorded) {
                                              "deal:negotiating/ellen", "deal:signed/alice",
                                              "deal:delivered/ellen"}));
   EXPECT_EQ(done->history[3].note, "signed in Shenzhen");
-  auto inbox = service().ListIntroductions(alice_.principal);
-  ASSERT_TRUE(inbox.ok());
-  EXPECT_EQ(inbox->size(), 1u);
+  exchange::IntroductionListQuery incoming;
+  incoming.side = "incoming";
+  auto inbox = service().ListIntroductions(alice_.principal, incoming);
+  ASSERT_TRUE(inbox.ok()) << inbox.status().ToString();
+  EXPECT_EQ(inbox->total, 1);
+  EXPECT_EQ(inbox->items[0].id, intro->id);
+  EXPECT_EQ(service().ListIntroductions(ellen_.principal, incoming)->total, 0) << "ellen asked";
+  exchange::IntroductionListQuery outgoing;
+  outgoing.side = "outgoing";
+  EXPECT_EQ(service().ListIntroductions(ellen_.principal, outgoing)->total, 1);
+  EXPECT_EQ(service().ListIntroductions(ellen_.principal, {})->total, 1);
+  exchange::IntroductionListQuery declined;
+  declined.state = "declined";
+  EXPECT_EQ(service().ListIntroductions(alice_.principal, declined)->total, 0);
+  EXPECT_EQ(service().ListIntroductions(outsider_.principal, {})->total, 0);
+  exchange::IntroductionListQuery bad;
+  bad.side = "sideways";
+  bad.limit = 500;
+  EXPECT_EQ(service().ListIntroductions(alice_.principal, bad).status().field_errors().size(), 2u);
 }
 
 TEST_F(ExchangeTest, ExpiredListingsLeaveSearch) {
