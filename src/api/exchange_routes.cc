@@ -261,14 +261,29 @@ void AddListingRoutes(RouteTable& routes, ExchangeService& service) {
                     }});
   routes.push_back({"GET", "/api/v1/exchange/listings", Access::kSignedIn, BodyKind::kNone,
                     [&service](RequestContext& c) {
-    if (Status s = CheckQueryParams(c.request, {"state"}); !s.ok()) return Problem(s);
-    return RespondWritten(service.ListOwnListings(c.principal, StringQuery(c.request, "state")), 200,
-                          [](JsonWriter& w, const std::vector<exchange::Listing>& list) {
+                      if (Status s =
+                              CheckQueryParams(c.request, {"state", "kind", "limit", "offset"});
+                          !s.ok()) {
+                        return Problem(s);
+                      }
+                      exchange::OwnListingQuery query;
+                      query.state = StringQuery(c.request, "state");
+                      query.kind = StringQuery(c.request, "kind");
+                      auto limit = IntQuery(c.request, "limit", 50);
+                      auto offset = IntQuery(c.request, "offset", 0);
+                      if (!limit.ok()) return Problem(limit.status());
+                      if (!offset.ok()) return Problem(offset.status());
+                      query.limit = *limit;
+                      query.offset = *offset;
+                      return RespondWritten(
+                          service.ListOwnListings(c.principal, query), 200,
+                          [](JsonWriter& w, const db::Page<exchange::Listing>& page) {
                             w.BeginObject().Key("items").BeginArray();
-                            for (const auto& l : list) WriteListing(w, l);
-                            w.EndArray().Key("total").Int(static_cast<int64_t>(list.size())).EndObject();
+                            for (const auto& l : page.items) WriteListing(w, l);
+                            w.EndArray().Key("total").Int(page.total).Key("limit").Int(page.limit);
+                            w.Key("offset").Int(page.offset).EndObject();
                           });
-  }});
+                    }});
   routes.push_back({"GET", "/api/v1/exchange/listings/{id}", Access::kPublic, BodyKind::kNone,
                     [&service](RequestContext& c) {
     return RespondWritten(service.GetListing(c.principal, c.request.Param("id")), 200, WriteListing);

@@ -118,8 +118,9 @@ class ExchangeService {
   Result<Listing> PublishListing(const Principal& p, const std::string& id, const std::string& note);
   Result<Listing> CloseListing(const Principal& p, const std::string& id, const std::string& note);
   Result<Listing> GetListing(const Principal& p, const std::string& id);
-  // The listings of the organisations the principal acts for, newest first (without history).
-  Result<std::vector<Listing>> ListOwnListings(const Principal& p, const std::string& state);
+  // The listings of the organisations the principal acts for, one page, newest first, without
+  // history. 422 on a bad query.
+  Result<db::Page<Listing>> ListOwnListings(const Principal& p, const OwnListingQuery& query);
   // Moves published listings past their expiry date to expired; returns how many.
   Result<int> ExpireDue();
   // The funnel of the park's settled members: for the park's operators and platform admins.

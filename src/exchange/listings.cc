@@ -336,34 +336,48 @@ Result<Listing> ExchangeService::GetListing(const Principal& p, const std::strin
   return Present(*c, viewer, row);
 }
 
-Result<std::vector<Listing>> ExchangeService::ListOwnListings(const Principal& p,
-                                                              const std::string& state) {
+Result<db::Page<Listing>> ExchangeService::ListOwnListings(const Principal& p,
+                                                           const OwnListingQuery& query) {
   if (!p.authenticated()) return Status::Unauthenticated();
-  if (!state.empty() && !IsOneOf(ListingStates(), state)) {
-    return Status::Invalid("state", "one of draft, published, closed, expired", "not_one_of",
-                           {{"allowed", ListingStates()}});
+  FieldErrors errors;
+  db::CheckPaging(query.limit, query.offset, 200, errors);
+  if (!query.state.empty() && !IsOneOf(ListingStates(), query.state)) {
+    errors.Add("state", "one of draft, published, closed, expired", "not_one_of",
+               {{"allowed", ListingStates()}});
   }
+  if (!query.kind.empty() && !IsOneOf(ListingKinds(), query.kind)) {
+    errors.Add("kind", "not a listing kind", "not_one_of", {{"allowed", ListingKinds()}});
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto tx, db::Transaction::Begin(*c, db::TxMode::kRead));
   ASSIGN_OR_RETURN(Viewer viewer, Viewer::Load(*c, p));
   db::Params params;
-  std::string orgs = db::InList(viewer.acting_for(), params);
-  if (orgs.empty()) return std::vector<Listing>{};
-  std::string sql = "SELECT id FROM listings WHERE owner_id IN (" + orgs + ")";
-  if (!state.empty()) {
-    sql += " AND state = ?";
-    params.push_back(state);
+  std::string where = "WHERE owner_id IN (" + db::InList(viewer.acting_for(), params) + ")";
+  if (!query.state.empty()) {
+    where += " AND state = ?";
+    params.push_back(query.state);
   }
-  ASSIGN_OR_RETURN(auto ids, c->Query(sql + " ORDER BY id DESC LIMIT 500", params));
-  std::vector<int64_t> row_ids;
-  for (const auto& r : ids) row_ids.push_back(r.Int(0));
-  ASSIGN_OR_RETURN(auto rows, LoadListingRows(*c, row_ids));
-  std::vector<Listing> out;
-  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    ASSIGN_OR_RETURN(Listing listing, Present(*c, viewer, *it, /*with_history=*/false));
-    out.push_back(std::move(listing));
+  if (!query.kind.empty()) {
+    where += " AND kind = ?";
+    params.push_back(query.kind);
   }
-  return out;
+  return db::CountThenPage<Listing>(
+      *c, "FROM listings " + where, params, query.limit, query.offset,
+      [&](const db::Params& paged) -> Result<std::vector<Listing>> {
+        ASSIGN_OR_RETURN(auto ids, c->Query("SELECT id FROM listings " + where +
+                                                " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                            paged));
+        std::vector<int64_t> row_ids;
+        for (const auto& r : ids) row_ids.push_back(r.Int(0));
+        ASSIGN_OR_RETURN(auto rows, LoadListingRows(*c, row_ids));  // in id order
+        std::vector<Listing> out;
+        for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+          ASSIGN_OR_RETURN(Listing listing, Present(*c, viewer, *it, /*with_history=*/false));
+          out.push_back(std::move(listing));
+        }
+        return out;
+      });
 }
 
 Result<ListingRow> ExchangeService::VisibleListing(db::Connection& c, const Viewer& viewer,

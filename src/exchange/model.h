@@ -112,6 +112,14 @@ struct Deal {
   std::string updated_at;
 };
 
+// A page of the listings of the organisations a reader acts for.
+struct OwnListingQuery {
+  std::string state;  // a listing state, or empty for every state
+  std::string kind;   // a listing kind, or empty for every kind
+  int limit = 50;     // 1..200
+  int offset = 0;
+};
+
 // A page of the introductions a reader's organisations are party to.
 struct IntroductionListQuery {
   std::string side;   // incoming, outgoing, or empty for both

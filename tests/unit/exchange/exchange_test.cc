@@ -268,10 +268,10 @@ TEST_F(ExchangeTest, AUniversityAdminFindsItsInstitutesListings) {
   ASSERT_TRUE(service().GetListing(dean.principal, id).ok());
   EXPECT_EQ(Ids(Find(dean, "固态电解质")), std::vector<std::string>{id});
   EXPECT_TRUE(Find(bob_, "固态电解质").items.empty()) << "a member of B is not an admin";
-  auto own = service().ListOwnListings(dean.principal, "");
+  auto own = service().ListOwnListings(dean.principal, {});
   ASSERT_TRUE(own.ok());
-  ASSERT_EQ(own->size(), 1u);
-  EXPECT_EQ((*own)[0].id, id);
+  ASSERT_EQ(own->items.size(), 1u);
+  EXPECT_EQ(own->items[0].id, id);
 }
 
 TEST_F(ExchangeTest, OnlyTheOwnerEditsAndEditsReachTheIndex) {
@@ -486,13 +486,32 @@ TEST_F(ExchangeTest, OnlyTheOwnersAdminsAndMembersSeeItsDrafts) {
   auto draft = service().CreateListing(alice_.principal, Result("石墨烯 草稿", "石墨烯", 5));
   ASSERT_TRUE(draft.ok()) << draft.status().ToString();
   EXPECT_EQ(service().GetListing(manager.principal, draft->id).status().code(), ErrorCode::kNotFound);
-  auto listed = service().ListOwnListings(manager.principal, "");
+  auto listed = service().ListOwnListings(manager.principal, {});
   ASSERT_TRUE(listed.ok());
-  EXPECT_TRUE(listed->empty());
+  EXPECT_TRUE(listed->items.empty());
   EXPECT_TRUE(Find(manager, "石墨烯").items.empty());
-  auto own = service().ListOwnListings(alice_.principal, "");
-  ASSERT_EQ(own->size(), 1u);
-  EXPECT_EQ((*own)[0].id, draft->id);
+  auto own = service().ListOwnListings(alice_.principal, {});
+  ASSERT_EQ(own->items.size(), 1u);
+  EXPECT_EQ(own->items[0].id, draft->id);
+  auto second = service().CreateListing(alice_.principal, Result("石墨烯 第二稿", "石墨烯", 5));
+  ASSERT_TRUE(second.ok());
+  exchange::OwnListingQuery drafts;
+  drafts.state = "draft";
+  drafts.kind = "result";
+  drafts.limit = 1;
+  auto first_page = service().ListOwnListings(alice_.principal, drafts);
+  EXPECT_EQ(first_page->total, 2);
+  ASSERT_EQ(first_page->items.size(), 1u);
+  EXPECT_EQ(first_page->items[0].id, second->id) << "newest first";
+  drafts.offset = 1;
+  EXPECT_EQ(service().ListOwnListings(alice_.principal, drafts)->items[0].id, draft->id);
+  exchange::OwnListingQuery needs;
+  needs.kind = "need";
+  EXPECT_EQ(service().ListOwnListings(alice_.principal, needs)->total, 0);
+  exchange::OwnListingQuery bad;
+  bad.limit = 0;
+  bad.kind = "gadget";
+  EXPECT_EQ(service().ListOwnListings(alice_.principal, bad).status().field_errors().size(), 2u);
 }
 
 TEST_F(ExchangeTest, AnExpertiseListingProfilesAnAffiliatedPerson) {
