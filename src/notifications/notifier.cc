@@ -27,16 +27,27 @@ Result<bool> Notifier::AlreadySent(db::Connection& c, int64_t user_id,
   return existing > 0;
 }
 
-Result<Inbox> Notifier::List(int64_t user_id, int limit) const {
+Result<Inbox> Notifier::List(int64_t user_id, const InboxQuery& query) const {
+  FieldErrors errors;
+  db::CheckPaging(query.limit, query.offset, 200, errors);
+  RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   Inbox inbox;
   ASSIGN_OR_RETURN(inbox.unread, c->QueryInt("SELECT COUNT(*) FROM notifications WHERE user_id = "
                                              "? AND read_at IS NULL",
                                              {user_id}));
+  std::string where =
+      query.unread_only ? "WHERE user_id = ? AND read_at IS NULL" : "WHERE user_id = ?";
+  if (query.unread_only) {
+    inbox.total = inbox.unread;
+  } else {
+    ASSIGN_OR_RETURN(inbox.total,
+                     c->QueryInt("SELECT COUNT(*) FROM notifications " + where, {user_id}));
+  }
   ASSIGN_OR_RETURN(auto rows, c->Query("SELECT public_id, kind, params, created_at, "
-                                       "read_at IS NOT NULL, message FROM notifications WHERE "
-                                       "user_id = ? ORDER BY id DESC LIMIT ?",
-                                       {user_id, int64_t{limit}}));
+                                       "read_at IS NOT NULL, message FROM notifications " +
+                                           where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                       {user_id, int64_t{query.limit}, int64_t{query.offset}}));
   for (const auto& row : rows) {
     db::RowReader read(row);
     Notification item;
@@ -64,6 +75,12 @@ Status Notifier::MarkRead(int64_t user_id, const std::string& id) const {
                                             {FormatUtc(clock_.Now()), id, user_id}));
   if (changed == 0) return Status::NotFound("notification");
   return Status::Ok();
+}
+
+Result<int64_t> Notifier::MarkAllRead(int64_t user_id) const {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  return c->Execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
+                    {FormatUtc(clock_.Now()), user_id});
 }
 
 }  // namespace parkhub::notifications

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "db/database.h"
 #include "db/migrator.h"
+#include "db/paging.h"
 
 namespace parkhub::notifications {
 
@@ -29,9 +30,17 @@ struct Notification {
   std::string legacy_message;  // an English sentence, only on rows written before params
 };
 
+// A page of a user's notifications, newest first.
+struct InboxQuery {
+  bool unread_only = false;
+  int limit = 50;  // 1..200
+  int offset = 0;
+};
+
 struct Inbox {
-  std::vector<Notification> items;
-  int64_t unread = 0;
+  std::vector<Notification> items;  // the page
+  int64_t total = 0;                // of the list asked for (unread only or every one)
+  int64_t unread = 0;               // always the user's unread count
 };
 
 class Notifier {
@@ -42,8 +51,12 @@ class Notifier {
                 const NotificationParams& params, const std::string& dedupe_key = "") const;
   // Whether `user_id` was already sent the notification with this dedupe key (on `c`).
   Result<bool> AlreadySent(db::Connection& c, int64_t user_id, const std::string& dedupe_key) const;
-  Result<Inbox> List(int64_t user_id, int limit) const;
+  // One page of the user's notifications; 422 on a bad limit or offset.
+  Result<Inbox> List(int64_t user_id, const InboxQuery& query) const;
+  // NotFound for a notification that is not the user's.
   Status MarkRead(int64_t user_id, const std::string& id) const;
+  // Marks every unread notification of the user read; how many were unread.
+  Result<int64_t> MarkAllRead(int64_t user_id) const;
 
  private:
   db::Database& database_;

@@ -67,6 +67,15 @@ test('a facility manager approves a pending booking', async () => {
   await page.getByTestId('notifications').getByText(/预约已获批准/).waitFor()
   assert.doesNotMatch(await page.getByTestId('notifications').innerText(), /T\d\d:\d\d:\d\dZ/)
   await page.getByTestId('language').selectOption('en')
+  // Only the unread ones, then all marked read at once: the bell empties.
+  await page.getByLabel('Only unread').check()
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=notifications] li').length === 2)
+  await page.getByRole('button', { name: 'Mark all read' }).click()
+  await page.getByText('Every notification is marked read').waitFor()
+  await page.getByText('Nothing unread').waitFor()
+  await page.waitForFunction(() => document.querySelector('[data-testid=unread]')?.textContent?.trim() === '0')
+  await page.getByLabel('Only unread').uncheck()
+  await page.getByTestId('notifications').getByText(/was approved/).waitFor()
 
   // The manager sees the resource's utilisation computed from the records.
   await manager.goto(shared.server.url + '#/resources')

@@ -6,7 +6,7 @@ export const unread = ref(0)
 
 export async function refreshUnread() {
   try {
-    unread.value = (await api<{ unread: number }>('GET', '/notifications')).unread
+    unread.value = (await api<{ unread: number }>('GET', '/notifications?limit=1')).unread
   } catch {
     unread.value = 0
   }

@@ -104,7 +104,7 @@ TEST_P(RepositoryTest, FacilitiesBookReportAndNotify) {
   EXPECT_EQ(series->skipped.size(), 1u);
   EXPECT_EQ(facilities.ListPendingApprovals(manager, {})->items.size(), 3u);
   ASSERT_TRUE(facilities.Act(manager, booked->id, facilities::BookingAction::kApprove, "").ok());
-  EXPECT_EQ(env_->app().notifier().List(ellen.user_id, 10)->unread, 1);
+  EXPECT_EQ(env_->app().notifier().List(ellen.user_id, {.limit = 10})->unread, 1);
   facilities::FacilityReports reports(env_->app().database());
   auto used = reports.ResourceUtilisation(manager, id, start - 86400, start + 5 * 86400);
   ASSERT_TRUE(used.ok()) << used.status().ToString();
@@ -137,7 +137,7 @@ TEST_P(RepositoryTest, ExchangePublishesFindsAndIntroduces) {
   ASSERT_TRUE(introduced.ok()) << introduced.status().ToString();
   auto answered = exchange.AnswerIntroduction(alice, introduced->id, true, "");
   EXPECT_TRUE(answered.ok()) << answered.status().ToString();
-  EXPECT_GE(env_->app().notifier().List(alice.user_id, 10)->unread, 1);
+  EXPECT_GE(env_->app().notifier().List(alice.user_id, {.limit = 10})->unread, 1);
 }
 
 TEST_P(RepositoryTest, EveryWorkflowStepPublishesADomainEvent) {

@@ -341,10 +341,10 @@ TEST_F(ExchangeTest, ASavedSearchTellsItsOwnerOfANewMatch) {
   hidden.visibility = "named";
   hidden.audience = std::vector<std::string>{env_.ids["B"]};
   Publish(alice_, hidden);
-  EXPECT_EQ(env_.app().notifier().List(ellen_.principal.user_id, 10)->unread, 0)
+  EXPECT_EQ(env_.app().notifier().List(ellen_.principal.user_id, {.limit = 10})->unread, 0)
       << "neither an unrelated nor an invisible listing notifies";
   std::string match = Publish(alice_, Result("硫化物固态电池", "一种固态电池用硫化物电解质", 5));
-  auto inbox = env_.app().notifier().List(ellen_.principal.user_id, 10);
+  auto inbox = env_.app().notifier().List(ellen_.principal.user_id, {.limit = 10});
   ASSERT_EQ(inbox->unread, 1);
   EXPECT_EQ(inbox->items[0].kind, "listing_match");
   EXPECT_EQ(inbox->items[0].params.at("listing_id"), match);
@@ -371,7 +371,7 @@ TEST_F(ExchangeTest, SavedSearchTermsAreStoredBackfilledAndDeleted) {
   ASSERT_TRUE((*c)->Execute("UPDATE saved_searches SET terms_needed = -1 WHERE name = 'sulphide'").ok());
   std::string match = Publish(alice_, Result("硫化物固态电池", "一种固态电池用硫化物电解质", 5));
   EXPECT_EQ(count_terms(), stored) << "the older search's terms were written again";
-  auto inbox = env_.app().notifier().List(ellen_.principal.user_id, 10);
+  auto inbox = env_.app().notifier().List(ellen_.principal.user_id, {.limit = 10});
   ASSERT_EQ(inbox->unread, 1) << "the older search matched; the perovskite one did not";
   EXPECT_EQ(inbox->items[0].params.at("listing_id"), match);
   ASSERT_TRUE(service().DeleteSavedSearch(ellen_.principal, fresh->id).ok());
@@ -383,7 +383,7 @@ TEST_F(ExchangeTest, AnIntroductionBecomesADealWithEveryStepRecorded) {
   auto intro = service().RequestIntroduction(ellen_.principal, result, env_.ids["E"], "We build base stations");
   ASSERT_TRUE(intro.ok()) << intro.status().ToString();
   EXPECT_EQ(intro->state, "requested");
-  EXPECT_EQ(env_.app().notifier().List(alice_.principal.user_id, 10)->unread, 1);
+  EXPECT_EQ(env_.app().notifier().List(alice_.principal.user_id, {.limit = 10})->unread, 1);
   EXPECT_EQ(service().RequestIntroduction(ellen_.principal, result, env_.ids["E"], "").status().code(),
             ErrorCode::kConflict) << "one open request per organisation";
   EXPECT_EQ(service().RequestIntroduction(ellen_.principal, result, env_.ids["A"], "").status().code(),

@@ -714,7 +714,7 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   auto booked = service_->CreateBooking(ellen_, Request(id, "E", "2026-12-02T10:00:00+08:00",
                                                         "2026-12-02T11:00:00+08:00", "w1"));
   // The resource's facility manager is told a booking waits for them, by whom and for what.
-  auto manager_inbox = notifier_.List(manager_.user_id, 10);
+  auto manager_inbox = notifier_.List(manager_.user_id, {.limit = 10});
   ASSERT_EQ(manager_inbox->unread, 1);
   EXPECT_EQ(manager_inbox->items[0].kind, "booking_pending");
   EXPECT_EQ(manager_inbox->items[0].params.at("booking_id"), booked->id);
@@ -723,7 +723,7 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   ASSERT_TRUE(service_->JoinWaitlist(alice_, id, At("2026-12-02T10:30:00+08:00"),
                                      At("2026-12-02T11:30:00+08:00")).ok());
   ASSERT_TRUE(service_->Act(manager_, booked->id, BookingAction::kApprove, "see you").ok());
-  auto ellen_inbox = notifier_.List(ellen_.user_id, 10);
+  auto ellen_inbox = notifier_.List(ellen_.user_id, {.limit = 10});
   ASSERT_EQ(ellen_inbox->unread, 1);
   EXPECT_EQ(ellen_inbox->items[0].kind, "booking_approved");
   const auto& params = ellen_inbox->items[0].params;
@@ -737,19 +737,33 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   EXPECT_EQ(params.at("starts_at"), "2026-12-02T02:00:00Z");
   EXPECT_EQ(params.at("time_zone"), "Asia/Shanghai");
   EXPECT_TRUE(ellen_inbox->items[0].legacy_message.empty()) << "no sentence is stored";
-  EXPECT_EQ(notifier_.List(alice_.user_id, 10)->unread, 0);
+  EXPECT_EQ(notifier_.List(alice_.user_id, {.limit = 10})->unread, 0);
   // The day before, a reminder goes out once.
   clock_.Advance(std::chrono::hours(12));
   EXPECT_EQ(*service_->SendDueReminders(), 1);
   EXPECT_EQ(*service_->SendDueReminders(), 0);
-  EXPECT_EQ(notifier_.List(ellen_.user_id, 10)->unread, 2);
+  EXPECT_EQ(notifier_.List(ellen_.user_id, {.limit = 10})->unread, 2);
   ASSERT_TRUE(service_->Act(ellen_, booked->id, BookingAction::kCancel, "").ok());
-  auto alice_inbox = notifier_.List(alice_.user_id, 10);
+  auto alice_inbox = notifier_.List(alice_.user_id, {.limit = 10});
   ASSERT_EQ(alice_inbox->unread, 1);
   EXPECT_EQ(alice_inbox->items[0].kind, "slot_freed");
   ASSERT_TRUE(notifier_.MarkRead(alice_.user_id, alice_inbox->items[0].id).ok());
-  EXPECT_EQ(notifier_.List(alice_.user_id, 10)->unread, 0);
+  EXPECT_EQ(notifier_.List(alice_.user_id, {.limit = 10})->unread, 0);
   EXPECT_FALSE(notifier_.MarkRead(ellen_.user_id, alice_inbox->items[0].id).ok());
+
+  // An inbox is read a page at a time, every notice or the unread ones; all can be marked read.
+  auto unread = notifier_.List(ellen_.user_id, {.unread_only = true, .limit = 1});
+  ASSERT_TRUE(unread.ok()) << unread.status().ToString();
+  EXPECT_EQ(unread->total, 2);
+  ASSERT_EQ(unread->items.size(), 1u);
+  EXPECT_FALSE(unread->items[0].read);
+  auto everything = notifier_.List(ellen_.user_id, {.limit = 10});
+  EXPECT_GE(everything->total, 2);
+  auto rest = notifier_.List(ellen_.user_id, {.limit = 10, .offset = 1});
+  EXPECT_EQ(rest->items.size(), everything->items.size() - 1);
+  EXPECT_EQ(*notifier_.MarkAllRead(ellen_.user_id), 2);
+  EXPECT_EQ(notifier_.List(ellen_.user_id, {.unread_only = true})->total, 0);
+  EXPECT_EQ(notifier_.List(ellen_.user_id, {.limit = 0}).status().field_errors()[0].field, "limit");
 }
 
 }  // namespace
