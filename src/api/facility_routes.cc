@@ -18,7 +18,9 @@ json ResourceToJson(const facilities::Resource& r) {
   return {{"id", r.id},
           {"owner", NamedRef(r.owner_id, r.owner_names)},
           {"kind", r.kind},
+          {"names", ToJson(registry::Names{r.name_zh, r.name_zh_hant, r.name_en})},
           {"name_zh", r.name_zh},
+          {"name_zh_hant", r.name_zh_hant},
           {"name_en", r.name_en},
           {"description", r.description},
           {"location", r.location},
@@ -142,12 +144,31 @@ Result<facilities::BookingRequest> ReadBookingRequest(const http::HttpRequest& r
 }
 
 const std::vector<std::string>& EditableResourceFields() {
-  static const std::vector<std::string> kFields = {
-      "kind", "name_zh", "name_en", "description", "location", "time_zone", "currency",
-      "capacity", "approval_mode", "training_required", "min_minutes", "max_minutes",
-      "granularity_minutes", "setup_minutes", "cleanup_minutes", "horizon_days", "lead_minutes",
-      "allowed_regions", "allowed_categories", "hourly_prices", "quota_period",
-      "user_quota_minutes", "org_quota_minutes", "specifications"};
+  static const std::vector<std::string> kFields = {"kind",
+                                                   "name_zh",
+                                                   "name_zh_hant",
+                                                   "name_en",
+                                                   "description",
+                                                   "location",
+                                                   "time_zone",
+                                                   "currency",
+                                                   "capacity",
+                                                   "approval_mode",
+                                                   "training_required",
+                                                   "min_minutes",
+                                                   "max_minutes",
+                                                   "granularity_minutes",
+                                                   "setup_minutes",
+                                                   "cleanup_minutes",
+                                                   "horizon_days",
+                                                   "lead_minutes",
+                                                   "allowed_regions",
+                                                   "allowed_categories",
+                                                   "hourly_prices",
+                                                   "quota_period",
+                                                   "user_quota_minutes",
+                                                   "org_quota_minutes",
+                                                   "specifications"};
   return kFields;
 }
 
@@ -197,6 +218,7 @@ Result<facilities::NewResource> ReadResource(const json& body) {
   r.owner_id = reader.String("owner_id", true).value_or("");
   r.kind = reader.String("kind", true).value_or("");
   r.name_zh = reader.String("name_zh").value_or("");
+  r.name_zh_hant = reader.String("name_zh_hant").value_or("");
   r.name_en = reader.String("name_en").value_or("");
   r.description = reader.String("description").value_or("");
   r.location = reader.String("location").value_or("");

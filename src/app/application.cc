@@ -75,6 +75,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, *app->clock_);
   app->facilities_ = std::make_unique<facilities::FacilityService>(
       *app->database_, *app->clock_, *app->folder_, app->eligibility_, *app->notifier_);
+  if (policy == SchemaPolicy::kMigrate) RETURN_IF_ERROR(app->facilities_->FillTraditionalNames());
   // Reports tolerate a standby's lag of moments: they summarise months.
   app->facility_reports_ = std::make_unique<facilities::FacilityReports>(app->read_database());
   if (index == IndexPolicy::kOpen) {

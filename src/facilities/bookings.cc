@@ -162,7 +162,8 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
   Booking b;
   b.id = public_id;
   b.resource_id = r.resource.id;
-  b.resource_names = registry::Names::ChineseAndEnglish(r.resource.name_zh, r.resource.name_en);
+  b.resource_names =
+      registry::Names{r.resource.name_zh, r.resource.name_zh_hant, r.resource.name_en};
   b.time_zone = r.resource.time_zone;
   b.user = p.username;
   b.organization_id = request.organization_id;
@@ -180,21 +181,21 @@ Result<Booking> FacilityService::InsertBooking(db::Connection& c, const Principa
 }
 
 Result<Booking> FacilityService::LoadBooking(db::Connection& c, int64_t booking_row) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT b.public_id, r.public_id, r.name_zh, r.name_en, "
-                                        "r.time_zone, "
-                                        "b.user_id, b.organization_id, b.state, b.starts_at, "
-                                        "b.ends_at, b.units, b.category, b.price_minor, "
-                                        "b.currency, b.purpose, b.hold_expires_at, b.created_at, "
-                                        "b.initial_state "
-                                        "FROM bookings b JOIN resources r ON r.id = b.resource_id "
-                                        "WHERE b.id = ?",
-                                        {booking_row}, "booking"));
+  ASSIGN_OR_RETURN(
+      auto row, c.QueryOne("SELECT b.public_id, r.public_id, r.name_zh, r.name_zh_hant, r.name_en, "
+                           "r.time_zone, "
+                           "b.user_id, b.organization_id, b.state, b.starts_at, "
+                           "b.ends_at, b.units, b.category, b.price_minor, "
+                           "b.currency, b.purpose, b.hold_expires_at, b.created_at, "
+                           "b.initial_state "
+                           "FROM bookings b JOIN resources r ON r.id = b.resource_id "
+                           "WHERE b.id = ?",
+                           {booking_row}, "booking"));
   db::RowReader read(row);
   Booking b;
   b.id = read.Text();
   b.resource_id = read.Text();
-  std::string name_zh = read.Text();
-  b.resource_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
+  b.resource_names = ReadResourceNames(read);
   b.time_zone = read.Text();
   int64_t user_row = read.Int();
   int64_t org_row = read.Int();

@@ -42,6 +42,17 @@ inline Result<bool> ManagesFacilitiesOf(db::Connection& c, const Principal& p, i
   return ManagesFacilitiesOf(orgs, owner_id);
 }
 
+// A resource's names from three columns read in order: name_zh, name_zh_hant, name_en (a row
+// not yet spelled in Traditional Chinese shows the Simplified name).
+inline registry::Names ReadResourceNames(db::RowReader& read) {
+  registry::Names names;
+  names.zh_hans = read.Text();
+  names.zh_hant = read.Text();
+  names.en = read.Text();
+  if (names.zh_hant.empty()) names.zh_hant = names.zh_hans;
+  return names;
+}
+
 struct FacilityService::ResourceRow {
   int64_t id;
   int64_t owner_id;

@@ -38,6 +38,7 @@ struct NewResource {
   std::string owner_id;
   std::string kind;
   std::string name_zh;
+  std::string name_zh_hant;  // empty: derived from name_zh (OpenCC s2hk)
   std::string name_en;
   std::string description;
   std::string location;
@@ -71,6 +72,9 @@ class FacilityService {
         committer_(database) {}
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
+  // Spells in Traditional Chinese the names of resources written before they had that spelling
+  // (run at start, after the migrations).
+  Status FillTraditionalNames();
   // Replaces every editable field of a resource (not its owner) under the same validation as
   // CreateResource; for the owner's facility managers. Bookings already made keep their times
   // and frozen prices; new attempts meet the new rules at once.
@@ -138,6 +142,8 @@ class FacilityService {
   static Status ValidateResource(const NewResource& input);
   // The folded text the catalogue searches (resources.search_key).
   std::string SearchKey(const NewResource& input) const;
+  // `given`, or else the Traditional (Hong Kong) spelling of `simplified`.
+  std::string TraditionalName(const std::string& simplified, const std::string& given) const;
   static Status WritePrices(db::Connection& c, int64_t resource_row,
                             const std::map<std::string, int64_t>& prices);
   struct OrgFacts {

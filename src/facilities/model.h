@@ -62,7 +62,8 @@ struct Resource {
   std::string owner_id;
   registry::Names owner_names;
   std::string kind;
-  std::string name_zh;
+  std::string name_zh;       // Simplified Chinese
+  std::string name_zh_hant;  // Traditional (Hong Kong); derived from name_zh when not given
   std::string name_en;
   std::string description;
   std::string location;

@@ -58,23 +58,23 @@ Result<Statement> FacilityReports::MonthlyStatement(const identity::Principal& p
     return Status::PermissionDenied("statements are for the organisation's admins");
   }
   Statement statement{org_id, org->names, month, {}, {}};
-  ASSIGN_OR_RETURN(auto rows, c->Query(std::string("SELECT b.public_id, r.name_zh, r.name_en, "
-                                                   "b.user_id, "
-                                                   "b.state, b.starts_at, b.ends_at, r.time_zone, "
-                                                   "b.category, b.price_minor, b.currency FROM "
-                                                   "bookings b JOIN resources r ON r.id = "
-                                                   "b.resource_id WHERE b.organization_id = ? AND "
-                                                   "b.starts_at >= ? AND b.starts_at < ? AND "
-                                                   "b.state IN ") +
-                                           kCharged + " ORDER BY b.starts_at",
-                                       {org->row_id, window.first, window.second}));
-  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(*c, rows, 3));
+  ASSIGN_OR_RETURN(auto rows,
+                   c->Query(std::string("SELECT b.public_id, r.name_zh, r.name_zh_hant, r.name_en, "
+                                        "b.user_id, "
+                                        "b.state, b.starts_at, b.ends_at, r.time_zone, "
+                                        "b.category, b.price_minor, b.currency FROM "
+                                        "bookings b JOIN resources r ON r.id = "
+                                        "b.resource_id WHERE b.organization_id = ? AND "
+                                        "b.starts_at >= ? AND b.starts_at < ? AND "
+                                        "b.state IN ") +
+                                kCharged + " ORDER BY b.starts_at",
+                            {org->row_id, window.first, window.second}));
+  ASSIGN_OR_RETURN(auto usernames, identity::IdentityService::UsernamesIn(*c, rows, 4));
   for (const auto& row : rows) {
     db::RowReader read(row);
     StatementLine line;
     line.booking_id = read.Text();
-    std::string name_zh = read.Text();
-    line.resource_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
+    line.resource_names = ReadResourceNames(read);
     line.user = usernames[read.Int()];
     line.state = read.Text();
     line.starts_at = read.Int();
@@ -108,21 +108,21 @@ Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connectio
   ASSIGN_OR_RETURN(
       auto rows,
       c.Query(
-          std::string(
-              "SELECT r.public_id, r.name_zh, r.name_en, COUNT(w.id), COALESCE(SUM(w.clipped_end - "
-              "w.clipped_start), 0), COALESCE(SUM(CASE WHEN w.used_end > w.used_start "
-              "THEN w.used_end - w.used_start ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
-              "w.organization_id <> r.owner_id THEN w.clipped_end - w.clipped_start "
-              "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN w.hk_macao = 1 THEN "
-              "w.clipped_end - w.clipped_start ELSE 0 END), 0) FROM "
-              "resources r LEFT JOIN (SELECT b.id, b.resource_id, b.organization_id, "
-              "CASE WHEN b.starts_at > ? THEN b.starts_at ELSE ? END AS "
-              "clipped_start, CASE WHEN b.ends_at < ? THEN b.ends_at ELSE ? END AS "
-              "clipped_end, CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN "
-              "b.checked_in_at > ? THEN b.checked_in_at ELSE ? END AS used_start, "
-              "CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN COALESCE(b.checked_out_at, "
-              "b.ends_at) < ? THEN COALESCE(b.checked_out_at, b.ends_at) ELSE ? END AS "
-              "used_end, CASE WHEN b.organization_id IN (") +
+          std::string("SELECT r.public_id, r.name_zh, r.name_zh_hant, r.name_en, COUNT(w.id), "
+                      "COALESCE(SUM(w.clipped_end - "
+                      "w.clipped_start), 0), COALESCE(SUM(CASE WHEN w.used_end > w.used_start "
+                      "THEN w.used_end - w.used_start ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
+                      "w.organization_id <> r.owner_id THEN w.clipped_end - w.clipped_start "
+                      "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN w.hk_macao = 1 THEN "
+                      "w.clipped_end - w.clipped_start ELSE 0 END), 0) FROM "
+                      "resources r LEFT JOIN (SELECT b.id, b.resource_id, b.organization_id, "
+                      "CASE WHEN b.starts_at > ? THEN b.starts_at ELSE ? END AS "
+                      "clipped_start, CASE WHEN b.ends_at < ? THEN b.ends_at ELSE ? END AS "
+                      "clipped_end, CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN "
+                      "b.checked_in_at > ? THEN b.checked_in_at ELSE ? END AS used_start, "
+                      "CASE WHEN b.checked_in_at IS NULL THEN 0 WHEN COALESCE(b.checked_out_at, "
+                      "b.ends_at) < ? THEN COALESCE(b.checked_out_at, b.ends_at) ELSE ? END AS "
+                      "used_end, CASE WHEN b.organization_id IN (") +
               hk_macao_orgs +
               ") THEN 1 ELSE 0 END AS hk_macao FROM bookings b WHERE b.starts_at < ? AND "
               "b.ends_at > ? AND b.state IN " +
@@ -135,8 +135,7 @@ Result<std::vector<Utilisation>> FacilityReports::MeasureResources(db::Connectio
     db::RowReader read(row);
     Utilisation u;
     u.subject_id = read.Text();
-    std::string name_zh = read.Text();
-    u.subject_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
+    u.subject_names = ReadResourceNames(read);
     u.bookings = read.Int();
     u.booked_hours = hours(read.Int());
     u.used_hours = hours(read.Int());

@@ -29,7 +29,8 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
                                                                       const std::string& id) {
   ASSIGN_OR_RETURN(
       auto row,
-      c.QueryOne("SELECT r.id, r.owner_id, r.public_id, r.kind, r.name_zh, r.name_en, r.description, "
+      c.QueryOne("SELECT r.id, r.owner_id, r.public_id, r.kind, r.name_zh, r.name_zh_hant, "
+                 "r.name_en, r.description, "
                  "r.location, r.time_zone, r.currency, r.capacity, r.approval_mode, "
                  "r.training_required, r.min_minutes, r.max_minutes, r.granularity_minutes, "
                  "r.setup_minutes, r.cleanup_minutes, r.horizon_days, r.lead_minutes, "
@@ -43,6 +44,7 @@ Result<FacilityService::ResourceRow> FacilityService::LoadResourceRow(db::Connec
   r.id = read.Text();
   r.kind = read.Text();
   r.name_zh = read.Text();
+  r.name_zh_hant = read.Text();
   r.name_en = read.Text();
   r.description = read.Text();
   r.location = read.Text();
@@ -109,6 +111,7 @@ Status FacilityService::ValidateResource(const NewResource& input) {
     errors.Add("name_en", "give a name", "required");
   }
   CheckText("name_zh", input.name_zh, 200, errors);
+  CheckText("name_zh_hant", input.name_zh_hant, 200, errors);
   CheckText("name_en", input.name_en, 200, errors);
   CheckText("location", input.location, 300, errors);
   CheckText("description", input.description, 4000, errors);
@@ -169,25 +172,46 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
     std::string now = FormatUtc(clock_.Now());
     ASSIGN_OR_RETURN(
         int64_t id,
-        c.QueryInt("INSERT INTO resources (public_id, owner_id, kind, name_zh, name_en, description, "
-                   "location, time_zone, capacity, approval_mode, training_required, min_minutes, "
-                   "max_minutes, granularity_minutes, setup_minutes, cleanup_minutes, "
-                   "horizon_days, lead_minutes, allowed_regions, allowed_categories, currency, "
-                   "calendar_token_hash, created_at, updated_at, quota_period, "
-                   "user_quota_minutes, org_quota_minutes, specifications, search_key) VALUES (?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?) RETURNING id",
-                   {public_id, owner->row_id, input.kind, input.name_zh, input.name_en,
-                    input.description, input.location, input.time_zone, int64_t{rules.capacity},
-                    rules.approval_mode, int64_t{rules.training_required ? 1 : 0},
-                    int64_t{rules.min_minutes}, int64_t{rules.max_minutes},
-                    int64_t{rules.granularity_minutes}, int64_t{rules.setup_minutes},
-                    int64_t{rules.cleanup_minutes}, int64_t{rules.horizon_days},
-                    int64_t{rules.lead_minutes}, JoinWith(rules.allowed_regions),
-                    JoinWith(rules.allowed_categories), input.currency,
-                    HashSecret(created.calendar_token), now, now, rules.quota_period,
-                    int64_t{rules.user_quota_minutes}, int64_t{rules.org_quota_minutes},
-                    nlohmann::json(input.specifications).dump(), SearchKey(input)}));
+        c.QueryInt(
+            "INSERT INTO resources (public_id, owner_id, kind, name_zh, name_zh_hant, "
+            "name_en, description, location, time_zone, capacity, approval_mode, "
+            "training_required, min_minutes, "
+            "max_minutes, granularity_minutes, setup_minutes, cleanup_minutes, "
+            "horizon_days, lead_minutes, allowed_regions, allowed_categories, currency, "
+            "calendar_token_hash, created_at, updated_at, quota_period, "
+            "user_quota_minutes, org_quota_minutes, specifications, search_key) VALUES (?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?) RETURNING id",
+            {public_id,
+             owner->row_id,
+             input.kind,
+             input.name_zh,
+             TraditionalName(input.name_zh, input.name_zh_hant),
+             input.name_en,
+             input.description,
+             input.location,
+             input.time_zone,
+             int64_t{rules.capacity},
+             rules.approval_mode,
+             int64_t{rules.training_required ? 1 : 0},
+             int64_t{rules.min_minutes},
+             int64_t{rules.max_minutes},
+             int64_t{rules.granularity_minutes},
+             int64_t{rules.setup_minutes},
+             int64_t{rules.cleanup_minutes},
+             int64_t{rules.horizon_days},
+             int64_t{rules.lead_minutes},
+             JoinWith(rules.allowed_regions),
+             JoinWith(rules.allowed_categories),
+             input.currency,
+             HashSecret(created.calendar_token),
+             now,
+             now,
+             rules.quota_period,
+             int64_t{rules.user_quota_minutes},
+             int64_t{rules.org_quota_minutes},
+             nlohmann::json(input.specifications).dump(),
+             SearchKey(input)}));
     RETURN_IF_ERROR(WritePrices(c, id, input.hourly_prices));
     return true;
   });
@@ -200,6 +224,27 @@ Result<CreatedResource> FacilityService::CreateResource(const Principal& p,
   }
   ASSIGN_OR_RETURN(created.resource, GetResource(public_id));
   return created;
+}
+
+std::string FacilityService::TraditionalName(const std::string& simplified,
+                                             const std::string& given) const {
+  return given.empty() ? folder_.ToTraditional(simplified) : given;
+}
+
+Status FacilityService::FillTraditionalNames() {
+  auto filled = db::InTransaction<int64_t>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int64_t> {
+        ASSIGN_OR_RETURN(auto rows,
+                         c.Query("SELECT id, name_zh FROM resources WHERE name_zh_hant = "
+                                 "'' AND name_zh <> ''"));
+        for (const auto& row : rows) {
+          RETURN_IF_ERROR(c.Execute("UPDATE resources SET name_zh_hant = ? WHERE id = ?",
+                                    {folder_.ToTraditional(row.Text(1)), row.Int(0)})
+                              .status());
+        }
+        return static_cast<int64_t>(rows.size());
+      });
+  return filled.status();
 }
 
 std::string FacilityService::SearchKey(const NewResource& input) const {
@@ -237,24 +282,32 @@ Result<Resource> FacilityService::UpdateResource(const Principal& p, const std::
       return Status::Invalid("owner_id", "a resource keeps its owner", "unchangeable");
     }
     RETURN_IF_ERROR(
-        c.Execute("UPDATE resources SET kind = ?, name_zh = ?, name_en = ?, description = ?, "
-                  "location = ?, time_zone = ?, capacity = ?, approval_mode = ?, "
-                  "training_required = ?, min_minutes = ?, max_minutes = ?, "
-                  "granularity_minutes = ?, setup_minutes = ?, cleanup_minutes = ?, "
-                  "horizon_days = ?, lead_minutes = ?, allowed_regions = ?, "
-                  "allowed_categories = ?, currency = ?, quota_period = ?, "
-                  "user_quota_minutes = ?, org_quota_minutes = ?, specifications = ?, "
-                  "search_key = ?, updated_at = ? WHERE id = ?",
-                  {input.kind, input.name_zh, input.name_en, input.description, input.location,
-                   input.time_zone, int64_t{rules.capacity}, rules.approval_mode,
-                   int64_t{rules.training_required ? 1 : 0}, int64_t{rules.min_minutes},
-                   int64_t{rules.max_minutes}, int64_t{rules.granularity_minutes},
-                   int64_t{rules.setup_minutes}, int64_t{rules.cleanup_minutes},
-                   int64_t{rules.horizon_days}, int64_t{rules.lead_minutes},
-                   JoinWith(rules.allowed_regions), JoinWith(rules.allowed_categories),
-                   input.currency, rules.quota_period, int64_t{rules.user_quota_minutes},
-                   int64_t{rules.org_quota_minutes}, nlohmann::json(input.specifications).dump(),
-                   SearchKey(input), FormatUtc(clock_.Now()), r.id})
+        c.Execute(
+             "UPDATE resources SET kind = ?, name_zh = ?, name_zh_hant = ?, name_en = ?, "
+             "description = ?, "
+             "location = ?, time_zone = ?, capacity = ?, approval_mode = ?, "
+             "training_required = ?, min_minutes = ?, max_minutes = ?, "
+             "granularity_minutes = ?, setup_minutes = ?, cleanup_minutes = ?, "
+             "horizon_days = ?, lead_minutes = ?, allowed_regions = ?, "
+             "allowed_categories = ?, currency = ?, quota_period = ?, "
+             "user_quota_minutes = ?, org_quota_minutes = ?, specifications = ?, "
+             "search_key = ?, updated_at = ? WHERE id = ?",
+             {input.kind, input.name_zh,
+              // A new Simplified name without a new Traditional one is spelled again.
+              TraditionalName(input.name_zh, input.name_zh != r.resource.name_zh &&
+                                                     input.name_zh_hant == r.resource.name_zh_hant
+                                                 ? ""
+                                                 : input.name_zh_hant),
+              input.name_en, input.description, input.location, input.time_zone,
+              int64_t{rules.capacity}, rules.approval_mode,
+              int64_t{rules.training_required ? 1 : 0}, int64_t{rules.min_minutes},
+              int64_t{rules.max_minutes}, int64_t{rules.granularity_minutes},
+              int64_t{rules.setup_minutes}, int64_t{rules.cleanup_minutes},
+              int64_t{rules.horizon_days}, int64_t{rules.lead_minutes},
+              JoinWith(rules.allowed_regions), JoinWith(rules.allowed_categories), input.currency,
+              rules.quota_period, int64_t{rules.user_quota_minutes},
+              int64_t{rules.org_quota_minutes}, nlohmann::json(input.specifications).dump(),
+              SearchKey(input), FormatUtc(clock_.Now()), r.id})
             .status());
     RETURN_IF_ERROR(WritePrices(c, r.id, input.hourly_prices));
     return true;
@@ -337,7 +390,7 @@ Result<std::vector<Qualification>> FacilityService::ExpiringQualifications(const
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(auto rows,
                    c->Query("SELECT q.user_id, r.owner_id, r.public_id, r.name_zh, "
-                            "r.name_en, q.expires_at FROM qualifications q JOIN "
+                            "r.name_zh_hant, r.name_en, q.expires_at FROM qualifications q JOIN "
                             "resources r ON r.id = q.resource_id WHERE q.expires_at > ? "
                             "AND q.expires_at <= ? ORDER BY q.expires_at, r.id LIMIT 500",
                             {now, now + int64_t{days} * 86400}));
@@ -353,8 +406,7 @@ Result<std::vector<Qualification>> FacilityService::ExpiringQualifications(const
     if (!q.mine && !ManagesFacilitiesOf(orgs, owner)) continue;
     q.user = usernames[user];
     q.resource_id = read.Text();
-    std::string name_zh = read.Text();
-    q.resource_names = registry::Names::ChineseAndEnglish(name_zh, read.Text());
+    q.resource_names = ReadResourceNames(read);
     q.expires_at = read.Int();
     RETURN_IF_ERROR(read.Done());
     out.push_back(std::move(q));

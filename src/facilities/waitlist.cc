@@ -22,13 +22,14 @@ Status FacilityService::NotifyManagersOfPending(db::Connection& c, int64_t owner
 
 Status FacilityService::NotifyWaitlist(db::Connection& c, int64_t resource_row,
                                        int64_t block_start, int64_t block_end) {
-  ASSIGN_OR_RETURN(auto waiting,
-                   c.Query("SELECT w.id, w.user_id, w.starts_at, r.public_id, "
-                           "r.time_zone, r.name_zh, r.name_en FROM waitlist_entries w JOIN "
-                           "resources r ON r.id = w.resource_id WHERE "
-                           "w.resource_id = ? AND w.notified_at IS NULL AND "
-                           "w.starts_at < ? AND w.ends_at > ?",
-                           {resource_row, block_end, block_start}));
+  ASSIGN_OR_RETURN(
+      auto waiting,
+      c.Query("SELECT w.id, w.user_id, w.starts_at, r.public_id, "
+              "r.time_zone, r.name_zh, r.name_zh_hant, r.name_en FROM waitlist_entries w JOIN "
+              "resources r ON r.id = w.resource_id WHERE "
+              "w.resource_id = ? AND w.notified_at IS NULL AND "
+              "w.starts_at < ? AND w.ends_at > ?",
+              {resource_row, block_end, block_start}));
   for (const auto& w : waiting) {
     db::RowReader read(w);
     int64_t entry = read.Int();
@@ -36,13 +37,11 @@ Status FacilityService::NotifyWaitlist(db::Connection& c, int64_t resource_row,
     std::string starts_at = FormatUtc(FromUnixSeconds(read.Int()));
     std::string resource_id = read.Text();
     std::string time_zone = read.Text();
-    std::string name_zh = read.Text();
-    std::string name_en = read.Text();
+    registry::Names resource_names = ReadResourceNames(read);
     RETURN_IF_ERROR(read.Done());
     notifications::NotificationParams params{
         {"resource_id", resource_id}, {"starts_at", starts_at}, {"time_zone", time_zone}};
-    registry::PutNames(params, "resource_name",
-                       registry::Names::ChineseAndEnglish(name_zh, name_en));
+    registry::PutNames(params, "resource_name", resource_names);
     RETURN_IF_ERROR(notifier_.Notify(c, user, "slot_freed", params));
     RETURN_IF_ERROR(c.Execute("UPDATE waitlist_entries SET notified_at = ? WHERE id = ?",
                               {FormatUtc(clock_.Now()), entry})
@@ -77,13 +76,13 @@ Result<int> FacilityService::SendDueReminders() {
   int64_t now = ToUnixSeconds(clock_.Now());
   return db::InTransaction<int>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
-        ASSIGN_OR_RETURN(
-            auto due,
-            c.Query("SELECT b.public_id, b.user_id, b.starts_at, "
-                    "r.time_zone, r.name_zh, r.name_en FROM bookings b JOIN resources r ON r.id = "
-                    "b.resource_id WHERE b.state = 'approved' AND b.starts_at > "
-                    "? AND b.starts_at <= ?",
-                    {now, now + 24 * 3600}));
+        ASSIGN_OR_RETURN(auto due,
+                         c.Query("SELECT b.public_id, b.user_id, b.starts_at, "
+                                 "r.time_zone, r.name_zh, r.name_zh_hant, r.name_en FROM bookings "
+                                 "b JOIN resources r ON r.id = "
+                                 "b.resource_id WHERE b.state = 'approved' AND b.starts_at > "
+                                 "? AND b.starts_at <= ?",
+                                 {now, now + 24 * 3600}));
         int sent = 0;
         for (const auto& b : due) {
           db::RowReader read(b);
@@ -91,16 +90,14 @@ Result<int> FacilityService::SendDueReminders() {
           int64_t user = read.Int();
           std::string starts_at = FormatUtc(FromUnixSeconds(read.Int()));
           std::string time_zone = read.Text();
-          std::string name_zh = read.Text();
-          std::string name_en = read.Text();
+          registry::Names resource_names = ReadResourceNames(read);
           RETURN_IF_ERROR(read.Done());
           std::string dedupe_key = "reminder:" + booking_id;
           ASSIGN_OR_RETURN(bool sent_before, notifier_.AlreadySent(c, user, dedupe_key));
           if (sent_before) continue;
           notifications::NotificationParams params{
               {"booking_id", booking_id}, {"starts_at", starts_at}, {"time_zone", time_zone}};
-          registry::PutNames(params, "resource_name",
-                             registry::Names::ChineseAndEnglish(name_zh, name_en));
+          registry::PutNames(params, "resource_name", resource_names);
           RETURN_IF_ERROR(notifier_.Notify(c, user, "booking_reminder", params, dedupe_key));
           ++sent;
         }

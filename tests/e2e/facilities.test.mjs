@@ -171,3 +171,14 @@ test('an organisation admin reads and exports the monthly statement in Chinese',
   assert.match(csv, /X射线衍射仪/)
   await page.close()
 })
+
+test('a Hong Kong reader reads the instruments in Traditional Chinese', async () => {
+  const page = await shared.browser.newPage({ locale: 'zh-HK' })
+  await logIn(page, shared.server.url, 'facility')
+  await page.goto(shared.server.url + '#/resources')
+  await page.getByRole('link', { name: '冷凍透射電子顯微鏡' }).waitFor()
+  await page.goto(shared.server.url + '#/bookings')
+  await page.getByTestId('approvals').getByText('冷凍透射電子顯微鏡').waitFor()
+  assert.doesNotMatch(await page.locator('main').innerText(), /冷冻透射电子显微镜/)
+  await page.close()
+})

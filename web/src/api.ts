@@ -74,7 +74,7 @@ export interface Park extends Organization {
 }
 
 export interface Resource {
-  id: string; owner: NamedRef; kind: string; name_zh: string; name_en: string
+  id: string; owner: NamedRef; kind: string; names: Names; name_zh: string; name_zh_hant: string; name_en: string
   description: string; location: string; time_zone: string; currency: string
   hourly_prices: Record<string, number>
   specifications: Record<string, string>

@@ -11,9 +11,12 @@ use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, Canva
 
 export { VChart }
 
-export interface ChartBar { key: string; label: string; value: number }
+// One bar or slice: its label, its value (`text` shows it in words where a number alone would not
+// say enough), and the records it counts (`to`, a route).
+export interface ChartBar { key: string; label: string; value: number; text?: string
+                            to?: { path: string; query?: Record<string, string> } }
 
-// A bar chart of `bars` (one series), each bar named by its label; `key` says where it leads.
+// A bar chart of `bars` (one series), each bar named by its label.
 export function barOption(bars: ChartBar[], seriesName: string) {
   return {
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },

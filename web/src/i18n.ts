@@ -68,11 +68,6 @@ export function displayName(names?: { zh_hans: string; zh_hant: string; en: stri
   return names.en || names.zh_hans || names.zh_hant
 }
 
-// A name kept in Chinese and English only (resources): the Chinese one under either script.
-export function chineseOrEnglish(zh: string, english: string): string {
-  return isChinese.value ? zh || english : english || zh
-}
-
 // Names compared in the reader's order: pinyin under 简体, stroke count under 繁體 (as Hong Kong
 // directories are ordered), alphabetical under English; numbers by value ("Lab 2" < "Lab 10").
 // The server sorts paged lists the same way (src/text/name_collation.h).

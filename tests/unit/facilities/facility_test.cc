@@ -271,6 +271,30 @@ TEST_F(FacilityTest, BookingListsArePagedSortedAndFiltered) {
   EXPECT_EQ(refused.status().field_errors().size(), 3u);
 }
 
+// Hong Kong readers read a resource in Traditional Chinese: spelled from the Simplified name
+// unless its managers give their own, and spelled again when the Simplified name changes alone;
+// rows older than the spelling get it at start.
+TEST_F(FacilityTest, ResourcesAreNamedInTraditionalChinese) {
+  std::string id = Create(Microscope());
+  auto resource = service_->GetResource(id);
+  EXPECT_EQ(resource->name_zh_hant, "冷凍電鏡");
+  NewResource renamed = Microscope();
+  renamed.name_zh = "扫描电镜";
+  renamed.name_zh_hant = resource->name_zh_hant;  // what an edit form sends back unchanged
+  ASSERT_TRUE(service_->UpdateResource(manager_, id, renamed).ok());
+  EXPECT_EQ(service_->GetResource(id)->name_zh_hant, "掃描電鏡");
+  renamed.name_zh_hant = "掃描式電子顯微鏡";
+  ASSERT_TRUE(service_->UpdateResource(manager_, id, renamed).ok());
+  EXPECT_EQ(service_->GetResource(id)->name_zh_hant, "掃描式電子顯微鏡");
+
+  {
+    auto c = env_.app().database().Acquire();
+    ASSERT_TRUE((*c)->Execute("UPDATE resources SET name_zh_hant = ''").ok());
+  }
+  ASSERT_TRUE(service_->FillTraditionalNames().ok());
+  EXPECT_EQ(service_->GetResource(id)->name_zh_hant, "掃描電鏡");
+}
+
 // The ancestor rule (registry::OrgGraph): the admin of a university manages the instruments of
 // the institutes below it, at any depth; a member of the university does not.
 TEST_F(FacilityTest, AUniversitysAdminManagesItsInstitutesInstruments) {
@@ -733,7 +757,7 @@ TEST_F(FacilityTest, NotifiesApprovalsFreedSlotsAndReminders) {
   EXPECT_EQ(params.at("resource_name_en"), "Cryo-EM");
   EXPECT_EQ(params.at("resource_name_zh_hans"), "冷冻电镜")
       << "the reader's client shows its language";
-  EXPECT_EQ(params.at("resource_name_zh_hant"), "冷冻电镜");
+  EXPECT_EQ(params.at("resource_name_zh_hant"), "冷凍電鏡");
   EXPECT_EQ(params.at("starts_at"), "2026-12-02T02:00:00Z");
   EXPECT_EQ(params.at("time_zone"), "Asia/Shanghai");
   EXPECT_TRUE(ellen_inbox->items[0].legacy_message.empty()) << "no sentence is stored";
