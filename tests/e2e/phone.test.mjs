@@ -28,3 +28,16 @@ test('the tasks people do on the move fit a phone', async () => {
   assert.match(await page.getByTestId('empty').innerText(), /還沒有預約/)
   await page.close()
 })
+
+test('a facility manager approves on a phone: the actions stay on screen beside a wide table', async () => {
+  const page = await shared.browser.newPage(phone)
+  await logIn(page, shared.server.url, 'facility')
+  await page.goto(shared.server.url + '#/bookings')
+  const approve = page.getByTestId('approvals').getByRole('button', { name: '批准' })
+  await approve.waitFor()
+  const box = await approve.boundingBox()
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the approve button is at ${box.x}..${box.x + box.width} px`)
+  await approve.click()
+  await page.getByText('預約已批准').waitFor()
+  await page.close()
+})
