@@ -182,3 +182,18 @@ test('a Hong Kong reader reads the instruments in Traditional Chinese', async ()
   assert.doesNotMatch(await page.locator('main').innerText(), /冷冻透射电子显微镜/)
   await page.close()
 })
+
+test('the catalogue sorts by name and by owner in the reader\'s order', async () => {
+  const page = await shared.browser.newPage({ locale: 'zh-CN' })
+  await page.goto(shared.server.url + '#/resources')
+  const names = () => page.locator('[data-testid=resources] tbody tr td:first-child a').allInnerTexts()
+  await page.locator('[data-testid=resources] tbody tr').first().waitFor()
+  const pinyin = new Intl.Collator('zh-Hans-u-co-pinyin', { numeric: true }).compare
+  const byName = await names()
+  assert.ok(byName.length >= 3)
+  assert.deepEqual(byName, [...byName].sort(pinyin))
+  await page.getByRole('columnheader', { name: '名称' }).click()  // descending
+  await page.waitForFunction((first) => document.querySelector('[data-testid=resources] tbody tr td:first-child a')?.textContent !== first, byName[0])
+  assert.deepEqual(await names(), [...byName].sort(pinyin).reverse())
+  await page.close()
+})
