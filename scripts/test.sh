@@ -16,6 +16,8 @@ trap 'scripts/postgres.sh stop "$postgres_dir/standby"; scripts/postgres.sh stop
 PARKHUB_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$postgres_dir/primary")
 PARKHUB_TEST_POSTGRES_STANDBY_URL=$(scripts/postgres.sh standby "$postgres_dir/standby" "$postgres_dir/primary")
 export PARKHUB_TEST_POSTGRES_URL PARKHUB_TEST_POSTGRES_STANDBY_URL
+# The bilingual dictionary setup wrote, for the tests that load it.
+export PARKHUB_LEXICON="$PWD/build/lexicon/cedict_ts.u8"
 
 echo "== build (release) =="
 scripts/build.sh release

