@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -22,7 +23,9 @@
 #include "db/sqlite/sqlite_database.h"
 #include "http/client_address.h"
 #include "http/server.h"
+#include "matching/bilingual_lexicon.h"
 #include "matching/evaluation.h"
+#include "matching/query_translator.h"
 #include "text/text_folder.h"
 
 namespace parkhub::app {
@@ -180,14 +183,29 @@ int Reindex(Application& app) {
 
 // `parkhub eval DIR [--queries FILE]`: retrieval quality with the production analyser and
 // ranker on a BEIR-format set (see matching/evaluation.h).
-int Evaluate(const std::string& directory, const std::string& queries_file) {
+int Evaluate(const std::string& directory, const std::string& queries_file,
+             const std::string& lexicon_path) {
   auto set = matching::LoadBeirSet(directory, queries_file);
   if (!set.ok()) return Fail(set.status());
   auto folder = text::TextFolder::Create();
   if (!folder.ok()) return Fail(folder.status());
   auto analyzer = matching::Analyzer::Create(**folder);
   if (!analyzer.ok()) return Fail(analyzer.status());
-  auto report = matching::Evaluate(*set, **folder, **analyzer);
+  std::unique_ptr<matching::BilingualLexicon> lexicon;
+  std::unique_ptr<matching::QueryTranslator> translator;
+  if (!lexicon_path.empty()) {
+    auto started = std::chrono::steady_clock::now();
+    auto loaded = matching::BilingualLexicon::Load(
+        lexicon_path, **folder,
+        [&](std::string_view phrase) { return matching::EnglishKey(**analyzer, phrase); });
+    if (!loaded.ok()) return Fail(loaded.status());
+    lexicon = std::move(*loaded);
+    std::printf("lexicon %zu words, %.1f MiB, loaded in %.2f s\n", lexicon->words(),
+                static_cast<double>(lexicon->memory_bytes()) / (1 << 20),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    translator = std::make_unique<matching::QueryTranslator>(*lexicon, **analyzer, **folder);
+  }
+  auto report = matching::Evaluate(*set, **folder, **analyzer, translator.get());
   if (!report.ok()) return Fail(report.status());
   std::printf("documents %zu (indexed in %.2f s), queries %zu (%zu naming people)\n",
               report->documents, report->index_seconds, report->queries,
@@ -299,6 +317,9 @@ int Main(int argc, char** argv) {
   std::string eval_dir, eval_queries;
   eval->add_option("dir", eval_dir, "Directory with corpus.jsonl, queries.jsonl, qrels.tsv")->required();
   eval->add_option("--queries", eval_queries, "Queries file (default queries.jsonl in DIR)");
+  std::string eval_lexicon;
+  eval->add_option("--lexicon", eval_lexicon,
+                   "Bilingual dictionary (CC-CEDICT format): search each query in translation too");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -327,7 +348,7 @@ int Main(int argc, char** argv) {
   if (*serve) return Serve(config, serve_options);
   if (*copy_data)
     return CopyDataBetween(copy_from.empty() ? DatabaseUrl(config) : copy_from, copy_to);
-  if (*eval) return Evaluate(eval_dir, eval_queries);
+  if (*eval) return Evaluate(eval_dir, eval_queries, eval_lexicon);
   if (*restore) {
     InitCrypto();
     std::filesystem::create_directories(config.data_dir);

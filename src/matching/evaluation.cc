@@ -127,7 +127,7 @@ IndexDocument ToIndexDocument(const BeirDocument& document, const text::TextFold
 }  // namespace
 
 Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& folder,
-                                  const Analyzer& analyzer) {
+                                  const Analyzer& analyzer, const QueryTranslator* translator) {
   EvaluationReport report;
   ScratchDirectory scratch;
   ASSIGN_OR_RETURN(auto index, SearchIndex::Open(scratch.path()));
@@ -150,6 +150,11 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& fo
     auto asked = Clock::now();
     IndexQuery request;
     request.terms = analyzer.Terms(query.text);
+    if (translator != nullptr) {
+      for (auto& translated : translator->Translate(query.text)) {
+        request.weighted_terms.emplace_back(std::move(translated.term), translated.weight);
+      }
+    }
     auto people = PersonTerms(folder, query.people);
     if (!people.empty()) ++report.queries_naming_people;
     request.terms.insert(request.terms.end(), people.begin(), people.end());

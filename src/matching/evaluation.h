@@ -18,6 +18,7 @@
 
 #include "core/status.h"
 #include "matching/analyzer.h"
+#include "matching/query_translator.h"
 
 namespace parkhub::matching {
 
@@ -57,7 +58,9 @@ struct EvaluationReport {
 // `queries_file` is relative to `directory` unless absolute; empty means queries.jsonl.
 Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& queries_file = "");
 // `folder` is the one `analyzer` folds with; it makes the person terms.
+// With a `translator`, each query is searched in its own language and in translation.
 Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& folder,
-                                  const Analyzer& analyzer);
+                                  const Analyzer& analyzer,
+                                  const QueryTranslator* translator = nullptr);
 
 }  // namespace parkhub::matching

@@ -164,11 +164,15 @@ struct SearchIndex::Impl {
     for (const auto& term : query.terms) {
       if (!term.empty() && term.size() <= kMaxTermBytes) ++counts[term];
     }
+    std::map<std::string, double> weights;
+    for (const auto& [term, count] : counts) weights[term] = QueryWeight(count);
+    for (const auto& [term, weight] : query.weighted_terms) {
+      if (!term.empty() && term.size() <= kMaxTermBytes && weight > 0) weights[term] += weight;
+    }
     std::vector<std::tuple<double, uint32_t, double, std::string>> known;
-    for (const auto& [term, count] : counts) {
+    for (auto [term, weight] : weights) {
       uint32_t id = store.terms.Find(term);
       if (id == TermDictionary::kNotFound) continue;
-      double weight = QueryWeight(count);
       if (query.weak_terms != nullptr && query.weak_terms->count(term) != 0) weight *= kWeakTermWeight;
       known.emplace_back(-weight * Idf(id), id, weight, term);
     }
@@ -412,7 +416,7 @@ struct SearchIndex::Impl {
     }
     if (result.telling_terms.empty()) result.telling_terms = names;
     Filter filter = MakeFilter(query);
-    bool words_given = !query.terms.empty();
+    bool words_given = !query.terms.empty() || !query.weighted_terms.empty();
     if (filter.impossible || (words_given && terms.empty())) return result;
     size_t k = std::max(query.examine_at_least, query.offset + query.limit);
     if (k == 0) return result;

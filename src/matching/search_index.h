@@ -80,6 +80,9 @@ using Boost = std::function<double(const SlotValues&)>;
 
 struct IndexQuery {
   std::vector<std::string> terms;  // as the Analyzer produced them; repeats raise the weight
+  // Terms with a weight of their own (a translation's share of its source word's), added to
+  // any weight the same term has from `terms`.
+  std::vector<std::pair<std::string, double>> weighted_terms;
   // Every group must match one of its terms (AND of ORs).
   std::vector<std::vector<std::string>> filter_groups;
   std::vector<ValueRange> ranges;  // slots written with NumericValue()

@@ -4,8 +4,12 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "matching/analyzer.h"
+#include "matching/query_translator.h"
+#include "matching/search_index.h"
 
 namespace parkhub::matching {
 namespace {
@@ -74,6 +78,59 @@ TEST_F(BilingualLexiconTest, CutsHanTextIntoTheLongestWords) {
   EXPECT_EQ(lexicon->LongestWords("合成气催化部分氧化工"),
             (Views{"合成", "气", "催化", "部分氧化", "工"}));
   EXPECT_TRUE(lexicon->LongestWords("").empty());
+}
+
+// A Chinese query is searched in English and the other way round: each source word one group,
+// its renderings sharing its weight, each translation saying what it came from.
+TEST_F(BilingualLexiconTest, QueriesAreTranslatedWordByWordWithTheirWeightShared) {
+  auto lexicon = BilingualLexicon::FromText(kDictionary, *folder_, key_);
+  QueryTranslator translator(*lexicon, *analyzer_, *folder_);
+  std::map<std::string, double> weights;
+  std::map<std::string, std::string> sources;
+  for (const auto& t : translator.Translate("合成氣的催化部分氧化")) {
+    weights[t.term] += t.weight;
+    sources[t.term] = t.source + " → " + t.rendering;
+  }
+  EXPECT_DOUBLE_EQ(weights[key_("partial")], 1.0) << "部分氧化 has one rendering";
+  EXPECT_DOUBLE_EQ(weights[key_("oxidation")], 1.0);
+  EXPECT_DOUBLE_EQ(weights[key_("gas")], 1.0 / 3) << "气 shares its weight among gas, air, smell";
+  EXPECT_DOUBLE_EQ(weights[key_("catalysis")], 0.5);
+  EXPECT_EQ(sources[key_("partial")], "部分氧化 → partial oxidation");
+  EXPECT_EQ(weights.count(key_("zhang")), 0u);
+
+  std::set<std::string> read;
+  for (const auto& t : translator.Translate("Partial oxidation of the gas"))
+    read.insert(t.source + " → " + t.rendering);
+  EXPECT_EQ(read, (std::set<std::string>{"partial oxidation → 部分氧化", "gas → 气"}))
+      << "the longest phrase first; of and the are not translated alone";
+}
+
+TEST_F(BilingualLexiconTest, ATranslatedQueryFindsTheDocumentInTheOtherLanguage) {
+  auto lexicon = BilingualLexicon::FromText(kDictionary, *folder_, key_);
+  QueryTranslator translator(*lexicon, *analyzer_, *folder_);
+  auto directory = std::filesystem::temp_directory_path() / "parkhub-translation-test";
+  std::filesystem::remove_all(directory);
+  auto index = std::move(SearchIndex::Open(directory.string())).value();
+  std::vector<IndexChange> documents;
+  for (const auto& [id, title] : {std::pair{"syngas", "Catalytic partial oxidation of natural gas"},
+                                  std::pair{"chips", "Integrated circuit packaging"},
+                                  std::pair{"air", "Air quality sensors"}}) {
+    IndexDocument document;
+    document.id = id;
+    document.fields = {{analyzer_->Terms(title), 3}};
+    documents.push_back({id, document});
+  }
+  ASSERT_TRUE(index->Apply(documents, 0).ok());
+  IndexQuery query;
+  query.terms = analyzer_->Terms("合成气部分氧化");
+  EXPECT_TRUE(index->Search(query)->hits.empty()) << "without translation, no shared term";
+  for (const auto& t : translator.Translate("合成气部分氧化"))
+    query.weighted_terms.emplace_back(t.term, t.weight);
+  auto found = index->Search(query);
+  ASSERT_TRUE(found.ok());
+  ASSERT_FALSE(found->hits.empty());
+  EXPECT_EQ(found->hits[0].id, "syngas");
+  std::filesystem::remove_all(directory);
 }
 
 // The dictionary the setup installs (scripts/setup.sh writes it from the npm package), when it

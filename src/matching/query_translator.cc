@@ -1,0 +1,135 @@
+#include "matching/query_translator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace parkhub::matching {
+namespace {
+
+// The renderings of a word worth searching for: the dictionary's first senses.
+constexpr size_t kRenderingsPerWord = 3;
+// The longest English phrase looked up as one (CleanSense keeps renderings of up to four words).
+constexpr size_t kLongestPhrase = 4;
+
+// English words too common to translate on their own (a phrase may still hold them).
+const std::set<std::string_view>& EnglishStopwords() {
+  static const std::set<std::string_view> kWords = {
+      "a",   "an",   "the",  "of",   "for", "and",  "or",    "in",   "on",
+      "to",  "with", "by",   "from", "at",  "as",   "is",    "are",  "be",
+      "its", "it",   "this", "that", "via", "into", "using", "based"};
+  return kWords;
+}
+
+bool IsHan(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+// Decodes the UTF-8 character at `at` into `c`, returning its length (1 for a bad byte).
+size_t Decode(std::string_view text, size_t at, char32_t& c) {
+  unsigned char lead = static_cast<unsigned char>(text[at]);
+  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
+  if (at + length > text.size()) length = 1;
+  c = length == 1 ? lead : lead & (0xFF >> (length + 1));
+  for (size_t i = 1; i < length; ++i)
+    c = (c << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3F);
+  return length;
+}
+
+}  // namespace
+
+std::string EnglishKey(const Analyzer& analyzer, std::string_view phrase) {
+  std::string key;
+  for (const auto& term : analyzer.Terms(phrase)) key += (key.empty() ? "" : " ") + term;
+  return key;
+}
+
+std::vector<TranslatedTerm> QueryTranslator::Translate(std::string_view query) const {
+  std::string folded = folder_.Fold(query);
+  std::vector<TranslatedTerm> out;
+  std::vector<std::string> english_words;
+  std::string han, word;
+  auto end_han = [&] {
+    if (!han.empty()) ChineseToEnglish(han, out);
+    han.clear();
+  };
+  auto end_word = [&] {
+    if (!word.empty()) english_words.push_back(word);
+    word.clear();
+  };
+  for (size_t at = 0; at < folded.size();) {
+    char32_t c = 0;
+    size_t length = Decode(folded, at, c);
+    if (IsHan(c)) {
+      end_word();
+      han.append(folded, at, length);
+    } else if (c < 0x80 && std::isalnum(static_cast<int>(c))) {
+      end_han();
+      word += static_cast<char>(c);
+    } else {
+      end_han();
+      end_word();
+    }
+    at += length;
+  }
+  end_han();
+  end_word();
+  EnglishToChinese(english_words, out);
+  return out;
+}
+
+void QueryTranslator::ChineseToEnglish(std::string_view han,
+                                       std::vector<TranslatedTerm>& out) const {
+  for (std::string_view chinese : lexicon_.LongestWords(han)) {
+    const auto& renderings = lexicon_.ToEnglish(chinese);
+    std::vector<std::string_view> first(
+        renderings.begin(), renderings.begin() + std::min(renderings.size(), kRenderingsPerWord));
+    AddGroup(chinese, first, out);
+  }
+}
+
+void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
+                                       std::vector<TranslatedTerm>& out) const {
+  for (size_t i = 0; i < words.size();) {
+    size_t taken = 1;
+    for (size_t length = std::min(kLongestPhrase, words.size() - i); length >= 1; --length) {
+      std::string phrase = words[i];
+      for (size_t j = i + 1; j < i + length; ++j) phrase += " " + words[j];
+      if (length == 1 && EnglishStopwords().count(phrase)) break;
+      const auto& chinese = lexicon_.ToChinese(EnglishKey(analyzer_, phrase));
+      if (chinese.empty()) continue;
+      std::vector<std::string_view> first(
+          chinese.begin(), chinese.begin() + std::min(chinese.size(), kRenderingsPerWord));
+      AddGroup(phrase, first, out);
+      taken = length;
+      break;
+    }
+    i += taken;
+  }
+}
+
+void QueryTranslator::AddGroup(std::string_view source,
+                               const std::vector<std::string_view>& renderings,
+                               std::vector<TranslatedTerm>& out) const {
+  if (renderings.empty()) return;
+  // Each rendering carries an equal share; all the terms of a phrase carry its share, and a
+  // term several renderings share adds them up to the word's whole weight at most.
+  double share = 1.0 / static_cast<double>(renderings.size());
+  std::map<std::string, std::pair<double, std::string_view>> terms;
+  for (std::string_view rendering : renderings) {
+    std::set<std::string> own;
+    for (auto& term : analyzer_.Terms(rendering)) own.insert(std::move(term));
+    for (const auto& term : own) {
+      auto& [weight, from] = terms[term];
+      if (weight == 0) from = rendering;
+      weight = std::min(1.0, weight + share);
+    }
+  }
+  for (const auto& [term, weighted] : terms) {
+    out.push_back({term, weighted.first, std::string(source), std::string(weighted.second)});
+  }
+}
+
+}  // namespace parkhub::matching

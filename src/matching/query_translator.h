@@ -1,0 +1,55 @@
+// QueryTranslator: a query's words in the other language, through the BilingualLexicon, so a
+// Chinese need meets an English result and the other way round.
+//
+//   Chinese → English: each run of Han text is cut into the longest dictionary words; each word
+//   gives its first renderings (the dictionary's most common senses first), analysed as English.
+//   English → Chinese: the query's words, longest phrase first (up to four words, by their
+//   analysed key), give the Chinese words whose rendering they are, analysed as Chinese.
+//
+// One synonym group per source word (Pirkola's structured query, approximated): a word's
+// translations share the word's weight, so a word with ten renderings does not outweigh a word
+// with one. The groups come back as terms with weights for IndexQuery. Thread-compatible: one
+// per thread, like the Analyzer it uses.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "matching/analyzer.h"
+#include "matching/bilingual_lexicon.h"
+
+namespace parkhub::matching {
+
+struct TranslatedTerm {
+  std::string term;       // an index term (Analyzer output) in the other language
+  double weight = 1;      // the share of its source word's weight
+  std::string source;     // the query word it translates ("合成", "oxidation")
+  std::string rendering;  // the dictionary's word for it ("synthesis", "氧化")
+};
+
+class QueryTranslator {
+ public:
+  QueryTranslator(const BilingualLexicon& lexicon, const Analyzer& analyzer,
+                  const text::TextFolder& folder)
+      : lexicon_(lexicon), analyzer_(analyzer), folder_(folder) {}
+
+  std::vector<TranslatedTerm> Translate(std::string_view query) const;
+
+ private:
+  void ChineseToEnglish(std::string_view han, std::vector<TranslatedTerm>& out) const;
+  void EnglishToChinese(const std::vector<std::string>& words,
+                        std::vector<TranslatedTerm>& out) const;
+  // One source word's translations as one group: each rendering's terms share its weight.
+  void AddGroup(std::string_view source, const std::vector<std::string_view>& renderings,
+                std::vector<TranslatedTerm>& out) const;
+
+  const BilingualLexicon& lexicon_;
+  const Analyzer& analyzer_;
+  const text::TextFolder& folder_;
+};
+
+// The key BilingualLexicon indexes an English phrase by: its analysed terms joined by spaces.
+std::string EnglishKey(const Analyzer& analyzer, std::string_view phrase);
+
+}  // namespace parkhub::matching
