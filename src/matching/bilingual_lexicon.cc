@@ -174,6 +174,8 @@ std::unique_ptr<BilingualLexicon> BilingualLexicon::FromText(std::string_view di
                                                              EnglishKey english_key) {
   auto impl = std::make_unique<Impl>();
   std::vector<Entry> names;  // proper nouns: their renderings come after the common words'
+  // English key → (Chinese word, where the rendering stands among the word's renderings).
+  std::unordered_map<std::string_view, std::vector<std::pair<std::string_view, size_t>>> ranked;
   auto add = [&](const Entry& entry) {
     std::vector<std::string> renderings;
     for (const auto& sense : entry.senses) {
@@ -188,8 +190,9 @@ std::unique_ptr<BilingualLexicon> BilingualLexicon::FromText(std::string_view di
     for (const auto& rendering : renderings) {
       std::string_view interned = impl->Intern(rendering);
       Impl::AddOnce(english, interned);
+      size_t position = std::find(english.begin(), english.end(), interned) - english.begin();
       std::string key = english_key(rendering);
-      if (!key.empty()) Impl::AddOnce(impl->to_chinese[impl->Intern(key)], chinese);
+      if (!key.empty()) ranked[impl->Intern(key)].emplace_back(chinese, position);
     }
   };
   size_t start = 0;
@@ -208,6 +211,16 @@ std::unique_ptr<BilingualLexicon> BilingualLexicon::FromText(std::string_view di
     }
   }
   for (const auto& entry : names) add(entry);
+  // An English phrase's Chinese words, those it renders first (their main sense) before those
+  // it renders among others, then those with fewer senses.
+  for (auto& [key, words] : ranked) {
+    std::stable_sort(words.begin(), words.end(), [&](const auto& a, const auto& b) {
+      if (a.second != b.second) return a.second < b.second;
+      return impl->to_english[a.first].size() < impl->to_english[b.first].size();
+    });
+    auto& chinese = impl->to_chinese[key];
+    for (const auto& [word, position] : words) Impl::AddOnce(chinese, word);
+  }
   return std::unique_ptr<BilingualLexicon>(new BilingualLexicon(std::move(impl)));
 }
 

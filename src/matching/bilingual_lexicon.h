@@ -10,9 +10,10 @@
 //
 //   ToEnglish("合成")  → "synthesis", "to compound", ...: by the folded (Simplified, case-folded)
 //                        Chinese word.
-//   ToChinese(key)     → the Chinese words with a rendering whose key is `key`; the key of an
-//                        English phrase is the injected `english_key` of it (the Analyzer's
-//                        stemmed terms joined by spaces, so "oxidation" finds 氧化's "oxidize").
+//   ToChinese(key)     → the Chinese words with a rendering whose key is `key`, those whose main
+//                        sense it is first, then those with fewer senses; the key of an English
+//                        phrase is the injected `english_key` of it (the Analyzer's stemmed
+//                        terms joined by spaces, so "oxidation" finds 氧化's "oxidize").
 //   LongestWords(text) → a run of Han text cut into the longest dictionary words, left to right
 //                        (a character no word starts with stands alone).
 //

@@ -12,6 +12,11 @@ namespace {
 constexpr size_t kRenderingsPerWord = 3;
 // The longest English phrase looked up as one (CleanSense keeps renderings of up to four words).
 constexpr size_t kLongestPhrase = 4;
+// The Chinese words an English phrase is searched as (its main-sense words first).
+constexpr size_t kChinesePerPhrase = 3;
+// The weight of a phrase's words searched on their own (measured: 0.25, 0.5 and 1 give csl
+// English → Chinese MRR@10 0.497, 0.501 and 0.507).
+constexpr double kPhraseWordWeight = 1.0;
 
 // English words too common to translate on their own (a phrase may still hold them).
 const std::set<std::string_view>& EnglishStopwords() {
@@ -101,10 +106,19 @@ void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
       const auto& chinese = lexicon_.ToChinese(EnglishKey(analyzer_, phrase));
       if (chinese.empty()) continue;
       std::vector<std::string_view> first(
-          chinese.begin(), chinese.begin() + std::min(chinese.size(), kRenderingsPerWord));
+          chinese.begin(), chinese.begin() + std::min(chinese.size(), kChinesePerPhrase));
       AddGroup(phrase, first, out);
       taken = length;
       break;
+    }
+    // The words of a phrase count on their own too: a phrase's dictionary
+    // rendering is one way to say it, the document may say it word by word.
+    for (size_t j = i; taken > 1 && j < i + taken; ++j) {
+      if (EnglishStopwords().count(words[j])) continue;
+      const auto& chinese = lexicon_.ToChinese(EnglishKey(analyzer_, words[j]));
+      std::vector<std::string_view> first(
+          chinese.begin(), chinese.begin() + std::min(chinese.size(), kChinesePerPhrase));
+      AddGroup(words[j], first, out, kPhraseWordWeight);
     }
     i += taken;
   }
@@ -112,7 +126,7 @@ void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
 
 void QueryTranslator::AddGroup(std::string_view source,
                                const std::vector<std::string_view>& renderings,
-                               std::vector<TranslatedTerm>& out) const {
+                               std::vector<TranslatedTerm>& out, double weight) const {
   if (renderings.empty()) return;
   // Each rendering carries an equal share; all the terms of a phrase carry its share, and a
   // term several renderings share adds them up to the word's whole weight at most.
@@ -128,7 +142,8 @@ void QueryTranslator::AddGroup(std::string_view source,
     }
   }
   for (const auto& [term, weighted] : terms) {
-    out.push_back({term, weighted.first, std::string(source), std::string(weighted.second)});
+    out.push_back(
+        {term, weight * weighted.first, std::string(source), std::string(weighted.second)});
   }
 }
 

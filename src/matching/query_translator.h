@@ -42,7 +42,7 @@ class QueryTranslator {
                         std::vector<TranslatedTerm>& out) const;
   // One source word's translations as one group: each rendering's terms share its weight.
   void AddGroup(std::string_view source, const std::vector<std::string_view>& renderings,
-                std::vector<TranslatedTerm>& out) const;
+                std::vector<TranslatedTerm>& out, double weight = 1) const;
 
   const BilingualLexicon& lexicon_;
   const Analyzer& analyzer_;
