@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh release
+# Queries are searched in the other language too, through the dictionary setup installed.
+export PARKHUB_LEXICON_PATH="${PARKHUB_LEXICON_PATH:-build/lexicon/cedict_ts.u8}"
 exec build/release/src/app/parkhub --data-dir "${PARKHUB_DATA_DIR:-./data}" serve --demo \
   --demo-data ../shared/data/orgs --web-root web/dist "$@"

@@ -4,6 +4,7 @@
 
 #include "core/random.h"
 #include "db/migrator.h"
+#include "matching/query_translator.h"
 
 namespace parkhub::app {
 
@@ -84,8 +85,17 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     if (!config.instance_name.empty()) following.consumer += "@" + config.instance_name;
     following.retention = std::chrono::hours(config.event_retention_hours);
     following.bulk_reads = &app->read_database();
+    if (!config.lexicon_path.empty()) {
+      ASSIGN_OR_RETURN(auto analyzer, matching::Analyzer::Create(*app->folder_));
+      ASSIGN_OR_RETURN(app->lexicon_,
+                       matching::BilingualLexicon::Load(
+                           config.lexicon_path, *app->folder_, [&](std::string_view phrase) {
+                             return matching::EnglishKey(*analyzer, phrase);
+                           }));
+    }
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
-        *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following);
+        *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following,
+        app->lexicon_.get());
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }

@@ -96,6 +96,7 @@ class Application {
   std::unique_ptr<facilities::FacilityService> facilities_;
   std::unique_ptr<facilities::FacilityReports> facility_reports_;
   std::unique_ptr<matching::SearchIndex> index_;
+  std::unique_ptr<matching::BilingualLexicon> lexicon_;  // null without config.lexicon_path
   std::unique_ptr<exchange::ExchangeService> exchange_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

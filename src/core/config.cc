@@ -30,6 +30,7 @@ const std::map<std::string, Field>& Fields() {
       {"secure_cookies", &Config::secure_cookies},
       {"session_ttl_hours", &Config::session_ttl_hours},
       {"web_root", &Config::web_root},
+      {"lexicon_path", &Config::lexicon_path},
       {"access_log", &Config::access_log},
       {"login_max_failures", &Config::login_max_failures},
       {"login_max_accounts_per_address", &Config::login_max_accounts_per_address},

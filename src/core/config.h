@@ -41,6 +41,9 @@ struct Config {
   bool secure_cookies = false;
   int session_ttl_hours = 24 * 7;
   std::string web_root;         // directory holding the built web app; empty: not served
+  // The bilingual dictionary (CC-CEDICT's format) the exchange translates queries with, so a
+  // Chinese need finds an English result; empty: queries are searched in their own language.
+  std::string lexicon_path;
   std::string access_log;       // "-" for stdout, a path, or empty for none
   int login_max_failures = 5;   // per account within the window
   int login_max_accounts_per_address = 20;  // accounts failed from one address within the window

@@ -4,13 +4,15 @@ namespace parkhub::exchange {
 
 ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
                                  const text::TextFolder& folder, matching::SearchIndex& index,
-                                 notifications::Notifier& notifier, IndexFollowing following)
+                                 notifications::Notifier& notifier, IndexFollowing following,
+                                 const matching::BilingualLexicon* lexicon)
     : database_(database),
       clock_(clock),
       folder_(folder),
       index_(index),
       notifier_(notifier),
       analyzers_(folder),
-      indexer_(database, index, analyzers_, folder, clock, std::move(following)) {}
+      indexer_(database, index, analyzers_, folder, clock, std::move(following)),
+      lexicon_(lexicon) {}
 
 }  // namespace parkhub::exchange

@@ -29,6 +29,7 @@
 #include "exchange/viewer.h"
 #include "identity/principal.h"
 #include "matching/analyzer.h"
+#include "matching/bilingual_lexicon.h"
 #include "matching/highlighter.h"
 #include "matching/search_index.h"
 #include "notifications/notifier.h"
@@ -110,7 +111,8 @@ class ExchangeService {
  public:
   ExchangeService(db::Database& database, const Clock& clock, const text::TextFolder& folder,
                   matching::SearchIndex& index, notifications::Notifier& notifier,
-                  IndexFollowing following = {});
+                  IndexFollowing following = {},
+                  const matching::BilingualLexicon* lexicon = nullptr);
 
   // Listings. Create makes a draft; Publish, Close move it along with a note in its history.
   Result<Listing> CreateListing(const Principal& p, const ListingInput& input);
@@ -204,6 +206,7 @@ class ExchangeService {
   notifications::Notifier& notifier_;
   matching::AnalyzerPool analyzers_;
   ListingIndexer indexer_;
+  const matching::BilingualLexicon* lexicon_;  // null: no translation
 };
 
 // Validates a search request's filters and paging; field errors name the query parameter.

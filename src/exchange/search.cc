@@ -11,8 +11,9 @@
 #include "core/text_rules.h"
 #include "exchange/exchange_service.h"
 #include "identity/identity_service.h"
-#include "registry/directory.h"
 #include "matching/people.h"
+#include "matching/query_translator.h"
+#include "registry/directory.h"
 
 namespace parkhub::exchange {
 namespace {
@@ -47,6 +48,7 @@ struct SignalContext {
 // What a query brings to ranking besides its words.
 struct ExchangeService::Ranking {
   std::vector<std::string> terms;   // when set, used instead of analysing the query text
+  std::string translate;            // the text whose translation is searched too (lexicon_)
   size_t max_terms = kMaxQueryTerms;
   SignalContext asker;
   std::vector<std::string> exclude_ids;
@@ -141,6 +143,7 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
     auto terms = analyzer->Terms(keyword);
     ranking.terms.insert(ranking.terms.end(), terms.begin(), terms.end());
   }
+  ranking.translate = l.title + "\n" + l.summary;
   auto people = matching::PersonTerms(folder_, l.people);  // the same people, the strongest sign
   ranking.terms.insert(ranking.terms.end(), people.begin(), people.end());
   if (ranking.terms.empty()) return SearchPage{{}, 0, true, {}, offset, limit};
@@ -231,6 +234,14 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
                                               const Ranking& ranking) {
   IndexQuery query;
   query.terms = ranking.terms.empty() ? analyzer.Terms(request.query) : ranking.terms;
+  // In the other language too: a Chinese need meets an English result.
+  if (lexicon_ != nullptr) {
+    matching::QueryTranslator translator(*lexicon_, analyzer, folder_);
+    for (auto& t :
+         translator.Translate(ranking.terms.empty() ? request.query : ranking.translate)) {
+      query.weighted_terms.emplace_back(std::move(t.term), t.weight);
+    }
+  }
   SearchPage page;
   page.offset = request.offset;
   page.limit = request.limit;

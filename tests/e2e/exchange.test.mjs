@@ -119,3 +119,18 @@ test('a platform admin who acts for no organisation is told why, not given a for
   assert.equal(await page.getByTestId('listing-form').count(), 0)
   await page.close()
 })
+
+test('a Chinese search finds the English result, and an English search the Chinese one', async () => {
+  const page = await shared.browser.newPage({ locale: 'zh-HK' })
+  await page.goto(shared.server.url + '#/exchange')
+  const firstThree = async () => (await page.getByTestId('hits').locator(':scope > li').allInnerTexts()).slice(0, 3).join('\n')
+  await page.getByTestId('exchange-q').fill('合成氣部分氧化制氫')
+  await page.getByRole('button', { name: /^(搜尋|搜索)$/ }).click()
+  await page.getByTestId('hits').getByText(/Natural Gas Catalytic Partial Oxidation/).first().waitFor()
+  assert.match(await firstThree(), /Natural Gas Catalytic Partial Oxidation: A Way to Syngas/)
+  await page.getByTestId('exchange-q').fill('long afterglow luminescent powder')
+  await page.getByRole('button', { name: /^(搜尋|搜索)$/ }).click()
+  await page.getByTestId('hits').getByText('高亮度长余辉发光粉用于安全标识').first().waitFor()
+  assert.match(await firstThree(), /高亮度长余辉发光粉用于安全标识/)
+  await page.close()
+})

@@ -30,7 +30,8 @@ export async function startServer() {
   const child = spawn(binary, ['--data-dir', dataDir, 'serve', '--demo', '--port', '0',
                                '--demo-data', path.resolve(root, '../shared/data/orgs'),
                                '--web-root', path.join(root, 'web/dist')], {
-    env: { ...process.env, PARKHUB_DEMO_PASSWORD: PASSWORD, PARKHUB_PASSWORD_COST: 'min' },
+    env: { PARKHUB_LEXICON_PATH: path.join(root, 'build/lexicon/cedict_ts.u8'), ...process.env,
+           PARKHUB_DEMO_PASSWORD: PASSWORD, PARKHUB_PASSWORD_COST: 'min' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise((resolve, reject) => {
