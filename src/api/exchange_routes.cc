@@ -269,12 +269,7 @@ void AddListingRoutes(RouteTable& routes, ExchangeService& service) {
                       exchange::OwnListingQuery query;
                       query.state = StringQuery(c.request, "state");
                       query.kind = StringQuery(c.request, "kind");
-                      auto limit = IntQuery(c.request, "limit", 50);
-                      auto offset = IntQuery(c.request, "offset", 0);
-                      if (!limit.ok()) return Problem(limit.status());
-                      if (!offset.ok()) return Problem(offset.status());
-                      query.limit = *limit;
-                      query.offset = *offset;
+                      if (Status s = ReadPaging(c.request, 50, query); !s.ok()) return Problem(s);
                       return RespondWritten(
                           service.ListOwnListings(c.principal, query), 200,
                           [](JsonWriter& w, const db::Page<exchange::Listing>& page) {
@@ -409,12 +404,7 @@ void AddIntroductionRoutes(RouteTable& routes, ExchangeService& service) {
                       exchange::IntroductionListQuery query;
                       query.side = StringQuery(c.request, "side");
                       query.state = StringQuery(c.request, "state");
-                      auto limit = IntQuery(c.request, "limit", 50);
-                      auto offset = IntQuery(c.request, "offset", 0);
-                      if (!limit.ok()) return Problem(limit.status());
-                      if (!offset.ok()) return Problem(offset.status());
-                      query.limit = *limit;
-                      query.offset = *offset;
+                      if (Status s = ReadPaging(c.request, 50, query); !s.ok()) return Problem(s);
                       return Respond(service.ListIntroductions(c.principal, query), 200,
                                      [](const db::Page<exchange::Introduction>& page) {
                                        return PageToJson(page, IntroductionToJson);

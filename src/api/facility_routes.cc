@@ -101,8 +101,7 @@ Result<facilities::BookingListQuery> ReadBookingListQuery(const http::HttpReques
   }
   query.state = StringQuery(request, "state");
   query.sort = request.query.count("sort") ? StringQuery(request, "sort") : default_sort;
-  ASSIGN_OR_RETURN(query.limit, IntQuery(request, "limit", 50));
-  ASSIGN_OR_RETURN(query.offset, IntQuery(request, "offset", 0));
+  RETURN_IF_ERROR(ReadPaging(request, 50, query));
   return query;
 }
 

@@ -21,6 +21,14 @@ Result<int> IntQuery(const http::HttpRequest& request, const std::string& name, 
 // empty, a field error (400) otherwise.
 Result<bool> BoolQuery(const http::HttpRequest& request, const std::string& name, bool fallback);
 std::string StringQuery(const http::HttpRequest& request, const std::string& name);
+// The paging parameters `limit` (`default_limit` when absent) and `offset` (0) into `query`'s
+// fields of those names; the service checks their range.
+template <typename Query>
+Status ReadPaging(const http::HttpRequest& request, int default_limit, Query& query) {
+  ASSIGN_OR_RETURN(query.limit, IntQuery(request, "limit", default_limit));
+  ASSIGN_OR_RETURN(query.offset, IntQuery(request, "offset", 0));
+  return Status::Ok();
+}
 
 template <typename T, typename Fn>
 http::HttpResponse Respond(const Result<T>& result, int status, Fn to_json) {

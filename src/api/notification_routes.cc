@@ -10,18 +10,10 @@ void AddNotificationRoutes(RouteTable& routes, notifications::Notifier& notifier
          if (Status s = CheckQueryParams(c.request, {"unread", "limit", "offset"}); !s.ok())
            return Problem(s);
          notifications::InboxQuery query;
-         std::string unread = StringQuery(c.request, "unread");
-         if (unread != "" && unread != "true" && unread != "false") {
-           return Problem(Status::Invalid("unread", "must be true or false", "not_one_of",
-                                          {{"allowed", {"true", "false"}}}));
-         }
-         query.unread_only = unread == "true";
-         auto limit = IntQuery(c.request, "limit", 50);
-         auto offset = IntQuery(c.request, "offset", 0);
-         if (!limit.ok()) return Problem(limit.status());
-         if (!offset.ok()) return Problem(offset.status());
-         query.limit = *limit;
-         query.offset = *offset;
+         auto unread_only = BoolQuery(c.request, "unread", false);
+         if (!unread_only.ok()) return Problem(unread_only.status());
+         query.unread_only = *unread_only;
+         if (Status s = ReadPaging(c.request, 50, query); !s.ok()) return Problem(s);
          return Respond(notifier.List(c.principal.user_id, query), 200,
                         [&query](const notifications::Inbox& inbox) {
                           json items = json::array();

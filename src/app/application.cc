@@ -86,12 +86,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     following.retention = std::chrono::hours(config.event_retention_hours);
     following.bulk_reads = &app->read_database();
     if (!config.lexicon_path.empty()) {
-      ASSIGN_OR_RETURN(auto analyzer, matching::Analyzer::Create(*app->folder_));
-      ASSIGN_OR_RETURN(app->lexicon_,
-                       matching::BilingualLexicon::Load(
-                           config.lexicon_path, *app->folder_, [&](std::string_view phrase) {
-                             return matching::EnglishKey(*analyzer, phrase);
-                           }));
+      ASSIGN_OR_RETURN(app->lexicon_, matching::LoadLexicon(config.lexicon_path, *app->folder_));
     }
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
         *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following,

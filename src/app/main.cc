@@ -195,9 +195,7 @@ int Evaluate(const std::string& directory, const std::string& queries_file,
   std::unique_ptr<matching::QueryTranslator> translator;
   if (!lexicon_path.empty()) {
     auto started = std::chrono::steady_clock::now();
-    auto loaded = matching::BilingualLexicon::Load(
-        lexicon_path, **folder,
-        [&](std::string_view phrase) { return matching::EnglishKey(**analyzer, phrase); });
+    auto loaded = matching::LoadLexicon(lexicon_path, **folder);
     if (!loaded.ok()) return Fail(loaded.status());
     lexicon = std::move(*loaded);
     std::printf("lexicon %zu words, %.1f MiB, loaded in %.2f s\n", lexicon->words(),

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/utf8.h"
+
 namespace parkhub::matching {
 namespace {
 
@@ -58,13 +60,6 @@ size_t WordCount(std::string_view text) {
   return words;
 }
 
-// The byte length of the UTF-8 sequence starting with `lead`.
-size_t SequenceLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xE) return 3;
-  return 4;
-}
 
 }  // namespace
 
@@ -184,7 +179,7 @@ std::unique_ptr<BilingualLexicon> BilingualLexicon::FromText(std::string_view di
     if (renderings.empty()) return;
     std::string_view chinese = impl->Intern(folder.Fold(entry.simplified));
     size_t chars = 0;
-    for (size_t at = 0; at < chinese.size(); at += SequenceLength(chinese[at])) ++chars;
+    ForEachCodePoint(chinese, [&](UChar32, size_t, size_t) { ++chars; });
     impl->longest_word_chars = std::max(impl->longest_word_chars, chars);
     auto& english = impl->to_english[chinese];
     for (const auto& rendering : renderings) {
@@ -259,8 +254,7 @@ const std::vector<std::string_view>& BilingualLexicon::ToChinese(
 
 std::vector<std::string_view> BilingualLexicon::LongestWords(std::string_view folded_han) const {
   std::vector<size_t> starts;  // each character's first byte, and the end
-  for (size_t at = 0; at < folded_han.size(); at += SequenceLength(folded_han[at]))
-    starts.push_back(at);
+  ForEachCodePoint(folded_han, [&](UChar32, size_t begin, size_t) { starts.push_back(begin); });
   starts.push_back(folded_han.size());
   std::vector<std::string_view> words;
   size_t chars = starts.size() - 1;

@@ -5,6 +5,10 @@
 #include <map>
 #include <set>
 
+#include <unicode/uscript.h>
+
+#include "core/utf8.h"
+
 namespace parkhub::matching {
 namespace {
 
@@ -27,20 +31,9 @@ const std::set<std::string_view>& EnglishStopwords() {
   return kWords;
 }
 
-bool IsHan(char32_t c) {
-  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F);
-}
-
-// Decodes the UTF-8 character at `at` into `c`, returning its length (1 for a bad byte).
-size_t Decode(std::string_view text, size_t at, char32_t& c) {
-  unsigned char lead = static_cast<unsigned char>(text[at]);
-  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
-  if (at + length > text.size()) length = 1;
-  c = length == 1 ? lead : lead & (0xFF >> (length + 1));
-  for (size_t i = 1; i < length; ++i)
-    c = (c << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3F);
-  return length;
+bool IsHan(UChar32 c) {
+  UErrorCode status = U_ZERO_ERROR;
+  return c >= 0 && uscript_getScript(c, &status) == USCRIPT_HAN;
 }
 
 }  // namespace
@@ -49,6 +42,14 @@ std::string EnglishKey(const Analyzer& analyzer, std::string_view phrase) {
   std::string key;
   for (const auto& term : analyzer.Terms(phrase)) key += (key.empty() ? "" : " ") + term;
   return key;
+}
+
+Result<std::unique_ptr<BilingualLexicon>> LoadLexicon(const std::string& path,
+                                                      const text::TextFolder& folder) {
+  ASSIGN_OR_RETURN(auto analyzer, Analyzer::Create(folder));
+  return BilingualLexicon::Load(path, folder, [&](std::string_view phrase) {
+    return EnglishKey(*analyzer, phrase);
+  });
 }
 
 std::vector<TranslatedTerm> QueryTranslator::Translate(std::string_view query) const {
@@ -64,21 +65,18 @@ std::vector<TranslatedTerm> QueryTranslator::Translate(std::string_view query) c
     if (!word.empty()) english_words.push_back(word);
     word.clear();
   };
-  for (size_t at = 0; at < folded.size();) {
-    char32_t c = 0;
-    size_t length = Decode(folded, at, c);
+  ForEachCodePoint(folded, [&](UChar32 c, size_t begin, size_t end) {
     if (IsHan(c)) {
       end_word();
-      han.append(folded, at, length);
-    } else if (c < 0x80 && std::isalnum(static_cast<int>(c))) {
+      han.append(folded, begin, end - begin);
+    } else if (c >= 0 && c < 0x80 && std::isalnum(static_cast<int>(c))) {
       end_han();
       word += static_cast<char>(c);
     } else {
       end_han();
       end_word();
     }
-    at += length;
-  }
+  });
   end_han();
   end_word();
   EnglishToChinese(english_words, out);

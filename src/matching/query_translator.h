@@ -12,6 +12,7 @@
 // per thread, like the Analyzer it uses.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,5 +52,8 @@ class QueryTranslator {
 
 // The key BilingualLexicon indexes an English phrase by: its analysed terms joined by spaces.
 std::string EnglishKey(const Analyzer& analyzer, std::string_view phrase);
+// The dictionary at `path`, its English side keyed by EnglishKey.
+Result<std::unique_ptr<BilingualLexicon>> LoadLexicon(const std::string& path,
+                                                      const text::TextFolder& folder);
 
 }  // namespace parkhub::matching

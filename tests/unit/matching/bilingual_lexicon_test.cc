@@ -35,11 +35,7 @@ class BilingualLexiconTest : public ::testing::Test {
   void SetUp() override {
     folder_ = std::move(text::TextFolder::Create()).value();
     analyzer_ = std::move(Analyzer::Create(*folder_)).value();
-    key_ = [this](std::string_view phrase) {
-      std::string key;
-      for (const auto& term : analyzer_->Terms(phrase)) key += (key.empty() ? "" : " ") + term;
-      return key;
-    };
+    key_ = [this](std::string_view phrase) { return EnglishKey(*analyzer_, phrase); };
   }
   std::unique_ptr<text::TextFolder> folder_;
   std::unique_ptr<Analyzer> analyzer_;
