@@ -184,7 +184,7 @@ int Reindex(Application& app) {
 // `parkhub eval DIR [--queries FILE]`: retrieval quality with the production analyser and
 // ranker on a BEIR-format set (see matching/evaluation.h).
 int Evaluate(const std::string& directory, const std::string& queries_file,
-             const std::string& lexicon_path) {
+             const std::string& lexicon_path, size_t max_misses) {
   auto set = matching::LoadBeirSet(directory, queries_file);
   if (!set.ok()) return Fail(set.status());
   auto folder = text::TextFolder::Create();
@@ -203,7 +203,7 @@ int Evaluate(const std::string& directory, const std::string& queries_file,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     translator = std::make_unique<matching::QueryTranslator>(*lexicon, **analyzer, **folder);
   }
-  auto report = matching::Evaluate(*set, **folder, **analyzer, translator.get());
+  auto report = matching::Evaluate(*set, **folder, **analyzer, translator.get(), max_misses);
   if (!report.ok()) return Fail(report.status());
   std::printf("documents %zu (indexed in %.2f s), queries %zu (%zu naming people)\n",
               report->documents, report->index_seconds, report->queries,
@@ -211,6 +211,11 @@ int Evaluate(const std::string& directory, const std::string& queries_file,
   std::printf("MRR@10 %.4f  nDCG@10 %.4f  Recall@10 %.4f  Recall@100 %.4f\n", report->mrr_at_10,
               report->ndcg_at_10, report->recall_at_10, report->recall_at_100);
   std::printf("latency per query: mean %.3f ms, p99 %.3f ms\n", report->mean_ms, report->p99_ms);
+  for (const auto& miss : report->misses) {
+    std::printf("\nmissed: %s\n  translated: %s\n  expected:   %s\n  first:      %s\n",
+                miss.query.c_str(), miss.translation.c_str(), miss.expected.c_str(),
+                miss.ranked_first.c_str());
+  }
   return 0;
 }
 
@@ -318,6 +323,9 @@ int Main(int argc, char** argv) {
   std::string eval_lexicon;
   eval->add_option("--lexicon", eval_lexicon,
                    "Bilingual dictionary (CC-CEDICT format): search each query in translation too");
+  size_t eval_misses = 0;
+  eval->add_option("--misses", eval_misses,
+                   "Print this many queries that found nothing relevant in their first ten");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -346,7 +354,7 @@ int Main(int argc, char** argv) {
   if (*serve) return Serve(config, serve_options);
   if (*copy_data)
     return CopyDataBetween(copy_from.empty() ? DatabaseUrl(config) : copy_from, copy_to);
-  if (*eval) return Evaluate(eval_dir, eval_queries, eval_lexicon);
+  if (*eval) return Evaluate(eval_dir, eval_queries, eval_lexicon, eval_misses);
   if (*restore) {
     InitCrypto();
     std::filesystem::create_directories(config.data_dir);

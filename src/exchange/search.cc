@@ -267,7 +267,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   query.ranges.push_back({slots::kExpiresAt, static_cast<double>(ToUnixSeconds(now)), 1e300});
   query.exclude_ids = ranking.exclude_ids;
   query.max_terms = ranking.max_terms;
-  query.weak_terms = &matching::DraftingBoilerplate();
+  query.weak_terms = &matching::WeakQueryTerms();
   if (request.facets) {
     for (const auto& [name, slot] : FacetSlots()) query.facet_slots.push_back(slot);
     query.examine_at_least = kFacetSample;

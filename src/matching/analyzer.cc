@@ -270,4 +270,11 @@ Result<AnalyzerPool::Lease> AnalyzerPool::Borrow() {
   return Lease(this, std::move(analyzer));
 }
 
+const std::set<std::string>& EnglishFunctionWords() {
+  static const std::set<std::string> kWords = {
+      "a",    "an", "the", "of", "for", "and", "or", "in",  "on",   "to",   "with", "by",
+      "from", "at", "as",  "is", "are", "be",  "it", "its", "this", "that", "via",  "into"};
+  return kWords;
+}
+
 }  // namespace parkhub::matching

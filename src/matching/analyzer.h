@@ -12,16 +12,16 @@
 // ICU word iterator and a stemmer): use one per thread.
 #pragma once
 
-#include "core/mutex.h"
-
 #include <cstdint>
 #include <memory>
-#include <utility>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
 #include "text/text_folder.h"
 
@@ -67,6 +67,10 @@ class Analyzer {
   explicit Analyzer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// English function words ("a", "the", "of", "and", ...), as the Analyzer's terms for them (they
+// stem to themselves): words every English text says whatever its subject.
+const std::set<std::string>& EnglishFunctionWords();
 
 // Analyzers for many threads: Borrow() lends one (creating it when all are lent) and the lease
 // gives it back when destroyed. Thread-safe.

@@ -124,10 +124,25 @@ IndexDocument ToIndexDocument(const BeirDocument& document, const text::TextFold
   return out;
 }
 
+std::string BestGraded(const std::map<std::string, int>& grades) {
+  auto best = std::max_element(grades.begin(), grades.end(),
+                               [](const auto& a, const auto& b) { return a.second < b.second; });
+  return best->first;
+}
+
+std::string TitleOf(const BeirSet& set, const std::string& id) {
+  for (const auto& document : set.corpus) {
+    if (document.id == id)
+      return document.title.empty() ? document.text.substr(0, 120) : document.title;
+  }
+  return id;
+}
+
 }  // namespace
 
 Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& folder,
-                                  const Analyzer& analyzer, const QueryTranslator* translator) {
+                                  const Analyzer& analyzer, const QueryTranslator* translator,
+                                  size_t max_misses) {
   EvaluationReport report;
   ScratchDirectory scratch;
   ASSIGN_OR_RETURN(auto index, SearchIndex::Open(scratch.path()));
@@ -150,15 +165,17 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& fo
     auto asked = Clock::now();
     IndexQuery request;
     request.terms = analyzer.Terms(query.text);
+    std::string translation;
     if (translator != nullptr) {
       for (auto& translated : translator->Translate(query.text)) {
+        translation += (translation.empty() ? "" : " ") + translated.term;
         request.weighted_terms.emplace_back(std::move(translated.term), translated.weight);
       }
     }
     auto people = PersonTerms(folder, query.people);
     if (!people.empty()) ++report.queries_naming_people;
     request.terms.insert(request.terms.end(), people.begin(), people.end());
-    request.weak_terms = &DraftingBoilerplate();
+    request.weak_terms = &WeakQueryTerms();
     request.limit = 100;
     ASSIGN_OR_RETURN(IndexResult result, index->Search(request));
     const auto& ranked = result.hits;
@@ -175,6 +192,10 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& fo
         dcg += (std::pow(2.0, grade->second) - 1) / std::log2(rank + 2.0);
         if (reciprocal_rank == 0) reciprocal_rank = 1.0 / static_cast<double>(rank + 1);
       }
+    }
+    if (reciprocal_rank == 0 && report.misses.size() < max_misses) {
+      report.misses.push_back({query.text, translation, TitleOf(set, BestGraded(grades)),
+                               ranked.empty() ? "" : TitleOf(set, ranked[0].id)});
     }
     std::vector<int> ideal;
     for (const auto& [document, grade] : grades) ideal.push_back(grade);

@@ -42,6 +42,14 @@ struct BeirSet {
   std::map<std::string, std::map<std::string, int>> relevant;  // query -> document -> grade
 };
 
+// A judged query whose relevant documents all ranked below the tenth.
+struct EvaluationMiss {
+  std::string query;
+  std::string translation;   // the translated terms searched beside it, space-separated
+  std::string expected;      // the title of the best-graded relevant document
+  std::string ranked_first;  // the title of what ranked first instead
+};
+
 struct EvaluationReport {
   size_t queries = 0;
   size_t queries_naming_people = 0;
@@ -53,6 +61,7 @@ struct EvaluationReport {
   double mean_ms = 0;
   double p99_ms = 0;
   double index_seconds = 0;
+  std::vector<EvaluationMiss> misses;  // the first `max_misses`, in query order
 };
 
 // `queries_file` is relative to `directory` unless absolute; empty means queries.jsonl.
@@ -61,6 +70,7 @@ Result<BeirSet> LoadBeirSet(const std::string& directory, const std::string& que
 // With a `translator`, each query is searched in its own language and in translation.
 Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& folder,
                                   const Analyzer& analyzer,
-                                  const QueryTranslator* translator = nullptr);
+                                  const QueryTranslator* translator = nullptr,
+                                  size_t max_misses = 0);
 
 }  // namespace parkhub::matching

@@ -22,13 +22,10 @@ constexpr size_t kChinesePerPhrase = 3;
 // English → Chinese MRR@10 0.497, 0.501 and 0.507).
 constexpr double kPhraseWordWeight = 1.0;
 
-// English words too common to translate on their own (a phrase may still hold them).
-const std::set<std::string_view>& EnglishStopwords() {
-  static const std::set<std::string_view> kWords = {
-      "a",   "an",   "the",  "of",   "for", "and",  "or",    "in",   "on",
-      "to",  "with", "by",   "from", "at",  "as",   "is",    "are",  "be",
-      "its", "it",   "this", "that", "via", "into", "using", "based"};
-  return kWords;
+// English words too common to translate on their own (a phrase may still hold them): the
+// function words, and the "using" and "based on" of titles.
+bool NotTranslatedAlone(const std::string& word) {
+  return EnglishFunctionWords().count(word) != 0 || word == "using" || word == "based";
 }
 
 bool IsHan(UChar32 c) {
@@ -100,7 +97,7 @@ void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
     for (size_t length = std::min(kLongestPhrase, words.size() - i); length >= 1; --length) {
       std::string phrase = words[i];
       for (size_t j = i + 1; j < i + length; ++j) phrase += " " + words[j];
-      if (length == 1 && EnglishStopwords().count(phrase)) break;
+      if (length == 1 && NotTranslatedAlone(phrase)) break;
       const auto& chinese = lexicon_.ToChinese(EnglishKey(analyzer_, phrase));
       if (chinese.empty()) continue;
       std::vector<std::string_view> first(
@@ -112,7 +109,7 @@ void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
     // The words of a phrase count on their own too: a phrase's dictionary
     // rendering is one way to say it, the document may say it word by word.
     for (size_t j = i; taken > 1 && j < i + taken; ++j) {
-      if (EnglishStopwords().count(words[j])) continue;
+      if (NotTranslatedAlone(words[j])) continue;
       const auto& chinese = lexicon_.ToChinese(EnglishKey(analyzer_, words[j]));
       std::vector<std::string_view> first(
           chinese.begin(), chinese.begin() + std::min(chinese.size(), kChinesePerPhrase));

@@ -15,6 +15,7 @@
 
 #include "core/mutex.h"
 #include "core/strings.h"
+#include "matching/analyzer.h"
 #include "matching/index_store.h"
 #include "matching/ranking_parts.h"
 
@@ -458,11 +459,15 @@ struct SearchIndex::Impl {
   }
 };
 
-const std::set<std::string>& DraftingBoilerplate() {
-  static const std::set<std::string> kStems = {
-      "method",  "system",  "apparatus", "devic",  "thereof", "therefor", "therein", "wherein",
-      "wherebi", "compris", "said",      "plural", "configur", "embodi",  "invent",  "use",
-      "have",    "includ",  "provid",    "associ", "relat"};
+const std::set<std::string>& WeakQueryTerms() {
+  static const std::set<std::string> kStems = [] {
+    std::set<std::string> stems = {
+        "method",  "system",  "apparatus", "devic",  "thereof", "therefor", "therein",
+        "wherein", "wherebi", "compris",   "said",   "plural",  "configur", "embodi",
+        "invent",  "use",     "have",      "includ", "provid",  "associ",   "relat"};
+    stems.insert(EnglishFunctionWords().begin(), EnglishFunctionWords().end());
+    return stems;
+  }();
   return kStems;
 }
 

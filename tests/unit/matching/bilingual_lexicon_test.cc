@@ -130,6 +130,39 @@ TEST_F(BilingualLexiconTest, ATranslatedQueryFindsTheDocumentInTheOtherLanguage)
   std::filesystem::remove_all(directory);
 }
 
+// In an index mostly in Chinese, English function words are rare, so their idf is high: without
+// WeakQueryTerms the lone English document that says "of the" would outrank the Chinese one the
+// query's translation finds.
+TEST_F(BilingualLexiconTest, FunctionWordsDoNotMakeTheLoneEnglishDocumentWin) {
+  auto lexicon = BilingualLexicon::FromText(kDictionary, *folder_, key_);
+  QueryTranslator translator(*lexicon, *analyzer_, *folder_);
+  auto directory = std::filesystem::temp_directory_path() / "parkhub-function-words-test";
+  std::filesystem::remove_all(directory);
+  auto index = std::move(SearchIndex::Open(directory.string())).value();
+  std::vector<IndexChange> documents;
+  auto add = [&](std::string id, std::string_view title) {
+    IndexDocument document;
+    document.id = id;
+    document.fields = {{analyzer_->Terms(title), 3}};
+    documents.push_back({id, document});
+  };
+  add("english", "The end of the line is in the hands of the state");
+  add("chinese", "金属的氧化");
+  for (int i = 0; i < 30; ++i) add("chip" + std::to_string(i), "集成电路封装与晶片测试");
+  ASSERT_TRUE(index->Apply(documents, 0).ok());
+  std::string_view text = "The oxidation of the metals";
+  IndexQuery query;
+  query.terms = analyzer_->Terms(text);
+  for (const auto& t : translator.Translate(text))
+    query.weighted_terms.emplace_back(t.term, t.weight);
+  query.weak_terms = &WeakQueryTerms();
+  auto found = index->Search(query);
+  ASSERT_TRUE(found.ok());
+  ASSERT_FALSE(found->hits.empty());
+  EXPECT_EQ(found->hits[0].id, "chinese");
+  std::filesystem::remove_all(directory);
+}
+
 // The dictionary the setup installs (scripts/setup.sh writes it from the npm package), when it
 // is there: it loads, and its common words translate.
 TEST_F(BilingualLexiconTest, TheInstalledDictionaryLoads) {
