@@ -48,6 +48,7 @@ struct SignalContext {
 // What a query brings to ranking besides its words.
 struct ExchangeService::Ranking {
   std::vector<std::string> terms;   // when set, used instead of analysing the query text
+  std::vector<std::string> fragment_terms;  // the occurrences of `terms` that were fragments
   std::string translate;            // the text whose translation is searched too (lexicon_)
   size_t max_terms = kMaxQueryTerms;
   SignalContext asker;
@@ -135,12 +136,10 @@ Result<SearchPage> ExchangeService::RunListingQuery(const Principal& p, const st
   if (l.kind == "need") ranking.asker.wanted_trl = l.trl;
   if (l.kind == "result") ranking.asker.offered_trl = l.trl;
   ASSIGN_OR_RETURN(auto analyzer, analyzers_.Borrow());
-  for (const std::string& text : {l.title, l.title, l.summary, DetailsText(l.details)}) {
-    auto terms = analyzer->Terms(text);
-    ranking.terms.insert(ranking.terms.end(), terms.begin(), terms.end());
-  }
-  for (const auto& keyword : l.keywords) {
-    auto terms = analyzer->Terms(keyword);
+  std::vector<std::string> texts = {l.title, l.title, l.summary, DetailsText(l.details)};
+  texts.insert(texts.end(), l.keywords.begin(), l.keywords.end());
+  for (const std::string& text : texts) {
+    auto terms = analyzer->Terms(text, &ranking.fragment_terms);
     ranking.terms.insert(ranking.terms.end(), terms.begin(), terms.end());
   }
   ranking.translate = l.title + "\n" + l.summary;
@@ -233,7 +232,12 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
                                               const Viewer& viewer, const SearchRequest& request,
                                               const Ranking& ranking) {
   IndexQuery query;
-  query.terms = ranking.terms.empty() ? analyzer.Terms(request.query) : ranking.terms;
+  if (ranking.terms.empty()) {
+    query.terms = analyzer.Terms(request.query, &query.fragment_terms);
+  } else {
+    query.terms = ranking.terms;
+    query.fragment_terms = ranking.fragment_terms;
+  }
   // In the other language too: a Chinese need meets an English result.
   if (lexicon_ != nullptr) {
     matching::QueryTranslator translator(*lexicon_, analyzer, folder_);

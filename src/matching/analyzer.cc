@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "core/utf8.h"
 #include "matching/term_dictionary.h"
@@ -34,6 +35,16 @@ CharacterKind Classify(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   if (uscript_getScript(c, &status) == USCRIPT_HAN) return CharacterKind::kHan;
   return u_isalnum(c) ? CharacterKind::kWord : CharacterKind::kSeparator;
+}
+
+// The characters of Chinese grammar (particles, prepositions, conjunctions, the copula), as
+// the folder writes them (Simplified): a query says them whatever its subject.
+bool IsChineseFunctionCharacter(std::string_view character) {
+  static const std::set<std::string_view> kCharacters = {
+      "的", "地", "得", "了", "着", "过", "和", "与", "及", "或", "在", "于", "为", "是", "把",
+      "被", "对", "从", "向", "以", "之", "其", "而", "并", "等", "将", "由", "用", "中", "上",
+      "下", "一", "个", "也", "就", "都", "又", "很", "再", "这", "那", "该", "此", "所", "则"};
+  return kCharacters.count(character) != 0;
 }
 
 // Classify() of the character's case folding; ASCII and the common Han blocks fold to their own
@@ -102,7 +113,10 @@ struct Analyzer::Impl {
 
   // A run of Han characters: the dictionary's words, plus every adjacent pair. Cut from the
   // run's UTF-8 by character offsets, so no piece is converted twice.
-  void AddHan(const icu::UnicodeString& run, std::vector<std::string>& out) const {
+  // `fragments`, when given, gets the single characters the segmentation left alone and the
+  // pairs across a word boundary.
+  void AddHan(const icu::UnicodeString& run, std::vector<std::string>& out,
+              std::vector<std::string>* fragments) const {
     std::string utf8;
     run.toUTF8String(utf8);
     // utf8_at[i]: the byte offset of UTF-16 unit i (and of the end, at run.length()).
@@ -122,14 +136,27 @@ struct Analyzer::Impl {
     utf8_at[static_cast<size_t>(run.length())] = bytes;
     characters.push_back(bytes);
     words->setText(run);
+    // By byte offset: where a word starts; and whether the character there is a word of its
+    // own that says something (not a function character).
+    std::vector<bool> word_starts(bytes + 1, false), telling_single(bytes + 1, false);
     int32_t start = words->first();
     for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
          start = end, end = words->next()) {
       uint32_t from = utf8_at[static_cast<size_t>(start)], to = utf8_at[static_cast<size_t>(end)];
       out.emplace_back(utf8, from, to - from);
+      word_starts[from] = true;
+      if (to - from != static_cast<uint32_t>(U8_LENGTH(run.char32At(start)))) continue;
+      bool function = IsChineseFunctionCharacter(out.back());
+      telling_single[from] = !function;
+      if (fragments != nullptr && function) fragments->push_back(out.back());
     }
     for (size_t i = 0; i + 2 < characters.size(); ++i) {
       out.emplace_back(utf8, characters[i], characters[i + 2] - characters[i]);
+      // A pair across a word boundary, unless both are telling characters on their own: the
+      // pieces of a word the dictionary does not know (a name, a new compound).
+      bool across = word_starts[characters[i + 1]];
+      bool unknown_word = telling_single[characters[i]] && telling_single[characters[i + 1]];
+      if (fragments != nullptr && across && !unknown_word) fragments->push_back(out.back());
     }
   }
 };
@@ -147,7 +174,8 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const text::TextFolder& folde
 Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Analyzer::~Analyzer() = default;
 
-std::vector<std::string> Analyzer::Terms(std::string_view text) const {
+std::vector<std::string> Analyzer::Terms(std::string_view text,
+                                         std::vector<std::string>* fragments) const {
   icu::UnicodeString folded = icu::UnicodeString::fromUTF8(impl_->folder.Fold(text));
   std::vector<std::string> out;
   // Runs of Han characters and runs of letters and digits; everything else (spaces,
@@ -157,8 +185,10 @@ std::vector<std::string> Analyzer::Terms(std::string_view text) const {
   CharacterKind run = CharacterKind::kSeparator;
   int32_t run_start = 0;
   auto flush = [&](int32_t end) {
-    if (run == CharacterKind::kHan) impl_->AddHan(folded.tempSubString(run_start, end - run_start), out);
-    if (run == CharacterKind::kWord) impl_->AddLatin(folded.tempSubString(run_start, end - run_start), out);
+    if (run == CharacterKind::kHan)
+      impl_->AddHan(folded.tempSubString(run_start, end - run_start), out, fragments);
+    if (run == CharacterKind::kWord)
+      impl_->AddLatin(folded.tempSubString(run_start, end - run_start), out);
   };
   for (int32_t i = 0; i < length;) {
     int32_t at = i;

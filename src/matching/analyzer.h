@@ -55,7 +55,13 @@ class Analyzer {
   static Result<std::unique_ptr<Analyzer>> Create(const text::TextFolder& folder);
   ~Analyzer();
 
-  std::vector<std::string> Terms(std::string_view text) const;
+  // `fragments`, when given, also gets those Han terms of `text` that are pieces rather than
+  // words: the function characters the segmentation left alone ("的", "于"), and the pairs
+  // across a word boundary ("于制" in 用于|制氢) except between two other single characters (褚|伯
+  // in 褚|伯|秀: a word the dictionary does not know). A query with real words does not match
+  // a document on them alone (IndexQuery::fragment_terms).
+  std::vector<std::string> Terms(std::string_view text,
+                                 std::vector<std::string>* fragments = nullptr) const;
   // Where `text` says one of `terms`, as byte ranges [begin, end) of `text` in order, for
   // highlighting: a word of letters and digits whose term is among them, and the Han
   // characters of every pair (or whole run) whose folded form is. No dictionary segmentation,

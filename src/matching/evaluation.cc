@@ -164,7 +164,7 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& fo
     if (judged == set.relevant.end()) continue;
     auto asked = Clock::now();
     IndexQuery request;
-    request.terms = analyzer.Terms(query.text);
+    request.terms = analyzer.Terms(query.text, &request.fragment_terms);
     std::string translation;
     if (translator != nullptr) {
       for (auto& translated : translator->Translate(query.text)) {

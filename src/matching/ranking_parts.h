@@ -39,12 +39,20 @@ inline void Offer(TopK& top, size_t k, Scored candidate) {
   }
 }
 
+// A query term as ranking takes it: its id, its query weight, and whether it is a fragment.
+struct QueryTerm {
+  uint32_t id;
+  double weight;
+  bool fragment;
+};
+
 // One query term's walk through its posting list, in document order.
 struct Cursor {
   const PostingList* list;
   size_t at = 0;
   double weight;  // query weight × idf × kImpactStep: a score per unit of impact
   double bound;   // the most this term adds to a document's score
+  bool fragment = false;  // IndexQuery::fragment_terms: scores only documents others found
   uint32_t Doc() const { return at < list->docs.size() ? list->docs[at] : UINT32_MAX; }
   double Score() const { return weight * list->impacts[at]; }
   // To the first posting at or after doc. The target is usually near: the next few postings,

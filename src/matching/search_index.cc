@@ -25,6 +25,7 @@ namespace {
 using ranking::Boosting;
 using ranking::Cursor;
 using ranking::Offer;
+using ranking::QueryTerm;
 using ranking::Scored;
 using ranking::TopK;
 using ranking::WorseFirst;
@@ -157,9 +158,9 @@ struct SearchIndex::Impl {
     return std::log(1.0 + (documents - n + 0.5) / (n + 0.5));
   }
 
-  // Distinct known query terms with their weights, strongest `max_terms` when limited.
-  std::vector<std::pair<uint32_t, double>> QueryTerms(const IndexQuery& query,
-                                                      std::vector<std::string>& names) const
+  // Distinct known query terms with their weights, strongest `max_terms` when limited. Terms
+  // are fragments only when some known term is not one.
+  std::vector<QueryTerm> QueryTerms(const IndexQuery& query, std::vector<std::string>& names) const
       REQUIRES_SHARED(mutex) {
     std::map<std::string, unsigned> counts;
     for (const auto& term : query.terms) {
@@ -179,9 +180,21 @@ struct SearchIndex::Impl {
     }
     std::sort(known.begin(), known.end());
     if (query.max_terms > 0 && known.size() > query.max_terms) known.resize(query.max_terms);
-    std::vector<std::pair<uint32_t, double>> out;
+    std::map<std::string_view, unsigned> fragment_counts;
+    for (const auto& term : query.fragment_terms) ++fragment_counts[term];
+    std::set<std::string_view> translated;
+    for (const auto& [term, weight] : query.weighted_terms) translated.insert(term);
+    auto is_fragment = [&](const std::string& term) {  // every occurrence was one
+      auto fragment = fragment_counts.find(term);
+      auto said = counts.find(term);
+      return fragment != fragment_counts.end() && said != counts.end() &&
+             fragment->second >= said->second && translated.count(term) == 0;
+    };
+    bool words = std::any_of(known.begin(), known.end(),
+                             [&](const auto& k) { return !is_fragment(std::get<3>(k)); });
+    std::vector<QueryTerm> out;
     for (const auto& [strength, id, weight, term] : known) {
-      out.emplace_back(id, weight);
+      out.push_back({id, weight, words && is_fragment(term)});
       names.push_back(term);
     }
     return out;
@@ -288,10 +301,14 @@ struct SearchIndex::Impl {
   static std::vector<const PostingList*> SeedSources(const std::vector<Cursor>& by_bound) {
     std::vector<const PostingList*> sources;
     for (size_t c = by_bound.size(); c-- > 0 && sources.size() < kSeedTerms;) {
-      if (by_bound[c].list->docs.size() <= kMaxSeedScan) sources.push_back(by_bound[c].list);
+      if (by_bound[c].list->docs.size() <= kMaxSeedScan && !by_bound[c].fragment) {
+        sources.push_back(by_bound[c].list);
+      }
     }
     std::vector<const PostingList*> by_length;
-    for (const auto& cursor : by_bound) by_length.push_back(cursor.list);
+    for (const auto& cursor : by_bound) {
+      if (!cursor.fragment) by_length.push_back(cursor.list);
+    }
     std::sort(by_length.begin(), by_length.end(),
               [](const PostingList* a, const PostingList* b) { return a->docs.size() < b->docs.size(); });
     for (size_t i = 0; i < by_length.size() && i < kSeedRareTerms; ++i) {
@@ -325,27 +342,32 @@ struct SearchIndex::Impl {
   // together cannot lift a document above the threshold (the floor, then the k-th best so far)
   // only score documents that the others found. Thresholds are of boosted scores; a text
   // bound can reach a boosted one of at most itself times the highest boost.
-  void Rank(const std::vector<std::pair<uint32_t, double>>& terms, const Filter& filter,
-            const Boosting& boosting, size_t k, double floor, TopK& top, size_t& matched,
-            bool& exact) const REQUIRES_SHARED(mutex) {
+  // A fragment term's list is never essential: it only scores documents the others found.
+  void Rank(const std::vector<QueryTerm>& terms, const Filter& filter, const Boosting& boosting,
+            size_t k, double floor, TopK& top, size_t& matched, bool& exact) const
+      REQUIRES_SHARED(mutex) {
     std::vector<Cursor> cursors;
-    for (const auto& [term, query_weight] : terms) {
-      const PostingList& list = store.postings[term];
-      double weight = query_weight * Idf(term);
-      cursors.push_back({&list, 0, weight * kImpactStep, weight * kImpactStep * list.max_impact});
+    for (const auto& term : terms) {
+      const PostingList& list = store.postings[term.id];
+      double weight = term.weight * Idf(term.id);
+      cursors.push_back(
+          {&list, 0, weight * kImpactStep, weight * kImpactStep * list.max_impact, term.fragment});
     }
-    std::sort(cursors.begin(), cursors.end(),
-              [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
+    std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) {
+      return a.fragment != b.fragment ? a.fragment : a.bound < b.bound;
+    });
     std::vector<double> below(cursors.size() + 1, 0.0);  // below[i]: sum of bounds of [0, i)
     for (size_t i = 0; i < cursors.size(); ++i) below[i + 1] = below[i] + cursors[i].bound;
-    size_t essential = 0;
+    const size_t fragments = static_cast<size_t>(
+        std::count_if(cursors.begin(), cursors.end(), [](const Cursor& c) { return c.fragment; }));
+    size_t essential = fragments;
     double threshold = 0;  // a document's boosted score must be above it: the floor, then the k-th best
     double text_threshold = 0;  // ... so its text score must be above this
     auto raise_threshold = [&](double to) {
       threshold = to;
       text_threshold = to / boosting.highest;
       while (essential < cursors.size() && below[essential + 1] <= text_threshold) ++essential;
-      if (essential > 0) exact = false;
+      if (essential > fragments) exact = false;
     };
     if (floor <= 0) floor = SeedFloor(cursors, filter, boosting, k);
     if (floor > 0) {
@@ -411,7 +433,8 @@ struct SearchIndex::Impl {
     auto terms = QueryTerms(query, names);
     double half = static_cast<double>(store.ids.size()) / 2.0;
     for (size_t i = 0; i < terms.size(); ++i) {
-      if (static_cast<double>(store.postings[terms[i].first].docs.size()) <= half) {
+      if (static_cast<double>(store.postings[terms[i].id].docs.size()) <= half &&
+          !terms[i].fragment) {
         result.telling_terms.push_back(names[i]);
       }
     }

@@ -87,6 +87,10 @@ struct IndexQuery {
   std::vector<std::vector<std::string>> filter_groups;
   std::vector<ValueRange> ranges;  // slots written with NumericValue()
   std::vector<std::string> exclude_ids;
+  // The occurrences of `terms` that were pieces rather than words (Analyzer::Terms'
+  // fragments). A term all of whose occurrences were, and that no weighted term repeats, is a
+  // fragment: when the query has another known term, it scores only documents that match one.
+  std::vector<std::string> fragment_terms;
   // Terms that say little about the subject (see WeakQueryTerms()): they weigh a third.
   const std::set<std::string>* weak_terms = nullptr;
   // Keep only the `max_terms` distinct terms that weigh most (wqf × idf); 0 keeps all.

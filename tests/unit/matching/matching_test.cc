@@ -42,6 +42,23 @@ TEST_F(MatchingTest, ChineseIsSegmentedIntoWordsAndBigrams) {
   EXPECT_TRUE(Has(terms, "器设")) << "bigrams across word boundaries meet other segmentations";
 }
 
+TEST_F(MatchingTest, FunctionCharactersAndPairsAcrossWordsAreFragments) {
+  std::vector<std::string> fragments;
+  auto terms = analyzer_->Terms("用于制氢的合成气", &fragments);
+  std::set<std::string> fragment_set(fragments.begin(), fragments.end());
+  EXPECT_TRUE(fragment_set.count("于制")) << "a pair across 用于|制氢";
+  EXPECT_TRUE(fragment_set.count("的")) << "a function character";
+  EXPECT_FALSE(fragment_set.count("制氢")) << "a word";
+  EXPECT_FALSE(fragment_set.count("合成")) << "a pair inside a word";
+  for (const auto& fragment : fragments) EXPECT_TRUE(Has(terms, fragment));
+  fragments.clear();
+  analyzer_->Terms("铌", &fragments);
+  EXPECT_TRUE(fragments.empty()) << "a telling character on its own is a word";
+  fragments.clear();
+  analyzer_->Terms("褚伯秀", &fragments);
+  EXPECT_TRUE(fragments.empty()) << "a name the dictionary does not know: its pairs are the word";
+}
+
 TEST_F(MatchingTest, MixedScriptAndChemicalTokensStayWhole) {
   auto terms = analyzer_->Terms("MoS2薄膜用于5G天线，掺杂Eu2+离子");
   EXPECT_TRUE(Has(terms, "mos2"));
@@ -167,6 +184,27 @@ TEST_F(SearchIndexTest, ARepeatedQueryTermDoesNotDrownARareOne) {
   q.terms = {"layer", "layer", "layer", "layer", "layer", "graphene"};
   q.limit = 1;
   EXPECT_EQ(Ids(Search(q)), std::vector<std::string>{"graphene"});
+}
+
+TEST_F(SearchIndexTest, FragmentsScoreButDoNotMatchOnTheirOwn) {
+  auto doc = [&](const std::string& id, const std::string& title) {
+    return IndexChange{id, Doc(id, {{analyzer_->Terms(title), 3}})};
+  };
+  ASSERT_TRUE(index_
+                  ->Apply({doc("crowns", "关于制作牙冠的方法"), doc("syngas", "合成气制氢工艺"),
+                           doc("bridge", "长江大桥的钢结构")},
+                          1)
+                  .ok());
+  IndexQuery query;
+  query.terms = analyzer_->Terms("用于制氢的合成气", &query.fragment_terms);
+  EXPECT_EQ(Ids(Search(query)), std::vector<std::string>{"syngas"})
+      << "the crowns share only 于制 and the bridge only 的";
+  IndexQuery without = query;
+  without.fragment_terms.clear();
+  EXPECT_EQ(Search(without).hits.size(), 3u) << "the same terms as words match all three";
+  IndexQuery only_fragments;
+  only_fragments.terms = analyzer_->Terms("的", &only_fragments.fragment_terms);
+  EXPECT_EQ(Search(only_fragments).hits.size(), 2u) << "a query of fragments alone still matches";
 }
 
 TEST_F(SearchIndexTest, FiltersRangesFacetsAndExclusions) {
