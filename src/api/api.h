@@ -117,6 +117,7 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
                        facilities::FacilityReports& reports);
 void AddNotificationRoutes(RouteTable& routes, notifications::Notifier& notifier);
 void AddExchangeRoutes(RouteTable& routes, exchange::ExchangeService& exchange);
+void AddGlossaryRoutes(RouteTable& routes, exchange::ParkVocabulary& vocabulary);
 
 // The OpenAPI 3 document served at /api/v1/openapi.json (embedded from api/openapi.json).
 const std::string& OpenApiDocument();

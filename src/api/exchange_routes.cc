@@ -91,7 +91,12 @@ void WritePage(JsonWriter& w, const exchange::SearchPage& page) {
         .Key("text_score").Double(hit.why.text_score)
         .Key("matched").BeginObject();
     for (const auto& [field, words] : hit.why.matched) w.Key(field).Strings(words);
-    w.EndObject().Key("signals").BeginArray();
+    w.EndObject().Key("translations").BeginArray();
+    for (const auto& t : hit.why.translations) {
+      w.BeginObject().Key("query_word").String(t.query_word);
+      w.Key("listing_words").Strings(t.listing_words).EndObject();
+    }
+    w.EndArray().Key("signals").BeginArray();
     for (const auto& s : hit.why.signals) {
       w.BeginObject().Key("name").String(s.name).Key("factor").Double(s.factor).Key("params");
       w.BeginObject();

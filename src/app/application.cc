@@ -88,9 +88,12 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     if (!config.lexicon_path.empty()) {
       ASSIGN_OR_RETURN(app->lexicon_, matching::LoadLexicon(config.lexicon_path, *app->folder_));
     }
+    app->vocabulary_ =
+        std::make_unique<exchange::ParkVocabulary>(*app->database_, *app->clock_, *app->folder_);
+    RETURN_IF_ERROR(app->vocabulary_->Refresh());
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
         *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following,
-        app->lexicon_.get());
+        app->lexicon_.get(), app->vocabulary_.get());
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
@@ -108,6 +111,8 @@ std::vector<PeriodicJob> Application::PeriodicJobs() {
       {"booking reminders", [this] { return facilities_->SendDueReminders().status(); }, true},
       {"listing expiry", [this] { return exchange_->ExpireDue().status(); }, true},
       {"search index snapshot", [this] { return exchange_->indexer().Checkpoint(); }, false},
+      // Glossary changes made through other instances, and the registry's new names.
+      {"park vocabulary", [this] { return vocabulary_->Refresh(); }, false},
   };
 }
 
@@ -134,6 +139,7 @@ std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::str
   api::AddFacilityRoutes(routes, *facilities_, *facility_reports_);
   api::AddNotificationRoutes(routes, *notifier_);
   api::AddExchangeRoutes(routes, *exchange_);
+  api::AddGlossaryRoutes(routes, *vocabulary_);
   return std::make_unique<api::Api>(std::move(pipeline), std::move(routes));
 }
 

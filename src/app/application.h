@@ -65,6 +65,7 @@ class Application {
   facilities::FacilityReports& facility_reports() { return *facility_reports_; }
   notifications::Notifier& notifier() { return *notifier_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
+  exchange::ParkVocabulary& vocabulary() { return *vocabulary_; }
   matching::SearchIndex& search_index() { return *index_; }
   const text::TextFolder& folder() const { return *folder_; }
   const Clock& clock() const { return *clock_; }
@@ -97,6 +98,7 @@ class Application {
   std::unique_ptr<facilities::FacilityReports> facility_reports_;
   std::unique_ptr<matching::SearchIndex> index_;
   std::unique_ptr<matching::BilingualLexicon> lexicon_;  // null without config.lexicon_path
+  std::unique_ptr<exchange::ParkVocabulary> vocabulary_;
   std::unique_ptr<exchange::ExchangeService> exchange_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;

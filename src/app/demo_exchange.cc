@@ -177,6 +177,29 @@ const DemoNeed kDemoNeeds[] = {
      "Hong Kong", 3},
 };
 
+// The park's glossary as its staff would start it: the terms of the demo's needs and results
+// that the general dictionary lacks or renders otherwise (CC-CEDICT has no 合成气 or 静电纺丝).
+constexpr std::string_view kDemoGlossary =
+    "chinese,english\n"
+    "合成气,syngas\n"
+    "合成气,synthesis gas\n"
+    "制氢,hydrogen production\n"
+    "部分氧化,partial oxidation\n"
+    "长余辉,long afterglow\n"
+    "发光粉,phosphor\n"
+    "蚀刻液,etchant\n"
+    "蚀刻废液,spent etchant\n"
+    "电压暂降,voltage sag\n"
+    "柔性电子,flexible electronics\n"
+    "可拉伸,stretchable\n"
+    "静电纺丝,electrospinning\n"
+    "核壳,core-shell\n"
+    "纳米纤维,nanofibre\n"
+    "纳米纤维,nanofiber\n"
+    "防伪,anti-counterfeiting\n"
+    "中试,pilot scale\n"
+    "软开关,soft switching\n";
+
 // The needs, and HKUST asking to be introduced on the one its flexible-sensor paper answers, so
 // the enterprise's home has an introduction to answer on first start.
 Status PublishNeeds(Application& app, ExchangeLoader& loader, const identity::Principal& author,
@@ -218,6 +241,7 @@ Status LoadDemoExchange(Application& app, const std::string& retrieval_dir,
   ASSIGN_OR_RETURN(auto admin, loader.As("admin"));
   ASSIGN_OR_RETURN(auto hkust, loader.As("hkust"));
   ASSIGN_OR_RETURN(auto enterprise, loader.As("enterprise"));
+  RETURN_IF_ERROR(app.vocabulary().Upload(admin, kDemoGlossary, false).status());
   const std::vector<std::vector<std::string>> kModes = {
       {"licence"}, {"licence", "joint_development"}, {"assignment"}, {"equity", "joint_development"}};
 

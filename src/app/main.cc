@@ -201,7 +201,8 @@ int Evaluate(const std::string& directory, const std::string& queries_file,
     std::printf("lexicon %zu words, %.1f MiB, loaded in %.2f s\n", lexicon->words(),
                 static_cast<double>(lexicon->memory_bytes()) / (1 << 20),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    translator = std::make_unique<matching::QueryTranslator>(*lexicon, **analyzer, **folder);
+    translator = std::make_unique<matching::QueryTranslator>(
+        std::vector<const matching::BilingualLexicon*>{lexicon.get()}, **analyzer, **folder);
   }
   auto report = matching::Evaluate(*set, **folder, **analyzer, translator.get(), max_misses);
   if (!report.ok()) return Fail(report.status());

@@ -5,7 +5,8 @@ namespace parkhub::exchange {
 ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
                                  const text::TextFolder& folder, matching::SearchIndex& index,
                                  notifications::Notifier& notifier, IndexFollowing following,
-                                 const matching::BilingualLexicon* lexicon)
+                                 const matching::BilingualLexicon* lexicon,
+                                 const ParkVocabulary* vocabulary)
     : database_(database),
       clock_(clock),
       folder_(folder),
@@ -13,6 +14,7 @@ ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
       notifier_(notifier),
       analyzers_(folder),
       indexer_(database, index, analyzers_, folder, clock, std::move(following)),
-      lexicon_(lexicon) {}
+      lexicon_(lexicon),
+      vocabulary_(vocabulary) {}
 
 }  // namespace parkhub::exchange

@@ -26,11 +26,13 @@
 #include "exchange/listing_indexer.h"
 #include "exchange/listing_rows.h"
 #include "exchange/model.h"
+#include "exchange/park_vocabulary.h"
 #include "exchange/viewer.h"
 #include "identity/principal.h"
 #include "matching/analyzer.h"
 #include "matching/bilingual_lexicon.h"
 #include "matching/highlighter.h"
+#include "matching/query_translator.h"
 #include "matching/search_index.h"
 #include "notifications/notifier.h"
 
@@ -66,9 +68,18 @@ struct Signal {
   nlohmann::json params = nlohmann::json::object();
 };
 
+// A query word the listing matched in the other language: "合成氣" (as the query wrote it) and
+// the listing's words its translations met, those that render it whole first ("Syngas", then
+// the "Gas" of "synthesis gas").
+struct TranslationMatch {
+  std::string query_word;
+  std::vector<std::string> listing_words;
+};
+
 struct Explanation {
   double text_score = 0;
   std::vector<std::pair<std::string, std::vector<std::string>>> matched;  // field → words
+  std::vector<TranslationMatch> translations;
   std::vector<Signal> signals;
 };
 
@@ -112,7 +123,8 @@ class ExchangeService {
   ExchangeService(db::Database& database, const Clock& clock, const text::TextFolder& folder,
                   matching::SearchIndex& index, notifications::Notifier& notifier,
                   IndexFollowing following = {},
-                  const matching::BilingualLexicon* lexicon = nullptr);
+                  const matching::BilingualLexicon* lexicon = nullptr,
+                  const ParkVocabulary* vocabulary = nullptr);
 
   // Listings. Create makes a draft; Publish, Close move it along with a note in its history.
   Result<Listing> CreateListing(const Principal& p, const ListingInput& input);
@@ -187,8 +199,10 @@ class ExchangeService {
   Result<SearchPage> RunListingQuery(const Principal& p, const std::string& listing_id,
                                      ListingQuery direction, std::vector<std::string> kinds,
                                      int offset, int limit);
+  // `translations`: the query's, to name the query word behind a match in the other language.
   SearchHit Explain(const ListingRow& row, const Viewer& viewer, const matching::Analyzer& analyzer,
-                    const matching::MatchTerms& query_terms) const;
+                    const matching::MatchTerms& query_terms,
+                    const std::vector<matching::TranslatedTerm>& translations) const;
   Result<std::vector<FacetValue>> LabelOrganizations(db::Connection& c,
                                                      std::vector<FacetValue> values);
   Result<Introduction> LoadIntroduction(db::Connection& c, int64_t row_id);
@@ -206,7 +220,9 @@ class ExchangeService {
   notifications::Notifier& notifier_;
   matching::AnalyzerPool analyzers_;
   ListingIndexer indexer_;
-  const matching::BilingualLexicon* lexicon_;  // null: no translation
+  // Query translation: the park's vocabulary first, then the dictionary; without either, none.
+  const matching::BilingualLexicon* lexicon_;
+  const ParkVocabulary* vocabulary_;
 };
 
 // Validates a search request's filters and paging; field errors name the query parameter.

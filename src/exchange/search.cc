@@ -219,6 +219,34 @@ double HighestFactor(const SignalContext& context) {
   return highest;
 }
 
+// When a listing's matched word met a translation of a query word, files it under that query
+// word in `why`: the first of the word's terms a translation gave (its whole word comes before
+// its pairs); a word that is a whole rendering goes before those that are part of one.
+void AddTranslationBehind(const matching::Analyzer& analyzer, const std::string& word,
+                          const std::vector<matching::TranslatedTerm>& translations,
+                          Explanation& why) {
+  for (const auto& term : analyzer.Terms(word)) {
+    auto translated = std::find_if(translations.begin(), translations.end(),
+                                   [&](const auto& t) { return t.term == term; });
+    if (translated == translations.end()) continue;
+    auto match = std::find_if(why.translations.begin(), why.translations.end(),
+                              [&](const auto& m) { return m.query_word == translated->source; });
+    if (match == why.translations.end()) {
+      if (why.translations.size() == kMaxExplainedWords) return;
+      why.translations.push_back({translated->source, {}});
+      match = why.translations.end() - 1;
+    }
+    auto& words = match->listing_words;
+    auto same = [&](const std::string& listed) {
+      return analyzer.Terms(listed) == analyzer.Terms(word);
+    };
+    if (std::any_of(words.begin(), words.end(), same)) return;  // "Syngas" and "syngas" once
+    bool whole = analyzer.Terms(translated->rendering) == std::vector<std::string>{term};
+    words.insert(whole ? words.begin() : words.end(), word);
+    return;
+  }
+}
+
 const std::vector<std::pair<std::string, unsigned>>& FacetSlots() {
   static const std::vector<std::pair<std::string, unsigned>> kSlots = {
       {"kind", slots::kKind},           {"organization", slots::kOwner}, {"region", slots::kRegion},
@@ -239,12 +267,16 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
     query.fragment_terms = ranking.fragment_terms;
   }
   // In the other language too: a Chinese need meets an English result.
-  if (lexicon_ != nullptr) {
-    matching::QueryTranslator translator(*lexicon_, analyzer, folder_);
-    for (auto& t :
-         translator.Translate(ranking.terms.empty() ? request.query : ranking.translate)) {
-      query.weighted_terms.emplace_back(std::move(t.term), t.weight);
-    }
+  std::vector<matching::TranslatedTerm> translations;
+  std::shared_ptr<const matching::BilingualLexicon> park;  // held while translating
+  std::vector<const matching::BilingualLexicon*> lexicons;
+  if (vocabulary_ != nullptr && (park = vocabulary_->Current()) != nullptr)
+    lexicons.push_back(park.get());
+  if (lexicon_ != nullptr) lexicons.push_back(lexicon_);
+  if (!lexicons.empty()) {
+    matching::QueryTranslator translator(lexicons, analyzer, folder_);
+    translations = translator.Translate(ranking.terms.empty() ? request.query : ranking.translate);
+    for (const auto& t : translations) query.weighted_terms.emplace_back(t.term, t.weight);
   }
   SearchPage page;
   page.offset = request.offset;
@@ -297,7 +329,7 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   for (const auto& found_hit : found.hits) {
     auto row = by_id.find(found_hit.id);
     if (row == by_id.end()) continue;  // deleted since the index saw it
-    SearchHit hit = Explain(*row->second, viewer, analyzer, query_terms);
+    SearchHit hit = Explain(*row->second, viewer, analyzer, query_terms, translations);
     hit.score = query.terms.empty() ? 0.0 : found_hit.score;  // browsing orders by date alone
     hit.why.text_score = found_hit.text_score;
     hit.why.signals = SignalsFor(found_hit, context);
@@ -319,9 +351,10 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   return page;
 }
 
-SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
-                                   const matching::Analyzer& analyzer,
-                                   const matching::MatchTerms& query_terms) const {
+SearchHit ExchangeService::Explain(
+    const ListingRow& row, const Viewer& viewer, const matching::Analyzer& analyzer,
+    const matching::MatchTerms& query_terms,
+    const std::vector<matching::TranslatedTerm>& translations) const {
   SearchHit hit;
   hit.listing = row.listing;
   hit.listing.created_at.clear();  // a hit, not the full record
@@ -343,6 +376,7 @@ SearchHit ExchangeService::Explain(const ListingRow& row, const Viewer& viewer,
   }
   for (auto& [field, words] : {std::pair{"title", &title.matched}, {"keywords", &keywords.matched},
                                {"summary", &snippet.matched}, {"people", &people}}) {
+    for (const auto& word : *words) AddTranslationBehind(analyzer, word, translations, hit.why);
     if (words->size() > kMaxExplainedWords) words->resize(kMaxExplainedWords);
     if (!words->empty()) hit.why.matched.emplace_back(field, *words);
   }

@@ -113,6 +113,7 @@ struct BilingualLexicon::Impl {
   std::unordered_map<std::string_view, std::vector<std::string_view>> to_english;
   std::unordered_map<std::string_view, std::vector<std::string_view>> to_chinese;
   size_t longest_word_chars = 1;
+  size_t longest_phrase_words = 1;
   size_t arena_bytes = 0;
 
   std::string_view Intern(std::string_view text) {
@@ -164,32 +165,46 @@ std::optional<Entry> ParseLine(std::string_view line) {
 
 }  // namespace
 
-std::unique_ptr<BilingualLexicon> BilingualLexicon::FromText(std::string_view dictionary,
-                                                             const text::TextFolder& folder,
-                                                             EnglishKey english_key) {
+std::unique_ptr<BilingualLexicon> BilingualLexicon::Build(const std::vector<WordSenses>& words,
+                                                          const text::TextFolder& folder,
+                                                          const EnglishKey& english_key) {
   auto impl = std::make_unique<Impl>();
-  std::vector<Entry> names;  // proper nouns: their renderings come after the common words'
   // English key → (Chinese word, where the rendering stands among the word's renderings).
   std::unordered_map<std::string_view, std::vector<std::pair<std::string_view, size_t>>> ranked;
-  auto add = [&](const Entry& entry) {
-    std::vector<std::string> renderings;
-    for (const auto& sense : entry.senses) {
-      for (auto& rendering : CleanSense(sense)) renderings.push_back(std::move(rendering));
-    }
-    if (renderings.empty()) return;
-    std::string_view chinese = impl->Intern(folder.Fold(entry.simplified));
+  for (const auto& word : words) {
+    if (word.renderings.empty()) continue;
+    std::string_view chinese = impl->Intern(folder.Fold(word.chinese));
     size_t chars = 0;
     ForEachCodePoint(chinese, [&](UChar32, size_t, size_t) { ++chars; });
     impl->longest_word_chars = std::max(impl->longest_word_chars, chars);
     auto& english = impl->to_english[chinese];
-    for (const auto& rendering : renderings) {
+    for (const auto& rendering : word.renderings) {
       std::string_view interned = impl->Intern(rendering);
       Impl::AddOnce(english, interned);
       size_t position = std::find(english.begin(), english.end(), interned) - english.begin();
       std::string key = english_key(rendering);
-      if (!key.empty()) ranked[impl->Intern(key)].emplace_back(chinese, position);
+      if (key.empty()) continue;
+      impl->longest_phrase_words = std::max(impl->longest_phrase_words, WordCount(key));
+      ranked[impl->Intern(key)].emplace_back(chinese, position);
     }
-  };
+  }
+  // An English phrase's Chinese words, those it renders first (their main sense) before those
+  // it renders among others, then those with fewer senses.
+  for (auto& [key, ranked_words] : ranked) {
+    std::stable_sort(ranked_words.begin(), ranked_words.end(), [&](const auto& a, const auto& b) {
+      if (a.second != b.second) return a.second < b.second;
+      return impl->to_english[a.first].size() < impl->to_english[b.first].size();
+    });
+    auto& chinese = impl->to_chinese[key];
+    for (const auto& [word, position] : ranked_words) Impl::AddOnce(chinese, word);
+  }
+  return std::unique_ptr<BilingualLexicon>(new BilingualLexicon(std::move(impl)));
+}
+
+std::unique_ptr<BilingualLexicon> BilingualLexicon::FromText(std::string_view dictionary,
+                                                             const text::TextFolder& folder,
+                                                             EnglishKey english_key) {
+  std::vector<WordSenses> common, names;  // proper nouns' renderings come after common words'
   size_t start = 0;
   while (start < dictionary.size()) {
     size_t end = dictionary.find('\n', start);
@@ -199,24 +214,34 @@ std::unique_ptr<BilingualLexicon> BilingualLexicon::FromText(std::string_view di
     start = end + 1;
     auto entry = ParseLine(line);
     if (!entry) continue;
-    if (entry->proper) {
-      names.push_back(std::move(*entry));
-    } else {
-      add(*entry);
+    WordSenses word{std::move(entry->simplified), {}};
+    for (const auto& sense : entry->senses) {
+      for (auto& rendering : CleanSense(sense)) word.renderings.push_back(std::move(rendering));
     }
+    (entry->proper ? names : common).push_back(std::move(word));
   }
-  for (const auto& entry : names) add(entry);
-  // An English phrase's Chinese words, those it renders first (their main sense) before those
-  // it renders among others, then those with fewer senses.
-  for (auto& [key, words] : ranked) {
-    std::stable_sort(words.begin(), words.end(), [&](const auto& a, const auto& b) {
-      if (a.second != b.second) return a.second < b.second;
-      return impl->to_english[a.first].size() < impl->to_english[b.first].size();
-    });
-    auto& chinese = impl->to_chinese[key];
-    for (const auto& [word, position] : words) Impl::AddOnce(chinese, word);
+  common.insert(common.end(), std::make_move_iterator(names.begin()),
+                std::make_move_iterator(names.end()));
+  return Build(common, folder, english_key);
+}
+
+std::unique_ptr<BilingualLexicon> BilingualLexicon::FromPairs(const std::vector<TermPair>& pairs,
+                                                              const text::TextFolder& folder,
+                                                              EnglishKey english_key) {
+  std::vector<WordSenses> words;
+  std::unordered_map<std::string, size_t> at;  // Chinese as given → its place in `words`
+  for (const auto& pair : pairs) {
+    std::string_view trimmed = Trim(pair.english);
+    for (std::string_view article : {"the ", "The ", "a ", "A ", "an ", "An "}) {
+      if (StartsWith(trimmed, article)) trimmed = Trim(trimmed.substr(article.size()));
+    }
+    std::string english(trimmed), chinese(Trim(pair.chinese));  // "The University" as "University"
+    if (english.empty() || chinese.empty()) continue;
+    auto [found, added] = at.emplace(chinese, words.size());
+    if (added) words.push_back({chinese, {}});
+    words[found->second].renderings.push_back(std::move(english));
   }
-  return std::unique_ptr<BilingualLexicon>(new BilingualLexicon(std::move(impl)));
+  return Build(words, folder, english_key);
 }
 
 Result<std::unique_ptr<BilingualLexicon>> BilingualLexicon::Load(const std::string& path,
@@ -252,17 +277,26 @@ const std::vector<std::string_view>& BilingualLexicon::ToChinese(
   return found == impl_->to_chinese.end() ? kNone : found->second;
 }
 
-std::vector<std::string_view> BilingualLexicon::LongestWords(std::string_view folded_han) const {
+size_t BilingualLexicon::longest_word_chars() const { return impl_->longest_word_chars; }
+size_t BilingualLexicon::longest_phrase_words() const { return impl_->longest_phrase_words; }
+
+std::vector<std::string_view> LongestWords(const std::vector<const BilingualLexicon*>& lexicons,
+                                           std::string_view folded_han) {
   std::vector<size_t> starts;  // each character's first byte, and the end
   ForEachCodePoint(folded_han, [&](UChar32, size_t begin, size_t) { starts.push_back(begin); });
   starts.push_back(folded_han.size());
+  size_t longest = 1;
+  for (const auto* lexicon : lexicons) longest = std::max(longest, lexicon->longest_word_chars());
+  auto known = [&](std::string_view word) {
+    return std::any_of(lexicons.begin(), lexicons.end(),
+                       [&](const auto* lexicon) { return !lexicon->ToEnglish(word).empty(); });
+  };
   std::vector<std::string_view> words;
   size_t chars = starts.size() - 1;
   for (size_t i = 0; i < chars;) {
     size_t taken = 1;
-    for (size_t length = std::min(impl_->longest_word_chars, chars - i); length > 1; --length) {
-      std::string_view candidate = folded_han.substr(starts[i], starts[i + length] - starts[i]);
-      if (impl_->to_english.count(candidate)) {
+    for (size_t length = std::min(longest, chars - i); length > 1; --length) {
+      if (known(folded_han.substr(starts[i], starts[i + length] - starts[i]))) {
         taken = length;
         break;
       }

@@ -14,9 +14,8 @@
 //                        sense it is first, then those with fewer senses; the key of an English
 //                        phrase is the injected `english_key` of it (the Analyzer's stemmed
 //                        terms joined by spaces, so "oxidation" finds 氧化's "oxidize").
-//   LongestWords(text) → a run of Han text cut into the longest dictionary words, left to right
-//                        (a character no word starts with stands alone).
 //
+// FromPairs builds one from a park's own vocabulary instead (see exchange/park_vocabulary.h).
 // Strings live in one arena; the maps hold views into it. Immutable after Load: thread-safe.
 #pragma once
 
@@ -44,23 +43,46 @@ class BilingualLexicon {
   static Result<std::unique_ptr<BilingualLexicon>> Load(const std::string& path,
                                                         const text::TextFolder& folder,
                                                         EnglishKey english_key);
-  // The same from the dictionary's text (tests, and a glossary held in memory).
+  // The same from the dictionary's text (tests).
   static std::unique_ptr<BilingualLexicon> FromText(std::string_view dictionary,
                                                     const text::TextFolder& folder,
                                                     EnglishKey english_key);
+  // A vocabulary of term pairs (a park's glossary, its registry's names): each English term is
+  // a rendering as given (but a leading article), of any length; a word's renderings keep the
+  // pairs' order.
+  struct TermPair {
+    std::string chinese;  // either script
+    std::string english;
+  };
+  static std::unique_ptr<BilingualLexicon> FromPairs(const std::vector<TermPair>& pairs,
+                                                     const text::TextFolder& folder,
+                                                     EnglishKey english_key);
   ~BilingualLexicon();
 
   const std::vector<std::string_view>& ToEnglish(std::string_view folded_chinese) const;
   const std::vector<std::string_view>& ToChinese(std::string_view english_key) const;
-  std::vector<std::string_view> LongestWords(std::string_view folded_han) const;
 
-  size_t words() const;         // Chinese words with at least one rendering
-  size_t memory_bytes() const;  // the arena and the maps, approximately
+  size_t words() const;                 // Chinese words with at least one rendering
+  size_t longest_word_chars() const;    // of its Chinese words
+  size_t longest_phrase_words() const;  // of its renderings' keys
+  size_t memory_bytes() const;          // the arena and the maps, approximately
 
  private:
   struct Impl;
+  struct WordSenses {
+    std::string chinese;
+    std::vector<std::string> renderings;
+  };
+  static std::unique_ptr<BilingualLexicon> Build(const std::vector<WordSenses>& words,
+                                                 const text::TextFolder& folder,
+                                                 const EnglishKey& english_key);
   explicit BilingualLexicon(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// A run of Han text cut into the longest words any of `lexicons` knows, left to right (a
+// character no word starts with stands alone).
+std::vector<std::string_view> LongestWords(const std::vector<const BilingualLexicon*>& lexicons,
+                                           std::string_view folded_han);
 
 }  // namespace parkhub::matching

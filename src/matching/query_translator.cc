@@ -14,7 +14,8 @@ namespace {
 
 // The renderings of a word worth searching for: the dictionary's first senses.
 constexpr size_t kRenderingsPerWord = 3;
-// The longest English phrase looked up as one (CleanSense keeps renderings of up to four words).
+// The longest English phrase looked up as one (CleanSense keeps renderings of up to four words;
+// a park's vocabulary may hold longer ones, and then they are looked up too).
 constexpr size_t kLongestPhrase = 4;
 // The Chinese words an English phrase is searched as (its main-sense words first).
 constexpr size_t kChinesePerPhrase = 3;
@@ -31,6 +32,30 @@ bool NotTranslatedAlone(const std::string& word) {
 bool IsHan(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   return c >= 0 && uscript_getScript(c, &status) == USCRIPT_HAN;
+}
+
+// Each code point's first byte in `text`, then the end.
+std::vector<size_t> CodePointStarts(std::string_view text) {
+  std::vector<size_t> starts;
+  ForEachCodePoint(text, [&](UChar32, size_t begin, size_t) { starts.push_back(begin); });
+  starts.push_back(text.size());
+  return starts;
+}
+
+// The runs of Han characters in `text`, in order.
+std::vector<std::string> HanRuns(std::string_view text) {
+  std::vector<std::string> runs;
+  bool in_run = false;
+  ForEachCodePoint(text, [&](UChar32 c, size_t begin, size_t end) {
+    if (!IsHan(c)) {
+      in_run = false;
+      return;
+    }
+    if (!in_run) runs.emplace_back();
+    in_run = true;
+    runs.back().append(text, begin, end - begin);
+  });
+  return runs;
 }
 
 }  // namespace
@@ -53,9 +78,13 @@ std::vector<TranslatedTerm> QueryTranslator::Translate(std::string_view query) c
   std::string folded = folder_.Fold(query);
   std::vector<TranslatedTerm> out;
   std::vector<std::string> english_words;
+  std::vector<std::string> as_written = HanRuns(query);
+  size_t runs = 0;
   std::string han, word;
   auto end_han = [&] {
-    if (!han.empty()) ChineseToEnglish(han, out);
+    if (han.empty()) return;
+    ChineseToEnglish(han, runs < as_written.size() ? as_written[runs] : han, out);
+    ++runs;
     han.clear();
   };
   auto end_word = [&] {
@@ -80,29 +109,49 @@ std::vector<TranslatedTerm> QueryTranslator::Translate(std::string_view query) c
   return out;
 }
 
-void QueryTranslator::ChineseToEnglish(std::string_view han,
+void QueryTranslator::ChineseToEnglish(std::string_view han, std::string_view as_written,
                                        std::vector<TranslatedTerm>& out) const {
-  for (std::string_view chinese : lexicon_.LongestWords(han)) {
-    const auto& renderings = lexicon_.ToEnglish(chinese);
-    std::vector<std::string_view> first(
-        renderings.begin(), renderings.begin() + std::min(renderings.size(), kRenderingsPerWord));
-    AddGroup(chinese, first, out);
+  std::vector<size_t> folded_at = CodePointStarts(han), written_at = CodePointStarts(as_written);
+  bool aligned = folded_at.size() == written_at.size();  // folding kept one character per character
+  size_t character = 0;
+  for (std::string_view chinese : LongestWords(lexicons_, han)) {
+    size_t length = CodePointStarts(chinese).size() - 1;
+    std::string_view source =
+        aligned ? as_written.substr(written_at[character],
+                                    written_at[character + length] - written_at[character])
+                : chinese;
+    character += length;
+    AddGroup(source, Renderings(true, chinese, kRenderingsPerWord), out);
   }
+}
+
+std::vector<std::string_view> QueryTranslator::Renderings(bool to_english, std::string_view word,
+                                                          size_t limit) const {
+  std::vector<std::string_view> out;
+  for (const auto* lexicon : lexicons_) {
+    for (std::string_view rendering :
+         to_english ? lexicon->ToEnglish(word) : lexicon->ToChinese(word)) {
+      if (out.size() == limit) return out;
+      if (std::find(out.begin(), out.end(), rendering) == out.end()) out.push_back(rendering);
+    }
+  }
+  return out;
 }
 
 void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
                                        std::vector<TranslatedTerm>& out) const {
+  size_t longest = kLongestPhrase;
+  for (const auto* lexicon : lexicons_)
+    longest = std::max(longest, lexicon->longest_phrase_words());
   for (size_t i = 0; i < words.size();) {
     size_t taken = 1;
-    for (size_t length = std::min(kLongestPhrase, words.size() - i); length >= 1; --length) {
+    for (size_t length = std::min(longest, words.size() - i); length >= 1; --length) {
       std::string phrase = words[i];
       for (size_t j = i + 1; j < i + length; ++j) phrase += " " + words[j];
       if (length == 1 && NotTranslatedAlone(phrase)) break;
-      const auto& chinese = lexicon_.ToChinese(EnglishKey(analyzer_, phrase));
+      auto chinese = Renderings(false, EnglishKey(analyzer_, phrase), kChinesePerPhrase);
       if (chinese.empty()) continue;
-      std::vector<std::string_view> first(
-          chinese.begin(), chinese.begin() + std::min(chinese.size(), kChinesePerPhrase));
-      AddGroup(phrase, first, out);
+      AddGroup(phrase, chinese, out);
       taken = length;
       break;
     }
@@ -110,10 +159,8 @@ void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
     // rendering is one way to say it, the document may say it word by word.
     for (size_t j = i; taken > 1 && j < i + taken; ++j) {
       if (NotTranslatedAlone(words[j])) continue;
-      const auto& chinese = lexicon_.ToChinese(EnglishKey(analyzer_, words[j]));
-      std::vector<std::string_view> first(
-          chinese.begin(), chinese.begin() + std::min(chinese.size(), kChinesePerPhrase));
-      AddGroup(words[j], first, out, kPhraseWordWeight);
+      AddGroup(words[j], Renderings(false, EnglishKey(analyzer_, words[j]), kChinesePerPhrase), out,
+               kPhraseWordWeight);
     }
     i += taken;
   }
@@ -129,7 +176,9 @@ void QueryTranslator::AddGroup(std::string_view source,
   std::map<std::string, std::pair<double, std::string_view>> terms;
   for (std::string_view rendering : renderings) {
     std::set<std::string> own;
-    for (auto& term : analyzer_.Terms(rendering)) own.insert(std::move(term));
+    for (auto& term : analyzer_.Terms(rendering)) {
+      if (!EnglishFunctionWords().count(term)) own.insert(std::move(term));  // "to use in"
+    }
     for (const auto& term : own) {
       auto& [weight, from] = terms[term];
       if (weight == 0) from = rendering;

@@ -433,8 +433,9 @@ struct SearchIndex::Impl {
     auto terms = QueryTerms(query, names);
     double half = static_cast<double>(store.ids.size()) / 2.0;
     for (size_t i = 0; i < terms.size(); ++i) {
+      bool weak = query.weak_terms != nullptr && query.weak_terms->count(names[i]) != 0;
       if (static_cast<double>(store.postings[terms[i].id].docs.size()) <= half &&
-          !terms[i].fragment) {
+          !terms[i].fragment && !weak) {
         result.telling_terms.push_back(names[i]);
       }
     }

@@ -126,7 +126,8 @@ struct IndexResult {
   bool total_exact = true;
   std::map<unsigned, std::map<std::string, size_t>> facets;
   // The query terms that searched (after max_terms) and tell documents apart: those in at most
-  // half of the documents, or all of them when every one is that common. For highlighting.
+  // half of the documents, neither fragments nor weak, or all of them when none is. For
+  // highlighting and "why this matched".
   std::vector<std::string> telling_terms;
 };
 

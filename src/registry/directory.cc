@@ -93,6 +93,19 @@ Result<std::vector<int64_t>> Directory::OrganizationsInRegions(db::Connection& c
   return out;
 }
 
+Result<std::vector<Names>> Directory::BilingualOrganizationNames(db::Connection& c) {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT name_zh_hans, name_zh_hant, name_en FROM organizations "
+                           "WHERE name_en <> '' AND (name_zh_hans <> '' OR name_zh_hant <> '') "
+                           "ORDER BY id"));
+  std::vector<Names> out;
+  for (const auto& row : rows) {
+    db::RowReader read(row);
+    out.push_back(ReadNames(read));
+  }
+  return out;
+}
+
 Result<std::optional<PersonRef>> Directory::FindPerson(db::Connection& c, const std::string& public_id) {
   ASSIGN_OR_RETURN(auto rows, c.Query(std::string(kPersonColumns) + "WHERE public_id = ?", {public_id}));
   if (rows.empty()) return std::optional<PersonRef>();

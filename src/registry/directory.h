@@ -53,6 +53,10 @@ class Directory {
   static Result<std::vector<int64_t>> OrganizationsInRegions(db::Connection& c,
                                                              const std::vector<std::string>& regions);
 
+  // The names of every organisation (parks included) that has both a Chinese and an English
+  // one: the park's own bilingual vocabulary (exchange/park_vocabulary.h).
+  static Result<std::vector<Names>> BilingualOrganizationNames(db::Connection& c);
+
   static Result<std::optional<PersonRef>> FindPerson(db::Connection& c, const std::string& public_id);
   static Result<std::map<int64_t, PersonRef>> PeopleByRow(db::Connection& c,
                                                           const std::vector<int64_t>& rows);

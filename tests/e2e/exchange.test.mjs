@@ -120,6 +120,30 @@ test('a platform admin who acts for no organisation is told why, not given a for
   await page.close()
 })
 
+test('a need published in Traditional Chinese finds the English result, and says which word matched which', async () => {
+  const enterprise = await (await shared.browser.newContext({ locale: 'zh-HK' })).newPage()
+  await logIn(enterprise, shared.server.url, 'enterprise')
+  await newListing(enterprise, 'need')
+  await enterprise.getByTestId('language').selectOption('zh-Hant')
+  await enterprise.locator('input[name=title]').fill('尋求合作：用於製氫的合成氣催化部分氧化工藝')
+  await enterprise.locator('textarea[name=problem]').fill('我們需要以天然氣製取合成氣再製氫的成熟工藝')
+  await enterprise.getByTestId('submit-listing').click()
+  await enterprise.getByTestId('matches').waitFor()
+  const matches = enterprise.getByTestId('matches').locator('ol > li')
+  await matches.first().waitFor()
+  const firstThree = (await matches.allInnerTexts()).slice(0, 3)
+  const at = firstThree.findIndex((text) => /Natural Gas Catalytic Partial Oxidation/.test(text))
+  assert.ok(at >= 0, 'the English syngas result is among the first three: ' + firstThree.join(' | '))
+  const syngas = matches.nth(at)
+  await syngas.locator('summary').click()
+  const why = await syngas.getByTestId('why').innerText()
+  assert.match(why, /跨語言匹配: .*合成氣 → Syngas/, 'the query word and the listing word it met')
+  assert.doesNotMatch(why, /BM25|\d\.\d\d/, 'no raw scores')
+  for (const word of why.match(/[\u4e00-\u9fff]+/g) ?? []) {
+    assert.ok(word.length > 1 || /[匹配中]/.test(word), 'no single-character fragment: ' + word)
+  }
+})
+
 test('a Chinese search finds the English result, and an English search the Chinese one', async () => {
   const page = await shared.browser.newPage({ locale: 'zh-HK' })
   await page.goto(shared.server.url + '#/exchange')

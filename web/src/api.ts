@@ -106,7 +106,12 @@ export interface Listing {
 export interface Signal { name: string; factor: number; params: Record<string, string | number> }
 export interface SearchHit {
   listing: Listing; score: number; title_html: string; snippet_html: string
-  why: { text_score: number; matched: Record<string, string[]>; signals: Signal[] }
+  why: {
+    text_score: number
+    matched: Record<string, string[]>
+    translations: { query_word: string; listing_words: string[] }[]
+    signals: Signal[]
+  }
 }
 export interface FacetValue { value: string; names?: Names; count: number }
 export interface SearchPage {

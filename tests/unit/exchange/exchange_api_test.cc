@@ -2,6 +2,8 @@
 // result, never a 500, and nothing written.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "support/test_app.h"
 
 namespace parkhub::exchange {
@@ -220,6 +222,68 @@ TEST_F(ExchangeApiTest, IntroductionsAndSavedSearchesOverHttp) {
   EXPECT_EQ(deal["_status"], 409) << "no deal from a declined introduction";
   auto inbox = env_.CallJson("GET", "/api/v1/exchange/introductions", "", alice_);
   EXPECT_EQ(inbox["items"].size(), 1u);
+}
+
+// The park's glossary: a platform administrator uploads terms the dictionary lacks, a search in
+// Chinese then finds the English listing and says which word met which; a bad file is refused
+// whole, others may read it but not change it, and a removed term translates no more.
+TEST_F(ExchangeApiTest, TheParksGlossaryTranslatesSearchesAndOnlyAdministratorsKeepIt) {
+  auto admin = env_.UserWith("platform", "platform_admin");
+  json listing = Listing("Syngas from methane by catalytic partial oxidation");
+  listing["summary"] = "A nickel catalyst turns natural gas into syngas at 800 degrees.";
+  std::string id = CreatePublished(listing);
+  const std::string query = "/api/v1/exchange/search?q=%E5%90%88%E6%88%90%E6%B0%94";  // 合成气
+  EXPECT_TRUE(env_.CallJson("GET", query)["items"].empty()) << "no shared term, no glossary yet";
+
+  auto upload = [&](const std::string& csv, const testing::Caller& as,
+                    const std::string& params = "") {
+    auto response = env_.Call("POST", "/api/v1/exchange/glossary" + params, csv, as, "text/csv");
+    json body = json::parse(response.body);
+    body["_status"] = response.status;
+    return body;
+  };
+  auto bad = upload("chinese,english\n合成气,syngas\nsyngas,合成气\n,methane\n", admin);
+  EXPECT_EQ(bad["_status"], 422) << bad.dump();
+  std::set<std::string> fields;
+  for (const auto& e : bad["errors"]) fields.insert(e["field"]);
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"rows[3].chinese", "rows[3].english", "rows[4].chinese"}));
+  EXPECT_EQ(upload("chinese,english,notes\n合成气,syngas,\n", admin)["errors"][0]["field"],
+            "header");
+  EXPECT_EQ(upload("chinese,english\n合成气,syngas\n", alice_)["_status"], 403);
+  auto dry = upload("chinese,english\n合成气,syngas\n", admin, "?dry_run=true");
+  EXPECT_EQ(dry["_status"], 200);
+  EXPECT_EQ(dry["rows"], 1);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/glossary", "", alice_)["total"], 0)
+      << "a refused file and a dry run wrote nothing";
+
+  auto added = upload("chinese,english\n合成气,syngas\n合成氣,syngas\n", admin);
+  EXPECT_EQ(added["_status"], 201) << added.dump();
+  EXPECT_EQ(added["added"], 2);
+  EXPECT_EQ(upload("chinese,english\n合成气,syngas\n", admin)["known"], 1) << "not repeated";
+  auto hits = env_.CallJson("GET", query);
+  ASSERT_EQ(hits["items"].size(), 1u) << hits.dump();
+  EXPECT_EQ(hits["items"][0]["listing"]["id"], id);
+  const json& translation = hits["items"][0]["why"]["translations"][0];
+  EXPECT_EQ(translation["query_word"], "合成气");
+  EXPECT_EQ(translation["listing_words"][0], "Syngas");
+
+  auto list = env_.CallJson("GET", "/api/v1/exchange/glossary?q=syn&limit=1", "", alice_);
+  EXPECT_EQ(list["total"], 2);
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/glossary?limit=0", "", alice_)["_status"], 422);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/exchange/glossary")["_status"], 401);
+  std::string term = list["items"][0]["id"];
+  EXPECT_EQ(env_.CallJson("DELETE", "/api/v1/exchange/glossary/" + term, "", alice_)["_status"],
+            403);
+  auto all = env_.CallJson("GET", "/api/v1/exchange/glossary", "", alice_);
+  for (const auto& item : all["items"]) {
+    std::string path = "/api/v1/exchange/glossary/" + item["id"].get<std::string>();
+    EXPECT_EQ(env_.CallJson("DELETE", path, "", admin)["_status"], 200);
+  }
+  EXPECT_EQ(env_.CallJson("DELETE", "/api/v1/exchange/glossary/" + term, "", admin)["_status"],
+            404);
+  EXPECT_TRUE(env_.CallJson("GET", query)["items"].empty()) << "removed terms translate no more";
 }
 
 // A park's operator reads how far its settled members' exchange has come; A is settled in the

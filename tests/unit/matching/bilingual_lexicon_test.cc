@@ -71,16 +71,39 @@ TEST_F(BilingualLexiconTest, TranslatesBothWaysInEitherScript) {
 
 TEST_F(BilingualLexiconTest, CutsHanTextIntoTheLongestWords) {
   auto lexicon = BilingualLexicon::FromText(kDictionary, *folder_, key_);
-  EXPECT_EQ(lexicon->LongestWords("合成气催化部分氧化工"),
+  EXPECT_EQ(LongestWords({lexicon.get()}, "合成气催化部分氧化工"),
             (Views{"合成", "气", "催化", "部分氧化", "工"}));
-  EXPECT_TRUE(lexicon->LongestWords("").empty());
+  EXPECT_TRUE(LongestWords({lexicon.get()}, "").empty());
+}
+
+// The park's vocabulary comes first: its words are cut whole where the dictionary would cut them
+// in pieces, its renderings lead, and a query word keeps the script the query wrote it in.
+TEST_F(BilingualLexiconTest, TheParksVocabularyComesBeforeTheDictionary) {
+  auto dictionary = BilingualLexicon::FromText(kDictionary, *folder_, key_);
+  auto park = BilingualLexicon::FromPairs(
+      {{"合成氣", "syngas"},
+       {"合成气", "synthesis gas"},
+       {"香港科技大学", "The Hong Kong University of Science and Technology"}},
+      *folder_, key_);
+  EXPECT_EQ(LongestWords({park.get(), dictionary.get()}, "合成气催化"), (Views{"合成气", "催化"}));
+  EXPECT_EQ(park->ToEnglish("合成气"), (Views{"syngas", "synthesis gas"}))
+      << "either script, one folded word";
+  QueryTranslator translator({park.get(), dictionary.get()}, *analyzer_, *folder_);
+  std::map<std::string, std::string> sources;
+  for (const auto& t : translator.Translate("合成氣催化")) sources[t.term] = t.source;
+  EXPECT_EQ(sources[key_("syngas")], "合成氣") << "as the query wrote it";
+  EXPECT_EQ(sources.count(key_("compose")), 0u) << "合成 is not cut out of 合成气";
+  std::set<std::string> chinese;
+  for (const auto& t : translator.Translate("Hong Kong University of Science and Technology"))
+    chinese.insert(t.rendering);
+  EXPECT_TRUE(chinese.count("香港科技大学")) << "a name longer than four words is one phrase";
 }
 
 // A Chinese query is searched in English and the other way round: each source word one group,
 // its renderings sharing its weight, each translation saying what it came from.
 TEST_F(BilingualLexiconTest, QueriesAreTranslatedWordByWordWithTheirWeightShared) {
   auto lexicon = BilingualLexicon::FromText(kDictionary, *folder_, key_);
-  QueryTranslator translator(*lexicon, *analyzer_, *folder_);
+  QueryTranslator translator({lexicon.get()}, *analyzer_, *folder_);
   std::map<std::string, double> weights;
   std::map<std::string, std::string> sources;
   for (const auto& t : translator.Translate("合成氣的催化部分氧化")) {
@@ -104,7 +127,7 @@ TEST_F(BilingualLexiconTest, QueriesAreTranslatedWordByWordWithTheirWeightShared
 
 TEST_F(BilingualLexiconTest, ATranslatedQueryFindsTheDocumentInTheOtherLanguage) {
   auto lexicon = BilingualLexicon::FromText(kDictionary, *folder_, key_);
-  QueryTranslator translator(*lexicon, *analyzer_, *folder_);
+  QueryTranslator translator({lexicon.get()}, *analyzer_, *folder_);
   auto directory = std::filesystem::temp_directory_path() / "parkhub-translation-test";
   std::filesystem::remove_all(directory);
   auto index = std::move(SearchIndex::Open(directory.string())).value();
@@ -135,7 +158,7 @@ TEST_F(BilingualLexiconTest, ATranslatedQueryFindsTheDocumentInTheOtherLanguage)
 // query's translation finds.
 TEST_F(BilingualLexiconTest, FunctionWordsDoNotMakeTheLoneEnglishDocumentWin) {
   auto lexicon = BilingualLexicon::FromText(kDictionary, *folder_, key_);
-  QueryTranslator translator(*lexicon, *analyzer_, *folder_);
+  QueryTranslator translator({lexicon.get()}, *analyzer_, *folder_);
   auto directory = std::filesystem::temp_directory_path() / "parkhub-function-words-test";
   std::filesystem::remove_all(directory);
   auto index = std::move(SearchIndex::Open(directory.string())).value();
