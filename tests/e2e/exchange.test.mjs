@@ -158,3 +158,35 @@ test('a Chinese search finds the English result, and an English search the Chine
   assert.match(await firstThree(), /高亮度长余辉发光粉用于安全标识/)
   await page.close()
 })
+
+test('a platform administrator adds glossary terms from a CSV file, checked first', async () => {
+  const admin = await shared.browser.newPage()
+  await logIn(admin, shared.server.url, 'admin')
+  await admin.goto(shared.server.url + '#/exchange/glossary')
+  await admin.getByTestId('glossary').getByText('合成气').first().waitFor()  // the demo's glossary
+  const file = admin.locator('input[name=glossary-file]')
+  await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv',
+                             buffer: Buffer.from('chinese,english\n微流控芯片,microfluidic chip\n芯片,芯片\n') })
+  await admin.getByRole('alert').waitFor()
+  assert.match(await admin.getByRole('alert').innerText(), /第 3 行，英文/, 'the line and column of the bad cell')
+  assert.equal(await admin.getByTestId('glossary-checked').count(), 0)
+  await file.setInputFiles({ name: 'good.csv', mimeType: 'text/csv',
+                             buffer: Buffer.from('chinese,english\n微流控芯片,microfluidic chip\n合成气,syngas\n') })
+  await admin.getByTestId('glossary-checked').waitFor()
+  assert.match(await admin.getByTestId('glossary-checked').innerText(), /已检查 2 行：新增 1 条，1 条已在术语表中/)
+  await admin.getByRole('button', { name: '添加新术语' }).click()
+  await admin.locator('input[name=glossary-q]').fill('微流控')
+  await admin.locator('input[name=glossary-q]').press('Enter')
+  await admin.getByTestId('glossary').getByText('microfluidic chip').waitFor()
+  await admin.getByTestId('glossary').getByRole('button', { name: '删除' }).click()
+  await admin.getByTestId('empty').waitFor()
+
+  const reader = await shared.browser.newPage()
+  await logIn(reader, shared.server.url, 'enterprise')
+  await reader.goto(shared.server.url + '#/exchange/glossary')
+  await reader.getByTestId('glossary').waitFor()
+  assert.equal(await reader.getByTestId('glossary-upload').count(), 0, 'only administrators add terms')
+  assert.equal(await reader.getByTestId('glossary').getByRole('button').count(), 0)
+  await admin.close()
+  await reader.close()
+})

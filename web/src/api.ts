@@ -27,13 +27,19 @@ let csrfToken = ''
 export function setCsrf(token: string) { csrfToken = token }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json')
+}
+
+// A CSV file's text, as the import endpoints take it.
+export async function uploadCsv<T>(path: string, text: string): Promise<T> {
+  return send<T>('POST', path, text, 'text/csv')
+}
+
+async function send<T>(method: string, path: string, body: string | undefined, type: string): Promise<T> {
   const headers: Record<string, string> = {}
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (body !== undefined) headers['Content-Type'] = type
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
-  const response = await fetch('/api/v1' + path, {
-    method, headers, credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+  const response = await fetch('/api/v1' + path, { method, headers, credentials: 'same-origin', body })
   if (response.status === 204) return undefined as T
   const data = await response.json().catch(() => ({}))
   if (!response.ok) {
@@ -51,6 +57,8 @@ export interface Organization {
   id: string; type: string; names: Names; region: string; province: string; city: string
   country: string; website: string; parent_id: string | null; tags: string[]; version: number
 }
+export interface GlossaryTerm { id: string; chinese: string; english: string; created_at: string }
+export interface GlossaryUpload { rows: number; added: number; known: number; dry_run: boolean }
 export interface Page<T> { items: T[]; total: number; limit: number; offset: number }
 export interface Role { role: string; scope: string | null }
 export interface User { id: string; username: string; display_name: string; roles: Role[] }

@@ -45,6 +45,8 @@ export function problemText(code: string, detail: string): string {
 // A field's label for the reader ("details.deadline" is the deadline), or '' when the app has
 // none: a raw field name is never shown.
 export function fieldLabel(field: string): string {
+  const row = /^rows\[(\d+)\]\.(\w+)$/.exec(field)  // a CSV file's line and column
+  if (row) return t('label_row', { line: row[1], column: fieldLabel(row[2]) || row[2] })
   const key = 'label_' + field.replace(/^details\./, '').replace(/\[\d+\]$/, '')
   return hasMessage(key) ? t(key) : ''
 }

@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
   withId('/exchange/listings/:id', () => import('./views/ListingView.vue')),
   withId('/exchange/edit/:id', () => import('./views/ListingFormView.vue')),
   withId('/exchange/introductions/:id?', () => import('./views/IntroductionsView.vue')),
+  { path: '/exchange/glossary', component: () => import('./views/GlossaryView.vue') },
   { path: '/:unknown(.*)*', component: () => import('./views/NotFoundView.vue') },
 ]
 

@@ -14,6 +14,10 @@ export function organizationsWithRole(...roles: string[]): string[] {
 // The organisations the signed-in user acts for (the scopes of their roles).
 export const myOrganizations = computed(() => organizationsWithRole())
 
+// Whether the signed-in user administers the platform (the server decides; this only hides
+// what it would refuse).
+export const isPlatformAdmin = computed(() => (currentUser.value?.roles ?? []).some((r) => r.role === 'platform_admin'))
+
 export async function loadSession() {
   try {
     const me = await api<{ user: User; csrf_token?: string }>('GET', '/auth/me')
