@@ -1,26 +1,32 @@
-// exchange_bench: the exchange's search engine side by side with SQLite FTS5 and PostgreSQL full
-// text, on the same synthetic corpus and the same queries, in one run.
+// exchange_bench: the exchange's search engine side by side with Xapian 1.4, SQLite FTS5 and
+// PostgreSQL full text, on the same synthetic corpus and the same queries, in one run.
 //
 //   parkhub_exchange_bench --retrieval DIR --listings N --work DIR [--pg-host DIR --pg-port P]
-//                          [--parkhub-db FILE] [--peers 0]
+//                          [--parkhub-db FILE] [--peers 0] [--xapian 0] [--lexicon FILE]
 //
-// Every engine indexes the terms of our analyser (space-separated words for the peers), so
-// Chinese is segmented for all three and the comparison is of the engines; analysis is timed
-// on its own. Build: ParkHub's SearchIndex (title ×3, keywords ×2, summary; in memory, then one
-// snapshot to disk), FTS5 (unicode61,
-// bm25 with column weights 3, 2, 1), PostgreSQL (tsvector 'simple' with weights A, B, C, GIN,
-// ts_rank). Queries: the dev sets' titles (a third of the Chinese ones in Traditional), OR of
-// their terms, top 10, single thread, with no filter and with kind = result AND region = one
-// region. With --parkhub-db, the listings are also written into a migrated ParkHub database for
-// the HTTP run (bench/exchange_bench.sh). Prints a Markdown table; asserts nothing.
+// Every engine indexes the terms of our analyser (space-separated words for FTS5 and
+// PostgreSQL), so Chinese is segmented for all and the comparison is of the engines; analysis is
+// timed on its own. Build: ParkHub's SearchIndex (title ×3, keywords ×2, summary; in memory,
+// then one snapshot to disk), Xapian glass (the same terms with within-document frequencies 3,
+// 2, 1, BM25 with ParkHub's k1 and b), FTS5 (unicode61, bm25 with column weights 3, 2, 1),
+// PostgreSQL (tsvector 'simple' with weights A, B, C, GIN, ts_rank). Queries: the dev sets'
+// titles (a third of the Chinese ones in Traditional), and every third query one of the same
+// titles written in the other language; OR of their terms, top 10, single thread, with no
+// filter and with kind = result AND region = one region. With --lexicon (the CC-CEDICT the
+// server loads), every query also carries its translation's weighted terms (QueryTranslator),
+// computed before the clock starts and timed on their own: ParkHub and Xapian weigh them as
+// given, FTS5 and PostgreSQL take them as more OR terms. With --parkhub-db, the listings are
+// also written into a migrated ParkHub database for the HTTP run (bench/exchange_bench.sh).
+// Prints a Markdown table; asserts nothing.
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
+#include <xapian.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -30,6 +36,7 @@
 #include "core/strings.h"
 #include "exchange_corpus.h"
 #include "matching/analyzer.h"
+#include "matching/query_translator.h"
 #include "matching/search_index.h"
 
 namespace parkhub::bench {
@@ -50,7 +57,24 @@ struct Options {
   std::string parkhub_db;
   size_t queries = 1000;       // ParkHub's; the HTTP run always gets 1,000
   size_t peer_queries = 1000;  // the first of the same queries, for FTS5 and PostgreSQL
-  bool peers = true;           // false: ParkHub alone, for profiling
+  bool peers = true;           // false: no FTS5, for profiling
+  bool xapian = true;
+  std::string lexicon;  // CC-CEDICT: translate every query
+};
+
+// A query as every engine gets it: its analysed terms, and its translation's weighted terms.
+struct BenchQuery {
+  std::vector<std::string> terms;
+  std::vector<std::pair<std::string, double>> translated;
+
+  // Every term once, for the engines that take no weights.
+  std::vector<std::string> Distinct() const {
+    std::vector<std::string> all = terms;
+    for (const auto& [term, weight] : translated) all.push_back(term);
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  }
 };
 
 struct Analysed {
@@ -111,9 +135,10 @@ class ParkHubEngine {
     auto status = index_->Apply(changes, 0);
     if (!status.ok()) throw std::runtime_error(status.ToString());
   }
-  size_t Search(const std::vector<std::string>& terms, const std::string& kind, const std::string& region) {
+  size_t Search(const BenchQuery& query, const std::string& kind, const std::string& region) {
     matching::IndexQuery q;
-    q.terms = terms;
+    q.terms = query.terms;
+    q.weighted_terms = query.translated;
     q.max_terms = 64;
     q.limit = 10;
     q.filter_groups = {{"Vpublic"}};
@@ -175,12 +200,9 @@ class Fts5Engine {
     }
     Exec("COMMIT");
   }
-  size_t Search(const std::vector<std::string>& terms, const std::string& kind, const std::string& region) {
+  size_t Search(const BenchQuery& query, const std::string& kind, const std::string& region) {
     std::string match;
-    std::vector<std::string> distinct(terms.begin(), terms.end());
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    for (const auto& t : distinct) match += (match.empty() ? "\"" : " OR \"") + t + "\"";
+    for (const auto& t : query.Distinct()) match += (match.empty() ? "\"" : " OR \"") + t + "\"";
     if (match.empty()) return 0;
     sqlite3_stmt* s = kind.empty() ? search_ : filtered_;
     sqlite3_bind_text(s, 1, match.c_str(), -1, SQLITE_TRANSIENT);
@@ -244,12 +266,9 @@ class PostgresEngine {
     Exec("CREATE INDEX l_tsv ON l USING gin (tsv)");
     Exec("VACUUM ANALYZE l");
   }
-  size_t Search(const std::vector<std::string>& terms, const std::string& kind, const std::string& region) {
-    std::vector<std::string> distinct(terms.begin(), terms.end());
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  size_t Search(const BenchQuery& bench_query, const std::string& kind, const std::string& region) {
     std::string query;
-    for (const auto& t : distinct) query += (query.empty() ? "'" : " | '") + t + "'";
+    for (const auto& t : bench_query.Distinct()) query += (query.empty() ? "'" : " | '") + t + "'";
     if (query.empty()) return 0;
     std::string sql = "SELECT id FROM l, to_tsquery('simple', $1) q WHERE tsv @@ q";
     if (!kind.empty()) sql += " AND kind = $2 AND region = $3";
@@ -280,6 +299,68 @@ class PostgresEngine {
     PQclear(r);
   }
   PGconn* conn_ = nullptr;
+};
+
+// --- Xapian 1.4 -------------------------------------------------------------------------------
+
+class XapianEngine {
+ public:
+  explicit XapianEngine(const std::string& path)
+      : path_(path), writer_(path, Xapian::DB_CREATE_OR_OVERWRITE) {}
+  void Add(const std::vector<Analysed>& batch) {
+    for (const auto& a : batch) {
+      Xapian::Document d;
+      for (const auto& [terms, weight] : {std::pair{&a.title, matching::kTitleWeight},
+                                          {&a.keywords, matching::kKeywordsWeight},
+                                          {&a.summary, matching::kTextWeight}}) {
+        for (const auto& t : *terms) {
+          if (!t.empty() && t.size() < kMaxTermBytes) d.add_term(t, weight);
+        }
+      }
+      d.add_boolean_term("K" + a.listing.kind);
+      d.add_boolean_term("R" + a.listing.region);
+      writer_.replace_document(static_cast<Xapian::docid>(a.listing.id), d);
+    }
+  }
+  void Finish() {
+    writer_.commit();
+    reader_ = Xapian::Database(path_);
+  }
+  size_t Search(const BenchQuery& query, const std::string& kind, const std::string& region) {
+    std::map<std::string, Xapian::termcount> counts;  // a repeated word weighs more, as ours
+    for (const auto& t : query.terms) {
+      if (!t.empty() && t.size() < kMaxTermBytes) ++counts[t];
+    }
+    std::vector<Xapian::Query> parts;
+    for (const auto& [term, count] : counts) parts.emplace_back(term, count);
+    for (const auto& [term, weight] : query.translated) {
+      if (term.empty() || term.size() >= kMaxTermBytes) continue;
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
+    }
+    Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    if (!kind.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                        Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("K" + kind),
+                                      Xapian::Query("R" + region)));
+    }
+    Xapian::Enquire enquire(reader_);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2 * matching::kTitleWeight, 0, 1, 0.75, 0.5));
+    enquire.set_query(q);
+    return enquire.get_mset(0, 10).size();
+  }
+  uint64_t Bytes() const {
+    uint64_t total = 0;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(path_)) {
+      if (f.is_regular_file()) total += f.file_size();
+    }
+    return total;
+  }
+
+ private:
+  static constexpr size_t kMaxTermBytes = 240;  // Xapian's limit is 245
+  std::string path_;
+  Xapian::WritableDatabase writer_;
+  Xapian::Database reader_;
 };
 
 // --- ParkHub database rows for the HTTP run ---------------------------------------------------
@@ -355,15 +436,18 @@ Options ParseOptions(int argc, char** argv) {
     else if (flag == "--queries") o.queries = std::stoul(value);
     else if (flag == "--peer-queries") o.peer_queries = std::stoul(value);
     else if (flag == "--peers") o.peers = value != "0";
+    else if (flag == "--xapian")
+      o.xapian = value != "0";
+    else if (flag == "--lexicon")
+      o.lexicon = value;
     else throw std::runtime_error("unknown flag " + flag);
   }
   return o;
 }
 
 template <typename Engine>
-void MeasureQueries(const std::string& name, Engine& engine,
-                    const std::vector<std::vector<std::string>>& queries, size_t count,
-                    double build_rate, uint64_t bytes) {
+void MeasureQueries(const std::string& name, Engine& engine, const std::vector<BenchQuery>& queries,
+                    size_t count, double build_rate, uint64_t bytes) {
   static const char* kRegions[] = {"mainland", "hong_kong", "macao", "foreign"};
   Latencies plain, filtered;
   size_t found = 0;
@@ -388,19 +472,36 @@ int Run(const Options& o) {
   auto a0 = std::move(matching::Analyzer::Create(*folder)).value();
   auto a1 = std::move(matching::Analyzer::Create(*folder)).value();
   CorpusSource source = LoadCorpusSource(o.retrieval, *folder);
-  std::vector<std::vector<std::string>> queries;
-  for (size_t i = 0; i < source.queries.size() && queries.size() < std::max(o.queries, o.peer_queries); ++i) {
-    auto terms = a0->Terms(source.queries[(i * 7919) % source.queries.size()]);
-    if (!terms.empty()) queries.push_back(std::move(terms));
+  // Every third query in the other language.
+  std::vector<std::string> texts;
+  for (size_t i = 0; texts.size() < std::max<size_t>({o.queries, o.peer_queries, 1000}); ++i) {
+    const auto& from = i % 3 == 2 && !source.other_language_queries.empty()
+                           ? source.other_language_queries
+                           : source.queries;
+    std::string text = from[(i * 7919) % from.size()];
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    if (!text.empty()) texts.push_back(std::move(text));
   }
-
+  std::unique_ptr<matching::BilingualLexicon> lexicon;
+  if (!o.lexicon.empty()) lexicon = std::move(matching::LoadLexicon(o.lexicon, *folder)).value();
+  std::vector<BenchQuery> queries;
+  Latencies translation;
+  for (const auto& text : texts) {
+    BenchQuery query;
+    query.terms = a0->Terms(text);
+    if (query.terms.empty()) continue;
+    if (lexicon) {
+      auto started = Clock::now();
+      matching::QueryTranslator translator({lexicon.get()}, *a0, *folder);
+      for (auto& t : translator.Translate(text))
+        query.translated.emplace_back(std::move(t.term), t.weight);
+      translation.ms.push_back(Seconds(started) * 1000);
+    }
+    queries.push_back(std::move(query));
+  }
   {  // the queries' text, one per line, for the HTTP run
     std::ofstream out(o.work + "/queries.txt");
-    for (size_t i = 0; i < source.queries.size() && i < 1000; ++i) {
-      std::string line = source.queries[(i * 7919) % source.queries.size()];
-      std::replace(line.begin(), line.end(), '\n', ' ');
-      if (!line.empty()) out << line << "\n";
-    }
+    for (size_t i = 0; i < texts.size() && i < 1000; ++i) out << texts[i] << "\n";
   }
   std::filesystem::remove_all(o.work + "/parkhub-index");
   ParkHubEngine parkhub(o.work + "/parkhub-index");
@@ -408,10 +509,12 @@ int Run(const Options& o) {
   if (o.peers) fts5 = std::make_unique<Fts5Engine>(o.work + "/fts5.db");
   std::unique_ptr<PostgresEngine> postgres;
   if (!o.pg_host.empty()) postgres = std::make_unique<PostgresEngine>(o.pg_host, o.pg_port);
+  std::unique_ptr<XapianEngine> xapian;
+  if (o.xapian) xapian = std::make_unique<XapianEngine>(o.work + "/xapian");
   std::unique_ptr<ParkHubRows> rows;
   if (!o.parkhub_db.empty()) rows = std::make_unique<ParkHubRows>(o.parkhub_db);
 
-  double analysis = 0, parkhub_seconds = 0, fts5_seconds = 0, pg_seconds = 0;
+  double analysis = 0, parkhub_seconds = 0, fts5_seconds = 0, pg_seconds = 0, xapian_seconds = 0;
   for (int64_t first = 0; first < o.listings; first += kBatch) {
     size_t count = static_cast<size_t>(std::min<int64_t>(kBatch, o.listings - first));
     auto started = Clock::now();
@@ -426,6 +529,11 @@ int Run(const Options& o) {
       started = Clock::now();
       postgres->Add(batch);
       pg_seconds += Seconds(started);
+    }
+    if (xapian) {
+      started = Clock::now();
+      xapian->Add(batch);
+      xapian_seconds += Seconds(started);
     }
     if (rows) rows->Add(batch);
     started = Clock::now();
@@ -442,6 +550,11 @@ int Run(const Options& o) {
     parkhub_seconds += Seconds(started);
   }
   if (fts5) fts5->Checkpoint();
+  if (xapian) {
+    auto started = Clock::now();
+    xapian->Finish();
+    xapian_seconds += Seconds(started);
+  }
   if (postgres) {
     auto started = Clock::now();
     postgres->Finish();
@@ -452,10 +565,20 @@ int Run(const Options& o) {
               "%.0f listings/s; ParkHub analysis + index: %.0f listings/s\n\n",
               static_cast<long long>(o.listings), n / analysis,
               n / (analysis + parkhub_seconds));
+  if (lexicon) {
+    std::printf(
+        "Queries translated with CC-CEDICT (%zu words): %.3f ms p50, %.3f ms p99 per "
+        "query, not in the engines' figures\n\n",
+        lexicon->words(), translation.Percentile(0.5), translation.Percentile(0.99));
+  }
   std::printf("| engine | build, listings/s | queries | p50 ms | p99 ms | filtered p50 ms | "
               "filtered p99 ms | size MB | hits |\n|---|---|---|---|---|---|---|---|---|\n");
   MeasureQueries("ParkHub (own index, BM25F)", parkhub, queries, o.queries, n / parkhub_seconds,
                  parkhub.Bytes());
+  if (xapian) {
+    MeasureQueries("Xapian 1.4 (glass, BM25)", *xapian, queries, o.queries, n / xapian_seconds,
+                   xapian->Bytes());
+  }
   if (fts5) {
     MeasureQueries("SQLite FTS5 (bm25)", *fts5, queries, o.peer_queries, n / fts5_seconds,
                    fts5->Bytes());

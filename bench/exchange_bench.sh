@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The exchange's search at scale, in one run, side by side:
 #   1. parkhub_exchange_bench: a corpus of N listings from the shared texts, indexed by ParkHub's
-#      index, SQLite FTS5 and PostgreSQL 15 full text (a throw-away cluster on a Unix socket,
-#      no TCP); build rate, query latency p50/p99 with and without filters, size;
+#      index, Xapian 1.4, SQLite FTS5 and PostgreSQL 15 full text (a throw-away cluster on a Unix
+#      socket, no TCP); build rate, query latency p50/p99 with and without filters, size; a
+#      third of the queries in the other language, every query with its translation (CC-CEDICT);
 #   2. `parkhub reindex` over the same N listings written into a ParkHub database: the
 #      production build path (database → analyser → index → snapshot);
 #   3. `parkhub serve` on that data and wrk at 32 connections on /api/v1/exchange/search, with
@@ -49,7 +50,8 @@ mkdir -p "$work/data"
 "$binary" --data-dir "$work/data" migrate >/dev/null
 echo "## Engines on $listings listings ($(nproc) cores)"
 "$tool" --listings "$listings" --work "$work" --pg-host "$work" --pg-port 5499 \
-  --parkhub-db "$work/data/parkhub.db" --queries 1000 --peer-queries "$peer_queries"
+  --parkhub-db "$work/data/parkhub.db" --queries 1000 --peer-queries "$peer_queries" \
+  --lexicon build/lexicon/cedict_ts.u8
 
 started=$(date +%s.%N)
 "$binary" --data-dir "$work/data" reindex 2>/dev/null
@@ -58,7 +60,7 @@ echo
 echo "parkhub reindex (database → analyser → index → snapshot): $(echo "$listings / $elapsed" | bc) listings/s (${elapsed%.*} s)"
 
 started=$(date +%s.%N)
-"$binary" --data-dir "$work/data" serve --port 0 >"$work/serve.log" 2>&1 &
+PARKHUB_LEXICON_PATH=build/lexicon/cedict_ts.u8 "$binary" --data-dir "$work/data" serve --port 0 >"$work/serve.log" 2>&1 &
 server_pid=$!
 until grep -q "listening on" "$work/serve.log"; do kill -0 "$server_pid" || exit 1; sleep 0.1; done
 echo "parkhub serve ready in $(echo "$(date +%s.%N) - $started" | bc | cut -c1-5) s (loads the snapshot)"

@@ -93,6 +93,13 @@ CorpusSource LoadCorpusSource(const std::string& retrieval_dir, const text::Text
     source.keywords.push_back("");
     source.sentences.push_back(Sentences(abstracts[id]));
   }
+  for (const auto& [dir, file] : {std::pair{pap, "queries-zh-hans.jsonl"},
+                                  {pap, "queries-zh-hant.jsonl"},
+                                  {csl, "queries-en.jsonl"}}) {
+    for (const auto& q : ReadLines(dir + "/" + file)) {
+      source.other_language_queries.push_back(q.value("text", ""));
+    }
+  }
   return source;
 }
 

@@ -27,6 +27,9 @@ struct CorpusSource {
   std::vector<std::string> keywords;
   std::vector<std::vector<std::string>> sentences;
   std::vector<std::string> queries;  // titles of CSL papers and Pap2Pat patents, some Traditional
+  // The same titles in the other language: Pap2Pat's patent titles written in Simplified and
+  // Traditional Chinese, CSL's paper titles written in English.
+  std::vector<std::string> other_language_queries;
 };
 
 // Reads the two dev sets under `retrieval_dir`; every third Chinese query is turned into

@@ -37,16 +37,6 @@ CharacterKind Classify(UChar32 c) {
   return u_isalnum(c) ? CharacterKind::kWord : CharacterKind::kSeparator;
 }
 
-// The characters of Chinese grammar (particles, prepositions, conjunctions, the copula), as
-// the folder writes them (Simplified): a query says them whatever its subject.
-bool IsChineseFunctionCharacter(std::string_view character) {
-  static const std::set<std::string_view> kCharacters = {
-      "的", "地", "得", "了", "着", "过", "和", "与", "及", "或", "在", "于", "为", "是", "把",
-      "被", "对", "从", "向", "以", "之", "其", "而", "并", "等", "将", "由", "用", "中", "上",
-      "下", "一", "个", "也", "就", "都", "又", "很", "再", "这", "那", "该", "此", "所", "则"};
-  return kCharacters.count(character) != 0;
-}
-
 // Classify() of the character's case folding; ASCII and the common Han blocks fold to their own
 // kind, so only other characters pay for folding.
 CharacterKind ClassifyFolded(UChar32 c) {
@@ -146,7 +136,7 @@ struct Analyzer::Impl {
       out.emplace_back(utf8, from, to - from);
       word_starts[from] = true;
       if (to - from != static_cast<uint32_t>(U8_LENGTH(run.char32At(start)))) continue;
-      bool function = IsChineseFunctionCharacter(out.back());
+      bool function = IsChineseFunctionWord(out.back());
       telling_single[from] = !function;
       if (fragments != nullptr && function) fragments->push_back(out.back());
     }
@@ -298,6 +288,16 @@ Result<AnalyzerPool::Lease> AnalyzerPool::Borrow() {
   }
   ASSIGN_OR_RETURN(auto analyzer, Analyzer::Create(folder_));
   return Lease(this, std::move(analyzer));
+}
+
+bool IsChineseFunctionWord(std::string_view word) {
+  static const std::set<std::string_view> kWords = {
+      "的",   "地",   "得",   "了",   "着",   "过",   "和",   "与",  "及", "或",   "在",   "于",
+      "为",   "是",   "把",   "被",   "对",   "从",   "向",   "以",  "之", "其",   "而",   "并",
+      "等",   "将",   "由",   "用",   "中",   "上",   "下",   "一",  "个", "也",   "就",   "都",
+      "又",   "很",   "再",   "这",   "那",   "该",   "此",   "所",  "则", "一种", "及其", "以及",
+      "其中", "对于", "关于", "通过", "进行", "基于", "用于", "之间"};
+  return kWords.count(word) != 0;
 }
 
 const std::set<std::string>& EnglishFunctionWords() {

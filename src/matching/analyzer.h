@@ -74,6 +74,11 @@ class Analyzer {
   std::unique_ptr<Impl> impl_;
 };
 
+// The words of Chinese grammar, folded (Simplified): particles, prepositions, conjunctions, the
+// copula, and a few compounds of them ("一种", "及其", "用于"). A single one is a fragment of a
+// query (Analyzer::Terms); none is worth translating.
+bool IsChineseFunctionWord(std::string_view word);
+
 // English function words ("a", "the", "of", "and", ...), as the Analyzer's terms for them (they
 // stem to themselves): words every English text says whatever its subject.
 const std::set<std::string>& EnglishFunctionWords();

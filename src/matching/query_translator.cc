@@ -121,6 +121,7 @@ void QueryTranslator::ChineseToEnglish(std::string_view han, std::string_view as
                                     written_at[character + length] - written_at[character])
                 : chinese;
     character += length;
+    if (IsChineseFunctionWord(chinese)) continue;  // 的 is not "taxi", 及其 not "his"
     AddGroup(source, Renderings(true, chinese, kRenderingsPerWord), out);
   }
 }
