@@ -62,15 +62,17 @@ struct Options {
   std::string lexicon;  // CC-CEDICT: translate every query
 };
 
-// A query as every engine gets it: its analysed terms, and its translation's weighted terms.
+// A query as every engine gets it: its analysed terms (those that are fragments marked), and
+// its translation's weighted terms.
 struct BenchQuery {
   std::vector<std::string> terms;
-  std::vector<std::pair<std::string, double>> translated;
+  std::vector<std::string> fragments;
+  std::vector<matching::WeightedTerm> translated;
 
   // Every term once, for the engines that take no weights.
   std::vector<std::string> Distinct() const {
     std::vector<std::string> all = terms;
-    for (const auto& [term, weight] : translated) all.push_back(term);
+    for (const auto& t : translated) all.push_back(t.term);
     std::sort(all.begin(), all.end());
     all.erase(std::unique(all.begin(), all.end()), all.end());
     return all;
@@ -138,7 +140,9 @@ class ParkHubEngine {
   size_t Search(const BenchQuery& query, const std::string& kind, const std::string& region) {
     matching::IndexQuery q;
     q.terms = query.terms;
+    q.fragment_terms = query.fragments;
     q.weighted_terms = query.translated;
+    q.weak_terms = &matching::WeakQueryTerms();
     q.max_terms = 64;
     q.limit = 10;
     q.filter_groups = {{"Vpublic"}};
@@ -327,17 +331,27 @@ class XapianEngine {
     reader_ = Xapian::Database(path_);
   }
   size_t Search(const BenchQuery& query, const std::string& kind, const std::string& region) {
-    std::map<std::string, Xapian::termcount> counts;  // a repeated word weighs more, as ours
-    for (const auto& t : query.terms) {
-      if (!t.empty() && t.size() < kMaxTermBytes) ++counts[t];
+    // As ParkHub ranks: a repeated word weighs more, a weak one a third; fragments only score
+    // what the words found (AND_MAYBE); translations weigh their share.
+    std::map<std::string, Xapian::termcount> counts, fragment_counts;
+    for (const auto& t : query.terms) ++counts[t];
+    for (const auto& t : query.fragments) ++fragment_counts[t];
+    std::vector<Xapian::Query> words, fragments;
+    auto add = [&](const std::string& term, Xapian::termcount wqf, double scale, bool fragment) {
+      if (term.empty() || term.size() >= kMaxTermBytes) return;
+      if (matching::WeakQueryTerms().count(term)) scale /= 3;
+      Xapian::Query one(term, wqf);
+      if (scale != 1) one = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, one, scale);
+      (fragment ? fragments : words).push_back(one);
+    };
+    for (const auto& [term, count] : counts) add(term, count, 1, fragment_counts[term] >= count);
+    for (const auto& t : query.translated) add(t.term, 1, t.weight, t.fragment);
+    if (words.empty()) std::swap(words, fragments);
+    Xapian::Query q(Xapian::Query::OP_OR, words.begin(), words.end());
+    if (!fragments.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                        Xapian::Query(Xapian::Query::OP_OR, fragments.begin(), fragments.end()));
     }
-    std::vector<Xapian::Query> parts;
-    for (const auto& [term, count] : counts) parts.emplace_back(term, count);
-    for (const auto& [term, weight] : query.translated) {
-      if (term.empty() || term.size() >= kMaxTermBytes) continue;
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
-    }
-    Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
     if (!kind.empty()) {
       q = Xapian::Query(Xapian::Query::OP_FILTER, q,
                         Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("K" + kind),
@@ -488,13 +502,14 @@ int Run(const Options& o) {
   Latencies translation;
   for (const auto& text : texts) {
     BenchQuery query;
-    query.terms = a0->Terms(text);
+    query.terms = a0->Terms(text, &query.fragments);
     if (query.terms.empty()) continue;
     if (lexicon) {
       auto started = Clock::now();
       matching::QueryTranslator translator({lexicon.get()}, *a0, *folder);
-      for (auto& t : translator.Translate(text))
-        query.translated.emplace_back(std::move(t.term), t.weight);
+      for (auto& t : translator.Translate(text)) {
+        query.translated.push_back({t.term, t.weight, t.fragment});
+      }
       translation.ms.push_back(Seconds(started) * 1000);
     }
     queries.push_back(std::move(query));

@@ -276,7 +276,8 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   if (!lexicons.empty()) {
     matching::QueryTranslator translator(lexicons, analyzer, folder_);
     translations = translator.Translate(ranking.terms.empty() ? request.query : ranking.translate);
-    for (const auto& t : translations) query.weighted_terms.emplace_back(t.term, t.weight);
+    for (const auto& t : translations)
+      query.weighted_terms.push_back({t.term, t.weight, t.fragment});
   }
   SearchPage page;
   page.offset = request.offset;

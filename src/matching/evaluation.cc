@@ -169,7 +169,7 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& fo
     if (translator != nullptr) {
       for (auto& translated : translator->Translate(query.text)) {
         translation += (translation.empty() ? "" : " ") + translated.term;
-        request.weighted_terms.emplace_back(std::move(translated.term), translated.weight);
+        request.weighted_terms.push_back({translated.term, translated.weight, translated.fragment});
       }
     }
     auto people = PersonTerms(folder, query.people);

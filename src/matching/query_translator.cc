@@ -34,6 +34,16 @@ bool IsHan(UChar32 c) {
   return c >= 0 && uscript_getScript(c, &status) == USCRIPT_HAN;
 }
 
+bool IsSingleHanCharacter(std::string_view text) {
+  size_t characters = 0;
+  bool han = true;
+  ForEachCodePoint(text, [&](UChar32 c, size_t, size_t) {
+    ++characters;
+    han = han && IsHan(c);
+  });
+  return characters == 1 && han;
+}
+
 // Each code point's first byte in `text`, then the end.
 std::vector<size_t> CodePointStarts(std::string_view text) {
   std::vector<size_t> starts;
@@ -174,21 +184,30 @@ void QueryTranslator::AddGroup(std::string_view source,
   // Each rendering carries an equal share; all the terms of a phrase carry its share, and a
   // term several renderings share adds them up to the word's whole weight at most.
   double share = 1.0 / static_cast<double>(renderings.size());
-  std::map<std::string, std::pair<double, std::string_view>> terms;
+  struct Gathered {
+    double weight = 0;
+    std::string_view from;
+    bool fragment = true;  // in every rendering that has it
+  };
+  std::map<std::string, Gathered> terms;
   for (std::string_view rendering : renderings) {
+    std::vector<std::string> fragments;
     std::set<std::string> own;
-    for (auto& term : analyzer_.Terms(rendering)) {
+    for (auto& term : analyzer_.Terms(rendering, &fragments)) {
       if (!EnglishFunctionWords().count(term)) own.insert(std::move(term));  // "to use in"
     }
     for (const auto& term : own) {
-      auto& [weight, from] = terms[term];
-      if (weight == 0) from = rendering;
-      weight = std::min(1.0, weight + share);
+      auto& gathered = terms[term];
+      if (gathered.weight == 0) gathered.from = rendering;
+      gathered.weight = std::min(1.0, gathered.weight + share);
+      bool piece = std::find(fragments.begin(), fragments.end(), term) != fragments.end() ||
+                   IsSingleHanCharacter(term);
+      gathered.fragment = gathered.fragment && piece;
     }
   }
-  for (const auto& [term, weighted] : terms) {
-    out.push_back(
-        {term, weight * weighted.first, std::string(source), std::string(weighted.second)});
+  for (const auto& [term, gathered] : terms) {
+    out.push_back({term, weight * gathered.weight, std::string(source), std::string(gathered.from),
+                   gathered.fragment});
   }
 }
 

@@ -30,6 +30,9 @@ struct TranslatedTerm {
   std::string
       source;  // the query word it translates, as the query wrote it ("合成氣", "oxidation")
   std::string rendering;  // the dictionary's word for it ("synthesis", "氧化")
+  // A single Han character or a pair across a word boundary of a Chinese rendering: it scores,
+  // but does not match a document on its own (IndexQuery::fragment_terms).
+  bool fragment = false;
 };
 
 class QueryTranslator {

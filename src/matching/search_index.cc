@@ -168,8 +168,11 @@ struct SearchIndex::Impl {
     }
     std::map<std::string, double> weights;
     for (const auto& [term, count] : counts) weights[term] = QueryWeight(count);
-    for (const auto& [term, weight] : query.weighted_terms) {
-      if (!term.empty() && term.size() <= kMaxTermBytes && weight > 0) weights[term] += weight;
+    for (const auto& weighted : query.weighted_terms) {
+      const std::string& term = weighted.term;
+      if (!term.empty() && term.size() <= kMaxTermBytes && weighted.weight > 0) {
+        weights[term] += weighted.weight;
+      }
     }
     std::vector<std::tuple<double, uint32_t, double, std::string>> known;
     for (auto [term, weight] : weights) {
@@ -182,13 +185,16 @@ struct SearchIndex::Impl {
     if (query.max_terms > 0 && known.size() > query.max_terms) known.resize(query.max_terms);
     std::map<std::string_view, unsigned> fragment_counts;
     for (const auto& term : query.fragment_terms) ++fragment_counts[term];
-    std::set<std::string_view> translated;
-    for (const auto& [term, weight] : query.weighted_terms) translated.insert(term);
+    std::set<std::string_view> weighted_words;  // weighted terms that are not fragments
+    for (const auto& weighted : query.weighted_terms) {
+      if (!weighted.fragment) weighted_words.insert(weighted.term);
+    }
     auto is_fragment = [&](const std::string& term) {  // every occurrence was one
-      auto fragment = fragment_counts.find(term);
       auto said = counts.find(term);
-      return fragment != fragment_counts.end() && said != counts.end() &&
-             fragment->second >= said->second && translated.count(term) == 0;
+      auto fragment = fragment_counts.find(term);
+      unsigned as_fragment = fragment == fragment_counts.end() ? 0 : fragment->second;
+      bool said_as_word = said != counts.end() && said->second > as_fragment;
+      return !said_as_word && weighted_words.count(term) == 0;
     };
     bool words = std::any_of(known.begin(), known.end(),
                              [&](const auto& k) { return !is_fragment(std::get<3>(k)); });

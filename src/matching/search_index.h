@@ -78,17 +78,25 @@ class SlotValues {
 // A factor for a document's text score, from its values (the exchange's match signals).
 using Boost = std::function<double(const SlotValues&)>;
 
+// A term with a weight of its own; a fragment (a single Han character, a pair across a word
+// boundary) scores only documents a real word found, as IndexQuery::fragment_terms.
+struct WeightedTerm {
+  std::string term;
+  double weight = 1;
+  bool fragment = false;
+};
+
 struct IndexQuery {
   std::vector<std::string> terms;  // as the Analyzer produced them; repeats raise the weight
   // Terms with a weight of their own (a translation's share of its source word's), added to
   // any weight the same term has from `terms`.
-  std::vector<std::pair<std::string, double>> weighted_terms;
+  std::vector<WeightedTerm> weighted_terms;
   // Every group must match one of its terms (AND of ORs).
   std::vector<std::vector<std::string>> filter_groups;
   std::vector<ValueRange> ranges;  // slots written with NumericValue()
   std::vector<std::string> exclude_ids;
   // The occurrences of `terms` that were pieces rather than words (Analyzer::Terms'
-  // fragments). A term all of whose occurrences were, and that no weighted term repeats, is a
+  // fragments). A term all of whose occurrences here and in `weighted_terms` were is a
   // fragment: when the query has another known term, it scores only documents that match one.
   std::vector<std::string> fragment_terms;
   // Terms that say little about the subject (see WeakQueryTerms()): they weigh a third.

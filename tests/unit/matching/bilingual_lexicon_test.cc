@@ -145,7 +145,7 @@ TEST_F(BilingualLexiconTest, ATranslatedQueryFindsTheDocumentInTheOtherLanguage)
   query.terms = analyzer_->Terms("合成气部分氧化");
   EXPECT_TRUE(index->Search(query)->hits.empty()) << "without translation, no shared term";
   for (const auto& t : translator.Translate("合成气部分氧化"))
-    query.weighted_terms.emplace_back(t.term, t.weight);
+    query.weighted_terms.push_back({t.term, t.weight, t.fragment});
   auto found = index->Search(query);
   ASSERT_TRUE(found.ok());
   ASSERT_FALSE(found->hits.empty());
@@ -177,7 +177,7 @@ TEST_F(BilingualLexiconTest, FunctionWordsDoNotMakeTheLoneEnglishDocumentWin) {
   IndexQuery query;
   query.terms = analyzer_->Terms(text);
   for (const auto& t : translator.Translate(text))
-    query.weighted_terms.emplace_back(t.term, t.weight);
+    query.weighted_terms.push_back({t.term, t.weight, t.fragment});
   query.weak_terms = &WeakQueryTerms();
   auto found = index->Search(query);
   ASSERT_TRUE(found.ok());
