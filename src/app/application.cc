@@ -88,8 +88,10 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     if (!config.lexicon_path.empty()) {
       ASSIGN_OR_RETURN(app->lexicon_, matching::LoadLexicon(config.lexicon_path, *app->folder_));
     }
-    app->vocabulary_ =
-        std::make_unique<exchange::ParkVocabulary>(*app->database_, *app->clock_, *app->folder_);
+    app->vocabulary_ = std::make_unique<exchange::ParkVocabulary>(
+        *app->database_, *app->clock_, *app->folder_,
+        std::vector<exchange::NameSource>{registry::Directory::BilingualOrganizationNames,
+                                          facilities::FacilityService::BilingualResourceNames});
     RETURN_IF_ERROR(app->vocabulary_->Refresh());
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
         *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following,

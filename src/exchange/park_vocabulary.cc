@@ -13,7 +13,6 @@
 #include "core/text_rules.h"
 #include "core/utf8.h"
 #include "matching/query_translator.h"
-#include "registry/directory.h"
 
 namespace parkhub::exchange {
 namespace {
@@ -132,11 +131,14 @@ Status ParkVocabulary::Refresh() {
     ASSIGN_OR_RETURN(auto rows,
                      c->Query("SELECT chinese, english FROM glossary_terms ORDER BY id"));
     for (const auto& row : rows) pairs.push_back({row.Text(0), row.Text(1)});
-    ASSIGN_OR_RETURN(auto names, registry::Directory::BilingualOrganizationNames(*c));
-    for (const auto& name : names) {
-      if (!name.zh_hans.empty()) pairs.push_back({name.zh_hans, name.en});
-      if (!name.zh_hant.empty() && name.zh_hant != name.zh_hans)
-        pairs.push_back({name.zh_hant, name.en});
+    for (const auto& source : name_sources_) {
+      ASSIGN_OR_RETURN(auto names, source(*c));
+      for (const auto& name : names) {
+        if (!name.zh_hans.empty()) pairs.push_back({name.zh_hans, name.en});
+        if (!name.zh_hant.empty() && name.zh_hant != name.zh_hans) {
+          pairs.push_back({name.zh_hant, name.en});
+        }
+      }
     }
   }
   ASSIGN_OR_RETURN(auto analyzer, matching::Analyzer::Create(folder_));

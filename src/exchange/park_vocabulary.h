@@ -4,8 +4,9 @@
 // Where the terms come from:
 //   - the glossary its platform administrators keep: a CSV of `chinese,english` rows uploaded
 //     through the API (with a dry run), listed a page at a time, removed one by one;
-//   - the registry's bilingual names: every organisation and park with a Chinese and an English
-//     name (香港科技大学 ↔ The Hong Kong University of Science and Technology).
+//   - the bilingual names of other modules, through the NameSources the composition root gives:
+//     every organisation and park (香港科技大学 ↔ The Hong Kong University of Science and
+//     Technology) and every shared resource (扫描电子显微镜 ↔ Scanning electron microscope).
 // How it is weighed against the dictionary: as the first of QueryTranslator's lexicons. A word
 // the vocabulary knows is cut whole from a Chinese query even where the dictionary would cut it
 // in pieces, and its renderings come before the dictionary's among the few a word keeps; both
@@ -16,6 +17,7 @@
 // takes the current one with Current(), which stays valid while it is used. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +30,7 @@
 #include "db/paging.h"
 #include "identity/principal.h"
 #include "matching/bilingual_lexicon.h"
+#include "registry/names.h"
 #include "text/text_folder.h"
 
 namespace parkhub::exchange {
@@ -52,10 +55,18 @@ struct GlossaryQuery {
   int offset = 0;
 };
 
+// Where a module's bilingual names come from (the registry's organisations, facilities'
+// resources): registered by the composition root.
+using NameSource = std::function<Result<std::vector<registry::Names>>(db::Connection&)>;
+
 class ParkVocabulary {
  public:
-  ParkVocabulary(db::Database& database, const Clock& clock, const text::TextFolder& folder)
-      : database_(database), clock_(clock), folder_(folder) {}
+  ParkVocabulary(db::Database& database, const Clock& clock, const text::TextFolder& folder,
+                 std::vector<NameSource> name_sources = {})
+      : database_(database),
+        clock_(clock),
+        folder_(folder),
+        name_sources_(std::move(name_sources)) {}
 
   // The vocabulary as last refreshed; empty (no words) before the first Refresh.
   std::shared_ptr<const matching::BilingualLexicon> Current() const;
@@ -76,6 +87,7 @@ class ParkVocabulary {
   db::Database& database_;
   const Clock& clock_;
   const text::TextFolder& folder_;
+  const std::vector<NameSource> name_sources_;
   mutable Mutex mutex_;
   std::shared_ptr<const matching::BilingualLexicon> current_ GUARDED_BY(mutex_);
 };

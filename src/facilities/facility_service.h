@@ -72,6 +72,9 @@ class FacilityService {
         committer_(database) {}
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
+  // The names of every resource with a Chinese and an English one: part of the park's own
+  // bilingual vocabulary (exchange/park_vocabulary.h). One query.
+  static Result<std::vector<registry::Names>> BilingualResourceNames(db::Connection& c);
   // Spells in Traditional Chinese the names of resources written before they had that spelling
   // (run at start, after the migrations).
   Status FillTraditionalNames();

@@ -456,4 +456,20 @@ Status FacilityService::LiftNoShowBlock(const Principal& p, const std::string& u
   return lifted.ok() ? Status::Ok() : lifted.status();
 }
 
+Result<std::vector<registry::Names>> FacilityService::BilingualResourceNames(db::Connection& c) {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT name_zh, name_zh_hant, name_en FROM resources "
+                                      "WHERE name_en <> '' AND name_zh <> '' ORDER BY id"));
+  std::vector<registry::Names> out;
+  for (const auto& row : rows) {
+    db::RowReader read(row);
+    registry::Names names;
+    names.zh_hans = read.Text();
+    names.zh_hant = read.Text();
+    names.en = read.Text();
+    RETURN_IF_ERROR(read.Done());
+    out.push_back(std::move(names));
+  }
+  return out;
+}
+
 }  // namespace parkhub::facilities

@@ -286,6 +286,23 @@ TEST_F(ExchangeApiTest, TheParksGlossaryTranslatesSearchesAndOnlyAdministratorsK
   EXPECT_TRUE(env_.CallJson("GET", query)["items"].empty()) << "removed terms translate no more";
 }
 
+// The registry's and facilities' bilingual names are part of the vocabulary: a resource named
+// 质谱仪 / Mass spectrometer lets a Chinese search find an English listing that names it.
+TEST_F(ExchangeApiTest, SharedResourcesNamesTranslateSearches) {
+  std::string id = CreatePublished(Listing("Mass spectrometer time for proteomics"));
+  const std::string query = "/api/v1/exchange/search?q=%E8%B4%A8%E8%B0%B1%E4%BB%AA";  // 质谱仪
+  EXPECT_TRUE(env_.CallJson("GET", query)["items"].empty()) << "no resource named so yet";
+  auto manager = env_.PrincipalWith("manager", "facility_manager", "B");
+  auto resource = env_.app().facilities().CreateResource(
+      manager, env_.Instrument("B", "质谱仪", "Mass spectrometer"));
+  ASSERT_TRUE(resource.ok()) << resource.status().ToString();
+  ASSERT_TRUE(env_.app().vocabulary().Refresh().ok());  // as housekeeping does every minute
+  auto hits = env_.CallJson("GET", query);
+  ASSERT_EQ(hits["items"].size(), 1u) << hits.dump();
+  EXPECT_EQ(hits["items"][0]["listing"]["id"], id);
+  EXPECT_EQ(hits["items"][0]["why"]["translations"][0]["query_word"], "质谱仪");
+}
+
 // A park's operator reads how far its settled members' exchange has come; A is settled in the
 // park, B only applied, and other readers are refused.
 TEST_F(ExchangeApiTest, AParksOperatorReadsItsMembersExchangeFunnel) {
