@@ -39,6 +39,12 @@ size_t CountCharacters(std::string_view utf8) {
   return count;
 }
 
+std::string_view Trim(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
 std::string AsciiLower(std::string_view text) {
   std::string lowered(text);
   for (char& c : lowered) {

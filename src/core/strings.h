@@ -15,6 +15,8 @@ std::string JoinWith(const std::vector<std::string>& items, char separator = '|'
 std::string EscapeLike(const std::string& text);
 // The characters (code points) of UTF-8 text: bytes that do not continue a sequence.
 size_t CountCharacters(std::string_view utf8);
+// `text` without the spaces, tabs and line ends around it.
+std::string_view Trim(std::string_view text);
 // `text` with A-Z lowered (header names, keys, codes: ASCII by definition).
 std::string AsciiLower(std::string_view text);
 

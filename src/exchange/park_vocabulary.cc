@@ -38,13 +38,6 @@ Scripts ScriptsOf(std::string_view text) {
   return out;
 }
 
-std::string Trimmed(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
-
 // One term of a row, checked: field errors name the row's line and the column.
 void CheckTerm(const std::string& field, const std::string& term, bool chinese,
                FieldErrors& errors) {
@@ -75,7 +68,7 @@ Result<std::vector<Row>> ParseGlossary(std::string_view csv) {
   FieldErrors errors;
   const auto& header = records->front().fields;
   for (size_t i = 0; i < header.size(); ++i) {
-    std::string name = Trimmed(header[i]);
+    std::string name(Trim(header[i]));
     if (name == "chinese" || name == "english") {
       columns[name] = i;
     } else {
@@ -94,11 +87,11 @@ Result<std::vector<Row>> ParseGlossary(std::string_view csv) {
   for (size_t r = 1; r < records->size(); ++r) {
     const auto& record = (*records)[r];
     bool blank = std::all_of(record.fields.begin(), record.fields.end(),
-                             [](const std::string& f) { return Trimmed(f).empty(); });
+                             [](const std::string& f) { return Trim(f).empty(); });
     if (blank) continue;
     auto field = [&](const std::string& column) {
       size_t at = columns[column];
-      return at < record.fields.size() ? Trimmed(record.fields[at]) : std::string();
+      return at < record.fields.size() ? std::string(Trim(record.fields[at])) : std::string();
     };
     Row row{field("chinese"), field("english")};
     std::string prefix = "rows[" + std::to_string(record.line) + "].";
@@ -160,22 +153,27 @@ Result<GlossaryUpload> ParkVocabulary::Upload(const identity::Principal& p, std:
   auto written = db::InTransaction<GlossaryUpload>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<GlossaryUpload> {
         std::string now = FormatUtc(clock_.Now());
-        std::set<std::pair<std::string, std::string>> seen;
+        std::set<std::pair<std::string, std::string>> seen;  // a dry run's rows so far
         for (const auto& row : rows) {
-          ASSIGN_OR_RETURN(int64_t present,
-                           c.QueryInt("SELECT COUNT(*) FROM glossary_terms WHERE chinese = ? AND "
-                                      "english = ?",
-                                      {row.chinese, row.english}));
-          if (present > 0 || !seen.insert({row.chinese, row.english}).second) {
-            ++report.known;
-            continue;
+          int64_t added = 0;
+          if (dry_run) {
+            ASSIGN_OR_RETURN(int64_t present,
+                             c.QueryInt("SELECT COUNT(*) FROM glossary_terms WHERE chinese = ? "
+                                        "AND english = ?",
+                                        {row.chinese, row.english}));
+            added = present == 0 && seen.insert({row.chinese, row.english}).second ? 1 : 0;
+          } else {  // a term the glossary has, or an earlier row added, changes nothing
+            ASSIGN_OR_RETURN(
+                added, c.Execute("INSERT INTO glossary_terms (public_id, chinese, "
+                                 "english, created_by, created_at) VALUES (?, ?, ?, "
+                                 "?, ?) ON CONFLICT (chinese, english) DO NOTHING",
+                                 {NewPublicId("gls"), row.chinese, row.english, p.user_id, now}));
           }
-          if (dry_run) continue;
-          RETURN_IF_ERROR(c.Execute("INSERT INTO glossary_terms (public_id, chinese, english, "
-                                    "created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-                                    {NewPublicId("gls"), row.chinese, row.english, p.user_id, now})
-                              .status());
-          ++report.added;
+          if (added == 0) {
+            ++report.known;
+          } else if (!dry_run) {
+            ++report.added;
+          }
         }
         return report;
       });

@@ -1,7 +1,8 @@
-#include "facilities/facility_internal.h"
-
 #include <nlohmann/json.hpp>
+
 #include "core/random.h"
+#include "facilities/facility_internal.h"
+#include "registry/directory.h"
 
 namespace parkhub::facilities {
 
@@ -462,12 +463,8 @@ Result<std::vector<registry::Names>> FacilityService::BilingualResourceNames(db:
   std::vector<registry::Names> out;
   for (const auto& row : rows) {
     db::RowReader read(row);
-    registry::Names names;
-    names.zh_hans = read.Text();
-    names.zh_hant = read.Text();
-    names.en = read.Text();
+    out.push_back(registry::ReadNames(read));
     RETURN_IF_ERROR(read.Done());
-    out.push_back(std::move(names));
   }
   return out;
 }

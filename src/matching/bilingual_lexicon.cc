@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/strings.h"
 #include "core/utf8.h"
 
 namespace parkhub::matching {
@@ -18,14 +19,6 @@ constexpr size_t kMaxRenderingWords = 4;
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
 }
 
 // Removes "(...)" notes and "[...]" pinyin; "個|个" forms keep their Simplified half.
