@@ -177,8 +177,11 @@ test('a platform administrator adds glossary terms from a CSV file, checked firs
   await admin.getByRole('button', { name: '添加新术语' }).click()
   await admin.locator('input[name=glossary-q]').fill('微流控')
   await admin.locator('input[name=glossary-q]').press('Enter')
-  await admin.getByTestId('glossary').getByText('microfluidic chip').waitFor()
-  await admin.getByTestId('glossary').getByRole('button', { name: '删除' }).click()
+  // The search reloads the table; wait for it to hold only the matching term before removing.
+  const rows = admin.getByTestId('glossary').locator('tbody tr')
+  await admin.waitForFunction(() => document.querySelectorAll('[data-testid=glossary] tbody tr').length === 1)
+  assert.match(await rows.innerText(), /microfluidic chip/)
+  await rows.getByRole('button', { name: '删除' }).click()
   await admin.getByTestId('empty').waitFor()
 
   const reader = await shared.browser.newPage()
