@@ -1,11 +1,13 @@
 // Listings: create, edit, publish, close, expire, read and list, with visibility checks.
 #include <algorithm>
+#include <set>
 
 #include "core/random.h"
 #include "core/strings.h"
 #include "core/text_rules.h"
 #include "db/domain_events.h"
 #include "exchange/exchange_service.h"
+#include "exchange/park_vocabulary.h"
 #include "exchange/viewer.h"
 #include "identity/identity_service.h"
 #include "matching/people.h"
@@ -146,6 +148,29 @@ Result<ExchangeService::Resolved> ExchangeService::ValidateListing(db::Connectio
   return resolved;
 }
 
+namespace {
+
+// The terms the listing writes in both languages, for the park's vocabulary (BilingualTerm).
+Status WriteTermPairs(db::Connection& c, int64_t row_id, const std::string& title,
+                      const std::vector<std::string>& keywords) {
+  RETURN_IF_ERROR(
+      c.Execute("DELETE FROM listing_term_pairs WHERE listing_id = ?", {row_id}).status());
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (std::string_view text : keywords) {
+    if (auto pair = BilingualTerm(text)) pairs.insert({pair->chinese, pair->english});
+  }
+  if (auto pair = BilingualTerm(title)) pairs.insert({pair->chinese, pair->english});
+  for (const auto& [chinese, english] : pairs) {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO listing_term_pairs (listing_id, chinese, english) "
+                              "VALUES (?, ?, ?)",
+                              {row_id, chinese, english})
+                        .status());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ExchangeService::WriteListingFields(db::Connection& c, int64_t row_id, const ListingInput& in,
                                            const Resolved& resolved) {
   std::string now = FormatUtc(clock_.Now());
@@ -161,6 +186,8 @@ Status ExchangeService::WriteListingFields(db::Connection& c, int64_t row_id, co
                              in.details.value_or(json::object()).dump(),
                              db::NullIfEmpty(in.expires_at.value_or("")), now, row_id})
                       .status());
+  RETURN_IF_ERROR(
+      WriteTermPairs(c, row_id, *in.title, in.keywords.value_or(std::vector<std::string>{})));
   RETURN_IF_ERROR(c.Execute("DELETE FROM listing_audience WHERE listing_id = ?", {row_id}).status());
   if (in.visibility.value_or("public") == "named") {
     for (int64_t org : resolved.audience) {

@@ -110,7 +110,51 @@ Status RequirePlatformAdmin(const identity::Principal& p) {
   return Status::Ok();
 }
 
+// `text` split in two at its one separator: a slash, or a closing parenthesis that ends it.
+std::optional<std::pair<std::string_view, std::string_view>> TwoParts(std::string_view text) {
+  for (std::string_view close : {")", "）"}) {
+    if (!text.ends_with(close)) continue;
+    std::string_view inside = text.substr(0, text.size() - close.size());
+    size_t ascii = inside.rfind('('), wide = inside.rfind("（");
+    if (ascii == std::string_view::npos && wide == std::string_view::npos) return std::nullopt;
+    if (wide == std::string_view::npos || (ascii != std::string_view::npos && ascii > wide)) {
+      return std::pair{inside.substr(0, ascii), inside.substr(ascii + 1)};
+    }
+    return std::pair{inside.substr(0, wide), inside.substr(wide + std::string_view("（").size())};
+  }
+  for (std::string_view slash : {"/", "／"}) {
+    size_t at = text.find(slash);
+    if (at == std::string_view::npos) continue;
+    if (text.find(slash, at + slash.size()) != std::string_view::npos) return std::nullopt;
+    return std::pair{text.substr(0, at), text.substr(at + slash.size())};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<matching::BilingualLexicon::TermPair> BilingualTerm(std::string_view text) {
+  auto parts = TwoParts(Trim(text));
+  if (!parts) return std::nullopt;
+  std::string first(Trim(parts->first)), second(Trim(parts->second));
+  if (first.empty() || second.empty() || CountCharacters(first) > kMaxTermCharacters ||
+      CountCharacters(second) > kMaxTermCharacters) {
+    return std::nullopt;
+  }
+  auto chinese_only = [](const std::string& s) {
+    Scripts scripts = ScriptsOf(s);
+    return scripts.han && !scripts.latin;
+  };
+  auto english_only = [](const std::string& s) {
+    Scripts scripts = ScriptsOf(s);
+    return scripts.latin && !scripts.han;
+  };
+  if (chinese_only(first) && english_only(second))
+    return matching::BilingualLexicon::TermPair{first, second};
+  if (english_only(first) && chinese_only(second))
+    return matching::BilingualLexicon::TermPair{second, first};
+  return std::nullopt;
+}
 
 std::shared_ptr<const matching::BilingualLexicon> ParkVocabulary::Current() const {
   MutexLock lock(mutex_);
@@ -124,6 +168,11 @@ Status ParkVocabulary::Refresh() {
     ASSIGN_OR_RETURN(auto rows,
                      c->Query("SELECT chinese, english FROM glossary_terms ORDER BY id"));
     for (const auto& row : rows) pairs.push_back({row.Text(0), row.Text(1)});
+    ASSIGN_OR_RETURN(auto listed,
+                     c->Query("SELECT DISTINCT p.chinese, p.english FROM listing_term_pairs p "
+                              "JOIN listings l ON l.id = p.listing_id WHERE l.state = 'published' "
+                              "AND l.visibility = 'public' ORDER BY p.chinese, p.english"));
+    for (const auto& row : listed) pairs.push_back({row.Text(0), row.Text(1)});
     for (const auto& source : name_sources_) {
       ASSIGN_OR_RETURN(auto names, source(*c));
       for (const auto& name : names) {

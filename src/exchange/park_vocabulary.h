@@ -6,7 +6,10 @@
 //     through the API (with a dry run), listed a page at a time, removed one by one;
 //   - the bilingual names of other modules, through the NameSources the composition root gives:
 //     every organisation and park (香港科技大学 ↔ The Hong Kong University of Science and
-//     Technology) and every shared resource (扫描电子显微镜 ↔ Scanning electron microscope).
+//     Technology) and every shared resource (扫描电子显微镜 ↔ Scanning electron microscope);
+//   - the terms published, public listings write in both languages: a keyword or title that is
+//     one Chinese term and its English (BilingualTerm), kept in `listing_term_pairs` as each
+//     listing is written. The glossary comes first, then the names, then the listings'.
 // How it is weighed against the dictionary: as the first of QueryTranslator's lexicons. A word
 // the vocabulary knows is cut whole from a Chinese query even where the dictionary would cut it
 // in pieces, and its renderings come before the dictionary's among the few a word keeps; both
@@ -19,6 +22,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +58,11 @@ struct GlossaryQuery {
   int limit = 50;
   int offset = 0;
 };
+
+// A Chinese term and its English written as one: "合成气 (syngas)", "合成气（Syngas）",
+// "合成气 / syngas", either language first, each side in one script and at most 100
+// characters. nullopt for anything else ("CO2 / 二氧化碳" has Latin letters on both sides).
+std::optional<matching::BilingualLexicon::TermPair> BilingualTerm(std::string_view text);
 
 // Where a module's bilingual names come from (the registry's organisations, facilities'
 // resources): registered by the composition root.

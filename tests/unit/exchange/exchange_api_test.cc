@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "exchange/park_vocabulary.h"
 #include "support/test_app.h"
 
 namespace parkhub::exchange {
@@ -301,6 +302,48 @@ TEST_F(ExchangeApiTest, SharedResourcesNamesTranslateSearches) {
   ASSERT_EQ(hits["items"].size(), 1u) << hits.dump();
   EXPECT_EQ(hits["items"][0]["listing"]["id"], id);
   EXPECT_EQ(hits["items"][0]["why"]["translations"][0]["query_word"], "质谱仪");
+}
+
+// A listing that writes a term in both languages teaches it to the vocabulary once it is
+// published and public: its keyword 合成气 (syngas) lets a Chinese search find another, English
+// listing; a draft or a listing for named members only teaches nothing.
+TEST_F(ExchangeApiTest, TermsAPublishedListingWritesInBothLanguagesTranslateSearches) {
+  std::string english = CreatePublished(Listing("Syngas reforming over nickel"));
+  const std::string query = "/api/v1/exchange/search?q=%E5%90%88%E6%88%90%E6%B0%94";  // 合成气
+  auto bilingual = Listing("镍基重整催化剂");
+  bilingual["keywords"] = {"合成气 (syngas)", "重整"};
+  auto draft = env_.CallJson("POST", "/api/v1/exchange/listings", bilingual.dump(), alice_);
+  ASSERT_EQ(draft["_status"], 201) << draft.dump();
+  ASSERT_TRUE(env_.app().vocabulary().Refresh().ok());
+  auto hits = env_.CallJson("GET", query);
+  for (const auto& item : hits["items"])
+    EXPECT_NE(item["listing"]["id"], english) << "a draft teaches nothing";
+  auto published = env_.CallJson(
+      "POST", "/api/v1/exchange/listings/" + draft["id"].get<std::string>() + "/publish", "{}",
+      alice_);
+  ASSERT_EQ(published["_status"], 200) << published.dump();
+  ASSERT_TRUE(env_.app().vocabulary().Refresh().ok());  // as housekeeping does every minute
+  hits = env_.CallJson("GET", query);
+  bool found = false;
+  for (const auto& item : hits["items"]) found = found || item["listing"]["id"] == english;
+  EXPECT_TRUE(found) << hits.dump();
+}
+
+TEST(BilingualTermTest, ReadsATermAndItsEnglishWrittenAsOne) {
+  auto pair = [](std::string_view text) {
+    auto found = BilingualTerm(text);
+    return found ? found->chinese + "=" + found->english : std::string("none");
+  };
+  EXPECT_EQ(pair("合成气 (syngas)"), "合成气=syngas");
+  EXPECT_EQ(pair("合成气（Syngas）"), "合成气=Syngas");
+  EXPECT_EQ(pair(" Partial oxidation / 部分氧化 "), "部分氧化=Partial oxidation");
+  EXPECT_EQ(pair("质谱仪／Mass spectrometer"), "质谱仪=Mass spectrometer");
+  EXPECT_EQ(pair("二氧化碳 (CO2)"), "二氧化碳=CO2");
+  EXPECT_EQ(pair("合成气"), "none");
+  EXPECT_EQ(pair("CO2 / 二氧化碳 capture"), "none") << "both sides hold Han or Latin letters";
+  EXPECT_EQ(pair("合成气 (用于制氢)"), "none") << "a Chinese aside is no translation";
+  EXPECT_EQ(pair("a / b / 合成气"), "none");
+  EXPECT_EQ(pair("(syngas)"), "none");
 }
 
 // A park's operator reads how far its settled members' exchange has come; A is settled in the
