@@ -241,10 +241,7 @@ void AddTranslationBehind(const matching::Analyzer& analyzer, const std::string&
       return analyzer.Terms(listed) == analyzer.Terms(word);
     };
     if (std::any_of(words.begin(), words.end(), same)) return;  // "Syngas" and "syngas" once
-    bool whole = std::any_of(translations.begin(), translations.end(), [&](const auto& t) {
-      return t.term == term && t.source == translated->source &&
-             analyzer.Terms(t.rendering) == std::vector<std::string>{term};
-    });
+    bool whole = analyzer.Terms(translated->rendering) == std::vector<std::string>{term};
     words.insert(whole ? words.begin() : words.end(), word);
     return;
   }
@@ -279,7 +276,8 @@ Result<SearchPage> ExchangeService::RunSearch(db::Connection& c, const matching:
   if (!lexicons.empty()) {
     matching::QueryTranslator translator(lexicons, analyzer, folder_);
     translations = translator.Translate(ranking.terms.empty() ? request.query : ranking.translate);
-    query.weighted_terms = matching::WeightedTerms(translations);
+    for (const auto& t : translations)
+      query.weighted_terms.push_back({t.term, t.weight, t.fragment});
   }
   SearchPage page;
   page.offset = request.offset;

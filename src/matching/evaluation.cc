@@ -167,9 +167,10 @@ Result<EvaluationReport> Evaluate(const BeirSet& set, const text::TextFolder& fo
     request.terms = analyzer.Terms(query.text, &request.fragment_terms);
     std::string translation;
     if (translator != nullptr) {
-      auto translated = translator->Translate(query.text);
-      for (const auto& t : translated) translation += (translation.empty() ? "" : " ") + t.term;
-      request.weighted_terms = WeightedTerms(translated);
+      for (auto& translated : translator->Translate(query.text)) {
+        translation += (translation.empty() ? "" : " ") + translated.term;
+        request.weighted_terms.push_back({translated.term, translated.weight, translated.fragment});
+      }
     }
     auto people = PersonTerms(folder, query.people);
     if (!people.empty()) ++report.queries_naming_people;

@@ -116,12 +116,6 @@ std::vector<TranslatedTerm> QueryTranslator::Translate(std::string_view query) c
   end_han();
   end_word();
   EnglishToChinese(english_words, out);
-  // A rendering's word the query says itself (the "X" of X光 for "X-ray") is no translation:
-  // the query searches it already.
-  std::vector<std::string> said = analyzer_.Terms(query);
-  std::erase_if(out, [&](const TranslatedTerm& t) {
-    return std::find(said.begin(), said.end(), t.term) != said.end();
-  });
   return out;
 }
 
@@ -186,29 +180,35 @@ void QueryTranslator::EnglishToChinese(const std::vector<std::string>& words,
 void QueryTranslator::AddGroup(std::string_view source,
                                const std::vector<std::string_view>& renderings,
                                std::vector<TranslatedTerm>& out, double weight) const {
-  unsigned group = out.empty() ? 1 : out.back().group + 1;
-  unsigned number = 0;
-  for (std::string_view text : renderings) {
+  if (renderings.empty()) return;
+  // Each rendering carries an equal share; all the terms of a phrase carry its share, and a
+  // term several renderings share adds them up to the word's whole weight at most.
+  double share = 1.0 / static_cast<double>(renderings.size());
+  struct Gathered {
+    double weight = 0;
+    std::string_view from;
+    bool fragment = true;  // in every rendering that has it
+  };
+  std::map<std::string, Gathered> terms;
+  for (std::string_view rendering : renderings) {
     std::vector<std::string> fragments;
     std::set<std::string> own;
-    for (auto& term : analyzer_.Terms(text, &fragments)) {
+    for (auto& term : analyzer_.Terms(rendering, &fragments)) {
       if (!EnglishFunctionWords().count(term)) own.insert(std::move(term));  // "to use in"
     }
-    if (own.empty()) continue;
     for (const auto& term : own) {
+      auto& gathered = terms[term];
+      if (gathered.weight == 0) gathered.from = rendering;
+      gathered.weight = std::min(1.0, gathered.weight + share);
       bool piece = std::find(fragments.begin(), fragments.end(), term) != fragments.end() ||
                    IsSingleHanCharacter(term);
-      out.push_back({term, weight, std::string(source), std::string(text), piece, group, number});
+      gathered.fragment = gathered.fragment && piece;
     }
-    ++number;
   }
-}
-
-std::vector<WeightedTerm> WeightedTerms(const std::vector<TranslatedTerm>& translations) {
-  std::vector<WeightedTerm> out;
-  for (const auto& t : translations)
-    out.push_back({t.term, t.weight, t.fragment, t.group, t.rendering_number});
-  return out;
+  for (const auto& [term, gathered] : terms) {
+    out.push_back({term, weight * gathered.weight, std::string(source), std::string(gathered.from),
+                   gathered.fragment});
+  }
 }
 
 }  // namespace parkhub::matching

@@ -8,10 +8,10 @@
 //
 // The lexicons are the park's vocabulary (its glossary and bilingual names) first, then CC-CEDICT.
 //
-// One synonym group per source word (Pirkola's structured query): a document scores a word by
-// the best of its renderings it holds, so a word with ten renderings does not outweigh a word
-// with one. The groups come back as terms of WeightedTerm groups for IndexQuery.
-// Thread-compatible: one per thread, like the Analyzer it uses.
+// One synonym group per source word (Pirkola's structured query, approximated): a word's
+// translations share the word's weight, so a word with ten renderings does not outweigh a word
+// with one. The groups come back as terms with weights for IndexQuery. Thread-compatible: one
+// per thread, like the Analyzer it uses.
 #pragma once
 
 #include <memory>
@@ -21,26 +21,19 @@
 
 #include "matching/analyzer.h"
 #include "matching/bilingual_lexicon.h"
-#include "matching/search_index.h"
 
 namespace parkhub::matching {
 
 struct TranslatedTerm {
   std::string term;       // an index term (Analyzer output) in the other language
-  double weight = 1;      // its source word's weight
+  double weight = 1;      // the share of its source word's weight
   std::string
       source;  // the query word it translates, as the query wrote it ("合成氣", "oxidation")
   std::string rendering;  // the dictionary's word for it ("synthesis", "氧化")
   // A single Han character or a pair across a word boundary of a Chinese rendering: it scores,
   // but does not match a document on its own (IndexQuery::fragment_terms).
   bool fragment = false;
-  unsigned group = 0;  // the source word's synonym group, from 1 (WeightedTerm::group)
-  unsigned rendering_number =
-      0;  // which of the group's renderings, from 0 (WeightedTerm::rendering)
 };
-
-// The translation as IndexQuery::weighted_terms.
-std::vector<WeightedTerm> WeightedTerms(const std::vector<TranslatedTerm>& translations);
 
 class QueryTranslator {
  public:
@@ -59,7 +52,7 @@ class QueryTranslator {
                         std::vector<TranslatedTerm>& out) const;
   void EnglishToChinese(const std::vector<std::string>& words,
                         std::vector<TranslatedTerm>& out) const;
-  // One source word's translations as one group, each rendering's terms at `weight`.
+  // One source word's translations as one group: each rendering's terms share its weight.
   void AddGroup(std::string_view source, const std::vector<std::string_view>& renderings,
                 std::vector<TranslatedTerm>& out, double weight = 1) const;
 

@@ -39,61 +39,11 @@ inline void Offer(TopK& top, size_t k, Scored candidate) {
   }
 }
 
-// A query term as ranking takes it: its id, its query weight, whether it is a fragment, and the
-// rendering it belongs to (QueryShape).
+// A query term as ranking takes it: its id, its query weight, and whether it is a fragment.
 struct QueryTerm {
   uint32_t id;
   double weight;
   bool fragment;
-  uint32_t rendering;
-};
-
-// A query's terms and how their scores combine: a document scores the sum, over groups, of the
-// best of each group's renderings, a rendering scoring the sum of its terms'. A term of no
-// synonym group is a group of one rendering of its own.
-struct QueryShape {
-  std::vector<QueryTerm> terms;
-  std::vector<uint32_t> group_of;  // each rendering's group
-  size_t groups = 0;
-};
-
-// One document's score under a QueryShape, gathered term by term in any order.
-class GroupedScore {
- public:
-  explicit GroupedScore(const QueryShape& shape)
-      : group_of_(shape.group_of),
-        rendering_sum_(shape.group_of.size()),
-        group_best_(shape.groups) {}
-
-  double Total() const { return total_; }
-
-  void Add(uint32_t rendering, double score) {
-    touched_.push_back(rendering);
-    double& sum = rendering_sum_[rendering];
-    sum += score;
-    double& best = group_best_[group_of_[rendering]];
-    if (sum > best) {
-      total_ += sum - best;
-      best = sum;
-    }
-  }
-
-  // Ready for the next document.
-  void Clear() {
-    for (uint32_t rendering : touched_) {
-      rendering_sum_[rendering] = 0;
-      group_best_[group_of_[rendering]] = 0;
-    }
-    touched_.clear();
-    total_ = 0;
-  }
-
- private:
-  const std::vector<uint32_t>& group_of_;
-  std::vector<double> rendering_sum_;
-  std::vector<double> group_best_;
-  std::vector<uint32_t> touched_;
-  double total_ = 0;
 };
 
 // One query term's walk through its posting list, in document order.
@@ -103,7 +53,6 @@ struct Cursor {
   double weight;  // query weight × idf × kImpactStep: a score per unit of impact
   double bound;   // the most this term adds to a document's score
   bool fragment = false;  // IndexQuery::fragment_terms: scores only documents others found
-  uint32_t rendering = 0;  // QueryTerm::rendering
   uint32_t Doc() const { return at < list->docs.size() ? list->docs[at] : UINT32_MAX; }
   double Score() const { return weight * list->impacts[at]; }
   // To the first posting at or after doc. The target is usually near: the next few postings,

@@ -24,9 +24,8 @@ namespace {
 
 using ranking::Boosting;
 using ranking::Cursor;
-using ranking::GroupedScore;
 using ranking::Offer;
-using ranking::QueryShape;
+using ranking::QueryTerm;
 using ranking::Scored;
 using ranking::TopK;
 using ranking::WorseFirst;
@@ -159,84 +158,53 @@ struct SearchIndex::Impl {
     return std::log(1.0 + (documents - n + 0.5) / (n + 0.5));
   }
 
-  // The known query terms with their weights and groups, strongest `max_terms` when limited;
-  // `names` gets each one's text. A term of no group is distinct; a grouped one is distinct
-  // within its rendering. Terms are fragments only when some known term is not one.
-  QueryShape ShapeQuery(const IndexQuery& query, std::vector<std::string>& names) const
+  // Distinct known query terms with their weights, strongest `max_terms` when limited. Terms
+  // are fragments only when some known term is not one.
+  std::vector<QueryTerm> QueryTerms(const IndexQuery& query, std::vector<std::string>& names) const
       REQUIRES_SHARED(mutex) {
-    auto usable = [](const std::string& term) {
-      return !term.empty() && term.size() <= kMaxTermBytes;
-    };
     std::map<std::string, unsigned> counts;
     for (const auto& term : query.terms) {
-      if (usable(term)) ++counts[term];
+      if (!term.empty() && term.size() <= kMaxTermBytes) ++counts[term];
     }
-    struct Gathered {
-      double weight = 0;
-      bool fragment = true;  // every occurrence was one
-    };
-    // By (group, rendering, term); group 0 is no group, rendering 0 its own.
-    std::map<std::tuple<unsigned, unsigned, std::string>, Gathered> gathered;
-    for (const auto& [term, count] : counts) gathered[{0, 0, term}].weight = QueryWeight(count);
+    std::map<std::string, double> weights;
+    for (const auto& [term, count] : counts) weights[term] = QueryWeight(count);
     for (const auto& weighted : query.weighted_terms) {
-      if (!usable(weighted.term) || weighted.weight <= 0) continue;
-      unsigned rendering = weighted.group == 0 ? 0 : weighted.rendering;
-      auto& g = gathered[{weighted.group, rendering, weighted.term}];
-      g.weight += weighted.weight;
-      g.fragment = g.fragment && weighted.fragment;
+      const std::string& term = weighted.term;
+      if (!term.empty() && term.size() <= kMaxTermBytes && weighted.weight > 0) {
+        weights[term] += weighted.weight;
+      }
     }
+    std::vector<std::tuple<double, uint32_t, double, std::string>> known;
+    for (auto [term, weight] : weights) {
+      uint32_t id = store.terms.Find(term);
+      if (id == TermDictionary::kNotFound) continue;
+      if (query.weak_terms != nullptr && query.weak_terms->count(term) != 0)
+        weight *= kWeakTermWeight;
+      known.emplace_back(-weight * Idf(id), id, weight, term);
+    }
+    std::sort(known.begin(), known.end());
+    if (query.max_terms > 0 && known.size() > query.max_terms) known.resize(query.max_terms);
     std::map<std::string_view, unsigned> fragment_counts;
     for (const auto& term : query.fragment_terms) ++fragment_counts[term];
-    for (auto& [key, g] : gathered) {
-      const auto& [group, rendering, term] = key;
-      if (group != 0) continue;
+    std::set<std::string_view> weighted_words;  // weighted terms that are not fragments
+    for (const auto& weighted : query.weighted_terms) {
+      if (!weighted.fragment) weighted_words.insert(weighted.term);
+    }
+    auto is_fragment = [&](const std::string& term) {  // every occurrence was one
       auto said = counts.find(term);
       auto fragment = fragment_counts.find(term);
       unsigned as_fragment = fragment == fragment_counts.end() ? 0 : fragment->second;
       bool said_as_word = said != counts.end() && said->second > as_fragment;
-      g.fragment = g.fragment && !said_as_word;
-    }
-    struct Known {
-      double strength;
-      uint32_t id;
-      double weight;
-      bool fragment;
-      const std::tuple<unsigned, unsigned, std::string>* key;
+      return !said_as_word && weighted_words.count(term) == 0;
     };
-    std::vector<Known> known;
-    for (const auto& [key, g] : gathered) {
-      const std::string& term = std::get<2>(key);
-      uint32_t id = store.terms.Find(term);
-      if (id == TermDictionary::kNotFound) continue;
-      double weight = g.weight;
-      if (query.weak_terms != nullptr && query.weak_terms->count(term) != 0)
-        weight *= kWeakTermWeight;
-      known.push_back({weight * Idf(id), id, weight, g.fragment, &key});
-    }
-    std::stable_sort(known.begin(), known.end(),
-                     [](const Known& a, const Known& b) { return a.strength > b.strength; });
-    if (query.max_terms > 0 && known.size() > query.max_terms) known.resize(query.max_terms);
-    bool words =
-        std::any_of(known.begin(), known.end(), [](const Known& k) { return !k.fragment; });
-    QueryShape shape;
-    std::map<std::pair<unsigned, unsigned>, uint32_t> renderings;  // grouped ones, numbered
-    std::map<unsigned, uint32_t> groups;
-    for (const auto& k : known) {
-      const auto& [group, rendering, term] = *k.key;
-      uint32_t at = static_cast<uint32_t>(shape.group_of.size());
-      if (group == 0) {
-        shape.group_of.push_back(static_cast<uint32_t>(shape.groups++));
-      } else if (auto [it, added] = renderings.try_emplace({group, rendering}, at); !added) {
-        at = it->second;
-      } else {
-        auto [g, new_group] = groups.try_emplace(group, static_cast<uint32_t>(shape.groups));
-        if (new_group) ++shape.groups;
-        shape.group_of.push_back(g->second);
-      }
-      shape.terms.push_back({k.id, k.weight, words && k.fragment, at});
+    bool words = std::any_of(known.begin(), known.end(),
+                             [&](const auto& k) { return !is_fragment(std::get<3>(k)); });
+    std::vector<QueryTerm> out;
+    for (const auto& [strength, id, weight, term] : known) {
+      out.push_back({id, weight, words && is_fragment(term)});
       names.push_back(term);
     }
-    return shape;
+    return out;
   }
 
   struct Filter {
@@ -312,8 +280,7 @@ struct SearchIndex::Impl {
   // at once, instead of raising its threshold slowly as good documents turn up in document
   // order. 0 when fewer than k pass.
   double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter,
-                   const Boosting& boosting, size_t k, GroupedScore& score) const
-      REQUIRES_SHARED(mutex) {
+                   const Boosting& boosting, size_t k) const REQUIRES_SHARED(mutex) {
     std::vector<uint32_t> candidates;  // k from each source
     for (const PostingList* list : SeedSources(by_bound)) AppendStrongest(*list, k, candidates);
     std::sort(candidates.begin(), candidates.end());
@@ -322,12 +289,12 @@ struct SearchIndex::Impl {
     std::vector<double> scores;
     for (uint32_t doc : candidates) {
       if (!filter.Passes(store, doc)) continue;
-      score.Clear();
+      double score = 0;
       for (auto& cursor : cursors) {
         cursor.Advance(doc);
-        if (cursor.Doc() == doc) score.Add(cursor.rendering, cursor.Score());
+        if (cursor.Doc() == doc) score += cursor.Score();
       }
-      scores.push_back(score.Total() * boosting.Factor(store, doc));
+      scores.push_back(score * boosting.Factor(store, doc));
     }
     if (scores.size() < k) return 0;
     std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(k - 1), scores.end(),
@@ -378,46 +345,26 @@ struct SearchIndex::Impl {
     }
   }
 
-  // below[i]: the most the lists of cursors [0, i) can add to a document's score together. A
-  // group adds at most the sum of its lists' bounds there, and at most its best rendering's.
-  static std::vector<double> BoundsBelow(const QueryShape& shape,
-                                         const std::vector<Cursor>& cursors) {
-    std::vector<double> rendering_bound(shape.group_of.size(), 0.0);
-    for (const auto& cursor : cursors) rendering_bound[cursor.rendering] += cursor.bound;
-    std::vector<double> group_bound(shape.groups, 0.0);
-    for (size_t r = 0; r < rendering_bound.size(); ++r) {
-      group_bound[shape.group_of[r]] = std::max(group_bound[shape.group_of[r]], rendering_bound[r]);
-    }
-    std::vector<double> so_far(shape.groups, 0.0);  // each group's bounds in [0, i)
-    std::vector<double> below(cursors.size() + 1, 0.0);
-    for (size_t i = 0; i < cursors.size(); ++i) {
-      uint32_t group = shape.group_of[cursors[i].rendering];
-      double before = std::min(so_far[group], group_bound[group]);
-      so_far[group] += cursors[i].bound;
-      below[i + 1] = below[i] + std::min(so_far[group], group_bound[group]) - before;
-    }
-    return below;
-  }
-
   // MaxScore, document at a time: terms sorted by their score bound; those whose bounds
   // together cannot lift a document above the threshold (the floor, then the k-th best so far)
   // only score documents that the others found. Thresholds are of boosted scores; a text
-  // bound can reach a boosted one of at most itself times the highest boost. A synonym group
-  // adds at most its best rendering's bound, however many of its terms' lists are set aside.
+  // bound can reach a boosted one of at most itself times the highest boost.
   // A fragment term's list is never essential: it only scores documents the others found.
-  void Rank(const QueryShape& shape, const Filter& filter, const Boosting& boosting, size_t k,
-            double floor, TopK& top, size_t& matched, bool& exact) const REQUIRES_SHARED(mutex) {
+  void Rank(const std::vector<QueryTerm>& terms, const Filter& filter, const Boosting& boosting,
+            size_t k, double floor, TopK& top, size_t& matched, bool& exact) const
+      REQUIRES_SHARED(mutex) {
     std::vector<Cursor> cursors;
-    for (const auto& term : shape.terms) {
+    for (const auto& term : terms) {
       const PostingList& list = store.postings[term.id];
-      double weight = term.weight * Idf(term.id) * kImpactStep;
+      double weight = term.weight * Idf(term.id);
       cursors.push_back(
-          {&list, 0, weight, weight * list.max_impact, term.fragment, term.rendering});
+          {&list, 0, weight * kImpactStep, weight * kImpactStep * list.max_impact, term.fragment});
     }
     std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) {
       return a.fragment != b.fragment ? a.fragment : a.bound < b.bound;
     });
-    std::vector<double> below = BoundsBelow(shape, cursors);
+    std::vector<double> below(cursors.size() + 1, 0.0);  // below[i]: sum of bounds of [0, i)
+    for (size_t i = 0; i < cursors.size(); ++i) below[i + 1] = below[i] + cursors[i].bound;
     const size_t fragments = static_cast<size_t>(
         std::count_if(cursors.begin(), cursors.end(), [](const Cursor& c) { return c.fragment; }));
     size_t essential = fragments;
@@ -429,8 +376,7 @@ struct SearchIndex::Impl {
       while (essential < cursors.size() && below[essential + 1] <= text_threshold) ++essential;
       if (essential > fragments) exact = false;
     };
-    GroupedScore score(shape);
-    if (floor <= 0) floor = SeedFloor(cursors, filter, boosting, k, score);
+    if (floor <= 0) floor = SeedFloor(cursors, filter, boosting, k);
     if (floor > 0) {
       exact = false;
       raise_threshold(floor);
@@ -446,32 +392,30 @@ struct SearchIndex::Impl {
         }
         continue;
       }
-      score.Clear();
+      double score = 0;
       for (size_t i = essential; i < cursors.size(); ++i) {
         if (cursors[i].Doc() == doc) {
-          score.Add(cursors[i].rendering, cursors[i].Score());
+          score += cursors[i].Score();
           ++cursors[i].at;
         }
       }
-      if (pruning() && score.Total() + below[essential] <= text_threshold)
-        continue;  // cannot make it
+      if (pruning() && score + below[essential] <= text_threshold) continue;  // cannot make it
       if (!filter.selective && !filter.PassesTerms(store, doc)) continue;
       for (size_t i = essential; i-- > 0;) {
-        if (pruning() && score.Total() + below[i + 1] <= text_threshold) break;
+        if (pruning() && score + below[i + 1] <= text_threshold) break;
         cursors[i].Advance(doc);
-        if (cursors[i].Doc() == doc) score.Add(cursors[i].rendering, cursors[i].Score());
+        if (cursors[i].Doc() == doc) score += cursors[i].Score();
       }
-      double text = score.Total();
-      if (!exact && text <= text_threshold) continue;  // even the highest boost cannot lift it
+      if (!exact && score <= text_threshold) continue;  // even the highest boost cannot lift it
       // The boost and the ranges read the document's values, likely a cache miss: once pruning
       // has begun (and the total is a lower bound), only for a document that could enter.
-      double boosted = text * boosting.Factor(store, doc);
+      double boosted = score * boosting.Factor(store, doc);
       bool enters =
-          boosted > floor && (top.size() < k || WorseFirst()({boosted, doc, text}, top.top()));
+          boosted > floor && (top.size() < k || WorseFirst()({boosted, doc, score}, top.top()));
       if (!exact && !enters) continue;
       if (!filter.PassesRanges(store, doc)) continue;
       ++matched;
-      Offer(top, k, {boosted, doc, text});
+      Offer(top, k, {boosted, doc, score});
       if (top.size() >= k && top.top().score > threshold) raise_threshold(top.top().score);
     }
   }
@@ -494,22 +438,16 @@ struct SearchIndex::Impl {
   IndexResult SearchLocked(const IndexQuery& query) const REQUIRES_SHARED(mutex) {
     IndexResult result;
     std::vector<std::string> names;
-    QueryShape shape = ShapeQuery(query, names);
-    const auto& terms = shape.terms;
+    auto terms = QueryTerms(query, names);
     double half = static_cast<double>(store.ids.size()) / 2.0;
-    auto add_telling = [&](const std::string& name) {
-      if (std::find(result.telling_terms.begin(), result.telling_terms.end(), name) ==
-          result.telling_terms.end())
-        result.telling_terms.push_back(name);
-    };
     for (size_t i = 0; i < terms.size(); ++i) {
       bool weak = query.weak_terms != nullptr && query.weak_terms->count(names[i]) != 0;
       if (static_cast<double>(store.postings[terms[i].id].docs.size()) <= half &&
           !terms[i].fragment && !weak) {
-        add_telling(names[i]);
+        result.telling_terms.push_back(names[i]);
       }
     }
-    if (result.telling_terms.empty()) std::for_each(names.begin(), names.end(), add_telling);
+    if (result.telling_terms.empty()) result.telling_terms = names;
     Filter filter = MakeFilter(query);
     bool words_given = !query.terms.empty() || !query.weighted_terms.empty();
     if (filter.impossible || (words_given && terms.empty())) return result;
@@ -520,7 +458,7 @@ struct SearchIndex::Impl {
     if (words_given) {
       Boosting boosting;
       if (query.boost) boosting = {&query.boost, std::max(query.highest_boost, 1e-9)};
-      Rank(shape, filter, boosting, k, std::max(0.0, query.min_score), top, matched,
+      Rank(terms, filter, boosting, k, std::max(0.0, query.min_score), top, matched,
            result.total_exact);
     } else {
       Browse(query, filter, k, top, matched);

@@ -80,17 +80,10 @@ using Boost = std::function<double(const SlotValues&)>;
 
 // A term with a weight of its own; a fragment (a single Han character, a pair across a word
 // boundary) scores only documents a real word found, as IndexQuery::fragment_terms.
-//
-// Terms of one synonym group (a query word's translations: group > 0) score a document as the
-// best of the group's renderings, each rendering the sum of its terms' scores: one query word
-// counts once however many of its renderings a document holds (Pirkola's structured query).
-// Terms of no group (group 0) each count on their own, their weights added when repeated.
 struct WeightedTerm {
   std::string term;
   double weight = 1;
   bool fragment = false;
-  unsigned group = 0;
-  unsigned rendering = 0;  // within the group
 };
 
 struct IndexQuery {

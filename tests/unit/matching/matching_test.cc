@@ -207,43 +207,6 @@ TEST_F(SearchIndexTest, FragmentsScoreButDoNotMatchOnTheirOwn) {
   EXPECT_EQ(Search(only_fragments).hits.size(), 2u) << "a query of fragments alone still matches";
 }
 
-// A query word's translations are one synonym group: a document counts the best of the
-// renderings it holds, each rendering the sum of its terms.
-TEST_F(SearchIndexTest, ASynonymGroupCountsItsBestRenderingOnce) {
-  ASSERT_TRUE(index_
-                  ->Apply({{"every-sense", Doc("every-sense", {{{"gas", "air", "smell"}, 1}})},
-                           {"two-words", Doc("two-words", {{{"gas", "catalysis"}, 1}})},
-                           {"phrase", Doc("phrase", {{{"partial", "oxidation"}, 1}})},
-                           {"filler", Doc("filler", {{{"river", "sediment", "bank"}, 1}})}},
-                          1)
-                  .ok());
-  IndexQuery q;
-  q.weighted_terms = {{"gas", 1, false, 1, 0},     {"air", 1, false, 1, 1},
-                      {"smell", 1, false, 1, 2},   {"catalysis", 1, false, 2, 0},
-                      {"partial", 1, false, 3, 0}, {"oxidation", 1, false, 3, 0}};
-  auto found = Search(q);
-  ASSERT_EQ(found.hits.size(), 3u);
-  EXPECT_EQ(found.hits[2].id, "every-sense") << "three senses of one word count as one word";
-  auto score_of_every_sense = [&](const std::vector<WeightedTerm>& terms) {
-    IndexQuery query;
-    query.weighted_terms = terms;
-    for (const auto& hit : Search(query).hits) {
-      if (hit.id == "every-sense") return hit.score;
-    }
-    return 0.0;
-  };
-  double best = 0, sum = 0;
-  for (int sense = 0; sense < 3; ++sense) {
-    double alone = score_of_every_sense({q.weighted_terms[sense]});
-    best = std::max(best, alone);
-    sum += alone;
-  }
-  std::vector<WeightedTerm> senses(q.weighted_terms.begin(), q.weighted_terms.begin() + 3);
-  EXPECT_NEAR(score_of_every_sense(senses), best, 1e-9) << "the best sense, not the sum of three";
-  for (auto& term : senses) term.group = 0;
-  EXPECT_NEAR(score_of_every_sense(senses), sum, 1e-9) << "the same terms outside a group add up";
-}
-
 TEST_F(SearchIndexTest, FiltersRangesFacetsAndExclusions) {
   auto trl = [](double level) { return SearchIndex::NumericValue(level); };
   ASSERT_TRUE(index_->Apply(
@@ -370,16 +333,6 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
     for (int n = 0; n < 40; ++n) {
       IndexQuery q;
       for (int t = 0; t < 1 + n % 12; ++t) q.terms.push_back("t" + std::to_string(random() % 400));
-      // Every other query with synonym groups too: up to three renderings of one or two terms.
-      for (unsigned group = 1; n % 2 == 1 && group <= 1u + n % 5; ++group) {
-        for (unsigned rendering = 0; rendering < 1 + random() % 3; ++rendering) {
-          for (unsigned t = 0; t < 1 + random() % 2; ++t) {
-            double weight = 0.2 + static_cast<double>(random() % 80) / 100;
-            q.weighted_terms.push_back(
-                {"t" + std::to_string(random() % 400), weight, false, group, rendering});
-          }
-        }
-      }
       if (n % 3 == 0) q.filter_groups = {{"Kresult"}};
       if (n % 3 == 1) q.filter_groups = {{"Kneed"}};  // a third pass: checked before scoring
       if (n % 4 == 2) q.ranges = {{1, 3, 6}};  // checked last
