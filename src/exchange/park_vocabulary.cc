@@ -110,17 +110,23 @@ Status RequirePlatformAdmin(const identity::Principal& p) {
   return Status::Ok();
 }
 
-// `text` split in two at its one separator: a slash, or a closing parenthesis that ends it.
+// `text` split in two at its one separator: a slash, or a closing parenthesis that ends it
+// (its opening one the last of either width before it).
 std::optional<std::pair<std::string_view, std::string_view>> TwoParts(std::string_view text) {
   for (std::string_view close : {")", "）"}) {
     if (!text.ends_with(close)) continue;
     std::string_view inside = text.substr(0, text.size() - close.size());
-    size_t ascii = inside.rfind('('), wide = inside.rfind("（");
-    if (ascii == std::string_view::npos && wide == std::string_view::npos) return std::nullopt;
-    if (wide == std::string_view::npos || (ascii != std::string_view::npos && ascii > wide)) {
-      return std::pair{inside.substr(0, ascii), inside.substr(ascii + 1)};
+    std::string_view open;
+    size_t at = std::string_view::npos;
+    for (std::string_view candidate : {"(", "（"}) {
+      size_t found = inside.rfind(candidate);
+      if (found != std::string_view::npos && (at == std::string_view::npos || found > at)) {
+        at = found;
+        open = candidate;
+      }
     }
-    return std::pair{inside.substr(0, wide), inside.substr(wide + std::string_view("（").size())};
+    if (at == std::string_view::npos) return std::nullopt;
+    return std::pair{inside.substr(0, at), inside.substr(at + open.size())};
   }
   for (std::string_view slash : {"/", "／"}) {
     size_t at = text.find(slash);
@@ -141,18 +147,12 @@ std::optional<matching::BilingualLexicon::TermPair> BilingualTerm(std::string_vi
       CountCharacters(second) > kMaxTermCharacters) {
     return std::nullopt;
   }
-  auto chinese_only = [](const std::string& s) {
-    Scripts scripts = ScriptsOf(s);
-    return scripts.han && !scripts.latin;
-  };
-  auto english_only = [](const std::string& s) {
-    Scripts scripts = ScriptsOf(s);
-    return scripts.latin && !scripts.han;
-  };
-  if (chinese_only(first) && english_only(second))
-    return matching::BilingualLexicon::TermPair{first, second};
-  if (english_only(first) && chinese_only(second))
-    return matching::BilingualLexicon::TermPair{second, first};
+  // Each side in one script: Han without Latin letters, or Latin letters without Han.
+  Scripts a = ScriptsOf(first), b = ScriptsOf(second);
+  bool a_chinese = a.han && !a.latin, a_english = a.latin && !a.han;
+  bool b_chinese = b.han && !b.latin, b_english = b.latin && !b.han;
+  if (a_chinese && b_english) return matching::BilingualLexicon::TermPair{first, second};
+  if (a_english && b_chinese) return matching::BilingualLexicon::TermPair{second, first};
   return std::nullopt;
 }
 
@@ -168,11 +168,6 @@ Status ParkVocabulary::Refresh() {
     ASSIGN_OR_RETURN(auto rows,
                      c->Query("SELECT chinese, english FROM glossary_terms ORDER BY id"));
     for (const auto& row : rows) pairs.push_back({row.Text(0), row.Text(1)});
-    ASSIGN_OR_RETURN(auto listed,
-                     c->Query("SELECT DISTINCT p.chinese, p.english FROM listing_term_pairs p "
-                              "JOIN listings l ON l.id = p.listing_id WHERE l.state = 'published' "
-                              "AND l.visibility = 'public' ORDER BY p.chinese, p.english"));
-    for (const auto& row : listed) pairs.push_back({row.Text(0), row.Text(1)});
     for (const auto& source : name_sources_) {
       ASSIGN_OR_RETURN(auto names, source(*c));
       for (const auto& name : names) {
@@ -182,6 +177,11 @@ Status ParkVocabulary::Refresh() {
         }
       }
     }
+    ASSIGN_OR_RETURN(auto listed,
+                     c->Query("SELECT DISTINCT p.chinese, p.english FROM listing_term_pairs p "
+                              "JOIN listings l ON l.id = p.listing_id WHERE l.state = 'published' "
+                              "AND l.visibility = 'public' ORDER BY p.chinese, p.english"));
+    for (const auto& row : listed) pairs.push_back({row.Text(0), row.Text(1)});
   }
   ASSIGN_OR_RETURN(auto analyzer, matching::Analyzer::Create(folder_));
   std::shared_ptr<const matching::BilingualLexicon> built = matching::BilingualLexicon::FromPairs(

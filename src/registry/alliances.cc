@@ -102,7 +102,7 @@ Result<Agreement> RegistryService::AddAgreement(const Principal& principal,
                                                 const Agreement& agreement) {
   if (!principal.authenticated()) return Status::Unauthenticated();
   FieldErrors errors;
-  std::string title = Trim(agreement.title);
+  std::string title(Trim(agreement.title));
   if (title.empty()) errors.Add("title", "required", "required");
   CheckText("title", title, 300, errors);
   if (!IsValidDate(agreement.signed_on)) {
@@ -157,10 +157,10 @@ Result<Agreement> RegistryService::AddAgreement(const Principal& principal,
         }
         int64_t position = 0;
         for (const auto& item : agreement.scope_items) {
-          created.scope_items.push_back(Trim(item));
+          created.scope_items.push_back(std::string(Trim(item)));
           ASSIGN_OR_RETURN(auto s, c.Execute("INSERT INTO agreement_scope_items (agreement_id, "
                                              "position, item) VALUES (?, ?, ?)",
-                                             {agreement_id, position++, Trim(item)}));
+                                             {agreement_id, position++, std::string(Trim(item))}));
           (void)s;
         }
         return created;

@@ -27,7 +27,7 @@ Result<std::map<std::string, size_t>> ReadHeader(const CsvRecord& header,
                                                  const std::vector<std::string>& required) {
   std::map<std::string, size_t> columns;
   for (size_t i = 0; i < header.fields.size(); ++i) {
-    std::string name = Trim(header.fields[i]);
+    std::string name(Trim(header.fields[i]));
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       return Status::Invalid("header", "unknown column '" + name + "'", "unknown_column",
                              {{"column", name}});

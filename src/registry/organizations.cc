@@ -227,12 +227,12 @@ Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInpu
                               {"city", &input.city},
                               {"country", &input.country}}) {
     if (*value) {
-      *value = Trim(**value);
+      *value = std::string(Trim(**value));
       CheckText(field, **value, 300, errors);
     }
   }
   if (input.website) {
-    *input.website = Trim(*input.website);
+    *input.website = std::string(Trim(*input.website));
     CheckText("website", *input.website, 500, errors);
     if (!input.website->empty() && input.website->rfind("http://", 0) != 0 &&
         input.website->rfind("https://", 0) != 0) {
@@ -251,7 +251,7 @@ Status RegistryService::ValidateOrganization(db::Connection& c, OrganizationInpu
   if (input.tags) {
     std::set<std::string> unique;
     for (auto& tag : *input.tags) {
-      tag = Trim(tag);
+      tag = std::string(Trim(tag));
       if (!CheckText("tags", tag, 60, errors)) break;
       if (tag.empty() || tag.find('|') != std::string::npos) {
         errors.Add("tags", "each tag must be 1 to 60 characters without '|'", "out_of_range",

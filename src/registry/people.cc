@@ -163,8 +163,8 @@ Status RegistryService::ValidateAffiliation(db::Connection& c, const Principal& 
 
 Result<int64_t> RegistryService::InsertPerson(db::Connection& c, const PersonInput& input) {
   std::string now = Now();
-  std::string name_zh = Trim(input.name_zh.value_or(""));
-  std::string name_en = Trim(input.name_en.value_or(""));
+  std::string name_zh(Trim(input.name_zh.value_or("")));
+  std::string name_en(Trim(input.name_en.value_or("")));
   return c.QueryInt("INSERT INTO people (public_id, name_zh, name_en, kind, email, topics, "
                     "search_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "RETURNING id",
@@ -174,10 +174,11 @@ Result<int64_t> RegistryService::InsertPerson(db::Connection& c, const PersonInp
 
 Status RegistryService::InsertAffiliation(db::Connection& c, int64_t person_id, int64_t org_id,
                                           const AffiliationInput& input) {
-  auto inserted = c.Execute("INSERT INTO affiliations (public_id, person_id, organization_id, "
-                            "role, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)",
-                            {NewPublicId("aff"), person_id, org_id, Trim(input.role),
-                             input.start_date, input.end_date});
+  auto inserted = c.Execute(
+      "INSERT INTO affiliations (public_id, person_id, organization_id, "
+      "role, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)",
+      {NewPublicId("aff"), person_id, org_id, std::string(Trim(input.role)), input.start_date,
+       input.end_date});
   return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
@@ -236,8 +237,8 @@ Result<Person> RegistryService::UpdatePerson(const Principal& principal, const s
               .SetExtension("current_version", row.Int(1));
         }
         ASSIGN_OR_RETURN(Person current, LoadPerson(c, row.Int(0), SystemPrincipal()));
-        std::string name_zh = Trim(patch.name_zh.value_or(current.name_zh));
-        std::string name_en = Trim(patch.name_en.value_or(current.name_en));
+        std::string name_zh(Trim(patch.name_zh.value_or(current.name_zh)));
+        std::string name_en(Trim(patch.name_en.value_or(current.name_en)));
         if (name_zh.empty() && name_en.empty()) {
           return Status::Invalid("name_en", "a person keeps a Chinese or an English name",
                                  "required");

@@ -22,13 +22,6 @@ namespace parkhub::registry {
 // The user id of the system principal (demo loader, command line); stored as NULL actor.
 constexpr int64_t kSystemUserId = -1;
 
-inline std::string Trim(const std::string& s) {
-  size_t begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  size_t end = s.find_last_not_of(" \t\r\n");
-  return s.substr(begin, end - begin + 1);
-}
-
 inline void CheckOneOf(const std::string& field, const std::string& value,
                        const std::vector<std::string>& allowed, FieldErrors& errors,
                        bool empty_ok) {
