@@ -7,9 +7,8 @@
 // live in the services they call. Thread-safe: the table is read-only after construction.
 #pragma once
 
-#include <cstdio>
-
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -17,15 +16,16 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "exchange/exchange_service.h"
+#include "facilities/facility_service.h"
+#include "facilities/reports.h"
+#include "governance/ledger.h"
 #include "http/access_log.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
-#include "exchange/exchange_service.h"
-#include "facilities/facility_service.h"
-#include "facilities/reports.h"
 #include "identity/identity_service.h"
 #include "registry/registry_service.h"
 
@@ -118,6 +118,8 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
 void AddNotificationRoutes(RouteTable& routes, notifications::Notifier& notifier);
 void AddExchangeRoutes(RouteTable& routes, exchange::ExchangeService& exchange);
 void AddGlossaryRoutes(RouteTable& routes, exchange::ParkVocabulary& vocabulary);
+void AddLedgerRoutes(RouteTable& routes, governance::Ledger& ledger,
+                     const std::vector<governance::NoteVerifier>& witnesses);
 
 // The OpenAPI 3 document served at /api/v1/openapi.json (embedded from api/openapi.json).
 const std::string& OpenApiDocument();

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/random.h"
+#include "core/strings.h"
 #include "db/migrator.h"
 #include "matching/query_translator.h"
 
@@ -19,11 +20,11 @@ std::string Application::index_path() const {
 
 std::vector<db::Migration> SchemaMigrations(std::string_view dialect) {
   // In the order the modules' tables depend on one another.
-  return db::MergeModuleMigrations({db::SchemaMigrations(dialect), identity::SchemaMigrations(dialect),
-                                    registry::SchemaMigrations(dialect),
-                                    notifications::SchemaMigrations(dialect),
-                                    facilities::SchemaMigrations(dialect),
-                                    exchange::SchemaMigrations(dialect)});
+  return db::MergeModuleMigrations(
+      {db::SchemaMigrations(dialect), identity::SchemaMigrations(dialect),
+       registry::SchemaMigrations(dialect), notifications::SchemaMigrations(dialect),
+       facilities::SchemaMigrations(dialect), exchange::SchemaMigrations(dialect),
+       governance::SchemaMigrations(dialect)});
 }
 
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
@@ -99,6 +100,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
+  RETURN_IF_ERROR(app->OpenLedger());
   if (!config.access_log.empty()) {
     ASSIGN_OR_RETURN(app->access_log_, http::AccessLog::Open(config.access_log));
   }
@@ -106,6 +108,38 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     app->static_files_ = std::make_unique<http::StaticFiles>(config.web_root);
   }
   return app;
+}
+
+std::string Application::ledger_key_path() const {
+  if (!config_.ledger_key_file.empty()) return config_.ledger_key_file;
+  return (std::filesystem::path(config_.data_dir) / "ledger.key").string();
+}
+
+Status Application::OpenLedger() {
+  ASSIGN_OR_RETURN(governance::NoteSigner signer,
+                   governance::LoadOrCreateSignerKey(ledger_key_path(), config_.ledger_origin));
+  std::string_view keys = config_.ledger_witness_keys;
+  while (!keys.empty()) {
+    size_t comma = keys.find(',');
+    std::string key(Trim(keys.substr(0, comma)));
+    keys = comma == std::string_view::npos ? std::string_view() : keys.substr(comma + 1);
+    if (key.empty()) continue;
+    auto witness = governance::NoteVerifier::Parse(key);
+    if (!witness.ok()) {
+      return Status::Invalid("ledger_witness_keys", witness.status().message(), "bad_format",
+                             {{"format", "verifier_key"}});
+    }
+    ledger_witnesses_.push_back(*witness);
+  }
+  ledger_ = std::make_unique<governance::Ledger>(*database_, *clock_, std::move(signer),
+                                                 config_.ledger_origin);
+  return Status::Ok();
+}
+
+Status Application::IntegrateLedger() {
+  ASSIGN_OR_RETURN(bool leads, database_->TryLead("ledger integration"));
+  if (!leads) return Status::Ok();
+  return ledger_->Integrate().status();
 }
 
 std::vector<PeriodicJob> Application::PeriodicJobs() {
@@ -142,6 +176,7 @@ std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::str
   api::AddNotificationRoutes(routes, *notifier_);
   api::AddExchangeRoutes(routes, *exchange_);
   api::AddGlossaryRoutes(routes, *vocabulary_);
+  api::AddLedgerRoutes(routes, *ledger_, ledger_witnesses_);
   return std::make_unique<api::Api>(std::move(pipeline), std::move(routes));
 }
 

@@ -16,6 +16,7 @@
 #include "exchange/exchange_service.h"
 #include "facilities/eligibility.h"
 #include "facilities/facility_service.h"
+#include "governance/ledger.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/static_files.h"
@@ -67,6 +68,13 @@ class Application {
   exchange::ExchangeService& exchange() { return *exchange_; }
   exchange::ParkVocabulary& vocabulary() { return *vocabulary_; }
   matching::SearchIndex& search_index() { return *index_; }
+  governance::Ledger& ledger() { return *ledger_; }
+  // Where the ledger's signer key lives: config.ledger_key_file or <data_dir>/ledger.key.
+  std::string ledger_key_path() const;
+  // Integrates the ledger's pending entries when this process leads its integration (one
+  // integrator among the instances of one database); the server runs it on each "ledger"
+  // notification.
+  Status IntegrateLedger();
   const text::TextFolder& folder() const { return *folder_; }
   const Clock& clock() const { return *clock_; }
   // Where the search index lives: <data_dir>/index.
@@ -80,6 +88,7 @@ class Application {
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}
+  Status OpenLedger();
 
   Config config_;
   SystemClock system_clock_;
@@ -100,6 +109,8 @@ class Application {
   std::unique_ptr<matching::BilingualLexicon> lexicon_;  // null without config.lexicon_path
   std::unique_ptr<exchange::ParkVocabulary> vocabulary_;
   std::unique_ptr<exchange::ExchangeService> exchange_;
+  std::unique_ptr<governance::Ledger> ledger_;
+  std::vector<governance::NoteVerifier> ledger_witnesses_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::StaticFiles> static_files_;

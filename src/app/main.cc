@@ -21,6 +21,7 @@
 #include "db/domain_events.h"
 #include "db/migrator.h"
 #include "db/sqlite/sqlite_database.h"
+#include "governance/audit_verifier.h"
 #include "http/client_address.h"
 #include "http/server.h"
 #include "matching/bilingual_lexicon.h"
@@ -138,6 +139,11 @@ int Serve(const Config& config, const ServeOptions& options) {
       [&app] { return (*app)->exchange().indexer().CatchUp().status(); }, std::chrono::seconds(1),
       report);
   if (Status s = follower.Start(); !s.ok()) return Fail(s);
+  // The ledger's new entries are integrated and a checkpoint signed within a second.
+  EventFollower ledger_integrator(
+      database, std::string(governance::Ledger::kChannel),
+      [&app] { return (*app)->IntegrateLedger(); }, std::chrono::seconds(1), report);
+  if (Status s = ledger_integrator.Start(); !s.ok()) return Fail(s);
   int received = 0;
   sigwait(&signals, &received);
   follower.Stop();
@@ -251,6 +257,52 @@ int CopyDataBetween(const std::string& from_url, const std::string& to_url) {
   return 0;
 }
 
+// `parkhub audit verify`: the ledger recomputed from its entries' text and checked against every
+// signed checkpoint (governance/audit_verifier.h). Exit 0 when intact, 1 naming the first bad
+// entry.
+int VerifyAudit(const Config& config, const std::string& verifier_key_text) {
+  InitCrypto();
+  std::string key_text = verifier_key_text;
+  if (key_text.empty()) {
+    std::string path = config.ledger_key_file.empty()
+                           ? (std::filesystem::path(config.data_dir) / "ledger.key").string()
+                           : config.ledger_key_file;
+    std::ifstream in(path);
+    if (!in) {
+      return Fail(Status::InvalidArgument("no ledger key at " + path +
+                                          "; pass the verifier key with --verifier-key"));
+    }
+    std::string signer_text;
+    std::getline(in, signer_text);
+    auto signer = governance::NoteSigner::Parse(signer_text);
+    if (!signer.ok()) return Fail(signer.status());
+    key_text = signer->Verifier().Text();
+  }
+  auto verifier = governance::NoteVerifier::Parse(key_text);
+  if (!verifier.ok()) return Fail(verifier.status());
+  auto database = db::Open(DatabaseUrl(config));
+  if (!database.ok()) return Fail(database.status());
+  auto started = std::chrono::steady_clock::now();
+  auto report = governance::VerifyLedger(**database, *verifier);
+  if (!report.ok()) return Fail(report.status());
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!report->intact()) {
+    std::printf("LEDGER TAMPERED (%s): %s\n", report->problem->code.c_str(),
+                report->problem->message.c_str());
+    return 1;
+  }
+  std::printf("Ledger intact: %llu entries and %llu signed checkpoints checked in %.2f s",
+              static_cast<unsigned long long>(report->entries),
+              static_cast<unsigned long long>(report->checkpoints), seconds);
+  if (report->latest) {
+    std::printf("; root %s", governance::ToBase64(report->latest->root).c_str());
+  }
+  std::printf("; %llu entries not yet integrated.\n",
+              static_cast<unsigned long long>(report->pending));
+  return 0;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -328,6 +380,14 @@ int Main(int argc, char** argv) {
   eval->add_option("--misses", eval_misses,
                    "Print this many queries that found nothing relevant in their first ten");
 
+  auto* audit = cli.add_subcommand("audit", "Check the audit ledger");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "Recompute the whole ledger and check it against its signed checkpoints");
+  std::string verifier_key;
+  audit_verify->add_option("--verifier-key", verifier_key,
+                           "The ledger's verifier key (default: derived from its signer key file)");
+
   CLI11_PARSE(cli, argc, argv);
 
   Config config;
@@ -356,6 +416,7 @@ int Main(int argc, char** argv) {
   if (*copy_data)
     return CopyDataBetween(copy_from.empty() ? DatabaseUrl(config) : copy_from, copy_to);
   if (*eval) return Evaluate(eval_dir, eval_queries, eval_lexicon, eval_misses);
+  if (*audit_verify) return VerifyAudit(config, verifier_key);
   if (*restore) {
     InitCrypto();
     std::filesystem::create_directories(config.data_dir);

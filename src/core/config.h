@@ -44,6 +44,13 @@ struct Config {
   // The bilingual dictionary (CC-CEDICT's format) the exchange translates queries with, so a
   // Chinese need finds an English result; empty: queries are searched in their own language.
   std::string lexicon_path;
+  // The audit ledger (governance/ledger.h): the name its checkpoints carry (a schema-less URL),
+  // the file holding its Ed25519 signer key (created on first start when missing; empty:
+  // <data_dir>/ledger.key; every instance of one database needs the same file), and the
+  // verifier keys of the parties allowed to cosign its checkpoints, comma-separated.
+  std::string ledger_origin = "parkhub.local/audit-ledger";
+  std::string ledger_key_file;
+  std::string ledger_witness_keys;
   std::string access_log;       // "-" for stdout, a path, or empty for none
   int login_max_failures = 5;   // per account within the window
   int login_max_accounts_per_address = 20;  // accounts failed from one address within the window

@@ -1,0 +1,364 @@
+#include "governance/ledger.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "governance/audit_verifier.h"
+#include "support/test_app.h"
+
+namespace parkhub::governance {
+namespace {
+
+using testing::TestApp;
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  LedgerTest() : clock_(*ParseUtc("2026-11-30T08:00:00Z")), app_({}, &clock_) {}
+
+  Ledger& ledger() { return app_.app().ledger(); }
+  db::Database& database() { return app_.app().database(); }
+
+  void Append(int count, const std::string& kind = "decision") {
+    for (int i = 0; i < count; ++i) {
+      LedgerRecord record{kind,
+                          "req_" + std::to_string(appended_),
+                          "alice",
+                          {{"decision", "allow"}, {"rule", "r" + std::to_string(appended_)}}};
+      ++appended_;
+      Status s = db::InTransaction<bool>(database(), db::TxMode::kWrite,
+                                         [&](db::Connection& c) -> Result<bool> {
+                                           RETURN_IF_ERROR(ledger().Append(c, record));
+                                           return true;
+                                         })
+                     .status();
+      ASSERT_TRUE(s.ok()) << s.message();
+    }
+  }
+
+  void Sql(const std::string& sql, const db::Params& params = {}) {
+    auto c = database().Acquire();
+    ASSERT_TRUE(c.ok());
+    auto done = (*c)->Execute(sql, params);
+    ASSERT_TRUE(done.ok()) << done.status().message();
+  }
+
+  AuditReport Verify() {
+    auto report = VerifyLedger(database(), ledger().verifier());
+    EXPECT_TRUE(report.ok()) << report.status().message();
+    return report.ok() ? *report : AuditReport{};
+  }
+
+  // Appends and integrates 25 entries in three checkpoints (5, 12, 25).
+  void Build() {
+    Append(5);
+    ASSERT_TRUE(ledger().Integrate().ok());
+    Append(7);
+    ASSERT_TRUE(ledger().Integrate().ok());
+    Append(13);
+    ASSERT_TRUE(ledger().Integrate().ok());
+  }
+
+  ManualClock clock_;
+  TestApp app_;
+  int appended_ = 0;
+};
+
+TEST_F(LedgerTest, IntegrationSignsACheckpointWhoseProofsVerify) {
+  Append(5);
+  auto first = ledger().Integrate();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->checkpoint.size, 5u);
+  Append(8);
+  clock_.Advance(std::chrono::minutes(1));
+  auto second = ledger().Integrate();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->checkpoint.size, 13u);
+  // The note is a C2SP checkpoint signed with the ledger's key.
+  auto opened = OpenCheckpoint(second->note);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(opened->checkpoint.origin, "parkhub.local/audit-ledger");
+  EXPECT_EQ(opened->checkpoint.root, second->checkpoint.root);
+  EXPECT_TRUE(SignedBy(*opened, ledger().verifier()));
+
+  for (uint64_t index = 0; index < 13; ++index) {
+    auto entry = ledger().EntryAt(index);
+    ASSERT_TRUE(entry.ok());
+    auto proof = ledger().ProveInclusion(index, 13);
+    ASSERT_TRUE(proof.ok()) << proof.status().message();
+    EXPECT_TRUE(VerifyInclusion(index, 13, entry->leaf_hash, *proof, second->checkpoint.root));
+    EXPECT_EQ(LeafHash(entry->leaf), entry->leaf_hash);
+  }
+  auto consistency = ledger().ProveConsistency(5, 13);
+  ASSERT_TRUE(consistency.ok());
+  EXPECT_TRUE(
+      VerifyConsistency(5, 13, first->checkpoint.root, second->checkpoint.root, *consistency));
+
+  // The time is inside the leaf, so it cannot change unseen.
+  auto entry = ledger().EntryAt(12);
+  EXPECT_EQ(entry->recorded_at, "2026-11-30T08:00:00Z");
+  EXPECT_NE(entry->leaf.find("\"at\":\"2026-11-30T08:00:00Z\""), std::string::npos);
+  EXPECT_EQ(entry->kind, "decision");
+  EXPECT_EQ(entry->details["decision"], "allow");
+
+  EXPECT_EQ(ledger().ProveInclusion(13, 13).status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(ledger().ProveInclusion(0, 14).status().code(), ErrorCode::kUnprocessable)
+      << "no signed tree has 14 entries";
+  EXPECT_EQ(ledger().ProveConsistency(0, 13).status().code(), ErrorCode::kUnprocessable);
+}
+
+TEST_F(LedgerTest, AnEntryExistsOnlyWhenItsTransactionCommits) {
+  Status failed =
+      db::InTransaction<bool>(database(), db::TxMode::kWrite,
+                              [&](db::Connection& c) -> Result<bool> {
+                                RETURN_IF_ERROR(ledger().Append(c, {"decision", "x", "alice", {}}));
+                                return Status::Conflict("later", "a later step failed");
+                              })
+          .status();
+  EXPECT_FALSE(failed.ok());
+  auto page = ledger().Entries("", 50, 0);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->pending, 0u);
+  EXPECT_TRUE(page->entries.empty());
+}
+
+TEST_F(LedgerTest, EntriesArePagedNewestFirstAndFoundBySubject) {
+  Append(3);
+  auto pending = ledger().Entries("", 50, 0);
+  EXPECT_EQ(pending->pending, 3u);
+  EXPECT_FALSE(pending->entries[0].leaf_index.has_value());
+  ASSERT_TRUE(ledger().Integrate().ok());
+  auto page = ledger().Entries("", 2, 0);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->entries.size(), 2u);
+  EXPECT_EQ(page->entries[0].subject, "req_2");
+  EXPECT_EQ(*page->entries[0].leaf_index, 2u);
+  EXPECT_EQ(page->integrated, 3u);
+  auto one = ledger().Entries("req_1", 50, 0);
+  ASSERT_EQ(one->entries.size(), 1u);
+  EXPECT_EQ(*one->entries[0].leaf_index, 1u);
+  EXPECT_EQ(ledger().Entries("", 0, 0).status().code(), ErrorCode::kUnprocessable);
+}
+
+TEST_F(LedgerTest, TheVerifierPassesAnIntactLedgerOfSeveralCheckpoints) {
+  Build();
+  Append(2);  // pending entries are not a fault
+  AuditReport report = Verify();
+  EXPECT_TRUE(report.intact()) << report.problem->message;
+  EXPECT_EQ(report.entries, 25u);
+  EXPECT_EQ(report.checkpoints, 3u);
+  EXPECT_EQ(report.pending, 2u);
+  EXPECT_EQ(report.latest->root, ledger().Latest()->checkpoint.root);
+}
+
+TEST_F(LedgerTest, AnEditedEntryIsNamed) {
+  Build();
+  Sql("UPDATE ledger_entries SET leaf = REPLACE(leaf, 'allow', 'deny') WHERE leaf_index = 9");
+  AuditReport report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "edited_entry");
+  EXPECT_EQ(*report.problem->entry, 9u);
+}
+
+TEST_F(LedgerTest, AnEditWithItsHashRecomputedIsStillNamed) {
+  Build();
+  std::string forged = ledger().EntryAt(7)->leaf;
+  forged.replace(forged.find("allow"), 5, "deny!");
+  Sql("UPDATE ledger_entries SET leaf = ?, leaf_hash = ? WHERE leaf_index = 7",
+      {forged, ToHex(LeafHash(forged))});
+  AuditReport report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "edited_entry");
+  EXPECT_EQ(*report.problem->entry, 7u);
+  // And with the tree's first level rewritten too, the signed root still catches it, between
+  // the last checkpoint that held and the first that does not.
+  Sql("UPDATE ledger_nodes SET hash = ? WHERE node_key = 7", {ToHex(LeafHash(forged))});
+  report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "root_mismatch");
+  EXPECT_EQ(*report.problem->entry, 5u);
+  EXPECT_EQ(*report.problem->checkpoint, 12u);
+}
+
+TEST_F(LedgerTest, ADeletedEntryIsNamed) {
+  Build();
+  Sql("DELETE FROM ledger_entries WHERE leaf_index = 14");
+  AuditReport report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "missing_entry");
+  EXPECT_EQ(*report.problem->entry, 14u);
+  Sql("DELETE FROM ledger_entries WHERE leaf_index >= 14");
+  report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "missing_entry") << "the tail too";
+  EXPECT_EQ(*report.problem->entry, 14u);
+}
+
+TEST_F(LedgerTest, ReorderedEntriesAreNamed) {
+  Build();
+  Sql("UPDATE ledger_entries SET leaf_index = -1 WHERE leaf_index = 3");
+  Sql("UPDATE ledger_entries SET leaf_index = 3 WHERE leaf_index = 4");
+  Sql("UPDATE ledger_entries SET leaf_index = 4 WHERE leaf_index = -1");
+  AuditReport report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "edited_entry");
+  EXPECT_EQ(*report.problem->entry, 3u);
+}
+
+TEST_F(LedgerTest, AnInsertedEntryIsNamed) {
+  Build();
+  std::string leaf =
+      LeafOf({"decision", "req_x", "mallory", {{"decision", "allow"}}}, "2026-11-30T08:00:00Z");
+  Sql("INSERT INTO ledger_entries(leaf_index, kind, subject, leaf, leaf_hash) "
+      "VALUES(25, 'decision', 'req_x', ?, ?)",
+      {leaf, ToHex(LeafHash(leaf))});
+  AuditReport report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "inserted_entry");
+  EXPECT_EQ(*report.problem->entry, 25u);
+}
+
+TEST_F(LedgerTest, ACheckpointNotSignedByTheLedgersKeyFails) {
+  Build();
+  auto impostor = NoteSigner::Generate("parkhub.local/audit-ledger");
+  Checkpoint forged{"parkhub.local/audit-ledger", 12, ledger().CheckpointAt(12)->checkpoint.root};
+  Sql("UPDATE ledger_checkpoints SET note = ? WHERE tree_size = 12",
+      {SignCheckpoint(forged, *impostor)});
+  AuditReport report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "bad_signature");
+  EXPECT_EQ(*report.problem->checkpoint, 12u);
+}
+
+TEST_F(LedgerTest, OnlyAKnownWitnessCosigns) {
+  Build();
+  auto witness = NoteSigner::Generate("hk-witness");
+  auto stranger = NoteSigner::Generate("hk-witness");
+  std::vector<NoteVerifier> witnesses{witness->Verifier()};
+  std::string body = OpenCheckpoint(ledger().CheckpointAt(12)->note)->body;
+  auto refused = ledger().Cosign(12, stranger->SignatureLine(body), witnesses);
+  EXPECT_EQ(refused.status().code(), ErrorCode::kUnprocessable);
+  auto cosigned = ledger().Cosign(12, witness->SignatureLine(body), witnesses);
+  ASSERT_TRUE(cosigned.ok()) << cosigned.status().message();
+  auto opened = OpenCheckpoint(cosigned->note);
+  EXPECT_EQ(opened->signature_lines.size(), 2u);
+  EXPECT_TRUE(SignedBy(*opened, witness->Verifier()));
+  auto again = ledger().Cosign(12, witness->SignatureLine(body), witnesses);
+  EXPECT_EQ(OpenCheckpoint(again->note)->signature_lines.size(), 2u) << "idempotent";
+  EXPECT_TRUE(Verify().intact()) << "a cosigned checkpoint still verifies";
+}
+
+TEST(LedgerKeyTest, TheKeyIsCreatedOnceWithOwnerOnlyAccessAndReadBack) {
+  std::string dir = testing::MakeTempDir();
+  std::string path = dir + "/ledger.key";
+  auto created = LoadOrCreateSignerKey(path, "parkhub.local/audit-ledger");
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto loaded = LoadOrCreateSignerKey(path, "other-name");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->Verifier().Text(), created->Verifier().Text());
+  std::ofstream(path) << "not a key\n";
+  EXPECT_EQ(LoadOrCreateSignerKey(path, "x").status().code(), ErrorCode::kInvalidArgument);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace parkhub::governance
+
+namespace parkhub::governance {
+namespace {
+
+class LedgerApiTest : public ::testing::Test {
+ protected:
+  LedgerApiTest() {
+    env_.LoadFixture();
+    officer_ = env_.UserWith("officer", "compliance_officer", env_.ids["A"]);
+    member_ = env_.UserWith("alice", "member", env_.ids["A"]);
+    for (int i = 0; i < 6; ++i) {
+      auto c = env_.app().database().Acquire();
+      auto tx = db::Transaction::Begin(**c, db::TxMode::kWrite);
+      EXPECT_TRUE(
+          env_.app()
+              .ledger()
+              .Append(**c,
+                      {"decision", "req_" + std::to_string(i), "officer", {{"decision", "deny"}}})
+              .ok());
+      EXPECT_TRUE(tx->Commit().ok());
+    }
+    EXPECT_TRUE(env_.app().ledger().Integrate().ok());
+  }
+
+  testing::TestApp env_;
+  testing::Caller officer_;
+  testing::Caller member_;
+};
+
+TEST_F(LedgerApiTest, AnyoneSignedInChecksAProofAgainstTheSignedCheckpoint) {
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/ledger/checkpoint")["_status"], 401);
+  auto checkpoint = env_.CallJson("GET", "/api/v1/ledger/checkpoint", "", member_);
+  ASSERT_EQ(checkpoint["_status"], 200) << checkpoint.dump();
+  EXPECT_EQ(checkpoint["size"], 6);
+  auto verifier = NoteVerifier::Parse(checkpoint["verifier_key"].get<std::string>());
+  ASSERT_TRUE(verifier.ok());
+  auto opened = OpenCheckpoint(checkpoint["note"].get<std::string>());
+  ASSERT_TRUE(opened.ok());
+  EXPECT_TRUE(SignedBy(*opened, *verifier));
+
+  auto proof = env_.CallJson("GET", "/api/v1/ledger/proofs/inclusion?index=4&size=6", "", member_);
+  ASSERT_EQ(proof["_status"], 200) << proof.dump();
+  std::vector<Hash> hashes;
+  for (const auto& h : proof["hashes"]) {
+    std::string bytes = *FromBase64(h.get<std::string>());
+    Hash hash;
+    std::copy(bytes.begin(), bytes.end(), hash.begin());
+    hashes.push_back(hash);
+  }
+  std::string leaf_bytes = *FromBase64(proof["leaf_hash"].get<std::string>());
+  Hash leaf;
+  std::copy(leaf_bytes.begin(), leaf_bytes.end(), leaf.begin());
+  EXPECT_TRUE(VerifyInclusion(4, 6, leaf, hashes, opened->checkpoint.root));
+  EXPECT_LE(proof.dump().size(), 1024u);
+
+  auto consistency =
+      env_.CallJson("GET", "/api/v1/ledger/proofs/consistency?from=3&to=6", "", member_);
+  EXPECT_EQ(consistency["_status"], 200) << consistency.dump();
+}
+
+TEST_F(LedgerApiTest, BadProofRequestsAreClearErrors) {
+  auto no_index = env_.CallJson("GET", "/api/v1/ledger/proofs/inclusion?size=6", "", member_);
+  EXPECT_EQ(no_index["_status"], 422);
+  EXPECT_EQ(no_index["errors"][0]["field"], "index");
+  auto beyond = env_.CallJson("GET", "/api/v1/ledger/proofs/inclusion?index=1&size=7", "", member_);
+  EXPECT_EQ(beyond["_status"], 422);
+  EXPECT_EQ(beyond["errors"][0]["field"], "size");
+  auto word = env_.CallJson("GET", "/api/v1/ledger/proofs/inclusion?index=x&size=6", "", member_);
+  EXPECT_EQ(word["_status"], 400);
+  auto unknown =
+      env_.CallJson("GET", "/api/v1/ledger/proofs/consistency?from=1&to=6&x=1", "", member_);
+  EXPECT_EQ(unknown["_status"], 400);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/ledger/checkpoints/abc", "", member_)["_status"], 422);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/ledger/checkpoints/5", "", member_)["_status"], 404);
+}
+
+TEST_F(LedgerApiTest, OnlyGovernanceRolesReadEntriesAndCosign) {
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/ledger/entries", "", member_)["_status"], 403);
+  auto page = env_.CallJson("GET", "/api/v1/ledger/entries?limit=2", "", officer_);
+  ASSERT_EQ(page["_status"], 200) << page.dump();
+  EXPECT_EQ(page["items"].size(), 2u);
+  EXPECT_EQ(page["items"][0]["subject"], "req_5");
+  EXPECT_EQ(page["integrated"], 6);
+  EXPECT_EQ(env_.CallJson("POST", "/api/v1/ledger/checkpoints/6/cosignatures",
+                          R"({"signature":"x"})", member_)["_status"],
+            403);
+  auto forged = env_.CallJson("POST", "/api/v1/ledger/checkpoints/6/cosignatures",
+                              R"({"signature":"\u2014 hk AAAA"})", officer_);
+  EXPECT_EQ(forged["_status"], 422) << forged.dump();
+  EXPECT_EQ(env_.CallJson("POST", "/api/v1/ledger/checkpoints/6/cosignatures", R"({})",
+                          officer_)["_status"],
+            422);
+}
+
+}  // namespace
+}  // namespace parkhub::governance
