@@ -76,17 +76,17 @@ Result<std::vector<SignedSize>> ReadCheckpoints(db::Connection& c, const NoteVer
   return sizes;
 }
 
-// Why an entry row is bad, or nothing.
+// Why an entry row is bad, or nothing. The writer's leaves are canonical JSON (sorted keys), so
+// kind and subject are its last two members: their columns must spell its end exactly.
 std::optional<std::string> EntryFault(const db::Row& row, const Hash& recomputed,
                                       const std::optional<Hash>& tree_leaf) {
   std::optional<Hash> stored = FromHex(row.Text(4));
   if (!stored || *stored != recomputed) return "its text no longer matches its hash";
   if (!tree_leaf || *tree_leaf != recomputed) return "its hash is not the tree's leaf at its place";
-  nlohmann::json leaf = nlohmann::json::parse(row.Text(3), nullptr, false);
-  if (!leaf.is_object() || leaf.value("kind", "") != row.Text(1) ||
-      leaf.value("subject", "") != row.Text(2)) {
-    return "its kind or subject was changed beside its text";
-  }
+  std::string ending = ",\"kind\":" + nlohmann::json(row.Text(1)).dump() +
+                       ",\"subject\":" + nlohmann::json(row.Text(2)).dump() + "}";
+  std::string leaf = row.Text(3);
+  if (!leaf.ends_with(ending)) return "its kind or subject was changed beside its text";
   return std::nullopt;
 }
 

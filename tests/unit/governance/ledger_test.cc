@@ -161,6 +161,16 @@ TEST_F(LedgerTest, AnEditedEntryIsNamed) {
   EXPECT_EQ(*report.problem->entry, 9u);
 }
 
+TEST_F(LedgerTest, AColumnChangedBesideItsLeafIsNamed) {
+  Build();
+  Sql("UPDATE ledger_entries SET subject = 'req_other' WHERE leaf_index = 2");
+  AuditReport report = Verify();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(report.problem->code, "edited_entry");
+  EXPECT_EQ(*report.problem->entry, 2u);
+  EXPECT_NE(report.problem->message.find("kind or subject"), std::string::npos);
+}
+
 TEST_F(LedgerTest, AnEditWithItsHashRecomputedIsStillNamed) {
   Build();
   std::string forged = ledger().EntryAt(7)->leaf;
