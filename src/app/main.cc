@@ -22,6 +22,7 @@
 #include "db/migrator.h"
 #include "db/sqlite/sqlite_database.h"
 #include "governance/audit_verifier.h"
+#include "governance/policy_tests.h"
 #include "http/client_address.h"
 #include "http/server.h"
 #include "matching/bilingual_lexicon.h"
@@ -303,6 +304,20 @@ int VerifyAudit(const Config& config, const std::string& verifier_key_text) {
   return 0;
 }
 
+// `parkhub policy test DIR`: every golden case of the policy; exit 1 naming each failure.
+int TestPolicy(const std::string& directory) {
+  InitCrypto();
+  auto report = governance::RunPolicyTests(directory);
+  if (!report.ok()) return Fail(report.status());
+  for (const auto& failure : report->failures) {
+    std::printf("FAIL %s: %s\n     %s\n", failure.file.c_str(), failure.name.c_str(),
+                failure.message.c_str());
+  }
+  std::printf("%s (%s): %d cases, %zu failed\n", report->policy_name.c_str(),
+              report->policy_hash.c_str(), report->cases, report->failures.size());
+  return report->failures.empty() && report->cases > 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -388,6 +403,13 @@ int Main(int argc, char** argv) {
   audit_verify->add_option("--verifier-key", verifier_key,
                            "The ledger's verifier key (default: derived from its signer key file)");
 
+  auto* policy = cli.add_subcommand("policy", "Work with cross-border policies");
+  policy->require_subcommand(1);
+  auto* policy_test = policy->add_subcommand(
+      "test", "Run a policy's golden cases: DIR/rules.toml against DIR/tests/*.toml");
+  std::string policy_dir;
+  policy_test->add_option("dir", policy_dir, "The policy's directory")->required();
+
   CLI11_PARSE(cli, argc, argv);
 
   Config config;
@@ -417,6 +439,7 @@ int Main(int argc, char** argv) {
     return CopyDataBetween(copy_from.empty() ? DatabaseUrl(config) : copy_from, copy_to);
   if (*eval) return Evaluate(eval_dir, eval_queries, eval_lexicon, eval_misses);
   if (*audit_verify) return VerifyAudit(config, verifier_key);
+  if (*policy_test) return TestPolicy(policy_dir);
   if (*restore) {
     InitCrypto();
     std::filesystem::create_directories(config.data_dir);

@@ -1,0 +1,222 @@
+// Deciding a flow: conditions, the outcome from the matching rules, the whitelist index, and the
+// decision as JSON.
+#include <algorithm>
+#include <set>
+
+#include "governance/policy.h"
+
+namespace parkhub::governance {
+namespace {
+
+using nlohmann::json;
+
+bool Contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+bool InScope(const std::vector<std::string>& scope, const std::string& value) {
+  return scope.empty() || Contains(scope, value);
+}
+
+json WordsJson(const Words& words) {
+  return {{"zh_hans", words.zh_hans}, {"zh_hant", words.zh_hant}, {"en", words.en}};
+}
+
+}  // namespace
+
+WhitelistIndex::WhitelistIndex(std::vector<WhitelistEntry> entries) : entries_(std::move(entries)) {
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    by_subject_[entries_[i].list + '\0' + entries_[i].subject].push_back(i);
+  }
+}
+
+const WhitelistEntry* WhitelistIndex::Covering(const std::string& list, const std::string& subject,
+                                               const std::string& kind,
+                                               const std::string& direction,
+                                               const std::string& line, const std::string& channel,
+                                               TimePoint at) const {
+  auto found = by_subject_.find(list + '\0' + subject);
+  if (found == by_subject_.end()) return nullptr;
+  for (size_t i : found->second) {
+    const WhitelistEntry& entry = entries_[i];
+    if (at < entry.valid_from || at >= entry.valid_until) continue;
+    if (entry.revoked_at && at >= *entry.revoked_at) continue;
+    if (InScope(entry.kinds, kind) && InScope(entry.directions, direction) &&
+        InScope(entry.lines, line) && InScope(entry.channels, channel)) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+bool PolicySet::Holds(const Condition& condition, const Facts& facts,
+                      const WhitelistIndex& whitelist) const {
+  const Facts::Value& value = facts.slots[condition.field];
+  if (!value.present) return false;
+  switch (condition.op) {
+    case Op::kEq:
+      return condition.is_number ? value.number == condition.number : value.text == condition.text;
+    case Op::kNe:
+      return condition.is_number ? value.number != condition.number : value.text != condition.text;
+    case Op::kIn:
+      return Contains(condition.texts, value.text);
+    case Op::kNotIn:
+      return !Contains(condition.texts, value.text);
+    case Op::kGt:
+      return value.number > condition.number;
+    case Op::kGe:
+      return value.number >= condition.number;
+    case Op::kLt:
+      return value.number < condition.number;
+    case Op::kLe:
+      return value.number <= condition.number;
+    case Op::kIs:
+      return value.flag == condition.flag;
+    case Op::kHas:
+      return Contains(value.list, condition.text);
+    case Op::kLacks:
+      return !Contains(value.list, condition.text);
+    case Op::kWhitelisted:
+    case Op::kNotWhitelisted: {
+      auto text_of = [&facts](int slot) {
+        return slot >= 0 && facts.slots[slot].present ? facts.slots[slot].text : std::string();
+      };
+      bool covered =
+          whitelist.Covering(condition.text, value.text, kinds_[facts.kind],
+                             text_of(direction_slot_), text_of(line_slot_), text_of(channel_slot_),
+                             facts.slots[at_slot_].time) != nullptr;
+      return condition.op == Op::kWhitelisted ? covered : !covered;
+    }
+  }
+  return false;
+}
+
+Decision PolicySet::Decide(const Facts& facts, const WhitelistIndex& whitelist) const {
+  return Conclude(facts, rules_by_kind_[facts.kind], whitelist);
+}
+
+Decision PolicySet::DecideByScanning(const Facts& facts, const WhitelistIndex& whitelist) const {
+  // Every rule read in turn, its kinds compared as text and each condition's field found by
+  // name, as an interpreter without compilation would.
+  std::vector<const Rule*> candidates;
+  const std::string& kind = facts.slots[slots_.at("kind")].text;
+  for (const Rule& rule : rules_) {
+    bool concerns = false;
+    for (const std::string& rule_kind : rule.kinds) concerns = concerns || rule_kind == kind;
+    if (!concerns) continue;
+    for (const Condition& condition : rule.conditions) {
+      (void)slots_.at(fields_[condition.field].name);
+    }
+    candidates.push_back(&rule);
+  }
+  return Conclude(facts, candidates, whitelist);
+}
+
+Decision PolicySet::Conclude(const Facts& facts, const std::vector<const Rule*>& candidates,
+                             const WhitelistIndex& whitelist) const {
+  Decision decision;
+  std::vector<const Rule*> denies, approvals, allows;
+  std::set<int> missing;
+  std::vector<UnmetRule> unmet;
+  for (const Rule* rule : candidates) {
+    UnmetRule failing{rule, {}, 0};
+    std::vector<int> absent;
+    bool present_hold = true;
+    bool any_hold = false;
+    for (const Condition& condition : rule->conditions) {
+      if (Holds(condition, facts, whitelist)) {
+        any_hold = true;
+        ++failing.held;
+        continue;
+      }
+      failing.failing.push_back(&condition);
+      if (facts.slots[condition.field].present) {
+        present_hold = false;
+      } else {
+        absent.push_back(condition.field);
+      }
+    }
+    if (failing.failing.empty()) {
+      (rule->effect == Effect::kDeny            ? denies
+       : rule->effect == Effect::kNeedsApproval ? approvals
+                                                : allows)
+          .push_back(rule);
+      continue;
+    }
+    // A field whose absence alone keeps a rule the request already meets in part from deciding.
+    if (present_hold && any_hold) missing.insert(absent.begin(), absent.end());
+    if (rule->effect != Effect::kDeny) unmet.push_back(std::move(failing));
+  }
+  for (size_t slot = 0; slot < fields_.size(); ++slot) {
+    if (!facts.slots[slot].present && Contains(fields_[slot].required_for, kinds_[facts.kind])) {
+      missing.insert(static_cast<int>(slot));
+    }
+  }
+  decision.missing.assign(missing.begin(), missing.end());
+  if (!denies.empty()) {
+    decision.outcome = Outcome::kDeny;
+    decision.deciding = std::move(denies);
+  } else if (!approvals.empty()) {
+    decision.outcome = Outcome::kNeedsApproval;
+    for (const Rule* rule : approvals) {
+      for (const std::string& role : rule->approvals.roles) {
+        if (!Contains(decision.approvals.roles, role)) decision.approvals.roles.push_back(role);
+      }
+      int count = rule->approvals.count == 0 ? static_cast<int>(rule->approvals.roles.size())
+                                             : rule->approvals.count;
+      decision.approvals.count = std::max(decision.approvals.count, count);
+    }
+    decision.deciding = std::move(approvals);
+  } else if (!allows.empty()) {
+    decision.outcome = Outcome::kAllow;
+    decision.deciding = std::move(allows);
+  } else {
+    decision.outcome = Outcome::kNotPermitted;
+    // Fewest conditions lacking first; of those, the rule the request meets most of.
+    std::stable_sort(unmet.begin(), unmet.end(), [](const UnmetRule& a, const UnmetRule& b) {
+      if (a.failing.size() != b.failing.size()) return a.failing.size() < b.failing.size();
+      return a.held > b.held;
+    });
+    if (unmet.size() > 3) unmet.resize(3);
+    decision.closest = std::move(unmet);
+  }
+  return decision;
+}
+
+json DecisionJson(const PolicySet& policy, const Decision& decision) {
+  auto rule_json = [](const Rule& rule) {
+    return json{{"id", rule.id},
+                {"effect", EffectName(rule.effect)},
+                {"code", rule.reason.code},
+                {"cites", rule.reason.cites},
+                {"reason", WordsJson(rule.reason.text)}};
+  };
+  auto field_json = [&policy](int slot) {
+    const FieldSpec& field = policy.fields()[slot];
+    return json{{"field", field.name}, {"label", WordsJson(field.label)}};
+  };
+  json out = {{"outcome", OutcomeName(decision.outcome)},
+              {"policy", {{"name", policy.name()}, {"hash", policy.hash()}}}};
+  out["rules"] = json::array();
+  for (const Rule* rule : decision.deciding) out["rules"].push_back(rule_json(*rule));
+  if (decision.outcome == Outcome::kNeedsApproval) {
+    out["approvals"] = {{"roles", decision.approvals.roles}, {"count", decision.approvals.count}};
+  }
+  out["missing"] = json::array();
+  for (int slot : decision.missing) out["missing"].push_back(field_json(slot));
+  out["closest"] = json::array();
+  for (const UnmetRule& unmet : decision.closest) {
+    json rule = rule_json(*unmet.rule);
+    rule["lacks"] = json::array();
+    for (const Condition* condition : unmet.failing) {
+      json lack = field_json(condition->field);
+      lack["op"] = OpName(condition->op);
+      if (condition->says) lack["says"] = WordsJson(*condition->says);
+      rule["lacks"].push_back(std::move(lack));
+    }
+    out["closest"].push_back(std::move(rule));
+  }
+  return out;
+}
+
+}  // namespace parkhub::governance
