@@ -379,6 +379,14 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
       policy->rules_by_kind_[k].push_back(&rule);
     }
   }
+  auto strength = [](const Rule* rule) {
+    return rule->effect == Effect::kDeny ? 0 : rule->effect == Effect::kNeedsApproval ? 1 : 2;
+  };
+  for (auto& rules : policy->rules_by_kind_) {
+    std::stable_sort(rules.begin(), rules.end(), [&strength](const Rule* a, const Rule* b) {
+      return strength(a) < strength(b);
+    });
+  }
   return std::shared_ptr<const PolicySet>(std::move(policy));
 }
 

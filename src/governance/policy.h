@@ -134,7 +134,8 @@ class WhitelistIndex {
 
  private:
   std::vector<WhitelistEntry> entries_;
-  std::unordered_map<std::string, std::vector<size_t>> by_subject_;  // list + '\0' + subject
+  // list -> subject -> entries
+  std::unordered_map<std::string, std::unordered_map<std::string, std::vector<size_t>>> by_list_;
 };
 
 // A request's facts, typed by the policy's schema.
@@ -187,7 +188,12 @@ class PolicySet {
   // kind may be absent (a draft); Decide reports them missing.
   Result<Facts> ReadFacts(const nlohmann::json& request) const;
 
+  // The outcome, the deciding rules and the approvals; leaves missing and closest empty.
   Decision Decide(const Facts& facts, const WhitelistIndex& whitelist) const;
+  // Fills the decision's missing fields and, when not permitted, its closest rules: what a
+  // person reads beside the outcome (a dry run, a refusal). Costs a full pass over the kind's
+  // rules, which Decide spares the many decisions nobody reads the explanation of.
+  void Explain(const Facts& facts, const WhitelistIndex& whitelist, Decision& decision) const;
   // The same decision by reading every rule in turn, facts by name: the baseline the bench
   // measures the compiled engine against. Same result.
   Decision DecideByScanning(const Facts& facts, const WhitelistIndex& whitelist) const;
@@ -195,8 +201,11 @@ class PolicySet {
  private:
   PolicySet() = default;
   bool Holds(const Condition& condition, const Facts& facts, const WhitelistIndex& whitelist) const;
+  bool Matches(const Rule& rule, const Facts& facts, const WhitelistIndex& whitelist) const;
+  // `sorted_by_effect`: candidates come deny first, then needs_approval, then allow, so the
+  // first weaker rule after a match ends the search.
   Decision Conclude(const Facts& facts, const std::vector<const Rule*>& candidates,
-                    const WhitelistIndex& whitelist) const;
+                    const WhitelistIndex& whitelist, bool sorted_by_effect) const;
 
   std::string name_;
   std::string hash_;
@@ -205,7 +214,7 @@ class PolicySet {
   std::map<std::string, int> slots_;
   std::vector<Rule> rules_;
   std::vector<std::string> kinds_;  // the values of the "kind" field
-  std::vector<std::vector<const Rule*>> rules_by_kind_;
+  std::vector<std::vector<const Rule*>> rules_by_kind_;  // deny, needs_approval, allow; stable
   int kind_slot_ = -1, direction_slot_ = -1, line_slot_ = -1, channel_slot_ = -1, at_slot_ = -1;
 };
 

@@ -26,7 +26,7 @@ json WordsJson(const Words& words) {
 
 WhitelistIndex::WhitelistIndex(std::vector<WhitelistEntry> entries) : entries_(std::move(entries)) {
   for (size_t i = 0; i < entries_.size(); ++i) {
-    by_subject_[entries_[i].list + '\0' + entries_[i].subject].push_back(i);
+    by_list_[entries_[i].list][entries_[i].subject].push_back(i);
   }
 }
 
@@ -35,8 +35,10 @@ const WhitelistEntry* WhitelistIndex::Covering(const std::string& list, const st
                                                const std::string& direction,
                                                const std::string& line, const std::string& channel,
                                                TimePoint at) const {
-  auto found = by_subject_.find(list + '\0' + subject);
-  if (found == by_subject_.end()) return nullptr;
+  auto in_list = by_list_.find(list);
+  if (in_list == by_list_.end()) return nullptr;
+  auto found = in_list->second.find(subject);
+  if (found == in_list->second.end()) return nullptr;
   for (size_t i : found->second) {
     const WhitelistEntry& entry = entries_[i];
     if (at < entry.valid_from || at >= entry.valid_until) continue;
@@ -91,8 +93,16 @@ bool PolicySet::Holds(const Condition& condition, const Facts& facts,
   return false;
 }
 
+bool PolicySet::Matches(const Rule& rule, const Facts& facts,
+                        const WhitelistIndex& whitelist) const {
+  for (const Condition& condition : rule.conditions) {
+    if (!Holds(condition, facts, whitelist)) return false;
+  }
+  return true;
+}
+
 Decision PolicySet::Decide(const Facts& facts, const WhitelistIndex& whitelist) const {
-  return Conclude(facts, rules_by_kind_[facts.kind], whitelist);
+  return Conclude(facts, rules_by_kind_[facts.kind], whitelist, true);
 }
 
 Decision PolicySet::DecideByScanning(const Facts& facts, const WhitelistIndex& whitelist) const {
@@ -109,16 +119,54 @@ Decision PolicySet::DecideByScanning(const Facts& facts, const WhitelistIndex& w
     }
     candidates.push_back(&rule);
   }
-  return Conclude(facts, candidates, whitelist);
+  return Conclude(facts, candidates, whitelist, false);
 }
 
 Decision PolicySet::Conclude(const Facts& facts, const std::vector<const Rule*>& candidates,
-                             const WhitelistIndex& whitelist) const {
+                             const WhitelistIndex& whitelist, bool sorted_by_effect) const {
   Decision decision;
-  std::vector<const Rule*> denies, approvals, allows;
+  // The strongest effect matched so far decides; rules of weaker effects are dropped.
+  auto rank = [](Effect effect) {
+    return effect == Effect::kDeny ? 3 : effect == Effect::kNeedsApproval ? 2 : 1;
+  };
+  int strongest = 0;
+  for (const Rule* rule : candidates) {
+    if (rank(rule->effect) < strongest) {
+      if (sorted_by_effect) break;  // only weaker rules follow
+      continue;
+    }
+    if (!Matches(*rule, facts, whitelist)) continue;
+    if (rank(rule->effect) > strongest) {
+      strongest = rank(rule->effect);
+      decision.deciding.clear();
+    }
+    decision.deciding.push_back(rule);
+  }
+  if (strongest == 3) {
+    decision.outcome = Outcome::kDeny;
+  } else if (strongest == 2) {
+    decision.outcome = Outcome::kNeedsApproval;
+    for (const Rule* rule : decision.deciding) {
+      for (const std::string& role : rule->approvals.roles) {
+        if (!Contains(decision.approvals.roles, role)) decision.approvals.roles.push_back(role);
+      }
+      int count = rule->approvals.count == 0 ? static_cast<int>(rule->approvals.roles.size())
+                                             : rule->approvals.count;
+      decision.approvals.count = std::max(decision.approvals.count, count);
+    }
+  } else if (strongest == 1) {
+    decision.outcome = Outcome::kAllow;
+  } else {
+    decision.outcome = Outcome::kNotPermitted;
+  }
+  return decision;
+}
+
+void PolicySet::Explain(const Facts& facts, const WhitelistIndex& whitelist,
+                        Decision& decision) const {
   std::set<int> missing;
   std::vector<UnmetRule> unmet;
-  for (const Rule* rule : candidates) {
+  for (const Rule* rule : rules_by_kind_[facts.kind]) {
     UnmetRule failing{rule, {}, 0};
     std::vector<int> absent;
     bool present_hold = true;
@@ -136,13 +184,7 @@ Decision PolicySet::Conclude(const Facts& facts, const std::vector<const Rule*>&
         absent.push_back(condition.field);
       }
     }
-    if (failing.failing.empty()) {
-      (rule->effect == Effect::kDeny            ? denies
-       : rule->effect == Effect::kNeedsApproval ? approvals
-                                                : allows)
-          .push_back(rule);
-      continue;
-    }
+    if (failing.failing.empty()) continue;
     // A field whose absence alone keeps a rule the request already meets in part from deciding.
     if (present_hold && any_hold) missing.insert(absent.begin(), absent.end());
     if (rule->effect != Effect::kDeny) unmet.push_back(std::move(failing));
@@ -153,34 +195,15 @@ Decision PolicySet::Conclude(const Facts& facts, const std::vector<const Rule*>&
     }
   }
   decision.missing.assign(missing.begin(), missing.end());
-  if (!denies.empty()) {
-    decision.outcome = Outcome::kDeny;
-    decision.deciding = std::move(denies);
-  } else if (!approvals.empty()) {
-    decision.outcome = Outcome::kNeedsApproval;
-    for (const Rule* rule : approvals) {
-      for (const std::string& role : rule->approvals.roles) {
-        if (!Contains(decision.approvals.roles, role)) decision.approvals.roles.push_back(role);
-      }
-      int count = rule->approvals.count == 0 ? static_cast<int>(rule->approvals.roles.size())
-                                             : rule->approvals.count;
-      decision.approvals.count = std::max(decision.approvals.count, count);
-    }
-    decision.deciding = std::move(approvals);
-  } else if (!allows.empty()) {
-    decision.outcome = Outcome::kAllow;
-    decision.deciding = std::move(allows);
-  } else {
-    decision.outcome = Outcome::kNotPermitted;
-    // Fewest conditions lacking first; of those, the rule the request meets most of.
-    std::stable_sort(unmet.begin(), unmet.end(), [](const UnmetRule& a, const UnmetRule& b) {
-      if (a.failing.size() != b.failing.size()) return a.failing.size() < b.failing.size();
-      return a.held > b.held;
-    });
-    if (unmet.size() > 3) unmet.resize(3);
-    decision.closest = std::move(unmet);
-  }
-  return decision;
+  decision.closest.clear();
+  if (decision.outcome != Outcome::kNotPermitted) return;
+  // Fewest conditions lacking first; of those, the rule the request meets most of.
+  std::stable_sort(unmet.begin(), unmet.end(), [](const UnmetRule& a, const UnmetRule& b) {
+    if (a.failing.size() != b.failing.size()) return a.failing.size() < b.failing.size();
+    return a.held > b.held;
+  });
+  if (unmet.size() > 3) unmet.resize(3);
+  decision.closest = std::move(unmet);
 }
 
 json DecisionJson(const PolicySet& policy, const Decision& decision) {

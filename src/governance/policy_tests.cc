@@ -151,6 +151,7 @@ Result<PolicyTestReport> RunPolicyTests(const std::string& directory) {
         continue;
       }
       Decision decision = (*policy)->Decide(*facts, whitelist);
+      (*policy)->Explain(*facts, whitelist, decision);
       std::string mismatch = Mismatch(**policy, decision, test);
       Decision scanned = (*policy)->DecideByScanning(*facts, whitelist);
       if (mismatch.empty() &&

@@ -149,6 +149,7 @@ TEST(PolicyTest, ADecisionCarriesItsReasonsInThreeLanguagesAndWhatIsLacking) {
         {{"class", "sample"}, {"hgr", false}, {"bonded", false}, {"hand_carried", true}}}});
   ASSERT_TRUE(facts.ok()) << facts.status().message();
   Decision decision = (*policy)->Decide(*facts, whitelist);
+  (*policy)->Explain(*facts, whitelist, decision);
   nlohmann::json json = DecisionJson(**policy, decision);
   EXPECT_EQ(json["outcome"], "not_permitted");
   EXPECT_EQ(json["policy"]["hash"], (*policy)->hash());
