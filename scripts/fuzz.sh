@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-if [ "${#targets[@]}" -eq 0 ]; then targets=(json_body query_string csv rrule search_query); fi
+if [ "${#targets[@]}" -eq 0 ]; then
+  targets=(json_body query_string csv rrule search_query policy checkpoint)
+fi
 
 scripts/setup.sh
 cmake --preset fuzz >/dev/null

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "db/migrator.h"
+#include "governance/json_fields.h"
 
 namespace parkhub::governance {
 namespace {
@@ -113,11 +114,11 @@ Result<LedgerEntry> EntryOfRow(const db::Row& row) {
     return Status(ErrorCode::kInternal, "ledger_corrupt", "a ledger entry cannot be read");
   }
   entry.leaf_hash = *leaf_hash;
-  entry.kind = leaf.value("kind", "");
-  entry.subject = leaf.value("subject", "");
-  entry.actor = leaf.value("actor", "");
-  entry.recorded_at = leaf.value("at", "");
-  entry.details = leaf.value("details", nlohmann::json::object());
+  entry.kind = TextField(leaf, "kind");
+  entry.subject = TextField(leaf, "subject");
+  entry.actor = TextField(leaf, "actor");
+  entry.recorded_at = TextField(leaf, "at");
+  entry.details = leaf.contains("details") ? leaf["details"] : nlohmann::json::object();
   return entry;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "governance/json_fields.h"
 #include "governance/merkle.h"
 
 namespace parkhub::governance {
@@ -192,14 +193,14 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
         return Bad(where, "unknown key " + key);
       }
     }
-    ASSIGN_OR_RETURN(field.type, ReadType(spec.value("type", ""), where));
+    ASSIGN_OR_RETURN(field.type, ReadType(TextField(spec, "type"), where));
     if (spec.contains("values")) {
       ASSIGN_OR_RETURN(field.values, ReadTexts(spec["values"], where));
     }
     if (spec.contains("required_for")) {
       ASSIGN_OR_RETURN(field.required_for, ReadTexts(spec["required_for"], where));
     }
-    ASSIGN_OR_RETURN(field.label, ReadWords(spec.value("label", json()), where + " label"));
+    ASSIGN_OR_RETURN(field.label, ReadWords(Member(spec, "label"), where + " label"));
     policy->slots_[name] = static_cast<int>(policy->fields_.size());
     policy->fields_.push_back(std::move(field));
   }
@@ -235,7 +236,7 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
   for (const json& spec : document["rules"]) {
     if (!spec.is_object()) return Bad("rules", "each rule is a table");
     Rule rule;
-    rule.id = spec.value("id", "");
+    rule.id = TextField(spec, "id");
     std::string where = "rule " + (rule.id.empty() ? "(no id)" : rule.id);
     if (rule.id.empty() || !ids.insert(rule.id).second) return Bad(where, "needs a unique id");
     for (const auto& [key, _] : spec.items()) {
@@ -244,7 +245,7 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
         return Bad(where, "unknown key " + key);
       }
     }
-    std::string effect = spec.value("effect", "");
+    std::string effect = TextField(spec, "effect");
     if (effect == "allow")
       rule.effect = Effect::kAllow;
     else if (effect == "deny")
@@ -253,14 +254,14 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
       rule.effect = Effect::kNeedsApproval;
     else
       return Bad(where, "effect is one of allow, deny, needs_approval");
-    ASSIGN_OR_RETURN(rule.kinds, ReadTexts(spec.value("kinds", json()), where + " kinds"));
+    ASSIGN_OR_RETURN(rule.kinds, ReadTexts(Member(spec, "kinds"), where + " kinds"));
     if (rule.kinds.empty()) return Bad(where, "names the kinds of flow it concerns");
     for (const std::string& kind : rule.kinds) {
       if (!Allowed(policy->fields_[policy->kind_slot_], kind)) {
         return Bad(where, "unknown kind " + kind);
       }
     }
-    const json& when = spec.value("when", json::array());
+    json when = spec.contains("when") ? spec["when"] : json::array();
     if (!when.is_array()) return Bad(where, "when is a list of conditions");
     for (const json& item : when) {
       if (!item.is_object() || !item.contains("field") || !item["field"].is_string()) {
@@ -349,8 +350,12 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
       }
       const json& approvals = spec["approvals"];
       ASSIGN_OR_RETURN(rule.approvals.roles,
-                       ReadTexts(approvals.value("roles", json()), where + " approvals roles"));
-      rule.approvals.count = approvals.value("count", 0);
+                       ReadTexts(Member(approvals, "roles"), where + " approvals roles"));
+      json count = Member(approvals, "count");
+      if (!count.is_null() && !count.is_number_integer()) {
+        return Bad(where, "approvals count is a whole number");
+      }
+      rule.approvals.count = count.is_null() ? 0 : count.get<int>();
       if (rule.approvals.count < 0 ||
           rule.approvals.count > static_cast<int>(rule.approvals.roles.size())) {
         return Bad(where, "approvals count is at most the number of roles");
@@ -358,7 +363,7 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
     } else if (rule.effect == Effect::kNeedsApproval) {
       return Bad(where, "a needs_approval rule names who approves");
     }
-    const json& reason = spec.value("reason", json());
+    const json& reason = Member(spec, "reason");
     if (!reason.is_object() || !reason.contains("code") || !reason["code"].is_string() ||
         !reason.contains("cites") || !reason["cites"].is_string()) {
       return Bad(where, "a reason needs a code and the document it cites");

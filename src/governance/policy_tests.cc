@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "governance/json_fields.h"
+
 namespace parkhub::governance {
 namespace {
 
@@ -54,8 +56,8 @@ std::string Mismatch(const PolicySet& policy, const Decision& decision, const js
   std::vector<std::string> rules;
   for (const Rule* rule : decision.deciding) rules.push_back(rule->id);
   std::sort(rules.begin(), rules.end());
-  if (expected.value("expect", "") != outcome) {
-    return "expected " + expected.value("expect", "?") + ", got " + outcome + " by " +
+  if (TextField(expected, "expect") != outcome) {
+    return "expected " + TextField(expected, "expect", "?") + ", got " + outcome + " by " +
            Joined(rules);
   }
   if (expected.contains("rules")) {
@@ -92,23 +94,23 @@ std::string Mismatch(const PolicySet& policy, const Decision& decision, const js
 Result<WhitelistEntry> WhitelistEntryFromJson(const json& entry) {
   if (!entry.is_object()) return Status::InvalidArgument("a whitelist entry is a table");
   WhitelistEntry out;
-  out.list = entry.value("list", "");
-  out.subject = entry.value("subject", "");
+  out.list = TextField(entry, "list");
+  out.subject = TextField(entry, "subject");
   if (out.list.empty() || out.subject.empty()) {
     return Status::InvalidArgument("a whitelist entry needs a list and a subject");
   }
-  ASSIGN_OR_RETURN(out.kinds, Texts(entry.value("kinds", json()), "kinds"));
-  ASSIGN_OR_RETURN(out.directions, Texts(entry.value("directions", json()), "directions"));
-  ASSIGN_OR_RETURN(out.lines, Texts(entry.value("lines", json()), "lines"));
-  ASSIGN_OR_RETURN(out.channels, Texts(entry.value("channels", json()), "channels"));
-  ASSIGN_OR_RETURN(out.valid_from, Time(entry.value("valid_from", json()), "valid_from"));
-  ASSIGN_OR_RETURN(out.valid_until, Time(entry.value("valid_until", json()), "valid_until"));
+  ASSIGN_OR_RETURN(out.kinds, Texts(Member(entry, "kinds"), "kinds"));
+  ASSIGN_OR_RETURN(out.directions, Texts(Member(entry, "directions"), "directions"));
+  ASSIGN_OR_RETURN(out.lines, Texts(Member(entry, "lines"), "lines"));
+  ASSIGN_OR_RETURN(out.channels, Texts(Member(entry, "channels"), "channels"));
+  ASSIGN_OR_RETURN(out.valid_from, Time(Member(entry, "valid_from"), "valid_from"));
+  ASSIGN_OR_RETURN(out.valid_until, Time(Member(entry, "valid_until"), "valid_until"));
   if (entry.contains("revoked_at")) {
     ASSIGN_OR_RETURN(TimePoint revoked, Time(entry["revoked_at"], "revoked_at"));
     out.revoked_at = revoked;
   }
-  out.authority = entry.value("authority", "");
-  out.document = entry.value("document", "");
+  out.authority = TextField(entry, "authority");
+  out.document = TextField(entry, "document");
   return out;
 }
 
@@ -133,16 +135,18 @@ Result<PolicyTestReport> RunPolicyTests(const std::string& directory) {
     auto document = TomlToJson(text);
     if (!document.ok()) return Status::InvalidArgument(name + ": " + document.status().message());
     std::vector<WhitelistEntry> entries;
-    for (const json& entry : document->value("whitelist", json::array())) {
+    for (const json& entry :
+         Member(*document, "whitelist").is_array() ? (*document)["whitelist"] : json::array()) {
       auto read = WhitelistEntryFromJson(entry);
       if (!read.ok()) return Status::InvalidArgument(name + ": " + read.status().message());
       entries.push_back(std::move(*read));
     }
     WhitelistIndex whitelist(std::move(entries));
-    for (const json& test : document->value("cases", json::array())) {
+    for (const json& test :
+         Member(*document, "cases").is_array() ? (*document)["cases"] : json::array()) {
       ++report.cases;
-      std::string case_name = test.value("name", "(unnamed)");
-      auto facts = (*policy)->ReadFacts(test.value("request", json::object()));
+      std::string case_name = TextField(test, "name", "(unnamed)");
+      auto facts = (*policy)->ReadFacts(Member(test, "request"));
       if (!facts.ok()) {
         std::string why = facts.status().message();
         for (const auto& field : facts.status().field_errors())

@@ -205,6 +205,10 @@ Result<OpenedNote> OpenCheckpoint(std::string_view note) {
   if (!root || root->size() != opened.checkpoint.root.size())
     return bad("the root is not 32 bytes");
   std::copy(root->begin(), root->end(), opened.checkpoint.root.begin());
+  // One spelling per root: libsodium's decoder accepts some text that is not the standard
+  // base64 of what it decodes to (bytes outside the alphabet, unused bits set).
+  if (ToBase64(opened.checkpoint.root) != lines[2])
+    return bad("the root is not in standard base64");
   if (opened.checkpoint.origin.empty()) return bad("no origin");
   return opened;
 }
