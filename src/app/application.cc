@@ -1,6 +1,8 @@
 #include "app/application.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "core/random.h"
 #include "core/strings.h"
@@ -133,6 +135,18 @@ Status Application::OpenLedger() {
   }
   ledger_ = std::make_unique<governance::Ledger>(*database_, *clock_, std::move(signer),
                                                  config_.ledger_origin);
+  std::string policy_text(governance::BuiltInPolicyToml());
+  if (!config_.policy_file.empty()) {
+    std::ifstream in(config_.policy_file);
+    if (!in) return Status::InvalidArgument("policy_file: cannot read " + config_.policy_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    policy_text = text.str();
+  }
+  auto policy = governance::PolicySet::FromToml(policy_text);
+  if (!policy.ok()) return Status::InvalidArgument("policy_file: " + policy.status().message());
+  governance_ =
+      std::make_unique<governance::GovernanceService>(*database_, *clock_, *ledger_, *policy);
   return Status::Ok();
 }
 
@@ -177,6 +191,7 @@ std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::str
   api::AddExchangeRoutes(routes, *exchange_);
   api::AddGlossaryRoutes(routes, *vocabulary_);
   api::AddLedgerRoutes(routes, *ledger_, ledger_witnesses_);
+  api::AddGovernanceRoutes(routes, *governance_);
   return std::make_unique<api::Api>(std::move(pipeline), std::move(routes));
 }
 

@@ -16,6 +16,7 @@
 #include "exchange/exchange_service.h"
 #include "facilities/eligibility.h"
 #include "facilities/facility_service.h"
+#include "governance/governance_service.h"
 #include "governance/ledger.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
@@ -69,6 +70,7 @@ class Application {
   exchange::ParkVocabulary& vocabulary() { return *vocabulary_; }
   matching::SearchIndex& search_index() { return *index_; }
   governance::Ledger& ledger() { return *ledger_; }
+  governance::GovernanceService& governance() { return *governance_; }
   // Where the ledger's signer key lives: config.ledger_key_file or <data_dir>/ledger.key.
   std::string ledger_key_path() const;
   // Integrates the ledger's pending entries when this process leads its integration (one
@@ -111,6 +113,7 @@ class Application {
   std::unique_ptr<exchange::ExchangeService> exchange_;
   std::unique_ptr<governance::Ledger> ledger_;
   std::vector<governance::NoteVerifier> ledger_witnesses_;
+  std::unique_ptr<governance::GovernanceService> governance_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::StaticFiles> static_files_;

@@ -211,6 +211,77 @@ Status BookDemoWeek(Application& app, const registry::Principal& system,
 
 }  // namespace
 
+// The Hetao zone's whitelists as the demo holds them: HKUST and its Shenzhen institute for
+// materials, data and technology, CityU's entry expired, the HKU Shenzhen Hospital an approved
+// pilot unit for human genetic resources, and HKUST's funding channel. Document numbers are
+// examples ("示例"), not real ones. A compliance officer of the zone reviews them.
+Status LoadDemoGovernance(Application& app, const registry::Principal& system,
+                          const std::map<std::string, std::string>& orgs, const std::string& zone,
+                          const std::string& password) {
+  RETURN_IF_ERROR(CreateUser(app, "compliance", "Compliance officer, Hetao zone", password));
+  RETURN_IF_ERROR(app.identity().GrantRole("compliance", identity::Role::kComplianceOfficer, zone));
+  struct Entry {
+    const char* list;
+    const char* org;
+    std::vector<std::string> kinds;
+    const char* from;
+    const char* until;
+    const char* authority;
+    const char* document;
+  };
+  const Entry entries[] = {
+      {"organisation",
+       "hkust",
+       {"material", "data", "technology"},
+       "2026-01-01T00:00:00Z",
+       "2027-12-31T00:00:00Z",
+       "深圳海关",
+       "深关〔2026〕示例1号"},
+      {"organisation",
+       "hkust_sz",
+       {"material", "data", "technology"},
+       "2026-01-01T00:00:00Z",
+       "2027-12-31T00:00:00Z",
+       "深圳海关",
+       "深关〔2026〕示例2号"},
+      {"organisation",
+       "cityu",
+       {"material"},
+       "2025-01-01T00:00:00Z",
+       "2026-03-01T00:00:00Z",
+       "深圳海关",
+       "深关〔2025〕示例7号"},
+      {"organisation",
+       "hku_szh",
+       {"material", "data"},
+       "2026-01-01T00:00:00Z",
+       "2027-12-31T00:00:00Z",
+       "深圳海关",
+       "深关〔2026〕示例3号"},
+      {"hgr_pilot",
+       "hku_szh",
+       {},
+       "2026-01-01T00:00:00Z",
+       "2028-12-31T00:00:00Z",
+       "科学技术部",
+       "国科函〔2026〕示例3号"},
+      {"fund_channel",
+       "hkust",
+       {"funds"},
+       "2026-01-01T00:00:00Z",
+       "2028-12-31T00:00:00Z",
+       "广东省科学技术厅",
+       "粤科函〔2026〕示例5号"},
+  };
+  for (const Entry& entry : entries) {
+    governance::NewWhitelistEntry input{
+        entry.list,  orgs.at(entry.org), entry.kinds,   {}, {}, {}, entry.from,
+        entry.until, entry.authority,    entry.document};
+    RETURN_IF_ERROR(app.governance().AddWhitelistEntry(system, input).status());
+  }
+  return Status::Ok();
+}
+
 Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,
                                     const std::string& password) {
   registry::OrganizationQuery any;
@@ -410,6 +481,19 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
   ASSIGN_OR_RETURN(auto resources,
                    LoadDemoFacilities(app, demo.system(), institute_id, zone_pilot_platform));
   RETURN_IF_ERROR(BookDemoWeek(app, demo.system(), resources, enterprise_id, password));
+  auto hospital = Input("research_institute", "香港大学深圳医院",
+                        "The University of Hong Kong-Shenzhen Hospital", "mainland");
+  hospital.city = "Shenzhen";
+  hospital.province = "Guangdong";
+  hospital.parent_id = hong_kong_ids[0];
+  ASSIGN_OR_RETURN(std::string hospital_id, demo.Org(hospital));
+  RETURN_IF_ERROR(demo.Join(zone, hospital_id, "settled"));
+  RETURN_IF_ERROR(LoadDemoGovernance(app, demo.system(),
+                                     {{"hkust", hong_kong_ids[2]},
+                                      {"hkust_sz", institute_id},
+                                      {"cityu", hong_kong_ids[4]},
+                                      {"hku_szh", hospital_id}},
+                                     zone, password));
   std::string retrieval = orgs_dir + "/../retrieval";
   if (std::filesystem::exists(retrieval + "/csl-dev/corpus.jsonl")) {
     DemoExchangeOwners owners{{members.begin(), members.begin() + 20}, hong_kong_ids[2], enterprise_id,

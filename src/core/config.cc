@@ -35,6 +35,7 @@ const std::map<std::string, Field>& Fields() {
       {"ledger_origin", &Config::ledger_origin},
       {"ledger_key_file", &Config::ledger_key_file},
       {"ledger_witness_keys", &Config::ledger_witness_keys},
+      {"policy_file", &Config::policy_file},
       {"login_max_failures", &Config::login_max_failures},
       {"login_max_accounts_per_address", &Config::login_max_accounts_per_address},
       {"http_trusted_proxies", &Config::http_trusted_proxies},

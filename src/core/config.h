@@ -51,6 +51,9 @@ struct Config {
   std::string ledger_origin = "parkhub.local/audit-ledger";
   std::string ledger_key_file;
   std::string ledger_witness_keys;
+  // The cross-border policy in force (a TOML file, governance/README.md); empty: the Hetao
+  // zone's policy built into the binary (policies/hetao/rules.toml).
+  std::string policy_file;
   std::string access_log;       // "-" for stdout, a path, or empty for none
   int login_max_failures = 5;   // per account within the window
   int login_max_accounts_per_address = 20;  // accounts failed from one address within the window

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "governance/audit_verifier.h"
 #include "support/test_app.h"
@@ -368,6 +369,126 @@ TEST_F(LedgerApiTest, OnlyGovernanceRolesReadEntriesAndCosign) {
   EXPECT_EQ(env_.CallJson("POST", "/api/v1/ledger/checkpoints/6/cosignatures", R"({})",
                           officer_)["_status"],
             422);
+}
+
+}  // namespace
+}  // namespace parkhub::governance
+
+namespace parkhub::governance {
+namespace {
+
+class GovernanceApiTest : public ::testing::Test {
+ protected:
+  GovernanceApiTest() {
+    env_.LoadFixture();
+    officer_ = env_.UserWith("officer", "compliance_officer", env_.ids["A"]);
+    member_ = env_.UserWith("alice", "member", env_.ids["A"]);
+  }
+
+  nlohmann::json AddEntry(const std::string& subject, const std::string& until,
+                          const testing::Caller& as) {
+    nlohmann::json body = {{"list", "organisation"},
+                           {"subject", subject},
+                           {"kinds", {"material"}},
+                           {"valid_from", "2026-01-01T00:00:00Z"},
+                           {"valid_until", until},
+                           {"authority", "深圳海关"},
+                           {"document", "深关〔2026〕示例1号"}};
+    return env_.CallJson("POST", "/api/v1/governance/whitelist", body.dump(), as);
+  }
+
+  testing::TestApp env_;
+  testing::Caller officer_;
+  testing::Caller member_;
+};
+
+TEST_F(GovernanceApiTest, AWhitelistEntryIsAddedRevokedAndAnsweredForAnyTime) {
+  auto added = AddEntry("hkust", "2027-01-01T00:00:00Z", officer_);
+  ASSERT_EQ(added["_status"], 201) << added.dump();
+  std::string id = added["id"];
+  auto check = [&](const std::string& at) {
+    return env_.CallJson("GET",
+                         "/api/v1/governance/whitelist/check?list=organisation&subject=hkust"
+                         "&kind=material&at=" +
+                             at,
+                         "", member_);
+  };
+  auto before = check("2026-06-01T00:00:00Z");
+  ASSERT_EQ(before["_status"], 200) << before.dump();
+  EXPECT_EQ(before["covered"], true);
+  EXPECT_EQ(before["entry"]["document"], "深关〔2026〕示例1号");
+  EXPECT_EQ(check("2025-12-31T23:59:59Z")["covered"], false) << "before it was valid";
+
+  auto revoked = env_.CallJson("POST", "/api/v1/governance/whitelist/" + id + "/revoke",
+                               R"({"reason":"lab closed"})", officer_);
+  ASSERT_EQ(revoked["_status"], 200) << revoked.dump();
+  EXPECT_EQ(revoked["revoke_reason"], "lab closed");
+  EXPECT_EQ(env_.CallJson("POST", "/api/v1/governance/whitelist/" + id + "/revoke",
+                          R"({"reason":"again"})", officer_)["_status"],
+            409);
+  // The past is answered as it was: covered before the revocation, not after.
+  std::string revoked_at = revoked["revoked_at"];
+  EXPECT_EQ(check("2026-06-01T00:00:00Z")["covered"], revoked_at > "2026-06-01T00:00:00Z");
+  EXPECT_EQ(check("2099-01-01T00:00:00Z")["covered"], false);
+
+  // Both changes are in the audit ledger.
+  ASSERT_TRUE(env_.app().ledger().Integrate().ok());
+  auto entries = env_.CallJson("GET", "/api/v1/ledger/entries?subject=" + id, "", officer_);
+  ASSERT_EQ(entries["items"].size(), 2u) << entries.dump();
+  EXPECT_EQ(entries["items"][0]["kind"], "whitelist_revoked");
+  EXPECT_EQ(entries["items"][1]["kind"], "whitelist_added");
+  EXPECT_TRUE(VerifyLedger(env_.app().database(), env_.app().ledger().verifier())->intact());
+}
+
+TEST_F(GovernanceApiTest, OnlyComplianceOfficersChangeWhitelistsAndBadEntriesAreRefused) {
+  EXPECT_EQ(AddEntry("hkust", "2027-01-01T00:00:00Z", member_)["_status"], 403);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/whitelist", "", member_)["_status"], 403);
+  auto backwards = AddEntry("hkust", "2025-01-01T00:00:00Z", officer_);
+  EXPECT_EQ(backwards["_status"], 422);
+  EXPECT_EQ(backwards["errors"][0]["field"], "valid_until");
+  nlohmann::json bad = {{"list", "friends"},    {"subject", ""},          {"kinds", {"gold"}},
+                        {"valid_from", "soon"}, {"valid_until", "later"}, {"authority", "x"},
+                        {"document", "y"}};
+  auto refused = env_.CallJson("POST", "/api/v1/governance/whitelist", bad.dump(), officer_);
+  ASSERT_EQ(refused["_status"], 422);
+  std::set<std::string> fields;
+  for (const auto& error : refused["errors"]) fields.insert(error["field"]);
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"list", "subject", "kinds", "valid_from", "valid_until"}));
+  EXPECT_EQ(env_.CallJson("POST", "/api/v1/governance/whitelist/wl_missing/revoke",
+                          R"({"reason":"x"})", officer_)["_status"],
+            404);
+  EXPECT_EQ(env_.CallJson("POST", "/api/v1/governance/whitelist/wl_missing/revoke", R"({})",
+                          officer_)["_status"],
+            422);
+  auto page = env_.CallJson("GET", "/api/v1/governance/whitelist", "", officer_);
+  EXPECT_EQ(page["total"], 0) << "nothing refused was written";
+}
+
+TEST_F(GovernanceApiTest, AFlowIsCheckedAgainstThePolicyWithTheWhitelistsAsTheyStand) {
+  nlohmann::json request = {
+      {"kind", "material"},
+      {"direction", "to_mainland"},
+      {"line", "first"},
+      {"channel", "cargo"},
+      {"at", "2026-06-01T09:00:00Z"},
+      {"requester", {{"organisation", "hkust"}}},
+      {"material",
+       {{"class", "reagent"}, {"hgr", false}, {"bonded", false}, {"hand_carried", false}}}};
+  auto before = env_.CallJson("POST", "/api/v1/governance/checks", request.dump(), member_);
+  ASSERT_EQ(before["_status"], 200) << before.dump();
+  EXPECT_EQ(before["outcome"], "not_permitted");
+  ASSERT_TRUE(AddEntry("hkust", "2027-01-01T00:00:00Z", officer_)["_status"] == 201);
+  auto after = env_.CallJson("POST", "/api/v1/governance/checks", request.dump(), member_);
+  EXPECT_EQ(after["outcome"], "allow");
+  EXPECT_EQ(after["rules"][0]["code"], "consolidated_declaration");
+  EXPECT_EQ(after["rules"][0]["reason"]["zh_hant"],
+            "白名單單位的貨物可集中申報，不設每月批次限制。");
+  request["material"]["class"] = "uranium";
+  auto invalid = env_.CallJson("POST", "/api/v1/governance/checks", request.dump(), member_);
+  EXPECT_EQ(invalid["_status"], 422);
+  EXPECT_EQ(invalid["errors"][0]["field"], "material.class");
+  EXPECT_EQ(env_.CallJson("POST", "/api/v1/governance/checks", request.dump())["_status"], 401);
 }
 
 }  // namespace

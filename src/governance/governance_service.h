@@ -1,0 +1,103 @@
+// GovernanceService: the whitelists and the checking of a cross-border flow against the active
+// policy (governance/policy.h). Every whitelist change is appended to the audit ledger in the
+// transaction that makes it.
+//
+// Whitelist entries name a list (person, organisation, material_class, data_category,
+// fund_channel, hgr_pilot), a subject, a scope (flow kinds, directions, lines, channels; empty:
+// any), a validity period, the issuing authority and its document number (文号). Entries are
+// never edited: a change is a revocation (with its reason) and a new entry, so the question
+// "was X whitelisted for Y at T" has one exact answer for any past T.
+//
+// Permissions: compliance officers and platform admins change whitelists; they and park
+// operators read them; anyone signed in may check a flow (a dry run: nothing is recorded).
+// Thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "db/database.h"
+#include "db/paging.h"
+#include "governance/ledger.h"
+#include "governance/policy.h"
+#include "identity/principal.h"
+
+namespace parkhub::governance {
+
+struct NewWhitelistEntry {
+  std::string list;
+  std::string subject;
+  std::vector<std::string> kinds, directions, lines, channels;
+  std::string valid_from;  // RFC 3339 UTC
+  std::string valid_until;
+  std::string authority;
+  std::string document;
+};
+
+struct StoredWhitelistEntry {
+  std::string id;
+  WhitelistEntry entry;
+  std::string created_by;
+  std::string created_at;
+  std::string revoked_by;
+  std::string revoke_reason;
+};
+
+struct WhitelistQuery {
+  std::string list;     // empty: every list
+  std::string subject;  // empty: every subject
+  int limit = 50;
+  int offset = 0;
+};
+
+struct WhitelistAnswer {
+  bool covered = false;
+  std::optional<StoredWhitelistEntry> entry;  // the entry that covers it
+};
+
+class GovernanceService {
+ public:
+  static const std::vector<std::string>& Lists();
+
+  GovernanceService(db::Database& database, const Clock& clock, Ledger& ledger,
+                    std::shared_ptr<const PolicySet> policy);
+
+  const PolicySet& policy() const { return *policy_; }
+
+  Result<StoredWhitelistEntry> AddWhitelistEntry(const identity::Principal& principal,
+                                                 const NewWhitelistEntry& entry);
+  // 409 when already revoked; 422 without a reason.
+  Result<StoredWhitelistEntry> RevokeWhitelistEntry(const identity::Principal& principal,
+                                                    const std::string& id,
+                                                    const std::string& reason);
+  Result<db::Page<StoredWhitelistEntry>> ListWhitelist(const identity::Principal& principal,
+                                                       const WhitelistQuery& query) const;
+  // Whether `subject` on `list` was covered for a flow of this kind, direction, line and
+  // channel at `at` (any past or future instant).
+  Result<WhitelistAnswer> WhitelistedAt(const identity::Principal& principal,
+                                        const std::string& list, const std::string& subject,
+                                        const std::string& kind, const std::string& direction,
+                                        const std::string& line, const std::string& channel,
+                                        const std::string& at) const;
+  // The active policy's decision on `request`, explained (missing fields, closest rules), with
+  // the whitelists as they stand. Records nothing.
+  Result<nlohmann::json> CheckFlow(const identity::Principal& principal,
+                                   const nlohmann::json& request) const;
+
+ private:
+  Result<WhitelistIndex> LoadWhitelist(db::Connection& c) const;
+
+  db::Database& database_;
+  const Clock& clock_;
+  Ledger& ledger_;
+  const std::shared_ptr<const PolicySet> policy_;
+};
+
+// The Hetao zone's policy (policies/hetao/rules.toml), built into the binary: the active policy
+// unless the configuration names another file.
+std::string_view BuiltInPolicyToml();
+
+}  // namespace parkhub::governance
