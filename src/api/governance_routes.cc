@@ -6,26 +6,6 @@
 namespace parkhub::api {
 namespace {
 
-json EntryJson(const governance::StoredWhitelistEntry& stored) {
-  const auto& e = stored.entry;
-  json out = {{"id", stored.id},
-              {"list", e.list},
-              {"subject", e.subject},
-              {"kinds", e.kinds},
-              {"directions", e.directions},
-              {"lines", e.lines},
-              {"channels", e.channels},
-              {"valid_from", FormatUtc(e.valid_from)},
-              {"valid_until", FormatUtc(e.valid_until)},
-              {"authority", e.authority},
-              {"document", e.document},
-              {"created_by", stored.created_by},
-              {"created_at", stored.created_at},
-              {"revoked_at", e.revoked_at ? json(FormatUtc(*e.revoked_at)) : json(nullptr)},
-              {"revoke_reason", stored.revoke_reason}};
-  return out;
-}
-
 Result<governance::NewWhitelistEntry> ReadEntry(const json& body) {
   BodyReader reader(body, {"list", "subject", "kinds", "directions", "lines", "channels",
                            "valid_from", "valid_until", "authority", "document"});
@@ -60,7 +40,7 @@ void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& gove
                       if (Status s = ReadPaging(c.request, 50, query); !s.ok()) return Problem(s);
                       return Respond(governance.ListWhitelist(c.principal, query), 200,
                                      [](const db::Page<governance::StoredWhitelistEntry>& page) {
-                                       return PageToJson(page, EntryJson);
+                                       return PageToJson(page, governance::WhitelistEntryJson);
                                      });
                     }});
   routes.push_back({"POST", "/api/v1/governance/whitelist", Access::kSignedIn, BodyKind::kJson,
@@ -70,7 +50,7 @@ void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& gove
                       auto entry = ReadEntry(*body);
                       if (!entry.ok()) return Problem(entry.status());
                       return Respond(governance.AddWhitelistEntry(c.principal, *entry), 201,
-                                     EntryJson);
+                                     governance::WhitelistEntryJson);
                     }});
   routes.push_back(
       {"POST", "/api/v1/governance/whitelist/{id}/revoke", Access::kSignedIn, BodyKind::kJson,
@@ -81,7 +61,7 @@ void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& gove
          std::string reason = reader.String("reason", true).value_or("");
          if (Status s = reader.Finish(); !s.ok()) return Problem(s);
          return Respond(governance.RevokeWhitelistEntry(c.principal, c.request.Param("id"), reason),
-                        200, EntryJson);
+                        200, governance::WhitelistEntryJson);
        }});
   routes.push_back(
       {"GET", "/api/v1/governance/whitelist/check", Access::kSignedIn, BodyKind::kNone,
@@ -97,7 +77,8 @@ void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& gove
                         200, [](const governance::WhitelistAnswer& answer) {
                           return json{
                               {"covered", answer.covered},
-                              {"entry", answer.entry ? EntryJson(*answer.entry) : json(nullptr)}};
+                              {"entry", answer.entry ? governance::WhitelistEntryJson(*answer.entry)
+                                                     : json(nullptr)}};
                         });
        }});
   routes.push_back({"POST", "/api/v1/governance/checks", Access::kSignedIn, BodyKind::kJson,

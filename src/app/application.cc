@@ -112,19 +112,17 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   return app;
 }
 
-std::string Application::ledger_key_path() const {
-  if (!config_.ledger_key_file.empty()) return config_.ledger_key_file;
-  return (std::filesystem::path(config_.data_dir) / "ledger.key").string();
+std::string LedgerKeyPath(const Config& config) {
+  if (!config.ledger_key_file.empty()) return config.ledger_key_file;
+  return (std::filesystem::path(config.data_dir) / "ledger.key").string();
 }
 
 Status Application::OpenLedger() {
-  ASSIGN_OR_RETURN(governance::NoteSigner signer,
-                   governance::LoadOrCreateSignerKey(ledger_key_path(), config_.ledger_origin));
-  std::string_view keys = config_.ledger_witness_keys;
-  while (!keys.empty()) {
-    size_t comma = keys.find(',');
-    std::string key(Trim(keys.substr(0, comma)));
-    keys = comma == std::string_view::npos ? std::string_view() : keys.substr(comma + 1);
+  ASSIGN_OR_RETURN(
+      governance::NoteSigner signer,
+      governance::LoadOrCreateSignerKey(LedgerKeyPath(config_), config_.ledger_origin));
+  for (const std::string& listed : SplitJoined(config_.ledger_witness_keys, ',')) {
+    std::string key(Trim(listed));
     if (key.empty()) continue;
     auto witness = governance::NoteVerifier::Parse(key);
     if (!witness.ok()) {

@@ -71,8 +71,6 @@ class Application {
   matching::SearchIndex& search_index() { return *index_; }
   governance::Ledger& ledger() { return *ledger_; }
   governance::GovernanceService& governance() { return *governance_; }
-  // Where the ledger's signer key lives: config.ledger_key_file or <data_dir>/ledger.key.
-  std::string ledger_key_path() const;
   // Integrates the ledger's pending entries when this process leads its integration (one
   // integrator among the instances of one database); the server runs it on each "ledger"
   // notification.
@@ -121,5 +119,7 @@ class Application {
 
 // The configured database_url, or sqlite:<data_dir>/parkhub.db when none is set.
 std::string DatabaseUrl(const Config& config);
+// Where the ledger's signer key lives: config.ledger_key_file or <data_dir>/ledger.key.
+std::string LedgerKeyPath(const Config& config);
 
 }  // namespace parkhub::app

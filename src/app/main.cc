@@ -266,9 +266,7 @@ int VerifyAudit(const Config& config, const std::string& verifier_key_text) {
   InitCrypto();
   std::string key_text = verifier_key_text;
   if (key_text.empty()) {
-    std::string path = config.ledger_key_file.empty()
-                           ? (std::filesystem::path(config.data_dir) / "ledger.key").string()
-                           : config.ledger_key_file;
+    std::string path = LedgerKeyPath(config);
     std::ifstream in(path);
     if (!in) {
       return Fail(Status::InvalidArgument("no ledger key at " + path +

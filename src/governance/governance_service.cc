@@ -63,26 +63,6 @@ Result<StoredWhitelistEntry> EntryOfRow(const db::Row& row) {
   return stored;
 }
 
-json EntryRecord(const StoredWhitelistEntry& stored) {
-  const WhitelistEntry& e = stored.entry;
-  json out = {{"id", stored.id},
-              {"list", e.list},
-              {"subject", e.subject},
-              {"kinds", e.kinds},
-              {"directions", e.directions},
-              {"lines", e.lines},
-              {"channels", e.channels},
-              {"valid_from", FormatUtc(e.valid_from)},
-              {"valid_until", FormatUtc(e.valid_until)},
-              {"authority", e.authority},
-              {"document", e.document}};
-  if (e.revoked_at) {
-    out["revoked_at"] = FormatUtc(*e.revoked_at);
-    out["revoke_reason"] = stored.revoke_reason;
-  }
-  return out;
-}
-
 // Each value of a scope list must be one the policy's field of that name allows.
 void CheckScope(const PolicySet& policy, const std::string& field,
                 const std::vector<std::string>& values, FieldErrors& errors) {
@@ -102,6 +82,25 @@ void CheckScope(const PolicySet& policy, const std::string& field,
 }
 
 }  // namespace
+
+json WhitelistEntryJson(const StoredWhitelistEntry& stored) {
+  const WhitelistEntry& e = stored.entry;
+  return {{"id", stored.id},
+          {"list", e.list},
+          {"subject", e.subject},
+          {"kinds", e.kinds},
+          {"directions", e.directions},
+          {"lines", e.lines},
+          {"channels", e.channels},
+          {"valid_from", FormatUtc(e.valid_from)},
+          {"valid_until", FormatUtc(e.valid_until)},
+          {"authority", e.authority},
+          {"document", e.document},
+          {"created_by", stored.created_by},
+          {"created_at", stored.created_at},
+          {"revoked_at", e.revoked_at ? json(FormatUtc(*e.revoked_at)) : json(nullptr)},
+          {"revoke_reason", stored.revoke_reason}};
+}
 
 const std::vector<std::string>& GovernanceService::Lists() {
   static const std::vector<std::string> kLists = {"person",        "organisation", "material_class",
@@ -170,7 +169,7 @@ Result<StoredWhitelistEntry> GovernanceService::AddWhitelistEntry(
                        stored.created_at})
                 .status());
         RETURN_IF_ERROR(ledger_.Append(
-            c, {"whitelist_added", stored.id, principal.public_id, EntryRecord(stored)}));
+            c, {"whitelist_added", stored.id, principal.public_id, WhitelistEntryJson(stored)}));
         return stored;
       });
 }
@@ -201,8 +200,8 @@ Result<StoredWhitelistEntry> GovernanceService::RevokeWhitelistEntry(
                                   "revoke_reason = ? WHERE public_id = ?",
                                   {FormatUtc(now), principal.public_id, reason, id})
                             .status());
-        RETURN_IF_ERROR(
-            ledger_.Append(c, {"whitelist_revoked", id, principal.public_id, EntryRecord(stored)}));
+        RETURN_IF_ERROR(ledger_.Append(
+            c, {"whitelist_revoked", id, principal.public_id, WhitelistEntryJson(stored)}));
         return stored;
       });
 }
@@ -266,23 +265,12 @@ Result<WhitelistAnswer> GovernanceService::WhitelistedAt(
     entries.push_back(entry.entry);
     stored.push_back(std::move(entry));
   }
-  WhitelistIndex index(entries);
+  WhitelistIndex index(std::move(entries));
   const WhitelistEntry* covering =
       index.Covering(list, subject, kind, direction, line, channel, *when);
   WhitelistAnswer answer;
   answer.covered = covering != nullptr;
-  if (covering) {
-    for (const auto& entry : stored) {
-      if (entry.entry.valid_from == covering->valid_from && entry.entry.kinds == covering->kinds &&
-          entry.entry.valid_until == covering->valid_until &&
-          entry.entry.revoked_at == covering->revoked_at && entry.entry.lines == covering->lines &&
-          entry.entry.directions == covering->directions &&
-          entry.entry.channels == covering->channels) {
-        answer.entry = entry;
-        break;
-      }
-    }
-  }
+  if (covering) answer.entry = stored[index.PositionOf(*covering)];
   return answer;
 }
 

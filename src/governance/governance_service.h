@@ -96,6 +96,9 @@ class GovernanceService {
   const std::shared_ptr<const PolicySet> policy_;
 };
 
+// A whitelist entry as the API shows it and the ledger records it.
+nlohmann::json WhitelistEntryJson(const StoredWhitelistEntry& stored);
+
 // The Hetao zone's policy (policies/hetao/rules.toml), built into the binary: the active policy
 // unless the configuration names another file.
 std::string_view BuiltInPolicyToml();

@@ -239,8 +239,11 @@ Status Ledger::CheckSigned(db::Connection& c, uint64_t size) const {
 }
 
 Result<std::vector<Hash>> Ledger::Prove(
+    uint64_t size, const Status& arguments,
     const std::function<Result<std::vector<Hash>>(const SubtreeHashes&)>& prove) const {
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  RETURN_IF_ERROR(CheckSigned(*c, size));
+  RETURN_IF_ERROR(arguments);
   // First pass: which nodes the proof reads; then one query; then the proof from them.
   std::vector<int64_t> keys;
   auto record = [&keys](uint64_t begin, uint64_t end) -> Result<Hash> {
@@ -253,29 +256,24 @@ Result<std::vector<Hash>> Ledger::Prove(
 }
 
 Result<std::vector<Hash>> Ledger::ProveInclusion(uint64_t index, uint64_t size) const {
-  {
-    ASSIGN_OR_RETURN(auto c, database_.Acquire());
-    RETURN_IF_ERROR(CheckSigned(*c, size));
-  }
-  if (index >= size) {
-    return Status::Invalid("index", "the entry is not in that tree", "out_of_range",
-                           {{"min", 0}, {"max", size - 1}});
-  }
-  return Prove([&](const SubtreeHashes& subtree) { return InclusionProof(index, size, subtree); });
+  Status arguments = index < size
+                         ? Status::Ok()
+                         : Status::Invalid("index", "the entry is not in that tree", "out_of_range",
+                                           {{"min", 0}, {"max", size - 1}});
+  return Prove(size, arguments,
+               [&](const SubtreeHashes& subtree) { return InclusionProof(index, size, subtree); });
 }
 
 Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t old_size, uint64_t new_size) const {
-  {
-    ASSIGN_OR_RETURN(auto c, database_.Acquire());
-    RETURN_IF_ERROR(CheckSigned(*c, new_size));
-  }
-  if (old_size == 0 || old_size > new_size) {
-    return Status::Invalid("from",
-                           "the older tree must have 1 to " + std::to_string(new_size) + " entries",
-                           "out_of_range", {{"min", 1}, {"max", new_size}});
-  }
-  return Prove(
-      [&](const SubtreeHashes& subtree) { return ConsistencyProof(old_size, new_size, subtree); });
+  Status arguments =
+      old_size != 0 && old_size <= new_size
+          ? Status::Ok()
+          : Status::Invalid(
+                "from", "the older tree must have 1 to " + std::to_string(new_size) + " entries",
+                "out_of_range", {{"min", 1}, {"max", new_size}});
+  return Prove(new_size, arguments, [&](const SubtreeHashes& subtree) {
+    return ConsistencyProof(old_size, new_size, subtree);
+  });
 }
 
 Result<LedgerEntry> Ledger::EntryAt(uint64_t index) const {

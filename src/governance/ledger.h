@@ -107,7 +107,10 @@ class Ledger {
 
  private:
   Result<Hash> SubtreeHash(db::Connection& c, uint64_t begin, uint64_t end) const;
+  // On one connection: checks that a signed tree has `size` leaves, then `arguments`, then runs
+  // `prove` twice, once to learn which nodes it reads and once over them, read in one query.
   Result<std::vector<Hash>> Prove(
+      uint64_t size, const Status& arguments,
       const std::function<Result<std::vector<Hash>>(const SubtreeHashes&)>& prove) const;
   Status CheckSigned(db::Connection& c, uint64_t size) const;
 

@@ -423,11 +423,11 @@ Result<Facts> PolicySet::ReadFacts(const json& request) const {
   facts.slots.resize(fields_.size());
   std::vector<std::pair<std::string, const json*>> items;
   Flatten(request, "", items);
-  Status errors(ErrorCode::kUnprocessable, "validation_failed", "some fields are invalid");
+  FieldErrors errors;
   for (const auto& [name, value] : items) {
     auto found = slots_.find(name);
     if (found == slots_.end()) {
-      errors.AddFieldError(name, "not a field of this policy", "unknown_field");
+      errors.Add(name, "not a field of this policy", "unknown_field");
       continue;
     }
     if (value->is_null()) continue;
@@ -436,10 +436,10 @@ Result<Facts> PolicySet::ReadFacts(const json& request) const {
     switch (spec.type) {
       case FieldType::kText:
         if (!value->is_string()) {
-          errors.AddFieldError(name, "must be text", "wrong_type", {{"expected", "text"}});
+          errors.Add(name, "must be text", "wrong_type", {{"expected", "text"}});
         } else if (!Allowed(spec, value->get<std::string>())) {
-          errors.AddFieldError(name, "not one of the allowed values", "not_one_of",
-                               {{"allowed", spec.values}});
+          errors.Add(name, "not one of the allowed values", "not_one_of",
+                     {{"allowed", spec.values}});
         } else {
           slot.text = value->get<std::string>();
           slot.present = true;
@@ -447,7 +447,7 @@ Result<Facts> PolicySet::ReadFacts(const json& request) const {
         break;
       case FieldType::kNumber:
         if (!value->is_number()) {
-          errors.AddFieldError(name, "must be a number", "wrong_type", {{"expected", "number"}});
+          errors.Add(name, "must be a number", "wrong_type", {{"expected", "number"}});
         } else {
           slot.number = value->get<double>();
           slot.present = true;
@@ -455,7 +455,7 @@ Result<Facts> PolicySet::ReadFacts(const json& request) const {
         break;
       case FieldType::kBool:
         if (!value->is_boolean()) {
-          errors.AddFieldError(name, "must be true or false", "wrong_type", {{"expected", "bool"}});
+          errors.Add(name, "must be true or false", "wrong_type", {{"expected", "bool"}});
         } else {
           slot.flag = value->get<bool>();
           slot.present = true;
@@ -468,8 +468,8 @@ Result<Facts> PolicySet::ReadFacts(const json& request) const {
           if (ok) slot.list.push_back(item.get<std::string>());
         }
         if (!ok) {
-          errors.AddFieldError(name, "must be a list of the allowed values", "not_one_of",
-                               {{"allowed", spec.values}});
+          errors.Add(name, "must be a list of the allowed values", "not_one_of",
+                     {{"allowed", spec.values}});
         } else {
           slot.present = true;
         }
@@ -479,8 +479,8 @@ Result<Facts> PolicySet::ReadFacts(const json& request) const {
         std::optional<TimePoint> time =
             value->is_string() ? ParseUtc(value->get<std::string>()) : std::nullopt;
         if (!time) {
-          errors.AddFieldError(name, "must be a UTC time like 2026-06-01T09:00:00Z", "bad_format",
-                               {{"format", "date_time"}});
+          errors.Add(name, "must be a UTC time like 2026-06-01T09:00:00Z", "bad_format",
+                     {{"format", "date_time"}});
         } else {
           slot.time = *time;
           slot.present = true;
@@ -489,7 +489,7 @@ Result<Facts> PolicySet::ReadFacts(const json& request) const {
       }
     }
   }
-  if (!errors.field_errors().empty()) return errors;
+  RETURN_IF_ERROR(errors.ToStatus());
   if (!facts.slots[kind_slot_].present) {
     return Status::Invalid("kind", "the kind of flow is required", "required");
   }

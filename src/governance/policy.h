@@ -131,6 +131,10 @@ class WhitelistIndex {
                                  const std::string& line, const std::string& channel,
                                  TimePoint at) const;
   size_t size() const { return entries_.size(); }
+  // The position, in the order given to the constructor, of an entry Covering returned.
+  size_t PositionOf(const WhitelistEntry& entry) const {
+    return static_cast<size_t>(&entry - entries_.data());
+  }
 
  private:
   std::vector<WhitelistEntry> entries_;

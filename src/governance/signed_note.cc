@@ -18,16 +18,10 @@ bool ValidName(std::string_view name) {
 }
 
 uint32_t KeyId(std::string_view name, std::string_view public_key) {
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  std::string prefix(name);
-  prefix += '\n';
-  prefix += static_cast<char>(kEd25519);
-  prefix += public_key;
-  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(prefix.data()),
-                            prefix.size());
+  std::string hashed =
+      std::string(name) + '\n' + static_cast<char>(kEd25519) + std::string(public_key);
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(hashed.data()), hashed.size());
   return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) |
          uint32_t{digest[3]};
 }
