@@ -19,6 +19,7 @@
 #include "exchange/exchange_service.h"
 #include "facilities/facility_service.h"
 #include "facilities/reports.h"
+#include "governance/flow_requests.h"
 #include "governance/governance_service.h"
 #include "governance/ledger.h"
 #include "http/access_log.h"
@@ -119,7 +120,9 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
 void AddNotificationRoutes(RouteTable& routes, notifications::Notifier& notifier);
 void AddExchangeRoutes(RouteTable& routes, exchange::ExchangeService& exchange);
 void AddGlossaryRoutes(RouteTable& routes, exchange::ParkVocabulary& vocabulary);
-void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& governance);
+void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& governance,
+                         governance::FlowRequestService& flows,
+                         registry::RegistryService& registry);
 void AddLedgerRoutes(RouteTable& routes, governance::Ledger& ledger,
                      const std::vector<governance::NoteVerifier>& witnesses);
 

@@ -1,5 +1,6 @@
-// Cross-border governance (governance/governance_service.h): whitelist entries (add, revoke,
-// list, "was it covered at T") and checking a flow against the policy in force.
+// Cross-border governance (governance/governance_service.h, flow_requests.h): whitelist entries
+// (add, revoke, list, "was it covered at T"), checking a flow against the policy in force, the
+// policy's schema for request forms, and flow requests from draft to use with their approvals.
 #include "api/api.h"
 #include "api/handler_util.h"
 
@@ -24,9 +25,148 @@ Result<governance::NewWhitelistEntry> ReadEntry(const json& body) {
   return entry;
 }
 
+Result<governance::FlowRequestInput> ReadFlowRequest(const json& body, bool create) {
+  std::set<std::string> known = {"title", "facts", "details"};
+  if (create) known.insert({"organisation", "kind"});
+  BodyReader reader(body, known);
+  governance::FlowRequestInput input;
+  if (create) {
+    input.organisation = reader.String("organisation", true).value_or("");
+    input.kind = reader.String("kind", true).value_or("");
+  }
+  input.title = reader.String("title", true).value_or("");
+  input.facts = reader.Object("facts").value_or(json::object());
+  input.details = reader.Object("details").value_or(json::object());
+  RETURN_IF_ERROR(reader.Finish());
+  return input;
+}
+
+// A request with its organisation named in every language.
+json FlowRequestView(registry::RegistryService& registry, const governance::FlowRequest& request) {
+  json view = governance::FlowRequestJson(request);
+  auto organisation = registry.GetOrganization(request.organisation);
+  view["organisation"] =
+      NamedRef(request.organisation, organisation.ok() ? organisation->names : registry::Names{});
+  return view;
+}
+
+// The policy in force as a form needs it: its fields with labels, allowed values and the kinds
+// that require them, and each kind's descriptive fields.
+json PolicySchema(const governance::PolicySet& policy) {
+  static const char* kTypes[] = {"text", "number", "bool", "list", "time"};
+  json fields = json::array();
+  for (const governance::FieldSpec& field : policy.fields()) {
+    fields.push_back({{"name", field.name},
+                      {"type", kTypes[static_cast<int>(field.type)]},
+                      {"values", field.values},
+                      {"required_for", field.required_for},
+                      {"label",
+                       {{"zh_hans", field.label.zh_hans},
+                        {"zh_hant", field.label.zh_hant},
+                        {"en", field.label.en}}}});
+  }
+  json details = json::object();
+  for (const std::string& kind : governance::FlowRequestService::Kinds()) {
+    details[kind] = governance::FlowRequestService::DetailFields(kind);
+  }
+  return {
+      {"name", policy.name()}, {"hash", policy.hash()}, {"fields", fields}, {"details", details}};
+}
+
+void AddFlowRequestRoutes(RouteTable& routes, governance::FlowRequestService& flows,
+                          registry::RegistryService& registry) {
+  auto view = [&registry](const governance::FlowRequest& request) {
+    return FlowRequestView(registry, request);
+  };
+  routes.push_back(
+      {"GET", "/api/v1/governance/requests", Access::kSignedIn, BodyKind::kNone,
+       [&flows, view](RequestContext& c) {
+         if (Status s = CheckQueryParams(c.request, {"state", "kind", "view", "limit", "offset"});
+             !s.ok()) {
+           return Problem(s);
+         }
+         governance::FlowRequestQuery query;
+         query.state = StringQuery(c.request, "state");
+         query.kind = StringQuery(c.request, "kind");
+         query.view = StringQuery(c.request, "view");
+         if (Status s = ReadPaging(c.request, 50, query); !s.ok()) return Problem(s);
+         return Respond(flows.List(c.principal, query), 200,
+                        [&view](const db::Page<governance::FlowRequest>& page) {
+                          return PageToJson(page, view);
+                        });
+       }});
+  routes.push_back({"POST", "/api/v1/governance/requests", Access::kSignedIn, BodyKind::kJson,
+                    [&flows, view](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      auto input = ReadFlowRequest(*body, true);
+                      if (!input.ok()) return Problem(input.status());
+                      return Respond(flows.Create(c.principal, *input), 201, view);
+                    }});
+  routes.push_back({"GET", "/api/v1/governance/requests/{id}", Access::kSignedIn, BodyKind::kNone,
+                    [&flows, view](RequestContext& c) {
+                      return Respond(flows.Get(c.principal, c.request.Param("id")), 200, view);
+                    }});
+  routes.push_back({"PUT", "/api/v1/governance/requests/{id}", Access::kSignedIn, BodyKind::kJson,
+                    [&flows, view](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      auto input = ReadFlowRequest(*body, false);
+                      if (!input.ok()) return Problem(input.status());
+                      return Respond(flows.Edit(c.principal, c.request.Param("id"), *input), 200,
+                                     view);
+                    }});
+  routes.push_back({"POST", "/api/v1/governance/requests/{id}/submit", Access::kSignedIn,
+                    BodyKind::kNone, [&flows, view](RequestContext& c) {
+                      return Respond(flows.Submit(c.principal, c.request.Param("id")), 200, view);
+                    }});
+  routes.push_back({"POST", "/api/v1/governance/requests/{id}/withdraw", Access::kSignedIn,
+                    BodyKind::kNone, [&flows, view](RequestContext& c) {
+                      return Respond(flows.Withdraw(c.principal, c.request.Param("id")), 200, view);
+                    }});
+  for (const char* verdict : {"approve", "reject"}) {
+    bool approve = std::string_view(verdict) == "approve";
+    routes.push_back({"POST", std::string("/api/v1/governance/requests/{id}/") + verdict,
+                      Access::kSignedIn, BodyKind::kJson,
+                      [&flows, view, approve](RequestContext& c) {
+                        auto body = ParseJsonObject(c.request);
+                        if (!body.ok()) return Problem(body.status());
+                        const char* said = approve ? "note" : "reason";
+                        BodyReader reader(*body, {"content_hash", said});
+                        std::string content_hash = reader.String("content_hash", true).value_or("");
+                        std::string note = reader.String(said, !approve).value_or("");
+                        if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+                        const std::string id = c.request.Param("id");
+                        return Respond(approve ? flows.Approve(c.principal, id, content_hash, note)
+                                               : flows.Reject(c.principal, id, content_hash, note),
+                                       200, view);
+                      }});
+  }
+  routes.push_back({"POST", "/api/v1/governance/requests/{id}/use", Access::kSignedIn,
+                    BodyKind::kJson, [&flows, view](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      BodyReader reader(*body, {"quantity", "crossed_at", "note"});
+                      governance::FlowUse use;
+                      use.crossed_at = reader.String("crossed_at", true).value_or("");
+                      use.note = reader.String("note").value_or("");
+                      use.quantity = reader.Number("quantity", true).value_or(0);
+                      if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+                      return Respond(flows.RecordUse(c.principal, c.request.Param("id"), use), 200,
+                                     view);
+                    }});
+}
+
 }  // namespace
 
-void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& governance) {
+void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& governance,
+                         governance::FlowRequestService& flows,
+                         registry::RegistryService& registry) {
+  AddFlowRequestRoutes(routes, flows, registry);
+  routes.push_back({"GET", "/api/v1/governance/policy", Access::kSignedIn, BodyKind::kNone,
+                    [&governance](RequestContext&) {
+                      return http::HttpResponse::Json(200, PolicySchema(governance.policy()));
+                    }});
   routes.push_back({"GET", "/api/v1/governance/whitelist", Access::kSignedIn, BodyKind::kNone,
                     [&governance](RequestContext& c) {
                       if (Status s =

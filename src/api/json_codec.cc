@@ -79,6 +79,26 @@ std::optional<int64_t> BodyReader::Integer(const std::string& field, bool requir
   return value->get<int64_t>();
 }
 
+std::optional<double> BodyReader::Number(const std::string& field, bool required) {
+  const json* value = Find(field, required);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_number()) {
+    Fail(field, "must be a number", "wrong_type", {{"expected", "number"}});
+    return std::nullopt;
+  }
+  return value->get<double>();
+}
+
+std::optional<json> BodyReader::Object(const std::string& field) {
+  const json* value = Find(field, false);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_object()) {
+    Fail(field, "must be an object", "wrong_type", {{"expected", "object"}});
+    return std::nullopt;
+  }
+  return *value;
+}
+
 std::optional<std::vector<std::string>> BodyReader::StringList(const std::string& field,
                                                                bool required) {
   const json* value = Find(field, required);

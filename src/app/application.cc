@@ -145,6 +145,8 @@ Status Application::OpenLedger() {
   if (!policy.ok()) return Status::InvalidArgument("policy_file: " + policy.status().message());
   governance_ =
       std::make_unique<governance::GovernanceService>(*database_, *clock_, *ledger_, *policy);
+  flow_requests_ =
+      std::make_unique<governance::FlowRequestService>(*database_, *clock_, *ledger_, *governance_);
   return Status::Ok();
 }
 
@@ -158,6 +160,7 @@ std::vector<PeriodicJob> Application::PeriodicJobs() {
   return {
       {"booking reminders", [this] { return facilities_->SendDueReminders().status(); }, true},
       {"listing expiry", [this] { return exchange_->ExpireDue().status(); }, true},
+      {"flow approval expiry", [this] { return flow_requests_->ExpireDue().status(); }, true},
       {"search index snapshot", [this] { return exchange_->indexer().Checkpoint(); }, false},
       // Glossary changes made through other instances, and the registry's new names.
       {"park vocabulary", [this] { return vocabulary_->Refresh(); }, false},
@@ -189,7 +192,7 @@ std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::str
   api::AddExchangeRoutes(routes, *exchange_);
   api::AddGlossaryRoutes(routes, *vocabulary_);
   api::AddLedgerRoutes(routes, *ledger_, ledger_witnesses_);
-  api::AddGovernanceRoutes(routes, *governance_);
+  api::AddGovernanceRoutes(routes, *governance_, *flow_requests_, *registry_);
   return std::make_unique<api::Api>(std::move(pipeline), std::move(routes));
 }
 

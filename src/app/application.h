@@ -16,6 +16,7 @@
 #include "exchange/exchange_service.h"
 #include "facilities/eligibility.h"
 #include "facilities/facility_service.h"
+#include "governance/flow_requests.h"
 #include "governance/governance_service.h"
 #include "governance/ledger.h"
 #include "http/access_log.h"
@@ -71,6 +72,7 @@ class Application {
   matching::SearchIndex& search_index() { return *index_; }
   governance::Ledger& ledger() { return *ledger_; }
   governance::GovernanceService& governance() { return *governance_; }
+  governance::FlowRequestService& flow_requests() { return *flow_requests_; }
   // Integrates the ledger's pending entries when this process leads its integration (one
   // integrator among the instances of one database); the server runs it on each "ledger"
   // notification.
@@ -112,6 +114,7 @@ class Application {
   std::unique_ptr<governance::Ledger> ledger_;
   std::vector<governance::NoteVerifier> ledger_witnesses_;
   std::unique_ptr<governance::GovernanceService> governance_;
+  std::unique_ptr<governance::FlowRequestService> flow_requests_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::StaticFiles> static_files_;

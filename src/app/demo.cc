@@ -211,6 +211,100 @@ Status BookDemoWeek(Application& app, const registry::Principal& system,
 
 }  // namespace
 
+Result<identity::Principal> SignIn(Application& app, const std::string& username,
+                                   const std::string& password) {
+  auto login = app.identity().Login(username, password, "127.0.0.1");
+  if (!login.ok()) return login.status();
+  return app.identity().AuthenticateSession(login->session_token);
+}
+
+// Flow requests of the HKU Shenzhen Hospital in every state: a pathogen sample of unknown risk
+// refused, genome data approved by the compliance officer and waiting for the park operator,
+// clinical data under the GBA standard contract approved, a reagent delivery approved and used, and
+// research funds still a draft.
+Status LoadDemoFlowRequests(Application& app, const std::string& hospital,
+                            const std::string& password) {
+  ASSIGN_OR_RETURN(auto researcher, SignIn(app, "researcher", password));
+  ASSIGN_OR_RETURN(auto compliance, SignIn(app, "compliance", password));
+  governance::FlowRequestService& flows = app.flow_requests();
+  using nlohmann::json;
+  auto draft = [&](const std::string& kind, const std::string& title, const json& facts,
+                   const json& details) -> Result<governance::FlowRequest> {
+    return flows.Create(researcher, {hospital, kind, title, facts, details});
+  };
+  json pathogen = {{"direction", "to_hong_kong"},
+                   {"line", "first"},
+                   {"channel", "cargo"},
+                   {"material",
+                    {{"class", "pathogen"},
+                     {"risk_grade", "unknown"},
+                     {"hgr", false},
+                     {"bonded", false},
+                     {"hand_carried", false},
+                     {"quantity", 6}}}};
+  ASSIGN_OR_RETURN(auto refused,
+                   draft("material", "未鉴定分离株送港大实验室复核", pathogen,
+                         {{"description", "临床未鉴定分离株"}, {"quantity_unit", "管"}}));
+  RETURN_IF_ERROR(flows.Submit(researcher, refused.id).status());
+
+  json genome = {{"direction", "to_hong_kong"},
+                 {"data",
+                  {{"category", "hgr_information"},
+                   {"personal_information", true},
+                   {"important", false},
+                   {"genome_people", 820},
+                   {"backup_kept", true}}}};
+  ASSIGN_OR_RETURN(auto pending, draft("data", "肝癌队列全基因组数据共享", genome,
+                                       {{"purpose", "深港联合肝癌队列研究"},
+                                        {"recipient", "香港大学李嘉诚医学院"},
+                                        {"destination", "香港"}}));
+  ASSIGN_OR_RETURN(pending, flows.Submit(researcher, pending.id));
+  RETURN_IF_ERROR(
+      flows.Approve(compliance, pending.id, pending.content_hash, "已留存境内备份").status());
+
+  json clinical = {{"direction", "to_hong_kong"},
+                   {"permits", {"gba_contract_filing"}},
+                   {"data",
+                    {{"category", "clinical"},
+                     {"basis", "gba_standard_contract"},
+                     {"personal_information", true},
+                     {"people", 120},
+                     {"important", false},
+                     {"recipient_region", "hong_kong"},
+                     {"impact_assessed", true}}}};
+  ASSIGN_OR_RETURN(auto approved,
+                   draft("data", "转诊患者病历跨境调阅", clinical,
+                         {{"purpose", "深港转诊患者连续诊疗"}, {"recipient", "香港玛丽医院"}}));
+  ASSIGN_OR_RETURN(approved, flows.Submit(researcher, approved.id));
+  if (approved.state == "pending_approval") {
+    RETURN_IF_ERROR(
+        flows.Approve(compliance, approved.id, approved.content_hash, "标准合同已备案").status());
+  }
+
+  json reagent = {{"direction", "to_mainland"},
+                  {"line", "first"},
+                  {"channel", "cargo"},
+                  {"material",
+                   {{"class", "reagent"},
+                    {"hgr", false},
+                    {"bonded", false},
+                    {"hand_carried", false},
+                    {"quantity", 40}}}};
+  ASSIGN_OR_RETURN(auto used, draft("material", "测序试剂从香港运入", reagent,
+                                    {{"description", "测序试剂盒"}, {"quantity_unit", "盒"}}));
+  ASSIGN_OR_RETURN(used, flows.Submit(researcher, used.id));
+  if (used.state == "approved") {
+    RETURN_IF_ERROR(
+        flows.RecordUse(researcher, used.id, {40, FormatUtc(app.clock().Now()), "已入库"})
+            .status());
+  }
+  json funds = {{"direction", "to_mainland"},
+                {"funds", {{"amount", 1200000}, {"rmb_account", true}}}};
+  return draft("funds", "港方合作经费拨入", funds,
+               {{"project", "深港联合肝癌队列研究"}, {"currency", "HKD"}, {"payer", "香港大学"}})
+      .status();
+}
+
 // The Hetao zone's whitelists as the demo holds them: HKUST and its Shenzhen institute for
 // materials, data and technology, CityU's entry expired, the HKU Shenzhen Hospital an approved
 // pilot unit for human genetic resources, and HKUST's funding channel. Document numbers are
@@ -279,7 +373,10 @@ Status LoadDemoGovernance(Application& app, const registry::Principal& system,
         entry.until, entry.authority,    entry.document};
     RETURN_IF_ERROR(app.governance().AddWhitelistEntry(system, input).status());
   }
-  return Status::Ok();
+  RETURN_IF_ERROR(CreateUser(app, "researcher", "Researcher, HKU-Shenzhen Hospital", password));
+  RETURN_IF_ERROR(
+      app.identity().GrantRole("researcher", identity::Role::kMember, orgs.at("hku_szh")));
+  return LoadDemoFlowRequests(app, orgs.at("hku_szh"), password);
 }
 
 Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,

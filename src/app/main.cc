@@ -124,9 +124,9 @@ int Serve(const Config& config, const ServeOptions& options) {
   std::string host = config.http_address == "0.0.0.0" ? "127.0.0.1" : config.http_address;
   std::cout << "ParkHub is listening on http://" << host << ":" << server.port() << "/\n";
   if (!demo_password.empty()) {
-    std::cout
-        << "Log in as admin / " << demo_password
-        << " (also: operator, hkust, enterprise, facility, compliance with the same password)\n";
+    std::cout << "Log in as admin / " << demo_password
+              << " (also: operator, hkust, enterprise, facility, compliance, researcher with the "
+                 "same password)\n";
   }
   std::cout << std::flush;
   auto report = [](const std::string& failure) { std::cerr << failure << "\n"; };

@@ -80,6 +80,11 @@ class RowReader {
     std::string value = Text();
     return null ? std::nullopt : std::optional<std::string>(std::move(value));
   }
+  std::optional<double> OptionalDouble() {
+    bool null = row_.IsNull(next_);
+    double value = Double();
+    return null ? std::nullopt : std::optional<double>(value);
+  }
   int IntAsInt() { return static_cast<int>(Int()); }
   bool Bool() { return Int() != 0; }
   double Double() { return row_.Double(next_++); }

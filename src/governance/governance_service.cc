@@ -291,10 +291,16 @@ Result<json> GovernanceService::CheckFlow(const identity::Principal& principal,
   if (!principal.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(Facts facts, policy_->ReadFacts(request));
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(WhitelistIndex whitelist, LoadWhitelist(*c));
-  Decision decision = policy_->Decide(facts, whitelist);
-  policy_->Explain(facts, whitelist, decision);
+  ASSIGN_OR_RETURN(Decision decision, Decide(*c, facts, true));
   return DecisionJson(*policy_, decision);
+}
+
+Result<Decision> GovernanceService::Decide(db::Connection& c, const Facts& facts,
+                                           bool explain) const {
+  ASSIGN_OR_RETURN(WhitelistIndex whitelist, LoadWhitelist(c));
+  Decision decision = policy_->Decide(facts, whitelist);
+  if (explain) policy_->Explain(facts, whitelist, decision);
+  return decision;
 }
 
 }  // namespace parkhub::governance

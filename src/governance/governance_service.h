@@ -86,6 +86,9 @@ class GovernanceService {
   // the whitelists as they stand. Records nothing.
   Result<nlohmann::json> CheckFlow(const identity::Principal& principal,
                                    const nlohmann::json& request) const;
+  // The active policy's decision on `facts` with the whitelists as they stand on `c`;
+  // `explain` also fills the missing fields and the closest rules.
+  Result<Decision> Decide(db::Connection& c, const Facts& facts, bool explain) const;
 
  private:
   Result<WhitelistIndex> LoadWhitelist(db::Connection& c) const;

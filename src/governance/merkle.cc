@@ -70,11 +70,14 @@ Hash NodeHash(const Hash& left, const Hash& right) {
   return HashWithPrefix(0x01, View(left), View(right));
 }
 
-Hash EmptyRoot() {
+Hash Sha256(std::string_view bytes) {
   Hash out;
-  crypto_hash_sha256(out.data(), nullptr, 0);
+  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size());
   return out;
 }
+
+Hash EmptyRoot() { return Sha256({}); }
 
 std::string ToHex(const Hash& hash) {
   std::string out(hash.size() * 2 + 1, '\0');

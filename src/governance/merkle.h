@@ -28,6 +28,8 @@ Hash LeafHash(std::string_view leaf_bytes);
 Hash NodeHash(const Hash& left, const Hash& right);
 // The root of the empty tree: SHA-256 of nothing.
 Hash EmptyRoot();
+// Plain SHA-256 of `bytes` (content and policy hashes, key ids).
+Hash Sha256(std::string_view bytes);
 
 std::string ToHex(const Hash& hash);
 std::optional<Hash> FromHex(std::string_view hex);

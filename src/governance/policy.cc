@@ -1,7 +1,6 @@
 // Reading a policy document: TOML to JSON, the schema of fields, the rules and their conditions.
 #include "governance/policy.h"
 
-#include <sodium.h>
 #include <toml++/toml.h>
 
 #include <set>
@@ -164,11 +163,7 @@ Result<std::shared_ptr<const PolicySet>> PolicySet::FromJson(const json& documen
   if (!document.is_object()) return Bad("document", "must be an object");
   std::shared_ptr<PolicySet> policy(new PolicySet());
   policy->document_ = document;
-  std::string canonical = document.dump();
-  Hash digest;
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(canonical.data()),
-                     canonical.size());
-  policy->hash_ = "sha256:" + ToHex(digest);
+  policy->hash_ = "sha256:" + ToHex(Sha256(document.dump()));
   for (const auto& [key, _] : document.items()) {
     if (key != "name" && key != "description" && key != "fields" && key != "rules") {
       return Bad("document", "unknown key " + key);

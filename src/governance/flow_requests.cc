@@ -1,0 +1,747 @@
+#include "governance/flow_requests.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "core/random.h"
+#include "core/text_rules.h"
+#include "governance/json_fields.h"
+#include "governance/merkle.h"
+
+namespace parkhub::governance {
+
+using identity::Principal;
+using identity::Role;
+using nlohmann::json;
+
+struct FlowRequestService::Row {
+  int64_t row_id = 0;
+  FlowRequest request;
+};
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, public_id, organisation, kind, title, facts, details, state, content_hash, policy_hash, "
+    "decision, created_by, created_at, submitted_at, due_at, decided_at, valid_until, "
+    "used_quantity, crossed_at";
+constexpr size_t kMaxTitle = 200;
+constexpr size_t kMaxDetail = 1000;
+
+bool ActsFor(const Principal& principal, const std::string& organisation) {
+  return std::any_of(principal.roles.begin(), principal.roles.end(), [&](const auto& assignment) {
+    return assignment.scope_public_id == organisation &&
+           (assignment.role == Role::kOrgAdmin || assignment.role == Role::kMember);
+  });
+}
+
+// Any role held for the organisation, an officer's included: who must not approve its requests.
+bool HoldsAnyRoleIn(const Principal& principal, const std::string& organisation) {
+  return std::any_of(principal.roles.begin(), principal.roles.end(), [&](const auto& assignment) {
+    return assignment.scope_public_id == organisation;
+  });
+}
+
+bool ReadsEveryRequest(const Principal& principal) {
+  return principal.IsPlatformAdmin() || principal.HasRoleAnywhere(Role::kComplianceOfficer) ||
+         principal.HasRoleAnywhere(Role::kParkOperator);
+}
+
+std::vector<std::string> OrganisationsOf(const Principal& principal) {
+  std::set<std::string> organisations;
+  for (const auto& assignment : principal.roles) {
+    if (assignment.role == Role::kOrgAdmin || assignment.role == Role::kMember) {
+      organisations.insert(assignment.scope_public_id);
+    }
+  }
+  return {organisations.begin(), organisations.end()};
+}
+
+std::string ContentHash(const FlowRequest& request) {
+  json content = {{"organisation", request.organisation},
+                  {"kind", request.kind},
+                  {"title", request.title},
+                  {"facts", request.facts},
+                  {"details", request.details}};
+  return "sha256:" + ToHex(Sha256(content.dump()));
+}
+
+// The approvals a decision asks for: the roles, and how many of them (all when the rule says 0).
+struct Needed {
+  std::vector<std::string> roles;
+  size_t count = 0;
+};
+
+Needed NeededBy(const json& decision) {
+  Needed needed;
+  const json& approvals = Member(decision, "approvals");
+  for (const json& role : Member(approvals, "roles")) {
+    if (role.is_string()) needed.roles.push_back(role.get<std::string>());
+  }
+  const json& count = Member(approvals, "count");
+  needed.count =
+      count.is_number_integer() && count.get<int>() > 0 ? count.get<size_t>() : needed.roles.size();
+  return needed;
+}
+
+std::vector<const FlowApproval*> CurrentApprovals(const FlowRequest& request) {
+  std::vector<const FlowApproval*> current;
+  for (const FlowApproval& approval : request.approvals) {
+    if (approval.current && approval.verdict == "approve") current.push_back(&approval);
+  }
+  return current;
+}
+
+// The role in which `principal` may approve `request` now, or why not.
+Result<std::string> ApprovingRole(const Principal& principal, const FlowRequest& request) {
+  if (request.state != "pending_approval") {
+    return Status::Conflict("not_pending", "the request is not waiting for approval");
+  }
+  if (HoldsAnyRoleIn(principal, request.organisation)) {
+    return Status(ErrorCode::kPermissionDenied, "separation_of_duties",
+                  "the requesting organisation never approves its own request");
+  }
+  Needed needed = NeededBy(request.decision);
+  std::set<std::string> filled;
+  for (const FlowApproval* approval : CurrentApprovals(request)) {
+    if (approval->approver == principal.public_id) {
+      return Status::Conflict("already_approved", "you have approved this request already");
+    }
+    filled.insert(approval->role);
+  }
+  bool holds_any = false;
+  for (const std::string& name : needed.roles) {
+    std::optional<Role> role = identity::ParseRole(name);
+    if (!role || !principal.HasRoleAnywhere(*role)) continue;
+    holds_any = true;
+    if (!filled.count(name)) return name;
+  }
+  if (!holds_any) {
+    return Status::PermissionDenied("only the roles the policy names approve this request");
+  }
+  return Status::Conflict("role_filled", "someone in your role has approved it already");
+}
+
+FlowApproval ApprovalOfRow(const db::Row& row) {
+  db::RowReader read(row);
+  FlowApproval approval;
+  approval.approver = read.Text();
+  approval.approver_name = read.Text();
+  approval.role = read.Text();
+  approval.verdict = read.Text();
+  approval.content_hash = read.Text();
+  approval.policy_hash = read.Text();
+  approval.note = read.Text();
+  approval.at = read.Text();
+  return approval;
+}
+
+std::string After(const Clock& clock, int days) {
+  return FormatUtc(clock.Now() + std::chrono::hours(24 * days));
+}
+
+}  // namespace
+
+const std::vector<std::string>& FlowRequestService::Kinds() {
+  static const std::vector<std::string> kKinds = {"personnel", "material", "technology", "data",
+                                                  "funds"};
+  return kKinds;
+}
+
+const std::vector<std::string>& FlowRequestService::DetailFields(const std::string& kind) {
+  static const std::map<std::string, std::vector<std::string>> kFields = {
+      {"personnel", {"researcher", "lab", "from_date", "until_date", "purpose"}},
+      {"material", {"description", "quantity_unit", "permit_numbers", "carrier", "purpose"}},
+      {"technology", {"description", "licence", "deal", "counterparty"}},
+      {"data", {"description", "purpose", "recipient", "destination"}},
+      {"funds", {"project", "currency", "payer", "recipient_account", "purpose"}},
+  };
+  static const std::vector<std::string> kNone;
+  auto found = kFields.find(kind);
+  return found == kFields.end() ? kNone : found->second;
+}
+
+const Workflow& FlowRequestService::RequestWorkflow() {
+  static const Workflow kWorkflow("flow request",
+                                  {
+                                      {"draft", "submit", "submitted", "requester"},
+                                      {"submitted", "allow", "approved", "policy"},
+                                      {"submitted", "refuse", "refused", "policy"},
+                                      {"submitted", "ask_approval", "pending_approval", "policy"},
+                                      {"pending_approval", "approve", "approved", "approvers"},
+                                      {"pending_approval", "reject", "refused", "approver"},
+                                      {"draft", "withdraw", "withdrawn", "requester"},
+                                      {"pending_approval", "withdraw", "withdrawn", "requester"},
+                                      {"approved", "use", "used", "requester"},
+                                      {"approved", "expire", "expired", "system"},
+                                  });
+  return kWorkflow;
+}
+
+FlowRequestService::FlowRequestService(db::Database& database, const Clock& clock, Ledger& ledger,
+                                       const GovernanceService& governance, int step_days,
+                                       int valid_days)
+    : database_(database),
+      clock_(clock),
+      ledger_(ledger),
+      governance_(governance),
+      step_days_(step_days),
+      valid_days_(valid_days) {}
+
+Status FlowRequestService::CheckInput(const FlowRequestInput& input, const std::string& kind,
+                                      FieldErrors& errors) const {
+  if (input.title.empty()) {
+    errors.Add("title", "required", "required");
+  } else {
+    CheckText("title", input.title, kMaxTitle, errors);
+  }
+  if (!input.facts.is_object()) {
+    errors.Add("facts", "must be an object", "wrong_type", {{"expected", "object"}});
+  } else {
+    for (const char* set_by_request : {"kind", "requester.organisation"}) {
+      if (input.facts.contains(set_by_request)) {
+        errors.Add(std::string("facts.") + set_by_request, "set from the request itself",
+                   "not_allowed");
+      }
+    }
+  }
+  if (!input.details.is_object()) {
+    errors.Add("details", "must be an object", "wrong_type", {{"expected", "object"}});
+    return Status::Ok();
+  }
+  const auto& known = DetailFields(kind);
+  for (const auto& [name, value] : input.details.items()) {
+    std::string field = "details." + name;
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      errors.Add(field, "not a field of this kind of request", "unknown_field",
+                 {{"allowed", known}});
+    } else if (!value.is_string()) {
+      errors.Add(field, "must be a string", "wrong_type", {{"expected", "string"}});
+    } else {
+      CheckText(field, value.get<std::string>(), kMaxDetail, errors);
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// The facts the policy reads: the request's own, with its kind, organisation, requester and
+// time filled from the request.
+Result<Facts> FactsOf(const PolicySet& policy, const FlowRequest& request, TimePoint now) {
+  json facts = request.facts;
+  facts["kind"] = request.kind;
+  facts["requester.organisation"] = request.organisation;
+  if (request.kind == "personnel" && !facts.contains("requester.person")) {
+    facts["requester.person"] = request.created_by;
+  }
+  if (!facts.contains("at")) facts["at"] = FormatUtc(now);
+  Result<Facts> read = policy.ReadFacts(facts);
+  if (read.ok()) return read;
+  FieldErrors errors;
+  for (const FieldError& error : read.status().field_errors()) {
+    errors.Add("facts." + error.field, error);
+  }
+  if (errors.empty()) return read.status();
+  return errors.ToStatus();
+}
+
+}  // namespace
+
+Result<FlowRequest> FlowRequestService::Create(const Principal& principal,
+                                               const FlowRequestInput& input) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  if (input.organisation.empty()) {
+    errors.Add("organisation", "required", "required");
+  } else if (!ActsFor(principal, input.organisation)) {
+    return Status::PermissionDenied("you request flows for your own organisations only");
+  }
+  if (std::find(Kinds().begin(), Kinds().end(), input.kind) == Kinds().end()) {
+    errors.Add("kind", "not a kind of flow", "not_one_of", {{"allowed", Kinds()}});
+  }
+  RETURN_IF_ERROR(CheckInput(input, input.kind, errors));
+  RETURN_IF_ERROR(errors.ToStatus());
+  FlowRequest request;
+  request.id = NewPublicId("flow");
+  request.organisation = input.organisation;
+  request.kind = input.kind;
+  request.title = input.title;
+  request.facts = input.facts;
+  request.details = input.details;
+  request.created_by = principal.public_id;
+  request.created_at = FormatUtc(clock_.Now());
+  RETURN_IF_ERROR(FactsOf(governance_.policy(), request, clock_.Now()).status());
+  request.content_hash = ContentHash(request);
+  return db::InTransaction<FlowRequest>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
+        RETURN_IF_ERROR(
+            c.Execute("INSERT INTO flow_requests(public_id, organisation, kind, title, facts, "
+                      "details, state, content_hash, created_by, created_at) "
+                      "VALUES(?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)",
+                      {request.id, request.organisation, request.kind, request.title,
+                       request.facts.dump(), request.details.dump(), request.content_hash,
+                       request.created_by, request.created_at})
+                .status());
+        ASSIGN_OR_RETURN(Row row, Find(c, request.id));
+        RETURN_IF_ERROR(Record(c, row, "", "draft", principal.username, ""));
+        return Load(c, principal, row);
+      });
+}
+
+Result<FlowRequest> FlowRequestService::Edit(const Principal& principal, const std::string& id,
+                                             const FlowRequestInput& input) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  return db::InTransaction<FlowRequest>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
+        RETURN_IF_ERROR(c.Lock("flow_request", id));
+        ASSIGN_OR_RETURN(Row row, Find(c, id));
+        if (!ActsFor(principal, row.request.organisation)) {
+          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
+          return Status::PermissionDenied("the requesting organisation edits its request");
+        }
+        if (row.request.state != "draft") {
+          return Status::Conflict("not_draft", "only a draft can be edited");
+        }
+        FieldErrors errors;
+        RETURN_IF_ERROR(CheckInput(input, row.request.kind, errors));
+        RETURN_IF_ERROR(errors.ToStatus());
+        row.request.title = input.title;
+        row.request.facts = input.facts;
+        row.request.details = input.details;
+        RETURN_IF_ERROR(FactsOf(governance_.policy(), row.request, clock_.Now()).status());
+        row.request.content_hash = ContentHash(row.request);
+        RETURN_IF_ERROR(
+            c.Execute("UPDATE flow_requests SET title = ?, facts = ?, details = ?, "
+                      "content_hash = ? WHERE id = ?",
+                      {row.request.title, row.request.facts.dump(), row.request.details.dump(),
+                       row.request.content_hash, row.row_id})
+                .status());
+        return Load(c, principal, row);
+      });
+}
+
+Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const std::string& id) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  return db::InTransaction<FlowRequest>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
+        RETURN_IF_ERROR(c.Lock("flow_request", id));
+        ASSIGN_OR_RETURN(Row row, Find(c, id));
+        if (!ActsFor(principal, row.request.organisation)) {
+          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
+          return Status::PermissionDenied("the requesting organisation submits its request");
+        }
+        RETURN_IF_ERROR(RequestWorkflow().Step(row.request.state, "submit").status());
+        const PolicySet& policy = governance_.policy();
+        TimePoint now = clock_.Now();
+        ASSIGN_OR_RETURN(Facts facts, FactsOf(policy, row.request, now));
+        ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, facts, true));
+        std::string action = decision.outcome == Outcome::kAllow           ? "allow"
+                             : decision.outcome == Outcome::kNeedsApproval ? "ask_approval"
+                                                                           : "refuse";
+        ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step("submitted", action));
+        json decided = DecisionJson(policy, decision);
+        std::string at = FormatUtc(now);
+        std::string due = step.to == "pending_approval" ? After(clock_, step_days_) : "";
+        std::string valid_until = step.to == "approved" ? After(clock_, valid_days_) : "";
+        RETURN_IF_ERROR(
+            c.Execute(
+                 "UPDATE flow_requests SET state = ?, policy_hash = ?, decision = ?, "
+                 "submitted_at = ?, decided_at = ?, due_at = ?, valid_until = ? WHERE id = ?",
+                 {step.to, policy.hash(), decided.dump(), at,
+                  step.to == "pending_approval" ? db::Value(nullptr) : db::Value(at),
+                  due.empty() ? db::Value(nullptr) : db::Value(due),
+                  valid_until.empty() ? db::Value(nullptr) : db::Value(valid_until), row.row_id})
+                .status());
+        RETURN_IF_ERROR(Record(c, row, "draft", "submitted", principal.username, ""));
+        RETURN_IF_ERROR(
+            Record(c, row, "submitted", step.to, "", decided["outcome"].get<std::string>()));
+        json rules = json::array();
+        for (const Rule* rule : decision.deciding) rules.push_back(rule->id);
+        RETURN_IF_ERROR(ledger_.Append(c, {"flow_decided",
+                                           row.request.id,
+                                           principal.public_id,
+                                           {{"organisation", row.request.organisation},
+                                            {"kind", row.request.kind},
+                                            {"content_hash", row.request.content_hash},
+                                            {"policy", policy.hash()},
+                                            {"outcome", decided["outcome"]},
+                                            {"rules", rules}}}));
+        ASSIGN_OR_RETURN(Row decided_row, Find(c, id));
+        return Load(c, principal, decided_row);
+      });
+}
+
+Result<FlowRequest> FlowRequestService::Withdraw(const Principal& principal,
+                                                 const std::string& id) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  return db::InTransaction<FlowRequest>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
+        RETURN_IF_ERROR(c.Lock("flow_request", id));
+        ASSIGN_OR_RETURN(Row row, Find(c, id));
+        if (!ActsFor(principal, row.request.organisation)) {
+          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
+          return Status::PermissionDenied("the requesting organisation withdraws its request");
+        }
+        ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(row.request.state, "withdraw"));
+        RETURN_IF_ERROR(
+            c.Execute("UPDATE flow_requests SET state = ? WHERE id = ?", {step.to, row.row_id})
+                .status());
+        RETURN_IF_ERROR(Record(c, row, step.from, step.to, principal.username, ""));
+        ASSIGN_OR_RETURN(Row changed, Find(c, id));
+        return Load(c, principal, changed);
+      });
+}
+
+Result<FlowRequest> FlowRequestService::Approve(const Principal& principal, const std::string& id,
+                                                const std::string& content_hash,
+                                                const std::string& note) {
+  return Decide(principal, id, content_hash, note, true);
+}
+
+Result<FlowRequest> FlowRequestService::Reject(const Principal& principal, const std::string& id,
+                                               const std::string& content_hash,
+                                               const std::string& reason) {
+  if (reason.empty())
+    return Status::Invalid("reason", "say why the request is rejected", "required");
+  return Decide(principal, id, content_hash, reason, false);
+}
+
+Result<FlowRequest> FlowRequestService::Decide(const Principal& principal, const std::string& id,
+                                               const std::string& content_hash,
+                                               const std::string& note, bool approve) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  if (content_hash.empty()) {
+    return Status::Invalid("content_hash", "name the version of the request you read", "required");
+  }
+  RETURN_IF_ERROR(CheckTextField("note", note, kMaxDetail));
+  return db::InTransaction<FlowRequest>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
+        RETURN_IF_ERROR(c.Lock("flow_request", id));
+        ASSIGN_OR_RETURN(Row row, Find(c, id));
+        if (!ActsFor(principal, row.request.organisation) && !ReadsEveryRequest(principal)) {
+          return Status::NotFound("flow request");
+        }
+        ASSIGN_OR_RETURN(FlowRequest request, Load(c, principal, row));
+        ASSIGN_OR_RETURN(std::string role, ApprovingRole(principal, request));
+        if (content_hash != request.content_hash) {
+          return Status::Conflict("content_changed", "the request changed since you read it");
+        }
+        const std::string& policy_hash = governance_.policy().hash();
+        if (policy_hash != request.policy_hash) {
+          return Status::Conflict("policy_changed",
+                                  "the policy in force changed since the request was decided");
+        }
+        std::string at = FormatUtc(clock_.Now());
+        std::string verdict = approve ? "approve" : "reject";
+        RETURN_IF_ERROR(
+            c.Execute("INSERT INTO flow_approvals(request_id, approver, approver_name, role, "
+                      "verdict, content_hash, policy_hash, note, at) "
+                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {row.row_id, principal.public_id, principal.display_name, role, verdict,
+                       content_hash, policy_hash, note, at})
+                .status());
+        RETURN_IF_ERROR(ledger_.Append(c, {approve ? "flow_approved" : "flow_rejected",
+                                           request.id,
+                                           principal.public_id,
+                                           {{"role", role},
+                                            {"content_hash", content_hash},
+                                            {"policy", policy_hash},
+                                            {"note", note}}}));
+        size_t approvals = CurrentApprovals(request).size() + (approve ? 1 : 0);
+        if (!approve || approvals >= NeededBy(request.decision).count) {
+          ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(request.state, verdict));
+          RETURN_IF_ERROR(
+              c.Execute("UPDATE flow_requests SET state = ?, decided_at = ?, valid_until = ? "
+                        "WHERE id = ?",
+                        {step.to, at,
+                         approve ? db::Value(After(clock_, valid_days_)) : db::Value(nullptr),
+                         row.row_id})
+                  .status());
+          RETURN_IF_ERROR(Record(c, row, step.from, step.to, principal.username, note));
+        }
+        ASSIGN_OR_RETURN(Row changed, Find(c, id));
+        return Load(c, principal, changed);
+      });
+}
+
+Result<FlowRequest> FlowRequestService::RecordUse(const Principal& principal, const std::string& id,
+                                                  const FlowUse& use) {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  if (!(use.quantity >= 0)) {
+    errors.Add("quantity", "at least 0", "out_of_range", {{"min", 0}});
+  }
+  if (!ParseUtc(use.crossed_at)) {
+    errors.Add("crossed_at", "a UTC time like 2026-06-01T09:00:00Z", "bad_format",
+               {{"format", "date_time"}});
+  }
+  CheckText("note", use.note, kMaxDetail, errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return db::InTransaction<FlowRequest>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
+        RETURN_IF_ERROR(c.Lock("flow_request", id));
+        ASSIGN_OR_RETURN(Row row, Find(c, id));
+        if (!ActsFor(principal, row.request.organisation)) {
+          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
+          return Status::PermissionDenied("the requesting organisation records the flow");
+        }
+        ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(row.request.state, "use"));
+        if (ParseUtc(use.crossed_at) > ParseUtc(row.request.valid_until)) {
+          return Status::Invalid("crossed_at", "after the approval expired", "not_before",
+                                 {{"other", "valid_until"}});
+        }
+        RETURN_IF_ERROR(c.Execute("UPDATE flow_requests SET state = ?, used_quantity = ?, "
+                                  "crossed_at = ? WHERE id = ?",
+                                  {step.to, use.quantity, use.crossed_at, row.row_id})
+                            .status());
+        RETURN_IF_ERROR(Record(c, row, step.from, step.to, principal.username, use.note));
+        RETURN_IF_ERROR(ledger_.Append(
+            c, {"flow_used",
+                row.request.id,
+                principal.public_id,
+                {{"quantity", use.quantity}, {"crossed_at", use.crossed_at}, {"note", use.note}}}));
+        ASSIGN_OR_RETURN(Row changed, Find(c, id));
+        return Load(c, principal, changed);
+      });
+}
+
+Result<FlowRequest> FlowRequestService::Get(const Principal& principal,
+                                            const std::string& id) const {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(Row row, Find(*c, id));
+  if (!ActsFor(principal, row.request.organisation) && !ReadsEveryRequest(principal)) {
+    return Status::NotFound("flow request");
+  }
+  return Load(*c, principal, row);
+}
+
+Result<db::Page<FlowRequest>> FlowRequestService::List(const Principal& principal,
+                                                       const FlowRequestQuery& query) const {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  FieldErrors errors;
+  db::CheckPaging(query.limit, query.offset, 200, errors);
+  if (!query.view.empty() && query.view != "queue" && query.view != "mine") {
+    errors.Add("view", "one of queue, mine", "not_one_of",
+               {{"allowed", std::vector<std::string>{"queue", "mine"}}});
+  }
+  if (!query.kind.empty() &&
+      std::find(Kinds().begin(), Kinds().end(), query.kind) == Kinds().end()) {
+    errors.Add("kind", "not a kind of flow", "not_one_of", {{"allowed", Kinds()}});
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  std::string where = " WHERE 1 = 1";
+  db::Params params;
+  bool queue = query.view == "queue";
+  if (queue) {
+    where += " AND state = 'pending_approval'";
+  } else if (!query.state.empty()) {
+    where += " AND state = ?";
+    params.emplace_back(query.state);
+  }
+  if (!query.kind.empty()) {
+    where += " AND kind = ?";
+    params.emplace_back(query.kind);
+  }
+  if (query.view == "mine" || (!queue && !ReadsEveryRequest(principal))) {
+    std::vector<std::string> organisations = OrganisationsOf(principal);
+    if (organisations.empty()) return db::Page<FlowRequest>{{}, 0, query.limit, query.offset};
+    where += " AND organisation IN (?";
+    for (size_t i = 1; i < organisations.size(); ++i) where += ", ?";
+    where += ")";
+    for (const std::string& organisation : organisations) params.emplace_back(organisation);
+  }
+  ASSIGN_OR_RETURN(auto rows,
+                   c->Query("SELECT " + std::string(kColumns) + " FROM flow_requests" + where +
+                                (queue ? " ORDER BY due_at, id" : " ORDER BY id DESC"),
+                            params));
+  // The queue keeps what the caller may approve now; a page is cut from what is kept.
+  db::Page<FlowRequest> page;
+  page.limit = query.limit;
+  page.offset = query.offset;
+  for (const db::Row& db_row : rows) {
+    ASSIGN_OR_RETURN(Row found, RowOf(db_row));
+    bool on_page =
+        page.total >= query.offset && page.items.size() < static_cast<size_t>(query.limit);
+    if (queue || on_page) {
+      ASSIGN_OR_RETURN(FlowRequest request, Load(*c, principal, found));
+      if (queue && !ApprovingRole(principal, request).ok()) continue;
+      if (on_page) page.items.push_back(std::move(request));
+    }
+    ++page.total;
+  }
+  return page;
+}
+
+Result<int> FlowRequestService::ExpireDue() {
+  return db::InTransaction<int>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
+        std::string now = FormatUtc(clock_.Now());
+        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT public_id FROM flow_requests WHERE state = "
+                                            "'approved' AND valid_until <= ? ORDER BY id",
+                                            {now}));
+        for (const db::Row& db_row : rows) {
+          ASSIGN_OR_RETURN(Row row, Find(c, db_row.Text(0)));
+          ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(row.request.state, "expire"));
+          RETURN_IF_ERROR(
+              c.Execute("UPDATE flow_requests SET state = ? WHERE id = ?", {step.to, row.row_id})
+                  .status());
+          RETURN_IF_ERROR(Record(c, row, step.from, step.to, "", ""));
+          RETURN_IF_ERROR(ledger_.Append(
+              c, {"flow_expired", row.request.id, "", {{"valid_until", row.request.valid_until}}}));
+        }
+        return static_cast<int>(rows.size());
+      });
+}
+
+Result<FlowRequestService::Row> FlowRequestService::Find(db::Connection& c,
+                                                         const std::string& id) const {
+  ASSIGN_OR_RETURN(db::Row db_row, c.QueryOne("SELECT " + std::string(kColumns) +
+                                                  " FROM flow_requests WHERE public_id = ?",
+                                              {id}, "flow request"));
+  return RowOf(db_row);
+}
+
+Result<FlowRequestService::Row> FlowRequestService::RowOf(const db::Row& db_row) {
+  db::RowReader read(db_row);
+  Row row;
+  FlowRequest& r = row.request;
+  row.row_id = read.Int();
+  r.id = read.Text();
+  r.organisation = read.Text();
+  r.kind = read.Text();
+  r.title = read.Text();
+  r.facts = json::parse(read.Text(), nullptr, false);
+  r.details = json::parse(read.Text(), nullptr, false);
+  r.state = read.Text();
+  r.content_hash = read.Text();
+  r.policy_hash = read.Text();
+  r.decision = json::parse(read.Text(), nullptr, false);
+  r.created_by = read.Text();
+  r.created_at = read.Text();
+  r.submitted_at = read.OptionalText().value_or("");
+  r.due_at = read.OptionalText().value_or("");
+  r.decided_at = read.OptionalText().value_or("");
+  r.valid_until = read.OptionalText().value_or("");
+  r.used_quantity = read.OptionalDouble();
+  r.crossed_at = read.OptionalText().value_or("");
+  RETURN_IF_ERROR(read.Done());
+  if (r.facts.is_discarded() || r.details.is_discarded() || r.decision.is_discarded()) {
+    return Status::Internal("a flow request's stored JSON is damaged");
+  }
+  return row;
+}
+
+Result<FlowRequest> FlowRequestService::Load(db::Connection& c, const Principal& principal,
+                                             const Row& row) const {
+  FlowRequest request = row.request;
+  ASSIGN_OR_RETURN(auto approvals,
+                   c.Query("SELECT approver, approver_name, role, verdict, content_hash, "
+                           "policy_hash, note, at FROM flow_approvals WHERE request_id = ? "
+                           "ORDER BY id",
+                           {row.row_id}));
+  for (const db::Row& approval_row : approvals) {
+    FlowApproval approval = ApprovalOfRow(approval_row);
+    approval.current = approval.content_hash == request.content_hash &&
+                       approval.policy_hash == request.policy_hash;
+    request.approvals.push_back(std::move(approval));
+  }
+  ASSIGN_OR_RETURN(auto history, c.Query("SELECT from_state, to_state, actor, at, note FROM "
+                                         "flow_request_history WHERE request_id = ? ORDER BY id",
+                                         {row.row_id}));
+  for (const db::Row& history_row : history) {
+    db::RowReader read(history_row);
+    HistoryEntry entry;
+    entry.from_state = read.Text();
+    entry.to_state = read.Text();
+    entry.actor = read.Text();
+    entry.at = read.Text();
+    entry.note = read.Text();
+    request.history.push_back(std::move(entry));
+  }
+  bool requester = ActsFor(principal, request.organisation);
+  if (request.state == "draft") {
+    // A dry run: what the draft would get now, and what it still lacks.
+    const PolicySet& policy = governance_.policy();
+    ASSIGN_OR_RETURN(Facts facts, FactsOf(policy, request, clock_.Now()));
+    ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, facts, true));
+    request.decision = DecisionJson(policy, decision);
+    request.policy_hash = policy.hash();
+  }
+  if (requester) {
+    for (const std::string& action : RequestWorkflow().ActionsFrom(request.state)) {
+      if (action == "submit" || action == "withdraw" || action == "use") {
+        request.actions.push_back(action);
+      }
+    }
+    if (request.state == "draft") request.actions.insert(request.actions.begin(), "edit");
+  }
+  if (ApprovingRole(principal, request).ok()) {
+    request.actions.push_back("approve");
+    request.actions.push_back("reject");
+  }
+  return request;
+}
+
+Status FlowRequestService::Record(db::Connection& c, const Row& row, const std::string& from,
+                                  const std::string& to, const std::string& actor,
+                                  const std::string& note) const {
+  return c
+      .Execute(
+          "INSERT INTO flow_request_history(request_id, from_state, to_state, actor, at, "
+          "note) VALUES(?, ?, ?, ?, ?, ?)",
+          {row.row_id, from, to, actor, FormatUtc(clock_.Now()), note})
+      .status();
+}
+
+json FlowRequestJson(const FlowRequest& request) {
+  json approvals = json::array();
+  for (const FlowApproval& approval : request.approvals) {
+    approvals.push_back({{"approver", approval.approver},
+                         {"approver_name", approval.approver_name},
+                         {"role", approval.role},
+                         {"verdict", approval.verdict},
+                         {"content_hash", approval.content_hash},
+                         {"policy_hash", approval.policy_hash},
+                         {"note", approval.note},
+                         {"at", approval.at},
+                         {"current", approval.current}});
+  }
+  json history = json::array();
+  for (const HistoryEntry& entry : request.history) {
+    history.push_back({{"from", entry.from_state.empty() ? json(nullptr) : json(entry.from_state)},
+                       {"to", entry.to_state},
+                       {"actor", entry.actor},
+                       {"at", entry.at},
+                       {"note", entry.note}});
+  }
+  auto optional_text = [](const std::string& text) {
+    return text.empty() ? json(nullptr) : json(text);
+  };
+  return {{"id", request.id},
+          {"organisation", request.organisation},
+          {"kind", request.kind},
+          {"title", request.title},
+          {"facts", request.facts},
+          {"details", request.details},
+          {"state", request.state},
+          {"content_hash", request.content_hash},
+          {"policy_hash", request.policy_hash},
+          {"decision", request.decision},
+          {"created_by", request.created_by},
+          {"created_at", request.created_at},
+          {"submitted_at", optional_text(request.submitted_at)},
+          {"due_at", optional_text(request.due_at)},
+          {"decided_at", optional_text(request.decided_at)},
+          {"valid_until", optional_text(request.valid_until)},
+          {"used_quantity", request.used_quantity ? json(*request.used_quantity) : json(nullptr)},
+          {"crossed_at", optional_text(request.crossed_at)},
+          {"approvals", approvals},
+          {"history", history},
+          {"actions", request.actions}};
+}
+
+}  // namespace parkhub::governance

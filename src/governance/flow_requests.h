@@ -1,0 +1,157 @@
+// FlowRequestService: cross-border flow requests of five kinds (personnel, material, technology,
+// data, funds), from draft to decision to use, with their approvals.
+//
+// A member organisation drafts a request: a title, the policy's facts (governance/policy.h: the
+// fields its rules read) and the kind's descriptive details (who, what, where, how much). While a
+// draft, it can be edited and a dry run says what it still lacks. Submitting it asks the policy
+// in force: the request is then approved (allow), refused (deny or not_permitted), or pending
+// approval by the roles the deciding rules name. Every decision and every approval is appended
+// to the audit ledger in the transaction that makes it.
+//
+// Approvals (separation of duties): an approver holds one of the required roles, never acts for
+// the requesting organisation, approves a request once, and fills a role no one else has filled;
+// N of M roles are needed where the rule says N. Each approval is bound to the request's content
+// hash (the approver names the one they read) and to the policy version that decided it, and
+// counts only while both are still the request's. A step has a deadline (`due_at`); the
+// compliance queue lists what the caller may approve, oldest deadline first.
+//
+// An approved request is used (the quantity that actually moved, when it crossed) or expires at
+// `valid_until` (ExpireDue, a periodic job).
+//
+// Permissions: the requesting organisation's members and admins draft, submit, withdraw and
+// record use; compliance officers and park operators read every request and approve; platform
+// admins read. Thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/workflow.h"
+#include "db/database.h"
+#include "db/paging.h"
+#include "governance/governance_service.h"
+#include "governance/ledger.h"
+#include "identity/principal.h"
+
+namespace parkhub::governance {
+
+struct FlowRequestInput {
+  std::string organisation;  // public id of the requesting organisation (create only)
+  std::string kind;          // create only
+  std::string title;
+  nlohmann::json facts = nlohmann::json::object();
+  nlohmann::json details = nlohmann::json::object();
+};
+
+struct FlowApproval {
+  std::string approver;  // public id
+  std::string approver_name;
+  std::string role;
+  std::string verdict;  // approve, reject
+  std::string content_hash;
+  std::string policy_hash;
+  std::string note;
+  std::string at;
+  bool current = false;  // bound to the request's content and policy as they stand
+};
+
+struct FlowRequest {
+  std::string id;
+  std::string organisation;
+  std::string kind;
+  std::string title;
+  nlohmann::json facts;
+  nlohmann::json details;
+  std::string state;
+  std::string content_hash;
+  std::string policy_hash;
+  // The decision as DecisionJson wrote it at submission; for a draft, a dry run under the policy
+  // in force (what the request would get, what it lacks).
+  nlohmann::json decision;
+  std::string created_by;
+  std::string created_at;
+  std::string submitted_at, due_at, decided_at, valid_until, crossed_at;
+  std::optional<double> used_quantity;
+  std::vector<FlowApproval> approvals;
+  std::vector<HistoryEntry> history;
+  // What the caller may do now: edit, submit, withdraw, approve, reject, use.
+  std::vector<std::string> actions;
+};
+
+struct FlowRequestQuery {
+  std::string state;  // empty: any
+  std::string kind;   // empty: any
+  // "queue": pending requests the caller may approve, by deadline; "mine": the caller's
+  // organisations'; empty: every request the caller may read.
+  std::string view;
+  int limit = 50;
+  int offset = 0;
+};
+
+struct FlowUse {
+  double quantity = 0;
+  std::string crossed_at;  // RFC 3339 UTC
+  std::string note;
+};
+
+class FlowRequestService {
+ public:
+  static const std::vector<std::string>& Kinds();
+  // The descriptive fields of each kind (texts), beside the policy's facts.
+  static const std::vector<std::string>& DetailFields(const std::string& kind);
+  static const Workflow& RequestWorkflow();
+
+  // `step_days`: the deadline of an approval step; `valid_days`: how long an approval lasts
+  // when the request names no date of its own.
+  FlowRequestService(db::Database& database, const Clock& clock, Ledger& ledger,
+                     const GovernanceService& governance, int step_days = 5, int valid_days = 90);
+
+  Result<FlowRequest> Create(const identity::Principal& principal, const FlowRequestInput& input);
+  // Replaces the title, facts and details of a draft.
+  Result<FlowRequest> Edit(const identity::Principal& principal, const std::string& id,
+                           const FlowRequestInput& input);
+  Result<FlowRequest> Submit(const identity::Principal& principal, const std::string& id);
+  Result<FlowRequest> Withdraw(const identity::Principal& principal, const std::string& id);
+  // `content_hash`: the hash of the request the approver read (409 content_changed otherwise).
+  Result<FlowRequest> Approve(const identity::Principal& principal, const std::string& id,
+                              const std::string& content_hash, const std::string& note);
+  // A rejection ends the request (refused); it needs a reason.
+  Result<FlowRequest> Reject(const identity::Principal& principal, const std::string& id,
+                             const std::string& content_hash, const std::string& reason);
+  Result<FlowRequest> RecordUse(const identity::Principal& principal, const std::string& id,
+                                const FlowUse& use);
+  Result<FlowRequest> Get(const identity::Principal& principal, const std::string& id) const;
+  Result<db::Page<FlowRequest>> List(const identity::Principal& principal,
+                                     const FlowRequestQuery& query) const;
+  // Approved requests past their validity become expired. Returns how many.
+  Result<int> ExpireDue();
+
+ private:
+  struct Row;
+  static Result<Row> RowOf(const db::Row& row);
+  Result<Row> Find(db::Connection& c, const std::string& id) const;
+  Result<FlowRequest> Load(db::Connection& c, const identity::Principal& principal,
+                           const Row& row) const;
+  Status Record(db::Connection& c, const Row& row, const std::string& from, const std::string& to,
+                const std::string& actor, const std::string& note) const;
+  Result<FlowRequest> Decide(const identity::Principal& principal, const std::string& id,
+                             const std::string& content_hash, const std::string& note,
+                             bool approve);
+  Status CheckInput(const FlowRequestInput& input, const std::string& kind,
+                    FieldErrors& errors) const;
+
+  db::Database& database_;
+  const Clock& clock_;
+  Ledger& ledger_;
+  const GovernanceService& governance_;
+  const int step_days_;
+  const int valid_days_;
+};
+
+// A request as the API shows it (organisation as its public id; the route adds names).
+nlohmann::json FlowRequestJson(const FlowRequest& request);
+
+}  // namespace parkhub::governance
