@@ -45,6 +45,8 @@ export async function startServer() {
   })
   return {
     url,
+    dataDir,
+    binary,
     async stop() {
       const exited = new Promise((resolve) => child.on('exit', resolve))
       child.kill('SIGTERM')

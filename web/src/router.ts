@@ -28,6 +28,12 @@ const routes: RouteRecordRaw[] = [
   withId('/exchange/edit/:id', () => import('./views/ListingFormView.vue')),
   withId('/exchange/introductions/:id?', () => import('./views/IntroductionsView.vue')),
   { path: '/exchange/glossary', component: () => import('./views/GlossaryView.vue') },
+  { path: '/governance', component: () => import('./views/GovernanceView.vue') },
+  withId('/governance/new', () => import('./views/FlowRequestFormView.vue')),
+  withId('/governance/edit/:id', () => import('./views/FlowRequestFormView.vue')),
+  withId('/governance/requests/:id', () => import('./views/FlowRequestView.vue')),
+  { path: '/governance/whitelist', component: () => import('./views/WhitelistView.vue') },
+  { path: '/governance/ledger', component: () => import('./views/LedgerView.vue') },
   { path: '/:unknown(.*)*', component: () => import('./views/NotFoundView.vue') },
 ]
 

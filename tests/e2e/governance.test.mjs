@@ -1,0 +1,96 @@
+// Cross-border governance in the browser, as the demo's people use it: a researcher's sample of
+// unknown risk is refused with the rule's reason and the document it cites; a genome-data request
+// needs the compliance officer and the park operator, and gets both; the audit ledger's entries
+// verify in the browser, and a row edited in the database makes `parkhub audit verify` fail.
+import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { after, before, test } from 'node:test'
+import { logIn, screenshot, useServerAndBrowser } from './harness.mjs'
+
+const shared = useServerAndBrowser(before, after)
+
+async function draft(page, kind, title, choices, numbers = {}) {
+  await page.goto(shared.server.url + '#/governance/new')
+  await page.getByTestId('flow-form').waitFor()
+  await page.locator('select[name="kind"]').selectOption(kind)
+  await page.locator('input[name="title"]').fill(title)
+  for (const [name, value] of Object.entries(choices)) await page.locator(`select[name="${name}"]`).selectOption(value)
+  for (const [name, value] of Object.entries(numbers)) await page.locator(`input[name="${name}"]`).fill(String(value))
+  await page.getByRole('button', { name: '保存草稿' }).click()
+  await page.getByTestId('flow-request').waitFor()
+}
+
+test('a researcher\'s sample of unknown risk is refused with its reason', async () => {
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'researcher')
+  await draft(page, 'material', '未知风险样本送港', {
+    direction: 'to_hong_kong', line: 'first', channel: 'cargo', 'material.class': 'pathogen',
+    'material.risk_grade': 'unknown', 'material.hgr': 'false', 'material.bonded': 'false', 'material.hand_carried': 'false',
+  })
+  assert.equal(await page.getByTestId('outcome').textContent(), '禁止', 'the draft shows what it would get')
+  await page.getByTestId('submit-flow').click()
+  await page.getByTestId('flow-state').filter({ hasText: '未获准' }).waitFor()
+  const reason = await page.getByTestId('reason').first().textContent()
+  assert.match(reason, /风险未知的病原微生物不适用便利措施/)
+  assert.match(reason, /署贸函〔2024〕236号/)
+  await screenshot(page, 'zh-CN-researcher-flow-refused')
+  await page.close()
+})
+
+test('a genome-data request needs two roles outside the hospital and gets them', async () => {
+  const researcher = await shared.browser.newPage()
+  await logIn(researcher, shared.server.url, 'researcher')
+  await draft(researcher, 'data', '基因组数据送港分析', {
+    direction: 'to_hong_kong', 'data.category': 'hgr_information', 'data.personal_information': 'true',
+    'data.important': 'false',
+  }, { 'data.genome_people': 900 })
+  await researcher.getByTestId('submit-flow').click()
+  await researcher.getByTestId('flow-state').filter({ hasText: '待审批' }).waitFor()
+  const requestUrl = researcher.url()
+  assert.equal(await researcher.getByTestId('approve-flow').count(), 0, 'the requester does not approve')
+  await researcher.close()
+
+  for (const [user, state] of [['compliance', '待审批'], ['operator', '已批准']]) {
+    const page = await shared.browser.newPage()
+    await logIn(page, shared.server.url, user)
+    await page.goto(shared.server.url + '#/governance?view=queue')
+    await page.getByRole('link', { name: '基因组数据送港分析' }).click()
+    await page.getByTestId('approve-flow').click()
+    await page.getByTestId('flow-state').filter({ hasText: state }).waitFor()
+    await screenshot(page, `zh-CN-${user}-flow-approved`)
+    await page.close()
+  }
+  const page = await shared.browser.newPage({ locale: 'zh-HK' })
+  await logIn(page, shared.server.url, 'researcher')
+  await page.goto(requestUrl)
+  await page.getByTestId('flow-state').filter({ hasText: '已批准' }).waitFor()
+  assert.equal(await page.getByTestId('approvals').locator('li').count(), 2)
+  await page.close()
+})
+
+test('the ledger verifies in the browser, and an edited row fails audit verify', async () => {
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'compliance')
+  await page.goto(shared.server.url + '#/governance/ledger')
+  // Entries are signed within a second of being written.
+  for (let tries = 0; tries < 20; tries++) {
+    await page.getByTestId('ledger-entries').waitFor()
+    if (await page.getByTestId('verify-entry').count()) break
+    await page.waitForTimeout(500)
+    await page.reload()
+  }
+  await page.getByTestId('verify-entry').first().click()
+  assert.equal((await page.getByTestId('verdict').first().textContent()).trim(), '已在浏览器中校验')
+  await screenshot(page, 'zh-CN-compliance-ledger')
+  await page.close()
+
+  const { binary, dataDir } = shared.server
+  const verify = () => spawnSync(binary, ['--data-dir', dataDir, 'audit', 'verify'], { encoding: 'utf8' })
+  assert.equal(verify().status, 0, 'intact before the edit')
+  const db = path.join(dataDir, 'parkhub.db')
+  execFileSync('sqlite3', [db, "UPDATE ledger_entries SET leaf = REPLACE(leaf, 'deny', 'allow') WHERE kind = 'flow_decided' AND leaf LIKE '%deny%' AND leaf_index IS NOT NULL"])
+  const tampered = verify()
+  assert.equal(tampered.status, 1)
+  assert.match(tampered.stdout + tampered.stderr, /edited_entry/)
+})
