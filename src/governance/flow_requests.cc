@@ -48,6 +48,14 @@ bool ReadsEveryRequest(const Principal& principal) {
          principal.HasRoleAnywhere(Role::kParkOperator);
 }
 
+// NotFound unless the principal may read the request: its organisation always; those who
+// oversee requests once it is submitted (a draft is its organisation's own).
+Status CheckVisible(const Principal& principal, const FlowRequest& request) {
+  if (ActsFor(principal, request.organisation)) return Status::Ok();
+  if (ReadsEveryRequest(principal) && request.state != "draft") return Status::Ok();
+  return Status::NotFound("flow request");
+}
+
 std::vector<std::string> OrganisationsOf(const Principal& principal) {
   std::set<std::string> organisations;
   for (const auto& assignment : principal.roles) {
@@ -297,8 +305,8 @@ Result<FlowRequest> FlowRequestService::Edit(const Principal& principal, const s
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
         RETURN_IF_ERROR(c.Lock("flow_request", id));
         ASSIGN_OR_RETURN(Row row, Find(c, id));
+        RETURN_IF_ERROR(CheckVisible(principal, row.request));
         if (!ActsFor(principal, row.request.organisation)) {
-          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
           return Status::PermissionDenied("the requesting organisation edits its request");
         }
         if (row.request.state != "draft") {
@@ -328,8 +336,8 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
         RETURN_IF_ERROR(c.Lock("flow_request", id));
         ASSIGN_OR_RETURN(Row row, Find(c, id));
+        RETURN_IF_ERROR(CheckVisible(principal, row.request));
         if (!ActsFor(principal, row.request.organisation)) {
-          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
           return Status::PermissionDenied("the requesting organisation submits its request");
         }
         RETURN_IF_ERROR(RequestWorkflow().Step(row.request.state, "submit").status());
@@ -380,8 +388,8 @@ Result<FlowRequest> FlowRequestService::Withdraw(const Principal& principal,
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
         RETURN_IF_ERROR(c.Lock("flow_request", id));
         ASSIGN_OR_RETURN(Row row, Find(c, id));
+        RETURN_IF_ERROR(CheckVisible(principal, row.request));
         if (!ActsFor(principal, row.request.organisation)) {
-          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
           return Status::PermissionDenied("the requesting organisation withdraws its request");
         }
         ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(row.request.state, "withdraw"));
@@ -420,9 +428,7 @@ Result<FlowRequest> FlowRequestService::Decide(const Principal& principal, const
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
         RETURN_IF_ERROR(c.Lock("flow_request", id));
         ASSIGN_OR_RETURN(Row row, Find(c, id));
-        if (!ActsFor(principal, row.request.organisation) && !ReadsEveryRequest(principal)) {
-          return Status::NotFound("flow request");
-        }
+        RETURN_IF_ERROR(CheckVisible(principal, row.request));
         ASSIGN_OR_RETURN(FlowRequest request, Load(c, principal, row));
         ASSIGN_OR_RETURN(std::string role, ApprovingRole(principal, request));
         if (content_hash != request.content_hash) {
@@ -483,8 +489,8 @@ Result<FlowRequest> FlowRequestService::RecordUse(const Principal& principal, co
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
         RETURN_IF_ERROR(c.Lock("flow_request", id));
         ASSIGN_OR_RETURN(Row row, Find(c, id));
+        RETURN_IF_ERROR(CheckVisible(principal, row.request));
         if (!ActsFor(principal, row.request.organisation)) {
-          if (!ReadsEveryRequest(principal)) return Status::NotFound("flow request");
           return Status::PermissionDenied("the requesting organisation records the flow");
         }
         ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(row.request.state, "use"));
@@ -512,9 +518,7 @@ Result<FlowRequest> FlowRequestService::Get(const Principal& principal,
   if (!principal.authenticated()) return Status::Unauthenticated();
   ASSIGN_OR_RETURN(auto c, database_.Acquire());
   ASSIGN_OR_RETURN(Row row, Find(*c, id));
-  if (!ActsFor(principal, row.request.organisation) && !ReadsEveryRequest(principal)) {
-    return Status::NotFound("flow request");
-  }
+  RETURN_IF_ERROR(CheckVisible(principal, row.request));
   return Load(*c, principal, row);
 }
 
@@ -546,13 +550,17 @@ Result<db::Page<FlowRequest>> FlowRequestService::List(const Principal& principa
     where += " AND kind = ?";
     params.emplace_back(query.kind);
   }
-  if (query.view == "mine" || (!queue && !ReadsEveryRequest(principal))) {
-    std::vector<std::string> organisations = OrganisationsOf(principal);
-    if (organisations.empty()) return db::Page<FlowRequest>{{}, 0, query.limit, query.offset};
-    where += " AND organisation IN (?";
-    for (size_t i = 1; i < organisations.size(); ++i) where += ", ?";
-    where += ")";
-    for (const std::string& organisation : organisations) params.emplace_back(organisation);
+  // A draft is its organisation's own until submitted; those who oversee requests see the rest.
+  // The queue needs no such bound: it keeps only what the caller may approve.
+  if (!queue) {
+    std::string own = "organisation IN (''";
+    for (const std::string& organisation : OrganisationsOf(principal)) {
+      own += ", ?";
+      params.emplace_back(organisation);
+    }
+    own += ")";
+    bool every = query.view != "mine" && ReadsEveryRequest(principal);
+    where += every ? " AND (state <> 'draft' OR " + own + ")" : " AND " + own;
   }
   ASSIGN_OR_RETURN(auto rows,
                    c->Query("SELECT " + std::string(kColumns) + " FROM flow_requests" + where +

@@ -19,8 +19,8 @@
 // `valid_until` (ExpireDue, a periodic job).
 //
 // Permissions: the requesting organisation's members and admins draft, submit, withdraw and
-// record use; compliance officers and park operators read every request and approve; platform
-// admins read. Thread-safe.
+// record use; compliance officers, park operators and platform admins read every request once it
+// is submitted (a draft is its organisation's own), and the first two approve. Thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -178,8 +178,9 @@ TEST_F(FlowRequestTest, ADraftSaysWhatItLacksAndBadInputIsRefusedWithNothingWrit
   std::string id = draft["id"];
   EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/requests/" + id, "", outsider_)["_status"],
             404);
-  EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/requests/" + id, "", officer_)["_status"],
-            200);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/requests/" + id, "", officer_)["_status"], 404)
+      << "a draft is its organisation's own";
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/requests", "", officer_)["total"], 0);
   auto mine = env_.CallJson("GET", "/api/v1/governance/requests", "", member_);
   EXPECT_EQ(mine["total"], 1) << "nothing refused was written";
   EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/requests", "", outsider_)["total"], 0);
