@@ -192,6 +192,37 @@ void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& gove
                       return Respond(governance.AddWhitelistEntry(c.principal, *entry), 201,
                                      governance::WhitelistEntryJson);
                     }});
+  routes.push_back({"POST", "/api/v1/governance/whitelist/import", Access::kSignedIn,
+                    BodyKind::kCsv, [&governance](RequestContext& c) {
+                      if (Status s = CheckQueryParams(c.request, {"dry_run"}); !s.ok())
+                        return Problem(s);
+                      auto dry_run = BoolQuery(c.request, "dry_run", false);
+                      if (!dry_run.ok()) return Problem(dry_run.status());
+                      auto report =
+                          governance.ImportWhitelistCsv(c.principal, c.request.body, *dry_run);
+                      if (!report.ok()) return Problem(report.status());
+                      json issues = json::array();
+                      for (const auto& issue : report->issues) {
+                        issues.push_back({{"line", issue.line},
+                                          {"field", issue.error.field},
+                                          {"reason", issue.error.reason},
+                                          {"code", issue.error.code},
+                                          {"params", issue.error.params}});
+                      }
+                      json body = {{"rows", report->rows},
+                                   {"written", report->written},
+                                   {"dry_run", report->dry_run},
+                                   {"issues", issues}};
+                      if (!report->issues.empty()) {
+                        // Nothing was written; the report lists every bad row.
+                        Status refused(ErrorCode::kUnprocessable, "import_rejected",
+                                       std::to_string(report->issues.size()) +
+                                           " problem(s) found; nothing was written");
+                        refused.SetExtension("report", body);
+                        return Problem(refused);
+                      }
+                      return http::HttpResponse::Json(report->dry_run ? 200 : 201, body);
+                    }});
   routes.push_back(
       {"POST", "/api/v1/governance/whitelist/{id}/revoke", Access::kSignedIn, BodyKind::kJson,
        [&governance](RequestContext& c) {

@@ -122,6 +122,8 @@ class FieldErrors {
     Add(std::move(field), error.reason, error.code, error.params);
   }
   bool empty() const { return errors_.empty(); }
+  size_t size() const { return errors_.size(); }
+  const std::vector<FieldError>& errors() const { return errors_; }
   Status ToStatus() const {
     if (errors_.empty()) return Status::Ok();
     Status s(ErrorCode::kUnprocessable, "validation_failed", "some fields are invalid");

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "core/csv.h"
 #include "core/random.h"
+#include "core/strings.h"
 #include "core/text_rules.h"
 #include "governance/json_fields.h"
 
@@ -81,6 +83,11 @@ void CheckScope(const PolicySet& policy, const std::string& field,
   }
 }
 
+// A date alone ("2026-01-01") is the start of that day, UTC; anything else is read as given.
+std::string WholeDayUtc(const std::string& text) {
+  return text.size() == 10 ? text + "T00:00:00Z" : text;
+}
+
 }  // namespace
 
 json WhitelistEntryJson(const StoredWhitelistEntry& stored) {
@@ -112,13 +119,10 @@ GovernanceService::GovernanceService(db::Database& database, const Clock& clock,
                                      std::shared_ptr<const PolicySet> policy)
     : database_(database), clock_(clock), ledger_(ledger), policy_(std::move(policy)) {}
 
-Result<StoredWhitelistEntry> GovernanceService::AddWhitelistEntry(
-    const identity::Principal& principal, const NewWhitelistEntry& input) {
-  if (!MayChangeWhitelists(principal)) {
-    return Status::PermissionDenied(
-        "only compliance officers and platform admins change whitelists");
-  }
-  FieldErrors errors;
+std::optional<StoredWhitelistEntry> GovernanceService::CheckEntry(
+    const identity::Principal& principal, const NewWhitelistEntry& input,
+    FieldErrors& errors) const {
+  size_t before = errors.size();
   if (std::find(Lists().begin(), Lists().end(), input.list) == Lists().end()) {
     errors.Add("list", "not a whitelist", "not_one_of", {{"allowed", Lists()}});
   }
@@ -146,7 +150,7 @@ Result<StoredWhitelistEntry> GovernanceService::AddWhitelistEntry(
   if (from && until && *until <= *from) {
     errors.Add("valid_until", "must be after valid_from", "not_after", {{"other", "valid_from"}});
   }
-  RETURN_IF_ERROR(errors.ToStatus());
+  if (errors.size() != before) return std::nullopt;
   StoredWhitelistEntry stored;
   stored.id = NewPublicId("wl");
   stored.entry = {input.list,   input.subject,   input.kinds,   input.directions,
@@ -154,23 +158,100 @@ Result<StoredWhitelistEntry> GovernanceService::AddWhitelistEntry(
                   std::nullopt, input.authority, input.document};
   stored.created_by = principal.public_id;
   stored.created_at = FormatUtc(clock_.Now());
-  json scope = {{"kinds", input.kinds},
-                {"directions", input.directions},
-                {"lines", input.lines},
-                {"channels", input.channels}};
+  return stored;
+}
+
+Status GovernanceService::InsertEntry(db::Connection& c, const identity::Principal& principal,
+                                      const StoredWhitelistEntry& stored) const {
+  const WhitelistEntry& e = stored.entry;
+  json scope = {{"kinds", e.kinds},
+                {"directions", e.directions},
+                {"lines", e.lines},
+                {"channels", e.channels}};
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO whitelist_entries(public_id, list, subject, scope, valid_from, "
+                "valid_until, authority, document, created_by, created_at) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {stored.id, e.list, e.subject, scope.dump(), FormatUtc(e.valid_from),
+                 FormatUtc(e.valid_until), e.authority, e.document, stored.created_by,
+                 stored.created_at})
+          .status());
+  return ledger_.Append(
+      c, {"whitelist_added", stored.id, principal.public_id, WhitelistEntryJson(stored)});
+}
+
+Result<StoredWhitelistEntry> GovernanceService::AddWhitelistEntry(
+    const identity::Principal& principal, const NewWhitelistEntry& input) {
+  if (!MayChangeWhitelists(principal)) {
+    return Status::PermissionDenied(
+        "only compliance officers and platform admins change whitelists");
+  }
+  FieldErrors errors;
+  std::optional<StoredWhitelistEntry> stored = CheckEntry(principal, input, errors);
+  RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<StoredWhitelistEntry>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<StoredWhitelistEntry> {
-        RETURN_IF_ERROR(
-            c.Execute("INSERT INTO whitelist_entries(public_id, list, subject, scope, valid_from, "
-                      "valid_until, authority, document, created_by, created_at) "
-                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      {stored.id, input.list, input.subject, scope.dump(), FormatUtc(*from),
-                       FormatUtc(*until), input.authority, input.document, stored.created_by,
-                       stored.created_at})
-                .status());
-        RETURN_IF_ERROR(ledger_.Append(
-            c, {"whitelist_added", stored.id, principal.public_id, WhitelistEntryJson(stored)}));
-        return stored;
+        RETURN_IF_ERROR(InsertEntry(c, principal, *stored));
+        return *stored;
+      });
+}
+
+Result<WhitelistImportReport> GovernanceService::ImportWhitelistCsv(
+    const identity::Principal& principal, std::string_view csv, bool dry_run) {
+  if (!MayChangeWhitelists(principal)) {
+    return Status::PermissionDenied(
+        "only compliance officers and platform admins change whitelists");
+  }
+  if (!IsValidUtf8(csv)) return Status::Invalid("body", "not UTF-8 text", "bad_encoding");
+  ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(csv));
+  static const std::vector<std::string> kHeader = {
+      "list",     "subject",    "kinds",       "directions", "lines",
+      "channels", "valid_from", "valid_until", "authority",  "document"};
+  if (records.empty() || records.front().fields != kHeader) {
+    return Status::Invalid("header",
+                           "the first line must name the columns: " + JoinWith(kHeader, ','),
+                           "bad_header", {{"expected", kHeader}});
+  }
+  WhitelistImportReport report;
+  report.dry_run = dry_run;
+  std::vector<StoredWhitelistEntry> entries;
+  for (size_t i = 1; i < records.size(); ++i) {
+    const CsvRecord& record = records[i];
+    if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // a blank line
+    ++report.rows;
+    if (record.fields.size() != kHeader.size()) {
+      report.issues.push_back({record.line,
+                               {"row",
+                                "expected " + std::to_string(kHeader.size()) + " fields, found " +
+                                    std::to_string(record.fields.size()),
+                                "wrong_field_count",
+                                {{"expected", kHeader.size()}, {"found", record.fields.size()}}}});
+      continue;
+    }
+    const auto& f = record.fields;
+    NewWhitelistEntry input{f[0],
+                            f[1],
+                            SplitJoined(f[2], ';'),
+                            SplitJoined(f[3], ';'),
+                            SplitJoined(f[4], ';'),
+                            SplitJoined(f[5], ';'),
+                            WholeDayUtc(f[6]),
+                            WholeDayUtc(f[7]),
+                            f[8],
+                            f[9]};
+    FieldErrors errors;
+    std::optional<StoredWhitelistEntry> stored = CheckEntry(principal, input, errors);
+    for (const FieldError& error : errors.errors()) report.issues.push_back({record.line, error});
+    if (stored) entries.push_back(std::move(*stored));
+  }
+  if (!report.issues.empty() || dry_run) return report;
+  return db::InTransaction<WhitelistImportReport>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<WhitelistImportReport> {
+        for (const StoredWhitelistEntry& stored : entries) {
+          RETURN_IF_ERROR(InsertEntry(c, principal, stored));
+        }
+        report.written = static_cast<int>(entries.size());
+        return report;
       });
 }
 

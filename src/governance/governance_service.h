@@ -53,6 +53,19 @@ struct WhitelistQuery {
   int offset = 0;
 };
 
+struct WhitelistImportIssue {
+  int line = 0;
+  FieldError error;  // the field, reason, stable code and its parameters
+};
+
+// A CSV import: every row is checked before any is written, and one bad row writes none.
+struct WhitelistImportReport {
+  int rows = 0;
+  int written = 0;
+  bool dry_run = true;
+  std::vector<WhitelistImportIssue> issues;
+};
+
 struct WhitelistAnswer {
   bool covered = false;
   std::optional<StoredWhitelistEntry> entry;  // the entry that covers it
@@ -69,6 +82,12 @@ class GovernanceService {
 
   Result<StoredWhitelistEntry> AddWhitelistEntry(const identity::Principal& principal,
                                                  const NewWhitelistEntry& entry);
+  // Entries from CSV with the header list,subject,kinds,directions,lines,channels,valid_from,
+  // valid_until,authority,document (scope lists separated by ';', empty: any; a date alone is
+  // its first instant, UTC). All or nothing: the report lists every bad row and nothing is
+  // written unless every row is good and `dry_run` is false. 422 on a wrong header.
+  Result<WhitelistImportReport> ImportWhitelistCsv(const identity::Principal& principal,
+                                                   std::string_view csv, bool dry_run);
   // 409 when already revoked; 422 without a reason.
   Result<StoredWhitelistEntry> RevokeWhitelistEntry(const identity::Principal& principal,
                                                     const std::string& id,
@@ -92,6 +111,13 @@ class GovernanceService {
 
  private:
   Result<WhitelistIndex> LoadWhitelist(db::Connection& c) const;
+  // The entry `input` describes, ready to store; nullopt with `errors` filled when it is bad.
+  std::optional<StoredWhitelistEntry> CheckEntry(const identity::Principal& principal,
+                                                 const NewWhitelistEntry& input,
+                                                 FieldErrors& errors) const;
+  // Stores an entry and appends it to the ledger, on the caller's transaction.
+  Status InsertEntry(db::Connection& c, const identity::Principal& principal,
+                     const StoredWhitelistEntry& stored) const;
 
   db::Database& database_;
   const Clock& clock_;

@@ -94,3 +94,25 @@ test('the ledger verifies in the browser, and an edited row fails audit verify',
   assert.equal(tampered.status, 1)
   assert.match(tampered.stdout + tampered.stderr, /edited_entry/)
 })
+
+test('a compliance officer imports a whitelist file whole, after a bad one wrote nothing', async () => {
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'compliance')
+  await page.goto(shared.server.url + '#/governance/whitelist')
+  await page.getByTestId('whitelist').waitFor()
+  const rowsBefore = await page.getByTestId('whitelist').locator('tbody tr').count()
+  const header = 'list,subject,kinds,directions,lines,channels,valid_from,valid_until,authority,document\n'
+  const good = 'material_class,reagent,material,to_mainland,first,cargo,2026-01-01,2027-12-31,深圳海关,深关〔2026〕示例9号\n'
+  const upload = (text) => page.locator('input[name="csv"]').setInputFiles({ name: 'whitelist.csv', mimeType: 'text/csv', buffer: Buffer.from(text) })
+  await upload(header + good + 'organisation,,gold,,,,2026-01-01,2025-01-01,深圳海关,x\n')
+  await page.getByRole('button', { name: '导入', exact: true }).click()
+  const issues = await page.getByTestId('import-issues').textContent()
+  assert.match(issues, /第 3 行：对象：必填|第 3 行/)
+  assert.doesNotMatch(issues, /required|valid_until/, 'the problems are told in Chinese')
+  await screenshot(page, 'zh-CN-compliance-whitelist-import-refused')
+  await upload(header + good)
+  await page.getByRole('button', { name: '导入', exact: true }).click()
+  await page.getByTestId('whitelist').locator('tbody tr').nth(rowsBefore).waitFor()
+  assert.equal(await page.getByTestId('whitelist').locator('tbody tr').count(), rowsBefore + 1)
+  await page.close()
+})

@@ -86,7 +86,7 @@ export function flattenFacts(facts: Record<string, unknown>, prefix = ''): Recor
 const wordOf = (prefix: string) => (value?: string) => (value ? t(prefix + value) : '')
 export const stateWord = wordOf('flowState_')
 export const outcomeWord = wordOf('outcome_')
-export const kindWord = wordOf('flowKind_')
+export const kindWord = wordOf('')  // the kinds' words are plain keys: problems name them too
 export const roleWord = wordOf('role_')
 export const valueWord = wordOf('flowValue_')
 export const detailWord = wordOf('flowDetail_')

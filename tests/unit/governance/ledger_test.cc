@@ -465,6 +465,57 @@ TEST_F(GovernanceApiTest, OnlyComplianceOfficersChangeWhitelistsAndBadEntriesAre
   EXPECT_EQ(page["total"], 0) << "nothing refused was written";
 }
 
+TEST_F(GovernanceApiTest, AWhitelistCsvIsImportedWholeOrNotAtAll) {
+  auto import = [&](const std::string& csv, bool dry_run, const testing::Caller& as) {
+    auto response = env_.Call(
+        "POST",
+        std::string("/api/v1/governance/whitelist/import?dry_run=") + (dry_run ? "true" : "false"),
+        csv, as, "text/csv");
+    auto body = nlohmann::json::parse(response.body, nullptr, false);
+    body["_status"] = response.status;
+    return body;
+  };
+  const std::string header =
+      "list,subject,kinds,directions,lines,channels,valid_from,valid_until,authority,document\n";
+  std::string good = header +
+                     "organisation,hkust,material;data,,first,cargo,2026-01-01,2027-12-31,深圳海关,"
+                     "深关〔2026〕示例1号\n"
+                     "fund_channel,hkust,funds,to_mainland,,,2026-01-01T00:00:00Z,2028-01-01,"
+                     "广东省科学技术厅,粤科函〔2026〕示例5号\n";
+  std::string bad = good + "organisation,,gold,,,,2026-01-01,2025-01-01,深圳海关,x\n";
+
+  EXPECT_EQ(import(good, true, member_)["_status"], 403);
+  auto refused = import(bad, false, officer_);
+  ASSERT_EQ(refused["_status"], 422) << refused.dump();
+  EXPECT_EQ(refused["code"], "import_rejected");
+  std::set<std::string> fields;
+  for (const auto& issue : refused["report"]["issues"]) {
+    EXPECT_EQ(issue["line"], 4);
+    fields.insert(issue["field"]);
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"subject", "kinds", "valid_until"}));
+  auto wrong_header = import("list,subject\norganisation,x\n", true, officer_);
+  ASSERT_EQ(wrong_header["_status"], 422);
+  EXPECT_EQ(wrong_header["errors"][0]["code"], "bad_header");
+
+  auto checked = import(good, true, officer_);
+  ASSERT_EQ(checked["_status"], 200) << checked.dump();
+  EXPECT_EQ(checked["rows"], 2);
+  EXPECT_EQ(checked["written"], 0);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/whitelist", "", officer_)["total"], 0)
+      << "neither a refused import nor a dry run writes";
+
+  auto imported = import(good, false, officer_);
+  ASSERT_EQ(imported["_status"], 201) << imported.dump();
+  EXPECT_EQ(imported["written"], 2);
+  auto page = env_.CallJson("GET", "/api/v1/governance/whitelist?list=organisation", "", officer_);
+  ASSERT_EQ(page["total"], 1);
+  EXPECT_EQ(page["items"][0]["kinds"], nlohmann::json({"material", "data"}));
+  EXPECT_EQ(page["items"][0]["valid_until"], "2027-12-31T00:00:00Z");
+  ASSERT_TRUE(env_.app().ledger().Integrate().ok());
+  EXPECT_EQ(env_.app().ledger().Latest()->checkpoint.size, 2u) << "each entry is in the ledger";
+}
+
 TEST_F(GovernanceApiTest, AFlowIsCheckedAgainstThePolicyWithTheWhitelistsAsTheyStand) {
   nlohmann::json request = {
       {"kind", "material"},
