@@ -6,6 +6,7 @@
 
 #include "core/random.h"
 #include "core/text_rules.h"
+#include "db/domain_events.h"
 #include "governance/json_fields.h"
 #include "governance/merkle.h"
 
@@ -293,7 +294,7 @@ Result<FlowRequest> FlowRequestService::Create(const Principal& principal,
                        request.created_by, request.created_at})
                 .status());
         ASSIGN_OR_RETURN(Row row, Find(c, request.id));
-        RETURN_IF_ERROR(Record(c, row, "", "draft", principal.username, ""));
+        RETURN_IF_ERROR(Record(c, row, "", "draft", &principal, ""));
         return Load(c, principal, row);
       });
 }
@@ -362,9 +363,9 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
                   due.empty() ? db::Value(nullptr) : db::Value(due),
                   valid_until.empty() ? db::Value(nullptr) : db::Value(valid_until), row.row_id})
                 .status());
-        RETURN_IF_ERROR(Record(c, row, "draft", "submitted", principal.username, ""));
+        RETURN_IF_ERROR(Record(c, row, "draft", "submitted", &principal, ""));
         RETURN_IF_ERROR(
-            Record(c, row, "submitted", step.to, "", decided["outcome"].get<std::string>()));
+            Record(c, row, "submitted", step.to, nullptr, decided["outcome"].get<std::string>()));
         json rules = json::array();
         for (const Rule* rule : decision.deciding) rules.push_back(rule->id);
         RETURN_IF_ERROR(ledger_.Append(c, {"flow_decided",
@@ -396,7 +397,7 @@ Result<FlowRequest> FlowRequestService::Withdraw(const Principal& principal,
         RETURN_IF_ERROR(
             c.Execute("UPDATE flow_requests SET state = ? WHERE id = ?", {step.to, row.row_id})
                 .status());
-        RETURN_IF_ERROR(Record(c, row, step.from, step.to, principal.username, ""));
+        RETURN_IF_ERROR(Record(c, row, step.from, step.to, &principal, ""));
         ASSIGN_OR_RETURN(Row changed, Find(c, id));
         return Load(c, principal, changed);
       });
@@ -465,7 +466,7 @@ Result<FlowRequest> FlowRequestService::Decide(const Principal& principal, const
                          approve ? db::Value(After(clock_, valid_days_)) : db::Value(nullptr),
                          row.row_id})
                   .status());
-          RETURN_IF_ERROR(Record(c, row, step.from, step.to, principal.username, note));
+          RETURN_IF_ERROR(Record(c, row, step.from, step.to, &principal, note));
         }
         ASSIGN_OR_RETURN(Row changed, Find(c, id));
         return Load(c, principal, changed);
@@ -502,7 +503,7 @@ Result<FlowRequest> FlowRequestService::RecordUse(const Principal& principal, co
                                   "crossed_at = ? WHERE id = ?",
                                   {step.to, use.quantity, use.crossed_at, row.row_id})
                             .status());
-        RETURN_IF_ERROR(Record(c, row, step.from, step.to, principal.username, use.note));
+        RETURN_IF_ERROR(Record(c, row, step.from, step.to, &principal, use.note));
         RETURN_IF_ERROR(ledger_.Append(
             c, {"flow_used",
                 row.request.id,
@@ -597,7 +598,7 @@ Result<int> FlowRequestService::ExpireDue() {
           RETURN_IF_ERROR(
               c.Execute("UPDATE flow_requests SET state = ? WHERE id = ?", {step.to, row.row_id})
                   .status());
-          RETURN_IF_ERROR(Record(c, row, step.from, step.to, "", ""));
+          RETURN_IF_ERROR(Record(c, row, step.from, step.to, nullptr, ""));
           RETURN_IF_ERROR(ledger_.Append(
               c, {"flow_expired", row.request.id, "", {{"valid_until", row.request.valid_until}}}));
         }
@@ -695,14 +696,16 @@ Result<FlowRequest> FlowRequestService::Load(db::Connection& c, const Principal&
 }
 
 Status FlowRequestService::Record(db::Connection& c, const Row& row, const std::string& from,
-                                  const std::string& to, const std::string& actor,
+                                  const std::string& to, const Principal* actor,
                                   const std::string& note) const {
-  return c
-      .Execute(
-          "INSERT INTO flow_request_history(request_id, from_state, to_state, actor, at, "
-          "note) VALUES(?, ?, ?, ?, ?, ?)",
-          {row.row_id, from, to, actor, FormatUtc(clock_.Now()), note})
-      .status();
+  std::string now = FormatUtc(clock_.Now());
+  RETURN_IF_ERROR(c.Execute("INSERT INTO flow_request_history(request_id, from_state, to_state, "
+                            "actor, at, note) VALUES(?, ?, ?, ?, ?, ?)",
+                            {row.row_id, from, to, actor ? actor->username : "", now, note})
+                      .status());
+  return db::DomainEvents::Append(
+      c, db::TransitionEvent("flow_request", row.row_id, row.request.id, from, to,
+                             actor ? actor->user_id : 0, now));
 }
 
 json FlowRequestJson(const FlowRequest& request) {

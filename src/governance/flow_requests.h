@@ -135,8 +135,10 @@ class FlowRequestService {
   Result<Row> Find(db::Connection& c, const std::string& id) const;
   Result<FlowRequest> Load(db::Connection& c, const identity::Principal& principal,
                            const Row& row) const;
+  // A step in the request's history and its domain event; `actor` null for the policy or the
+  // system.
   Status Record(db::Connection& c, const Row& row, const std::string& from, const std::string& to,
-                const std::string& actor, const std::string& note) const;
+                const identity::Principal* actor, const std::string& note) const;
   Result<FlowRequest> Decide(const identity::Principal& principal, const std::string& id,
                              const std::string& content_hash, const std::string& note,
                              bool approve);
