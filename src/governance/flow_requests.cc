@@ -304,12 +304,8 @@ Result<FlowRequest> FlowRequestService::Edit(const Principal& principal, const s
   if (!principal.authenticated()) return Status::Unauthenticated();
   return db::InTransaction<FlowRequest>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
-        RETURN_IF_ERROR(c.Lock("flow_request", id));
-        ASSIGN_OR_RETURN(Row row, Find(c, id));
-        RETURN_IF_ERROR(CheckVisible(principal, row.request));
-        if (!ActsFor(principal, row.request.organisation)) {
-          return Status::PermissionDenied("the requesting organisation edits its request");
-        }
+        ASSIGN_OR_RETURN(Row row, LockAsRequester(c, principal, id,
+                                                  "the requesting organisation edits its request"));
         if (row.request.state != "draft") {
           return Status::Conflict("not_draft", "only a draft can be edited");
         }
@@ -335,12 +331,9 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
   if (!principal.authenticated()) return Status::Unauthenticated();
   return db::InTransaction<FlowRequest>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
-        RETURN_IF_ERROR(c.Lock("flow_request", id));
-        ASSIGN_OR_RETURN(Row row, Find(c, id));
-        RETURN_IF_ERROR(CheckVisible(principal, row.request));
-        if (!ActsFor(principal, row.request.organisation)) {
-          return Status::PermissionDenied("the requesting organisation submits its request");
-        }
+        ASSIGN_OR_RETURN(
+            Row row,
+            LockAsRequester(c, principal, id, "the requesting organisation submits its request"));
         RETURN_IF_ERROR(RequestWorkflow().Step(row.request.state, "submit").status());
         const PolicySet& policy = governance_.policy();
         TimePoint now = clock_.Now();
@@ -377,8 +370,7 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
                                             {"policy", policy.hash()},
                                             {"outcome", decided["outcome"]},
                                             {"rules", rules}}}));
-        ASSIGN_OR_RETURN(Row decided_row, Find(c, id));
-        return Load(c, principal, decided_row);
+        return Reload(c, principal, id);
       });
 }
 
@@ -387,19 +379,15 @@ Result<FlowRequest> FlowRequestService::Withdraw(const Principal& principal,
   if (!principal.authenticated()) return Status::Unauthenticated();
   return db::InTransaction<FlowRequest>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
-        RETURN_IF_ERROR(c.Lock("flow_request", id));
-        ASSIGN_OR_RETURN(Row row, Find(c, id));
-        RETURN_IF_ERROR(CheckVisible(principal, row.request));
-        if (!ActsFor(principal, row.request.organisation)) {
-          return Status::PermissionDenied("the requesting organisation withdraws its request");
-        }
+        ASSIGN_OR_RETURN(
+            Row row,
+            LockAsRequester(c, principal, id, "the requesting organisation withdraws its request"));
         ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(row.request.state, "withdraw"));
         RETURN_IF_ERROR(
             c.Execute("UPDATE flow_requests SET state = ? WHERE id = ?", {step.to, row.row_id})
                 .status());
         RETURN_IF_ERROR(Record(c, row, step.from, step.to, &principal, ""));
-        ASSIGN_OR_RETURN(Row changed, Find(c, id));
-        return Load(c, principal, changed);
+        return Reload(c, principal, id);
       });
 }
 
@@ -468,8 +456,7 @@ Result<FlowRequest> FlowRequestService::Decide(const Principal& principal, const
                   .status());
           RETURN_IF_ERROR(Record(c, row, step.from, step.to, &principal, note));
         }
-        ASSIGN_OR_RETURN(Row changed, Find(c, id));
-        return Load(c, principal, changed);
+        return Reload(c, principal, id);
       });
 }
 
@@ -488,12 +475,8 @@ Result<FlowRequest> FlowRequestService::RecordUse(const Principal& principal, co
   RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<FlowRequest>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
-        RETURN_IF_ERROR(c.Lock("flow_request", id));
-        ASSIGN_OR_RETURN(Row row, Find(c, id));
-        RETURN_IF_ERROR(CheckVisible(principal, row.request));
-        if (!ActsFor(principal, row.request.organisation)) {
-          return Status::PermissionDenied("the requesting organisation records the flow");
-        }
+        ASSIGN_OR_RETURN(Row row, LockAsRequester(c, principal, id,
+                                                  "the requesting organisation records the flow"));
         ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(row.request.state, "use"));
         if (ParseUtc(use.crossed_at) > ParseUtc(row.request.valid_until)) {
           return Status::Invalid("crossed_at", "after the approval expired", "not_before",
@@ -509,8 +492,7 @@ Result<FlowRequest> FlowRequestService::RecordUse(const Principal& principal, co
                 row.request.id,
                 principal.public_id,
                 {{"quantity", use.quantity}, {"crossed_at", use.crossed_at}, {"note", use.note}}}));
-        ASSIGN_OR_RETURN(Row changed, Find(c, id));
-        return Load(c, principal, changed);
+        return Reload(c, principal, id);
       });
 }
 
@@ -604,6 +586,24 @@ Result<int> FlowRequestService::ExpireDue() {
         }
         return static_cast<int>(rows.size());
       });
+}
+
+Result<FlowRequestService::Row> FlowRequestService::LockAsRequester(
+    db::Connection& c, const Principal& principal, const std::string& id,
+    const char* only_the_requester) const {
+  RETURN_IF_ERROR(c.Lock("flow_request", id));
+  ASSIGN_OR_RETURN(Row row, Find(c, id));
+  RETURN_IF_ERROR(CheckVisible(principal, row.request));
+  if (!ActsFor(principal, row.request.organisation)) {
+    return Status::PermissionDenied(only_the_requester);
+  }
+  return row;
+}
+
+Result<FlowRequest> FlowRequestService::Reload(db::Connection& c, const Principal& principal,
+                                               const std::string& id) const {
+  ASSIGN_OR_RETURN(Row row, Find(c, id));
+  return Load(c, principal, row);
 }
 
 Result<FlowRequestService::Row> FlowRequestService::Find(db::Connection& c,

@@ -133,6 +133,13 @@ class FlowRequestService {
   struct Row;
   static Result<Row> RowOf(const db::Row& row);
   Result<Row> Find(db::Connection& c, const std::string& id) const;
+  // Locks and finds a request only its organisation may change: NotFound when the principal may
+  // not read it, PermissionDenied(`only_the_requester`) when it may read but not change it.
+  Result<Row> LockAsRequester(db::Connection& c, const identity::Principal& principal,
+                              const std::string& id, const char* only_the_requester) const;
+  // The request as it now stands, after a change in this transaction.
+  Result<FlowRequest> Reload(db::Connection& c, const identity::Principal& principal,
+                             const std::string& id) const;
   Result<FlowRequest> Load(db::Connection& c, const identity::Principal& principal,
                            const Row& row) const;
   // A step in the request's history and its domain event; `actor` null for the policy or the
