@@ -72,6 +72,20 @@ export async function logIn(page, url, username) {
   await page.getByTestId('signed-in').waitFor()
 }
 
+// Retries an assertion until it holds or `timeout` ms have passed, then throws its last failure:
+// for what a page shows once a request it sent has come back and been rendered.
+export async function eventually(check, timeout = 10000) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    try {
+      return await check()
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+}
+
 // Every page of a test file opens as a zh-CN browser's (the park's staff read Chinese; a test
 // may ask for another locale) and reports what the Content-Security-Policy refused: the app must
 // work with no inline script or style, so any refusal fails the file.

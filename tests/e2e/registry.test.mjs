@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, test } from 'node:test'
-import { logIn, useServerAndBrowser } from './harness.mjs'
+import { eventually, logIn, useServerAndBrowser } from './harness.mjs'
 
 const shared = useServerAndBrowser(before, after)
 
@@ -94,9 +94,10 @@ test('organisations sort in the reader\'s order and export as they are shown', a
   // Under 繁體 the same list is in stroke order, sorted by the server across pages.
   await page.getByTestId('language').selectOption('zh-Hant')
   await page.getByRole('columnheader', { name: /名稱/ }).click()  // toggles to descending
-  await page.waitForLoadState('networkidle')
-  const descending = await names()
-  assert.deepEqual(descending, sorted(descending, 'zh-Hant-u-co-stroke').reverse(), 'stroke order under 繁體')
+  await eventually(async () => {
+    const descending = await names()
+    assert.deepEqual(descending, sorted(descending, 'zh-Hant-u-co-stroke').reverse(), 'stroke order under 繁體')
+  })
   await page.close()
 })
 
@@ -157,7 +158,11 @@ test('takes a membership through the settle-in workflow', async () => {
   await logIn(page, shared.server.url, 'operator')
   await page.goto(shared.server.url + '#/memberships')
   await page.getByLabel(/状态|State/).selectOption('applied')
-  await page.waitForLoadState('networkidle')  // the list of applied memberships only
+  // The list holds applied memberships only once the filtered page has arrived.
+  await page.waitForFunction(() => {
+    const tags = [...document.querySelectorAll('[data-testid=memberships] .tag')]
+    return tags.length > 0 && tags.every((tag) => tag.classList.contains('state-applied'))
+  })
   await page.getByRole('button', { name: /^查看/ }).first().click()
   const state = page.getByTestId('state')
   for (const [next, label] of [['under_review', '审核中'], ['agreement_signed', '已签协议'], ['settled', '已入驻']]) {
