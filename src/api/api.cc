@@ -148,10 +148,13 @@ std::optional<http::HttpResponse> Api::Dispatch(http::HttpRequest& request, Call
     std::string media = MediaType(request.Header("content-type"));
     bool json_ok = route.body == BodyKind::kJson && media == "application/json";
     bool csv_ok = route.body == BodyKind::kCsv && (media == "text/csv" || media == "text/plain");
-    if (!json_ok && !csv_ok) {
+    bool toml_ok =
+        route.body == BodyKind::kToml && (media == "application/toml" || media == "text/plain");
+    if (!json_ok && !csv_ok && !toml_ok) {
       return Problem(415, "unsupported_media_type",
-                     route.body == BodyKind::kJson ? "send Content-Type: application/json"
-                                                   : "send Content-Type: text/csv");
+                     route.body == BodyKind::kJson  ? "send Content-Type: application/json"
+                     : route.body == BodyKind::kCsv ? "send Content-Type: text/csv"
+                                                    : "send Content-Type: application/toml");
     }
   }
   RequestContext context{request, std::move(principal).value()};

@@ -34,7 +34,7 @@
 namespace parkhub::api {
 
 enum class Access { kPublic, kSignedIn, kPlatformAdmin };
-enum class BodyKind { kNone, kJson, kCsv };
+enum class BodyKind { kNone, kJson, kCsv, kToml };
 
 struct RequestContext {
   http::HttpRequest& request;
@@ -120,7 +120,8 @@ void AddFacilityRoutes(RouteTable& routes, facilities::FacilityService& service,
 void AddNotificationRoutes(RouteTable& routes, notifications::Notifier& notifier);
 void AddExchangeRoutes(RouteTable& routes, exchange::ExchangeService& exchange);
 void AddGlossaryRoutes(RouteTable& routes, exchange::ParkVocabulary& vocabulary);
-void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& governance,
+void AddGovernanceRoutes(RouteTable& routes, governance::PolicyVersions& versions,
+                         governance::GovernanceService& governance,
                          governance::FlowRequestService& flows,
                          registry::RegistryService& registry);
 void AddLedgerRoutes(RouteTable& routes, governance::Ledger& ledger,

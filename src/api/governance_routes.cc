@@ -1,8 +1,10 @@
 // Cross-border governance (governance/governance_service.h, flow_requests.h): whitelist entries
 // (add, revoke, list, "was it covered at T"), checking a flow against the policy in force, the
-// policy's schema for request forms, and flow requests from draft to use with their approvals.
+// policy's schema for request forms, policy versions (proposed, reviewed with their analysis and
+// shadow run, approved into force), and flow requests from draft to use with their approvals.
 #include "api/api.h"
 #include "api/handler_util.h"
+#include "governance/policy_analysis.h"
 
 namespace parkhub::api {
 namespace {
@@ -157,16 +159,102 @@ void AddFlowRequestRoutes(RouteTable& routes, governance::FlowRequestService& fl
                     }});
 }
 
+// How many days of requests a proposed version is run over in shadow.
+constexpr int kShadowDays = 90;
+
+// A version with what its reviewers read: its rules, what the static analysis finds, how it
+// differs from the version in force and the requests of the last 90 days it would decide
+// otherwise.
+Result<json> ReviewOf(governance::PolicyVersions& versions, governance::FlowRequestService& flows,
+                      const identity::Principal& principal,
+                      const governance::PolicyVersion& version) {
+  json review = governance::PolicyVersionJson(version);
+  ASSIGN_OR_RETURN(auto analysis, governance::AnalysePolicy(*version.policy));
+  review["analysis"] = governance::AnalysisJson(analysis);
+  ASSIGN_OR_RETURN(std::shared_ptr<const governance::PolicySet> active, versions.Active());
+  review["active_hash"] = active->hash();
+  review["diff"] = governance::DiffJson(governance::DiffPolicies(*active, *version.policy));
+  ASSIGN_OR_RETURN(governance::ShadowRun shadow,
+                   flows.RunInShadow(principal, *version.policy, kShadowDays));
+  json changed = json::array();
+  for (const governance::ShadowChange& change : shadow.changed) {
+    changed.push_back({{"id", change.id},
+                       {"title", change.title},
+                       {"kind", change.kind},
+                       {"submitted_at", change.submitted_at},
+                       {"before", change.before},
+                       {"after", change.after}});
+  }
+  review["shadow"] = {{"days", kShadowDays}, {"requests", shadow.requests}, {"changed", changed}};
+  return review;
+}
+
+void AddPolicyVersionRoutes(RouteTable& routes, governance::PolicyVersions& versions,
+                            governance::FlowRequestService& flows) {
+  routes.push_back({"GET", "/api/v1/governance/policy", Access::kSignedIn, BodyKind::kNone,
+                    [&versions](RequestContext&) {
+                      return Respond(versions.Active(), 200,
+                                     [](const std::shared_ptr<const governance::PolicySet>& p) {
+                                       return PolicySchema(*p);
+                                     });
+                    }});
+  routes.push_back({"GET", "/api/v1/governance/policies", Access::kSignedIn, BodyKind::kNone,
+                    [&versions](RequestContext& c) {
+                      return Respond(versions.List(c.principal), 200,
+                                     [](const std::vector<governance::PolicyVersion>& list) {
+                                       json items = json::array();
+                                       for (const auto& v : list) {
+                                         items.push_back(governance::PolicyVersionJson(v));
+                                       }
+                                       return json{{"items", items}};
+                                     });
+                    }});
+  routes.push_back(
+      {"POST", "/api/v1/governance/policies", Access::kSignedIn, BodyKind::kToml,
+       [&versions](RequestContext& c) {
+         auto policy = governance::PolicySet::FromToml(c.request.body);
+         if (!policy.ok()) {
+           return Problem(Status::Invalid("body", policy.status().message(), "bad_policy"));
+         }
+         return Respond(versions.Propose(c.principal, *policy), 201, governance::PolicyVersionJson);
+       }});
+  routes.push_back({"GET", "/api/v1/governance/policies/{id}", Access::kSignedIn, BodyKind::kNone,
+                    [&versions, &flows](RequestContext& c) {
+                      auto version = versions.Get(c.principal, c.request.Param("id"));
+                      if (!version.ok()) return Problem(version.status());
+                      return Respond(ReviewOf(versions, flows, c.principal, *version), 200,
+                                     [](const json& review) { return review; });
+                    }});
+  routes.push_back({"POST", "/api/v1/governance/policies/{id}/approve", Access::kSignedIn,
+                    BodyKind::kJson, [&versions](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      BodyReader reader(*body, {"note"});
+                      std::string note = reader.String("note", false).value_or("");
+                      if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+                      return Respond(versions.Approve(c.principal, c.request.Param("id"), note),
+                                     200, governance::PolicyVersionJson);
+                    }});
+  routes.push_back({"POST", "/api/v1/governance/policies/{id}/reject", Access::kSignedIn,
+                    BodyKind::kJson, [&versions](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      BodyReader reader(*body, {"reason"});
+                      std::string reason = reader.String("reason", true).value_or("");
+                      if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+                      return Respond(versions.Reject(c.principal, c.request.Param("id"), reason),
+                                     200, governance::PolicyVersionJson);
+                    }});
+}
+
 }  // namespace
 
-void AddGovernanceRoutes(RouteTable& routes, governance::GovernanceService& governance,
+void AddGovernanceRoutes(RouteTable& routes, governance::PolicyVersions& versions,
+                         governance::GovernanceService& governance,
                          governance::FlowRequestService& flows,
                          registry::RegistryService& registry) {
   AddFlowRequestRoutes(routes, flows, registry);
-  routes.push_back({"GET", "/api/v1/governance/policy", Access::kSignedIn, BodyKind::kNone,
-                    [&governance](RequestContext&) {
-                      return http::HttpResponse::Json(200, PolicySchema(governance.policy()));
-                    }});
+  AddPolicyVersionRoutes(routes, versions, flows);
   routes.push_back({"GET", "/api/v1/governance/whitelist", Access::kSignedIn, BodyKind::kNone,
                     [&governance](RequestContext& c) {
                       if (Status s =

@@ -102,7 +102,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
-  RETURN_IF_ERROR(app->OpenLedger());
+  RETURN_IF_ERROR(app->OpenLedger(policy == SchemaPolicy::kMigrate));
   if (!config.access_log.empty()) {
     ASSIGN_OR_RETURN(app->access_log_, http::AccessLog::Open(config.access_log));
   }
@@ -117,7 +117,7 @@ std::string LedgerKeyPath(const Config& config) {
   return (std::filesystem::path(config.data_dir) / "ledger.key").string();
 }
 
-Status Application::OpenLedger() {
+Status Application::OpenLedger(bool install_policy) {
   ASSIGN_OR_RETURN(
       governance::NoteSigner signer,
       governance::LoadOrCreateSignerKey(LedgerKeyPath(config_), config_.ledger_origin));
@@ -143,8 +143,10 @@ Status Application::OpenLedger() {
   }
   auto policy = governance::PolicySet::FromToml(policy_text);
   if (!policy.ok()) return Status::InvalidArgument("policy_file: " + policy.status().message());
-  governance_ =
-      std::make_unique<governance::GovernanceService>(*database_, *clock_, *ledger_, *policy);
+  policy_versions_ = std::make_unique<governance::PolicyVersions>(*database_, *clock_, *ledger_);
+  if (install_policy) RETURN_IF_ERROR(policy_versions_->InstallConfigured(*policy));
+  governance_ = std::make_unique<governance::GovernanceService>(*database_, *clock_, *ledger_,
+                                                                *policy_versions_);
   flow_requests_ =
       std::make_unique<governance::FlowRequestService>(*database_, *clock_, *ledger_, *governance_);
   return Status::Ok();
@@ -192,7 +194,7 @@ std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::str
   api::AddExchangeRoutes(routes, *exchange_);
   api::AddGlossaryRoutes(routes, *vocabulary_);
   api::AddLedgerRoutes(routes, *ledger_, ledger_witnesses_);
-  api::AddGovernanceRoutes(routes, *governance_, *flow_requests_, *registry_);
+  api::AddGovernanceRoutes(routes, *policy_versions_, *governance_, *flow_requests_, *registry_);
   return std::make_unique<api::Api>(std::move(pipeline), std::move(routes));
 }
 

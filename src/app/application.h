@@ -19,6 +19,7 @@
 #include "governance/flow_requests.h"
 #include "governance/governance_service.h"
 #include "governance/ledger.h"
+#include "governance/policy_versions.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/static_files.h"
@@ -71,6 +72,7 @@ class Application {
   exchange::ParkVocabulary& vocabulary() { return *vocabulary_; }
   matching::SearchIndex& search_index() { return *index_; }
   governance::Ledger& ledger() { return *ledger_; }
+  governance::PolicyVersions& policy_versions() { return *policy_versions_; }
   governance::GovernanceService& governance() { return *governance_; }
   governance::FlowRequestService& flow_requests() { return *flow_requests_; }
   // Integrates the ledger's pending entries when this process leads its integration (one
@@ -90,7 +92,8 @@ class Application {
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}
-  Status OpenLedger();
+  // `install_policy`: install or propose the configured policy (governance/policy_versions.h).
+  Status OpenLedger(bool install_policy);
 
   Config config_;
   SystemClock system_clock_;
@@ -113,6 +116,7 @@ class Application {
   std::unique_ptr<exchange::ExchangeService> exchange_;
   std::unique_ptr<governance::Ledger> ledger_;
   std::vector<governance::NoteVerifier> ledger_witnesses_;
+  std::unique_ptr<governance::PolicyVersions> policy_versions_;
   std::unique_ptr<governance::GovernanceService> governance_;
   std::unique_ptr<governance::FlowRequestService> flow_requests_;
   http::Metrics metrics_;

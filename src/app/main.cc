@@ -18,6 +18,7 @@
 #include "app/demo.h"
 #include "app/event_follower.h"
 #include "core/random.h"
+#include "core/strings.h"
 #include "db/domain_events.h"
 #include "db/migrator.h"
 #include "db/sqlite/sqlite_database.h"
@@ -314,7 +315,17 @@ int TestPolicy(const std::string& directory) {
   }
   std::printf("%s (%s): %d cases, %zu failed\n", report->policy_name.c_str(),
               report->policy_hash.c_str(), report->cases, report->failures.size());
-  return report->failures.empty() && report->cases > 0 ? 0 : 1;
+  for (const auto& rule : report->analysis.unreachable) {
+    std::printf("FAIL rule %s can never decide: %s%s%s\n", rule.rule.c_str(), rule.code.c_str(),
+                rule.by.empty() ? "" : " by ", JoinWith(rule.by, ',').c_str());
+  }
+  for (const auto& conflict : report->analysis.conflicts) {
+    std::printf("note: %s and %s both match some %s requests (the deny wins), e.g. %s\n",
+                conflict.rule.c_str(), conflict.denying.c_str(), conflict.kind.c_str(),
+                conflict.example.dump().c_str());
+  }
+  return report->failures.empty() && report->analysis.unreachable.empty() && report->cases > 0 ? 0
+                                                                                               : 1;
 }
 
 }  // namespace

@@ -281,10 +281,11 @@ Result<FlowRequest> FlowRequestService::Create(const Principal& principal,
   request.details = input.details;
   request.created_by = principal.public_id;
   request.created_at = FormatUtc(clock_.Now());
-  RETURN_IF_ERROR(FactsOf(governance_.policy(), request, clock_.Now()).status());
   request.content_hash = ContentHash(request);
   return db::InTransaction<FlowRequest>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
+        ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, governance_.ActivePolicy(c));
+        RETURN_IF_ERROR(FactsOf(*policy, request, clock_.Now()).status());
         RETURN_IF_ERROR(
             c.Execute("INSERT INTO flow_requests(public_id, organisation, kind, title, facts, "
                       "details, state, content_hash, created_by, created_at) "
@@ -315,7 +316,8 @@ Result<FlowRequest> FlowRequestService::Edit(const Principal& principal, const s
         row.request.title = input.title;
         row.request.facts = input.facts;
         row.request.details = input.details;
-        RETURN_IF_ERROR(FactsOf(governance_.policy(), row.request, clock_.Now()).status());
+        ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, governance_.ActivePolicy(c));
+        RETURN_IF_ERROR(FactsOf(*policy, row.request, clock_.Now()).status());
         row.request.content_hash = ContentHash(row.request);
         RETURN_IF_ERROR(
             c.Execute("UPDATE flow_requests SET title = ?, facts = ?, details = ?, "
@@ -335,10 +337,11 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
             Row row,
             LockAsRequester(c, principal, id, "the requesting organisation submits its request"));
         RETURN_IF_ERROR(RequestWorkflow().Step(row.request.state, "submit").status());
-        const PolicySet& policy = governance_.policy();
+        ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> active, governance_.ActivePolicy(c));
+        const PolicySet& policy = *active;
         TimePoint now = clock_.Now();
         ASSIGN_OR_RETURN(Facts facts, FactsOf(policy, row.request, now));
-        ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, facts, true));
+        ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, policy, facts, true));
         std::string action = decision.outcome == Outcome::kAllow           ? "allow"
                              : decision.outcome == Outcome::kNeedsApproval ? "ask_approval"
                                                                            : "refuse";
@@ -423,7 +426,8 @@ Result<FlowRequest> FlowRequestService::Decide(const Principal& principal, const
         if (content_hash != request.content_hash) {
           return Status::Conflict("content_changed", "the request changed since you read it");
         }
-        const std::string& policy_hash = governance_.policy().hash();
+        ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, governance_.ActivePolicy(c));
+        const std::string& policy_hash = policy->hash();
         if (policy_hash != request.policy_hash) {
           return Status::Conflict("policy_changed",
                                   "the policy in force changed since the request was decided");
@@ -567,6 +571,54 @@ Result<db::Page<FlowRequest>> FlowRequestService::List(const Principal& principa
   return page;
 }
 
+Result<ShadowRun> FlowRequestService::RunInShadow(const Principal& principal,
+                                                  const PolicySet& candidate, int days) const {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  if (!ReadsEveryRequest(principal)) {
+    return Status::PermissionDenied("only those who oversee requests run a policy in shadow");
+  }
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  std::string since = FormatUtc(clock_.Now() - std::chrono::hours(24) * days);
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT " + std::string(kColumns) +
+                                           " FROM flow_requests WHERE submitted_at >= ? "
+                                           "ORDER BY id",
+                                       {since}));
+  ASSIGN_OR_RETURN(WhitelistIndex whitelist, governance_.LoadWhitelist(*c));
+  auto rule_ids = [](const json& decision) {
+    std::vector<std::string> ids;
+    for (const json& rule : decision.value("rules", json::array()))
+      ids.push_back(rule.value("id", ""));
+    return ids;
+  };
+  ShadowRun run;
+  for (const db::Row& db_row : rows) {
+    ASSIGN_OR_RETURN(Row row, RowOf(db_row));
+    const FlowRequest& request = row.request;
+    ++run.requests;
+    json after;
+    Result<Facts> facts = FactsOf(candidate, request, *ParseUtc(request.submitted_at));
+    if (facts.ok()) {
+      after = DecisionJson(candidate, candidate.Decide(*facts, whitelist));
+    } else {
+      json errors = json::array();
+      for (const FieldError& error : facts.status().field_errors()) {
+        errors.push_back({{"field", error.field},
+                          {"code", error.code},
+                          {"reason", error.reason},
+                          {"params", error.params}});
+      }
+      after = {{"outcome", "unreadable"}, {"errors", errors}};
+    }
+    if (after["outcome"] == request.decision.value("outcome", "") &&
+        rule_ids(after) == rule_ids(request.decision)) {
+      continue;
+    }
+    run.changed.push_back({request.id, request.title, request.organisation, request.kind,
+                           request.submitted_at, request.decision, std::move(after)});
+  }
+  return run;
+}
+
 Result<int> FlowRequestService::ExpireDue() {
   return db::InTransaction<int>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
@@ -674,11 +726,11 @@ Result<FlowRequest> FlowRequestService::Load(db::Connection& c, const Principal&
   bool requester = ActsFor(principal, request.organisation);
   if (request.state == "draft") {
     // A dry run: what the draft would get now, and what it still lacks.
-    const PolicySet& policy = governance_.policy();
-    ASSIGN_OR_RETURN(Facts facts, FactsOf(policy, request, clock_.Now()));
-    ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, facts, true));
-    request.decision = DecisionJson(policy, decision);
-    request.policy_hash = policy.hash();
+    ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, governance_.ActivePolicy(c));
+    ASSIGN_OR_RETURN(Facts facts, FactsOf(*policy, request, clock_.Now()));
+    ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, *policy, facts, true));
+    request.decision = DecisionJson(*policy, decision);
+    request.policy_hash = policy->hash();
   }
   if (requester) {
     for (const std::string& action : RequestWorkflow().ActionsFrom(request.state)) {

@@ -97,6 +97,24 @@ struct FlowUse {
   std::string note;
 };
 
+// A request a candidate policy would decide otherwise than the decision it got.
+struct ShadowChange {
+  std::string id;
+  std::string title;
+  std::string organisation;
+  std::string kind;
+  std::string submitted_at;
+  nlohmann::json before;  // the decision recorded (DecisionJson)
+  // The candidate's decision (DecisionJson); when the candidate cannot read the request's
+  // facts, {"outcome": "unreadable", "errors": [field errors]}.
+  nlohmann::json after;
+};
+
+struct ShadowRun {
+  int requests = 0;  // submitted in the period
+  std::vector<ShadowChange> changed;
+};
+
 class FlowRequestService {
  public:
   static const std::vector<std::string>& Kinds();
@@ -126,6 +144,11 @@ class FlowRequestService {
   Result<FlowRequest> Get(const identity::Principal& principal, const std::string& id) const;
   Result<db::Page<FlowRequest>> List(const identity::Principal& principal,
                                      const FlowRequestQuery& query) const;
+  // Every request submitted in the last `days`, decided again by `candidate` at its submission
+  // time with the whitelists as they stood then; lists those whose outcome or deciding rules
+  // change. Records nothing. For those who oversee requests.
+  Result<ShadowRun> RunInShadow(const identity::Principal& principal, const PolicySet& candidate,
+                                int days) const;
   // Approved requests past their validity become expired. Returns how many.
   Result<int> ExpireDue();
 

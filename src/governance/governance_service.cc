@@ -116,11 +116,15 @@ const std::vector<std::string>& GovernanceService::Lists() {
 }
 
 GovernanceService::GovernanceService(db::Database& database, const Clock& clock, Ledger& ledger,
-                                     std::shared_ptr<const PolicySet> policy)
-    : database_(database), clock_(clock), ledger_(ledger), policy_(std::move(policy)) {}
+                                     const PolicyVersions& versions)
+    : database_(database), clock_(clock), ledger_(ledger), versions_(versions) {}
+
+Result<std::shared_ptr<const PolicySet>> GovernanceService::ActivePolicy(db::Connection& c) const {
+  return versions_.Active(c);
+}
 
 std::optional<StoredWhitelistEntry> GovernanceService::CheckEntry(
-    const identity::Principal& principal, const NewWhitelistEntry& input,
+    const identity::Principal& principal, const PolicySet& policy, const NewWhitelistEntry& input,
     FieldErrors& errors) const {
   size_t before = errors.size();
   if (std::find(Lists().begin(), Lists().end(), input.list) == Lists().end()) {
@@ -135,10 +139,10 @@ std::optional<StoredWhitelistEntry> GovernanceService::CheckEntry(
       CheckText(field, *value, max, errors);
     }
   }
-  CheckScope(*policy_, "kinds", input.kinds, errors);
-  CheckScope(*policy_, "directions", input.directions, errors);
-  CheckScope(*policy_, "lines", input.lines, errors);
-  CheckScope(*policy_, "channels", input.channels, errors);
+  CheckScope(policy, "kinds", input.kinds, errors);
+  CheckScope(policy, "directions", input.directions, errors);
+  CheckScope(policy, "lines", input.lines, errors);
+  CheckScope(policy, "channels", input.channels, errors);
   auto from = ParseUtc(input.valid_from);
   auto until = ParseUtc(input.valid_until);
   if (!from)
@@ -186,8 +190,9 @@ Result<StoredWhitelistEntry> GovernanceService::AddWhitelistEntry(
     return Status::PermissionDenied(
         "only compliance officers and platform admins change whitelists");
   }
+  ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, versions_.Active());
   FieldErrors errors;
-  std::optional<StoredWhitelistEntry> stored = CheckEntry(principal, input, errors);
+  std::optional<StoredWhitelistEntry> stored = CheckEntry(principal, *policy, input, errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return db::InTransaction<StoredWhitelistEntry>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<StoredWhitelistEntry> {
@@ -212,6 +217,7 @@ Result<WhitelistImportReport> GovernanceService::ImportWhitelistCsv(
                            "the first line must name the columns: " + JoinWith(kHeader, ','),
                            "bad_header", {{"expected", kHeader}});
   }
+  ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, versions_.Active());
   WhitelistImportReport report;
   report.dry_run = dry_run;
   std::vector<StoredWhitelistEntry> entries;
@@ -240,7 +246,7 @@ Result<WhitelistImportReport> GovernanceService::ImportWhitelistCsv(
                             f[8],
                             f[9]};
     FieldErrors errors;
-    std::optional<StoredWhitelistEntry> stored = CheckEntry(principal, input, errors);
+    std::optional<StoredWhitelistEntry> stored = CheckEntry(principal, *policy, input, errors);
     for (const FieldError& error : errors.errors()) report.issues.push_back({record.line, error});
     if (stored) entries.push_back(std::move(*stored));
   }
@@ -370,17 +376,20 @@ Result<WhitelistIndex> GovernanceService::LoadWhitelist(db::Connection& c) const
 Result<json> GovernanceService::CheckFlow(const identity::Principal& principal,
                                           const json& request) const {
   if (!principal.authenticated()) return Status::Unauthenticated();
-  ASSIGN_OR_RETURN(Facts facts, policy_->ReadFacts(request));
-  ASSIGN_OR_RETURN(auto c, database_.Acquire());
-  ASSIGN_OR_RETURN(Decision decision, Decide(*c, facts, true));
-  return DecisionJson(*policy_, decision);
+  return db::InTransaction<json>(
+      database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<json> {
+        ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, versions_.Active(c));
+        ASSIGN_OR_RETURN(Facts facts, policy->ReadFacts(request));
+        ASSIGN_OR_RETURN(Decision decision, Decide(c, *policy, facts, true));
+        return DecisionJson(*policy, decision);
+      });
 }
 
-Result<Decision> GovernanceService::Decide(db::Connection& c, const Facts& facts,
-                                           bool explain) const {
+Result<Decision> GovernanceService::Decide(db::Connection& c, const PolicySet& policy,
+                                           const Facts& facts, bool explain) const {
   ASSIGN_OR_RETURN(WhitelistIndex whitelist, LoadWhitelist(c));
-  Decision decision = policy_->Decide(facts, whitelist);
-  if (explain) policy_->Explain(facts, whitelist, decision);
+  Decision decision = policy.Decide(facts, whitelist);
+  if (explain) policy.Explain(facts, whitelist, decision);
   return decision;
 }
 

@@ -23,6 +23,7 @@
 #include "db/paging.h"
 #include "governance/ledger.h"
 #include "governance/policy.h"
+#include "governance/policy_versions.h"
 #include "identity/principal.h"
 
 namespace parkhub::governance {
@@ -76,9 +77,10 @@ class GovernanceService {
   static const std::vector<std::string>& Lists();
 
   GovernanceService(db::Database& database, const Clock& clock, Ledger& ledger,
-                    std::shared_ptr<const PolicySet> policy);
+                    const PolicyVersions& versions);
 
-  const PolicySet& policy() const { return *policy_; }
+  // The policy in force as `c` sees it (governance/policy_versions.h).
+  Result<std::shared_ptr<const PolicySet>> ActivePolicy(db::Connection& c) const;
 
   Result<StoredWhitelistEntry> AddWhitelistEntry(const identity::Principal& principal,
                                                  const NewWhitelistEntry& entry);
@@ -105,14 +107,18 @@ class GovernanceService {
   // the whitelists as they stand. Records nothing.
   Result<nlohmann::json> CheckFlow(const identity::Principal& principal,
                                    const nlohmann::json& request) const;
-  // The active policy's decision on `facts` with the whitelists as they stand on `c`;
-  // `explain` also fills the missing fields and the closest rules.
-  Result<Decision> Decide(db::Connection& c, const Facts& facts, bool explain) const;
+  // `policy`'s decision on `facts` (read by that policy) with the whitelists as they stand on
+  // `c`, their history included; `explain` also fills the missing fields and the closest rules.
+  Result<Decision> Decide(db::Connection& c, const PolicySet& policy, const Facts& facts,
+                          bool explain) const;
+  // Every whitelist entry, revoked ones with their revocation time, so coverage at any past
+  // instant is exact.
+  Result<WhitelistIndex> LoadWhitelist(db::Connection& c) const;
 
  private:
-  Result<WhitelistIndex> LoadWhitelist(db::Connection& c) const;
   // The entry `input` describes, ready to store; nullopt with `errors` filled when it is bad.
   std::optional<StoredWhitelistEntry> CheckEntry(const identity::Principal& principal,
+                                                 const PolicySet& policy,
                                                  const NewWhitelistEntry& input,
                                                  FieldErrors& errors) const;
   // Stores an entry and appends it to the ledger, on the caller's transaction.
@@ -122,7 +128,7 @@ class GovernanceService {
   db::Database& database_;
   const Clock& clock_;
   Ledger& ledger_;
-  const std::shared_ptr<const PolicySet> policy_;
+  const PolicyVersions& versions_;
 };
 
 // A whitelist entry as the API shows it and the ledger records it.

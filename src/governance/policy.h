@@ -222,6 +222,9 @@ class PolicySet {
   int kind_slot_ = -1, direction_slot_ = -1, line_slot_ = -1, channel_slot_ = -1, at_slot_ = -1;
 };
 
+// A rule as a reader sees it: id, effect, reason code, the document it cites and its words.
+nlohmann::json RuleJson(const Rule& rule);
+
 // JSON of a decision for the API and the ledger: outcome, rules with codes, citations and words,
 // approvals, missing fields with their labels, closest rules with what they lack.
 nlohmann::json DecisionJson(const PolicySet& policy, const Decision& decision);

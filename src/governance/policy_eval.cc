@@ -206,14 +206,16 @@ void PolicySet::Explain(const Facts& facts, const WhitelistIndex& whitelist,
   decision.closest = std::move(unmet);
 }
 
+json RuleJson(const Rule& rule) {
+  return json{{"id", rule.id},
+              {"effect", EffectName(rule.effect)},
+              {"code", rule.reason.code},
+              {"cites", rule.reason.cites},
+              {"reason", WordsJson(rule.reason.text)}};
+}
+
 json DecisionJson(const PolicySet& policy, const Decision& decision) {
-  auto rule_json = [](const Rule& rule) {
-    return json{{"id", rule.id},
-                {"effect", EffectName(rule.effect)},
-                {"code", rule.reason.code},
-                {"cites", rule.reason.cites},
-                {"reason", WordsJson(rule.reason.text)}};
-  };
+  auto rule_json = RuleJson;
   auto field_json = [&policy](int slot) {
     const FieldSpec& field = policy.fields()[slot];
     return json{{"field", field.name}, {"label", WordsJson(field.label)}};

@@ -122,6 +122,7 @@ Result<PolicyTestReport> RunPolicyTests(const std::string& directory) {
   PolicyTestReport report;
   report.policy_name = (*policy)->name();
   report.policy_hash = (*policy)->hash();
+  ASSIGN_OR_RETURN(report.analysis, AnalysePolicy(**policy));
   std::vector<fs::path> files;
   std::error_code error;
   for (const auto& item : fs::directory_iterator(fs::path(directory) / "tests", error)) {

@@ -10,6 +10,7 @@
 
 #include "core/status.h"
 #include "governance/policy.h"
+#include "governance/policy_analysis.h"
 
 namespace parkhub::governance {
 
@@ -24,6 +25,7 @@ struct PolicyTestReport {
   std::string policy_hash;
   int cases = 0;
   std::vector<PolicyTestFailure> failures;
+  PolicyAnalysis analysis;  // rules that can never decide fail the run; conflicts are told
 };
 
 // Reads a whitelist entry ({list, subject, kinds, directions, lines, channels, valid_from,

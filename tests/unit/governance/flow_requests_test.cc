@@ -91,7 +91,7 @@ TEST_F(FlowRequestTest, ASampleOfUnknownRiskIsRefusedWithItsReason) {
   EXPECT_EQ(decided["decision"]["rules"][0]["reason"]["zh_hans"],
             "风险未知的病原微生物不适用便利措施，不得出入境。");
   EXPECT_EQ(decided["decision"]["rules"][0]["cites"], "海关总署 署贸函〔2024〕236号 第二条");
-  EXPECT_EQ(decided["policy_hash"], env_.app().governance().policy().hash());
+  EXPECT_EQ(decided["policy_hash"], (*env_.app().policy_versions().Active())->hash());
   ASSERT_EQ(decided["history"].size(), 3u);
   EXPECT_EQ(decided["history"][2]["to"], "refused");
   EXPECT_EQ(Act(id, "submit", member_)["code"], "invalid_transition");

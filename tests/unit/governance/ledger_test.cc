@@ -14,9 +14,19 @@ namespace {
 
 using testing::TestApp;
 
+// These tests count the entries they append: the one the server appended at start (the policy
+// version it installed, not yet integrated) is removed first.
+void StartWithAnEmptyLedger(db::Database& database) {
+  auto c = database.Acquire();
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE((*c)->Execute("DELETE FROM ledger_entries WHERE kind = 'policy_activated'").ok());
+}
+
 class LedgerTest : public ::testing::Test {
  protected:
-  LedgerTest() : clock_(*ParseUtc("2026-11-30T08:00:00Z")), app_({}, &clock_) {}
+  LedgerTest() : clock_(*ParseUtc("2026-11-30T08:00:00Z")), app_({}, &clock_) {
+    StartWithAnEmptyLedger(database());
+  }
 
   Ledger& ledger() { return app_.app().ledger(); }
   db::Database& database() { return app_.app().database(); }
@@ -284,6 +294,7 @@ namespace {
 class LedgerApiTest : public ::testing::Test {
  protected:
   LedgerApiTest() {
+    StartWithAnEmptyLedger(env_.app().database());
     env_.LoadFixture();
     officer_ = env_.UserWith("officer", "compliance_officer", env_.ids["A"]);
     member_ = env_.UserWith("alice", "member", env_.ids["A"]);
@@ -380,6 +391,7 @@ namespace {
 class GovernanceApiTest : public ::testing::Test {
  protected:
   GovernanceApiTest() {
+    StartWithAnEmptyLedger(env_.app().database());
     env_.LoadFixture();
     officer_ = env_.UserWith("officer", "compliance_officer", env_.ids["A"]);
     member_ = env_.UserWith("alice", "member", env_.ids["A"]);
