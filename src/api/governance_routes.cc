@@ -169,11 +169,13 @@ Result<json> ReviewOf(governance::PolicyVersions& versions, governance::FlowRequ
                       const identity::Principal& principal,
                       const governance::PolicyVersion& version) {
   json review = governance::PolicyVersionJson(version);
+  review["fields"] = PolicySchema(*version.policy)["fields"];  // to word the examples' facts
   ASSIGN_OR_RETURN(auto analysis, governance::AnalysePolicy(*version.policy));
-  review["analysis"] = governance::AnalysisJson(analysis);
+  review["analysis"] = governance::AnalysisJson(*version.policy, analysis);
   ASSIGN_OR_RETURN(std::shared_ptr<const governance::PolicySet> active, versions.Active());
   review["active_hash"] = active->hash();
-  review["diff"] = governance::DiffJson(governance::DiffPolicies(*active, *version.policy));
+  review["diff"] = governance::DiffJson(*active, *version.policy,
+                                        governance::DiffPolicies(*active, *version.policy));
   ASSIGN_OR_RETURN(governance::ShadowRun shadow,
                    flows.RunInShadow(principal, *version.policy, kShadowDays));
   json changed = json::array();
@@ -214,7 +216,8 @@ void AddPolicyVersionRoutes(RouteTable& routes, governance::PolicyVersions& vers
        [&versions](RequestContext& c) {
          auto policy = governance::PolicySet::FromToml(c.request.body);
          if (!policy.ok()) {
-           return Problem(Status::Invalid("body", policy.status().message(), "bad_policy"));
+           const std::string& problem = policy.status().message();
+           return Problem(Status::Invalid("body", problem, "bad_policy", {{"problem", problem}}));
          }
          return Respond(versions.Propose(c.principal, *policy), 201, governance::PolicyVersionJson);
        }});

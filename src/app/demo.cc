@@ -305,6 +305,32 @@ Status LoadDemoFlowRequests(Application& app, const std::string& hospital,
       .status();
 }
 
+// A version of the policy waiting for approval, for its reviewers to read: the platform admin
+// proposes raising the security-review threshold for genome data from 500 people to 1,000, which
+// the shadow run shows would wave through the hospital's pending request. The compliance officer
+// and the operator approve or reject it.
+Status ProposeDemoPolicy(Application& app, const std::string& password) {
+  ASSIGN_OR_RETURN(auto admin, SignIn(app, "admin", password));
+  std::string toml(governance::BuiltInPolicyToml());
+  size_t rule = toml.find("id = \"genome-data-over-500\"");
+  size_t next = toml.find("[[rules]]", rule);
+  if (rule == std::string::npos || next == std::string::npos) {
+    return Status::Internal("the demo's policy change: no genome-data rule");
+  }
+  std::string changed = toml.substr(rule, next - rule);
+  for (auto [from, to] : {std::pair{"gt = 500", "gt = 1000"}, std::pair{"超过500人", "超过1000人"},
+                          std::pair{"超過500人", "超過1000人"},
+                          std::pair{"more than 500 people", "more than 1,000 people"}}) {
+    size_t at = changed.find(from);
+    if (at == std::string::npos)
+      return Status::Internal(std::string("the demo's policy change: ") + from);
+    changed.replace(at, std::string_view(from).size(), to);
+  }
+  toml.replace(rule, next - rule, changed);
+  ASSIGN_OR_RETURN(auto proposed, governance::PolicySet::FromToml(toml));
+  return app.policy_versions().Propose(admin, proposed).status();
+}
+
 // The Hetao zone's whitelists as the demo holds them: HKUST and its Shenzhen institute for
 // materials, data and technology, CityU's entry expired, the HKU Shenzhen Hospital an approved
 // pilot unit for human genetic resources, and HKUST's funding channel. Document numbers are
@@ -376,7 +402,8 @@ Status LoadDemoGovernance(Application& app, const registry::Principal& system,
   RETURN_IF_ERROR(CreateUser(app, "researcher", "Researcher, HKU-Shenzhen Hospital", password));
   RETURN_IF_ERROR(
       app.identity().GrantRole("researcher", identity::Role::kMember, orgs.at("hku_szh")));
-  return LoadDemoFlowRequests(app, orgs.at("hku_szh"), password);
+  RETURN_IF_ERROR(LoadDemoFlowRequests(app, orgs.at("hku_szh"), password));
+  return ProposeDemoPolicy(app, password);
 }
 
 Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,

@@ -424,30 +424,57 @@ PolicyDiff DiffPolicies(const PolicySet& from, const PolicySet& to) {
   return diff;
 }
 
-json AnalysisJson(const PolicyAnalysis& analysis) {
+json AnalysisJson(const PolicySet& policy, const PolicyAnalysis& analysis) {
+  auto rule = [&policy](const std::string& id) {
+    for (const Rule& candidate : policy.rules()) {
+      if (candidate.id == id) return RuleJson(candidate);
+    }
+    return json{{"id", id}};
+  };
   json unreachable = json::array();
-  for (const UnreachableRule& rule : analysis.unreachable) {
-    unreachable.push_back({{"rule", rule.rule}, {"code", rule.code}, {"by", rule.by}});
+  for (const UnreachableRule& found : analysis.unreachable) {
+    json by = json::array();
+    for (const std::string& id : found.by) by.push_back(rule(id));
+    unreachable.push_back({{"rule", rule(found.rule)}, {"code", found.code}, {"by", by}});
   }
   json conflicts = json::array();
   for (const RuleConflict& conflict : analysis.conflicts) {
-    conflicts.push_back({{"rule", conflict.rule},
-                         {"denying", conflict.denying},
+    conflicts.push_back({{"rule", rule(conflict.rule)},
+                         {"denying", rule(conflict.denying)},
                          {"kind", conflict.kind},
                          {"example", conflict.example}});
   }
   return {{"unreachable", unreachable}, {"conflicts", conflicts}};
 }
 
-json DiffJson(const PolicyDiff& diff) {
+json DiffJson(const PolicySet& from, const PolicySet& to, const PolicyDiff& diff) {
+  auto rules = [](const PolicySet& policy, const std::vector<std::string>& ids) {
+    json shown = json::array();
+    for (const Rule& rule : policy.rules()) {
+      if (std::find(ids.begin(), ids.end(), rule.id) != ids.end()) shown.push_back(RuleJson(rule));
+    }
+    return shown;
+  };
+  auto fields = [](const PolicySet& policy, const std::vector<std::string>& names) {
+    json shown = json::array();
+    for (const FieldSpec& field : policy.fields()) {
+      if (std::find(names.begin(), names.end(), field.name) == names.end()) continue;
+      shown.push_back({{"field", field.name},
+                       {"label",
+                        {{"zh_hans", field.label.zh_hans},
+                         {"zh_hant", field.label.zh_hant},
+                         {"en", field.label.en}}}});
+    }
+    return shown;
+  };
   return {{"rules",
-           {{"added", diff.rules_added},
-            {"removed", diff.rules_removed},
-            {"changed", diff.rules_changed}}},
+           {{"added", rules(to, diff.rules_added)},
+            {"removed", rules(from, diff.rules_removed)},
+            {"changed", rules(to, diff.rules_changed)}}},
           {"fields",
-           {{"added", diff.fields_added},
-            {"removed", diff.fields_removed},
-            {"changed", diff.fields_changed}}}};
+           {{"added", fields(to, diff.fields_added)},
+            {"removed", fields(from, diff.fields_removed)},
+            {"changed", fields(to, diff.fields_changed)}}}};
 }
 
 }  // namespace parkhub::governance

@@ -55,7 +55,10 @@ struct PolicyDiff {
 };
 PolicyDiff DiffPolicies(const PolicySet& from, const PolicySet& to);
 
-nlohmann::json AnalysisJson(const PolicyAnalysis& analysis);
-nlohmann::json DiffJson(const PolicyDiff& diff);
+// The findings with each rule as RuleJson shows it (its reason in three languages), so a reader
+// reads what a rule says rather than its id.
+nlohmann::json AnalysisJson(const PolicySet& policy, const PolicyAnalysis& analysis);
+// Rules as RuleJson (removed ones from `from`, the others from `to`), fields with their labels.
+nlohmann::json DiffJson(const PolicySet& from, const PolicySet& to, const PolicyDiff& diff);
 
 }  // namespace parkhub::governance

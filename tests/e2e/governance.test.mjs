@@ -1,7 +1,8 @@
 // Cross-border governance in the browser, as the demo's people use it: a researcher's sample of
 // unknown risk is refused with the rule's reason and the document it cites; a genome-data request
 // needs the compliance officer and the park operator, and gets both; the audit ledger's entries
-// verify in the browser, and a row edited in the database makes `parkhub audit verify` fail.
+// verify in the browser, and a row edited in the database makes `parkhub audit verify` fail; a
+// proposed policy version shows what it would change and comes into force once two roles approve.
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
 import path from 'node:path'
@@ -115,4 +116,39 @@ test('a compliance officer imports a whitelist file whole, after a bad one wrote
   await page.getByTestId('whitelist').locator('tbody tr').nth(rowsBefore).waitFor()
   assert.equal(await page.getByTestId('whitelist').locator('tbody tr').count(), rowsBefore + 1)
   await page.close()
+})
+
+test('a proposed policy version shows what it would change, and comes into force once two roles approve', async () => {
+  const compliance = await shared.browser.newPage()
+  await logIn(compliance, shared.server.url, 'compliance')
+  await compliance.goto(shared.server.url + '#/governance/policies')
+  const versions = compliance.getByTestId('policy-versions')
+  await versions.waitFor()
+  assert.match(await versions.innerText(), /生效中/)
+  // The demo's proposal raises the genome-data review threshold from 500 people to 1,000.
+  await versions.locator('tr', { hasText: '待批准' }).getByRole('link').click()
+  await compliance.getByTestId('policy-version').waitFor()
+  const diff = await compliance.getByTestId('policy-diff').innerText()
+  assert.match(diff, /修改的规则/)
+  assert.match(diff, /超过1000人的外显子组或基因组数据/)
+  const shadow = compliance.getByTestId('policy-shadow')
+  assert.match(await shadow.innerText(), /试运行：近 90 天提交的 \d+ 项申请/)
+  await shadow.getByRole('link', { name: '肝癌队列全基因组数据共享' }).waitFor()
+  assert.match(await shadow.innerText(), /需审批/, 'what the requests got then, beside what they would get')
+  assert.match(await compliance.getByTestId('policy-analysis').innerText(), /每条规则都可能起作用/)
+  await screenshot(compliance, 'zh-CN-compliance-policy-review')
+  await compliance.getByTestId('approve-policy').click()
+  await compliance.getByTestId('policy-approvals').locator('li').first().waitFor()
+  assert.equal(await compliance.getByTestId('policy-state').textContent(), '待批准', 'one role is not enough')
+  const versionUrl = compliance.url()
+  await compliance.close()
+
+  const operator = await shared.browser.newPage({ locale: 'zh-HK' })
+  await logIn(operator, shared.server.url, 'operator')
+  await operator.goto(versionUrl)
+  await operator.getByTestId('approve-policy').click()
+  await operator.getByTestId('policy-state').filter({ hasText: '生效中' }).waitFor()
+  await operator.goto(shared.server.url + '#/governance/policies')
+  assert.match(await operator.getByTestId('policy-versions').innerText(), /已被取代/)
+  await operator.close()
 })

@@ -30,9 +30,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json')
 }
 
-// A CSV file's text, as the import endpoints take it.
-export async function uploadCsv<T>(path: string, text: string): Promise<T> {
-  return send<T>('POST', path, text, 'text/csv')
+// A file's text as an import takes it: CSV (the default) or a policy's TOML.
+export async function uploadText<T>(path: string, text: string, type = 'text/csv'): Promise<T> {
+  return send<T>('POST', path, text, type)
 }
 
 async function send<T>(method: string, path: string, body: string | undefined, type: string): Promise<T> {

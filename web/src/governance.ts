@@ -99,3 +99,31 @@ export function factText(field: PolicyField | undefined, value: unknown): string
   if (field?.values.length) return valueWord(String(value))
   return String(value)
 }
+
+// A policy version and, when read alone, its review (governance/policy_versions.h,
+// policy_analysis.h): what changed against the version in force, what the analysis finds and
+// the recent requests it would decide otherwise.
+export interface PolicyRule extends DecidingRule { kinds?: string[] }
+export interface PolicyVersion {
+  id: string; hash: string; name: string; source: 'installed' | 'file' | 'api'
+  state: 'proposed' | 'active' | 'superseded' | 'rejected'
+  proposer_name: string; proposed_at: string; decided_at: string | null; reject_reason: string | null
+  approvals: { approver_name: string; role: string; note: string; at: string }[]
+  roles_needed: string[]; actions: string[]; rules: PolicyRule[]
+}
+type Changes<T> = { added: T[]; removed: T[]; changed: T[] }
+export interface PolicyReview extends PolicyVersion {
+  fields: PolicyField[]
+  active_hash: string
+  diff: { rules: Changes<PolicyRule>; fields: Changes<{ field: string; label: Names }> }
+  analysis: {
+    unreachable: { rule: PolicyRule; code: 'never_matches' | 'always_overridden'; by: PolicyRule[] }[]
+    conflicts: { rule: PolicyRule; denying: PolicyRule; kind: string
+                 example: { facts: Record<string, unknown>; whitelisted: { field: string; list: string; covered: boolean }[] } }[]
+  }
+  shadow: { days: number; requests: number
+            changed: { id: string; title: string; kind: string; submitted_at: string
+                       before: Decision; after: Decision | { outcome: 'unreadable' } }[] }
+}
+export const policyStateWord = wordOf('policyState_')
+export const effectWord = wordOf('effect_')

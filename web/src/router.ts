@@ -34,6 +34,8 @@ const routes: RouteRecordRaw[] = [
   withId('/governance/requests/:id', () => import('./views/FlowRequestView.vue')),
   { path: '/governance/whitelist', component: () => import('./views/WhitelistView.vue') },
   { path: '/governance/ledger', component: () => import('./views/LedgerView.vue') },
+  { path: '/governance/policies', component: () => import('./views/PoliciesView.vue') },
+  withId('/governance/policies/:id', () => import('./views/PolicyVersionView.vue')),
   { path: '/:unknown(.*)*', component: () => import('./views/NotFoundView.vue') },
 ]
 
