@@ -68,8 +68,9 @@ sqlite3 "$db" "INSERT INTO users (public_id, username, display_name, password_ha
 check "reindex rebuilds from the database with progress" bash -c "'$parkhub' reindex 2>'$dir/progress' | grep -q 'Indexed 1 published listings' && grep -q '1/1' '$dir/progress'"
 check "reindex leaves no scratch index behind" bash -c "[ -d '$dir/data/index' ] && [ ! -e '$dir/data/index.new' ] && [ ! -e '$dir/data/index.old' ]"
 
-# Three entries appended to the audit ledger (as a service would, in its transaction); the
-# running server's integrator signs a checkpoint of them within a second or two.
+# Three entries appended to the audit ledger (as a service would, in its transaction), after the
+# one the first start wrote (the policy version it installed); the running server's integrator
+# signs a checkpoint of the four within a second or two.
 for n in 1 2 3; do
   leaf="{\"actor\":\"cli\",\"at\":\"2026-11-30T08:00:0${n}Z\",\"details\":{},\"kind\":\"decision\",\"subject\":\"req_${n}\"}"
   hash=$( (printf '\0'; printf '%s' "$leaf") | sha256sum | cut -d' ' -f1)
@@ -86,7 +87,7 @@ done
 check "serve starts on port 0" [ "$listening" = yes ]
 integrated=no
 for _ in $(seq 1 50); do
-  if "$parkhub" audit verify 2>/dev/null | grep -q 'Ledger intact: 3 entries'; then integrated=yes; break; fi
+  if "$parkhub" audit verify 2>/dev/null | grep -q 'Ledger intact: 4 entries'; then integrated=yes; break; fi
   sleep 0.2
 done
 check "the server integrates the ledger and audit verify finds it intact" [ "$integrated" = yes ]
@@ -98,9 +99,9 @@ check "SIGTERM exits 0" [ "$status" -eq 0 ]
 check "SIGTERM drains" grep -q "Stopped" <<<"$rest"
 [ "$status" -eq 0 ] || printf 'the server printed:\n%s\n' "$rest"
 
-sqlite3 "$db" "UPDATE ledger_entries SET leaf = REPLACE(leaf, 'req_2', 'req_9') WHERE leaf_index = 1"
-check "audit verify names an entry edited in the database" bash -c "! '$parkhub' audit verify > '$dir/audit.out'; grep -q 'edited_entry' '$dir/audit.out' && grep -q 'entry #1' '$dir/audit.out'"
-sqlite3 "$db" "UPDATE ledger_entries SET leaf = REPLACE(leaf, 'req_9', 'req_2') WHERE leaf_index = 1"
+sqlite3 "$db" "UPDATE ledger_entries SET leaf = REPLACE(leaf, 'req_2', 'req_9') WHERE leaf_index = 2"
+check "audit verify names an entry edited in the database" bash -c "! '$parkhub' audit verify > '$dir/audit.out'; grep -q 'edited_entry' '$dir/audit.out' && grep -q 'entry #2' '$dir/audit.out'"
+sqlite3 "$db" "UPDATE ledger_entries SET leaf = REPLACE(leaf, 'req_9', 'req_2') WHERE leaf_index = 2"
 
 # copy-data into PostgreSQL, when the run has a server (scripts/test.sh starts one).
 if [ -n "${PARKHUB_TEST_POSTGRES_URL:-}" ]; then
