@@ -146,9 +146,9 @@ Status Application::OpenLedger(bool install_policy) {
   policy_versions_ = std::make_unique<governance::PolicyVersions>(*database_, *clock_, *ledger_);
   if (install_policy) RETURN_IF_ERROR(policy_versions_->InstallConfigured(*policy));
   governance_ = std::make_unique<governance::GovernanceService>(*database_, *clock_, *ledger_,
-                                                                *policy_versions_);
-  flow_requests_ =
-      std::make_unique<governance::FlowRequestService>(*database_, *clock_, *ledger_, *governance_);
+                                                                *policy_versions_, *notifier_);
+  flow_requests_ = std::make_unique<governance::FlowRequestService>(*database_, *clock_, *ledger_,
+                                                                    *governance_, *notifier_);
   return Status::Ok();
 }
 
@@ -163,6 +163,10 @@ std::vector<PeriodicJob> Application::PeriodicJobs() {
       {"booking reminders", [this] { return facilities_->SendDueReminders().status(); }, true},
       {"listing expiry", [this] { return exchange_->ExpireDue().status(); }, true},
       {"flow approval expiry", [this] { return flow_requests_->ExpireDue().status(); }, true},
+      {"flow approval reminders", [this] { return flow_requests_->RemindDueApprovals().status(); },
+       true},
+      {"whitelist expiry reminders",
+       [this] { return governance_->RemindExpiringEntries().status(); }, true},
       {"search index snapshot", [this] { return exchange_->indexer().Checkpoint(); }, false},
       // Glossary changes made through other instances, and the registry's new names.
       {"park vocabulary", [this] { return vocabulary_->Refresh(); }, false},

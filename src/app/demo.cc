@@ -333,7 +333,8 @@ Status ProposeDemoPolicy(Application& app, const std::string& password) {
 
 // The Hetao zone's whitelists as the demo holds them: HKUST and its Shenzhen institute for
 // materials, data and technology, CityU's entry expired, the HKU Shenzhen Hospital an approved
-// pilot unit for human genetic resources, and HKUST's funding channel. Document numbers are
+// pilot unit for human genetic resources, and the funding channels of HKUST and its institute
+// (the latter lapsing in three weeks). Document numbers are
 // examples ("示例"), not real ones. A compliance officer of the zone reviews them.
 Status LoadDemoGovernance(Application& app, const registry::Principal& system,
                           const std::map<std::string, std::string>& orgs, const std::string& zone,
@@ -399,6 +400,20 @@ Status LoadDemoGovernance(Application& app, const registry::Principal& system,
         entry.until, entry.authority,    entry.document};
     RETURN_IF_ERROR(app.governance().AddWhitelistEntry(system, input).status());
   }
+  // The Shenzhen institute's funding channel lapses in three weeks: its compliance officer has
+  // been reminded to renew it.
+  governance::NewWhitelistEntry lapsing{"fund_channel",
+                                        orgs.at("hkust_sz"),
+                                        {"funds"},
+                                        {},
+                                        {},
+                                        {},
+                                        "2026-01-01T00:00:00Z",
+                                        FormatUtc(app.clock().Now() + std::chrono::hours(21 * 24)),
+                                        "广东省科学技术厅",
+                                        "粤科函〔2026〕示例6号"};
+  RETURN_IF_ERROR(app.governance().AddWhitelistEntry(system, lapsing).status());
+  RETURN_IF_ERROR(app.governance().RemindExpiringEntries().status());
   RETURN_IF_ERROR(CreateUser(app, "researcher", "Researcher, HKU-Shenzhen Hospital", password));
   RETURN_IF_ERROR(
       app.identity().GrantRole("researcher", identity::Role::kMember, orgs.at("hku_szh")));

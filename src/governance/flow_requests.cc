@@ -9,6 +9,9 @@
 #include "db/domain_events.h"
 #include "governance/json_fields.h"
 #include "governance/merkle.h"
+#include "identity/identity_service.h"
+#include "registry/directory.h"
+#include "registry/names.h"
 
 namespace parkhub::governance {
 
@@ -189,12 +192,14 @@ const Workflow& FlowRequestService::RequestWorkflow() {
 }
 
 FlowRequestService::FlowRequestService(db::Database& database, const Clock& clock, Ledger& ledger,
-                                       const GovernanceService& governance, int step_days,
+                                       const GovernanceService& governance,
+                                       const notifications::Notifier& notifier, int step_days,
                                        int valid_days)
     : database_(database),
       clock_(clock),
       ledger_(ledger),
       governance_(governance),
+      notifier_(notifier),
       step_days_(step_days),
       valid_days_(valid_days) {}
 
@@ -617,6 +622,55 @@ Result<ShadowRun> FlowRequestService::RunInShadow(const Principal& principal,
                            request.submitted_at, request.decision, std::move(after)});
   }
   return run;
+}
+
+Result<int> FlowRequestService::RemindDueApprovals(std::chrono::hours ahead) {
+  return db::InTransaction<int>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
+        ASSIGN_OR_RETURN(auto rows,
+                         c.Query("SELECT " + std::string(kColumns) +
+                                     " FROM flow_requests WHERE state = "
+                                     "'pending_approval' AND due_at <= ? ORDER BY due_at",
+                                 {FormatUtc(clock_.Now() + ahead)}));
+        int sent = 0;
+        for (const db::Row& db_row : rows) {
+          ASSIGN_OR_RETURN(Row row, RowOf(db_row));
+          ASSIGN_OR_RETURN(FlowRequest request, Load(c, Principal{}, row));
+          std::set<std::string> filled;
+          std::set<std::string> approvers;
+          for (const FlowApproval* approval : CurrentApprovals(request)) {
+            filled.insert(approval->role);
+            approvers.insert(approval->approver);
+          }
+          std::vector<Role> open;
+          for (const std::string& name : NeededBy(request.decision).roles) {
+            std::optional<Role> role = identity::ParseRole(name);
+            if (role && !filled.count(name)) open.push_back(*role);
+          }
+          if (open.empty()) continue;
+          notifications::NotificationParams params = {{"request_id", request.id},
+                                                      {"request_title", request.title},
+                                                      {"due_at", request.due_at},
+                                                      {"time_zone", "Asia/Shanghai"}};
+          ASSIGN_OR_RETURN(auto organisation,
+                           registry::Directory::FindOrganization(c, request.organisation));
+          if (organisation) registry::PutNames(params, "organization_name", organisation->names);
+          std::string dedupe = "flow_approval_due:" + request.id + ":" + request.due_at;
+          ASSIGN_OR_RETURN(auto candidates, identity::IdentityService::UsersWithRole(c, open));
+          for (int64_t user : candidates) {
+            ASSIGN_OR_RETURN(auto roles, identity::IdentityService::RolesOf(c, user));
+            Principal candidate;
+            candidate.roles = roles;
+            // Never the requesting organisation's own people (separation of duties).
+            if (HoldsAnyRoleIn(candidate, request.organisation)) continue;
+            ASSIGN_OR_RETURN(bool sent_before, notifier_.AlreadySent(c, user, dedupe));
+            if (sent_before) continue;
+            RETURN_IF_ERROR(notifier_.Notify(c, user, "flow_approval_due", params, dedupe));
+            ++sent;
+          }
+        }
+        return sent;
+      });
 }
 
 Result<int> FlowRequestService::ExpireDue() {

@@ -12,8 +12,9 @@
 // the requesting organisation, approves a request once, and fills a role no one else has filled;
 // N of M roles are needed where the rule says N. Each approval is bound to the request's content
 // hash (the approver names the one they read) and to the policy version that decided it, and
-// counts only while both are still the request's. A step has a deadline (`due_at`); the
-// compliance queue lists what the caller may approve, oldest deadline first.
+// counts only while both are still the request's. A step has a deadline (`due_at`), and those
+// who may still approve are reminded a day before it (RemindDueApprovals); the compliance queue
+// lists what the caller may approve, oldest deadline first.
 //
 // An approved request is used (the quantity that actually moved, when it crossed) or expires at
 // `valid_until` (ExpireDue, a periodic job).
@@ -23,6 +24,7 @@
 // is submitted (a draft is its organisation's own), and the first two approve. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -35,6 +37,7 @@
 #include "governance/governance_service.h"
 #include "governance/ledger.h"
 #include "identity/principal.h"
+#include "notifications/notifier.h"
 
 namespace parkhub::governance {
 
@@ -125,7 +128,8 @@ class FlowRequestService {
   // `step_days`: the deadline of an approval step; `valid_days`: how long an approval lasts
   // when the request names no date of its own.
   FlowRequestService(db::Database& database, const Clock& clock, Ledger& ledger,
-                     const GovernanceService& governance, int step_days = 5, int valid_days = 90);
+                     const GovernanceService& governance, const notifications::Notifier& notifier,
+                     int step_days = 5, int valid_days = 90);
 
   Result<FlowRequest> Create(const identity::Principal& principal, const FlowRequestInput& input);
   // Replaces the title, facts and details of a draft.
@@ -149,6 +153,10 @@ class FlowRequestService {
   // change. Records nothing. For those who oversee requests.
   Result<ShadowRun> RunInShadow(const identity::Principal& principal, const PolicySet& candidate,
                                 int days) const;
+  // Tells each person who may fill a role a pending request still needs, once per deadline, when
+  // its step is due within `ahead` or overdue (notification flow_approval_due). Returns how many
+  // notices went out. A periodic job.
+  Result<int> RemindDueApprovals(std::chrono::hours ahead = std::chrono::hours(24));
   // Approved requests past their validity become expired. Returns how many.
   Result<int> ExpireDue();
 
@@ -179,6 +187,7 @@ class FlowRequestService {
   const Clock& clock_;
   Ledger& ledger_;
   const GovernanceService& governance_;
+  const notifications::Notifier& notifier_;
   const int step_days_;
   const int valid_days_;
 };

@@ -7,6 +7,9 @@
 #include "core/strings.h"
 #include "core/text_rules.h"
 #include "governance/json_fields.h"
+#include "identity/identity_service.h"
+#include "registry/directory.h"
+#include "registry/names.h"
 
 namespace parkhub::governance {
 namespace {
@@ -116,8 +119,48 @@ const std::vector<std::string>& GovernanceService::Lists() {
 }
 
 GovernanceService::GovernanceService(db::Database& database, const Clock& clock, Ledger& ledger,
-                                     const PolicyVersions& versions)
-    : database_(database), clock_(clock), ledger_(ledger), versions_(versions) {}
+                                     const PolicyVersions& versions,
+                                     const notifications::Notifier& notifier)
+    : database_(database),
+      clock_(clock),
+      ledger_(ledger),
+      versions_(versions),
+      notifier_(notifier) {}
+
+Result<int> GovernanceService::RemindExpiringEntries(int days) {
+  return db::InTransaction<int>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
+        std::string now = FormatUtc(clock_.Now());
+        std::string horizon = FormatUtc(clock_.Now() + std::chrono::hours(24) * days);
+        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kEntryColumns) +
+                                                " FROM whitelist_entries WHERE revoked_at IS NULL "
+                                                "AND valid_until > ? AND valid_until <= ? "
+                                                "ORDER BY valid_until",
+                                            {now, horizon}));
+        if (rows.empty()) return 0;
+        ASSIGN_OR_RETURN(auto officers, identity::IdentityService::UsersWithRole(
+                                            c, {identity::Role::kComplianceOfficer}));
+        int sent = 0;
+        for (const db::Row& row : rows) {
+          ASSIGN_OR_RETURN(StoredWhitelistEntry stored, EntryOfRow(row));
+          notifications::NotificationParams params = {
+              {"entry_id", stored.id},           {"list", stored.entry.list},
+              {"subject", stored.entry.subject}, {"ends_at", FormatUtc(stored.entry.valid_until)},
+              {"time_zone", "Asia/Shanghai"},    {"document", stored.entry.document}};
+          ASSIGN_OR_RETURN(auto organisation,
+                           registry::Directory::FindOrganization(c, stored.entry.subject));
+          if (organisation) registry::PutNames(params, "organization_name", organisation->names);
+          std::string dedupe = "whitelist_expiring:" + stored.id;
+          for (int64_t officer : officers) {
+            ASSIGN_OR_RETURN(bool sent_before, notifier_.AlreadySent(c, officer, dedupe));
+            if (sent_before) continue;
+            RETURN_IF_ERROR(notifier_.Notify(c, officer, "whitelist_expiring", params, dedupe));
+            ++sent;
+          }
+        }
+        return sent;
+      });
+}
 
 Result<std::shared_ptr<const PolicySet>> GovernanceService::ActivePolicy(db::Connection& c) const {
   return versions_.Active(c);

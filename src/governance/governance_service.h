@@ -8,6 +8,8 @@
 // never edited: a change is a revocation (with its reason) and a new entry, so the question
 // "was X whitelisted for Y at T" has one exact answer for any past T.
 //
+// Compliance officers are reminded 30 days before an entry lapses (RemindExpiringEntries).
+//
 // Permissions: compliance officers and platform admins change whitelists; they and park
 // operators read them; anyone signed in may check a flow (a dry run: nothing is recorded).
 // Thread-safe.
@@ -25,6 +27,7 @@
 #include "governance/policy.h"
 #include "governance/policy_versions.h"
 #include "identity/principal.h"
+#include "notifications/notifier.h"
 
 namespace parkhub::governance {
 
@@ -77,7 +80,7 @@ class GovernanceService {
   static const std::vector<std::string>& Lists();
 
   GovernanceService(db::Database& database, const Clock& clock, Ledger& ledger,
-                    const PolicyVersions& versions);
+                    const PolicyVersions& versions, const notifications::Notifier& notifier);
 
   // The policy in force as `c` sees it (governance/policy_versions.h).
   Result<std::shared_ptr<const PolicySet>> ActivePolicy(db::Connection& c) const;
@@ -96,6 +99,10 @@ class GovernanceService {
                                                     const std::string& reason);
   Result<db::Page<StoredWhitelistEntry>> ListWhitelist(const identity::Principal& principal,
                                                        const WhitelistQuery& query) const;
+  // Tells every compliance officer, once per entry, of each entry in force that lapses within
+  // `days` (notification whitelist_expiring), so it is renewed in time. Returns how many notices
+  // went out. A periodic job.
+  Result<int> RemindExpiringEntries(int days = 30);
   // Whether `subject` on `list` was covered for a flow of this kind, direction, line and
   // channel at `at` (any past or future instant).
   Result<WhitelistAnswer> WhitelistedAt(const identity::Principal& principal,
@@ -129,6 +136,7 @@ class GovernanceService {
   const Clock& clock_;
   Ledger& ledger_;
   const PolicyVersions& versions_;
+  const notifications::Notifier& notifier_;
 };
 
 // A whitelist entry as the API shows it and the ledger records it.

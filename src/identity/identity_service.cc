@@ -183,6 +183,21 @@ Result<std::vector<int64_t>> IdentityService::UsersWithRoleAt(db::Connection& co
   return users;
 }
 
+Result<std::vector<int64_t>> IdentityService::UsersWithRole(db::Connection& connection,
+                                                            const std::vector<Role>& roles) {
+  std::vector<std::string> names;
+  for (Role role : roles) names.push_back(RoleName(role));
+  db::Params params;
+  std::string in = db::InList(names, params);
+  ASSIGN_OR_RETURN(auto rows, connection.Query("SELECT DISTINCT user_id FROM role_assignments "
+                                               "WHERE role IN (" +
+                                                   in + ") ORDER BY user_id",
+                                               params));
+  std::vector<int64_t> users;
+  for (const auto& row : rows) users.push_back(row.Int(0));
+  return users;
+}
+
 Result<std::optional<int64_t>> IdentityService::FindUserRow(db::Connection& connection,
                                                             const std::string& username) {
   ASSIGN_OR_RETURN(auto rows, connection.Query("SELECT id FROM users WHERE username = ?", {username}));

@@ -97,6 +97,9 @@ class IdentityService {
   // the users who hold one of `roles` at exactly `org_id`;
   static Result<std::vector<int64_t>> UsersWithRoleAt(db::Connection& connection, int64_t org_id,
                                                       const std::vector<Role>& roles);
+  // the users who hold one of `roles` for any scope;
+  static Result<std::vector<int64_t>> UsersWithRole(db::Connection& connection,
+                                                    const std::vector<Role>& roles);
   // the row of the account with this username, nullopt when there is none;
   static Result<std::optional<int64_t>> FindUserRow(db::Connection& connection,
                                                     const std::string& username);

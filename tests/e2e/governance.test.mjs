@@ -118,6 +118,17 @@ test('a compliance officer imports a whitelist file whole, after a bad one wrote
   await page.close()
 })
 
+test('the compliance officer is reminded of a whitelist entry lapsing within 30 days', async () => {
+  const page = await shared.browser.newPage({ locale: 'zh-HK' })
+  await logIn(page, shared.server.url, 'compliance')
+  await page.goto(shared.server.url + '#/notifications')
+  const notice = page.getByTestId('notifications').getByText(/香港科技大學深圳研究院的白名單（資金通道/)
+  await notice.waitFor()
+  assert.match(await notice.innerText(), /將於 .+ 到期，請及時續期/)
+  assert.doesNotMatch(await notice.innerText(), /T\d\d:\d\d|fund_channel/)
+  await page.close()
+})
+
 test('a proposed policy version shows what it would change, and comes into force once two roles approve', async () => {
   const compliance = await shared.browser.newPage()
   await logIn(compliance, shared.server.url, 'compliance')

@@ -31,6 +31,10 @@ export function noticeText(n: Notice): string {
     when: p.starts_at ? formatInstant(p.starts_at, p.time_zone || viewerZone()) : '',
     note: p.note ? t('noticeNote', { note: p.note }) : '',
     kind: p.listing_kind ? t(p.listing_kind) : '',
+    due: p.due_at ? formatInstant(p.due_at, p.time_zone || viewerZone()) : '',
+    ends: p.ends_at ? formatInstant(p.ends_at, p.time_zone || viewerZone()) : '',
+    list: p.list ? t('whitelist_' + p.list) : '',
+    subject: localName(p, 'organization_name') || p.subject || '',
   })
 }
 
@@ -40,6 +44,8 @@ export function noticeLink(n: Notice): string {
   if (p.listing_id) return `#/exchange/listings/${p.listing_id}`
   if (n.kind === 'slot_freed' && p.resource_id) return `#/resources/${p.resource_id}`
   if (p.booking_id) return '#/bookings'
+  if (p.request_id) return `#/governance/requests/${p.request_id}`
+  if (n.kind === 'whitelist_expiring') return '#/governance/whitelist'
   return '#/notifications'
 }
 

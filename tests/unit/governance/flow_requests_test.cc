@@ -220,5 +220,61 @@ TEST_F(FlowRequestTest, AnApprovalUnusedUntilItsEndExpires) {
   EXPECT_EQ(LedgerKinds(id).back(), "flow_expired");
 }
 
+// The notices of `kind` in the inbox of `as`.
+std::vector<json> Notices(TestApp& env, const Caller& as, const std::string& kind) {
+  std::vector<json> found;
+  json inbox = env.CallJson("GET", "/api/v1/notifications", "", as);
+  for (const json& notice : inbox["items"]) {
+    if (notice["kind"] == kind) found.push_back(notice);
+  }
+  return found;
+}
+
+TEST_F(FlowRequestTest, ApproversStillNeededAreRemindedOnceADayBeforeTheDeadline) {
+  std::string id = GenomeDraft()["id"];
+  ASSERT_EQ(Act(id, "submit", member_)["due_at"], "2026-06-06T08:00:00Z");
+  FlowRequestService& flows = env_.app().flow_requests();
+  EXPECT_EQ(*flows.RemindDueApprovals(), 0) << "five days ahead";
+  clock_.Advance(std::chrono::hours(4 * 24 + 1));
+  // Both compliance officers of the park and its operator; never the hospital's own officer.
+  EXPECT_EQ(*flows.RemindDueApprovals(), 3);
+  EXPECT_EQ(*flows.RemindDueApprovals(), 0) << "once per deadline";
+  auto notices = Notices(env_, operator_, "flow_approval_due");
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0]["params"]["request_id"], id);
+  EXPECT_EQ(notices[0]["params"]["due_at"], "2026-06-06T08:00:00Z");
+  EXPECT_FALSE(notices[0]["params"]["organization_name_zh_hans"].get<std::string>().empty());
+  EXPECT_TRUE(Notices(env_, own_officer_, "flow_approval_due").empty());
+  EXPECT_TRUE(Notices(env_, member_, "flow_approval_due").empty());
+}
+
+TEST_F(FlowRequestTest, ComplianceOfficersAreToldOnceOfAnEntryLapsingWithin30Days) {
+  auto add = [&](const std::string& until) {
+    json body = {{"list", "organisation"},
+                 {"subject", env_.ids["A"]},
+                 {"kinds", {"material"}},
+                 {"valid_from", "2026-01-01T00:00:00Z"},
+                 {"valid_until", until},
+                 {"authority", "深圳海关"},
+                 {"document", "深关〔2026〕示例1号"}};
+    auto added = env_.CallJson("POST", "/api/v1/governance/whitelist", body.dump(), officer_);
+    EXPECT_EQ(added["_status"], 201) << added.dump();
+  };
+  add("2026-06-21T00:00:00Z");
+  add("2026-08-01T00:00:00Z");
+  GovernanceService& governance = env_.app().governance();
+  // Three compliance officers, told of the entry lapsing in 20 days and not yet of the other.
+  EXPECT_EQ(*governance.RemindExpiringEntries(), 3);
+  EXPECT_EQ(*governance.RemindExpiringEntries(), 0);
+  auto notices = Notices(env_, officer_, "whitelist_expiring");
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0]["params"]["ends_at"], "2026-06-21T00:00:00Z");
+  EXPECT_EQ(notices[0]["params"]["list"], "organisation");
+  EXPECT_FALSE(notices[0]["params"]["organization_name_en"].get<std::string>().empty());
+  EXPECT_TRUE(Notices(env_, member_, "whitelist_expiring").empty());
+  clock_.Advance(std::chrono::hours(32 * 24));
+  EXPECT_EQ(*governance.RemindExpiringEntries(), 3);
+}
+
 }  // namespace
 }  // namespace parkhub::governance
