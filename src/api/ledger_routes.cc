@@ -1,8 +1,10 @@
 // The audit ledger (governance/ledger.h): its signed checkpoints, the proofs that an entry is in
-// the log and that the log only grew, its entries for those who may read them, and a witness's
-// cosignature. Hashes travel in base64, as in the checkpoints themselves.
+// the log and that the log only grew, its entries for those who may read them, a witness's
+// cosignature, and the bundle a regulator checks offline. Hashes travel in base64, as in the
+// checkpoints themselves.
 #include "api/api.h"
 #include "api/handler_util.h"
+#include "governance/regulator_bundle.h"
 
 namespace parkhub::api {
 namespace {
@@ -125,6 +127,31 @@ void AddLedgerRoutes(RouteTable& routes, governance::Ledger& ledger,
                    {"items", items}, {"integrated", page.integrated}, {"pending", page.pending}};
              });
        }});
+  routes.push_back({"GET", "/api/v1/ledger/export", Access::kSignedIn, BodyKind::kNone,
+                    [&ledger](RequestContext& c) {
+                      if (!governance::MayReadLedgerEntries(c.principal)) {
+                        return Problem(Status::PermissionDenied(
+                            "only compliance officers, park operators and platform admins "
+                            "export the ledger"));
+                      }
+                      if (Status s = CheckQueryParams(c.request, {"size"}); !s.ok()) {
+                        return Problem(s);
+                      }
+                      std::optional<uint64_t> size;
+                      if (!StringQuery(c.request, "size").empty()) {
+                        auto parsed = SizeParam(StringQuery(c.request, "size"));
+                        if (!parsed.ok()) return Problem(parsed.status());
+                        size = *parsed;
+                      }
+                      auto bundle = governance::ExportLedgerBundle(ledger, size);
+                      if (!bundle.ok()) return Problem(bundle.status());
+                      auto response = http::HttpResponse::Json(200, *bundle);
+                      response.SetHeader("Content-Disposition",
+                                         "attachment; filename=\"audit-ledger-" +
+                                             std::to_string((*bundle)["entries"].size()) +
+                                             ".json\"");
+                      return response;
+                    }});
   routes.push_back({"POST", "/api/v1/ledger/checkpoints/{size}/cosignatures", Access::kSignedIn,
                     BodyKind::kJson, [&ledger, &witnesses](RequestContext& c) {
                       if (!governance::MayCosignLedger(c.principal)) {

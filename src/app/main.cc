@@ -24,6 +24,7 @@
 #include "db/sqlite/sqlite_database.h"
 #include "governance/audit_verifier.h"
 #include "governance/policy_tests.h"
+#include "governance/regulator_bundle.h"
 #include "http/client_address.h"
 #include "http/server.h"
 #include "matching/bilingual_lexicon.h"
@@ -304,6 +305,63 @@ int VerifyAudit(const Config& config, const std::string& verifier_key_text) {
   return 0;
 }
 
+// `parkhub audit export FILE`: the regulator's bundle up to the latest signed checkpoint (or the
+// one of `size`), and the verifier key to hand over by another way.
+int ExportAudit(const Config& config, const std::string& file, int64_t size) {
+  InitCrypto();
+  std::string path = LedgerKeyPath(config);
+  if (!std::filesystem::exists(path)) {
+    return Fail(Status::InvalidArgument("no ledger key at " + path));
+  }
+  auto signer = governance::LoadOrCreateSignerKey(path, config.ledger_origin);
+  if (!signer.ok()) return Fail(signer.status());
+  auto database = db::Open(DatabaseUrl(config));
+  if (!database.ok()) return Fail(database.status());
+  SystemClock clock;
+  governance::Ledger ledger(**database, clock, *signer, config.ledger_origin);
+  auto bundle = governance::ExportLedgerBundle(
+      ledger, size < 0 ? std::nullopt : std::optional<uint64_t>(static_cast<uint64_t>(size)));
+  if (!bundle.ok()) return Fail(bundle.status());
+  std::ofstream out(file);
+  out << bundle->dump() << "\n";
+  if (!out) return Fail(Status::InvalidArgument("cannot write " + file));
+  std::printf("Wrote %zu entries to %s. The ledger's verifier key (hand it over separately):\n%s\n",
+              (*bundle)["entries"].size(), file.c_str(), ledger.verifier().Text().c_str());
+  return 0;
+}
+
+// `parkhub audit verify-bundle FILE`: a regulator's bundle (governance/regulator_bundle.h)
+// checked against the ledger's verifier key as the regulator holds it; exit 0 when it holds,
+// 1 naming the problem. Needs no database.
+int VerifyBundle(const std::string& file, const std::string& verifier_key,
+                 const std::vector<std::string>& witness_keys) {
+  InitCrypto();
+  auto trusted = governance::NoteVerifier::Parse(verifier_key);
+  if (!trusted.ok()) return Fail(trusted.status());
+  std::vector<governance::NoteVerifier> witnesses;
+  for (const std::string& key : witness_keys) {
+    auto witness = governance::NoteVerifier::Parse(key);
+    if (!witness.ok()) return Fail(witness.status());
+    witnesses.push_back(*witness);
+  }
+  std::ifstream in(file);
+  if (!in) return Fail(Status::InvalidArgument("cannot read " + file));
+  nlohmann::json bundle = nlohmann::json::parse(in, nullptr, false);
+  governance::BundleReport report = governance::VerifyLedgerBundle(bundle, *trusted, witnesses);
+  if (!report.intact()) {
+    std::printf("BUNDLE REJECTED (%s): %s\n", report.problem.c_str(), report.message.c_str());
+    return 1;
+  }
+  std::printf("Bundle intact: %llu entries under %s's signed root %s",
+              static_cast<unsigned long long>(report.checkpoint.size), trusted->name().c_str(),
+              governance::ToBase64(report.checkpoint.root).c_str());
+  if (!report.cosigners.empty()) {
+    std::printf("; cosigned by %s", JoinWith(report.cosigners, ',').c_str());
+  }
+  std::printf(".\n");
+  return 0;
+}
+
 // `parkhub policy test DIR`: every golden case of the policy; exit 1 naming each failure.
 int TestPolicy(const std::string& directory) {
   InitCrypto();
@@ -413,6 +471,24 @@ int Main(int argc, char** argv) {
   audit_verify->add_option("--verifier-key", verifier_key,
                            "The ledger's verifier key (default: derived from its signer key file)");
 
+  auto* audit_export = audit->add_subcommand(
+      "export", "Write a regulator's bundle: every entry up to a signed checkpoint, and the key");
+  std::string export_file;
+  int64_t export_size = -1;
+  audit_export->add_option("file", export_file, "Where to write the bundle (JSON)")->required();
+  audit_export->add_option("--size", export_size,
+                           "The signed checkpoint's size (default: the latest)");
+  auto* audit_bundle = audit->add_subcommand(
+      "verify-bundle", "Check a regulator's export of the ledger (GET /api/v1/ledger/export)");
+  std::string bundle_file, bundle_key;
+  std::vector<std::string> bundle_witnesses;
+  audit_bundle->add_option("file", bundle_file, "The bundle (JSON)")->required();
+  audit_bundle
+      ->add_option("--verifier-key", bundle_key, "The ledger's verifier key, as you hold it")
+      ->required();
+  audit_bundle->add_option("--witness-key", bundle_witnesses,
+                           "A cosigner's verifier key, to report whether it signed (repeatable)");
+
   auto* policy = cli.add_subcommand("policy", "Work with cross-border policies");
   policy->require_subcommand(1);
   auto* policy_test = policy->add_subcommand(
@@ -449,6 +525,8 @@ int Main(int argc, char** argv) {
     return CopyDataBetween(copy_from.empty() ? DatabaseUrl(config) : copy_from, copy_to);
   if (*eval) return Evaluate(eval_dir, eval_queries, eval_lexicon, eval_misses);
   if (*audit_verify) return VerifyAudit(config, verifier_key);
+  if (*audit_export) return ExportAudit(config, export_file, export_size);
+  if (*audit_bundle) return VerifyBundle(bundle_file, bundle_key, bundle_witnesses);
   if (*policy_test) return TestPolicy(policy_dir);
   if (*restore) {
     InitCrypto();

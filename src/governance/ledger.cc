@@ -285,6 +285,21 @@ Result<LedgerEntry> Ledger::EntryAt(uint64_t index) const {
   return EntryOfRow(rows[0]);
 }
 
+Result<std::vector<std::string>> Ledger::Leaves(uint64_t begin, uint64_t end) const {
+  ASSIGN_OR_RETURN(auto c, database_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, c->Query("SELECT leaf FROM ledger_entries WHERE leaf_index >= ? "
+                                       "AND leaf_index < ? ORDER BY leaf_index",
+                                       {static_cast<int64_t>(begin), static_cast<int64_t>(end)}));
+  if (rows.size() != end - begin) {
+    return Status::Internal("ledger entries " + std::to_string(begin) + ".." + std::to_string(end) +
+                            " are not all integrated");
+  }
+  std::vector<std::string> leaves;
+  leaves.reserve(rows.size());
+  for (const db::Row& row : rows) leaves.push_back(row.Text(0));
+  return leaves;
+}
+
 Result<LedgerPage> Ledger::Entries(const std::string& subject, int limit, int offset) const {
   if (limit < 1 || limit > 200) {
     return Status::Invalid("limit", "from 1 to 200", "out_of_range", {{"min", 1}, {"max", 200}});

@@ -97,6 +97,9 @@ class Ledger {
   Result<std::vector<Hash>> ProveConsistency(uint64_t old_size, uint64_t new_size) const;
 
   Result<LedgerEntry> EntryAt(uint64_t index) const;
+  // The leaves (entries' text) at positions [begin, end), in order, in one query; kInternal
+  // when one of them is not integrated.
+  Result<std::vector<std::string>> Leaves(uint64_t begin, uint64_t end) const;
   // Newest first; `subject` empty for every entry. limit 1..200.
   Result<LedgerPage> Entries(const std::string& subject, int limit, int offset) const;
 

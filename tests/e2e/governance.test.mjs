@@ -70,8 +70,8 @@ test('a genome-data request needs two roles outside the hospital and gets them',
   await page.close()
 })
 
-test('the ledger verifies in the browser, and an edited row fails audit verify', async () => {
-  const page = await shared.browser.newPage()
+test('the ledger verifies in the browser and as a regulator\'s bundle, and an edited row fails audit verify', async () => {
+  const page = await shared.browser.newPage({ acceptDownloads: true })
   await logIn(page, shared.server.url, 'compliance')
   await page.goto(shared.server.url + '#/governance/ledger')
   // Entries are signed within a second of being written.
@@ -84,9 +84,17 @@ test('the ledger verifies in the browser, and an edited row fails audit verify',
   await page.getByTestId('verify-entry').first().click()
   assert.equal((await page.getByTestId('verdict').first().textContent()).trim(), '已在浏览器中校验')
   await screenshot(page, 'zh-CN-compliance-ledger')
+  // The regulator's bundle, downloaded here and checked offline with the ledger's key.
+  const { binary, dataDir } = shared.server
+  const key = await page.evaluate(async () => (await (await fetch('/api/v1/ledger/checkpoint')).json()).verifier_key)
+  const downloaded = page.waitForEvent('download')
+  await page.getByTestId('ledger-export').click()
+  const bundle = await (await downloaded).path()
+  const checked = spawnSync(binary, ['audit', 'verify-bundle', bundle, '--verifier-key', key], { encoding: 'utf8' })
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr)
+  assert.match(checked.stdout, /Bundle intact/)
   await page.close()
 
-  const { binary, dataDir } = shared.server
   const verify = () => spawnSync(binary, ['--data-dir', dataDir, 'audit', 'verify'], { encoding: 'utf8' })
   assert.equal(verify().status, 0, 'intact before the edit')
   const db = path.join(dataDir, 'parkhub.db')

@@ -99,6 +99,13 @@ check "SIGTERM exits 0" [ "$status" -eq 0 ]
 check "SIGTERM drains" grep -q "Stopped" <<<"$rest"
 [ "$status" -eq 0 ] || printf 'the server printed:\n%s\n' "$rest"
 
+# A regulator's bundle, written by the operator and checked offline with the key handed over.
+check "audit export writes the bundle and tells the verifier key" bash -c "'$parkhub' audit export '$dir/bundle.json' > '$dir/export.out' && grep -q 'Wrote 4 entries' '$dir/export.out'"
+key=$(tail -1 "$dir/export.out")
+check "the bundle verifies offline" bash -c "'$parkhub' audit verify-bundle '$dir/bundle.json' --verifier-key '$key' | grep -q 'Bundle intact: 4 entries'"
+sed 's/req_3/req_8/' "$dir/bundle.json" > "$dir/edited.json"
+check "an edited bundle is rejected" bash -c "'$parkhub' audit verify-bundle '$dir/edited.json' --verifier-key '$key' > '$dir/edited.out'; [ \$? -eq 1 ] && grep -q root_mismatch '$dir/edited.out'"
+
 sqlite3 "$db" "UPDATE ledger_entries SET leaf = REPLACE(leaf, 'req_2', 'req_9') WHERE leaf_index = 2"
 check "audit verify names an entry edited in the database" bash -c "! '$parkhub' audit verify > '$dir/audit.out'; grep -q 'edited_entry' '$dir/audit.out' && grep -q 'entry #2' '$dir/audit.out'"
 sqlite3 "$db" "UPDATE ledger_entries SET leaf = REPLACE(leaf, 'req_9', 'req_2') WHERE leaf_index = 2"

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "governance/audit_verifier.h"
+#include "governance/regulator_bundle.h"
 #include "support/test_app.h"
 
 namespace parkhub::governance {
@@ -270,6 +271,43 @@ TEST_F(LedgerTest, OnlyAKnownWitnessCosigns) {
   EXPECT_TRUE(Verify().intact()) << "a cosigned checkpoint still verifies";
 }
 
+TEST_F(LedgerTest, ARegulatorsBundleVerifiesOfflineAndAnyChangeToItFails) {
+  Build();
+  auto witness = NoteSigner::Generate("hk-witness");
+  std::string body = OpenCheckpoint(ledger().CheckpointAt(25)->note)->body;
+  ASSERT_TRUE(ledger().Cosign(25, witness->SignatureLine(body), {witness->Verifier()}).ok());
+  auto bundle = ExportLedgerBundle(ledger(), std::nullopt);
+  ASSERT_TRUE(bundle.ok()) << bundle.status().message();
+  ASSERT_EQ((*bundle)["entries"].size(), 25u);
+  // Through text, as a regulator receives it.
+  nlohmann::json received = nlohmann::json::parse(bundle->dump());
+  BundleReport report = VerifyLedgerBundle(received, ledger().verifier(), {witness->Verifier()});
+  EXPECT_TRUE(report.intact()) << report.message;
+  EXPECT_EQ(report.checkpoint.size, 25u);
+  EXPECT_EQ(report.cosigners, std::vector<std::string>{"hk-witness"});
+  // An earlier checkpoint's bundle is a prefix of this one.
+  auto earlier = ExportLedgerBundle(ledger(), 12);
+  ASSERT_EQ((*earlier)["entries"].size(), 12u);
+  EXPECT_TRUE(VerifyLedgerBundle(*earlier, ledger().verifier(), {}).intact());
+  EXPECT_EQ(ExportLedgerBundle(ledger(), 13).status().code(), ErrorCode::kNotFound);
+
+  auto edited = received;
+  std::string leaf = edited["entries"][7];
+  edited["entries"][7] = leaf.replace(leaf.find("allow"), 5, "deny!");
+  EXPECT_EQ(VerifyLedgerBundle(edited, ledger().verifier(), {}).problem, "root_mismatch");
+  auto reordered = received;
+  std::swap(reordered["entries"][3], reordered["entries"][4]);
+  EXPECT_EQ(VerifyLedgerBundle(reordered, ledger().verifier(), {}).problem, "root_mismatch");
+  auto shortened = received;
+  shortened["entries"].erase(24);
+  EXPECT_EQ(VerifyLedgerBundle(shortened, ledger().verifier(), {}).problem, "root_mismatch");
+  // Signed by another key than the one the regulator holds: refused, whatever the bundle says.
+  auto impostor = NoteSigner::Generate("parkhub.local/audit-ledger");
+  EXPECT_EQ(VerifyLedgerBundle(received, impostor->Verifier(), {}).problem, "bad_signature");
+  EXPECT_EQ(VerifyLedgerBundle(nlohmann::json::object(), ledger().verifier(), {}).problem,
+            "bad_bundle");
+}
+
 TEST(LedgerKeyTest, TheKeyIsCreatedOnceWithOwnerOnlyAccessAndReadBack) {
   std::string dir = testing::MakeTempDir();
   std::string path = dir + "/ledger.key";
@@ -374,6 +412,13 @@ TEST_F(LedgerApiTest, OnlyGovernanceRolesReadEntriesAndCosign) {
   EXPECT_EQ(env_.CallJson("POST", "/api/v1/ledger/checkpoints/6/cosignatures",
                           R"({"signature":"x"})", member_)["_status"],
             403);
+  // The regulator's bundle: for the same roles, as a file to download.
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/ledger/export", "", member_)["_status"], 403);
+  auto exported = env_.Call("GET", "/api/v1/ledger/export", "", officer_);
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  EXPECT_EQ(exported.Header("Content-Disposition"), "attachment; filename=\"audit-ledger-6.json\"");
+  EXPECT_EQ(nlohmann::json::parse(exported.body)["entries"].size(), 6u);
+  EXPECT_EQ(env_.CallJson("GET", "/api/v1/ledger/export?size=x", "", officer_)["_status"], 422);
   auto forged = env_.CallJson("POST", "/api/v1/ledger/checkpoints/6/cosignatures",
                               R"({"signature":"\u2014 hk AAAA"})", officer_);
   EXPECT_EQ(forged["_status"], 422) << forged.dump();
