@@ -77,8 +77,12 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   // Sort keys are computed in C++ (ICU), so rows older than their columns get them here.
   if (policy == SchemaPolicy::kMigrate) RETURN_IF_ERROR(app->registry_->FillSortKeys());
   app->notifier_ = std::make_unique<notifications::Notifier>(*app->database_, *app->clock_);
+  // Governance before facilities: bookings across the border ask its policy.
+  RETURN_IF_ERROR(app->OpenLedger(policy == SchemaPolicy::kMigrate));
+  app->cross_border_gate_ = std::make_unique<PolicyCrossBorderGate>(*app->governance_);
   app->facilities_ = std::make_unique<facilities::FacilityService>(
-      *app->database_, *app->clock_, *app->folder_, app->eligibility_, *app->notifier_);
+      *app->database_, *app->clock_, *app->folder_, app->eligibility_, *app->notifier_,
+      app->cross_border_gate_.get());
   if (policy == SchemaPolicy::kMigrate) RETURN_IF_ERROR(app->facilities_->FillTraditionalNames());
   // Reports tolerate a standby's lag of moments: they summarise months.
   app->facility_reports_ = std::make_unique<facilities::FacilityReports>(app->read_database());
@@ -102,7 +106,6 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
-  RETURN_IF_ERROR(app->OpenLedger(policy == SchemaPolicy::kMigrate));
   if (!config.access_log.empty()) {
     ASSIGN_OR_RETURN(app->access_log_, http::AccessLog::Open(config.access_log));
   }

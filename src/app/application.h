@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "app/cross_border_gate.h"
 #include "app/housekeeper.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -108,6 +109,7 @@ class Application {
   std::unique_ptr<registry::RegistryService> registry_;
   facilities::EligibilityPolicy eligibility_;
   std::unique_ptr<notifications::Notifier> notifier_;
+  std::unique_ptr<PolicyCrossBorderGate> cross_border_gate_;
   std::unique_ptr<facilities::FacilityService> facilities_;
   std::unique_ptr<facilities::FacilityReports> facility_reports_;
   std::unique_ptr<matching::SearchIndex> index_;

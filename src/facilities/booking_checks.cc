@@ -33,6 +33,18 @@ Result<BookerProfile> FacilityService::Profile(db::Connection& c, const Resource
   return profile;
 }
 
+Status FacilityService::CheckEligible(db::Connection& c, const ResourceRow& r,
+                                      const BookerProfile& profile, int64_t starts_at) {
+  RETURN_IF_ERROR(policy_.Check(r.resource, profile));
+  if (gate_ == nullptr || r.resource.kind != "compute_pool") return Status::Ok();
+  ASSIGN_OR_RETURN(auto owners, registry::Directory::OrganizationsByRow(c, {r.owner_id}));
+  auto owner = owners.find(r.owner_id);
+  if (owner == owners.end()) return Status::Internal("a resource without its owner");
+  std::optional<CrossBorderUse> use =
+      CrossBorderUseOf(r.resource, owner->second.region, profile, starts_at);
+  return use ? gate_->Check(c, *use) : Status::Ok();
+}
+
 Status FacilityService::CheckTimeRules(const ResourceSnapshot& snapshot,
                                        const BookingRequest& request, int64_t now) {
   const ResourceRow& row = snapshot.row;
@@ -169,6 +181,7 @@ Result<Quote> FacilityService::Price(db::Connection& c, const Principal& p, cons
     return Status::PermissionDenied("you book only for organisations you belong to");
   }
   ASSIGN_OR_RETURN(*profile, Profile(c, r, org));
+  profile->organisation = booker_org->public_id;
   profile->recent_no_shows = static_cast<int>(row.Int(1));
   Quote quote;
   quote.category = profile->category;
@@ -193,7 +206,7 @@ Result<Quote> FacilityService::QuoteBooking(const Principal& p, const BookingReq
   BookerProfile profile;
   int64_t org_row = 0;
   ASSIGN_OR_RETURN(Quote quote, Price(*c, p, resource->row, request, now, &profile, &org_row));
-  RETURN_IF_ERROR(policy_.Check(resource->row.resource, profile));
+  RETURN_IF_ERROR(CheckEligible(*c, resource->row, profile, request.starts_at));
   return quote;
 }
 
@@ -219,7 +232,7 @@ Result<FacilityService::CheckedBooking> FacilityService::CheckBooking(
   RETURN_IF_ERROR(CheckTimeRules(*checked.resource, request, now));
   ASSIGN_OR_RETURN(checked.quote, Price(c, p, checked.resource->row, request, now,
                                         &checked.profile, &checked.org_row));
-  RETURN_IF_ERROR(policy_.Check(checked.resource->row.resource, checked.profile));
+  RETURN_IF_ERROR(CheckEligible(c, checked.resource->row, checked.profile, request.starts_at));
   if (checked.profile.recent_no_shows >= kNoShowLimit) {
     return Status(ErrorCode::kPermissionDenied, "no_show_block",
                   "three no-shows in 90 days: a facility manager must lift the block first");

@@ -25,4 +25,17 @@ Status EligibilityPolicy::Check(const Resource& resource, const BookerProfile& b
   return Status::Ok();
 }
 
+std::optional<CrossBorderUse> CrossBorderUseOf(const Resource& resource,
+                                               const std::string& owner_region,
+                                               const BookerProfile& booker, int64_t starts_at) {
+  if (resource.kind != "compute_pool") return std::nullopt;
+  bool owner_mainland = owner_region == "mainland";
+  bool booker_mainland = booker.region == "mainland";
+  bool crosses = (owner_mainland && booker.region == "hong_kong") ||
+                 (booker_mainland && owner_region == "hong_kong");
+  if (!crosses) return std::nullopt;
+  return CrossBorderUse{"data", owner_mainland ? "to_mainland" : "to_hong_kong",
+                        booker.organisation, starts_at};
+}
+
 }  // namespace parkhub::facilities

@@ -66,9 +66,17 @@ struct SeriesResult {
 
 class FacilityService {
  public:
+  // `gate`: decides bookings of compute pools across the border; null where none is configured
+  // (a test of booking mechanics).
   FacilityService(db::Database& database, const Clock& clock, const text::TextFolder& folder,
-                  const EligibilityPolicy& policy, const notifications::Notifier& notifier)
-      : database_(database), clock_(clock), folder_(folder), policy_(policy), notifier_(notifier),
+                  const EligibilityPolicy& policy, const notifications::Notifier& notifier,
+                  const CrossBorderGate* gate = nullptr)
+      : database_(database),
+        clock_(clock),
+        folder_(folder),
+        policy_(policy),
+        gate_(gate),
+        notifier_(notifier),
         committer_(database) {}
 
   Result<CreatedResource> CreateResource(const Principal& p, const NewResource& input);
@@ -165,6 +173,9 @@ class FacilityService {
                                int64_t now);
   Status CheckSlotFree(db::Connection& c, const ResourceRow& r, int64_t block_start,
                        int64_t block_end, int units, int64_t now);
+  // The eligibility policy, then, for a compute pool across the border, the cross-border gate.
+  Status CheckEligible(db::Connection& c, const ResourceRow& r, const BookerProfile& profile,
+                       int64_t starts_at);
   Result<Quote> Price(db::Connection& c, const Principal& p, const ResourceRow& r,
                       const BookingRequest& request, int64_t now, BookerProfile* profile,
                       int64_t* org_row);
@@ -209,6 +220,7 @@ class FacilityService {
   const Clock& clock_;
   const text::TextFolder& folder_;
   const EligibilityPolicy& policy_;
+  const CrossBorderGate* const gate_;
   const notifications::Notifier& notifier_;
   SharedMutex snapshots_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const ResourceSnapshot>> snapshots_

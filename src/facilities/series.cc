@@ -29,7 +29,7 @@ Result<SeriesResult> FacilityService::CreateSeries(const Principal& p, const Boo
     BookerProfile profile;
     int64_t org_row = 0;
     RETURN_IF_ERROR(Price(*c, p, r, first, now, &profile, &org_row).status());
-    RETURN_IF_ERROR(policy_.Check(r.resource, profile));
+    RETURN_IF_ERROR(CheckEligible(*c, r, profile, first.starts_at));
     zone = r.resource.time_zone;
     limits.latest_start = now + int64_t{r.resource.rules.horizon_days} * 86400;
   }
