@@ -149,12 +149,8 @@ Status PolicyVersions::InstallConfigured(std::shared_ptr<const PolicySet> config
       .status();
 }
 
-Result<PolicyVersions::Row> PolicyVersions::Find(db::Connection& c, const std::string& id) const {
-  ASSIGN_OR_RETURN(
-      auto rows, c.Query("SELECT " + std::string(kColumns) + " FROM policy_versions WHERE hash = ?",
-                         {"sha256:" + id}));
-  if (rows.empty()) return Status::NotFound("policy version");
-  db::RowReader read(rows[0]);
+Result<PolicyVersions::Row> PolicyVersions::RowOf(const db::Row& db_row) {
+  db::RowReader read(db_row);
   Row row;
   row.row_id = read.Int();
   PolicyVersion& v = row.version;
@@ -171,6 +167,31 @@ Result<PolicyVersions::Row> PolicyVersions::Find(db::Connection& c, const std::s
   v.reject_reason = read.OptionalText().value_or("");
   RETURN_IF_ERROR(read.Done());
   return row;
+}
+
+Result<PolicyVersions::Row> PolicyVersions::Find(db::Connection& c, const std::string& id) const {
+  ASSIGN_OR_RETURN(
+      auto rows, c.Query("SELECT " + std::string(kColumns) + " FROM policy_versions WHERE hash = ?",
+                         {"sha256:" + id}));
+  if (rows.empty()) return Status::NotFound("policy version");
+  return RowOf(rows[0]);
+}
+
+Result<PolicyVersion> PolicyVersions::LockProposed(db::Connection& c, const Principal& principal,
+                                                   const std::string& id, Row& row) const {
+  RETURN_IF_ERROR(c.Lock("policy_versions", "install"));
+  ASSIGN_OR_RETURN(row, Find(c, id));
+  ASSIGN_OR_RETURN(PolicyVersion version, Load(c, principal, row));
+  if (version.state != "proposed") {
+    return Status::Conflict("not_proposed", "this version is no longer proposed");
+  }
+  return version;
+}
+
+Result<PolicyVersion> PolicyVersions::Reload(db::Connection& c, const Principal& principal,
+                                             const std::string& id) const {
+  ASSIGN_OR_RETURN(Row row, Find(c, id));
+  return Load(c, principal, row);
 }
 
 Result<PolicyVersion> PolicyVersions::Load(db::Connection& c, const Principal& principal,
@@ -239,10 +260,11 @@ Result<std::vector<PolicyVersion>> PolicyVersions::List(const Principal& princip
   RETURN_IF_ERROR(CheckReader(principal));
   return db::InTransaction<std::vector<PolicyVersion>>(
       database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<std::vector<PolicyVersion>> {
-        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT hash FROM policy_versions ORDER BY id DESC"));
+        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kColumns) +
+                                            " FROM policy_versions ORDER BY id DESC"));
         std::vector<PolicyVersion> versions;
-        for (const db::Row& hash_row : rows) {
-          ASSIGN_OR_RETURN(Row row, Find(c, DigestOf(db::RowReader(hash_row).Text())));
+        for (const db::Row& db_row : rows) {
+          ASSIGN_OR_RETURN(Row row, RowOf(db_row));
           ASSIGN_OR_RETURN(PolicyVersion version, Load(c, principal, row));
           versions.push_back(std::move(version));
         }
@@ -252,11 +274,9 @@ Result<std::vector<PolicyVersion>> PolicyVersions::List(const Principal& princip
 
 Result<PolicyVersion> PolicyVersions::Get(const Principal& principal, const std::string& id) const {
   RETURN_IF_ERROR(CheckReader(principal));
-  return db::InTransaction<PolicyVersion>(database_, db::TxMode::kRead,
-                                          [&](db::Connection& c) -> Result<PolicyVersion> {
-                                            ASSIGN_OR_RETURN(Row row, Find(c, id));
-                                            return Load(c, principal, row);
-                                          });
+  return db::InTransaction<PolicyVersion>(
+      database_, db::TxMode::kRead,
+      [&](db::Connection& c) -> Result<PolicyVersion> { return Reload(c, principal, id); });
 }
 
 Result<PolicyVersion> PolicyVersions::Approve(const Principal& principal, const std::string& id,
@@ -265,12 +285,8 @@ Result<PolicyVersion> PolicyVersions::Approve(const Principal& principal, const 
   RETURN_IF_ERROR(CheckTextField("note", note, kMaxNote));
   return db::InTransaction<PolicyVersion>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<PolicyVersion> {
-        RETURN_IF_ERROR(c.Lock("policy_versions", "install"));
-        ASSIGN_OR_RETURN(Row row, Find(c, id));
-        ASSIGN_OR_RETURN(PolicyVersion version, Load(c, principal, row));
-        if (version.state != "proposed") {
-          return Status::Conflict("not_proposed", "this version is no longer proposed");
-        }
+        Row row;
+        ASSIGN_OR_RETURN(PolicyVersion version, LockProposed(c, principal, id, row));
         if (version.proposed_by == principal.public_id) {
           return Status(ErrorCode::kPermissionDenied, "separation_of_duties",
                         "the proposer of a version never approves it");
@@ -306,8 +322,7 @@ Result<PolicyVersion> PolicyVersions::Approve(const Principal& principal, const 
         if (version.roles_needed.size() == 1) {
           RETURN_IF_ERROR(Activate(c, row, principal.public_id));
         }
-        ASSIGN_OR_RETURN(Row reloaded, Find(c, id));
-        return Load(c, principal, reloaded);
+        return Reload(c, principal, id);
       });
 }
 
@@ -320,12 +335,8 @@ Result<PolicyVersion> PolicyVersions::Reject(const Principal& principal, const s
   RETURN_IF_ERROR(CheckTextField("reason", reason, kMaxNote));
   return db::InTransaction<PolicyVersion>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<PolicyVersion> {
-        RETURN_IF_ERROR(c.Lock("policy_versions", "install"));
-        ASSIGN_OR_RETURN(Row row, Find(c, id));
-        ASSIGN_OR_RETURN(PolicyVersion version, Load(c, principal, row));
-        if (version.state != "proposed") {
-          return Status::Conflict("not_proposed", "this version is no longer proposed");
-        }
+        Row row;
+        ASSIGN_OR_RETURN(PolicyVersion version, LockProposed(c, principal, id, row));
         if (std::find(version.actions.begin(), version.actions.end(), "reject") ==
             version.actions.end()) {
           return Status::PermissionDenied(
@@ -337,8 +348,7 @@ Result<PolicyVersion> PolicyVersions::Reject(const Principal& principal, const s
                             .status());
         RETURN_IF_ERROR(ledger_.Append(
             c, {"policy_rejected", version.hash, principal.public_id, {{"reason", reason}}}));
-        ASSIGN_OR_RETURN(Row reloaded, Find(c, id));
-        return Load(c, principal, reloaded);
+        return Reload(c, principal, id);
       });
 }
 

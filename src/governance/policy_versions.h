@@ -90,7 +90,14 @@ class PolicyVersions {
 
  private:
   struct Row;
+  static Result<Row> RowOf(const db::Row& db_row);
   Result<Row> Find(db::Connection& c, const std::string& id) const;
+  // Locks the versions, finds `id` (into `row`) and loads it; 409 not_proposed unless proposed.
+  Result<PolicyVersion> LockProposed(db::Connection& c, const identity::Principal& principal,
+                                     const std::string& id, Row& row) const;
+  // The version as it now stands, after a change in this transaction.
+  Result<PolicyVersion> Reload(db::Connection& c, const identity::Principal& principal,
+                               const std::string& id) const;
   Result<PolicyVersion> Load(db::Connection& c, const identity::Principal& principal,
                              const Row& row) const;
   Result<std::shared_ptr<const PolicySet>> Parsed(const std::string& hash,
