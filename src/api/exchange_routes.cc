@@ -147,6 +147,9 @@ json IntroductionToJson(const exchange::Introduction& i) {
                    {"stage", i.deal->stage},   {"value_minor", i.deal->value_minor},
                    {"currency", i.deal->currency}, {"created_at", i.deal->created_at},
                    {"updated_at", i.deal->updated_at}};
+    if (!i.deal->cross_border_direction.empty()) {
+      out["deal"]["cross_border_direction"] = i.deal->cross_border_direction;
+    }
   }
   return out;
 }

@@ -102,7 +102,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     RETURN_IF_ERROR(app->vocabulary_->Refresh());
     app->exchange_ = std::make_unique<exchange::ExchangeService>(
         *app->database_, *app->clock_, *app->folder_, *app->index_, *app->notifier_, following,
-        app->lexicon_.get(), app->vocabulary_.get());
+        app->lexicon_.get(), app->vocabulary_.get(), &app->deal_gate_);
     // Whatever was committed but not yet indexed when the last process stopped.
     RETURN_IF_ERROR(app->exchange_->indexer().Open());
   }
@@ -150,8 +150,8 @@ Status Application::OpenLedger(bool install_policy) {
   if (install_policy) RETURN_IF_ERROR(policy_versions_->InstallConfigured(*policy));
   governance_ = std::make_unique<governance::GovernanceService>(*database_, *clock_, *ledger_,
                                                                 *policy_versions_, *notifier_);
-  flow_requests_ = std::make_unique<governance::FlowRequestService>(*database_, *clock_, *ledger_,
-                                                                    *governance_, *notifier_);
+  flow_requests_ = std::make_unique<governance::FlowRequestService>(
+      *database_, *clock_, *ledger_, *governance_, *notifier_, &deal_directory_);
   return Status::Ok();
 }
 

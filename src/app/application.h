@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "app/cross_border_deals.h"
 #include "app/cross_border_gate.h"
 #include "app/housekeeper.h"
 #include "core/clock.h"
@@ -110,6 +111,8 @@ class Application {
   facilities::EligibilityPolicy eligibility_;
   std::unique_ptr<notifications::Notifier> notifier_;
   std::unique_ptr<PolicyCrossBorderGate> cross_border_gate_;
+  ExchangeDealDirectory deal_directory_;  // governance reads the exchange's deals through it
+  FlowRequestDealGate deal_gate_;         // a cross-border deal is signed with an approved flow
   std::unique_ptr<facilities::FacilityService> facilities_;
   std::unique_ptr<facilities::FacilityReports> facility_reports_;
   std::unique_ptr<matching::SearchIndex> index_;

@@ -6,7 +6,7 @@ ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
                                  const text::TextFolder& folder, matching::SearchIndex& index,
                                  notifications::Notifier& notifier, IndexFollowing following,
                                  const matching::BilingualLexicon* lexicon,
-                                 const ParkVocabulary* vocabulary)
+                                 const ParkVocabulary* vocabulary, const DealGate* deal_gate)
     : database_(database),
       clock_(clock),
       folder_(folder),
@@ -15,6 +15,7 @@ ExchangeService::ExchangeService(db::Database& database, const Clock& clock,
       analyzers_(folder),
       indexer_(database, index, analyzers_, folder, clock, std::move(following)),
       lexicon_(lexicon),
-      vocabulary_(vocabulary) {}
+      vocabulary_(vocabulary),
+      deal_gate_(deal_gate) {}
 
 }  // namespace parkhub::exchange

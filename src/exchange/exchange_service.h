@@ -23,6 +23,7 @@
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/paging.h"
+#include "exchange/deal_gate.h"
 #include "exchange/listing_indexer.h"
 #include "exchange/listing_rows.h"
 #include "exchange/model.h"
@@ -124,7 +125,7 @@ class ExchangeService {
                   matching::SearchIndex& index, notifications::Notifier& notifier,
                   IndexFollowing following = {},
                   const matching::BilingualLexicon* lexicon = nullptr,
-                  const ParkVocabulary* vocabulary = nullptr);
+                  const ParkVocabulary* vocabulary = nullptr, const DealGate* deal_gate = nullptr);
 
   // Listings. Create makes a draft; Publish, Close move it along with a note in its history.
   Result<Listing> CreateListing(const Principal& p, const ListingInput& input);
@@ -163,9 +164,16 @@ class ExchangeService {
   Result<Introduction> OpenDeal(const Principal& p, const std::string& introduction_id,
                                 const std::string& kind, int64_t value_minor,
                                 const std::string& currency, const std::string& note);
+  // A deal that moves technology across the border is signed only when the deal gate lets it
+  // (409 flow_approval_required otherwise).
   Result<Introduction> MoveDeal(const Principal& p, const std::string& introduction_id,
                                 const std::string& stage, std::optional<int64_t> value_minor,
                                 const std::string& note);
+  // The deal of the introduction `introduction_id` on `c`, if it moves technology across the
+  // border; nullopt when there is no such introduction, no deal on it, or it does not cross.
+  // Not permission-checked: for the app's adapters, which check their own callers.
+  static Result<std::optional<CrossBorderDeal>> CrossBorderDealAt(
+      db::Connection& c, const std::string& introduction_id);
   Result<Introduction> GetIntroduction(const Principal& p, const std::string& id);
   // Introductions the principal's organisations were asked (side "incoming"), asked for
   // ("outgoing") or either (side empty; every introduction for a platform admin), one page,
@@ -212,6 +220,7 @@ class ExchangeService {
   Status NotifyOrganization(db::Connection& c, int64_t org_row_id, const std::string& kind,
                             const notifications::NotificationParams& params);
   Status SyncIndex();
+  Status CheckCrossBorder(db::Connection& c, const std::string& introduction_id);
 
   db::Database& database_;
   const Clock& clock_;
@@ -223,6 +232,7 @@ class ExchangeService {
   // Query translation: the park's vocabulary first, then the dictionary; without either, none.
   const matching::BilingualLexicon* lexicon_;
   const ParkVocabulary* vocabulary_;
+  const DealGate* deal_gate_;  // nullptr: deals are not checked at the border
 };
 
 // Validates a search request's filters and paging; field errors name the query parameter.

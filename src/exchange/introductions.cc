@@ -7,6 +7,7 @@
 #include "core/random.h"
 #include "core/text_rules.h"
 #include "db/domain_events.h"
+#include "exchange/deal_gate.h"
 #include "exchange/exchange_service.h"
 #include "identity/identity_service.h"
 #include "registry/directory.h"
@@ -30,6 +31,7 @@ struct IntroductionRow {
   int64_t requester_user = 0;
   std::optional<int64_t> deal_row_id;
   Introduction introduction;
+  DealParties parties;
 };
 
 Result<IntroductionRow> FromRow(const db::Row& r) {
@@ -85,6 +87,12 @@ Result<std::vector<IntroductionRow>> ReadIntroductions(db::Connection& c, const 
     i.owner_org_id = owner.public_id;
     i.owner_org_names = owner.names;
     i.requester = usernames[row.requester_user];
+    row.parties = {i.listing_kind, owner.public_id, owner.region, requester.public_id,
+                   requester.region};
+    if (i.deal) {
+      std::optional<CrossBorderDeal> crossing = CrossBorderDealOf(i.deal->kind, row.parties);
+      if (crossing) i.deal->cross_border_direction = crossing->direction;
+    }
   }
   return out;
 }
@@ -296,6 +304,7 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
     if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
     const std::string from = row.introduction.deal->stage;
     RETURN_IF_ERROR(DealWorkflow().Step(from, stage).status());
+    if (stage == "signed") RETURN_IF_ERROR(CheckCrossBorder(c, introduction_id));
     std::string now = FormatUtc(clock_.Now());
     RETURN_IF_ERROR(c.Execute("UPDATE deals SET stage = ?, value_minor = COALESCE(?, value_minor), "
                               "updated_at = ? WHERE id = ?",
@@ -309,6 +318,28 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
                                         {"listing_title", row.introduction.listing_title}}));
     return LoadIntroduction(c, row.row_id);
   });
+}
+
+Status ExchangeService::CheckCrossBorder(db::Connection& c, const std::string& introduction_id) {
+  ASSIGN_OR_RETURN(std::optional<CrossBorderDeal> deal, CrossBorderDealAt(c, introduction_id));
+  if (!deal || deal_gate_ == nullptr) return Status::Ok();
+  return deal_gate_->CheckSigning(c, *deal);
+}
+
+Result<std::optional<CrossBorderDeal>> ExchangeService::CrossBorderDealAt(
+    db::Connection& c, const std::string& introduction_id) {
+  Result<IntroductionRow> row = FindIntroduction(c, introduction_id);
+  if (row.status().code() == ErrorCode::kNotFound) return std::optional<CrossBorderDeal>();
+  RETURN_IF_ERROR(row.status());
+  const Introduction& introduction = row->introduction;
+  if (!introduction.deal) return std::optional<CrossBorderDeal>();
+  std::optional<CrossBorderDeal> deal = CrossBorderDealOf(introduction.deal->kind, row->parties);
+  if (deal) {
+    deal->introduction_id = introduction.id;
+    deal->listing_title = introduction.listing_title;
+    deal->stage = introduction.deal->stage;
+  }
+  return deal;
 }
 
 Result<Introduction> ExchangeService::GetIntroduction(const Principal& p, const std::string& id) {

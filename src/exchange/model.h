@@ -108,6 +108,9 @@ struct Deal {
   std::string stage;
   int64_t value_minor = 0;
   std::string currency;
+  // to_hong_kong or to_mainland when the deal moves technology across the border (it is signed
+  // only with an approved technology flow request; exchange/deal_gate.h), else empty.
+  std::string cross_border_direction;
   std::string created_at;
   std::string updated_at;
 };

@@ -31,6 +31,23 @@ constexpr std::string_view kColumns =
     "decision, created_by, created_at, submitted_at, due_at, decided_at, valid_until, "
     "used_quantity, crossed_at";
 constexpr size_t kMaxTitle = 200;
+// The fact a technology request's linked deal sets.
+constexpr char kDealLinked[] = "technology.deal_linked";
+
+// Whether `facts` holds `name`, dotted ("technology.deal_linked") or nested.
+bool HasFact(const json& facts, std::string_view name) {
+  if (facts.contains(name)) return true;
+  size_t dot = name.find('.');
+  if (dot == std::string_view::npos) return false;
+  auto outer = facts.find(std::string(name.substr(0, dot)));
+  return outer != facts.end() && outer->is_object() && HasFact(*outer, name.substr(dot + 1));
+}
+
+// The deal a request names: its introduction's id, or empty.
+std::string LinkedDealId(const FlowRequest& request) {
+  auto deal = request.details.find("deal");
+  return deal != request.details.end() && deal->is_string() ? deal->get<std::string>() : "";
+}
 constexpr size_t kMaxDetail = 1000;
 
 bool ActsFor(const Principal& principal, const std::string& organisation) {
@@ -193,13 +210,14 @@ const Workflow& FlowRequestService::RequestWorkflow() {
 
 FlowRequestService::FlowRequestService(db::Database& database, const Clock& clock, Ledger& ledger,
                                        const GovernanceService& governance,
-                                       const notifications::Notifier& notifier, int step_days,
-                                       int valid_days)
+                                       const notifications::Notifier& notifier,
+                                       const DealDirectory* deals, int step_days, int valid_days)
     : database_(database),
       clock_(clock),
       ledger_(ledger),
       governance_(governance),
       notifier_(notifier),
+      deals_(deals),
       step_days_(step_days),
       valid_days_(valid_days) {}
 
@@ -213,8 +231,8 @@ Status FlowRequestService::CheckInput(const FlowRequestInput& input, const std::
   if (!input.facts.is_object()) {
     errors.Add("facts", "must be an object", "wrong_type", {{"expected", "object"}});
   } else {
-    for (const char* set_by_request : {"kind", "requester.organisation"}) {
-      if (input.facts.contains(set_by_request)) {
+    for (const char* set_by_request : {"kind", "requester.organisation", kDealLinked}) {
+      if (HasFact(input.facts, set_by_request)) {
         errors.Add(std::string("facts.") + set_by_request, "set from the request itself",
                    "not_allowed");
       }
@@ -251,6 +269,9 @@ Result<Facts> FactsOf(const PolicySet& policy, const FlowRequest& request, TimeP
     facts["requester.person"] = request.created_by;
   }
   if (!facts.contains("at")) facts["at"] = FormatUtc(now);
+  if (request.kind == "technology" && policy.FieldSlot(kDealLinked)) {
+    facts[kDealLinked] = !LinkedDealId(request).empty();
+  }
   Result<Facts> read = policy.ReadFacts(facts);
   if (read.ok()) return read;
   FieldErrors errors;
@@ -291,12 +312,14 @@ Result<FlowRequest> FlowRequestService::Create(const Principal& principal,
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<FlowRequest> {
         ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, governance_.ActivePolicy(c));
         RETURN_IF_ERROR(FactsOf(*policy, request, clock_.Now()).status());
+        RETURN_IF_ERROR(CheckLinkedDeal(c, request));
         RETURN_IF_ERROR(
             c.Execute("INSERT INTO flow_requests(public_id, organisation, kind, title, facts, "
-                      "details, state, content_hash, created_by, created_at) "
-                      "VALUES(?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)",
+                      "details, deal, state, content_hash, created_by, created_at) "
+                      "VALUES(?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)",
                       {request.id, request.organisation, request.kind, request.title,
-                       request.facts.dump(), request.details.dump(), request.content_hash,
+                       request.facts.dump(), request.details.dump(),
+                       db::NullIfEmpty(LinkedDealId(request)), request.content_hash,
                        request.created_by, request.created_at})
                 .status());
         ASSIGN_OR_RETURN(Row row, Find(c, request.id));
@@ -323,12 +346,14 @@ Result<FlowRequest> FlowRequestService::Edit(const Principal& principal, const s
         row.request.details = input.details;
         ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, governance_.ActivePolicy(c));
         RETURN_IF_ERROR(FactsOf(*policy, row.request, clock_.Now()).status());
+        RETURN_IF_ERROR(CheckLinkedDeal(c, row.request));
         row.request.content_hash = ContentHash(row.request);
         RETURN_IF_ERROR(
-            c.Execute("UPDATE flow_requests SET title = ?, facts = ?, details = ?, "
-                      "content_hash = ? WHERE id = ?",
-                      {row.request.title, row.request.facts.dump(), row.request.details.dump(),
-                       row.request.content_hash, row.row_id})
+            c.Execute(
+                 "UPDATE flow_requests SET title = ?, facts = ?, details = ?, deal = ?, "
+                 "content_hash = ? WHERE id = ?",
+                 {row.request.title, row.request.facts.dump(), row.request.details.dump(),
+                  db::NullIfEmpty(LinkedDealId(row.request)), row.request.content_hash, row.row_id})
                 .status());
         return Load(c, principal, row);
       });
@@ -694,6 +719,35 @@ Result<int> FlowRequestService::ExpireDue() {
       });
 }
 
+Result<bool> FlowRequestService::ApprovedForDeal(db::Connection& c, const std::string& deal_id) {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT 1 FROM flow_requests WHERE deal = ? AND kind = "
+                                      "'technology' AND state IN ('approved', 'used') LIMIT 1",
+                                      {deal_id}));
+  return !rows.empty();
+}
+
+Status FlowRequestService::CheckLinkedDeal(db::Connection& c, const FlowRequest& request) const {
+  std::string deal_id = LinkedDealId(request);
+  if (deal_id.empty()) return Status::Ok();
+  std::optional<LinkedDeal> deal;
+  if (deals_ != nullptr) {
+    ASSIGN_OR_RETURN(deal, deals_->Find(c, deal_id));
+  }
+  if (!deal ||
+      (deal->supplier != request.organisation && deal->recipient != request.organisation)) {
+    return Status::Invalid("details.deal",
+                           "not a licence or assignment across the border that the requesting "
+                           "organisation is party to",
+                           "unknown_deal");
+  }
+  auto direction = request.facts.find("direction");
+  if (direction != request.facts.end() && *direction != deal->direction) {
+    return Status::Invalid("facts.direction", "the deal moves technology " + deal->direction,
+                           "contradicts_deal", {{"expected", deal->direction}});
+  }
+  return Status::Ok();
+}
+
 Result<FlowRequestService::Row> FlowRequestService::LockAsRequester(
     db::Connection& c, const Principal& principal, const std::string& id,
     const char* only_the_requester) const {
@@ -777,6 +831,10 @@ Result<FlowRequest> FlowRequestService::Load(db::Connection& c, const Principal&
     entry.note = read.Text();
     request.history.push_back(std::move(entry));
   }
+  std::string deal_id = LinkedDealId(request);
+  if (!deal_id.empty() && deals_ != nullptr) {
+    ASSIGN_OR_RETURN(request.deal, deals_->Find(c, deal_id));
+  }
   bool requester = ActsFor(principal, request.organisation);
   if (request.state == "draft") {
     // A dry run: what the draft would get now, and what it still lacks.
@@ -838,6 +896,16 @@ json FlowRequestJson(const FlowRequest& request) {
   auto optional_text = [](const std::string& text) {
     return text.empty() ? json(nullptr) : json(text);
   };
+  json deal = nullptr;
+  if (request.deal) {
+    deal = {{"id", request.deal->id},
+            {"title", request.deal->title},
+            {"kind", request.deal->kind},
+            {"stage", request.deal->stage},
+            {"supplier", request.deal->supplier},
+            {"recipient", request.deal->recipient},
+            {"direction", request.deal->direction}};
+  }
   return {{"id", request.id},
           {"organisation", request.organisation},
           {"kind", request.kind},
@@ -856,6 +924,7 @@ json FlowRequestJson(const FlowRequest& request) {
           {"valid_until", optional_text(request.valid_until)},
           {"used_quantity", request.used_quantity ? json(*request.used_quantity) : json(nullptr)},
           {"crossed_at", optional_text(request.crossed_at)},
+          {"deal", deal},
           {"approvals", approvals},
           {"history", history},
           {"actions", request.actions}};

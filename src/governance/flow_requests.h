@@ -16,6 +16,12 @@
 // who may still approve are reminded a day before it (RemindDueApprovals); the compliance queue
 // lists what the caller may approve, oldest deadline first.
 //
+// A technology request may name the exchange deal it is for (`details.deal`: the deal's
+// introduction id): the deal must move technology across the border with the requesting
+// organisation as a party, the request's direction must be the deal's, and the policy then
+// reads `technology.deal_linked` as true (a fact the request sets, never its author). Such a
+// deal is signed only once a request for it is approved (ApprovedForDeal).
+//
 // An approved request is used (the quantity that actually moved, when it crossed) or expires at
 // `valid_until` (ExpireDue, a periodic job).
 //
@@ -40,6 +46,26 @@
 #include "notifications/notifier.h"
 
 namespace parkhub::governance {
+
+// An exchange deal that moves technology across the border, as governance reads it.
+struct LinkedDeal {
+  std::string id;                   // its introduction's public id
+  std::string title;                // the listing's title
+  std::string kind;                 // licence, assignment
+  std::string stage;                // negotiating signed delivered abandoned
+  std::string supplier, recipient;  // organisations' public ids
+  std::string direction;            // to_hong_kong, to_mainland
+};
+
+// Where governance finds the exchange's deals; the app answers it, so governance does not
+// depend on exchange.
+class DealDirectory {
+ public:
+  virtual ~DealDirectory() = default;
+  // The deal `id` names, if it moves technology across the border; nullopt otherwise.
+  virtual Result<std::optional<LinkedDeal>> Find(db::Connection& c,
+                                                 const std::string& id) const = 0;
+};
 
 struct FlowRequestInput {
   std::string organisation;  // public id of the requesting organisation (create only)
@@ -80,6 +106,7 @@ struct FlowRequest {
   std::optional<double> used_quantity;
   std::vector<FlowApproval> approvals;
   std::vector<HistoryEntry> history;
+  std::optional<LinkedDeal> deal;  // the deal `details.deal` names, as it stands now
   // What the caller may do now: edit, submit, withdraw, approve, reject, use.
   std::vector<std::string> actions;
 };
@@ -126,10 +153,10 @@ class FlowRequestService {
   static const Workflow& RequestWorkflow();
 
   // `step_days`: the deadline of an approval step; `valid_days`: how long an approval lasts
-  // when the request names no date of its own.
+  // when the request names no date of its own. Without `deals`, no request may name a deal.
   FlowRequestService(db::Database& database, const Clock& clock, Ledger& ledger,
                      const GovernanceService& governance, const notifications::Notifier& notifier,
-                     int step_days = 5, int valid_days = 90);
+                     const DealDirectory* deals = nullptr, int step_days = 5, int valid_days = 90);
 
   Result<FlowRequest> Create(const identity::Principal& principal, const FlowRequestInput& input);
   // Replaces the title, facts and details of a draft.
@@ -159,6 +186,8 @@ class FlowRequestService {
   Result<int> RemindDueApprovals(std::chrono::hours ahead = std::chrono::hours(24));
   // Approved requests past their validity become expired. Returns how many.
   Result<int> ExpireDue();
+  // Whether a technology request for the deal `deal_id` is approved (or already used), on `c`.
+  static Result<bool> ApprovedForDeal(db::Connection& c, const std::string& deal_id);
 
  private:
   struct Row;
@@ -182,12 +211,16 @@ class FlowRequestService {
                              bool approve);
   Status CheckInput(const FlowRequestInput& input, const std::string& kind,
                     FieldErrors& errors) const;
+  // 422 unless the deal `request` names (if any) crosses the border with its organisation as a
+  // party and in its direction.
+  Status CheckLinkedDeal(db::Connection& c, const FlowRequest& request) const;
 
   db::Database& database_;
   const Clock& clock_;
   Ledger& ledger_;
   const GovernanceService& governance_;
   const notifications::Notifier& notifier_;
+  const DealDirectory* const deals_;
   const int step_days_;
   const int valid_days_;
 };

@@ -1,6 +1,7 @@
 // Browser tests of the exchange: a university publishes a result in Simplified Chinese, an
 // enterprise publishes a need in Traditional Chinese and finds that result among its matches,
-// asks for an introduction, and the university accepts it and opens a deal. The need names a
+// asks for an introduction, and the university accepts it and opens a licence, which crosses
+// the border and so is signed once its technology flow request is approved. The need names a
 // researcher the result names too, in another spelling, and the match says so.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -72,6 +73,21 @@ test('a need in Traditional Chinese finds the result entered in Simplified', asy
   await university.getByRole('button', { name: 'Open a deal' }).click()
   await university.getByTestId('deal').waitFor()
   assert.match(await university.getByTestId('deal').innerText(), /Licence · Negotiating · 300000\.00 CNY/)
+  // A licence from Hong Kong to Shenzhen moves technology across the border: it is signed only
+  // once a technology flow request for it is approved (HKUST is on the technology whitelist).
+  assert.match(await university.getByTestId('cross-border-deal').innerText(), /Hong Kong → mainland/)
+  await university.getByRole('button', { name: 'Signed' }).click()
+  await university.getByRole('alert').filter({ hasText: /must be approved before it is signed/ }).waitFor()
+  await university.getByRole('link', { name: 'Request the technology flow' }).click()
+  await university.getByTestId('linked-deal').filter({ hasText: '钙钛矿量子点发光薄膜' }).waitFor()
+  assert.equal(await university.locator('select[name="kind"]').inputValue(), 'technology')
+  await university.locator('select[name="technology.export_restricted"]').selectOption('false')
+  await university.getByRole('button', { name: 'Save draft' }).click()
+  await university.getByTestId('flow-request').waitFor()
+  await university.getByTestId('submit-flow').click()
+  await university.getByTestId('flow-state').filter({ hasText: 'Approved' }).waitFor()
+  await university.getByTestId('request-deal').getByRole('link', { name: '钙钛矿量子点发光薄膜' }).click()
+  await university.getByTestId('introduction').waitFor()
   await university.getByRole('button', { name: 'Signed' }).click()
   await university.getByText(/Signed · 300000/).waitFor()
   // The lists filter by state: the accepted request is under accepted, not under declined.

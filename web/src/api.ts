@@ -126,7 +126,12 @@ export interface SearchPage {
   items: SearchHit[]; total: number; total_exact: boolean; offset: number; limit: number
   facets: Record<string, FacetValue[]>
 }
-export interface Deal { id: string; kind: string; stage: string; value_minor: number; currency: string }
+// cross_border_direction: the deal moves technology across the Shenzhen–Hong Kong border, so it
+// is signed only with an approved technology flow request.
+export interface Deal {
+  id: string; kind: string; stage: string; value_minor: number; currency: string
+  cross_border_direction?: 'to_hong_kong' | 'to_mainland'
+}
 export interface Introduction {
   id: string; listing: { id: string; title: string; kind: string }
   requester: { organization: NamedRef; user: string }

@@ -36,10 +36,17 @@ export interface FlowRequest {
   valid_until: string | null; used_quantity: number | null; crossed_at: string | null
   approvals: FlowApproval[]; history: { from: string | null; to: string; actor: string; at: string; note: string }[]
   actions: string[]
+  deal: LinkedDeal | null  // the exchange deal a technology request is for
+}
+export interface LinkedDeal {
+  id: string; title: string; kind: string; stage: string; supplier: string; recipient: string
+  direction: 'to_hong_kong' | 'to_mainland'
 }
 
-// Fields the request itself fills (its kind, organisation, requester, time) are not asked for.
-const FILLED_BY_REQUEST = new Set(['kind', 'at', 'requester.organisation', 'requester.person'])
+// Fields the request itself fills (its kind, organisation, requester, time, the deal it names)
+// are not asked for.
+const FILLED_BY_REQUEST = new Set(['kind', 'at', 'requester.organisation', 'requester.person',
+                                   'technology.deal_linked'])
 const SHARED_BY_KIND: Record<string, string[]> = {
   material: ['line', 'carrier.designated', 'requester.foreign_controlled'],
   technology: ['requester.foreign_controlled'],

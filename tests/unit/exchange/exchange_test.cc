@@ -394,7 +394,10 @@ TEST_F(ExchangeTest, AnIntroductionBecomesADealWithEveryStepRecorded) {
   EXPECT_EQ(service().AnswerIntroduction(alice_.principal, intro->id, false, "").status().code(),
             ErrorCode::kUnprocessable) << "a decline says why";
   ASSERT_TRUE(service().AnswerIntroduction(alice_.principal, intro->id, true, "glad to talk").ok());
-  auto deal = service().OpenDeal(ellen_.principal, intro->id, "licence", 30000000, "CNY", "term sheet sent");
+  // Joint R&D: a licence across the border would need an approved flow request first
+  // (tests/unit/governance/cross_border_deal_test.cc).
+  auto deal = service().OpenDeal(ellen_.principal, intro->id, "joint_rd", 30000000, "CNY",
+                                 "term sheet sent");
   ASSERT_TRUE(deal.ok()) << deal.status().ToString();
   EXPECT_EQ(deal->deal->stage, "negotiating");
   EXPECT_EQ(service().MoveDeal(alice_.principal, intro->id, "delivered", std::nullopt, "").status().reason(),
