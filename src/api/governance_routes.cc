@@ -228,15 +228,20 @@ void AddPolicyVersionRoutes(RouteTable& routes, governance::PolicyVersions& vers
                       return Respond(ReviewOf(versions, flows, c.principal, *version), 200,
                                      [](const json& review) { return review; });
                     }});
+  // The approval that brings a version into force has the requests pending under the old one
+  // decided again at once (and the periodic job catches up if this instance stops first).
   routes.push_back({"POST", "/api/v1/governance/policies/{id}/approve", Access::kSignedIn,
-                    BodyKind::kJson, [&versions](RequestContext& c) {
+                    BodyKind::kJson, [&versions, &flows](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"note"});
                       std::string note = reader.String("note", false).value_or("");
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
-                      return Respond(versions.Approve(c.principal, c.request.Param("id"), note),
-                                     200, governance::PolicyVersionJson);
+                      auto approved = versions.Approve(c.principal, c.request.Param("id"), note);
+                      if (approved.ok() && approved->state == "active") {
+                        if (Status s = flows.RedecidePending().status(); !s.ok()) return Problem(s);
+                      }
+                      return Respond(std::move(approved), 200, governance::PolicyVersionJson);
                     }});
   routes.push_back({"POST", "/api/v1/governance/policies/{id}/reject", Access::kSignedIn,
                     BodyKind::kJson, [&versions](RequestContext& c) {

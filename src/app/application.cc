@@ -168,6 +168,8 @@ std::vector<PeriodicJob> Application::PeriodicJobs() {
       {"flow approval expiry", [this] { return flow_requests_->ExpireDue().status(); }, true},
       {"flow approval reminders", [this] { return flow_requests_->RemindDueApprovals().status(); },
        true},
+      {"flow requests under a new policy",
+       [this] { return flow_requests_->RedecidePending().status(); }, true},
       {"whitelist expiry reminders",
        [this] { return governance_->RemindExpiringEntries().status(); }, true},
       {"search index snapshot", [this] { return exchange_->indexer().Checkpoint(); }, false},

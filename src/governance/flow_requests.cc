@@ -192,19 +192,23 @@ const std::vector<std::string>& FlowRequestService::DetailFields(const std::stri
 }
 
 const Workflow& FlowRequestService::RequestWorkflow() {
-  static const Workflow kWorkflow("flow request",
-                                  {
-                                      {"draft", "submit", "submitted", "requester"},
-                                      {"submitted", "allow", "approved", "policy"},
-                                      {"submitted", "refuse", "refused", "policy"},
-                                      {"submitted", "ask_approval", "pending_approval", "policy"},
-                                      {"pending_approval", "approve", "approved", "approvers"},
-                                      {"pending_approval", "reject", "refused", "approver"},
-                                      {"draft", "withdraw", "withdrawn", "requester"},
-                                      {"pending_approval", "withdraw", "withdrawn", "requester"},
-                                      {"approved", "use", "used", "requester"},
-                                      {"approved", "expire", "expired", "system"},
-                                  });
+  static const Workflow kWorkflow(
+      "flow request", {
+                          {"draft", "submit", "submitted", "requester"},
+                          {"submitted", "allow", "approved", "policy"},
+                          {"submitted", "refuse", "refused", "policy"},
+                          {"submitted", "ask_approval", "pending_approval", "policy"},
+                          // Decided again when another policy comes into force.
+                          {"pending_approval", "allow", "approved", "policy"},
+                          {"pending_approval", "refuse", "refused", "policy"},
+                          {"pending_approval", "ask_approval", "pending_approval", "policy"},
+                          {"pending_approval", "approve", "approved", "approvers"},
+                          {"pending_approval", "reject", "refused", "approver"},
+                          {"draft", "withdraw", "withdrawn", "requester"},
+                          {"pending_approval", "withdraw", "withdrawn", "requester"},
+                          {"approved", "use", "used", "requester"},
+                          {"approved", "expire", "expired", "system"},
+                      });
   return kWorkflow;
 }
 
@@ -370,41 +374,92 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
         ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> active, governance_.ActivePolicy(c));
         const PolicySet& policy = *active;
         TimePoint now = clock_.Now();
-        ASSIGN_OR_RETURN(Facts facts, FactsOf(policy, row.request, now));
-        ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, policy, facts, true));
-        std::string action = decision.outcome == Outcome::kAllow           ? "allow"
-                             : decision.outcome == Outcome::kNeedsApproval ? "ask_approval"
-                                                                           : "refuse";
-        ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step("submitted", action));
-        json decided = DecisionJson(policy, decision);
-        std::string at = FormatUtc(now);
-        std::string due = step.to == "pending_approval" ? After(clock_, step_days_) : "";
-        std::string valid_until = step.to == "approved" ? After(clock_, valid_days_) : "";
-        RETURN_IF_ERROR(
-            c.Execute(
-                 "UPDATE flow_requests SET state = ?, policy_hash = ?, decision = ?, "
-                 "submitted_at = ?, decided_at = ?, due_at = ?, valid_until = ? WHERE id = ?",
-                 {step.to, policy.hash(), decided.dump(), at,
-                  step.to == "pending_approval" ? db::Value(nullptr) : db::Value(at),
-                  due.empty() ? db::Value(nullptr) : db::Value(due),
-                  valid_until.empty() ? db::Value(nullptr) : db::Value(valid_until), row.row_id})
-                .status());
+        RETURN_IF_ERROR(c.Execute("UPDATE flow_requests SET submitted_at = ? WHERE id = ?",
+                                  {FormatUtc(now), row.row_id})
+                            .status());
         RETURN_IF_ERROR(Record(c, row, "draft", "submitted", &principal, ""));
-        RETURN_IF_ERROR(
-            Record(c, row, "submitted", step.to, nullptr, decided["outcome"].get<std::string>()));
-        json rules = json::array();
-        for (const Rule* rule : decision.deciding) rules.push_back(rule->id);
-        RETURN_IF_ERROR(ledger_.Append(c, {"flow_decided",
-                                           row.request.id,
-                                           principal.public_id,
-                                           {{"organisation", row.request.organisation},
-                                            {"kind", row.request.kind},
-                                            {"content_hash", row.request.content_hash},
-                                            {"policy", policy.hash()},
-                                            {"outcome", decided["outcome"]},
-                                            {"rules", rules}}}));
+        RETURN_IF_ERROR(DecideUnder(c, row, policy, "submitted", now, principal.public_id));
         return Reload(c, principal, id);
       });
+}
+
+Status FlowRequestService::DecideUnder(db::Connection& c, const Row& row, const PolicySet& policy,
+                                       const std::string& from, TimePoint facts_time,
+                                       const std::string& actor) const {
+  ASSIGN_OR_RETURN(Facts facts, FactsOf(policy, row.request, facts_time));
+  ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, policy, facts, true));
+  std::string action = decision.outcome == Outcome::kAllow           ? "allow"
+                       : decision.outcome == Outcome::kNeedsApproval ? "ask_approval"
+                                                                     : "refuse";
+  ASSIGN_OR_RETURN(WorkflowStep step, RequestWorkflow().Step(from, action));
+  json decided = DecisionJson(policy, decision);
+  std::string at = FormatUtc(clock_.Now());
+  std::string due = step.to == "pending_approval" ? After(clock_, step_days_) : "";
+  std::string valid_until = step.to == "approved" ? After(clock_, valid_days_) : "";
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE flow_requests SET state = ?, policy_hash = ?, decision = ?, "
+                "decided_at = ?, due_at = ?, valid_until = ? WHERE id = ?",
+                {step.to, policy.hash(), decided.dump(),
+                 step.to == "pending_approval" ? db::Value(nullptr) : db::Value(at),
+                 due.empty() ? db::Value(nullptr) : db::Value(due),
+                 valid_until.empty() ? db::Value(nullptr) : db::Value(valid_until), row.row_id})
+          .status());
+  RETURN_IF_ERROR(Record(c, row, from, step.to, nullptr, decided["outcome"].get<std::string>()));
+  json rules = json::array();
+  for (const Rule* rule : decision.deciding) rules.push_back(rule->id);
+  json details = {{"organisation", row.request.organisation},
+                  {"kind", row.request.kind},
+                  {"content_hash", row.request.content_hash},
+                  {"policy", policy.hash()},
+                  {"outcome", decided["outcome"]},
+                  {"rules", rules}};
+  if (from == "pending_approval") details["previous_policy"] = row.request.policy_hash;
+  return ledger_.Append(c, {"flow_decided", row.request.id, actor, details});
+}
+
+Result<int> FlowRequestService::RedecidePending() {
+  return db::InTransaction<int>(
+      database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<int> {
+        ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, governance_.ActivePolicy(c));
+        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT public_id FROM flow_requests WHERE state = "
+                                            "'pending_approval' AND policy_hash <> ? ORDER BY id",
+                                            {policy->hash()}));
+        int redecided = 0;
+        for (const db::Row& id_row : rows) {
+          std::string id = db::RowReader(id_row).Text();
+          RETURN_IF_ERROR(c.Lock("flow_request", id));
+          ASSIGN_OR_RETURN(Row row, Find(c, id));
+          // Another instance got here first.
+          if (row.request.state != "pending_approval" ||
+              row.request.policy_hash == policy->hash()) {
+            continue;
+          }
+          std::optional<TimePoint> submitted = ParseUtc(row.request.submitted_at);
+          if (!submitted) return Status::Internal("a pending flow request without its submission");
+          RETURN_IF_ERROR(DecideUnder(c, row, *policy, "pending_approval", *submitted, ""));
+          ASSIGN_OR_RETURN(Row after, Find(c, id));
+          RETURN_IF_ERROR(TellRequester(c, after.request, "flow_redecided",
+                                        {{"outcome", after.request.decision.value("outcome", "")},
+                                         {"state", after.request.state}}));
+          ++redecided;
+        }
+        return redecided;
+      });
+}
+
+Status FlowRequestService::TellRequester(db::Connection& c, const FlowRequest& request,
+                                         const std::string& kind,
+                                         notifications::NotificationParams params) const {
+  ASSIGN_OR_RETURN(auto organisation,
+                   registry::Directory::FindOrganization(c, request.organisation));
+  if (!organisation) return Status::Ok();
+  params["request_id"] = request.id;
+  params["request_title"] = request.title;
+  registry::PutNames(params, "organization_name", organisation->names);
+  ASSIGN_OR_RETURN(auto users, identity::IdentityService::UsersWithRoleAt(
+                                   c, organisation->row_id, {Role::kOrgAdmin, Role::kMember}));
+  for (int64_t user : users) RETURN_IF_ERROR(notifier_.Notify(c, user, kind, params, ""));
+  return Status::Ok();
 }
 
 Result<FlowRequest> FlowRequestService::Withdraw(const Principal& principal,

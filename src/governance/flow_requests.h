@@ -186,6 +186,12 @@ class FlowRequestService {
   Result<int> RemindDueApprovals(std::chrono::hours ahead = std::chrono::hours(24));
   // Approved requests past their validity become expired. Returns how many.
   Result<int> ExpireDue();
+  // Requests pending approval under a policy no longer in force are decided again by the one in
+  // force, with their facts as of their submission: approved, refused, or pending afresh (their
+  // approvals, bound to the old version, no longer count). Each is a flow_decided ledger entry
+  // naming the previous policy, and the requesting organisation is told (flow_redecided).
+  // Returns how many. Run when a version comes into force, and as a periodic job.
+  Result<int> RedecidePending();
   // Whether a technology request for the deal `deal_id` is approved (or already used), on `c`.
   static Result<bool> ApprovedForDeal(db::Connection& c, const std::string& deal_id);
 
@@ -211,6 +217,14 @@ class FlowRequestService {
                              bool approve);
   Status CheckInput(const FlowRequestInput& input, const std::string& kind,
                     FieldErrors& errors) const;
+  // Decides `row` (in state `from`: submitted, or pending under an older policy) by `policy`
+  // with its facts as of `facts_time`, and records it: state, decision, deadlines, history and
+  // the ledger's flow_decided by `actor` (empty: the system).
+  Status DecideUnder(db::Connection& c, const Row& row, const PolicySet& policy,
+                     const std::string& from, TimePoint facts_time, const std::string& actor) const;
+  // Notifies the requesting organisation's members and admins.
+  Status TellRequester(db::Connection& c, const FlowRequest& request, const std::string& kind,
+                       notifications::NotificationParams params) const;
   // 422 unless the deal `request` names (if any) crosses the border with its organisation as a
   // party and in its direction.
   Status CheckLinkedDeal(db::Connection& c, const FlowRequest& request) const;

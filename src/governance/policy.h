@@ -224,6 +224,10 @@ class PolicySet {
 
 // A rule as a reader sees it: id, effect, reason code, the document it cites and its words.
 nlohmann::json RuleJson(const Rule& rule);
+// One of `policy`'s conditions as a reader sees it: the field with its label, the operator, the
+// value it compares with (text, list, number or flag; the list kind for (not_)whitelisted) and
+// what it requires in words, when the rule says.
+nlohmann::json ConditionJson(const PolicySet& policy, const Condition& condition);
 
 // JSON of a decision for the API and the ledger: outcome, rules with codes, citations and words,
 // approvals, missing fields with their labels, closest rules with what they lack.

@@ -467,10 +467,46 @@ json DiffJson(const PolicySet& from, const PolicySet& to, const PolicyDiff& diff
     }
     return shown;
   };
+  // A changed rule as it now reads, with the conditions it dropped and those it gained (a
+  // condition that only moved is neither), and its effect before when that changed.
+  auto changed = [&from, &to](const std::vector<std::string>& ids) {
+    json shown = json::array();
+    for (const Rule& after : to.rules()) {
+      if (std::find(ids.begin(), ids.end(), after.id) == ids.end()) continue;
+      json rule = RuleJson(after);
+      const Rule* before = nullptr;
+      for (const Rule& candidate : from.rules()) {
+        if (candidate.id == after.id) before = &candidate;
+      }
+      json was = json::array(), now = json::array();
+      for (const Condition& condition : after.conditions)
+        now.push_back(ConditionJson(to, condition));
+      if (before != nullptr) {
+        for (const Condition& condition : before->conditions) {
+          was.push_back(ConditionJson(from, condition));
+        }
+        if (before->effect != after.effect) rule["effect_before"] = EffectName(before->effect);
+      }
+      rule["conditions_removed"] = json::array();
+      rule["conditions_added"] = json::array();
+      for (const json& condition : was) {
+        if (std::find(now.begin(), now.end(), condition) == now.end()) {
+          rule["conditions_removed"].push_back(condition);
+        }
+      }
+      for (const json& condition : now) {
+        if (std::find(was.begin(), was.end(), condition) == was.end()) {
+          rule["conditions_added"].push_back(condition);
+        }
+      }
+      shown.push_back(std::move(rule));
+    }
+    return shown;
+  };
   return {{"rules",
            {{"added", rules(to, diff.rules_added)},
             {"removed", rules(from, diff.rules_removed)},
-            {"changed", rules(to, diff.rules_changed)}}},
+            {"changed", changed(diff.rules_changed)}}},
           {"fields",
            {{"added", fields(to, diff.fields_added)},
             {"removed", fields(from, diff.fields_removed)},

@@ -214,6 +214,31 @@ json RuleJson(const Rule& rule) {
               {"reason", WordsJson(rule.reason.text)}};
 }
 
+json ConditionJson(const PolicySet& policy, const Condition& condition) {
+  const FieldSpec& field = policy.fields()[condition.field];
+  json out = {
+      {"field", field.name}, {"label", WordsJson(field.label)}, {"op", OpName(condition.op)}};
+  switch (condition.op) {
+    case Op::kIn:
+    case Op::kNotIn:
+      out["value"] = condition.texts;
+      break;
+    case Op::kIs:
+      out["value"] = condition.flag;
+      break;
+    case Op::kGt:
+    case Op::kGe:
+    case Op::kLt:
+    case Op::kLe:
+      out["value"] = condition.number;
+      break;
+    default:
+      out["value"] = condition.is_number ? json(condition.number) : json(condition.text);
+  }
+  if (condition.says) out["says"] = WordsJson(*condition.says);
+  return out;
+}
+
 json DecisionJson(const PolicySet& policy, const Decision& decision) {
   auto rule_json = RuleJson;
   auto field_json = [&policy](int slot) {

@@ -110,7 +110,24 @@ export function factText(field: PolicyField | undefined, value: unknown): string
 // A policy version and, when read alone, its review (governance/policy_versions.h,
 // policy_analysis.h): what changed against the version in force, what the analysis finds and
 // the recent requests it would decide otherwise.
-export interface PolicyRule extends DecidingRule { kinds?: string[] }
+// A condition of a rule as the server shows it (governance::ConditionJson).
+export interface PolicyCondition { field: string; label: Names; op: string; value: unknown; says?: Names }
+// A rule of a version; a changed rule also says what it dropped and gained against the one in force.
+export interface PolicyRule extends DecidingRule {
+  kinds?: string[]
+  conditions_removed?: PolicyCondition[]; conditions_added?: PolicyCondition[]; effect_before?: string
+}
+
+// A condition in words: "Genome data on how many people above 1000".
+export function conditionText(condition: PolicyCondition): string {
+  const { op, value } = condition
+  const shown = op === 'whitelisted' || op === 'not_whitelisted' ? t('whitelist_' + String(value))
+    : typeof value === 'boolean' ? t(value ? 'yes' : 'no')
+    : Array.isArray(value) ? value.map((v) => valueWord(String(v))).join(t('listSeparator'))
+    : typeof value === 'string' ? valueWord(value)
+    : String(value)
+  return t('condition_' + op, { field: words(condition.label), value: shown })
+}
 export interface PolicyVersion {
   id: string; hash: string; name: string; source: 'installed' | 'file' | 'api'
   state: 'proposed' | 'active' | 'superseded' | 'rejected'

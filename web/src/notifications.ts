@@ -35,6 +35,7 @@ export function noticeText(n: Notice): string {
     ends: p.ends_at ? formatInstant(p.ends_at, p.time_zone || viewerZone()) : '',
     list: p.list ? t('whitelist_' + p.list) : '',
     subject: localName(p, 'organization_name') || p.subject || '',
+    flow_state: p.state && n.kind.startsWith('flow_') ? t('flowState_' + p.state) : '',
   })
 }
 

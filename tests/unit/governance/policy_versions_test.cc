@@ -221,6 +221,14 @@ TEST_F(PolicyVersionTest, AVersionIsInForceOnlyOnceTwoRolesOtherThanItsProposerA
   EXPECT_EQ(review["diff"]["rules"]["changed"][0]["id"], "genome-data-over-500");
   EXPECT_EQ(review["diff"]["rules"]["changed"][0]["reason"]["en"],
             "Exome or genome data on more than 500 people going abroad needs a security review.");
+  const json& changed = review["diff"]["rules"]["changed"][0];
+  ASSERT_EQ(changed["conditions_removed"].size(), 1u) << changed.dump();
+  ASSERT_EQ(changed["conditions_added"].size(), 1u) << "only the condition that changed";
+  EXPECT_EQ(changed["conditions_removed"][0]["field"], "data.genome_people");
+  EXPECT_EQ(changed["conditions_removed"][0]["op"], "gt");
+  EXPECT_EQ(changed["conditions_removed"][0]["value"], 500);
+  EXPECT_EQ(changed["conditions_added"][0]["value"], 1000);
+  EXPECT_FALSE(changed.contains("effect_before"));
   EXPECT_EQ(review["analysis"]["unreachable"], json::array());
   EXPECT_EQ(review["shadow"]["requests"], 1);
   ASSERT_EQ(review["shadow"]["changed"].size(), 1u);
@@ -254,6 +262,44 @@ TEST_F(PolicyVersionTest, AVersionIsInForceOnlyOnceTwoRolesOtherThanItsProposerA
   for (const auto& entry : entries["items"]) kinds.insert(kinds.begin(), entry["kind"]);
   EXPECT_EQ(kinds, (std::vector<std::string>{"policy_proposed", "policy_approved",
                                              "policy_approved", "policy_activated"}));
+  EXPECT_TRUE(VerifyLedger(env_.app().database(), env_.app().ledger().verifier())->intact());
+}
+
+TEST_F(PolicyVersionTest, RequestsPendingUnderTheOldVersionAreDecidedAgainByTheNewOne) {
+  std::string request = SubmittedGenomeRequest();
+  auto pending = env_.CallJson("GET", "/api/v1/governance/requests/" + request, "", officer_);
+  auto approved_once =
+      env_.CallJson("POST", "/api/v1/governance/requests/" + request + "/approve",
+                    json{{"content_hash", pending["content_hash"]}}.dump(), officer_);
+  ASSERT_EQ(approved_once["state"], "pending_approval") << approved_once.dump();
+  std::string id = Propose(Loosened(), officer_)["id"];
+  auto review = env_.CallJson("GET", "/api/v1/governance/policies/" + id, "", operator_);
+  json predicted = review["shadow"]["changed"][0]["after"]["outcome"];
+  EXPECT_EQ(*env_.app().flow_requests().RedecidePending(), 0)
+      << "nothing changes while the old version is in force";
+
+  ASSERT_EQ(Act(id, "approve", second_officer_)["state"], "proposed");
+  auto active = Act(id, "approve", operator_);
+  ASSERT_EQ(active["state"], "active") << active.dump();
+
+  auto after = env_.CallJson("GET", "/api/v1/governance/requests/" + request, "", member_);
+  EXPECT_EQ(after["policy_hash"], active["hash"]);
+  EXPECT_EQ(after["decision"]["outcome"], predicted) << "what the review's shadow run foretold";
+  EXPECT_EQ(after["state"], "refused") << after.dump();
+  EXPECT_EQ(after["history"].back()["from"], "pending_approval");
+  EXPECT_FALSE(after["approvals"][0]["current"]) << "bound to the old version";
+  auto notices = env_.CallJson("GET", "/api/v1/notifications", "", member_);
+  ASSERT_GE(notices["items"].size(), 1u) << notices.dump();
+  EXPECT_EQ(notices["items"][0]["kind"], "flow_redecided");
+  EXPECT_EQ(notices["items"][0]["params"]["state"], "refused");
+  EXPECT_EQ(*env_.app().flow_requests().RedecidePending(), 0) << "once";
+
+  ASSERT_TRUE(env_.app().ledger().Integrate().ok());
+  auto entries = env_.CallJson("GET", "/api/v1/ledger/entries?subject=" + request, "", officer_);
+  ASSERT_GE(entries["items"].size(), 1u);
+  EXPECT_EQ(entries["items"][0]["kind"], "flow_decided");
+  EXPECT_EQ(entries["items"][0]["details"]["previous_policy"], pending["policy_hash"])
+      << entries["items"][0].dump();
   EXPECT_TRUE(VerifyLedger(env_.app().database(), env_.app().ledger().verifier())->intact());
 }
 
