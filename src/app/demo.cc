@@ -220,8 +220,8 @@ Result<identity::Principal> SignIn(Application& app, const std::string& username
 
 // Flow requests of the HKU Shenzhen Hospital in every state: a pathogen sample of unknown risk
 // refused, genome data approved by the compliance officer and waiting for the park operator,
-// clinical data under the GBA standard contract approved, a reagent delivery approved and used, and
-// research funds still a draft.
+// clinical data under the GBA standard contract approved, a reagent delivery approved and used, a
+// conference visit withdrawn, and research funds still a draft.
 Status LoadDemoFlowRequests(Application& app, const std::string& hospital,
                             const std::string& password) {
   ASSIGN_OR_RETURN(auto researcher, SignIn(app, "researcher", password));
@@ -298,6 +298,11 @@ Status LoadDemoFlowRequests(Application& app, const std::string& hospital,
         flows.RecordUse(researcher, used.id, {40, FormatUtc(app.clock().Now()), "已入库"})
             .status());
   }
+  json visit = {{"direction", "to_hong_kong"}, {"channel", "bus"}};
+  ASSIGN_OR_RETURN(auto withdrawn,
+                   draft("personnel", "赴港参加学术会议", visit,
+                         {{"lab", "肝胆外科实验室"}, {"purpose", "会议改为线上举行"}}));
+  RETURN_IF_ERROR(flows.Withdraw(researcher, withdrawn.id).status());
   json funds = {{"direction", "to_mainland"},
                 {"funds", {{"amount", 1200000}, {"rmb_account", true}}}};
   return draft("funds", "港方合作经费拨入", funds,

@@ -15,13 +15,14 @@ struct PolicyVersions::Row {
   int64_t row_id = 0;
   PolicyVersion version;
   std::string document;
+  int64_t round = 1;  // how many times it has been proposed; approvals count within one round
 };
 
 namespace {
 
 constexpr std::string_view kColumns =
     "id, hash, name, document, source, state, proposed_by, proposer_name, proposed_at, "
-    "decided_at, reject_reason";
+    "decided_at, reject_reason, round";
 constexpr size_t kMaxNote = 1000;
 
 bool ReadsVersions(const Principal& principal) {
@@ -165,6 +166,7 @@ Result<PolicyVersions::Row> PolicyVersions::RowOf(const db::Row& db_row) {
   v.proposed_at = read.Text();
   v.decided_at = read.OptionalText().value_or("");
   v.reject_reason = read.OptionalText().value_or("");
+  row.round = read.Int();
   RETURN_IF_ERROR(read.Done());
   return row;
 }
@@ -200,8 +202,9 @@ Result<PolicyVersion> PolicyVersions::Load(db::Connection& c, const Principal& p
   ASSIGN_OR_RETURN(version.policy, Parsed(version.hash, row.document));
   ASSIGN_OR_RETURN(auto approvals,
                    c.Query("SELECT approver, approver_name, role, note, at "
-                           "FROM policy_version_approvals WHERE version_id = ? ORDER BY id",
-                           {row.row_id}));
+                           "FROM policy_version_approvals WHERE version_id = ? AND round = ? "
+                           "ORDER BY id",
+                           {row.row_id, row.round}));
   for (const db::Row& approval_row : approvals) {
     db::RowReader read(approval_row);
     PolicyVersionApproval approval;
@@ -242,15 +245,28 @@ Result<PolicyVersion> PolicyVersions::Propose(const Principal& principal,
   return db::InTransaction<PolicyVersion>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<PolicyVersion> {
         RETURN_IF_ERROR(c.Lock("policy_versions", "install"));
-        if (Find(c, DigestOf(policy->hash())).ok()) {
-          return Status::Conflict("already_proposed", "this policy version exists already");
+        Result<Row> known = Find(c, DigestOf(policy->hash()));
+        json details = {{"name", policy->name()}, {"source", "api"}};
+        if (!known.ok()) {
+          RETURN_IF_ERROR(
+              Insert(c, *policy, "api", "proposed", principal.public_id, principal.display_name));
+        } else if (known->version.state == "superseded" || known->version.state == "rejected") {
+          // Going back to an earlier version: a new round, with approvals of its own.
+          RETURN_IF_ERROR(
+              c.Execute("UPDATE policy_versions SET state = 'proposed', source = 'api', "
+                        "proposed_by = ?, proposer_name = ?, proposed_at = ?, decided_at = NULL, "
+                        "reject_reason = NULL, round = round + 1 WHERE id = ?",
+                        {principal.public_id, principal.display_name, FormatUtc(clock_.Now()),
+                         known->row_id})
+                  .status());
+          details["round"] = known->round + 1;
+        } else {
+          return Status::Conflict("already_proposed", known->version.state == "active"
+                                                          ? "this version is in force"
+                                                          : "this version is proposed already");
         }
         RETURN_IF_ERROR(
-            Insert(c, *policy, "api", "proposed", principal.public_id, principal.display_name));
-        RETURN_IF_ERROR(ledger_.Append(c, {"policy_proposed",
-                                           policy->hash(),
-                                           principal.public_id,
-                                           {{"name", policy->name()}, {"source", "api"}}}));
+            ledger_.Append(c, {"policy_proposed", policy->hash(), principal.public_id, details}));
         ASSIGN_OR_RETURN(Row row, Find(c, DigestOf(policy->hash())));
         return Load(c, principal, row);
       });
@@ -311,9 +327,10 @@ Result<PolicyVersion> PolicyVersions::Approve(const Principal& principal, const 
         }
         std::string at = FormatUtc(clock_.Now());
         RETURN_IF_ERROR(
-            c.Execute("INSERT INTO policy_version_approvals(version_id, approver, "
-                      "approver_name, role, note, at) VALUES(?, ?, ?, ?, ?, ?)",
-                      {row.row_id, principal.public_id, principal.display_name, *role, note, at})
+            c.Execute("INSERT INTO policy_version_approvals(version_id, round, approver, "
+                      "approver_name, role, note, at) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                      {row.row_id, row.round, principal.public_id, principal.display_name, *role,
+                       note, at})
                 .status());
         RETURN_IF_ERROR(ledger_.Append(c, {"policy_approved",
                                            version.hash,

@@ -73,7 +73,9 @@ class PolicyVersions {
   Result<std::shared_ptr<const PolicySet>> Active(db::Connection& c) const;
   Result<std::shared_ptr<const PolicySet>> Active() const;
 
-  // 409 already_proposed when a version with this hash exists.
+  // 409 already_proposed when a version with this hash is proposed or in force. A superseded
+  // or rejected version is proposed again (going back to earlier rules): a new round whose
+  // approvals start afresh.
   Result<PolicyVersion> Propose(const identity::Principal& principal,
                                 std::shared_ptr<const PolicySet> policy);
   // Newest first.

@@ -303,6 +303,33 @@ TEST_F(PolicyVersionTest, RequestsPendingUnderTheOldVersionAreDecidedAgainByTheN
   EXPECT_TRUE(VerifyLedger(env_.app().database(), env_.app().ledger().verifier())->intact());
 }
 
+// Going back: the version in force before is proposed again, and needs approvals of its own.
+TEST_F(PolicyVersionTest, ASupersededVersionCanBeProposedAgainAndStartsAFreshRound) {
+  std::string original =
+      env_.CallJson("GET", "/api/v1/governance/policies", "", officer_)["items"][0]["id"];
+  EXPECT_EQ(Propose(std::string(BuiltInPolicyToml()), officer_)["code"], "already_proposed")
+      << "the version in force";
+  std::string loosened = Propose(Loosened(), officer_)["id"];
+  ASSERT_EQ(Act(loosened, "approve", second_officer_)["state"], "proposed");
+  ASSERT_EQ(Act(loosened, "approve", operator_)["state"], "active");
+
+  auto again = Propose(std::string(BuiltInPolicyToml()), second_officer_);
+  ASSERT_EQ(again["_status"], 201) << again.dump();
+  EXPECT_EQ(again["id"], original) << "the same version, by its hash";
+  EXPECT_EQ(again["state"], "proposed");
+  EXPECT_EQ(again["approvals"], json::array()) << "its first round's approvals do not count";
+  EXPECT_EQ(again["roles_needed"], json({"compliance_officer", "park_operator"}));
+  EXPECT_EQ(Act(original, "approve", officer_)["state"], "proposed");
+  auto back = Act(original, "approve", operator_);
+  ASSERT_EQ(back["state"], "active") << back.dump();
+  EXPECT_EQ(back["approvals"].size(), 2u);
+  auto list = env_.CallJson("GET", "/api/v1/governance/policies", "", officer_);
+  int active = 0;
+  for (const auto& version : list["items"]) active += version["state"] == "active";
+  EXPECT_EQ(active, 1);
+  EXPECT_TRUE(VerifyLedger(env_.app().database(), env_.app().ledger().verifier())->intact());
+}
+
 TEST_F(PolicyVersionTest, ARejectedVersionSaysWhyAndNeverComesIntoForce) {
   std::string id = Propose(Loosened(), officer_)["id"];
   auto unexplained = Act(id, "reject", operator_, {{"reason", " "}});
@@ -314,6 +341,9 @@ TEST_F(PolicyVersionTest, ARejectedVersionSaysWhyAndNeverComesIntoForce) {
   EXPECT_EQ(rejected["state"], "rejected");
   EXPECT_EQ(rejected["reject_reason"], "门槛不得放宽");
   EXPECT_EQ(Act(id, "approve", second_officer_)["code"], "not_proposed");
+  auto reconsidered = Propose(Loosened(), second_officer_);
+  EXPECT_EQ(reconsidered["state"], "proposed") << "a rejected version may be proposed again";
+  EXPECT_EQ(reconsidered["reject_reason"], nullptr) << reconsidered.dump();
   EXPECT_EQ(env_.CallJson("GET", "/api/v1/governance/policies/" + std::string(64, '0'), "",
                           officer_)["_status"],
             404);
