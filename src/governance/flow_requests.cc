@@ -258,6 +258,21 @@ Status FlowRequestService::CheckInput(const FlowRequestInput& input, const std::
       CheckText(field, value.get<std::string>(), kMaxDetail, errors);
     }
   }
+  // A visit's dates: YYYY-MM-DD, the last not before the first.
+  auto date = [&](const char* name) -> std::string {
+    auto found = input.details.find(name);
+    if (found == input.details.end() || !found->is_string()) return "";
+    std::string text = found->get<std::string>();
+    if (IsValidDate(text)) return text;
+    errors.Add(std::string("details.") + name, "a date, YYYY-MM-DD", "bad_format",
+               {{"format", "date"}});
+    return "";
+  };
+  std::string from = date("from_date"), until = date("until_date");
+  if (!from.empty() && !until.empty() && until < from) {
+    errors.Add("details.until_date", "not before the first day", "not_after",
+               {{"other", "from_date"}});
+  }
   return Status::Ok();
 }
 
@@ -383,6 +398,15 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
       });
 }
 
+std::string FlowRequestService::ValidUntil(const FlowRequest& request) const {
+  auto until = request.details.find("until_date");
+  if (until == request.details.end() || !until->is_string() || until->get<std::string>().empty()) {
+    return After(clock_, valid_days_);
+  }
+  // The end of the last day in the park's zone (Asia/Shanghai, UTC+8, no daylight saving).
+  return until->get<std::string>() + "T15:59:59Z";
+}
+
 Status FlowRequestService::DecideUnder(db::Connection& c, const Row& row, const PolicySet& policy,
                                        const std::string& from, TimePoint facts_time,
                                        const std::string& actor) const {
@@ -395,7 +419,7 @@ Status FlowRequestService::DecideUnder(db::Connection& c, const Row& row, const 
   json decided = DecisionJson(policy, decision);
   std::string at = FormatUtc(clock_.Now());
   std::string due = step.to == "pending_approval" ? After(clock_, step_days_) : "";
-  std::string valid_until = step.to == "approved" ? After(clock_, valid_days_) : "";
+  std::string valid_until = step.to == "approved" ? ValidUntil(row.request) : "";
   RETURN_IF_ERROR(
       c.Execute("UPDATE flow_requests SET state = ?, policy_hash = ?, decision = ?, "
                 "decided_at = ?, due_at = ?, valid_until = ? WHERE id = ?",
@@ -539,8 +563,7 @@ Result<FlowRequest> FlowRequestService::Decide(const Principal& principal, const
           RETURN_IF_ERROR(
               c.Execute("UPDATE flow_requests SET state = ?, decided_at = ?, valid_until = ? "
                         "WHERE id = ?",
-                        {step.to, at,
-                         approve ? db::Value(After(clock_, valid_days_)) : db::Value(nullptr),
+                        {step.to, at, approve ? db::Value(ValidUntil(request)) : db::Value(nullptr),
                          row.row_id})
                   .status());
           RETURN_IF_ERROR(Record(c, row, step.from, step.to, &principal, note));

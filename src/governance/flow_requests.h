@@ -222,6 +222,9 @@ class FlowRequestService {
   // the ledger's flow_decided by `actor` (empty: the system).
   Status DecideUnder(db::Connection& c, const Row& row, const PolicySet& policy,
                      const std::string& from, TimePoint facts_time, const std::string& actor) const;
+  // When an approval of `request` lapses: the end of its last day (details.until_date), or
+  // `valid_days_` from now when it names none.
+  std::string ValidUntil(const FlowRequest& request) const;
   // Notifies the requesting organisation's members and admins.
   Status TellRequester(db::Connection& c, const FlowRequest& request, const std::string& kind,
                        notifications::NotificationParams params) const;

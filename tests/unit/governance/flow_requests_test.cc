@@ -276,5 +276,27 @@ TEST_F(FlowRequestTest, ComplianceOfficersAreToldOnceOfAnEntryLapsingWithin30Day
   EXPECT_EQ(*governance.RemindExpiringEntries(), 3);
 }
 
+TEST_F(FlowRequestTest, AVisitsApprovalLastsUntilItsLastDayInTheParksZone) {
+  json facts = {
+      {"direction", "to_hong_kong"}, {"channel", "bus"}, {"personnel", {{"pre_registered", true}}}};
+  auto backwards =
+      Draft("personnel", facts, {{"from_date", "2026-06-10"}, {"until_date", "2026-06-01"}});
+  EXPECT_EQ(backwards["_status"], 422);
+  EXPECT_EQ(backwards["errors"][0]["field"], "details.until_date");
+  EXPECT_EQ(backwards["errors"][0]["code"], "not_after");
+  auto unreadable = Draft("personnel", facts, {{"from_date", "10/06/2026"}});
+  EXPECT_EQ(unreadable["errors"][0]["code"], "bad_format") << unreadable.dump();
+
+  auto draft =
+      Draft("personnel", facts, {{"from_date", "2026-06-10"}, {"until_date", "2026-06-12"}});
+  ASSERT_EQ(draft["_status"], 201) << draft.dump();
+  std::string id = draft["id"];
+  auto pending = Act(id, "submit", member_);
+  ASSERT_EQ(pending["state"], "pending_approval") << pending["decision"].dump();
+  auto approved = Act(id, "approve", officer_, {{"content_hash", pending["content_hash"]}});
+  ASSERT_EQ(approved["state"], "approved") << approved.dump();
+  EXPECT_EQ(approved["valid_until"], "2026-06-12T15:59:59Z") << "23:59:59 in Shenzhen";
+}
+
 }  // namespace
 }  // namespace parkhub::governance
