@@ -43,7 +43,8 @@ enum class ErrorCode {
 //   would_make_a_cycle; not_a_park; not_a_member {id}; not_administered; not_affiliated;
 //   own_listing; not_allowed_for_kind; not_allowed_for_role; same_as_username;
 //   common_password; unsupported_rrule; unknown_column {column}; missing_column {column};
-//   bad_csv.
+//   bad_csv; not_allowed (set by the system, not the client); unknown_deal;
+//   contradicts_deal {expected}.
 struct FieldError {
   std::string field;
   std::string reason;
