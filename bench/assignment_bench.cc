@@ -22,25 +22,9 @@ using namespace parkhub;
 using namespace parkhub::competitions;
 using Stopwatch = std::chrono::steady_clock;
 
-AssignmentProblem Problem(int entries, int judges, int per_entry, int percent, uint64_t seed) {
-  AssignmentProblem problem;
-  problem.entries = entries;
-  problem.judges = judges;
-  problem.per_entry = per_entry;
-  problem.seed = seed;
-  std::mt19937_64 random(seed);
-  for (int entry = 0; entry < entries; ++entry) {
-    for (int judge = 0; judge < judges; ++judge) {
-      if (static_cast<int>(random() % 100) < percent) problem.conflicts.push_back({entry, judge});
-    }
-  }
-  return problem;
-}
-
 // Each entry in turn takes the k least-loaded judges free of conflict (ties by a seeded draw).
 Assignment Greedy(const AssignmentProblem& p) {
-  std::vector<std::vector<char>> conflicted(p.entries, std::vector<char>(p.judges, 0));
-  for (const auto& [entry, judge] : p.conflicts) conflicted[entry][judge] = 1;
+  ConflictMatrix conflicted = ConflictsOf(p);
   std::mt19937_64 random(p.seed);
   Assignment out;
   out.judges_of_entry.resize(p.entries);
@@ -94,7 +78,7 @@ int main(int argc, char** argv) {
   std::printf("| method | median ms | keeps the rules |\n|---|---|---|\n");
   std::vector<AssignmentProblem> problems;
   for (int i = 0; i < runs; ++i)
-    problems.push_back(Problem(entries, judges, per_entry, percent, i));
+    problems.push_back(RandomAssignmentProblem(entries, judges, per_entry, percent, i));
   std::vector<Result<Assignment>> ours_results;
   std::vector<Assignment> greedy_results;
   double ours = MedianMs(runs, [&](int i) { ours_results.push_back(Assign(problems[i])); });

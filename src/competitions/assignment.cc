@@ -113,8 +113,7 @@ void Shuffle(std::vector<int>& items, std::mt19937_64& random) {
 }
 
 Eligibility EligibleJudges(const AssignmentProblem& p) {
-  std::vector<std::vector<char>> conflicted(p.entries, std::vector<char>(p.judges, 0));
-  for (const auto& [entry, judge] : p.conflicts) conflicted[entry][judge] = 1;
+  ConflictMatrix conflicted = ConflictsOf(p);
   std::mt19937_64 random(p.seed);
   Eligibility out;
   out.judges_of_entry.resize(p.entries);
@@ -191,6 +190,28 @@ std::optional<AssignmentFailure> CoverageFailure(const AssignmentProblem& p,
 }
 
 }  // namespace
+
+ConflictMatrix ConflictsOf(const AssignmentProblem& p) {
+  ConflictMatrix conflicted(p.entries, std::vector<char>(p.judges, 0));
+  for (const auto& [entry, judge] : p.conflicts) conflicted[entry][judge] = 1;
+  return conflicted;
+}
+
+AssignmentProblem RandomAssignmentProblem(int entries, int judges, int per_entry, int percent,
+                                          uint64_t seed) {
+  AssignmentProblem problem;
+  problem.entries = entries;
+  problem.judges = judges;
+  problem.per_entry = per_entry;
+  problem.seed = seed;
+  std::mt19937_64 random(seed);
+  for (int entry = 0; entry < entries; ++entry) {
+    for (int judge = 0; judge < judges; ++judge) {
+      if (static_cast<int>(random() % 100) < percent) problem.conflicts.push_back({entry, judge});
+    }
+  }
+  return problem;
+}
 
 Result<Assignment> Assign(const AssignmentProblem& p, AssignmentFailure* failure) {
   RETURN_IF_ERROR(CheckShape(p));
@@ -271,8 +292,7 @@ Status CheckAssignment(const AssignmentProblem& p, const Assignment& a) {
   if (static_cast<int>(a.judges_of_entry.size()) != p.entries) {
     return Status::InvalidArgument("not every entry is in the assignment");
   }
-  std::vector<std::vector<char>> conflicted(p.entries, std::vector<char>(p.judges, 0));
-  for (const auto& [entry, judge] : p.conflicts) conflicted[entry][judge] = 1;
+  ConflictMatrix conflicted = ConflictsOf(p);
   std::vector<int64_t> load(p.judges, 0);
   for (int entry = 0; entry < p.entries; ++entry) {
     std::vector<int> judges = a.judges_of_entry[entry];

@@ -60,6 +60,16 @@ struct Assignment {
 // no entry or judge), or kFailedPrecondition "assignment_impossible" with `failure` filled.
 Result<Assignment> Assign(const AssignmentProblem& problem, AssignmentFailure* failure = nullptr);
 
+// conflicted[entry][judge] != 0 where the pair is in conflict. Checks nothing: call on a problem
+// whose conflicts name its entries and judges.
+using ConflictMatrix = std::vector<std::vector<char>>;
+ConflictMatrix ConflictsOf(const AssignmentProblem& problem);
+
+// `entries` × `judges`, `per_entry` judges an entry, about `percent` of the pairs in conflict,
+// drawn from `seed` (which is also the problem's): for tests and benches.
+AssignmentProblem RandomAssignmentProblem(int entries, int judges, int per_entry, int percent,
+                                          uint64_t seed);
+
 // Whether `assignment` meets `problem`'s rules (exactly per_entry distinct judges an entry, no
 // conflict, no cap exceeded, loads within one of each other among judges below their caps); the
 // first rule it breaks, in words, when not. For tests and for a naive assignment's comparison.

@@ -220,7 +220,6 @@ class ExchangeService {
   Status NotifyOrganization(db::Connection& c, int64_t org_row_id, const std::string& kind,
                             const notifications::NotificationParams& params);
   Status SyncIndex();
-  Status CheckCrossBorder(db::Connection& c, const std::string& introduction_id);
 
   db::Database& database_;
   const Clock& clock_;

@@ -117,6 +117,19 @@ Result<Side> SideOf(const Viewer& viewer, const IntroductionRow& row) {
   return Status::NotFound("introduction");
 }
 
+// The row's deal, if it moves technology across the border, with its handle, title and stage.
+std::optional<CrossBorderDeal> CrossBorderDealOfRow(const IntroductionRow& row) {
+  const Introduction& introduction = row.introduction;
+  if (!introduction.deal) return std::nullopt;
+  std::optional<CrossBorderDeal> deal = CrossBorderDealOf(introduction.deal->kind, row.parties);
+  if (deal) {
+    deal->introduction_id = introduction.id;
+    deal->listing_title = introduction.listing_title;
+    deal->stage = introduction.deal->stage;
+  }
+  return deal;
+}
+
 bool IsCurrency(const std::string& code) {
   static const std::regex kCode("[A-Z]{3}");
   return std::regex_match(code, kCode);
@@ -304,7 +317,11 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
     if (!row.deal_row_id) return Status::Conflict("no_deal", "open a deal first");
     const std::string from = row.introduction.deal->stage;
     RETURN_IF_ERROR(DealWorkflow().Step(from, stage).status());
-    if (stage == "signed") RETURN_IF_ERROR(CheckCrossBorder(c, introduction_id));
+    if (stage == "signed" && deal_gate_ != nullptr) {
+      if (std::optional<CrossBorderDeal> crossing = CrossBorderDealOfRow(row)) {
+        RETURN_IF_ERROR(deal_gate_->CheckSigning(c, *crossing));
+      }
+    }
     std::string now = FormatUtc(clock_.Now());
     RETURN_IF_ERROR(c.Execute("UPDATE deals SET stage = ?, value_minor = COALESCE(?, value_minor), "
                               "updated_at = ? WHERE id = ?",
@@ -320,26 +337,12 @@ Result<Introduction> ExchangeService::MoveDeal(const Principal& p, const std::st
   });
 }
 
-Status ExchangeService::CheckCrossBorder(db::Connection& c, const std::string& introduction_id) {
-  ASSIGN_OR_RETURN(std::optional<CrossBorderDeal> deal, CrossBorderDealAt(c, introduction_id));
-  if (!deal || deal_gate_ == nullptr) return Status::Ok();
-  return deal_gate_->CheckSigning(c, *deal);
-}
-
 Result<std::optional<CrossBorderDeal>> ExchangeService::CrossBorderDealAt(
     db::Connection& c, const std::string& introduction_id) {
   Result<IntroductionRow> row = FindIntroduction(c, introduction_id);
   if (row.status().code() == ErrorCode::kNotFound) return std::optional<CrossBorderDeal>();
   RETURN_IF_ERROR(row.status());
-  const Introduction& introduction = row->introduction;
-  if (!introduction.deal) return std::optional<CrossBorderDeal>();
-  std::optional<CrossBorderDeal> deal = CrossBorderDealOf(introduction.deal->kind, row->parties);
-  if (deal) {
-    deal->introduction_id = introduction.id;
-    deal->listing_title = introduction.listing_title;
-    deal->stage = introduction.deal->stage;
-  }
-  return deal;
+  return CrossBorderDealOfRow(*row);
 }
 
 Result<Introduction> ExchangeService::GetIntroduction(const Principal& p, const std::string& id) {

@@ -31,6 +31,7 @@ constexpr std::string_view kColumns =
     "decision, created_by, created_at, submitted_at, due_at, decided_at, valid_until, "
     "used_quantity, crossed_at";
 constexpr size_t kMaxTitle = 200;
+constexpr size_t kMaxDetail = 1000;
 // The fact a technology request's linked deal sets.
 constexpr char kDealLinked[] = "technology.deal_linked";
 
@@ -48,7 +49,6 @@ std::string LinkedDealId(const FlowRequest& request) {
   auto deal = request.details.find("deal");
   return deal != request.details.end() && deal->is_string() ? deal->get<std::string>() : "";
 }
-constexpr size_t kMaxDetail = 1000;
 
 bool ActsFor(const Principal& principal, const std::string& organisation) {
   return std::any_of(principal.roles.begin(), principal.roles.end(), [&](const auto& assignment) {
@@ -393,7 +393,8 @@ Result<FlowRequest> FlowRequestService::Submit(const Principal& principal, const
                                   {FormatUtc(now), row.row_id})
                             .status());
         RETURN_IF_ERROR(Record(c, row, "draft", "submitted", &principal, ""));
-        RETURN_IF_ERROR(DecideUnder(c, row, policy, "submitted", now, principal.public_id));
+        RETURN_IF_ERROR(
+            DecideUnder(c, row, policy, "submitted", now, principal.public_id).status());
         return Reload(c, principal, id);
       });
 }
@@ -407,9 +408,9 @@ std::string FlowRequestService::ValidUntil(const FlowRequest& request) const {
   return until->get<std::string>() + "T15:59:59Z";
 }
 
-Status FlowRequestService::DecideUnder(db::Connection& c, const Row& row, const PolicySet& policy,
-                                       const std::string& from, TimePoint facts_time,
-                                       const std::string& actor) const {
+Result<FlowRequestService::Decided> FlowRequestService::DecideUnder(
+    db::Connection& c, const Row& row, const PolicySet& policy, const std::string& from,
+    TimePoint facts_time, const std::string& actor) const {
   ASSIGN_OR_RETURN(Facts facts, FactsOf(policy, row.request, facts_time));
   ASSIGN_OR_RETURN(Decision decision, governance_.Decide(c, policy, facts, true));
   std::string action = decision.outcome == Outcome::kAllow           ? "allow"
@@ -438,7 +439,8 @@ Status FlowRequestService::DecideUnder(db::Connection& c, const Row& row, const 
                   {"outcome", decided["outcome"]},
                   {"rules", rules}};
   if (from == "pending_approval") details["previous_policy"] = row.request.policy_hash;
-  return ledger_.Append(c, {"flow_decided", row.request.id, actor, details});
+  RETURN_IF_ERROR(ledger_.Append(c, {"flow_decided", row.request.id, actor, details}));
+  return Decided{step.to, decided["outcome"].get<std::string>()};
 }
 
 Result<int> FlowRequestService::RedecidePending() {
@@ -460,11 +462,10 @@ Result<int> FlowRequestService::RedecidePending() {
           }
           std::optional<TimePoint> submitted = ParseUtc(row.request.submitted_at);
           if (!submitted) return Status::Internal("a pending flow request without its submission");
-          RETURN_IF_ERROR(DecideUnder(c, row, *policy, "pending_approval", *submitted, ""));
-          ASSIGN_OR_RETURN(Row after, Find(c, id));
-          RETURN_IF_ERROR(TellRequester(c, after.request, "flow_redecided",
-                                        {{"outcome", after.request.decision.value("outcome", "")},
-                                         {"state", after.request.state}}));
+          ASSIGN_OR_RETURN(Decided decided,
+                           DecideUnder(c, row, *policy, "pending_approval", *submitted, ""));
+          RETURN_IF_ERROR(TellRequester(c, row.request, "flow_redecided",
+                                        {{"outcome", decided.outcome}, {"state", decided.state}}));
           ++redecided;
         }
         return redecided;

@@ -219,9 +219,15 @@ class FlowRequestService {
                     FieldErrors& errors) const;
   // Decides `row` (in state `from`: submitted, or pending under an older policy) by `policy`
   // with its facts as of `facts_time`, and records it: state, decision, deadlines, history and
-  // the ledger's flow_decided by `actor` (empty: the system).
-  Status DecideUnder(db::Connection& c, const Row& row, const PolicySet& policy,
-                     const std::string& from, TimePoint facts_time, const std::string& actor) const;
+  // the ledger's flow_decided by `actor` (empty: the system). Returns the state it reached and
+  // the policy's outcome.
+  struct Decided {
+    std::string state;
+    std::string outcome;
+  };
+  Result<Decided> DecideUnder(db::Connection& c, const Row& row, const PolicySet& policy,
+                              const std::string& from, TimePoint facts_time,
+                              const std::string& actor) const;
   // When an approval of `request` lapses: the end of its last day (details.until_date), or
   // `valid_days_` from now when it names none.
   std::string ValidUntil(const FlowRequest& request) const;

@@ -2,30 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
-
 namespace parkhub::competitions {
 namespace {
 
-// `entries` × `judges` with about `percent` of the pairs in conflict, drawn from `seed`.
-AssignmentProblem WithConflicts(int entries, int judges, int per_entry, int percent,
-                                uint64_t seed) {
-  AssignmentProblem problem;
-  problem.entries = entries;
-  problem.judges = judges;
-  problem.per_entry = per_entry;
-  problem.seed = seed;
-  std::mt19937_64 random(seed);
-  for (int entry = 0; entry < entries; ++entry) {
-    for (int judge = 0; judge < judges; ++judge) {
-      if (static_cast<int>(random() % 100) < percent) problem.conflicts.push_back({entry, judge});
-    }
-  }
-  return problem;
-}
-
 TEST(AssignmentTest, EveryEntryGetsItsJudgesNoneConflictedAndLoadsEven) {
-  AssignmentProblem problem = WithConflicts(200, 20, 3, 10, 7);
+  AssignmentProblem problem = RandomAssignmentProblem(200, 20, 3, 10, 7);
   auto assigned = Assign(problem);
   ASSERT_TRUE(assigned.ok()) << assigned.status().ToString();
   EXPECT_TRUE(CheckAssignment(problem, *assigned).ok())
@@ -34,7 +15,7 @@ TEST(AssignmentTest, EveryEntryGetsItsJudgesNoneConflictedAndLoadsEven) {
 }
 
 TEST(AssignmentTest, TheSameSeedGivesTheSameAssignmentAndAnotherSeedAnother) {
-  AssignmentProblem problem = WithConflicts(60, 12, 3, 5, 11);
+  AssignmentProblem problem = RandomAssignmentProblem(60, 12, 3, 5, 11);
   auto first = Assign(problem);
   auto again = Assign(problem);
   ASSERT_TRUE(first.ok() && again.ok());
@@ -47,14 +28,14 @@ TEST(AssignmentTest, TheSameSeedGivesTheSameAssignmentAndAnotherSeedAnother) {
 }
 
 TEST(AssignmentTest, LoadsAreEvenWhenTheMeanIsNotWhole) {
-  AssignmentProblem problem = WithConflicts(25, 4, 3, 0, 1);  // 75 reviews, 18.75 each
+  AssignmentProblem problem = RandomAssignmentProblem(25, 4, 3, 0, 1);  // 75 reviews, 18.75 each
   auto assigned = Assign(problem);
   ASSERT_TRUE(assigned.ok());
   for (int load : assigned->load) EXPECT_TRUE(load == 18 || load == 19) << load;
 }
 
 TEST(AssignmentTest, ACappedJudgeTakesTheirCapAndTheOthersShareTheRest) {
-  AssignmentProblem problem = WithConflicts(10, 3, 2, 0, 3);
+  AssignmentProblem problem = RandomAssignmentProblem(10, 3, 2, 0, 3);
   problem.caps = {2, -1, -1};
   auto assigned = Assign(problem);
   ASSERT_TRUE(assigned.ok()) << assigned.status().ToString();
@@ -63,7 +44,7 @@ TEST(AssignmentTest, ACappedJudgeTakesTheirCapAndTheOthersShareTheRest) {
 }
 
 TEST(AssignmentTest, AnEntryWithTooFewJudgesFreeOfConflictIsNamed) {
-  AssignmentProblem problem = WithConflicts(6, 5, 3, 0, 1);
+  AssignmentProblem problem = RandomAssignmentProblem(6, 5, 3, 0, 1);
   problem.conflicts = {{4, 0}, {4, 1}, {4, 2}};
   AssignmentFailure failure;
   auto assigned = Assign(problem, &failure);
@@ -75,7 +56,7 @@ TEST(AssignmentTest, AnEntryWithTooFewJudgesFreeOfConflictIsNamed) {
 }
 
 TEST(AssignmentTest, CapsShortOfTheRoundAreSaid) {
-  AssignmentProblem problem = WithConflicts(5, 3, 1, 0, 1);
+  AssignmentProblem problem = RandomAssignmentProblem(5, 3, 1, 0, 1);
   problem.caps = {1, 1, 1};
   AssignmentFailure failure;
   EXPECT_FALSE(Assign(problem, &failure).ok());
@@ -86,7 +67,7 @@ TEST(AssignmentTest, CapsShortOfTheRoundAreSaid) {
 
 TEST(AssignmentTest, EntriesThatShareTooFewJudgesAreNamedWithThoseJudges) {
   // Entries 0-2 may only be read by judges 0 and 1, who take two reviews each: four of six.
-  AssignmentProblem problem = WithConflicts(4, 4, 2, 0, 1);
+  AssignmentProblem problem = RandomAssignmentProblem(4, 4, 2, 0, 1);
   problem.caps = {2, 2, -1, -1};
   for (int entry : {0, 1, 2}) {
     problem.conflicts.push_back({entry, 2});
@@ -102,7 +83,7 @@ TEST(AssignmentTest, EntriesThatShareTooFewJudgesAreNamedWithThoseJudges) {
 }
 
 TEST(AssignmentTest, AJudgeTheEvenSpreadAsksTooMuchOfIsNamed) {
-  AssignmentProblem problem = WithConflicts(10, 2, 1, 0, 1);
+  AssignmentProblem problem = RandomAssignmentProblem(10, 2, 1, 0, 1);
   for (int entry = 0; entry < 9; ++entry) problem.conflicts.push_back({entry, 1});
   AssignmentFailure failure;
   EXPECT_FALSE(Assign(problem, &failure).ok());
@@ -113,7 +94,7 @@ TEST(AssignmentTest, AJudgeTheEvenSpreadAsksTooMuchOfIsNamed) {
 }
 
 TEST(AssignmentTest, AMalformedProblemIsRefused) {
-  AssignmentProblem problem = WithConflicts(2, 2, 1, 0, 1);
+  AssignmentProblem problem = RandomAssignmentProblem(2, 2, 1, 0, 1);
   problem.conflicts = {{2, 0}};
   EXPECT_EQ(Assign(problem).status().code(), ErrorCode::kInvalidArgument);
   problem.conflicts.clear();
@@ -122,7 +103,7 @@ TEST(AssignmentTest, AMalformedProblemIsRefused) {
 }
 
 TEST(AssignmentTest, TheCheckerCatchesWhatANaiveAssignmentGetsWrong) {
-  AssignmentProblem problem = WithConflicts(4, 3, 2, 0, 1);
+  AssignmentProblem problem = RandomAssignmentProblem(4, 3, 2, 0, 1);
   problem.conflicts = {{0, 0}};
   Assignment naive;
   naive.judges_of_entry = {{0, 1}, {0, 1}, {0, 1}, {0, 1}};
