@@ -26,7 +26,7 @@ std::vector<db::Migration> SchemaMigrations(std::string_view dialect) {
       {db::SchemaMigrations(dialect), identity::SchemaMigrations(dialect),
        registry::SchemaMigrations(dialect), notifications::SchemaMigrations(dialect),
        facilities::SchemaMigrations(dialect), exchange::SchemaMigrations(dialect),
-       governance::SchemaMigrations(dialect)});
+       governance::SchemaMigrations(dialect), competitions::SchemaMigrations(dialect)});
 }
 
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
@@ -152,6 +152,8 @@ Status Application::OpenLedger(bool install_policy) {
                                                                 *policy_versions_, *notifier_);
   flow_requests_ = std::make_unique<governance::FlowRequestService>(
       *database_, *clock_, *ledger_, *governance_, *notifier_, &deal_directory_);
+  competitions_ =
+      std::make_unique<competitions::CompetitionService>(*database_, *clock_, &entry_listings_);
   return Status::Ok();
 }
 

@@ -8,9 +8,11 @@
 #include <string>
 
 #include "api/api.h"
+#include "app/competition_listings.h"
 #include "app/cross_border_deals.h"
 #include "app/cross_border_gate.h"
 #include "app/housekeeper.h"
+#include "competitions/competition_service.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "db/database.h"
@@ -77,6 +79,7 @@ class Application {
   governance::PolicyVersions& policy_versions() { return *policy_versions_; }
   governance::GovernanceService& governance() { return *governance_; }
   governance::FlowRequestService& flow_requests() { return *flow_requests_; }
+  competitions::CompetitionService& competitions() { return *competitions_; }
   // Integrates the ledger's pending entries when this process leads its integration (one
   // integrator among the instances of one database); the server runs it on each "ledger"
   // notification.
@@ -124,6 +127,8 @@ class Application {
   std::unique_ptr<governance::PolicyVersions> policy_versions_;
   std::unique_ptr<governance::GovernanceService> governance_;
   std::unique_ptr<governance::FlowRequestService> flow_requests_;
+  ExchangeEntryListings entry_listings_;  // competitions read the exchange's listings through it
+  std::unique_ptr<competitions::CompetitionService> competitions_;
   http::Metrics metrics_;
   std::unique_ptr<http::AccessLog> access_log_;
   std::unique_ptr<http::StaticFiles> static_files_;

@@ -174,6 +174,17 @@ class ExchangeService {
   // Not permission-checked: for the app's adapters, which check their own callers.
   static Result<std::optional<CrossBorderDeal>> CrossBorderDealAt(
       db::Connection& c, const std::string& introduction_id);
+  // A listing as other modules cite it: its title, owning organisation and the people it names,
+  // on `c`; nullopt when there is no such listing or it is a draft. Not permission-checked, like
+  // CrossBorderDealAt.
+  struct ListingOutline {
+    std::string id;
+    std::string title;
+    std::string owner;  // the owning organisation's public id
+    std::vector<std::string> people;
+  };
+  static Result<std::optional<ListingOutline>> ListingOutlineAt(db::Connection& c,
+                                                                const std::string& id);
   Result<Introduction> GetIntroduction(const Principal& p, const std::string& id);
   // Introductions the principal's organisations were asked (side "incoming"), asked for
   // ("outgoing") or either (side empty; every introduction for a platform admin), one page,

@@ -446,4 +446,22 @@ Status ExchangeService::SyncIndex() {
   return applied.ok() ? Status::Ok() : applied.status();
 }
 
+Result<std::optional<ExchangeService::ListingOutline>> ExchangeService::ListingOutlineAt(
+    db::Connection& c, const std::string& id) {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT public_id, title, owner_id, people FROM listings "
+                                      "WHERE public_id = ? AND state <> 'draft'",
+                                      {id}));
+  if (rows.empty()) return std::optional<ListingOutline>();
+  db::RowReader read(rows[0]);
+  ListingOutline outline;
+  outline.id = read.Text();
+  outline.title = read.Text();
+  int64_t owner_row = read.Int();
+  outline.people = SplitJoined(read.Text());
+  RETURN_IF_ERROR(read.Done());
+  ASSIGN_OR_RETURN(auto owners, registry::Directory::OrganizationsByRow(c, {owner_row}));
+  if (owners.count(owner_row)) outline.owner = owners.at(owner_row).public_id;
+  return std::optional<ListingOutline>(std::move(outline));
+}
+
 }  // namespace parkhub::exchange
