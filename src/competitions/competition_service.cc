@@ -4,9 +4,11 @@
 #include <cctype>
 #include <set>
 
+#include "competitions/competition_internal.h"
 #include "core/random.h"
 #include "core/text_rules.h"
 #include "registry/directory.h"
+#include "registry/org_graph.h"
 
 namespace parkhub::competitions {
 
@@ -14,44 +16,11 @@ using identity::Principal;
 using identity::Role;
 using nlohmann::json;
 
-struct CompetitionService::EditionRow {
-  int64_t row_id = 0;
-  Edition edition;
-  std::vector<int64_t> group_rows;  // beside edition.groups
-};
-
-namespace {
-
-constexpr size_t kMaxName = 200;
-constexpr size_t kMaxTitle = 300;
-constexpr size_t kMaxSummary = 5000;
-constexpr size_t kMaxListings = 10;
-constexpr size_t kMaxTeam = 30;
-constexpr std::string_view kEditionColumns =
-    "id, public_id, organiser, year, name_zh_hans, name_zh_hant, name_en, entries_close_on, "
-    "entries_close_at, state, created_by, created_at";
-constexpr std::string_view kEntryColumns =
-    "e.id, e.public_id, ed.public_id, g.key, e.organisation, e.title, e.summary, e.facts, "
-    "e.listings, e.team, e.state, e.created_by, e.created_at, e.updated_at";
+namespace internal {
 
 bool IsKey(const std::string& key) {
   return !key.empty() && key.size() <= 32 && std::all_of(key.begin(), key.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-// The end of `date` in the park's zone (Asia/Shanghai, UTC+8, no daylight saving), in UTC.
-std::string EndOfParkDay(const std::string& date) { return date + "T15:59:59Z"; }
-
-// Coordinators of an edition: the organising park's operators and platform admins.
-bool Coordinates(const Principal& principal, int64_t organiser_row) {
-  return principal.IsPlatformAdmin() || principal.HasRole(Role::kParkOperator, organiser_row);
-}
-
-bool ActsFor(const Principal& principal, const std::string& organisation) {
-  return std::any_of(principal.roles.begin(), principal.roles.end(), [&](const auto& assignment) {
-    return assignment.scope_public_id == organisation &&
-           (assignment.role == Role::kOrgAdmin || assignment.role == Role::kMember);
   });
 }
 
@@ -73,6 +42,46 @@ void CheckNames(const std::string& field, const LocalNames& names, FieldErrors& 
     }
   }
 }
+
+bool Coordinates(const Principal& principal, int64_t organiser_row) {
+  return principal.IsPlatformAdmin() || principal.HasRole(Role::kParkOperator, organiser_row);
+}
+
+Result<bool> ActsFor(db::Connection& c, const Principal& principal,
+                     const std::string& organisation) {
+  ASSIGN_OR_RETURN(auto found, registry::Directory::FindOrganization(c, organisation));
+  if (!found) return false;
+  ASSIGN_OR_RETURN(auto graph, registry::OrgGraph::Load(c, principal));
+  return graph.ActsFor(found->row_id);
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::ActsFor;
+using internal::CheckNames;
+using internal::Coordinates;
+using internal::IsKey;
+using internal::kMaxName;
+using internal::OrganiserRow;
+
+constexpr size_t kMaxTitle = 300;
+constexpr size_t kMaxSummary = 5000;
+constexpr size_t kMaxListings = 10;
+constexpr size_t kMaxTeam = 30;
+constexpr std::string_view kEditionColumns =
+    "id, public_id, organiser, year, name_zh_hans, name_zh_hant, name_en, entries_close_on, "
+    "entries_close_at, state, created_by, created_at";
+constexpr std::string_view kEntryColumns =
+    "e.id, e.public_id, ed.public_id, g.key, e.organisation, e.title, e.summary, e.facts, "
+    "e.listings, e.team, e.state, e.created_by, e.created_at, e.updated_at";
+constexpr std::string_view kEntryFrom =
+    " FROM competition_entries e JOIN competition_editions ed ON ed.id = e.edition_id "
+    "JOIN competition_groups g ON g.id = e.group_id";
+
+// The end of `date` in the park's zone (Asia/Shanghai, UTC+8, no daylight saving), in UTC.
+std::string EndOfParkDay(const std::string& date) { return date + "T15:59:59Z"; }
 
 json CriteriaJson(const std::vector<Criterion>& criteria) {
   json out = json::array();
@@ -374,11 +383,12 @@ Status CompetitionService::CheckListings(db::Connection& c, const EntryInput& in
 Result<Entry> CompetitionService::SubmitEntry(const Principal& principal, const EntryInput& input) {
   if (!principal.authenticated()) return Status::Unauthenticated();
   if (input.organisation.empty()) return Status::Invalid("organisation", "required", "required");
-  if (!ActsFor(principal, input.organisation)) {
-    return Status::PermissionDenied("you enter competitions for your own organisations only");
-  }
   return db::InTransaction<Entry>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Entry> {
+        ASSIGN_OR_RETURN(bool acts, ActsFor(c, principal, input.organisation));
+        if (!acts) {
+          return Status::PermissionDenied("you enter competitions for your own organisations only");
+        }
         ASSIGN_OR_RETURN(EditionRow edition, FindEdition(c, input.edition));
         std::string now = FormatUtc(clock_.Now());
         if (edition.edition.state != "open" || now > edition.edition.entries_close_at) {
@@ -420,18 +430,13 @@ Result<Entry> CompetitionService::SubmitEntry(const Principal& principal, const 
                        TeamJson(input.team).dump(), principal.public_id, now, now})
                 .status());
         ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kEntryColumns) +
-                                                " FROM competition_entries e JOIN "
-                                                "competition_editions ed ON ed.id = e.edition_id "
-                                                "JOIN competition_groups g ON g.id = e.group_id "
-                                                "WHERE e.public_id = ?",
+                                                std::string(kEntryFrom) + " WHERE e.public_id = ?",
                                             {id}));
         return LoadEntry(c, principal, rows.at(0), &edition);
       });
 }
 
-Result<Entry> CompetitionService::LoadEntry(db::Connection& c, const Principal& principal,
-                                            const db::Row& row,
-                                            const EditionRow* known_edition) const {
+Result<Entry> CompetitionService::ReadEntry(db::Connection& c, const db::Row& row) const {
   db::RowReader read(row);
   read.Int();
   Entry entry;
@@ -456,6 +461,22 @@ Result<Entry> CompetitionService::LoadEntry(db::Connection& c, const Principal& 
     }
     entry.listings.push_back(listing ? *listing : EntryListing{id.get<std::string>(), "", "", {}});
   }
+  return entry;
+}
+
+Result<Entry> CompetitionService::GetEntryUnchecked(db::Connection& c,
+                                                    const std::string& id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kEntryColumns) +
+                                          std::string(kEntryFrom) + " WHERE e.public_id = ?",
+                                      {id}));
+  if (rows.empty()) return Status::NotFound("entry");
+  return ReadEntry(c, rows[0]);
+}
+
+Result<Entry> CompetitionService::LoadEntry(db::Connection& c, const Principal& principal,
+                                            const db::Row& row,
+                                            const EditionRow* known_edition) const {
+  ASSIGN_OR_RETURN(Entry entry, ReadEntry(c, row));
   EditionRow found;
   if (!known_edition) {
     ASSIGN_OR_RETURN(found, FindEdition(c, entry.edition));
@@ -463,7 +484,7 @@ Result<Entry> CompetitionService::LoadEntry(db::Connection& c, const Principal& 
   }
   const EditionRow& edition = *known_edition;
   ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, edition.edition.organiser));
-  bool own = ActsFor(principal, entry.organisation);
+  ASSIGN_OR_RETURN(bool own, ActsFor(c, principal, entry.organisation));
   if (!own && !Coordinates(principal, organiser)) {
     return Status::NotFound("entry");
   }
@@ -480,10 +501,7 @@ Result<Entry> CompetitionService::GetEntry(const Principal& principal,
   return db::InTransaction<Entry>(
       database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<Entry> {
         ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kEntryColumns) +
-                                                " FROM competition_entries e JOIN "
-                                                "competition_editions ed ON ed.id = e.edition_id "
-                                                "JOIN competition_groups g ON g.id = e.group_id "
-                                                "WHERE e.public_id = ?",
+                                                std::string(kEntryFrom) + " WHERE e.public_id = ?",
                                             {id}));
         if (rows.empty()) return Status::NotFound("entry");
         return LoadEntry(c, principal, rows[0], nullptr);
@@ -494,14 +512,13 @@ Result<Entry> CompetitionService::WithdrawEntry(const Principal& principal, cons
   if (!principal.authenticated()) return Status::Unauthenticated();
   return db::InTransaction<Entry>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Entry> {
-        std::string query = "SELECT " + std::string(kEntryColumns) +
-                            " FROM competition_entries e JOIN competition_editions ed ON "
-                            "ed.id = e.edition_id JOIN competition_groups g ON g.id = e.group_id "
-                            "WHERE e.public_id = ?";
+        std::string query = "SELECT " + std::string(kEntryColumns) + std::string(kEntryFrom) +
+                            " WHERE e.public_id = ?";
         ASSIGN_OR_RETURN(auto rows, c.Query(query, {id}));
         if (rows.empty()) return Status::NotFound("entry");
         ASSIGN_OR_RETURN(Entry entry, LoadEntry(c, principal, rows[0], nullptr));
-        if (!ActsFor(principal, entry.organisation)) {
+        ASSIGN_OR_RETURN(bool own, ActsFor(c, principal, entry.organisation));
+        if (!own) {
           return Status::PermissionDenied("the entrant withdraws its entry");
         }
         if (std::find(entry.actions.begin(), entry.actions.end(), "withdraw") ==
@@ -528,21 +545,19 @@ Result<std::vector<Entry>> CompetitionService::ListEntries(const Principal& prin
         ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, edition.edition.organiser));
         bool coordinator = Coordinates(principal, organiser);
         db::Params params = {edition.row_id};
-        std::string sql = "SELECT " + std::string(kEntryColumns) +
-                          " FROM competition_entries e JOIN competition_editions ed ON "
-                          "ed.id = e.edition_id JOIN competition_groups g ON g.id = e.group_id "
-                          "WHERE e.edition_id = ?";
+        std::string sql = "SELECT " + std::string(kEntryColumns) + std::string(kEntryFrom) +
+                          " WHERE e.edition_id = ?";
         if (!group.empty()) {
           sql += " AND g.key = ?";
           params.push_back(group);
         }
         if (!coordinator) {
+          ASSIGN_OR_RETURN(auto graph, registry::OrgGraph::Load(c, principal));
+          std::vector<int64_t> rows(graph.acting_for().begin(), graph.acting_for().end());
+          ASSIGN_OR_RETURN(auto organisations, registry::Directory::OrganizationsByRow(c, rows));
           std::vector<std::string> own;
-          for (const auto& a : principal.roles) {
-            if (a.role == Role::kOrgAdmin || a.role == Role::kMember) {
-              own.push_back(a.scope_public_id);
-            }
-          }
+          for (const auto& [row, organisation] : organisations)
+            own.push_back(organisation.public_id);
           sql += " AND e.organisation IN (" + db::InList(own, params) + ")";
         }
         sql += " ORDER BY g.position, e.title, e.id";

@@ -16,11 +16,13 @@
 // Thread-safe; every write is one transaction.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "competitions/assignment.h"
 #include "competitions/eligibility.h"
 #include "competitions/leaderboard.h"
 #include "core/clock.h"
@@ -130,6 +132,83 @@ struct Entry {
   std::vector<std::string> actions;  // withdraw
 };
 
+struct RoundInput {
+  std::string edition;  // create only
+  LocalNames names;
+  std::string kind = "online";  // online (review of the entry), pitch (8+7 before the panel)
+  int judges_per_entry = 3;
+  std::string combine = "mean";  // mean, trimmed_mean (from 5 sheets)
+  bool normalise = false;        // rank by per-judge normalised scores
+  double divergence = 0;         // flag a spread of sheet totals above it; 0: never
+  std::string tie_criterion;     // a criterion every group scores; empty: skip that step
+  // Who advances, per group key; empty in the final round, whose ranking gives the prizes.
+  std::map<std::string, Advancement> advancement;
+};
+
+struct RoundJudge {
+  std::string username;
+  std::string name;        // the registry person's name, as the coordinator's board shows it
+  std::string person;      // the registry person's public id
+  int cap = -1;            // the most entries they take; -1: no cap
+  bool confirmed = false;  // the judge confirmed their identity and declared their conflicts
+  int load = 0;            // entries assigned
+};
+
+struct JudgeConflict {
+  std::string entry;
+  std::string judge;   // username
+  std::string kind;    // affiliated, affiliated_parent, co_author, same_university, declared
+  std::string detail;  // an organisation's public id, a shared name, or the declared reason
+};
+
+struct Round {
+  std::string id;
+  std::string edition;
+  int position = 0;  // 1 for the first round
+  RoundInput settings;
+  std::string state;  // setup, scoring, closed, published
+  std::vector<RoundJudge> judges;
+  std::vector<std::string> entries;  // the round's entries, once assigned
+  std::vector<std::pair<std::string, std::vector<std::string>>> assignment;  // entry, judges
+  std::vector<JudgeConflict> conflicts;                                      // found at assignment
+  uint64_t seed = 0;
+  std::string published_at;
+  std::vector<std::string> actions;  // manage, score
+};
+
+// Why an assignment cannot be made, with the entries' and judges' ids (assignment.h's codes).
+struct AssignmentProblemReport {
+  std::string code;
+  std::vector<std::string> entries;
+  std::vector<std::string> judges;
+  int64_t needed = 0;
+  int64_t available = 0;
+};
+
+struct ScoreInput {
+  std::map<std::string, double> scores;  // criterion key → score on the group's scale
+  bool final = false;                    // a final sheet is signed off and never changes
+};
+
+struct QueueItem {
+  std::string entry;
+  std::string title;
+  std::string group;
+  std::map<std::string, double> scores;  // the judge's latest sheet, draft or final
+  bool final = false;
+  bool recused = false;
+};
+
+struct RoundEvent {
+  int64_t seq = 0;
+  std::string kind;  // created judge_added judge_confirmed assigned scored recused closed published
+  std::string actor;
+  std::string at;
+  std::string entry, judge;
+  std::string reason;
+  nlohmann::json payload;
+};
+
 class CompetitionService {
  public:
   // The national competition's groups, weights and prizes (中国创新创业大赛): the team group on
@@ -154,11 +233,76 @@ class CompetitionService {
                                          const std::string& edition,
                                          const std::string& group) const;
 
+  // Rounds (competition_rounds.cc). Every change to a round is an event (actor, time, reason):
+  // the assignment, each sheet, each recusal, closing and publishing; a round's leaderboard is
+  // computed from its events only, so replaying them reproduces it exactly.
+  //
+  // Coordinators create rounds, add judges, assign, close and publish; a judge confirms their
+  // identity, sees only their own queue, scores it and recuses themselves. Until a round is
+  // published its leaderboard is the coordinators'; once published it is frozen (later events
+  // never change it) and entrants read it without the judges' names.
+  Result<Round> CreateRound(const identity::Principal& principal, const RoundInput& input);
+  Result<Round> GetRound(const identity::Principal& principal, const std::string& id) const;
+  Result<std::vector<Round>> ListRounds(const identity::Principal& principal,
+                                        const std::string& edition) const;
+  // `username` names an account; `person` the registry person it is (whose affiliations and
+  // names find the judge's conflicts).
+  Result<Round> AddJudge(const identity::Principal& principal, const std::string& round,
+                         const std::string& username, const std::string& person, int cap);
+  // The judge confirms they are the person named and that their conflicts are declared.
+  Result<Round> ConfirmJudging(const identity::Principal& principal, const std::string& round);
+  // A judge declares a conflict with an entry: before assignment it keeps them off the entry,
+  // after it their sheet (if any) stops counting.
+  Result<Round> Recuse(const identity::Principal& principal, const std::string& round,
+                       const std::string& entry, const std::string& reason);
+  // Assigns every entry of the round `judges_per_entry` judges free of conflict (assignment.h),
+  // reproducibly from `seed`. 409 judge_unconfirmed while a judge has not confirmed; 409
+  // assignment_impossible with `report` filled when the rules cannot all be kept.
+  Result<Round> Assign(const identity::Principal& principal, const std::string& round,
+                       uint64_t seed, AssignmentProblemReport* report = nullptr);
+  Result<std::vector<QueueItem>> Queue(const identity::Principal& principal,
+                                       const std::string& round) const;
+  Result<QueueItem> Score(const identity::Principal& principal, const std::string& round,
+                          const std::string& entry, const ScoreInput& input);
+  Result<Round> Close(const identity::Principal& principal, const std::string& round);
+  Result<Round> Publish(const identity::Principal& principal, const std::string& round);
+  // The round's leaderboard (BoardJson's document): live for coordinators, frozen once
+  // published; entrants read only a published one, without judges' names.
+  Result<nlohmann::json> Leaderboard(const identity::Principal& principal,
+                                     const std::string& round) const;
+  // The published leaderboard computed again from the round's events up to its publication;
+  // equal to the frozen one unless the record was tampered with. For coordinators and audit.
+  Result<nlohmann::json> Replay(const identity::Principal& principal,
+                                const std::string& round) const;
+  Result<std::vector<RoundEvent>> Events(const identity::Principal& principal,
+                                         const std::string& round) const;
+
  private:
+  struct RoundRow;
+  Result<RoundRow> FindRound(db::Connection& c, const std::string& id) const;
+  Result<RoundRow> CoordinatedRound(db::Connection& c, const identity::Principal& principal,
+                                    const std::string& id) const;
+  Result<Round> LoadRound(db::Connection& c, const identity::Principal& principal,
+                          const RoundRow& row) const;
+  Status AppendEvent(db::Connection& c, const RoundRow& row, const identity::Principal& actor,
+                     const std::string& kind, const std::string& entry, const std::string& judge,
+                     const std::string& reason, const nlohmann::json& payload) const;
+  Result<std::vector<RoundEvent>> EventsOf(db::Connection& c, int64_t round_row,
+                                           int64_t through) const;
+  Result<nlohmann::json> ComputeBoard(db::Connection& c, const RoundRow& row,
+                                      int64_t through) const;
+  Result<std::vector<std::string>> RoundEntries(db::Connection& c, const RoundRow& row) const;
+  Result<std::vector<JudgeConflict>> ConflictsFor(db::Connection& c, const RoundRow& row,
+                                                  const std::vector<std::string>& entries,
+                                                  const std::vector<RoundEvent>& events) const;
+
   struct EditionRow;
   Result<EditionRow> FindEdition(db::Connection& c, const std::string& id) const;
   Result<Edition> LoadEdition(db::Connection& c, const identity::Principal& principal,
                               const EditionRow& row) const;
+  // An entry as stored, read without a permission check (for the service's own use).
+  Result<Entry> ReadEntry(db::Connection& c, const db::Row& row) const;
+  Result<Entry> GetEntryUnchecked(db::Connection& c, const std::string& id) const;
   // `edition`: the entry's edition when the caller has it already; null to find it.
   Result<Entry> LoadEntry(db::Connection& c, const identity::Principal& principal,
                           const db::Row& row, const EditionRow* edition) const;

@@ -82,13 +82,11 @@ Status CheckSheets(const LeaderboardRules& rules, int entries,
     for (size_t c = 0; c < sheet.scores.size(); ++c) {
       double score = sheet.scores[c];
       std::string score_field = field + ".scores." + rules.criteria[c].key;
-      if (!std::isfinite(score) || score < rules.scale.min || score > rules.scale.max) {
-        return Status::Invalid(score_field, "outside the scale", "out_of_range",
-                               {{"min", rules.scale.min}, {"max", rules.scale.max}});
-      }
-      if (!OnStep(rules.scale, score)) {
-        return Status::Invalid(score_field, "not on the scale's step", "off_scale_step",
-                               {{"step", rules.scale.step}});
+      std::string breach = ScaleBreach(rules.scale, score);
+      if (!breach.empty()) {
+        return Status::Invalid(
+            score_field, "not a score on the scale", breach,
+            {{"min", rules.scale.min}, {"max", rules.scale.max}, {"step", rules.scale.step}});
       }
     }
   }
@@ -176,6 +174,11 @@ bool Before(const ChainKeys& a, const ChainKeys& b) {
 }
 
 }  // namespace
+
+std::string ScaleBreach(const Scale& scale, double score) {
+  if (!std::isfinite(score) || score < scale.min || score > scale.max) return "out_of_range";
+  return OnStep(scale, score) ? "" : "off_scale_step";
+}
 
 double SheetTotal(const LeaderboardRules& rules, const std::vector<double>& scores) {
   double total = 0;

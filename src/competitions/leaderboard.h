@@ -115,6 +115,10 @@ Result<Leaderboard> ComputeLeaderboard(const LeaderboardRules& rules, int entrie
                                        const std::vector<int>& group_of_entry,
                                        const std::vector<ScoreSheet>& sheets);
 
+// Why `score` is not a score on `scale`: "out_of_range" (outside it, or not a finite number),
+// "off_scale_step" (between its steps); "" when it is one.
+std::string ScaleBreach(const Scale& scale, double score);
+
 // The weighted total of one sheet's scores.
 double SheetTotal(const LeaderboardRules& rules, const std::vector<double>& scores);
 

@@ -119,6 +119,17 @@ Result<std::map<int64_t, PersonRef>> Directory::PeopleByRow(db::Connection& c,
                                        [](const PersonRef& p) { return p.row_id; });
 }
 
+Result<std::vector<Directory::AffiliationRef>> Directory::AffiliationsOf(db::Connection& c,
+                                                                         int64_t person_row) {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT a.organization_id, o.public_id, a.end_date FROM "
+                                      "affiliations a JOIN organizations o ON o.id = "
+                                      "a.organization_id WHERE a.person_id = ? ORDER BY a.id",
+                                      {person_row}));
+  std::vector<AffiliationRef> out;
+  for (const db::Row& row : rows) out.push_back({row.Int(0), row.Text(1), row.Text(2)});
+  return out;
+}
+
 Result<bool> Directory::IsAffiliated(db::Connection& c, int64_t person_row, int64_t org_row) {
   ASSIGN_OR_RETURN(int64_t count, c.QueryInt("SELECT COUNT(*) FROM affiliations WHERE person_id = ? "
                                              "AND organization_id = ?",

@@ -60,6 +60,14 @@ class Directory {
   static Result<std::optional<PersonRef>> FindPerson(db::Connection& c, const std::string& public_id);
   static Result<std::map<int64_t, PersonRef>> PeopleByRow(db::Connection& c,
                                                           const std::vector<int64_t>& rows);
+  // The person's affiliations: each organisation (row and public id) and the date the
+  // affiliation ended (YYYY-MM-DD; empty while current).
+  struct AffiliationRef {
+    int64_t organization_row = 0;
+    std::string organization;
+    std::string end_date;
+  };
+  static Result<std::vector<AffiliationRef>> AffiliationsOf(db::Connection& c, int64_t person_row);
   // Whether the person is (or was) affiliated with the organisation.
   static Result<bool> IsAffiliated(db::Connection& c, int64_t person_row, int64_t org_row);
 
