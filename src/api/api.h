@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "competitions/competition_service.h"
 #include "core/clock.h"
 #include "exchange/exchange_service.h"
 #include "facilities/facility_service.h"
@@ -124,6 +125,7 @@ void AddGovernanceRoutes(RouteTable& routes, governance::PolicyVersions& version
                          governance::GovernanceService& governance,
                          governance::FlowRequestService& flows,
                          registry::RegistryService& registry);
+void AddCompetitionRoutes(RouteTable& routes, competitions::CompetitionService& service);
 void AddLedgerRoutes(RouteTable& routes, governance::Ledger& ledger,
                      const std::vector<governance::NoteVerifier>& witnesses);
 

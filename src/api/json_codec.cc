@@ -89,6 +89,16 @@ std::optional<double> BodyReader::Number(const std::string& field, bool required
   return value->get<double>();
 }
 
+std::optional<bool> BodyReader::Bool(const std::string& field, bool required) {
+  const json* value = Find(field, required);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_boolean()) {
+    Fail(field, "must be true or false", "wrong_type", {{"expected", "boolean"}});
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
 std::optional<json> BodyReader::Object(const std::string& field) {
   const json* value = Find(field, false);
   if (value == nullptr) return std::nullopt;

@@ -33,6 +33,7 @@ class BodyReader {
   std::optional<std::vector<std::string>> StringList(const std::string& field,
                                                      bool required = false);
   std::optional<double> Number(const std::string& field, bool required = false);
+  std::optional<bool> Bool(const std::string& field, bool required = false);
   std::optional<json> Array(const std::string& field);
   std::optional<json> Object(const std::string& field);
   // 422 with every field error found, or OK.

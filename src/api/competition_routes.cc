@@ -1,0 +1,430 @@
+// Competitions (competitions/competition_service.h): editions with their groups, entries, and
+// rounds: judges, assignment, score sheets, recusals, closing, publishing, the leaderboard, its
+// replay and the round's record of events.
+#include "api/api.h"
+#include "api/handler_util.h"
+
+namespace parkhub::api {
+namespace {
+
+using competitions::CompetitionService;
+
+json NamesJson(const competitions::LocalNames& names) {
+  return {{"zh_hans", names.zh_hans}, {"zh_hant", names.zh_hant}, {"en", names.en}};
+}
+
+json GroupJson(const competitions::Group& group) {
+  json criteria = json::array();
+  for (const auto& c : group.criteria) criteria.push_back({{"key", c.key}, {"weight", c.weight}});
+  json prizes = json::array();
+  for (const auto& p : group.prizes) prizes.push_back({{"key", p.key}, {"count", p.count}});
+  return {
+      {"key", group.key},
+      {"names", NamesJson(group.names)},
+      {"form", competitions::GroupFormJson(group.form)},
+      {"criteria", criteria},
+      {"scale", {{"min", group.scale.min}, {"max", group.scale.max}, {"step", group.scale.step}}},
+      {"prizes", prizes},
+      {"entries", group.entries}};
+}
+
+json EditionJson(const competitions::Edition& e) {
+  json groups = json::array();
+  for (const auto& g : e.groups) groups.push_back(GroupJson(g));
+  return {{"id", e.id},
+          {"organiser", e.organiser},
+          {"year", e.year},
+          {"names", NamesJson(e.names)},
+          {"entries_close_on", e.entries_close_on},
+          {"entries_close_at", e.entries_close_at},
+          {"state", e.state},
+          {"groups", groups},
+          {"created_at", e.created_at},
+          {"actions", e.actions}};
+}
+
+json EntryJson(const competitions::Entry& e) {
+  json listings = json::array();
+  for (const auto& l : e.listings) listings.push_back({{"id", l.id}, {"title", l.title}});
+  json members = json::array();
+  for (const auto& m : e.team.members) members.push_back({{"name", m.name}, {"role", m.role}});
+  return {{"id", e.id},
+          {"edition", e.edition},
+          {"group", e.group},
+          {"organisation", e.organisation},
+          {"title", e.title},
+          {"summary", e.summary},
+          {"facts", e.facts},
+          {"listings", listings},
+          {"team", {{"university", e.team.university}, {"members", members}}},
+          {"state", e.state},
+          {"created_at", e.created_at},
+          {"actions", e.actions}};
+}
+
+json RoundJson(const competitions::Round& r) {
+  json advancement = json::object();
+  for (const auto& [group, rule] : r.settings.advancement) {
+    advancement[group] = {{"by", rule.by}, {"count", rule.count}, {"threshold", rule.threshold}};
+  }
+  json judges = json::array();
+  for (const auto& j : r.judges) {
+    judges.push_back({{"username", j.username},
+                      {"name", j.name},
+                      {"person", j.person},
+                      {"cap", j.cap < 0 ? json() : json(j.cap)},
+                      {"confirmed", j.confirmed},
+                      {"load", j.load}});
+  }
+  json assignment = json::array();
+  for (const auto& [entry, assigned] : r.assignment) {
+    assignment.push_back({{"entry", entry}, {"judges", assigned}});
+  }
+  json conflicts = json::array();
+  for (const auto& c : r.conflicts) {
+    conflicts.push_back(
+        {{"entry", c.entry}, {"judge", c.judge}, {"kind", c.kind}, {"detail", c.detail}});
+  }
+  return {{"id", r.id},
+          {"edition", r.edition},
+          {"position", r.position},
+          {"names", NamesJson(r.settings.names)},
+          {"kind", r.settings.kind},
+          {"judges_per_entry", r.settings.judges_per_entry},
+          {"combine", r.settings.combine},
+          {"normalise", r.settings.normalise},
+          {"divergence", r.settings.divergence},
+          {"tie_criterion", r.settings.tie_criterion},
+          {"advancement", advancement},
+          {"state", r.state},
+          {"judges", judges},
+          {"entries", r.entries},
+          {"assignment", assignment},
+          {"conflicts", conflicts},
+          {"seed", std::to_string(r.seed)},
+          {"published_at", r.published_at},
+          {"actions", r.actions}};
+}
+
+json QueueItemJson(const competitions::QueueItem& item) {
+  return {{"entry", item.entry},   {"title", item.title}, {"group", item.group},
+          {"scores", item.scores}, {"final", item.final}, {"recused", item.recused}};
+}
+
+std::optional<competitions::LocalNames> ReadNames(BodyReader& reader) {
+  auto names = reader.Object("names");
+  if (!names) return std::nullopt;
+  return competitions::LocalNames{names->value("zh_hans", ""), names->value("zh_hant", ""),
+                                  names->value("en", "")};
+}
+
+// A group's settings as the API takes them; `at` names it in errors.
+Result<competitions::GroupInput> ReadGroup(const json& body, const std::string& at) {
+  if (!body.is_object()) {
+    return Status::Invalid(at, "expected an object", "wrong_type", {{"expected", "object"}});
+  }
+  BodyReader reader(body, {"key", "names", "form", "criteria", "scale", "prizes"});
+  competitions::GroupInput group;
+  group.key = reader.String("key", true).value_or("");
+  group.names = ReadNames(reader).value_or(competitions::LocalNames{});
+  json form = reader.Object("form").value_or(json::object());
+  json criteria = reader.Array("criteria").value_or(json::array());
+  json scale = reader.Object("scale").value_or(json::object());
+  json prizes = reader.Array("prizes").value_or(json::array());
+  RETURN_IF_ERROR(reader.Finish());
+  ASSIGN_OR_RETURN(group.form, competitions::GroupFormFromJson(form, at + ".form"));
+  try {
+    for (const json& c : criteria) group.criteria.push_back({c.at("key"), c.at("weight")});
+    group.scale = {scale.at("min"), scale.at("max"), scale.value("step", 0.0)};
+    for (const json& p : prizes) group.prizes.push_back({p.at("key"), p.at("count")});
+  } catch (const json::exception&) {
+    return Status::Invalid(at,
+                           "criteria {key, weight}, scale {min, max, step}, prizes {key, count}",
+                           "wrong_type", {{"expected", "object"}});
+  }
+  return group;
+}
+
+Result<competitions::EditionInput> ReadEdition(const json& body) {
+  BodyReader reader(body, {"organiser", "year", "names", "entries_close_on", "groups"});
+  competitions::EditionInput input;
+  input.organiser = reader.String("organiser", true).value_or("");
+  input.year = static_cast<int>(reader.Integer("year", true).value_or(0));
+  input.names = ReadNames(reader).value_or(competitions::LocalNames{});
+  input.entries_close_on = reader.String("entries_close_on", true).value_or("");
+  std::optional<json> groups = reader.Array("groups");
+  RETURN_IF_ERROR(reader.Finish());
+  if (!groups) {
+    input.groups = CompetitionService::DefaultGroups();
+    return input;
+  }
+  for (size_t i = 0; i < groups->size(); ++i) {
+    ASSIGN_OR_RETURN(auto group, ReadGroup((*groups)[i], "groups[" + std::to_string(i) + "]"));
+    input.groups.push_back(std::move(group));
+  }
+  return input;
+}
+
+Result<competitions::EntryInput> ReadEntry(const json& body) {
+  BodyReader reader(
+      body, {"edition", "group", "organisation", "title", "summary", "facts", "listings", "team"});
+  competitions::EntryInput input;
+  input.edition = reader.String("edition", true).value_or("");
+  input.group = reader.String("group", true).value_or("");
+  input.organisation = reader.String("organisation", true).value_or("");
+  input.title = reader.String("title", true).value_or("");
+  input.summary = reader.String("summary").value_or("");
+  input.facts = reader.Object("facts").value_or(json::object());
+  input.listings = reader.StringList("listings").value_or(std::vector<std::string>{});
+  json team = reader.Object("team").value_or(json::object());
+  RETURN_IF_ERROR(reader.Finish());
+  input.team.university = team.value("university", "");
+  json members = team.value("members", json::array());
+  for (size_t i = 0; i < members.size(); ++i) {
+    const json& m = members[i];
+    if (!m.is_object() || !m.value("name", json()).is_string() ||
+        !m.value("role", json()).is_string()) {
+      return Status::Invalid("team.members[" + std::to_string(i) + "]", "expected {name, role}",
+                             "wrong_type", {{"expected", "object"}});
+    }
+    input.team.members.push_back({m["name"], m["role"]});
+  }
+  return input;
+}
+
+Result<competitions::RoundInput> ReadRound(const json& body) {
+  BodyReader reader(body, {"edition", "names", "kind", "judges_per_entry", "combine", "normalise",
+                           "divergence", "tie_criterion", "advancement"});
+  competitions::RoundInput input;
+  input.edition = reader.String("edition", true).value_or("");
+  input.names = ReadNames(reader).value_or(competitions::LocalNames{});
+  input.kind = reader.String("kind").value_or("online");
+  input.judges_per_entry = static_cast<int>(reader.Integer("judges_per_entry").value_or(3));
+  input.combine = reader.String("combine").value_or("mean");
+  input.normalise = reader.Bool("normalise").value_or(false);
+  input.divergence = reader.Number("divergence").value_or(0);
+  input.tie_criterion = reader.String("tie_criterion").value_or("");
+  json advancement = reader.Object("advancement").value_or(json::object());
+  RETURN_IF_ERROR(reader.Finish());
+  for (const auto& [group, rule] : advancement.items()) {
+    if (!rule.is_object() || !rule.value("by", json()).is_string()) {
+      return Status::Invalid("advancement." + group, "expected {by, count, threshold}",
+                             "wrong_type", {{"expected", "object"}});
+    }
+    input.advancement[group] = {rule["by"], rule.value("count", 0), rule.value("threshold", 0.0)};
+  }
+  return input;
+}
+
+http::HttpResponse AssignmentProblem(Status status,
+                                     const competitions::AssignmentProblemReport& report) {
+  if (!report.code.empty()) {
+    status.SetExtension("failure", {{"code", report.code},
+                                    {"entries", report.entries},
+                                    {"judges", report.judges},
+                                    {"needed", report.needed},
+                                    {"available", report.available}});
+  }
+  return Problem(status);
+}
+
+void AddEditionRoutes(RouteTable& routes, CompetitionService& service) {
+  routes.push_back({"GET", "/api/v1/competitions/editions", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      return Respond(service.ListEditions(c.principal), 200,
+                                     [](const std::vector<competitions::Edition>& editions) {
+                                       json items = json::array();
+                                       for (const auto& e : editions)
+                                         items.push_back(EditionJson(e));
+                                       return json{{"items", items}};
+                                     });
+                    }});
+  routes.push_back({"POST", "/api/v1/competitions/editions", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      auto input = ReadEdition(*body);
+                      if (!input.ok()) return Problem(input.status());
+                      return Respond(service.CreateEdition(c.principal, *input), 201, EditionJson);
+                    }});
+  routes.push_back({"GET", "/api/v1/competitions/editions/{id}", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      return Respond(service.GetEdition(c.principal, c.request.Param("id")), 200,
+                                     EditionJson);
+                    }});
+  routes.push_back({"GET", "/api/v1/competitions/editions/{id}/entries", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      if (Status s = CheckQueryParams(c.request, {"group"}); !s.ok())
+                        return Problem(s);
+                      return Respond(service.ListEntries(c.principal, c.request.Param("id"),
+                                                         StringQuery(c.request, "group")),
+                                     200, [](const std::vector<competitions::Entry>& entries) {
+                                       json items = json::array();
+                                       for (const auto& e : entries) items.push_back(EntryJson(e));
+                                       return json{{"items", items}};
+                                     });
+                    }});
+  routes.push_back({"GET", "/api/v1/competitions/editions/{id}/rounds", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.ListRounds(c.principal, c.request.Param("id")), 200,
+                                     [](const std::vector<competitions::Round>& rounds) {
+                                       json items = json::array();
+                                       for (const auto& r : rounds) items.push_back(RoundJson(r));
+                                       return json{{"items", items}};
+                                     });
+                    }});
+  routes.push_back({"POST", "/api/v1/competitions/entries", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      auto input = ReadEntry(*body);
+                      if (!input.ok()) return Problem(input.status());
+                      return Respond(service.SubmitEntry(c.principal, *input), 201, EntryJson);
+                    }});
+  routes.push_back({"GET", "/api/v1/competitions/entries/{id}", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      return Respond(service.GetEntry(c.principal, c.request.Param("id")), 200,
+                                     EntryJson);
+                    }});
+  routes.push_back({"POST", "/api/v1/competitions/entries/{id}/withdraw", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.WithdrawEntry(c.principal, c.request.Param("id")), 200,
+                                     EntryJson);
+                    }});
+}
+
+void AddRoundRoutes(RouteTable& routes, CompetitionService& service) {
+  routes.push_back({"POST", "/api/v1/competitions/rounds", Access::kSignedIn, BodyKind::kJson,
+                    [&service](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      auto input = ReadRound(*body);
+                      if (!input.ok()) return Problem(input.status());
+                      return Respond(service.CreateRound(c.principal, *input), 201, RoundJson);
+                    }});
+  routes.push_back({"GET", "/api/v1/competitions/rounds/{id}", Access::kSignedIn, BodyKind::kNone,
+                    [&service](RequestContext& c) {
+                      return Respond(service.GetRound(c.principal, c.request.Param("id")), 200,
+                                     RoundJson);
+                    }});
+  routes.push_back(
+      {"POST", "/api/v1/competitions/rounds/{id}/judges", Access::kSignedIn, BodyKind::kJson,
+       [&service](RequestContext& c) {
+         auto body = ParseJsonObject(c.request);
+         if (!body.ok()) return Problem(body.status());
+         BodyReader reader(*body, {"username", "person", "cap"});
+         std::string username = reader.String("username", true).value_or("");
+         std::string person = reader.String("person", true).value_or("");
+         int cap = static_cast<int>(reader.Integer("cap").value_or(-1));
+         if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+         return Respond(service.AddJudge(c.principal, c.request.Param("id"), username, person, cap),
+                        200, RoundJson);
+       }});
+  routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/confirm", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.ConfirmJudging(c.principal, c.request.Param("id")),
+                                     200, RoundJson);
+                    }});
+  routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/assign", Access::kSignedIn,
+                    BodyKind::kJson, [&service](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      BodyReader reader(*body, {"seed"});
+                      int64_t seed = reader.Integer("seed", true).value_or(0);
+                      if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+                      competitions::AssignmentProblemReport report;
+                      auto round = service.Assign(c.principal, c.request.Param("id"),
+                                                  static_cast<uint64_t>(seed), &report);
+                      if (!round.ok()) return AssignmentProblem(round.status(), report);
+                      return http::HttpResponse::Json(200, RoundJson(*round));
+                    }});
+  routes.push_back({"GET", "/api/v1/competitions/rounds/{id}/queue", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.Queue(c.principal, c.request.Param("id")), 200,
+                                     [](const std::vector<competitions::QueueItem>& items) {
+                                       json out = json::array();
+                                       for (const auto& i : items) out.push_back(QueueItemJson(i));
+                                       return json{{"items", out}};
+                                     });
+                    }});
+  routes.push_back({"PUT", "/api/v1/competitions/rounds/{id}/sheets/{entry}", Access::kSignedIn,
+                    BodyKind::kJson, [&service](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      BodyReader reader(*body, {"scores", "final"});
+                      json scores = reader.Object("scores").value_or(json::object());
+                      bool final_sheet = reader.Bool("final").value_or(false);
+                      if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+                      competitions::ScoreInput input;
+                      for (const auto& [key, value] : scores.items()) {
+                        if (!value.is_number()) {
+                          return Problem(Status::Invalid("scores." + key, "a number", "wrong_type",
+                                                         {{"expected", "number"}}));
+                        }
+                        input.scores[key] = value.get<double>();
+                      }
+                      input.final = final_sheet;
+                      return Respond(service.Score(c.principal, c.request.Param("id"),
+                                                   c.request.Param("entry"), input),
+                                     200, QueueItemJson);
+                    }});
+  routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/recuse", Access::kSignedIn,
+                    BodyKind::kJson, [&service](RequestContext& c) {
+                      auto body = ParseJsonObject(c.request);
+                      if (!body.ok()) return Problem(body.status());
+                      BodyReader reader(*body, {"entry", "reason"});
+                      std::string entry = reader.String("entry", true).value_or("");
+                      std::string reason = reader.String("reason", true).value_or("");
+                      if (Status s = reader.Finish(); !s.ok()) return Problem(s);
+                      return Respond(
+                          service.Recuse(c.principal, c.request.Param("id"), entry, reason), 200,
+                          RoundJson);
+                    }});
+  routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/close", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.Close(c.principal, c.request.Param("id")), 200,
+                                     RoundJson);
+                    }});
+  routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/publish", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.Publish(c.principal, c.request.Param("id")), 200,
+                                     RoundJson);
+                    }});
+  for (const char* view : {"leaderboard", "replay"}) {
+    bool replay = std::string_view(view) == "replay";
+    routes.push_back({"GET", std::string("/api/v1/competitions/rounds/{id}/") + view,
+                      Access::kSignedIn, BodyKind::kNone, [&service, replay](RequestContext& c) {
+                        const std::string id = c.request.Param("id");
+                        return Respond(replay ? service.Replay(c.principal, id)
+                                              : service.Leaderboard(c.principal, id),
+                                       200, [](const json& board) { return board; });
+                      }});
+  }
+  routes.push_back({"GET", "/api/v1/competitions/rounds/{id}/events", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.Events(c.principal, c.request.Param("id")), 200,
+                                     [](const std::vector<competitions::RoundEvent>& events) {
+                                       json items = json::array();
+                                       for (const auto& e : events) {
+                                         items.push_back({{"seq", e.seq},
+                                                          {"kind", e.kind},
+                                                          {"actor", e.actor},
+                                                          {"at", e.at},
+                                                          {"entry", e.entry},
+                                                          {"judge", e.judge},
+                                                          {"reason", e.reason},
+                                                          {"payload", e.payload}});
+                                       }
+                                       return json{{"items", items}};
+                                     });
+                    }});
+}
+
+}  // namespace
+
+void AddCompetitionRoutes(RouteTable& routes, CompetitionService& service) {
+  AddEditionRoutes(routes, service);
+  AddRoundRoutes(routes, service);
+}
+
+}  // namespace parkhub::api
