@@ -1,6 +1,6 @@
 // Competitions (competitions/competition_service.h): editions with their groups, entries, and
 // rounds: judges, assignment, score sheets, recusals, closing, publishing, the leaderboard, its
-// replay and the round's record of events.
+// replay and the round's record of events; prize certificates and their public check.
 #include "api/api.h"
 #include "api/handler_util.h"
 
@@ -109,6 +109,21 @@ json RoundJson(const competitions::Round& r) {
 json QueueItemJson(const competitions::QueueItem& item) {
   return {{"entry", item.entry},   {"title", item.title}, {"group", item.group},
           {"scores", item.scores}, {"final", item.final}, {"recused", item.recused}};
+}
+
+json CertificateJson(const competitions::Certificate& c) {
+  return {{"code", c.code},
+          {"edition", c.edition},
+          {"year", c.year},
+          {"edition_names", NamesJson(c.edition_names)},
+          {"group", c.group},
+          {"group_names", NamesJson(c.group_names)},
+          {"tier", c.tier},
+          {"entry", c.entry},
+          {"title", c.title},
+          {"organisation", c.organisation},
+          {"organisation_names", NamesJson(c.organisation_names)},
+          {"issued_at", c.issued_at}};
 }
 
 std::optional<competitions::LocalNames> ReadNames(BodyReader& reader) {
@@ -420,11 +435,30 @@ void AddRoundRoutes(RouteTable& routes, CompetitionService& service) {
                     }});
 }
 
+void AddCertificateRoutes(RouteTable& routes, CompetitionService& service) {
+  routes.push_back({"GET", "/api/v1/competitions/rounds/{id}/certificates", Access::kSignedIn,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(
+                          service.Certificates(c.principal, c.request.Param("id")), 200,
+                          [](const std::vector<competitions::Certificate>& certificates) {
+                            json items = json::array();
+                            for (const auto& x : certificates) items.push_back(CertificateJson(x));
+                            return json{{"items", items}};
+                          });
+                    }});
+  routes.push_back({"GET", "/api/v1/competitions/certificates/{code}", Access::kPublic,
+                    BodyKind::kNone, [&service](RequestContext& c) {
+                      return Respond(service.VerifyCertificate(c.request.Param("code")), 200,
+                                     CertificateJson);
+                    }});
+}
+
 }  // namespace
 
 void AddCompetitionRoutes(RouteTable& routes, CompetitionService& service) {
   AddEditionRoutes(routes, service);
   AddRoundRoutes(routes, service);
+  AddCertificateRoutes(routes, service);
 }
 
 }  // namespace parkhub::api

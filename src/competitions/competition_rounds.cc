@@ -1,6 +1,7 @@
 // CompetitionService's rounds: judges, assignment, score sheets, recusals, the leaderboard and
 // its publication, all recorded as the round's events (competition_service.h).
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -741,6 +742,9 @@ Result<Round> CompetitionService::Publish(const Principal& principal, const std:
             int64_t through,
             c.QueryInt("SELECT MAX(id) FROM competition_events WHERE round_id = ?", {row.row_id}));
         ASSIGN_OR_RETURN(json board, ComputeBoard(c, row, through));
+        if (row.round.settings.advancement.empty()) {
+          RETURN_IF_ERROR(IssueCertificates(c, row, board));
+        }
         std::string now = FormatUtc(clock_.Now());
         RETURN_IF_ERROR(c.Execute("UPDATE competition_rounds SET state = 'published', "
                                   "leaderboard = ?, frozen_through = ?, published_at = ? "
@@ -903,6 +907,98 @@ Result<std::vector<RoundEvent>> CompetitionService::Events(const Principal& prin
           return Status::PermissionDenied("the organising park's operators read a round's record");
         }
         return EventsOf(c, row.row_id, 0);
+      });
+}
+
+Status CompetitionService::IssueCertificates(db::Connection& c, const RoundRow& row,
+                                             const json& board) const {
+  for (const json& group : board["groups"]) {
+    for (const json& standing : group["standings"]) {
+      if (standing["prize"].is_null()) continue;
+      RETURN_IF_ERROR(c.Execute("INSERT INTO competition_certificates(code, round_id, entry, "
+                                "group_key, tier, issued_at) VALUES(?, ?, ?, ?, ?, ?)",
+                                {RandomToken(10), row.row_id, standing["entry"].get<std::string>(),
+                                 group["key"].get<std::string>(),
+                                 standing["prize"].get<std::string>(), FormatUtc(clock_.Now())})
+                          .status());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Certificate>> CompetitionService::CertificatesWhere(
+    db::Connection& c, const std::string& where, const db::Params& params) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT x.code, r.public_id, x.entry, x.group_key, x.tier, "
+                                      "x.issued_at FROM competition_certificates x JOIN "
+                                      "competition_rounds r ON r.id = x.round_id WHERE " +
+                                          where + " ORDER BY x.id",
+                                      params));
+  std::vector<Certificate> out;
+  for (const db::Row& r : rows) {
+    db::RowReader read(r);
+    std::string code = read.Text();
+    ASSIGN_OR_RETURN(RoundRow round, FindRound(c, read.Text()));
+    Certificate certificate;
+    for (size_t i = 0; i < code.size(); ++i) {
+      if (i > 0 && i % 4 == 0) certificate.code += '-';
+      certificate.code += static_cast<char>(std::toupper(static_cast<unsigned char>(code[i])));
+    }
+    certificate.entry = read.Text();
+    certificate.group = read.Text();
+    certificate.tier = read.Text();
+    certificate.issued_at = read.Text();
+    RETURN_IF_ERROR(read.Done());
+    const Edition& edition = round.edition.edition;
+    certificate.edition = edition.id;
+    certificate.year = edition.year;
+    certificate.edition_names = edition.names;
+    if (const Group* group = GroupOf(edition, certificate.group)) {
+      certificate.group_names = group->names;
+    }
+    ASSIGN_OR_RETURN(Entry entry, GetEntryUnchecked(c, certificate.entry));
+    certificate.title = entry.title;
+    certificate.organisation = entry.organisation;
+    ASSIGN_OR_RETURN(auto organisation,
+                     registry::Directory::FindOrganization(c, entry.organisation));
+    if (organisation) {
+      certificate.organisation_names = {organisation->names.zh_hans, organisation->names.zh_hant,
+                                        organisation->names.en};
+    }
+    out.push_back(std::move(certificate));
+  }
+  return out;
+}
+
+Result<std::vector<Certificate>> CompetitionService::Certificates(const Principal& principal,
+                                                                  const std::string& round) const {
+  if (!principal.authenticated()) return Status::Unauthenticated();
+  return db::InTransaction<std::vector<Certificate>>(
+      database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<std::vector<Certificate>> {
+        ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
+        ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, row.edition.edition.organiser));
+        ASSIGN_OR_RETURN(auto all, CertificatesWhere(c, "x.round_id = ?", {row.row_id}));
+        if (Coordinates(principal, organiser)) return all;
+        std::vector<Certificate> own;
+        for (Certificate& certificate : all) {
+          ASSIGN_OR_RETURN(bool acts, internal::ActsFor(c, principal, certificate.organisation));
+          if (acts) own.push_back(std::move(certificate));
+        }
+        return own;
+      });
+}
+
+Result<Certificate> CompetitionService::VerifyCertificate(const std::string& code) const {
+  std::string key;
+  for (char ch : code) {
+    if (ch == '-' || ch == ' ') continue;
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  if (key.size() != 16) return Status::NotFound("certificate");
+  return db::InTransaction<Certificate>(
+      database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<Certificate> {
+        ASSIGN_OR_RETURN(auto found, CertificatesWhere(c, "x.code = ?", {key}));
+        if (found.empty()) return Status::NotFound("certificate");
+        return found.front();
       });
 }
 

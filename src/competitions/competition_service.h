@@ -209,6 +209,22 @@ struct RoundEvent {
   nlohmann::json payload;
 };
 
+// A prize's certificate, as its page and the public check show it.
+struct Certificate {
+  std::string code;  // XXXX-XXXX-XXXX-XXXX, printed on the certificate
+  std::string edition;
+  int year = 0;
+  LocalNames edition_names;
+  std::string group;
+  LocalNames group_names;
+  std::string tier;  // a prize tier's key: first, second, third
+  std::string entry;
+  std::string title;
+  std::string organisation;
+  LocalNames organisation_names;
+  std::string issued_at;
+};
+
 class CompetitionService {
  public:
   // The national competition's groups, weights and prizes (中国创新创业大赛): the team group on
@@ -277,6 +293,14 @@ class CompetitionService {
   Result<std::vector<RoundEvent>> Events(const identity::Principal& principal,
                                          const std::string& round) const;
 
+  // Certificates: publishing a final round (one without advancement) issues one per prize, each
+  // with a code of 80 random bits. Coordinators read every certificate of a round, entrants
+  // their own; anyone may check a code (dashes, spaces and case do not matter): NotFound when
+  // no certificate has it.
+  Result<std::vector<Certificate>> Certificates(const identity::Principal& principal,
+                                                const std::string& round) const;
+  Result<Certificate> VerifyCertificate(const std::string& code) const;
+
  private:
   struct RoundRow;
   Result<RoundRow> FindRound(db::Connection& c, const std::string& id) const;
@@ -291,6 +315,10 @@ class CompetitionService {
                                            int64_t through) const;
   Result<nlohmann::json> ComputeBoard(db::Connection& c, const RoundRow& row,
                                       int64_t through) const;
+  Status IssueCertificates(db::Connection& c, const RoundRow& row,
+                           const nlohmann::json& board) const;
+  Result<std::vector<Certificate>> CertificatesWhere(db::Connection& c, const std::string& where,
+                                                     const db::Params& params) const;
   Result<std::vector<std::string>> RoundEntries(db::Connection& c, const RoundRow& row) const;
   Result<std::vector<JudgeConflict>> ConflictsFor(db::Connection& c, const RoundRow& row,
                                                   const std::vector<std::string>& entries,

@@ -123,5 +123,10 @@ TEST_F(CompetitionApiTest, AJudgeConfirmsFirstAndAnImpossibleAssignmentSaysWhy) 
   EXPECT_EQ(impossible["failure"]["entries"], json({entry}));
 }
 
+TEST_F(CompetitionApiTest, ACertificateCodeIsCheckedByAnyoneAndAnUnknownOneIsNotFound) {
+  json unknown = env_.CallJson("GET", "/api/v1/competitions/certificates/ABCD-EFGH-IJKL-MNOP");
+  EXPECT_EQ(unknown["_status"], 404) << "public: no sign-in asked, and nothing found";
+}
+
 }  // namespace
 }  // namespace parkhub::competitions

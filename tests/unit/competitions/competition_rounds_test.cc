@@ -349,6 +349,49 @@ TEST_F(CompetitionRoundsTest, TheNextRoundTakesTheEntriesThePublishedOneAdvanced
   EXPECT_EQ(std::set<std::string>(assigned->entries.begin(), assigned->entries.end()),
             (std::set<std::string>{entries_["A"], entries_["E"]}))
       << "the first round advanced its top two";
+
+  for (const auto& [entry, judges] : assigned->assignment) {
+    double score = entry == entries_["A"] ? 9 : 7;
+    for (const std::string& judge : judges) {
+      ScoreInput sheet{{{"technology", score},
+                        {"business_model", score},
+                        {"market", score},
+                        {"team", score},
+                        {"finance", score}},
+                       true};
+      ASSERT_TRUE(service().Score(judge_principals_[judge], final_round->id, entry, sheet).ok());
+    }
+  }
+  ASSERT_TRUE(service().Close(coordinator_, final_round->id).ok());
+  ASSERT_TRUE(service().Publish(coordinator_, final_round->id).ok());
+  auto board = service().Leaderboard(entrant_, final_round->id);
+  ASSERT_TRUE(board.ok());
+  EXPECT_EQ((*board)["groups"][1]["standings"][0]["prize"], "first");
+  EXPECT_EQ((*board)["groups"][1]["standings"][1]["prize"], "second");
+
+  auto all = service().Certificates(coordinator_, final_round->id);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  auto own = service().Certificates(entrant_, final_round->id);
+  ASSERT_TRUE(own.ok());
+  ASSERT_EQ(own->size(), 1u) << "an entrant reads its own certificate";
+  EXPECT_EQ((*own)[0].tier, "second");
+  EXPECT_EQ((*own)[0].title, "固态电池隔膜");
+  EXPECT_EQ((*own)[0].organisation_names.en, "Enterprise E");
+  std::string code = (*own)[0].code;
+  ASSERT_EQ(code.size(), 19u) << code;
+  std::string typed = code;
+  typed.erase(std::remove(typed.begin(), typed.end(), '-'), typed.end());
+  for (char& ch : typed) ch = static_cast<char>(std::tolower(ch));
+  auto verified = service().VerifyCertificate(typed);
+  ASSERT_TRUE(verified.ok()) << "dashes and case do not matter";
+  EXPECT_EQ(verified->entry, entries_["E"]);
+  EXPECT_EQ(verified->year, 2026);
+  EXPECT_EQ(verified->group_names.zh_hans, "企业组");
+  std::string forged = code;
+  forged[0] = forged[0] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(service().VerifyCertificate(forged).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service().VerifyCertificate("").status().code(), ErrorCode::kNotFound);
 }
 
 }  // namespace

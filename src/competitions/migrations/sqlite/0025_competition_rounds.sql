@@ -37,3 +37,15 @@ CREATE TABLE competition_events (
   payload TEXT NOT NULL
 );
 CREATE INDEX competition_events_round ON competition_events(round_id, id);
+-- A prize's certificate: the code printed on it, which anyone may check (VerifyCertificate).
+-- Issued when a final round is published, one per prize.
+CREATE TABLE competition_certificates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  code TEXT NOT NULL UNIQUE,
+  round_id INTEGER NOT NULL REFERENCES competition_rounds(id),
+  entry TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  UNIQUE(round_id, entry)
+);
