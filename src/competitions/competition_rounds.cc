@@ -208,7 +208,9 @@ Result<CompetitionService::RoundRow> CompetitionService::CoordinatedRound(
 }
 
 Result<std::vector<RoundEvent>> CompetitionService::EventsOf(db::Connection& c, int64_t round_row,
-                                                             int64_t through) const {
+                                                             int64_t through,
+                                                             const std::string& entry,
+                                                             const std::string& judge) const {
   std::string sql =
       "SELECT id, kind, actor, at, entry, judge, reason, payload FROM competition_events "
       "WHERE round_id = ?";
@@ -216,6 +218,11 @@ Result<std::vector<RoundEvent>> CompetitionService::EventsOf(db::Connection& c, 
   if (through > 0) {
     sql += " AND id <= ?";
     params.push_back(through);
+  }
+  if (!entry.empty()) {
+    sql += " AND (kind = 'assigned' OR (entry = ? AND judge = ?))";
+    params.push_back(entry);
+    params.push_back(judge);
   }
   ASSIGN_OR_RETURN(auto rows, c.Query(sql + " ORDER BY id", params));
   std::vector<RoundEvent> out;
@@ -665,7 +672,7 @@ Result<QueueItem> CompetitionService::Score(const Principal& principal, const st
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<QueueItem> {
         ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
         RETURN_IF_ERROR(c.Lock("competition_round", round));
-        ASSIGN_OR_RETURN(auto events, EventsOf(c, row.row_id, 0));
+        ASSIGN_OR_RETURN(auto events, EventsOf(c, row.row_id, 0, entry_id, principal.username));
         Replayed replayed = ReplayEvents(events);
         std::pair<std::string, std::string> pair = {entry_id, principal.username};
         if (!replayed.assigned.count(pair)) return Status::NotFound("assignment");
@@ -769,11 +776,15 @@ Result<json> CompetitionService::ComputeBoard(db::Connection& c, const RoundRow&
               {"seed", std::to_string(replayed.seed)},
               {"final", row.round.settings.advancement.empty()},
               {"groups", json::array()}};
+  std::vector<Entry> round_entries;
+  for (const std::string& id : replayed.entries) {
+    ASSIGN_OR_RETURN(Entry entry, GetEntryUnchecked(c, id));
+    round_entries.push_back(std::move(entry));
+  }
   for (const Group& group : row.edition.edition.groups) {
     std::vector<Entry> entries;
-    for (const std::string& id : replayed.entries) {
-      ASSIGN_OR_RETURN(Entry entry, GetEntryUnchecked(c, id));
-      if (entry.group == group.key) entries.push_back(std::move(entry));
+    for (const Entry& entry : round_entries) {
+      if (entry.group == group.key) entries.push_back(entry);
     }
     std::vector<ScoreSheet> sheets;
     for (size_t e = 0; e < entries.size(); ++e) {

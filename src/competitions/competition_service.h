@@ -311,8 +311,11 @@ class CompetitionService {
   Status AppendEvent(db::Connection& c, const RoundRow& row, const identity::Principal& actor,
                      const std::string& kind, const std::string& entry, const std::string& judge,
                      const std::string& reason, const nlohmann::json& payload) const;
-  Result<std::vector<RoundEvent>> EventsOf(db::Connection& c, int64_t round_row,
-                                           int64_t through) const;
+  // The round's events in order, up to `through` (0: all); with `entry` and `judge` set, only
+  // the assignment and that pair's events (what a judge's sheet is checked against).
+  Result<std::vector<RoundEvent>> EventsOf(db::Connection& c, int64_t round_row, int64_t through,
+                                           const std::string& entry = "",
+                                           const std::string& judge = "") const;
   Result<nlohmann::json> ComputeBoard(db::Connection& c, const RoundRow& row,
                                       int64_t through) const;
   Status IssueCertificates(db::Connection& c, const RoundRow& row,

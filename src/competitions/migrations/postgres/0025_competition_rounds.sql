@@ -37,6 +37,7 @@ CREATE TABLE competition_events (
   payload text NOT NULL
 );
 CREATE INDEX competition_events_round ON competition_events(round_id, id);
+CREATE INDEX competition_events_pair ON competition_events(round_id, entry, judge);
 -- A prize's certificate: the code printed on it, which anyone may check (VerifyCertificate).
 -- Issued when a final round is published, one per prize.
 CREATE TABLE competition_certificates (
