@@ -111,7 +111,8 @@ TEST(LeaderboardTest, AJudgeWithFewerThanEightSheetsIsNotCorrected) {
   const JudgeHabit& occasional = board->judges.back();
   EXPECT_EQ(occasional.judge, 2);
   EXPECT_FALSE(occasional.corrected);
-  for (const SheetResult& sheet : ByEntry(*board)[0].sheet_results) {
+  std::map<int, Standing> standings = ByEntry(*board);
+  for (const SheetResult& sheet : standings[0].sheet_results) {
     if (sheet.judge == 2) {
       EXPECT_DOUBLE_EQ(sheet.normalised, sheet.raw);
     }
