@@ -68,6 +68,19 @@ RoundInput SettingsFromJson(const json& j) {
   return input;
 }
 
+const Group* GroupOf(const Edition& edition, const std::string& key) {
+  for (const Group& group : edition.groups) {
+    if (group.key == key) return &group;
+  }
+  return nullptr;
+}
+
+// Whether the group scores the criterion `key`.
+bool Scores(const Group& group, const std::string& key) {
+  return std::any_of(group.criteria.begin(), group.criteria.end(),
+                     [&key](const Criterion& c) { return c.key == key; });
+}
+
 Status CheckRound(const RoundInput& input, const Edition& edition) {
   FieldErrors errors;
   CheckNames("names", input.names, errors);
@@ -88,9 +101,7 @@ Status CheckRound(const RoundInput& input, const Edition& edition) {
     errors.Add("divergence", "not below 0", "out_of_range", {{"min", 0}});
   }
   for (const Group& group : edition.groups) {
-    bool scored = std::any_of(group.criteria.begin(), group.criteria.end(),
-                              [&](const Criterion& c) { return c.key == input.tie_criterion; });
-    if (!input.tie_criterion.empty() && !scored) {
+    if (!input.tie_criterion.empty() && !Scores(group, input.tie_criterion)) {
       errors.Add("tie_criterion", "every group must score it", "unknown_reference",
                  {{"kind", "criterion"}, {"id", input.tie_criterion}});
       break;
@@ -98,9 +109,7 @@ Status CheckRound(const RoundInput& input, const Edition& edition) {
   }
   for (const auto& [key, rule] : input.advancement) {
     std::string at = "advancement." + key;
-    bool known = std::any_of(edition.groups.begin(), edition.groups.end(),
-                             [&](const Group& g) { return g.key == key; });
-    if (!known) {
+    if (!GroupOf(edition, key)) {
       errors.Add(at, "not a group of this edition", "unknown_reference",
                  {{"kind", "group"}, {"id", key}});
     } else if (std::find(kAdvancement.begin(), kAdvancement.end(), rule.by) == kAdvancement.end()) {
@@ -110,13 +119,6 @@ Status CheckRound(const RoundInput& input, const Edition& edition) {
     }
   }
   return errors.ToStatus();
-}
-
-const Group* GroupOf(const Edition& edition, const std::string& key) {
-  for (const Group& group : edition.groups) {
-    if (group.key == key) return &group;
-  }
-  return nullptr;
 }
 
 LeaderboardRules RulesOf(const Group& group, const RoundInput& settings, uint64_t seed) {
@@ -707,9 +709,9 @@ Result<QueueItem> CompetitionService::Score(const Principal& principal, const st
           }
         }
         for (const auto& [key, value] : input.scores) {
-          bool known = std::any_of(group->criteria.begin(), group->criteria.end(),
-                                   [&](const Criterion& c) { return c.key == key; });
-          if (!known) errors.Add("scores." + key, "not a criterion of this group", "unknown_field");
+          if (!Scores(*group, key)) {
+            errors.Add("scores." + key, "not a criterion of this group", "unknown_field");
+          }
         }
         RETURN_IF_ERROR(errors.ToStatus());
         json payload = {{"scores", input.scores}, {"final", input.final}};
