@@ -14,13 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_flags.h"
 #include "competitions/assignment.h"
 
 namespace {
 
 using namespace parkhub;
 using namespace parkhub::competitions;
-using Stopwatch = std::chrono::steady_clock;
+using bench::Flag;
+using bench::MedianMs;
 
 // Each entry in turn takes the k least-loaded judges free of conflict (ties by a seeded draw).
 Assignment Greedy(const AssignmentProblem& p) {
@@ -43,25 +45,6 @@ Assignment Greedy(const AssignmentProblem& p) {
     }
   }
   return out;
-}
-
-template <typename Fn>
-double MedianMs(int runs, Fn fn) {
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    auto start = Stopwatch::now();
-    fn(i);
-    times.push_back(std::chrono::duration<double, std::milli>(Stopwatch::now() - start).count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
-int Flag(int argc, char** argv, const char* name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0) return std::atoi(argv[i + 1]);
-  }
-  return fallback;
 }
 
 }  // namespace

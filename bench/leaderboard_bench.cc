@@ -16,13 +16,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_flags.h"
 #include "competitions/leaderboard.h"
 
 namespace {
 
 using namespace parkhub;
 using namespace parkhub::competitions;
-using Stopwatch = std::chrono::steady_clock;
+using bench::Flag;
+using bench::MedianMs;
 
 LeaderboardRules Rules() {
   LeaderboardRules rules;
@@ -127,25 +129,6 @@ std::vector<int> NaiveRanking(const LeaderboardRules& rules, int entries,
   std::vector<int> order;
   for (const Row& row : rows) order.push_back(row.entry);
   return order;
-}
-
-template <typename Fn>
-double MedianMs(int runs, Fn fn) {
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    auto start = Stopwatch::now();
-    fn(i);
-    times.push_back(std::chrono::duration<double, std::milli>(Stopwatch::now() - start).count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
-int Flag(int argc, char** argv, const char* name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0) return std::atoi(argv[i + 1]);
-  }
-  return fallback;
 }
 
 }  // namespace

@@ -21,9 +21,10 @@ constexpr size_t kMaxName = 200;
 
 // [a-z0-9_]{1,32}: the keys of groups, criteria and prize tiers.
 bool IsKey(const std::string& key);
-// Coordinators of an edition: the organising park's operators and platform admins.
-bool Coordinates(const identity::Principal& principal, int64_t organiser_row);
-Result<int64_t> OrganiserRow(db::Connection& c, const std::string& organiser);
+// Whether the principal coordinates the edition: an operator of its organising park, or a
+// platform admin.
+Result<bool> Coordinates(db::Connection& c, const identity::Principal& principal,
+                         const Edition& edition);
 // Names in the three languages, each required and checked as text.
 void CheckNames(const std::string& field, const LocalNames& names, FieldErrors& errors);
 // Whether the principal acts for the organisation (registry/org_graph.h: its members, its admins

@@ -30,7 +30,6 @@ namespace {
 
 using internal::CheckNames;
 using internal::Coordinates;
-using internal::OrganiserRow;
 
 constexpr size_t kMaxReason = 1000;
 constexpr int kMaxJudgesPerEntry = 15;
@@ -198,11 +197,19 @@ Result<CompetitionService::RoundRow> CompetitionService::FindRound(db::Connectio
   return out;
 }
 
+Result<bool> CompetitionService::IsJudge(db::Connection& c, const RoundRow& row,
+                                         const std::string& username) const {
+  ASSIGN_OR_RETURN(auto found, c.Query("SELECT 1 FROM competition_judges WHERE round_id = ? AND "
+                                       "username = ?",
+                                       {row.row_id, username}));
+  return !found.empty();
+}
+
 Result<CompetitionService::RoundRow> CompetitionService::CoordinatedRound(
     db::Connection& c, const Principal& principal, const std::string& id) const {
   ASSIGN_OR_RETURN(RoundRow row, FindRound(c, id));
-  ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, row.edition.edition.organiser));
-  if (!Coordinates(principal, organiser)) {
+  ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, row.edition.edition));
+  if (!coordinator) {
     return Status::PermissionDenied("the organising park's operators run its rounds");
   }
   RETURN_IF_ERROR(c.Lock("competition_round", id));
@@ -277,8 +284,7 @@ Result<Round> CompetitionService::LoadRound(db::Connection& c, const Principal& 
     for (const auto& [entry, judge_name] : replayed.assigned) j.load += judge_name == j.username;
     round.judges.push_back(std::move(j));
   }
-  ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, row.edition.edition.organiser));
-  bool coordinator = Coordinates(principal, organiser);
+  ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, row.edition.edition));
   bool judging = std::any_of(round.judges.begin(), round.judges.end(),
                              [&](const RoundJudge& j) { return j.username == principal.username; });
   if (!coordinator && !judging && round.state != "published") return Status::NotFound("round");
@@ -312,8 +318,8 @@ Result<Round> CompetitionService::CreateRound(const Principal& principal, const 
   return db::InTransaction<Round>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Round> {
         ASSIGN_OR_RETURN(EditionRow edition, FindEdition(c, input.edition));
-        ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, edition.edition.organiser));
-        if (!Coordinates(principal, organiser)) {
+        ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, edition.edition));
+        if (!coordinator) {
           return Status::PermissionDenied("the organising park's operators run its rounds");
         }
         RETURN_IF_ERROR(CheckRound(input, edition.edition));
@@ -393,10 +399,8 @@ Result<Round> CompetitionService::AddJudge(const Principal& principal, const std
                      {{"min", 0}, {"max", 10000}});
         }
         RETURN_IF_ERROR(errors.ToStatus());
-        ASSIGN_OR_RETURN(auto existing, c.Query("SELECT 1 FROM competition_judges WHERE "
-                                                "round_id = ? AND username = ?",
-                                                {row.row_id, username}));
-        if (!existing.empty()) {
+        ASSIGN_OR_RETURN(bool existing, IsJudge(c, row, username));
+        if (existing) {
           return Status::Invalid("username", "already a judge of this round", "duplicate",
                                  {{"id", username}});
         }
@@ -417,17 +421,13 @@ Result<Round> CompetitionService::ConfirmJudging(const Principal& principal,
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Round> {
         ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
         RETURN_IF_ERROR(c.Lock("competition_round", round));
+        ASSIGN_OR_RETURN(bool judging, IsJudge(c, row, principal.username));
+        if (!judging) return Status::NotFound("round");
         ASSIGN_OR_RETURN(int64_t changed,
                          c.Execute("UPDATE competition_judges SET confirmed_at = ? WHERE "
                                    "round_id = ? AND username = ? AND confirmed_at IS NULL",
                                    {FormatUtc(clock_.Now()), row.row_id, principal.username}));
-        if (changed == 0) {
-          ASSIGN_OR_RETURN(auto judge, c.Query("SELECT 1 FROM competition_judges WHERE "
-                                               "round_id = ? AND username = ?",
-                                               {row.row_id, principal.username}));
-          if (judge.empty()) return Status::NotFound("round");
-          return LoadRound(c, principal, row);
-        }
+        if (changed == 0) return LoadRound(c, principal, row);  // confirmed before
         RETURN_IF_ERROR(AppendEvent(c, row, principal, "judge_confirmed", "", principal.username,
                                     "", json::object()));
         return LoadRound(c, principal, row);
@@ -443,10 +443,8 @@ Result<Round> CompetitionService::Recuse(const Principal& principal, const std::
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Round> {
         ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
         RETURN_IF_ERROR(c.Lock("competition_round", round));
-        ASSIGN_OR_RETURN(auto judge, c.Query("SELECT 1 FROM competition_judges WHERE "
-                                             "round_id = ? AND username = ?",
-                                             {row.row_id, principal.username}));
-        if (judge.empty()) return Status::NotFound("round");
+        ASSIGN_OR_RETURN(bool judging, IsJudge(c, row, principal.username));
+        if (!judging) return Status::NotFound("round");
         if (row.round.state == "closed" || row.round.state == "published") {
           return Status::Conflict("round_closed", "the round has closed");
         }
@@ -870,8 +868,7 @@ Result<json> CompetitionService::Leaderboard(const Principal& principal,
   return db::InTransaction<json>(
       database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<json> {
         ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
-        ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, row.edition.edition.organiser));
-        bool coordinator = Coordinates(principal, organiser);
+        ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, row.edition.edition));
         if (coordinator) {
           if (row.frozen) return *row.frozen;
           if (row.round.state == "setup") {
@@ -900,8 +897,8 @@ Result<json> CompetitionService::Replay(const Principal& principal,
   return db::InTransaction<json>(
       database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<json> {
         ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
-        ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, row.edition.edition.organiser));
-        if (!Coordinates(principal, organiser)) {
+        ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, row.edition.edition));
+        if (!coordinator) {
           return Status::PermissionDenied("the organising park's operators audit its rounds");
         }
         if (!row.frozen) return Status::Conflict("round_not_published", "not published yet");
@@ -915,8 +912,8 @@ Result<std::vector<RoundEvent>> CompetitionService::Events(const Principal& prin
   return db::InTransaction<std::vector<RoundEvent>>(
       database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<std::vector<RoundEvent>> {
         ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
-        ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, row.edition.edition.organiser));
-        if (!Coordinates(principal, organiser)) {
+        ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, row.edition.edition));
+        if (!coordinator) {
           return Status::PermissionDenied("the organising park's operators read a round's record");
         }
         return EventsOf(c, row.row_id, 0);
@@ -988,9 +985,9 @@ Result<std::vector<Certificate>> CompetitionService::Certificates(const Principa
   return db::InTransaction<std::vector<Certificate>>(
       database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<std::vector<Certificate>> {
         ASSIGN_OR_RETURN(RoundRow row, FindRound(c, round));
-        ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, row.edition.edition.organiser));
+        ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, row.edition.edition));
         ASSIGN_OR_RETURN(auto all, CertificatesWhere(c, "x.round_id = ?", {row.row_id}));
-        if (Coordinates(principal, organiser)) return all;
+        if (coordinator) return all;
         std::vector<Certificate> own;
         for (Certificate& certificate : all) {
           ASSIGN_OR_RETURN(bool acts, internal::ActsFor(c, principal, certificate.organisation));

@@ -24,12 +24,6 @@ bool IsKey(const std::string& key) {
   });
 }
 
-Result<int64_t> OrganiserRow(db::Connection& c, const std::string& organiser) {
-  ASSIGN_OR_RETURN(auto park, registry::Directory::FindOrganization(c, organiser));
-  if (!park) return Status::NotFound("organiser");
-  return park->row_id;
-}
-
 void CheckNames(const std::string& field, const LocalNames& names, FieldErrors& errors) {
   const std::pair<const char*, const std::string*> scripts[] = {
       {"zh_hans", &names.zh_hans}, {"zh_hant", &names.zh_hant}, {"en", &names.en}};
@@ -43,8 +37,16 @@ void CheckNames(const std::string& field, const LocalNames& names, FieldErrors& 
   }
 }
 
-bool Coordinates(const Principal& principal, int64_t organiser_row) {
-  return principal.IsPlatformAdmin() || principal.HasRole(Role::kParkOperator, organiser_row);
+// The organising park's operators and platform admins.
+bool OperatesPark(const Principal& principal, int64_t park_row) {
+  return principal.IsPlatformAdmin() || principal.HasRole(Role::kParkOperator, park_row);
+}
+
+Result<bool> Coordinates(db::Connection& c, const Principal& principal, const Edition& edition) {
+  if (principal.IsPlatformAdmin()) return true;
+  ASSIGN_OR_RETURN(auto park, registry::Directory::FindOrganization(c, edition.organiser));
+  if (!park) return Status::NotFound("organiser");
+  return OperatesPark(principal, park->row_id);
 }
 
 Result<bool> ActsFor(db::Connection& c, const Principal& principal,
@@ -64,7 +66,6 @@ using internal::CheckNames;
 using internal::Coordinates;
 using internal::IsKey;
 using internal::kMaxName;
-using internal::OrganiserRow;
 
 constexpr size_t kMaxTitle = 300;
 constexpr size_t kMaxSummary = 5000;
@@ -229,7 +230,7 @@ Result<Edition> CompetitionService::CreateEdition(const Principal& principal,
         if (!park || (park->type != "park" && park->type != "professional_park")) {
           return Status::Invalid("organiser", "not a park", "not_a_park");
         }
-        if (!Coordinates(principal, park->row_id)) {
+        if (!internal::OperatesPark(principal, park->row_id)) {
           return Status::PermissionDenied("the organising park's operators set up its editions");
         }
         ASSIGN_OR_RETURN(auto same_year,
@@ -326,8 +327,8 @@ Result<Edition> CompetitionService::LoadEdition(db::Connection& c, const Princip
       })) {
     edition.actions.push_back("enter");
   }
-  ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, edition.organiser));
-  if (Coordinates(principal, organiser)) edition.actions.push_back("manage");
+  ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, edition));
+  if (coordinator) edition.actions.push_back("manage");
   return edition;
 }
 
@@ -429,10 +430,8 @@ Result<Entry> CompetitionService::SubmitEntry(const Principal& principal, const 
                        input.title, input.summary, input.facts.dump(), json(input.listings).dump(),
                        TeamJson(input.team).dump(), principal.public_id, now, now})
                 .status());
-        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kEntryColumns) +
-                                                std::string(kEntryFrom) + " WHERE e.public_id = ?",
-                                            {id}));
-        return LoadEntry(c, principal, rows.at(0), &edition);
+        ASSIGN_OR_RETURN(db::Row row, FindEntryRow(c, id));
+        return LoadEntry(c, principal, row, &edition);
       });
 }
 
@@ -464,13 +463,18 @@ Result<Entry> CompetitionService::ReadEntry(db::Connection& c, const db::Row& ro
   return entry;
 }
 
-Result<Entry> CompetitionService::GetEntryUnchecked(db::Connection& c,
-                                                    const std::string& id) const {
+Result<db::Row> CompetitionService::FindEntryRow(db::Connection& c, const std::string& id) const {
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kEntryColumns) +
                                           std::string(kEntryFrom) + " WHERE e.public_id = ?",
                                       {id}));
   if (rows.empty()) return Status::NotFound("entry");
-  return ReadEntry(c, rows[0]);
+  return rows[0];
+}
+
+Result<Entry> CompetitionService::GetEntryUnchecked(db::Connection& c,
+                                                    const std::string& id) const {
+  ASSIGN_OR_RETURN(db::Row row, FindEntryRow(c, id));
+  return ReadEntry(c, row);
 }
 
 Result<Entry> CompetitionService::LoadEntry(db::Connection& c, const Principal& principal,
@@ -483,9 +487,9 @@ Result<Entry> CompetitionService::LoadEntry(db::Connection& c, const Principal& 
     known_edition = &found;
   }
   const EditionRow& edition = *known_edition;
-  ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, edition.edition.organiser));
   ASSIGN_OR_RETURN(bool own, ActsFor(c, principal, entry.organisation));
-  if (!own && !Coordinates(principal, organiser)) {
+  ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, edition.edition));
+  if (!own && !coordinator) {
     return Status::NotFound("entry");
   }
   if (own && entry.state == "submitted" && edition.edition.state == "open" &&
@@ -498,25 +502,19 @@ Result<Entry> CompetitionService::LoadEntry(db::Connection& c, const Principal& 
 Result<Entry> CompetitionService::GetEntry(const Principal& principal,
                                            const std::string& id) const {
   if (!principal.authenticated()) return Status::Unauthenticated();
-  return db::InTransaction<Entry>(
-      database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<Entry> {
-        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(kEntryColumns) +
-                                                std::string(kEntryFrom) + " WHERE e.public_id = ?",
-                                            {id}));
-        if (rows.empty()) return Status::NotFound("entry");
-        return LoadEntry(c, principal, rows[0], nullptr);
-      });
+  return db::InTransaction<Entry>(database_, db::TxMode::kRead,
+                                  [&](db::Connection& c) -> Result<Entry> {
+                                    ASSIGN_OR_RETURN(db::Row row, FindEntryRow(c, id));
+                                    return LoadEntry(c, principal, row, nullptr);
+                                  });
 }
 
 Result<Entry> CompetitionService::WithdrawEntry(const Principal& principal, const std::string& id) {
   if (!principal.authenticated()) return Status::Unauthenticated();
   return db::InTransaction<Entry>(
       database_, db::TxMode::kWrite, [&](db::Connection& c) -> Result<Entry> {
-        std::string query = "SELECT " + std::string(kEntryColumns) + std::string(kEntryFrom) +
-                            " WHERE e.public_id = ?";
-        ASSIGN_OR_RETURN(auto rows, c.Query(query, {id}));
-        if (rows.empty()) return Status::NotFound("entry");
-        ASSIGN_OR_RETURN(Entry entry, LoadEntry(c, principal, rows[0], nullptr));
+        ASSIGN_OR_RETURN(db::Row row, FindEntryRow(c, id));
+        ASSIGN_OR_RETURN(Entry entry, LoadEntry(c, principal, row, nullptr));
         ASSIGN_OR_RETURN(bool own, ActsFor(c, principal, entry.organisation));
         if (!own) {
           return Status::PermissionDenied("the entrant withdraws its entry");
@@ -526,12 +524,15 @@ Result<Entry> CompetitionService::WithdrawEntry(const Principal& principal, cons
           return Status::Conflict("not_withdrawable",
                                   "only a submitted entry can be withdrawn, before entries close");
         }
+        std::string now = FormatUtc(clock_.Now());
         RETURN_IF_ERROR(c.Execute("UPDATE competition_entries SET state = 'withdrawn', "
                                   "updated_at = ? WHERE public_id = ?",
-                                  {FormatUtc(clock_.Now()), id})
+                                  {now, id})
                             .status());
-        ASSIGN_OR_RETURN(rows, c.Query(query, {id}));
-        return LoadEntry(c, principal, rows[0], nullptr);
+        entry.state = "withdrawn";
+        entry.updated_at = now;
+        entry.actions.clear();  // a withdrawn entry offers nothing more
+        return entry;
       });
 }
 
@@ -542,8 +543,7 @@ Result<std::vector<Entry>> CompetitionService::ListEntries(const Principal& prin
   return db::InTransaction<std::vector<Entry>>(
       database_, db::TxMode::kRead, [&](db::Connection& c) -> Result<std::vector<Entry>> {
         ASSIGN_OR_RETURN(EditionRow edition, FindEdition(c, edition_id));
-        ASSIGN_OR_RETURN(int64_t organiser, OrganiserRow(c, edition.edition.organiser));
-        bool coordinator = Coordinates(principal, organiser);
+        ASSIGN_OR_RETURN(bool coordinator, Coordinates(c, principal, edition.edition));
         db::Params params = {edition.row_id};
         std::string sql = "SELECT " + std::string(kEntryColumns) + std::string(kEntryFrom) +
                           " WHERE e.edition_id = ?";

@@ -304,6 +304,8 @@ class CompetitionService {
  private:
   struct RoundRow;
   Result<RoundRow> FindRound(db::Connection& c, const std::string& id) const;
+  // Whether `username` is a judge of the round.
+  Result<bool> IsJudge(db::Connection& c, const RoundRow& row, const std::string& username) const;
   Result<RoundRow> CoordinatedRound(db::Connection& c, const identity::Principal& principal,
                                     const std::string& id) const;
   Result<Round> LoadRound(db::Connection& c, const identity::Principal& principal,
@@ -334,6 +336,8 @@ class CompetitionService {
   // An entry as stored, read without a permission check (for the service's own use).
   Result<Entry> ReadEntry(db::Connection& c, const db::Row& row) const;
   Result<Entry> GetEntryUnchecked(db::Connection& c, const std::string& id) const;
+  // The entry's row (kEntryColumns), NotFound when there is none.
+  Result<db::Row> FindEntryRow(db::Connection& c, const std::string& id) const;
   // `edition`: the entry's edition when the caller has it already; null to find it.
   Result<Entry> LoadEntry(db::Connection& c, const identity::Principal& principal,
                           const db::Row& row, const EditionRow* edition) const;
