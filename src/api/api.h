@@ -125,7 +125,8 @@ void AddGovernanceRoutes(RouteTable& routes, governance::PolicyVersions& version
                          governance::GovernanceService& governance,
                          governance::FlowRequestService& flows,
                          registry::RegistryService& registry);
-void AddCompetitionRoutes(RouteTable& routes, competitions::CompetitionService& service);
+void AddCompetitionRoutes(RouteTable& routes, competitions::CompetitionService& service,
+                          registry::RegistryService& registry);
 void AddLedgerRoutes(RouteTable& routes, governance::Ledger& ledger,
                      const std::vector<governance::NoteVerifier>& witnesses);
 

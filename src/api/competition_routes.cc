@@ -9,6 +9,26 @@ namespace {
 
 using competitions::CompetitionService;
 
+// Organisations named in every language, as screens show them; each looked up once per answer.
+class OrganisationRefs {
+ public:
+  explicit OrganisationRefs(registry::RegistryService& registry) : registry_(registry) {}
+  // {id, names}; null for an empty id. An organisation gone from the registry keeps its id.
+  json Ref(const std::string& id) {
+    if (id.empty()) return json();
+    auto [it, inserted] = names_.try_emplace(id);
+    if (inserted) {
+      auto organisation = registry_.GetOrganization(id);
+      if (organisation.ok()) it->second = organisation->names;
+    }
+    return NamedRef(id, it->second);
+  }
+
+ private:
+  registry::RegistryService& registry_;
+  std::map<std::string, registry::Names> names_;
+};
+
 json NamesJson(const competitions::LocalNames& names) {
   return {{"zh_hans", names.zh_hans}, {"zh_hant", names.zh_hant}, {"en", names.en}};
 }
@@ -28,11 +48,11 @@ json GroupJson(const competitions::Group& group) {
       {"entries", group.entries}};
 }
 
-json EditionJson(const competitions::Edition& e) {
+json EditionJson(const competitions::Edition& e, OrganisationRefs& refs) {
   json groups = json::array();
   for (const auto& g : e.groups) groups.push_back(GroupJson(g));
   return {{"id", e.id},
-          {"organiser", e.organiser},
+          {"organiser", refs.Ref(e.organiser)},
           {"year", e.year},
           {"names", NamesJson(e.names)},
           {"entries_close_on", e.entries_close_on},
@@ -43,7 +63,7 @@ json EditionJson(const competitions::Edition& e) {
           {"actions", e.actions}};
 }
 
-json EntryJson(const competitions::Entry& e) {
+json EntryJson(const competitions::Entry& e, OrganisationRefs& refs) {
   json listings = json::array();
   for (const auto& l : e.listings) listings.push_back({{"id", l.id}, {"title", l.title}});
   json members = json::array();
@@ -51,18 +71,18 @@ json EntryJson(const competitions::Entry& e) {
   return {{"id", e.id},
           {"edition", e.edition},
           {"group", e.group},
-          {"organisation", e.organisation},
+          {"organisation", refs.Ref(e.organisation)},
           {"title", e.title},
           {"summary", e.summary},
           {"facts", e.facts},
           {"listings", listings},
-          {"team", {{"university", e.team.university}, {"members", members}}},
+          {"team", {{"university", refs.Ref(e.team.university)}, {"members", members}}},
           {"state", e.state},
           {"created_at", e.created_at},
           {"actions", e.actions}};
 }
 
-json RoundJson(const competitions::Round& r) {
+json RoundJson(const competitions::Round& r, OrganisationRefs& refs) {
   json advancement = json::object();
   for (const auto& [group, rule] : r.settings.advancement) {
     advancement[group] = {{"by", rule.by}, {"count", rule.count}, {"threshold", rule.threshold}};
@@ -70,7 +90,7 @@ json RoundJson(const competitions::Round& r) {
   json judges = json::array();
   for (const auto& j : r.judges) {
     judges.push_back({{"username", j.username},
-                      {"name", j.name},
+                      {"names", NamesJson(j.names)},
                       {"person", j.person},
                       {"cap", j.cap < 0 ? json() : json(j.cap)},
                       {"confirmed", j.confirmed},
@@ -82,8 +102,14 @@ json RoundJson(const competitions::Round& r) {
   }
   json conflicts = json::array();
   for (const auto& c : r.conflicts) {
-    conflicts.push_back(
-        {{"entry", c.entry}, {"judge", c.judge}, {"kind", c.kind}, {"detail", c.detail}});
+    // The detail is an organisation for affiliations, a shared name or a declared reason else.
+    bool names_organisation =
+        c.kind == "affiliated" || c.kind == "affiliated_parent" || c.kind == "same_university";
+    conflicts.push_back({{"entry", c.entry},
+                         {"judge", c.judge},
+                         {"kind", c.kind},
+                         {"detail", names_organisation ? json() : json(c.detail)},
+                         {"organisation", names_organisation ? refs.Ref(c.detail) : json()}});
   }
   return {{"id", r.id},
           {"edition", r.edition},
@@ -124,6 +150,15 @@ json CertificateJson(const competitions::Certificate& c) {
           {"organisation", c.organisation},
           {"organisation_names", NamesJson(c.organisation_names)},
           {"issued_at", c.issued_at}};
+}
+
+// One record as JSON with the organisations it names.
+template <typename Record>
+auto Named(registry::RegistryService& registry, json (*to_json)(const Record&, OrganisationRefs&)) {
+  return [&registry, to_json](const Record& record) {
+    OrganisationRefs refs(registry);
+    return to_json(record, refs);
+  };
 }
 
 std::optional<competitions::LocalNames> ReadNames(BodyReader& reader) {
@@ -243,88 +278,99 @@ http::HttpResponse AssignmentProblem(Status status,
   return Problem(status);
 }
 
-void AddEditionRoutes(RouteTable& routes, CompetitionService& service) {
+void AddEditionRoutes(RouteTable& routes, CompetitionService& service,
+                      registry::RegistryService& registry) {
   routes.push_back({"GET", "/api/v1/competitions/editions", Access::kSignedIn, BodyKind::kNone,
-                    [&service](RequestContext& c) {
-                      return Respond(service.ListEditions(c.principal), 200,
-                                     [](const std::vector<competitions::Edition>& editions) {
-                                       json items = json::array();
-                                       for (const auto& e : editions)
-                                         items.push_back(EditionJson(e));
-                                       return json{{"items", items}};
-                                     });
+                    [&service, &registry](RequestContext& c) {
+                      return Respond(
+                          service.ListEditions(c.principal), 200,
+                          [&registry](const std::vector<competitions::Edition>& editions) {
+                            OrganisationRefs refs(registry);
+                            json items = json::array();
+                            for (const auto& e : editions) items.push_back(EditionJson(e, refs));
+                            return json{{"items", items}};
+                          });
                     }});
   routes.push_back({"POST", "/api/v1/competitions/editions", Access::kSignedIn, BodyKind::kJson,
-                    [&service](RequestContext& c) {
+                    [&service, &registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       auto input = ReadEdition(*body);
                       if (!input.ok()) return Problem(input.status());
-                      return Respond(service.CreateEdition(c.principal, *input), 201, EditionJson);
+                      return Respond(service.CreateEdition(c.principal, *input), 201,
+                                     Named<competitions::Edition>(registry, EditionJson));
                     }});
   routes.push_back({"GET", "/api/v1/competitions/editions/{id}", Access::kSignedIn, BodyKind::kNone,
-                    [&service](RequestContext& c) {
+                    [&service, &registry](RequestContext& c) {
                       return Respond(service.GetEdition(c.principal, c.request.Param("id")), 200,
-                                     EditionJson);
+                                     Named<competitions::Edition>(registry, EditionJson));
                     }});
   routes.push_back({"GET", "/api/v1/competitions/editions/{id}/entries", Access::kSignedIn,
-                    BodyKind::kNone, [&service](RequestContext& c) {
+                    BodyKind::kNone, [&service, &registry](RequestContext& c) {
                       if (Status s = CheckQueryParams(c.request, {"group"}); !s.ok())
                         return Problem(s);
                       return Respond(service.ListEntries(c.principal, c.request.Param("id"),
                                                          StringQuery(c.request, "group")),
-                                     200, [](const std::vector<competitions::Entry>& entries) {
+                                     200,
+                                     [&registry](const std::vector<competitions::Entry>& entries) {
+                                       OrganisationRefs refs(registry);
                                        json items = json::array();
-                                       for (const auto& e : entries) items.push_back(EntryJson(e));
+                                       for (const auto& e : entries)
+                                         items.push_back(EntryJson(e, refs));
                                        return json{{"items", items}};
                                      });
                     }});
   routes.push_back({"GET", "/api/v1/competitions/editions/{id}/rounds", Access::kSignedIn,
-                    BodyKind::kNone, [&service](RequestContext& c) {
+                    BodyKind::kNone, [&service, &registry](RequestContext& c) {
                       return Respond(service.ListRounds(c.principal, c.request.Param("id")), 200,
-                                     [](const std::vector<competitions::Round>& rounds) {
+                                     [&registry](const std::vector<competitions::Round>& rounds) {
+                                       OrganisationRefs refs(registry);
                                        json items = json::array();
-                                       for (const auto& r : rounds) items.push_back(RoundJson(r));
+                                       for (const auto& r : rounds)
+                                         items.push_back(RoundJson(r, refs));
                                        return json{{"items", items}};
                                      });
                     }});
   routes.push_back({"POST", "/api/v1/competitions/entries", Access::kSignedIn, BodyKind::kJson,
-                    [&service](RequestContext& c) {
+                    [&service, &registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       auto input = ReadEntry(*body);
                       if (!input.ok()) return Problem(input.status());
-                      return Respond(service.SubmitEntry(c.principal, *input), 201, EntryJson);
+                      return Respond(service.SubmitEntry(c.principal, *input), 201,
+                                     Named<competitions::Entry>(registry, EntryJson));
                     }});
   routes.push_back({"GET", "/api/v1/competitions/entries/{id}", Access::kSignedIn, BodyKind::kNone,
-                    [&service](RequestContext& c) {
+                    [&service, &registry](RequestContext& c) {
                       return Respond(service.GetEntry(c.principal, c.request.Param("id")), 200,
-                                     EntryJson);
+                                     Named<competitions::Entry>(registry, EntryJson));
                     }});
   routes.push_back({"POST", "/api/v1/competitions/entries/{id}/withdraw", Access::kSignedIn,
-                    BodyKind::kNone, [&service](RequestContext& c) {
+                    BodyKind::kNone, [&service, &registry](RequestContext& c) {
                       return Respond(service.WithdrawEntry(c.principal, c.request.Param("id")), 200,
-                                     EntryJson);
+                                     Named<competitions::Entry>(registry, EntryJson));
                     }});
 }
 
-void AddRoundRoutes(RouteTable& routes, CompetitionService& service) {
+void AddRoundRoutes(RouteTable& routes, CompetitionService& service,
+                    registry::RegistryService& registry) {
   routes.push_back({"POST", "/api/v1/competitions/rounds", Access::kSignedIn, BodyKind::kJson,
-                    [&service](RequestContext& c) {
+                    [&service, &registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       auto input = ReadRound(*body);
                       if (!input.ok()) return Problem(input.status());
-                      return Respond(service.CreateRound(c.principal, *input), 201, RoundJson);
+                      return Respond(service.CreateRound(c.principal, *input), 201,
+                                     Named<competitions::Round>(registry, RoundJson));
                     }});
   routes.push_back({"GET", "/api/v1/competitions/rounds/{id}", Access::kSignedIn, BodyKind::kNone,
-                    [&service](RequestContext& c) {
+                    [&service, &registry](RequestContext& c) {
                       return Respond(service.GetRound(c.principal, c.request.Param("id")), 200,
-                                     RoundJson);
+                                     Named<competitions::Round>(registry, RoundJson));
                     }});
   routes.push_back(
       {"POST", "/api/v1/competitions/rounds/{id}/judges", Access::kSignedIn, BodyKind::kJson,
-       [&service](RequestContext& c) {
+       [&service, &registry](RequestContext& c) {
          auto body = ParseJsonObject(c.request);
          if (!body.ok()) return Problem(body.status());
          BodyReader reader(*body, {"username", "person", "cap"});
@@ -333,15 +379,15 @@ void AddRoundRoutes(RouteTable& routes, CompetitionService& service) {
          int cap = static_cast<int>(reader.Integer("cap").value_or(-1));
          if (Status s = reader.Finish(); !s.ok()) return Problem(s);
          return Respond(service.AddJudge(c.principal, c.request.Param("id"), username, person, cap),
-                        200, RoundJson);
+                        200, Named<competitions::Round>(registry, RoundJson));
        }});
   routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/confirm", Access::kSignedIn,
-                    BodyKind::kNone, [&service](RequestContext& c) {
+                    BodyKind::kNone, [&service, &registry](RequestContext& c) {
                       return Respond(service.ConfirmJudging(c.principal, c.request.Param("id")),
-                                     200, RoundJson);
+                                     200, Named<competitions::Round>(registry, RoundJson));
                     }});
   routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/assign", Access::kSignedIn,
-                    BodyKind::kJson, [&service](RequestContext& c) {
+                    BodyKind::kJson, [&service, &registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"seed"});
@@ -351,7 +397,8 @@ void AddRoundRoutes(RouteTable& routes, CompetitionService& service) {
                       auto round = service.Assign(c.principal, c.request.Param("id"),
                                                   static_cast<uint64_t>(seed), &report);
                       if (!round.ok()) return AssignmentProblem(round.status(), report);
-                      return http::HttpResponse::Json(200, RoundJson(*round));
+                      OrganisationRefs refs(registry);
+                      return http::HttpResponse::Json(200, RoundJson(*round, refs));
                     }});
   routes.push_back({"GET", "/api/v1/competitions/rounds/{id}/queue", Access::kSignedIn,
                     BodyKind::kNone, [&service](RequestContext& c) {
@@ -384,7 +431,7 @@ void AddRoundRoutes(RouteTable& routes, CompetitionService& service) {
                                      200, QueueItemJson);
                     }});
   routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/recuse", Access::kSignedIn,
-                    BodyKind::kJson, [&service](RequestContext& c) {
+                    BodyKind::kJson, [&service, &registry](RequestContext& c) {
                       auto body = ParseJsonObject(c.request);
                       if (!body.ok()) return Problem(body.status());
                       BodyReader reader(*body, {"entry", "reason"});
@@ -393,27 +440,36 @@ void AddRoundRoutes(RouteTable& routes, CompetitionService& service) {
                       if (Status s = reader.Finish(); !s.ok()) return Problem(s);
                       return Respond(
                           service.Recuse(c.principal, c.request.Param("id"), entry, reason), 200,
-                          RoundJson);
+                          Named<competitions::Round>(registry, RoundJson));
                     }});
   routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/close", Access::kSignedIn,
-                    BodyKind::kNone, [&service](RequestContext& c) {
+                    BodyKind::kNone, [&service, &registry](RequestContext& c) {
                       return Respond(service.Close(c.principal, c.request.Param("id")), 200,
-                                     RoundJson);
+                                     Named<competitions::Round>(registry, RoundJson));
                     }});
   routes.push_back({"POST", "/api/v1/competitions/rounds/{id}/publish", Access::kSignedIn,
-                    BodyKind::kNone, [&service](RequestContext& c) {
+                    BodyKind::kNone, [&service, &registry](RequestContext& c) {
                       return Respond(service.Publish(c.principal, c.request.Param("id")), 200,
-                                     RoundJson);
+                                     Named<competitions::Round>(registry, RoundJson));
                     }});
   for (const char* view : {"leaderboard", "replay"}) {
     bool replay = std::string_view(view) == "replay";
-    routes.push_back({"GET", std::string("/api/v1/competitions/rounds/{id}/") + view,
-                      Access::kSignedIn, BodyKind::kNone, [&service, replay](RequestContext& c) {
-                        const std::string id = c.request.Param("id");
-                        return Respond(replay ? service.Replay(c.principal, id)
-                                              : service.Leaderboard(c.principal, id),
-                                       200, [](const json& board) { return board; });
-                      }});
+    routes.push_back(
+        {"GET", std::string("/api/v1/competitions/rounds/{id}/") + view, Access::kSignedIn,
+         BodyKind::kNone, [&service, &registry, replay](RequestContext& c) {
+           const std::string id = c.request.Param("id");
+           return Respond(
+               replay ? service.Replay(c.principal, id) : service.Leaderboard(c.principal, id), 200,
+               [&registry](json board) {
+                 OrganisationRefs refs(registry);
+                 for (json& group : board["groups"]) {
+                   for (json& standing : group["standings"]) {
+                     standing["organisation"] = refs.Ref(standing["organisation"]);
+                   }
+                 }
+                 return board;
+               });
+         }});
   }
   routes.push_back({"GET", "/api/v1/competitions/rounds/{id}/events", Access::kSignedIn,
                     BodyKind::kNone, [&service](RequestContext& c) {
@@ -455,9 +511,10 @@ void AddCertificateRoutes(RouteTable& routes, CompetitionService& service) {
 
 }  // namespace
 
-void AddCompetitionRoutes(RouteTable& routes, CompetitionService& service) {
-  AddEditionRoutes(routes, service);
-  AddRoundRoutes(routes, service);
+void AddCompetitionRoutes(RouteTable& routes, CompetitionService& service,
+                          registry::RegistryService& registry) {
+  AddEditionRoutes(routes, service, registry);
+  AddRoundRoutes(routes, service, registry);
   AddCertificateRoutes(routes, service);
 }
 

@@ -206,7 +206,7 @@ std::unique_ptr<api::Api> Application::MakeApi(std::function<void(const std::str
   api::AddGlossaryRoutes(routes, *vocabulary_);
   api::AddLedgerRoutes(routes, *ledger_, ledger_witnesses_);
   api::AddGovernanceRoutes(routes, *policy_versions_, *governance_, *flow_requests_, *registry_);
-  api::AddCompetitionRoutes(routes, *competitions_);
+  api::AddCompetitionRoutes(routes, *competitions_, *registry_);
   return std::make_unique<api::Api>(std::move(pipeline), std::move(routes));
 }
 

@@ -58,6 +58,24 @@ std::vector<std::string> TagsFromList(const std::string& field, const std::strin
   return tags;
 }
 
+// Start-ups of the park that enter its competition's enterprise group.
+const std::pair<const char*, const char*> kCompetingEnterprises[] = {
+    {"深圳钛构医疗科技有限公司", "Shenzhen TiForm Medical Technology Co., Ltd."},
+    {"深圳极热能源科技有限公司", "Shenzhen ThermaCell Energy Technology Co., Ltd."},
+    {"深圳光启微材科技有限公司", "Shenzhen LumiResist Materials Co., Ltd."},
+    {"深港影联医疗科技有限公司", "Shenzhen-HK ImageLink Medical Technology Co., Ltd."},
+    {"深圳仓智机器人有限公司", "Shenzhen WareMind Robotics Co., Ltd."},
+    {"深圳晶鉴半导体设备有限公司", "Shenzhen WaferSight Semiconductor Equipment Co., Ltd."},
+    {"深圳赛胞生物科技有限公司", "Shenzhen CytoLine Biotechnology Co., Ltd."},
+    {"深圳碳芯功率半导体有限公司", "Shenzhen SiC Power Semiconductor Co., Ltd."},
+    {"深圳边际智联科技有限公司", "Shenzhen EdgeLink Intelligent Technology Co., Ltd."},
+    {"深圳糖衡健康科技有限公司", "Shenzhen GlucoBalance Health Technology Co., Ltd."},
+    {"深圳氢源动力科技有限公司", "Shenzhen HydroSource Power Technology Co., Ltd."},
+    {"深圳园能智慧科技有限公司", "Shenzhen ParkEnergy Smart Technology Co., Ltd."},
+    {"深圳绿包新材料有限公司", "Shenzhen GreenPack New Materials Co., Ltd."},
+    {"深圳译律智能科技有限公司", "Shenzhen LexiLaw Intelligent Technology Co., Ltd."},
+};
+
 class DemoBuilder {
  public:
   DemoBuilder(Application& app) : app_(app), system_(registry::RegistryService::SystemPrincipal()) {}
@@ -81,8 +99,10 @@ class DemoBuilder {
     return Status::Ok();
   }
 
-  Status Person(const std::string& zh, const std::string& en, const std::string& kind,
-                const std::string& topics, const std::string& org, const std::string& role) {
+  // The person's public id.
+  Result<std::string> Person(const std::string& zh, const std::string& en, const std::string& kind,
+                             const std::string& topics, const std::string& org,
+                             const std::string& role) {
     registry::PersonInput input;
     input.name_zh = zh;
     input.name_en = en;
@@ -91,7 +111,7 @@ class DemoBuilder {
     auto created = app_.registry().CreatePerson(system_, input, {{org, role, "2020-09-01", ""}});
     if (!created.ok()) return created.status();
     ++people_;
-    return Status::Ok();
+    return created->id;
   }
 
   const registry::Principal& system() const { return system_; }
@@ -426,6 +446,38 @@ Status LoadDemoGovernance(Application& app, const registry::Principal& system,
   return ProposeDemoPolicy(app, password);
 }
 
+namespace {
+
+// The competitions' entrants and judges: the park's first 14 member universities' student teams,
+// 14 start-ups of the park, and the demo's researchers and experts as judges judge1, judge2, ...
+Status LoadDemoCompetitionCast(Application& app, DemoBuilder& demo, const std::string& park,
+                               const std::vector<std::string>& members,
+                               const std::vector<std::string>& experts,
+                               const std::string& password) {
+  DemoCompetitionCast cast;
+  cast.park = park;
+  ASSIGN_OR_RETURN(cast.admin, SignIn(app, "admin", password));
+  cast.universities.assign(members.begin(), members.begin() + 14);
+  for (const auto& [zh, en] : kCompetingEnterprises) {
+    auto input = Input("enterprise", zh, en, "mainland");
+    input.city = "Shenzhen";
+    input.province = "Guangdong";
+    ASSIGN_OR_RETURN(std::string id, demo.Org(input));
+    RETURN_IF_ERROR(demo.Join(park, id, "settled"));
+    cast.enterprises.push_back(id);
+  }
+  for (size_t i = 0; i < experts.size(); ++i) {
+    std::string username = "judge" + std::to_string(i + 1);
+    RETURN_IF_ERROR(
+        CreateUser(app, username, "Competition judge " + std::to_string(i + 1), password));
+    ASSIGN_OR_RETURN(auto principal, SignIn(app, username, password));
+    cast.judges.push_back({username, experts[i], principal});
+  }
+  return LoadDemoCompetitions(app, cast);
+}
+
+}  // namespace
+
 Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_dir,
                                     const std::string& password) {
   registry::OrganizationQuery any;
@@ -597,16 +649,22 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
           {"吴强", "Wu Qiang", "expert", "工业互联网; industrial internet", "hefei"},
           {"郑丽", "Zheng Li", "researcher", "生物医药; biomedicine", "nanjing-tech"},
       };
+  std::vector<std::string> experts;  // the researchers and experts, who judge competitions
   for (const auto& [zh, en, kind, topics, slug] : kPeople) {
     if (!by_slug.count(slug)) continue;
-    RETURN_IF_ERROR(demo.Person(zh, en, kind, topics, by_slug[slug],
-                                kind == "tech_transfer_manager" ? "technology-transfer manager"
-                                                                : "professor"));
+    ASSIGN_OR_RETURN(
+        std::string person,
+        demo.Person(zh, en, kind, topics, by_slug[slug],
+                    kind == "tech_transfer_manager" ? "technology-transfer manager" : "professor"));
+    if (kind != "tech_transfer_manager") experts.push_back(person);
   }
-  RETURN_IF_ERROR(demo.Person("黄志明", "Wong Chi Ming", "researcher", "微纳制造; micro-nano fabrication",
-                              hong_kong_ids[2], "professor"));
-  RETURN_IF_ERROR(demo.Person("林嘉欣", "Lam Ka Yan", "tech_transfer_manager", "cross-border transfer",
-                              institute_id, "technology-transfer manager"));
+  ASSIGN_OR_RETURN(std::string wong,
+                   demo.Person("黄志明", "Wong Chi Ming", "researcher",
+                               "微纳制造; micro-nano fabrication", hong_kong_ids[2], "professor"));
+  experts.push_back(wong);
+  RETURN_IF_ERROR(demo.Person("林嘉欣", "Lam Ka Yan", "tech_transfer_manager",
+                              "cross-border transfer", institute_id, "technology-transfer manager")
+                      .status());
 
   // Users of the demo.
   RETURN_IF_ERROR(CreateUser(app, "admin", "Platform administrator", password));
@@ -645,6 +703,7 @@ Result<DemoSummary> LoadDemoNetwork(Application& app, const std::string& orgs_di
     RETURN_IF_ERROR(LoadDemoExchange(app, retrieval, owners, password));
   }
 
+  RETURN_IF_ERROR(LoadDemoCompetitionCast(app, demo, vup, members, experts, password));
   return DemoSummary{true, demo.organizations(), demo.people()};
 }
 

@@ -44,4 +44,21 @@ struct DemoExchangeOwners {
 Status LoadDemoExchange(Application& app, const std::string& retrieval_dir,
                         const DemoExchangeOwners& owners, const std::string& password);
 
+// A judge of the demo's competitions: their account, signed in, and the registry person they are.
+struct DemoJudge {
+  std::string username;
+  std::string person;
+  identity::Principal principal;
+};
+struct DemoCompetitionCast {
+  std::string park;                       // the organising park
+  identity::Principal admin;              // who coordinates and enters (a platform admin)
+  std::vector<std::string> universities;  // whose student teams enter the team group (14)
+  std::vector<std::string> enterprises;   // entering the enterprise group (14)
+  std::vector<DemoJudge> judges;          // at least 5
+};
+// Last year's competition finished (two rounds, 20 prizes with certificates) and this year's
+// open with its online review taking scores (demo_competitions.cc).
+Status LoadDemoCompetitions(Application& app, const DemoCompetitionCast& cast);
+
 }  // namespace parkhub::app

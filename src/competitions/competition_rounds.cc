@@ -280,7 +280,7 @@ Result<Round> CompetitionService::LoadRound(db::Connection& c, const Principal& 
     j.cap = static_cast<int>(judge.Int(2));
     j.confirmed = !judge.IsNull(3);
     ASSIGN_OR_RETURN(auto person, registry::Directory::FindPerson(c, j.person));
-    if (person) j.name = !person->names.zh_hans.empty() ? person->names.zh_hans : person->names.en;
+    if (person) j.names = {person->names.zh_hans, person->names.zh_hant, person->names.en};
     for (const auto& [entry, judge_name] : replayed.assigned) j.load += judge_name == j.username;
     round.judges.push_back(std::move(j));
   }
@@ -288,9 +288,9 @@ Result<Round> CompetitionService::LoadRound(db::Connection& c, const Principal& 
   bool judging = std::any_of(round.judges.begin(), round.judges.end(),
                              [&](const RoundJudge& j) { return j.username == principal.username; });
   if (!coordinator && !judging && round.state != "published") return Status::NotFound("round");
-  round.entries = replayed.entries;
   round.seed = replayed.seed;
   if (coordinator) {
+    round.entries = replayed.entries;
     round.assignment = replayed.assignment;
     round.conflicts = replayed.conflicts;
     round.actions.push_back("manage");

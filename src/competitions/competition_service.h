@@ -147,7 +147,7 @@ struct RoundInput {
 
 struct RoundJudge {
   std::string username;
-  std::string name;        // the registry person's name, as the coordinator's board shows it
+  LocalNames names;        // the registry person's names, as the coordinator's board shows them
   std::string person;      // the registry person's public id
   int cap = -1;            // the most entries they take; -1: no cap
   bool confirmed = false;  // the judge confirmed their identity and declared their conflicts
@@ -168,7 +168,7 @@ struct Round {
   RoundInput settings;
   std::string state;  // setup, scoring, closed, published
   std::vector<RoundJudge> judges;
-  std::vector<std::string> entries;  // the round's entries, once assigned
+  std::vector<std::string> entries;  // the round's entries, once assigned (coordinators only)
   std::vector<std::pair<std::string, std::vector<std::string>>> assignment;  // entry, judges
   std::vector<JudgeConflict> conflicts;                                      // found at assignment
   uint64_t seed = 0;

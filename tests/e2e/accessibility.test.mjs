@@ -11,7 +11,8 @@ import { logIn, root, useServerAndBrowser } from './harness.mjs'
 const shared = useServerAndBrowser(before, after)
 const axe = path.join(root, 'web/node_modules/axe-core/axe.min.js')
 const pages = ['', 'organizations', 'parks', 'memberships', 'people', 'alliances', 'exchange', 'exchange/mine',
-               'exchange/introductions', 'resources', 'bookings', 'utilisation', 'statements', 'notifications']
+               'exchange/introductions', 'resources', 'bookings', 'utilisation', 'statements', 'notifications',
+               'competitions']
 
 async function violations(page) {
   await page.addScriptTag({ path: axe })

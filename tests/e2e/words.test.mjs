@@ -9,7 +9,7 @@ import { logIn, screenshot, useServerAndBrowser } from './harness.mjs'
 const shared = useServerAndBrowser(before, after)
 const pages = ['', 'organizations', 'parks', 'memberships', 'people', 'alliances', 'exchange', 'exchange/mine',
                'exchange/new', 'exchange/introductions', 'resources', 'bookings', 'utilisation', 'statements', 'notifications',
-               'governance', 'governance/ledger', 'governance/policies']
+               'governance', 'governance/ledger', 'governance/policies', 'competitions']
 const leak = /\b[a-z]{3}_[a-z0-9]{12,}\b|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\S*|\b[a-z]+_[a-z_]+\b/g
 
 for (const locale of ['zh-CN', 'zh-HK']) {

@@ -36,6 +36,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/governance/ledger', component: () => import('./views/LedgerView.vue') },
   { path: '/governance/policies', component: () => import('./views/PoliciesView.vue') },
   withId('/governance/policies/:id', () => import('./views/PolicyVersionView.vue')),
+  { path: '/competitions', component: () => import('./views/CompetitionsView.vue') },
+  withId('/competitions/editions/:id', () => import('./views/EditionView.vue')),
+  withId('/competitions/rounds/:id', () => import('./views/RoundView.vue')),
+  withId('/certificates/:id', () => import('./views/CertificateView.vue')),
   { path: '/:unknown(.*)*', component: () => import('./views/NotFoundView.vue') },
 ]
 

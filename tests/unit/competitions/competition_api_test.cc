@@ -78,6 +78,17 @@ TEST_F(CompetitionApiTest, EditionsAndEntriesOverHttpWithFieldsNamedOnBadInput) 
   json entry = Entry(edition, {{"revenue_cny", 5e6}, {"listed", false}, {"earlier_wins", 0}});
   ASSERT_EQ(entry["_status"], 201) << entry.dump();
   EXPECT_EQ(entry["actions"], json({"withdraw"}));
+  auto entrant = env_.app().registry().GetOrganization(env_.ids["E"]);
+  ASSERT_TRUE(entrant.ok());
+  EXPECT_EQ(entry["organisation"],
+            json({{"id", env_.ids["E"]},
+                  {"names",
+                   {{"zh_hans", entrant->names.zh_hans},
+                    {"zh_hant", entrant->names.zh_hant},
+                    {"en", entrant->names.en}}}}))
+      << "screens name the entrant";
+  EXPECT_EQ(Call("GET", "/editions/" + edition, nullptr, ellen_)["organiser"]["id"],
+            env_.ids["park"]);
   json listed = Call("GET", "/editions/" + edition + "/entries", nullptr, coordinator_);
   EXPECT_EQ(listed["items"].size(), 1u);
   EXPECT_EQ(Call("GET", "/entries/" + entry["id"].get<std::string>(), nullptr, judge_)["_status"],
@@ -111,9 +122,11 @@ TEST_F(CompetitionApiTest, AJudgeConfirmsFirstAndAnImpossibleAssignmentSaysWhy) 
                coordinator_);
   ASSERT_EQ(round["_status"], 201) << round.dump();
   std::string id = round["id"];
-  ASSERT_EQ(Call("POST", "/rounds/" + id + "/judges",
-                 {{"username", "judge_zhao"}, {"person", zhao->id}}, coordinator_)["_status"],
-            200);
+  json judged = Call("POST", "/rounds/" + id + "/judges",
+                     {{"username", "judge_zhao"}, {"person", zhao->id}}, coordinator_);
+  ASSERT_EQ(judged["_status"], 200);
+  EXPECT_EQ(judged["judges"][0]["names"]["zh_hans"], "赵磊");
+  EXPECT_EQ(judged["judges"][0]["names"]["en"], "Zhao Lei");
   EXPECT_EQ(Call("POST", "/rounds/" + id + "/assign", {{"seed", 1}}, coordinator_)["code"],
             "judge_unconfirmed");
   ASSERT_EQ(Call("POST", "/rounds/" + id + "/confirm", nullptr, judge_)["_status"], 200);

@@ -165,6 +165,8 @@ TEST_F(CompetitionRoundsTest, ConflictedJudgesAreNeverAssignedAndTheBoardSaysWhy
   ASSERT_TRUE(as_judge.ok());
   EXPECT_TRUE(as_judge->conflicts.empty()) << "a judge sees only their own assignments";
   ASSERT_EQ(as_judge->judges.size(), 1u);
+  EXPECT_TRUE(as_judge->entries.empty()) << "nor which other entries the round has";
+  EXPECT_FALSE(round->entries.empty());
   for (const auto& [entry, judges] : as_judge->assignment) {
     EXPECT_EQ(judges, std::vector<std::string>{"judge_zhao"});
   }
