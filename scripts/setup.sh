@@ -10,7 +10,8 @@ packages=(
   libopencc-dev opencc libcli11-dev libtomlplusplus-dev libicu-dev libgtest-dev
   libhowardhinnant-date-dev tzdata libical-dev libxlsxwriter-dev libstemmer-dev libpq-dev
   libgoogle-perftools-dev clang libclang-rt-14-dev postgresql-15 postgresql-15-auto-failover nginx
-  chromium fonts-noto-cjk wrk sqlite3 curl jq libxapian-dev
+  chromium fonts-noto-cjk wrk sqlite3 curl jq libxapian-dev libpango1.0-dev libcairo2-dev
+  poppler-utils
 )
 missing=()
 for package in "${packages[@]}"; do

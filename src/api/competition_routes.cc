@@ -3,6 +3,7 @@
 // replay and the round's record of events; prize certificates and their public check.
 #include "api/api.h"
 #include "api/handler_util.h"
+#include "competitions/certificate_pdf.h"
 
 namespace parkhub::api {
 namespace {
@@ -502,6 +503,20 @@ void AddCertificateRoutes(RouteTable& routes, CompetitionService& service) {
                             return json{{"items", items}};
                           });
                     }});
+  routes.push_back(
+      {"GET", "/api/v1/competitions/certificates/{code}/pdf", Access::kPublic, BodyKind::kNone,
+       [&service](RequestContext& c) {
+         auto certificate = service.VerifyCertificate(c.request.Param("code"));
+         if (!certificate.ok()) return Problem(certificate.status());
+         // Printed under the code: this server's public check, as the holder reached it.
+         std::string verify = c.request.Header("host") + "/#/certificates/" + certificate->code;
+         auto pdf = competitions::CertificatePdf(*certificate, verify);
+         if (!pdf.ok()) return Problem(pdf.status());
+         auto response = http::HttpResponse::Text(200, std::move(*pdf), "application/pdf");
+         response.SetHeader("Content-Disposition",
+                            "attachment; filename=\"certificate-" + certificate->code + ".pdf\"");
+         return response;
+       }});
   routes.push_back({"GET", "/api/v1/competitions/certificates/{code}", Access::kPublic,
                     BodyKind::kNone, [&service](RequestContext& c) {
                       return Respond(service.VerifyCertificate(c.request.Param("code")), 200,

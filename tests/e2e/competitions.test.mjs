@@ -2,7 +2,8 @@
 // year's online review (a score off the scale is refused as typed, a draft is kept, the sheet is
 // signed off); a judge affiliated with an entrant is never offered its entry, and the
 // coordinator's board says why; the coordinator closes and publishes the round; a certificate of
-// last year's prizes verifies on the public check, and a made-up code does not.
+// last year's prizes verifies on the public check and downloads as a PDF, and a made-up code
+// does not verify.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { eventually, logIn, screenshot, useServerAndBrowser } from './harness.mjs'
@@ -121,6 +122,12 @@ test('a prize certificate verifies on the public check; a made-up code does not'
   assert.match(await certificate.innerText(), /一等奖/)
   assert.match(await certificate.innerText(), new RegExp(code))
   await screenshot(visitor, 'zh-CN-visitor-certificate')
+  const pdf = await visitor.evaluate(async (href) => {
+    const response = await fetch(href)
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    return { type: response.headers.get('content-type'), head: String.fromCharCode(...bytes.slice(0, 5)) }
+  }, await visitor.getByTestId('certificate-pdf').getAttribute('href'))
+  assert.deepEqual(pdf, { type: 'application/pdf', head: '%PDF-' }, 'the certificate downloads as a PDF')
   await visitor.goto(shared.server.url + '#/certificates/AAAA-BBBB-CCCC-DDDD')
   await visitor.getByTestId('certificate-unknown').waitFor()
   await visitor.close()
