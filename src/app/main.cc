@@ -127,8 +127,8 @@ int Serve(const Config& config, const ServeOptions& options) {
   std::cout << "ParkHub is listening on http://" << host << ":" << server.port() << "/\n";
   if (!demo_password.empty()) {
     std::cout << "Log in as admin / " << demo_password
-              << " (also: operator, hkust, enterprise, facility, compliance, researcher with the "
-                 "same password)\n";
+              << " (also: operator, hkust, enterprise, facility, compliance, researcher, judge1 "
+                 "to judge8 with the same password)\n";
   }
   std::cout << std::flush;
   auto report = [](const std::string& failure) { std::cerr << failure << "\n"; };

@@ -1,4 +1,5 @@
-// Competitions in the browser, on the demo's park competition: a judge scores an entry of this
+// Competitions in the browser, on the demo's park competition: an enterprise enters (an
+// ineligible entry refused with the rule it breaks); a judge scores an entry of this
 // year's online review (a score off the scale is refused as typed, a draft is kept, the sheet is
 // signed off); a judge affiliated with an entrant is never offered its entry, and the
 // coordinator's board says why; the coordinator closes and publishes the round; a certificate of
@@ -22,6 +23,28 @@ async function openRound(page, name) {
 async function read(page, path) {
   return page.evaluate(async (p) => (await fetch('/api/v1' + p)).json(), path)
 }
+
+test('an enterprise enters this year\'s competition; an ineligible entry is refused and names the rule', async () => {
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'enterprise')
+  await page.goto(shared.server.url + '#/competitions')
+  await page.getByTestId('edition').first().getByRole('link').first().click()
+  const form = page.getByTestId('entry-form')
+  await form.locator('select[name="group"]').selectOption('enterprise')
+  await form.locator('input[name="title"]').fill('微纳3D打印传感器')
+  await form.locator('input[name="revenue_cny"]').fill('300000000')
+  await form.locator('select[name="listed"]').selectOption('false')
+  await form.locator('input[name="earlier_wins"]').fill('0')
+  await form.getByRole('button', { name: '提交报名' }).click()
+  await form.getByRole('alert').filter({ hasText: '上年营业收入：不得超过 200000000' }).waitFor()
+  assert.equal(await page.getByTestId('entries').count(), 0, 'nothing was entered')
+  await form.locator('input[name="revenue_cny"]').fill('12000000')
+  await form.getByRole('button', { name: '提交报名' }).click()
+  await page.getByTestId('entries').locator('tr', { hasText: '微纳3D打印传感器' }).waitFor()
+  assert.match(await page.getByTestId('entries').innerText(), /深港微纳智造科技有限公司/)
+  await screenshot(page, 'zh-CN-enterprise-entered')
+  await page.close()
+})
 
 test('a judge scores an entry: off-scale refused, a draft kept, the sheet signed off', async () => {
   const page = await shared.browser.newPage()

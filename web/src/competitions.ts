@@ -4,8 +4,9 @@ import { type Names, type NamedRef } from './api'
 import { hasMessage, t } from './i18n'
 
 export interface Scale { min: number; max: number; step: number }
+export interface EntryField { key: string; type: 'integer' | 'number' | 'boolean' | 'year' | 'text'; required: boolean }
 export interface Group {
-  key: string; names: Names; criteria: { key: string; weight: number }[]; scale: Scale
+  key: string; names: Names; form: { fields: EntryField[] }; criteria: { key: string; weight: number }[]; scale: Scale
   prizes: { key: string; count: number }[]; entries: number
 }
 export interface Edition {
@@ -62,6 +63,16 @@ export const criterionWord = (key: string) => word('criterion', key)
 export const tierWord = (tier: string) => word('prizeTier', tier)
 export const conflictWord = (kind: string) => word('conflict', kind)
 export const decidedByWord = (step: string) => word('decidedBy', step)
+export const entryFactWord = (key: string) => word('entryFact', key)
+
+// A fact as typed into the entry form, as the server reads it: numbers for the numeric types,
+// true or false for a boolean, the text otherwise; undefined when left blank.
+export function factValue(field: EntryField, typed: string): unknown {
+  if (typed === '') return undefined
+  if (field.type === 'boolean') return typed === 'true'
+  if (field.type === 'text') return typed
+  return Number(typed)
+}
 
 // A score as the sheet shows it: at most two decimals, no trailing zeros.
 export function scoreText(value: number): string {

@@ -12,6 +12,9 @@ function fieldKey(code: string, params: Record<string, unknown>): string {
   if (code === 'too_short' && 'min_minutes' in params) return 'field_too_short_minutes'
   if (code === 'out_of_range' && 'max_days' in params) return 'field_within_days'
   if (code === 'out_of_range' && !('max' in params)) return 'field_at_least'
+  if (code === 'not_eligible' && hasMessage('field_not_eligible_' + String(params.op))) {
+    return 'field_not_eligible_' + String(params.op)
+  }
   if (code === 'bad_format' && hasMessage('field_bad_format_' + String(params.format))) {
     return 'field_bad_format_' + String(params.format)
   }
@@ -47,6 +50,6 @@ export function problemText(code: string, detail: string): string {
 export function fieldLabel(field: string): string {
   const row = /^rows\[(\d+)\]\.(\w+)$/.exec(field)  // a CSV file's line and column
   if (row) return t('label_row', { line: row[1], column: fieldLabel(row[2]) || row[2] })
-  const key = 'label_' + field.replace(/^details\./, '').replace(/\[\d+\]$/, '')
+  const key = 'label_' + field.replace(/^(details|facts)\./, '').replace(/\[\d+\]$/, '')
   return hasMessage(key) ? t(key) : ''
 }
