@@ -35,8 +35,8 @@ scripts/pitr.sh
 echo "== build (asan + ubsan) =="
 scripts/build.sh asan
 echo "== unit tests under sanitizers =="
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --preset asan -j "$(nproc)" --timeout 600
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --preset asan -j "$(nproc)" --timeout 600
 
 echo "== browser tests =="
 node --test tests/e2e/

@@ -321,7 +321,19 @@ Result<Edition> CompetitionService::LoadEdition(db::Connection& c, const Princip
                                                 const EditionRow& row) const {
   Edition edition = row.edition;
   bool open = edition.state == "open" && FormatUtc(clock_.Now()) <= edition.entries_close_at;
-  if (edition.state == "open" && !open) edition.state = "closed";
+  if (edition.state == "open" && !open) {
+    // After entries close the rounds tell where the edition stands: judging once one exists,
+    // finished once a final round (one advancing no one) is published.
+    ASSIGN_OR_RETURN(auto last, c.Query("SELECT state, settings FROM competition_rounds WHERE "
+                                        "edition_id = ? ORDER BY position DESC LIMIT 1",
+                                        {row.row_id}));
+    edition.state = "closed";
+    if (!last.empty()) {
+      json settings = json::parse(last[0].Text(1), nullptr, false);
+      bool final = settings.is_object() && settings.value("advancement", json::object()).empty();
+      edition.state = final && last[0].Text(0) == "published" ? "finished" : "judging";
+    }
+  }
   if (open && std::any_of(principal.roles.begin(), principal.roles.end(), [](const auto& a) {
         return a.role == Role::kOrgAdmin || a.role == Role::kMember;
       })) {

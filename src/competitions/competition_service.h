@@ -90,7 +90,9 @@ struct Edition {
   LocalNames names;
   std::string entries_close_on;
   std::string entries_close_at;  // RFC 3339 UTC
-  std::string state;             // open, closed (entries), judging, finished
+  // open (for entries), closed (entries closed, no round yet), judging (a round exists),
+  // finished (a final round is published)
+  std::string state;
   std::vector<Group> groups;
   std::string created_by, created_at;
   std::vector<std::string> actions;  // what the caller may do: enter, manage

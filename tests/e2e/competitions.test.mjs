@@ -1,10 +1,10 @@
 // Competitions in the browser, on the demo's park competition: an enterprise enters (an
-// ineligible entry refused with the rule it breaks); a judge scores an entry of this
-// year's online review (a score off the scale is refused as typed, a draft is kept, the sheet is
-// signed off); a judge affiliated with an entrant is never offered its entry, and the
-// coordinator's board says why; the coordinator closes and publishes the round; a certificate of
-// last year's prizes verifies on the public check and downloads as a PDF, and a made-up code
-// does not verify.
+// ineligible entry refused with the rule it breaks); a judge scores an entry of this year's
+// online review (a score off the scale is refused as typed, a draft is kept, the sheet is signed
+// off); a judge affiliated with an entrant is never offered its entry, and the coordinator's
+// board says why; the coordinator closes and publishes the round, then sets up the next and adds
+// a judge; a certificate of last year's prizes verifies on the public check and downloads as a
+// PDF, and a made-up code does not verify.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { eventually, logIn, screenshot, useServerAndBrowser } from './harness.mjs'
@@ -124,6 +124,31 @@ test('the coordinator closes and publishes a round', async () => {
   await board.getByRole('heading', { name: '排行榜' }).waitFor()
   assert.match(await board.innerText(), /晋级/)
   await screenshot(page, 'zh-CN-operator-published-round')
+  await page.close()
+})
+
+test('the coordinator sets up the next round and adds a judge found by name', async () => {
+  const page = await shared.browser.newPage()
+  await logIn(page, shared.server.url, 'operator')
+  await page.goto(shared.server.url + '#/competitions')
+  await page.getByTestId('edition').first().getByRole('link').first().click()
+  const form = page.getByTestId('round-form')
+  await form.locator('input[name="zh_hans"]').fill('复赛路演')
+  await form.locator('input[name="zh_hant"]').fill('複賽路演')
+  await form.locator('input[name="en"]').fill('Semi-final pitch (8+12)')
+  await form.locator('select[name="kind"]').selectOption('pitch')
+  await form.locator('input[name="judges_per_entry"]').fill('5')
+  await form.getByRole('button', { name: '创建' }).click()
+  await page.getByRole('heading', { level: 1, name: '复赛路演' }).waitFor()
+  await page.getByTestId('round-state').filter({ hasText: '准备中' }).waitFor()
+  const add = page.getByTestId('add-judge')
+  await add.locator('input[name="judge_query"]').fill('陈明')
+  await add.locator('input[name="judge_query"]').press('Enter')
+  await eventually(async () => assert.match(await add.locator('select[name="person"]').innerText(), /陈明/))
+  await add.locator('input[name="username"]').fill('judge1')
+  await add.getByRole('button', { name: '添加评委' }).click()
+  const judges = page.getByTestId('assignment-board').locator('tr', { hasText: '陈明' })
+  await eventually(async () => assert.match(await judges.innerText(), /尚未/), 10000)
   await page.close()
 })
 

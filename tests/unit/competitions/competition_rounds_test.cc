@@ -364,8 +364,11 @@ TEST_F(CompetitionRoundsTest, TheNextRoundTakesTheEntriesThePublishedOneAdvanced
       ASSERT_TRUE(service().Score(judge_principals_[judge], final_round->id, entry, sheet).ok());
     }
   }
+  clock_.Advance(std::chrono::hours(24 * 90));  // June: entries have closed
+  EXPECT_EQ(service().GetEdition(entrant_, edition_)->state, "judging");
   ASSERT_TRUE(service().Close(coordinator_, final_round->id).ok());
   ASSERT_TRUE(service().Publish(coordinator_, final_round->id).ok());
+  EXPECT_EQ(service().GetEdition(entrant_, edition_)->state, "finished");
   auto board = service().Leaderboard(entrant_, final_round->id);
   ASSERT_TRUE(board.ok());
   EXPECT_EQ((*board)["groups"][1]["standings"][0]["prize"], "first");
