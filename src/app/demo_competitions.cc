@@ -115,8 +115,9 @@ double ScoreNear(double level, std::mt19937& random) {
   return std::clamp(std::round((level + noise(random)) * 2) / 2, 0.0, 10.0);
 }
 
-// Adds the judges, has each confirm, assigns from `seed`; then each judge scores
-// `signed_share` of their queue (signed off), the entries' levels set by `level_of`.
+// Adds the judges, has each confirm, assigns from `seed`; then each judge signs off sheets for
+// `signed_share` of their queue: near the entry's level (from its title, the same for every
+// judge), shifted by the judge's own leniency.
 Result<competitions::Round> RunRound(CompetitionService& service, const identity::Principal& admin,
                                      const RoundInput& input, const std::vector<DemoJudge>& judges,
                                      uint64_t seed, double signed_share, std::mt19937& random) {

@@ -15,6 +15,7 @@ export interface Edition {
 }
 export interface Entry {
   id: string; edition: string; group: string; organisation: NamedRef; title: string; summary: string
+  listings: { id: string; title: string }[]
   team: { university: NamedRef | null; members: { name: string; role: string }[] }
   state: string; created_at: string; actions: string[]
 }
