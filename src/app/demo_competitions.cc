@@ -71,36 +71,41 @@ EditionInput Edition(const std::string& park, int year, const std::string& close
   return input;
 }
 
+// An entry of `group` for `organisation`, its summary the title after `kind`.
+EntryInput NewEntry(const std::string& edition, const std::string& group,
+                    const std::string& organisation, const std::string& title,
+                    const std::string& kind) {
+  EntryInput entry;
+  entry.edition = edition;
+  entry.group = group;
+  entry.organisation = organisation;
+  entry.title = title;
+  entry.summary = kind + "：" + title + "。";
+  return entry;
+}
+
 // Enters `teams` student teams (one a university) and `enterprises` enterprises.
 Status Enter(CompetitionService& service, const identity::Principal& admin,
              const std::string& edition, const DemoCompetitionCast& cast, size_t teams,
              size_t enterprises, std::mt19937& random) {
   for (size_t i = 0; i < teams && i < cast.universities.size(); ++i) {
-    EntryInput entry;
-    entry.edition = edition;
-    entry.group = "team";
-    entry.organisation = cast.universities[i];
-    entry.title = kTeamTitles[i % std::size(kTeamTitles)];
-    entry.summary = "学生创业团队项目：" + entry.title + "。";
+    EntryInput entry = NewEntry(edition, "team", cast.universities[i],
+                                kTeamTitles[i % std::size(kTeamTitles)], "学生创业团队项目");
     int core = 3 + static_cast<int>(random() % 2);
     entry.facts = {{"leader_graduation_year", 2021 + static_cast<int>(random() % 4)},
                    {"core_members", core}};
     entry.team.university = cast.universities[i];
+    // A leader, then the core members, then one more member.
     for (int m = 0; m <= core; ++m) {
-      entry.team.members.push_back(
-          {kMemberNames[(i * 3 + m) % std::size(kMemberNames)], m == 0          ? "leader"
-                                                                : m <= core - 1 ? "core"
-                                                                                : "member"});
+      const char* role = m == 0 ? "leader" : m < core ? "core" : "member";
+      entry.team.members.push_back({kMemberNames[(i * 3 + m) % std::size(kMemberNames)], role});
     }
     RETURN_IF_ERROR(service.SubmitEntry(admin, entry).status());
   }
   for (size_t i = 0; i < enterprises && i < cast.enterprises.size(); ++i) {
-    EntryInput entry;
-    entry.edition = edition;
-    entry.group = "enterprise";
-    entry.organisation = cast.enterprises[i];
-    entry.title = kEnterpriseTitles[i % std::size(kEnterpriseTitles)];
-    entry.summary = "成长期企业项目：" + entry.title + "。";
+    EntryInput entry =
+        NewEntry(edition, "enterprise", cast.enterprises[i],
+                 kEnterpriseTitles[i % std::size(kEnterpriseTitles)], "成长期企业项目");
     entry.facts = {{"revenue_cny", 5000000 + static_cast<int>(random() % 150) * 1000000},
                    {"listed", false},
                    {"earlier_wins", static_cast<int>(random() % 2)}};
