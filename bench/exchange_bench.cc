@@ -3,6 +3,7 @@
 //
 //   parkhub_exchange_bench --retrieval DIR --listings N --work DIR [--pg-host DIR --pg-port P]
 //                          [--parkhub-db FILE] [--peers 0] [--xapian 0] [--lexicon FILE]
+//                          [--reuse 1]
 //
 // Every engine indexes the terms of our analyser (space-separated words for FTS5 and
 // PostgreSQL), so Chinese is segmented for all and the comparison is of the engines; analysis is
@@ -17,6 +18,8 @@
 // computed before the clock starts and timed on their own: ParkHub and Xapian weigh them as
 // given, FTS5 and PostgreSQL take them as more OR terms. With --parkhub-db, the listings are
 // also written into a migrated ParkHub database for the HTTP run (bench/exchange_bench.sh).
+// With --reuse 1 (for profiling ParkHub's queries), the index a previous run left in --work is
+// searched again without building anything; the build figures are then 0.
 // Prints a Markdown table; asserts nothing.
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -60,6 +63,7 @@ struct Options {
   bool peers = true;           // false: no FTS5, for profiling
   bool xapian = true;
   std::string lexicon;  // CC-CEDICT: translate every query
+  bool reuse = false;   // search the ParkHub index left in `work`; build nothing
 };
 
 // A query as every engine gets it: its analysed terms (those that are fragments marked), and
@@ -455,6 +459,8 @@ Options ParseOptions(int argc, char** argv) {
       o.xapian = value != "0";
     else if (flag == "--lexicon")
       o.lexicon = value;
+    else if (flag == "--reuse")
+      o.reuse = value != "0";
     else throw std::runtime_error("unknown flag " + flag);
   }
   return o;
@@ -483,6 +489,28 @@ void MeasureQueries(const std::string& name, Engine& engine, const std::vector<B
               plain.Percentile(0.5), plain.Percentile(0.99), filtered.Percentile(0.5),
               filtered.Percentile(0.99), static_cast<double>(bytes) / 1e6, found);
   std::fflush(stdout);
+}
+
+// The same queries by language: those in the language of few listings find theirs by translation.
+void MeasureByLanguage(ParkHubEngine& parkhub, const std::vector<BenchQuery>& queries, size_t count,
+                       double build_rate) {
+  std::vector<BenchQuery> own, other;
+  for (size_t i = 0; i < queries.size() && i < count; ++i)
+    (queries[i].other_language ? other : own).push_back(queries[i]);
+  MeasureQueries("ParkHub, of which in the listings' language", parkhub, own, own.size(), build_rate,
+                 parkhub.Bytes());
+  MeasureQueries("ParkHub, of which in the other language", parkhub, other, other.size(), build_rate,
+                 parkhub.Bytes());
+}
+
+// The figures of an index built by an earlier run (--reuse): queries only.
+int MeasureReused(const Options& o, ParkHubEngine& parkhub, const std::vector<BenchQuery>& queries) {
+  std::printf("| engine | build, listings/s | queries | p50 ms | p99 ms | filtered p50 ms | "
+              "filtered p99 ms | size MB | hits |\n|---|---|---|---|---|---|---|---|---|\n");
+  MeasureQueries("ParkHub (own index, BM25F), reused", parkhub, queries, o.queries, 0, parkhub.Bytes());
+  MeasureByLanguage(parkhub, queries, o.queries, 0);
+  std::printf("\npeak RSS of this process: %ld MB\n", PeakRssMb());
+  return 0;
 }
 
 int Run(const Options& o) {
@@ -527,9 +555,11 @@ int Run(const Options& o) {
     std::ofstream out(o.work + "/queries.txt");
     for (size_t i = 0; i < texts.size() && i < 1000; ++i) out << texts[i] << "\n";
   }
-  std::filesystem::remove_all(o.work + "/parkhub-index");
+  bool reusing = o.reuse && std::filesystem::exists(o.work + "/parkhub-index/snapshot");
+  if (!reusing) std::filesystem::remove_all(o.work + "/parkhub-index");
   ParkHubEngine parkhub(o.work + "/parkhub-index");
   std::unique_ptr<Fts5Engine> fts5;
+  if (reusing) return MeasureReused(o, parkhub, queries);
   if (o.peers) fts5 = std::make_unique<Fts5Engine>(o.work + "/fts5.db");
   std::unique_ptr<PostgresEngine> postgres;
   if (!o.pg_host.empty()) postgres = std::make_unique<PostgresEngine>(o.pg_host, o.pg_port);
@@ -599,15 +629,7 @@ int Run(const Options& o) {
               "filtered p99 ms | size MB | hits |\n|---|---|---|---|---|---|---|---|---|\n");
   MeasureQueries("ParkHub (own index, BM25F)", parkhub, queries, o.queries, n / parkhub_seconds,
                  parkhub.Bytes());
-  if (lexicon) {  // the same queries by language: those of few listings find theirs by translation
-    std::vector<BenchQuery> own, other;
-    for (size_t i = 0; i < queries.size() && i < o.queries; ++i)
-      (queries[i].other_language ? other : own).push_back(queries[i]);
-    MeasureQueries("ParkHub, of which in the listings' language", parkhub, own, own.size(),
-                   n / parkhub_seconds, parkhub.Bytes());
-    MeasureQueries("ParkHub, of which in the other language", parkhub, other, other.size(),
-                   n / parkhub_seconds, parkhub.Bytes());
-  }
+  if (lexicon) MeasureByLanguage(parkhub, queries, o.queries, n / parkhub_seconds);
   if (xapian) {
     MeasureQueries("Xapian 1.4 (glass, BM25)", *xapian, queries, o.queries, n / xapian_seconds,
                    xapian->Bytes());

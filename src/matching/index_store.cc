@@ -113,6 +113,20 @@ bool FilterPostings::Has(uint32_t doc) const {
   return std::binary_search(docs_.begin(), docs_.end(), doc);
 }
 
+void FilterPostings::MarkRange(uint32_t first, std::vector<uint64_t>& mask) const {
+  const uint64_t end = uint64_t{first} + 64 * mask.size();
+  if (!bits_.empty()) {
+    for (size_t word = 0, from = first / 64; word < mask.size() && from + word < bits_.size(); ++word) {
+      mask[word] |= bits_[from + word];
+    }
+    return;
+  }
+  for (auto it = std::lower_bound(docs_.begin(), docs_.end(), first); it != docs_.end() && *it < end; ++it) {
+    uint32_t slot = *it - first;
+    mask[slot / 64] |= uint64_t{1} << (slot % 64);
+  }
+}
+
 void FilterPostings::Add(uint32_t doc, size_t documents) {
   ++count_;
   if (bits_.empty()) {
@@ -209,10 +223,14 @@ double IndexStore::AverageLength() const {
 }
 
 void PostingList::Append(uint32_t doc, uint8_t frequency, uint8_t impact) {
-  if (docs.size() % kSkipStep == 0) skips.push_back(doc);
+  if (docs.size() % kSkipStep == 0) {
+    skips.push_back(doc);
+    block_max.push_back(0);
+  }
   docs.push_back(doc);
   frequencies.push_back(frequency);
   impacts.push_back(impact);
+  block_max.back() = std::max(block_max.back(), impact);
   max_impact = std::max(max_impact, impact);
 }
 
@@ -231,9 +249,12 @@ void IndexStore::IndexImpacts() {
     for (size_t term = first; term < last; ++term) {
       PostingList& list = postings[term];
       list.impacts.resize(list.docs.size());
+      list.block_max.assign(list.skips.size(), 0);
       list.max_impact = 0;
       for (size_t i = 0; i < list.docs.size(); ++i) {
         list.impacts[i] = Impact(list.frequencies[i], lengths[list.docs[i]], impact_average);
+        uint8_t& block = list.block_max[i / kSkipStep];
+        block = std::max(block, list.impacts[i]);
         list.max_impact = std::max(list.max_impact, list.impacts[i]);
       }
     }

@@ -45,6 +45,9 @@ struct PostingList {
   std::vector<uint8_t> frequencies;  // weighted, capped at 255
   std::vector<uint8_t> impacts;      // derived from frequencies and lengths
   std::vector<uint32_t> skips;       // docs[0], docs[kSkipStep], docs[2 × kSkipStep], ...
+  // The highest impact of each block of kSkipStep postings (block-max bounds: ranking skips a
+  // stretch of documents where the blocks of a query's terms cannot reach its threshold).
+  std::vector<uint8_t> block_max;
   uint8_t max_impact = 0;
 
   // Appends a document above all those listed, keeping `skips` in step.
@@ -67,6 +70,9 @@ struct SlotTable {
 class FilterPostings {
  public:
   bool Has(uint32_t doc) const;
+  // ORs into `mask` (bit i: document first + i; first a multiple of 64) the documents of
+  // [first, first + 64 × mask.size()) that carry the term.
+  void MarkRange(uint32_t first, std::vector<uint64_t>& mask) const;
   // `doc` is above every document added before; `documents` is how many the index holds.
   void Add(uint32_t doc, size_t documents);
   size_t count() const { return count_; }

@@ -37,10 +37,11 @@ constexpr double kCompactWhenDeadShare = 0.2;
 constexpr double kWeakTermWeight = 1.0 / 3.0;
 constexpr size_t kCountingSortFrom = 100000;  // pending occurrences; below, a comparison sort
 // Seeding a search's threshold (SeedFloor): how many of the strongest and of the rarest terms
-// are sources of candidates, and the longest posting list whose impacts are scanned for them.
+// are sources of candidates.
 constexpr size_t kSeedTerms = 3;
 constexpr size_t kSeedRareTerms = 1;
-constexpr size_t kMaxSeedScan = 1 << 16;
+// A filtered search seeds from up to this many times k documents per source.
+constexpr double kSeedFilterSpread = 64;
 
 Status InUse(const std::string& path) {
   return Status(ErrorCode::kUnavailable, "search_index",
@@ -212,14 +213,21 @@ struct SearchIndex::Impl {
     std::vector<ValueRange> ranges;
     std::unordered_set<uint32_t> excluded;
     bool impossible = false;
-    // Most documents fail it: checking it before scoring is then cheaper than after.
-    bool selective = false;
+    // An estimate of the share of documents that pass (the groups as if independent).
+    double passing_share = 1.0;
 
     bool Passes(const IndexStore& s, uint32_t doc) const { return PassesTerms(s, doc) && PassesRanges(s, doc); }
 
+    bool any_dead = true;  // the index holds removed documents not yet compacted away
+
+    // Liveness and exclusions.
+    bool Live(const IndexStore& s, uint32_t doc) const {
+      return (!any_dead || s.alive[doc]) && (excluded.empty() || excluded.count(doc) == 0);
+    }
+
     // Liveness, exclusions and filter terms: bitmaps and short lists, cheap.
     bool PassesTerms(const IndexStore& s, uint32_t doc) const {
-      if (!s.alive[doc] || (!excluded.empty() && excluded.count(doc) != 0)) return false;
+      if (!Live(s, doc)) return false;
       for (const auto& group : groups) {
         bool any = false;
         for (uint32_t term : group) {
@@ -229,6 +237,20 @@ struct SearchIndex::Impl {
           }
         }
         if (!any) return false;
+      }
+      return true;
+    }
+
+    // The documents of [first, first + 64 × mask.size()) that pass the filter terms, as bits
+    // (first a multiple of 64); false, leaving `mask` as it is, when there are no filter terms.
+    bool WindowMask(const IndexStore& s, uint32_t first, std::vector<uint64_t>& mask,
+                    std::vector<uint64_t>& group_mask) const {
+      if (groups.empty()) return false;
+      std::fill(mask.begin(), mask.end(), ~uint64_t{0});
+      for (const auto& group : groups) {
+        std::fill(group_mask.begin(), group_mask.end(), 0);
+        for (uint32_t term : group) s.filter_docs[term].MarkRange(first, group_mask);
+        for (size_t word = 0; word < mask.size(); ++word) mask[word] &= group_mask[word];
       }
       return true;
     }
@@ -263,7 +285,8 @@ struct SearchIndex::Impl {
       for (uint32_t id : group) in_group += static_cast<double>(store.filter_docs[id].count());
       passing *= std::min(1.0, in_group / documents);
     }
-    filter.selective = passing < 0.5;
+    filter.passing_share = passing;
+    filter.any_dead = live_by_id.size() != store.ids.size();
     for (const auto& range : query.ranges) {
       if (range.slot < kValueSlots) filter.ranges.push_back(range);
     }
@@ -281,22 +304,25 @@ struct SearchIndex::Impl {
   // order. 0 when fewer than k pass.
   double SeedFloor(const std::vector<Cursor>& by_bound, const Filter& filter,
                    const Boosting& boosting, size_t k) const REQUIRES_SHARED(mutex) {
-    std::vector<uint32_t> candidates;  // k from each source
-    for (const PostingList* list : SeedSources(by_bound)) AppendStrongest(*list, k, candidates);
+    // Enough from each source that about k of them pass the filter.
+    const double share = std::max(filter.passing_share, 1.0 / kSeedFilterSpread);
+    const size_t wanted = static_cast<size_t>(std::ceil(static_cast<double>(k) / share));
+    std::vector<uint32_t> candidates;
+    for (const PostingList* list : SeedSources(by_bound)) AppendStrongest(*list, wanted, candidates);
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    std::vector<Cursor> cursors = by_bound;
-    std::vector<double> scores;
-    for (uint32_t doc : candidates) {
-      if (!filter.Passes(store, doc)) continue;
-      double score = 0;
-      for (auto& cursor : cursors) {
-        cursor.Advance(doc);
-        if (cursor.Doc() == doc) score += cursor.Score();
+    const IndexStore* indexed = &store;  // for the lambda, which runs with the lock held
+    std::erase_if(candidates, [&](uint32_t doc) { return !filter.Passes(*indexed, doc); });
+    if (candidates.size() < k) return 0;
+    std::vector<double> scores(candidates.size(), 0.0);
+    for (Cursor cursor : by_bound) {  // a term at a time: its list is read forward once
+      for (size_t i = 0; i < candidates.size(); ++i) {
+        cursor.Advance(candidates[i]);
+        if (cursor.Doc() == candidates[i]) scores[i] += cursor.Score();
       }
-      scores.push_back(score * boosting.Factor(store, doc));
     }
-    if (scores.size() < k) return 0;
+    for (size_t i = 0; i < candidates.size(); ++i)
+      scores[i] *= boosting.Factor(store, candidates[i]);
     std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(k - 1), scores.end(),
                      std::greater<>());
     return scores[k - 1] * (1.0 - 1e-12);  // a document scoring exactly this stays in
@@ -304,13 +330,11 @@ struct SearchIndex::Impl {
 
   // The posting lists seeding draws from: the strongest terms', and the rarest term's (a title's
   // telling word: a document that holds it in its title likely holds the rest of the query
-  // too); none longer than kMaxSeedScan, whose impacts would cost too much to scan.
+  // too).
   static std::vector<const PostingList*> SeedSources(const std::vector<Cursor>& by_bound) {
     std::vector<const PostingList*> sources;
     for (size_t c = by_bound.size(); c-- > 0 && sources.size() < kSeedTerms;) {
-      if (by_bound[c].list->docs.size() <= kMaxSeedScan && !by_bound[c].fragment) {
-        sources.push_back(by_bound[c].list);
-      }
+      if (!by_bound[c].fragment) sources.push_back(by_bound[c].list);
     }
     std::vector<const PostingList*> by_length;
     for (const auto& cursor : by_bound) {
@@ -318,38 +342,67 @@ struct SearchIndex::Impl {
     }
     std::sort(by_length.begin(), by_length.end(),
               [](const PostingList* a, const PostingList* b) { return a->docs.size() < b->docs.size(); });
-    for (size_t i = 0; i < by_length.size() && i < kSeedRareTerms; ++i) {
-      if (by_length[i]->docs.size() <= kMaxSeedScan) sources.push_back(by_length[i]);
-    }
+    for (size_t i = 0; i < by_length.size() && i < kSeedRareTerms; ++i) sources.push_back(by_length[i]);
     std::sort(sources.begin(), sources.end());
     sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
     return sources;
   }
 
-  // The `wanted` documents of `list` with the highest impacts (the first in document order
-  // among equals), appended to `out` in document order.
+  // About the `wanted` documents of `list` with the highest impacts, appended to `out` in
+  // document order: the strongest postings of the `wanted` blocks whose highest impacts are
+  // highest (the first in document order among equals), so a long list costs a read of its
+  // block maxima, not of every impact.
   static void AppendStrongest(const PostingList& list, size_t wanted, std::vector<uint32_t>& out) {
     if (list.docs.size() <= wanted) {
       out.insert(out.end(), list.docs.begin(), list.docs.end());
       return;
     }
+    auto [cut, at_cut] = Cut(list.block_max, wanted);
+    std::vector<size_t> blocks;
+    for (size_t b = 0; b < list.block_max.size(); ++b) {
+      uint8_t most = list.block_max[b];
+      if (most > cut || (most == cut && at_cut-- > 0)) blocks.push_back(b);
+    }
     std::array<size_t, 256> histogram{};
-    for (uint8_t impact : list.impacts) ++histogram[impact];
-    unsigned cut = 255;
-    size_t above_cut = 0;  // postings whose impact is above `cut`
-    while (cut > 0 && above_cut + histogram[cut] < wanted) above_cut += histogram[cut--];
-    size_t at_cut = wanted - above_cut;  // taken in document order among those at the cut
-    for (size_t i = 0; i < list.docs.size(); ++i) {
-      uint8_t impact = list.impacts[i];
-      if (impact > cut || (impact == cut && at_cut-- > 0)) out.push_back(list.docs[i]);
+    for (size_t b : blocks) {
+      for (size_t i = b * kSkipStep; i < std::min(list.docs.size(), (b + 1) * kSkipStep); ++i) ++histogram[list.impacts[i]];
+    }
+    auto [impact_cut, left_at_cut] = Cut(histogram, wanted);
+    for (size_t b : blocks) {
+      for (size_t i = b * kSkipStep; i < std::min(list.docs.size(), (b + 1) * kSkipStep); ++i) {
+        uint8_t impact = list.impacts[i];
+        if (impact > impact_cut || (impact == impact_cut && left_at_cut-- > 0)) out.push_back(list.docs[i]);
+      }
     }
   }
 
-  // MaxScore, document at a time: terms sorted by their score bound; those whose bounds
-  // together cannot lift a document above the threshold (the floor, then the k-th best so far)
-  // only score documents that the others found. Thresholds are of boosted scores; a text
-  // bound can reach a boosted one of at most itself times the highest boost.
-  // A fragment term's list is never essential: it only scores documents the others found.
+  // For the `wanted` highest impacts (counted in a histogram, or listed): the lowest taken, and
+  // how many of those equal to it are taken.
+  static std::pair<unsigned, size_t> Cut(const std::array<size_t, 256>& histogram, size_t wanted) {
+    unsigned cut = 255;
+    size_t above_cut = 0;
+    while (cut > 0 && above_cut + histogram[cut] < wanted) above_cut += histogram[cut--];
+    return {cut, wanted - above_cut};
+  }
+  static std::pair<unsigned, size_t> Cut(const std::vector<uint8_t>& impacts, size_t wanted) {
+    std::array<size_t, 256> histogram{};
+    for (uint8_t impact : impacts) ++histogram[impact];
+    return Cut(histogram, wanted);
+  }
+
+  // MaxScore over windows of documents (ranking_parts.h WindowScores), as Lucene's
+  // MaxScoreBulkScorer. In each window, the terms whose block-max bounds there together cannot
+  // lift a document above the threshold (the floor, then the k-th best so far) are not
+  // essential: they only score documents that the others found. The essential terms' postings
+  // in the window are summed a term at a time; the documents found that pass the filter and
+  // could still make it are then completed from the other terms, strongest first, and dropped
+  // as soon as they cannot. A window whose terms cannot reach the threshold at all costs only
+  // its partition. Thresholds are of boosted scores; a text bound can reach a boosted one of at
+  // most itself times the highest boost.
+  // A fragment may be essential, but a document only a fragment holds is not a match: one
+  // that a fragment found is kept only once a word turns up among the other terms. (Making
+  // every word essential instead, since the fragments' bounds together often pass the
+  // threshold, made nearly every document a candidate.)
   void Rank(const std::vector<QueryTerm>& terms, const Filter& filter, const Boosting& boosting,
             size_t k, double floor, TopK& top, size_t& matched, bool& exact) const
       REQUIRES_SHARED(mutex) {
@@ -360,64 +413,104 @@ struct SearchIndex::Impl {
       cursors.push_back(
           {&list, 0, weight * kImpactStep, weight * kImpactStep * list.max_impact, term.fragment});
     }
-    std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) {
-      return a.fragment != b.fragment ? a.fragment : a.bound < b.bound;
-    });
-    std::vector<double> below(cursors.size() + 1, 0.0);  // below[i]: sum of bounds of [0, i)
-    for (size_t i = 0; i < cursors.size(); ++i) below[i + 1] = below[i] + cursors[i].bound;
-    const size_t fragments = static_cast<size_t>(
-        std::count_if(cursors.begin(), cursors.end(), [](const Cursor& c) { return c.fragment; }));
-    size_t essential = fragments;
-    double threshold = 0;  // a document's boosted score must be above it: the floor, then the k-th best
+    std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
+    double threshold = 0;       // a document's boosted score must be above it
     double text_threshold = 0;  // ... so its text score must be above this
     auto raise_threshold = [&](double to) {
       threshold = to;
       text_threshold = to / boosting.highest;
-      while (essential < cursors.size() && below[essential + 1] <= text_threshold) ++essential;
-      if (essential > fragments) exact = false;
     };
     if (floor <= 0) floor = SeedFloor(cursors, filter, boosting, k);
     if (floor > 0) {
-      exact = false;
+      exact = false;  // documents below the floor are not counted
       raise_threshold(floor);
     }
     auto pruning = [&] { return threshold > 0 || top.size() >= k; };
-    while (true) {
-      uint32_t doc = UINT32_MAX;
-      for (size_t i = essential; i < cursors.size(); ++i) doc = std::min(doc, cursors[i].Doc());
-      if (doc == UINT32_MAX) break;
-      if (filter.selective && !filter.PassesTerms(store, doc)) {
-        for (size_t i = essential; i < cursors.size(); ++i) {
-          if (cursors[i].Doc() == doc) ++cursors[i].at;
+
+    // Per window: the cursors by their bound there, below[i] the bounds of order[0, i).
+    std::vector<Cursor*> order;
+    for (auto& cursor : cursors) order.push_back(&cursor);
+    std::vector<double> below(cursors.size() + 1, 0.0);
+    const IndexStore* indexed = &store;  // for the lambdas, which run with the lock held
+    ranking::WindowScores window(store.ids.size());
+    std::vector<uint64_t> passing, group_passing;  // the window's documents that pass the filter terms
+    std::vector<Cursor*> probing;  // the window's non-essential terms, strongest first
+    std::vector<double> after;     // after[i]: the bounds of probing[i + 1, ...)
+    auto complete = [&](size_t essential) {
+      probing.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(essential));
+      std::sort(probing.begin(), probing.end(), [](const Cursor* a, const Cursor* b) { return a->bound > b->bound; });
+      after.assign(probing.size(), 0.0);
+      for (size_t i = probing.size(); i-- > 1;) after[i - 1] = after[i] + probing[i]->bound;
+      for (size_t i = 0; i < probing.size() && !window.Empty(); ++i) {
+        window.Complete(*probing[i]);
+        if (pruning() && window.Prune(after[i], text_threshold)) exact = false;
+      }
+      window.Finish([&](uint32_t doc, double score, bool found_by_word) {
+        if (!found_by_word) return;  // fragments alone
+        // The boost and the ranges read the document's values, likely a cache miss: once
+        // pruning has begun (and the total is a lower bound), only for a document that could enter.
+        double boosted = score * boosting.Factor(*indexed, doc);
+        bool enters = boosted > floor && (top.size() < k || WorseFirst()({boosted, doc, score}, top.top()));
+        if (!exact && !enters) return;
+        if (!filter.PassesRanges(*indexed, doc)) return;
+        ++matched;
+        Offer(top, k, {boosted, doc, score});
+        if (top.size() >= k && top.top().score > threshold) raise_threshold(top.top().score);
+      });
+    };
+    for (uint32_t next = NextWindowStart(cursors, 0); next != UINT32_MAX;) {
+      const uint32_t first = next & ~63u;  // filter masks are read a 64-bit word at a time
+      window.Start(first);
+      const uint32_t end = window.End();
+      const size_t essential = PartitionWindow(first, end, text_threshold, order, below);
+      if (below[essential] > 0) exact = false;  // documents only the others hold are passed over
+      for (size_t i = essential; i < order.size(); ++i) window.Add(*order[i]);
+      passing.resize(window.Width() / 64);
+      group_passing.resize(passing.size());
+      bool masked = filter.WindowMask(store, first, passing, group_passing);
+      window.Select(masked ? passing.data() : nullptr, [&](uint32_t doc, double score) {
+        if (!filter.Live(*indexed, doc)) return false;
+        if (pruning() && score + below[essential] <= text_threshold) {  // cannot make it
+          exact = false;
+          return false;
         }
-        continue;
-      }
-      double score = 0;
-      for (size_t i = essential; i < cursors.size(); ++i) {
-        if (cursors[i].Doc() == doc) {
-          score += cursors[i].Score();
-          ++cursors[i].at;
-        }
-      }
-      if (pruning() && score + below[essential] <= text_threshold) continue;  // cannot make it
-      if (!filter.selective && !filter.PassesTerms(store, doc)) continue;
-      for (size_t i = essential; i-- > 0;) {
-        if (pruning() && score + below[i + 1] <= text_threshold) break;
-        cursors[i].Advance(doc);
-        if (cursors[i].Doc() == doc) score += cursors[i].Score();
-      }
-      if (!exact && score <= text_threshold) continue;  // even the highest boost cannot lift it
-      // The boost and the ranges read the document's values, likely a cache miss: once pruning
-      // has begun (and the total is a lower bound), only for a document that could enter.
-      double boosted = score * boosting.Factor(store, doc);
-      bool enters =
-          boosted > floor && (top.size() < k || WorseFirst()({boosted, doc, score}, top.top()));
-      if (!exact && !enters) continue;
-      if (!filter.PassesRanges(store, doc)) continue;
-      ++matched;
-      Offer(top, k, {boosted, doc, score});
-      if (top.size() >= k && top.top().score > threshold) raise_threshold(top.top().score);
+        return true;
+      });
+      complete(essential);
+      next = end == UINT32_MAX ? UINT32_MAX : NextWindowStart(cursors, end);
     }
+  }
+
+  // Moves every cursor to `first`, sets its bound to its most in [first, end), and orders the
+  // cursors for the window: by bound per posting, so the long lists of common words are the
+  // first to be set aside (as Lucene orders its clauses by score over cost). Returns how many
+  // of `order` are not essential: those whose bounds together, below[i] for the first i, do not
+  // pass `text_threshold`.
+  static size_t PartitionWindow(uint32_t first, uint32_t end, double text_threshold,
+                                std::vector<Cursor*>& order, std::vector<double>& below) {
+    for (Cursor* cursor : order) {
+      cursor->Advance(first);
+      cursor->bound = cursor->BoundBefore(end);
+    }
+    std::sort(order.begin(), order.end(), [](const Cursor* a, const Cursor* b) {
+      return a->bound * static_cast<double>(b->list->docs.size()) <
+             b->bound * static_cast<double>(a->list->docs.size());
+    });
+    for (size_t i = 0; i < order.size(); ++i) below[i + 1] = below[i] + order[i]->bound;
+    size_t essential = 0;
+    while (essential < order.size() && below[essential + 1] <= text_threshold) ++essential;
+    return essential;
+  }
+
+  // The first document at or after `from` that a term other than a fragment holds.
+  static uint32_t NextWindowStart(std::vector<Cursor>& cursors, uint32_t from) {
+    uint32_t next = UINT32_MAX;
+    for (auto& cursor : cursors) {
+      if (cursor.fragment) continue;
+      cursor.Advance(from);
+      next = std::min(next, cursor.Doc());
+    }
+    return next;
   }
 
   // No terms: every document that passes, ordered by a slot's number (highest first).

@@ -5,11 +5,11 @@
 // frequencies and length, then BM25 (k1 = 1.2, b = 0.75, idf log(1 + (N - n + 0.5) / (n + 0.5)))
 // scores the weighted sums; a query term said c times weighs 2c / (c + 1). BM25's frequency
 // factor is kept per posting as a byte (an impact, see index_store.h). Queries are OR of their
-// terms, evaluated document at a time with MaxScore pruning, so common words cost little once
-// the best documents are known; a query's boost (the match signals) multiplies each document's
-// text score inside that evaluation, so the order is exact without re-ranking. Filters are
-// boolean terms (AND across groups, OR within a group) and numeric value ranges; facets count
-// values of chosen slots over the best `examine_at_least` matches.
+// terms, evaluated a window of documents at a time with MaxScore pruning on block-max bounds,
+// so common words cost little once the best documents are known; a query's boost (the match
+// signals) multiplies each document's text score inside that evaluation, so the order is exact
+// without re-ranking. Filters are boolean terms (AND across groups, OR within a group) and numeric
+// value ranges; facets count values of chosen slots over the best `examine_at_least` matches.
 //
 // Why not Xapian (the recommended library): measured on the exchange bench, Xapian 1.4 glass
 // indexed about 1,900 listings/s and answered slower as the corpus grew; this index builds at the

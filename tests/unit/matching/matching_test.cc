@@ -306,9 +306,11 @@ TEST_F(SearchIndexTest, CompactionKeepsEveryLiveDocumentAndItsRank) {
   EXPECT_EQ(Search(odd).total, 10u);
 }
 
-// MaxScore skips documents that cannot reach the top k, and block-max skips whole blocks of
-// postings; the top k must be exactly what scoring every document gives, with the bounds built
-// while loading, after a reopen (derived from the snapshot) and after a compaction renumbers.
+// MaxScore skips documents that cannot reach the top k, and block-max bounds skip whole
+// windows of documents; the top k must be exactly what scoring every document gives, with the
+// bounds built while loading, after a reopen (derived from the snapshot) and after a compaction
+// renumbers. Enough documents for several ranking windows; some queries' first terms are
+// fragments, which score only documents a word found.
 // Documents d0, d1, ... of words t0 ... t998, the low numbers far more common: a title of 4 and
 // a text of 5 to 84, a kind filter term, and slot 1 holding i % 10.
 void AddRandomDocuments(SearchIndex& index, int count, std::mt19937& random) {
@@ -327,7 +329,7 @@ void AddRandomDocuments(SearchIndex& index, int count, std::mt19937& random) {
 
 TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
   std::mt19937 random(7);
-  const int kDocuments = 3000;
+  const int kDocuments = 12000;
   AddRandomDocuments(*index_, kDocuments, random);
   auto check = [&](const std::string& when) {
     for (int n = 0; n < 40; ++n) {
@@ -336,6 +338,7 @@ TEST_F(SearchIndexTest, PruningNeverChangesTheTopResults) {
       if (n % 3 == 0) q.filter_groups = {{"Kresult"}};
       if (n % 3 == 1) q.filter_groups = {{"Kneed"}};  // a third pass: checked before scoring
       if (n % 4 == 2) q.ranges = {{1, 3, 6}};  // checked last
+      if (n % 5 == 4) q.fragment_terms = {q.terms.front(), "t" + std::to_string(n)};
       q.limit = 10;
       auto pruned = Search(q);
       IndexQuery everything = q;
