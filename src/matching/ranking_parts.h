@@ -1,10 +1,10 @@
 // Internal to matching/: the pieces SearchIndex ranks with, header-only so they inline into
 // its loops: a top-k heap of scored candidates, a query term's cursor over its posting list
-// (skips and all), and a query's boost over a stored document's values. Not an interface.
+// (skips, block maxima and all), the window of documents ranking scores at a time, and a
+// query's boost over a stored document's values. Not an interface.
 #pragma once
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdint>
 #include <queue>
 #include <string_view>
@@ -98,7 +98,7 @@ struct Cursor {
   }
 };
 
-// One window of ranking, the documents [first, first + kWindowDocs): the essential terms'
+// One window of ranking, the documents [first, first + width): the essential terms'
 // scores summed per document, a term at a time (as Lucene's MaxScoreBulkScorer does, instead of
 // merging every essential cursor at every document); then the candidates among the documents
 // they found, completed from the other terms one term at a time and dropped as soon as they
