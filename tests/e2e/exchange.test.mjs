@@ -73,6 +73,9 @@ test('a need in Traditional Chinese finds the result entered in Simplified', asy
   await university.getByRole('button', { name: 'Open a deal' }).click()
   await university.getByTestId('deal').waitFor()
   assert.match(await university.getByTestId('deal').innerText(), /Licence · Negotiating · 300000\.00 CNY/)
+  const history = await university.getByTestId('introduction-history').innerText()
+  assert.match(history, /Deal: Negotiating/, 'the deal\'s step in the reader\'s words')
+  assert.doesNotMatch(history, /deal:/)
   // A licence from Hong Kong to Shenzhen moves technology across the border: it is signed only
   // once a technology flow request for it is approved (HKUST is on the technology whitelist).
   assert.match(await university.getByTestId('cross-border-deal').innerText(), /Hong Kong → mainland/)
