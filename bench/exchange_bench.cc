@@ -466,6 +466,12 @@ Options ParseOptions(int argc, char** argv) {
   return o;
 }
 
+void PrintTableHeader() {
+  std::printf(
+      "| engine | build, listings/s | queries | p50 ms | p99 ms | filtered p50 ms | "
+      "filtered p99 ms | size MB | hits |\n|---|---|---|---|---|---|---|---|---|\n");
+}
+
 template <typename Engine>
 void MeasureQueries(const std::string& name, Engine& engine, const std::vector<BenchQuery>& queries,
                     size_t count, double build_rate, uint64_t bytes) {
@@ -505,8 +511,7 @@ void MeasureByLanguage(ParkHubEngine& parkhub, const std::vector<BenchQuery>& qu
 
 // The figures of an index built by an earlier run (--reuse): queries only.
 int MeasureReused(const Options& o, ParkHubEngine& parkhub, const std::vector<BenchQuery>& queries) {
-  std::printf("| engine | build, listings/s | queries | p50 ms | p99 ms | filtered p50 ms | "
-              "filtered p99 ms | size MB | hits |\n|---|---|---|---|---|---|---|---|---|\n");
+  PrintTableHeader();
   MeasureQueries("ParkHub (own index, BM25F), reused", parkhub, queries, o.queries, 0, parkhub.Bytes());
   MeasureByLanguage(parkhub, queries, o.queries, 0);
   std::printf("\npeak RSS of this process: %ld MB\n", PeakRssMb());
@@ -625,8 +630,7 @@ int Run(const Options& o) {
         "query, not in the engines' figures\n\n",
         lexicon->words(), translation.Percentile(0.5), translation.Percentile(0.99));
   }
-  std::printf("| engine | build, listings/s | queries | p50 ms | p99 ms | filtered p50 ms | "
-              "filtered p99 ms | size MB | hits |\n|---|---|---|---|---|---|---|---|---|\n");
+  PrintTableHeader();
   MeasureQueries("ParkHub (own index, BM25F)", parkhub, queries, o.queries, n / parkhub_seconds,
                  parkhub.Bytes());
   if (lexicon) MeasureByLanguage(parkhub, queries, o.queries, n / parkhub_seconds);

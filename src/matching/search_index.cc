@@ -363,17 +363,22 @@ struct SearchIndex::Impl {
       uint8_t most = list.block_max[b];
       if (most > cut || (most == cut && at_cut-- > 0)) blocks.push_back(b);
     }
-    std::array<size_t, 256> histogram{};
-    for (size_t b : blocks) {
-      for (size_t i = b * kSkipStep; i < std::min(list.docs.size(), (b + 1) * kSkipStep); ++i) ++histogram[list.impacts[i]];
-    }
-    auto [impact_cut, left_at_cut] = Cut(histogram, wanted);
-    for (size_t b : blocks) {
-      for (size_t i = b * kSkipStep; i < std::min(list.docs.size(), (b + 1) * kSkipStep); ++i) {
-        uint8_t impact = list.impacts[i];
-        if (impact > impact_cut || (impact == impact_cut && left_at_cut-- > 0)) out.push_back(list.docs[i]);
+    auto for_each_posting = [&](auto&& visit) {  // of those blocks, in document order
+      for (size_t b : blocks) {
+        for (size_t i = b * kSkipStep; i < std::min(list.docs.size(), (b + 1) * kSkipStep); ++i)
+          visit(i);
       }
-    }
+    };
+    std::array<size_t, 256> histogram{};
+    for_each_posting([&](size_t i) { ++histogram[list.impacts[i]]; });
+    const auto strongest = Cut(histogram, wanted);  // no structured bindings: clang 14's lambdas
+    const unsigned impact_cut = strongest.first;
+    size_t left_at_cut = strongest.second;
+    for_each_posting([&](size_t i) {
+      uint8_t impact = list.impacts[i];
+      if (impact > impact_cut || (impact == impact_cut && left_at_cut-- > 0))
+        out.push_back(list.docs[i]);
+    });
   }
 
   // For the `wanted` highest impacts (counted in a histogram, or listed): the lowest taken, and
